@@ -62,13 +62,20 @@ steps:
 	for _, want := range []string{
 		"#head head of file\n  \"id\"@2:1 #line trailing id",
 		"#head before title\n  \"title\"@4:1",
-		"- #head first step\n              - map@7:5",
 		"\"next\"@8:5 #line after next",
-		"- #head second\n              - map@10:5",
 		"\"owner\"@11:5\n",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("tree lacks %q:\n%s", want, got)
+		}
+	}
+	// A comment above a list item belongs to the item, not to its first key.
+	for _, c := range []struct{ head, item string }{{"#head first step", "map@7:5"}, {"#head second", "map@10:5"}} {
+		lines := strings.Split(got, "\n")
+		for i, l := range lines {
+			if strings.HasSuffix(l, c.head) && (i+1 == len(lines) || !strings.HasSuffix(lines[i+1], c.item)) {
+				t.Errorf("%q is not on item %s:\n%s", c.head, c.item, got)
+			}
 		}
 	}
 	if len(f.Foot) != 1 || f.Foot[0] != "the end" {
