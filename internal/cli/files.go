@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/relsop/relsop"
+	"github.com/relsop/relsop/internal/compile"
+	"github.com/relsop/relsop/internal/report"
+	"github.com/relsop/relsop/internal/syntax"
+)
+
+// stdinName is how standard input is named in messages.
+const stdinName = "<stdin>"
+
+// readInput reads a file, or standard input for "-", refusing anything
+// larger than an SOP may be before reading it all into memory.
+func readInput(env *Env, path string) (name string, src []byte, err error) {
+	var r io.Reader
+	name = path
+	if path == "-" {
+		name, r = stdinName, env.Stdin
+	} else {
+		f, err := os.Open(path)
+		if err != nil {
+			return name, nil, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
+		}
+		defer f.Close()
+		if fi, err := f.Stat(); err == nil && fi.IsDir() {
+			return name, nil, fmt.Errorf("%s is a directory; name the *.sop.yaml files in it", path)
+		}
+		r = f
+	}
+	src, err = io.ReadAll(io.LimitReader(r, syntax.MaxFileSize+1))
+	if err != nil {
+		return name, nil, fmt.Errorf("cannot read %s: %w", name, err)
+	}
+	return name, src, nil
+}
+
+func unwrapPathError(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// loaded is one input file after compile.
+type loaded struct {
+	name   string
+	src    []byte
+	result compile.Result
+}
+
+// load reads and compiles a file, and gives its errors the file name and a
+// source excerpt.
+func load(env *Env, path string) (*loaded, error) {
+	name, src, err := readInput(env, path)
+	if err != nil {
+		return nil, err
+	}
+	l := &loaded{name: name, src: src, result: compile.Load(src)}
+	l.result.Errors = l.locate(l.result.Errors)
+	return l, nil
+}
+
+// locate fills in the file name and excerpt of findings.
+func (l *loaded) locate(fs []relsop.Finding) []relsop.Finding {
+	for i := range fs {
+		fs[i].File = l.name
+		if fs[i].Excerpt == "" {
+			fs[i].Excerpt = report.Excerpt(l.src, fs[i].Pos)
+		}
+	}
+	return fs
+}
