@@ -30,6 +30,7 @@ type Finding struct {
 	Pos      Pos
 	Severity Severity
 	Code     string // the rule id or error code, such as "gate-approver" or "unknown-role"
+	Element  string // the id of the step, role, phase or release type concerned; may be empty
 	Message  string
 	Hint     string // how to fix it; may be empty
 	Excerpt  string // the source line and a caret under the column; may be empty

@@ -109,6 +109,9 @@ Start from a built-in template:
 		newVersionCmd(env),
 		newValidateCmd(env),
 		newSchemaCmd(env),
+		newLintCmd(env),
+		newRulesCmd(env),
+		newExplainCmd(env),
 	)
 	return root
 }

@@ -44,6 +44,18 @@ func Check(root *syntax.Node) []relsop.Finding {
 	return c.out
 }
 
+// CheckAgainst checks a mapping against any object description, for files
+// other than SOPs (the lint config). what names the file for messages.
+func CheckAgainst(root *syntax.Node, obj *Obj, what string) []relsop.Finding {
+	c := &checker{}
+	if root == nil || root.Kind != syntax.Mapping {
+		c.add(relsop.Pos{Line: 1, Col: 1}, CodeWrongType, fmt.Sprintf("%s must be a mapping of fields, not %s", what, root.Describe()), "fields: "+strings.Join(obj.FieldNames(), ", "))
+		return c.out
+	}
+	c.object(root, obj, what)
+	return c.out
+}
+
 type checker struct{ out []relsop.Finding }
 
 func (c *checker) add(pos relsop.Pos, code, msg, hint string) {
@@ -131,6 +143,16 @@ func (c *checker) value(v *syntax.Node, f *Field, where string) {
 			}
 			c.object(it, f.Object, Describe(f.Object, it, i))
 		}
+	case ScalarMap:
+		if v.Kind != syntax.Mapping {
+			c.wrongType(v, f, where, "a mapping")
+			return
+		}
+		for _, p := range v.Pairs {
+			c.scalar(p.Value, &Field{Name: p.Key.Value}, where, syntax.String)
+		}
+	case Int:
+		c.scalar(v, f, where, syntax.Int)
 	case Outcomes:
 		if v.Kind != syntax.Mapping {
 			c.wrongType(v, f, where, "a mapping from outcome to step, such as go: deploy-prod")

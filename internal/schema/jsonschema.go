@@ -103,6 +103,10 @@ func fieldSchema(f *Field, defs map[string]any) map[string]any {
 		s = map[string]any{"type": "array", "items": ref(f.Object, defs)}
 	case Outcomes:
 		s = map[string]any{"type": "object", "minProperties": 1, "additionalProperties": idSchema}
+	case ScalarMap:
+		s = map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "string"}}
+	case Int:
+		s = map[string]any{"type": "integer"}
 	}
 	if _, isRef := s["$ref"]; isRef {
 		// Siblings of $ref are allowed in 2020-12 but some editors ignore

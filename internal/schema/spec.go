@@ -26,6 +26,8 @@ const (
 	Object                 // a mapping described by Field.Object
 	List                   // a list of Field.Object mappings
 	Outcomes               // a mapping from outcome label to step id
+	ScalarMap              // a mapping from names to strings (lint config rules)
+	Int                    // a whole number
 )
 
 // Field is one key of an object.
