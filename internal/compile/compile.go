@@ -193,6 +193,12 @@ func checkRefs(sop *relsop.SOP) []relsop.Finding {
 	for _, t := range sop.ReleaseTypes {
 		rc.ref("release-type", t.Base, t.FieldPos.Of("base", t.Pos), fmt.Sprintf("base of release type %q", t.ID))
 	}
+	// An ignore entry may name a step that only a variant adds.
+	for _, rt := range sop.ReleaseTypes {
+		for _, a := range rt.Add {
+			rc.ids["step"] = append(rc.ids["step"], a.Step.ID)
+		}
+	}
 	for _, ig := range sop.Ignore {
 		rc.ref("step", ig.Step, ig.Pos, fmt.Sprintf("step of the ignore entry for %q", ig.Rule))
 	}
@@ -293,6 +299,7 @@ func checkVariants(sop *relsop.SOP, baseErrs []relsop.Finding) []relsop.Finding 
 				Hint: "check the step and release type ids the release type names"})
 			continue
 		}
+		resolved.Ignore = nil // checked once, against the base flow
 		for _, e := range checkRefs(resolved) {
 			e.Message = fmt.Sprintf("in release type %q: %s", rt.ID, e.Message)
 			errs = append(errs, e)

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/relsop/relsop"
 )
@@ -19,11 +20,15 @@ func init() {
 			Fix:     "keep or add a gate with approvers before the production deploy in the emergency variant",
 			Check: func(p *pass) {
 				authorised := func(s *relsop.Step) bool { return s.IsGate() && len(s.Approvers) > 0 }
+				var bad []string
 				for _, st := range p.g.productionDeploys() {
 					if !p.g.any(p.g.ancestors(st.ID), authorised) {
-						rt := p.variant
-						p.report(rt.FieldPos.Of("id", rt.Pos), rt.ID, fmt.Sprintf("emergency release type %q reaches production deploy %q without an authorisation gate", rt.ID, st.ID), "")
+						bad = append(bad, fmt.Sprintf("%q", st.ID))
 					}
+				}
+				if len(bad) > 0 {
+					rt := p.variant
+					p.report(rt.FieldPos.Of("id", rt.Pos), rt.ID, fmt.Sprintf("emergency release type %q reaches production (%s) without an authorisation gate", rt.ID, strings.Join(bad, ", ")), "")
 				}
 			},
 		},
@@ -35,11 +40,15 @@ func init() {
 			Example: "add:\n  - id: pir\n    name: Hold post-implementation review\n    owner: release-manager\n    after: monitor",
 			Fix:     "add a post-implementation review step after the production deploy in the emergency variant",
 			Check: func(p *pass) {
+				var bad []string
 				for _, st := range p.g.productionDeploys() {
 					if !p.g.any(p.g.descendants(st.ID), named(reviewWords)) {
-						rt := p.variant
-						p.report(rt.FieldPos.Of("id", rt.Pos), rt.ID, fmt.Sprintf("emergency release type %q has no post-implementation review after production deploy %q", rt.ID, st.ID), "")
+						bad = append(bad, fmt.Sprintf("%q", st.ID))
 					}
+				}
+				if len(bad) > 0 {
+					rt := p.variant
+					p.report(rt.FieldPos.Of("id", rt.Pos), rt.ID, fmt.Sprintf("emergency release type %q has no post-implementation review after production (%s)", rt.ID, strings.Join(bad, ", ")), "")
 				}
 			},
 		},

@@ -17,10 +17,12 @@ type pass struct {
 	sop     *relsop.SOP // the flow checked: the base flow or a resolved variant
 	whole   *relsop.SOP // the SOP as written, with all release types
 	variant *relsop.ReleaseType
-	cfg     *Config
-	g       *graph
-	rule    *Rule
-	out     []relsop.Finding
+	// resolved holds the resolved flow of every release type, by id.
+	resolved map[string]*relsop.SOP
+	cfg      *Config
+	g        *graph
+	rule     *Rule
+	out      []relsop.Finding
 }
 
 // report adds a finding about element at pos; an empty hint uses the rule's.
@@ -56,7 +58,7 @@ func Run(sop *relsop.SOP, cfg Config) []relsop.Finding {
 		}
 		var found []relsop.Finding
 		run := func(flow *relsop.SOP, g *graph, rt *relsop.ReleaseType) {
-			p := &pass{sop: flow, whole: sop, variant: rt, cfg: &cfg, g: g, rule: r}
+			p := &pass{sop: flow, whole: sop, variant: rt, resolved: variants, cfg: &cfg, g: g, rule: r}
 			r.Check(p)
 			found = append(found, p.out...)
 		}

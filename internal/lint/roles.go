@@ -55,10 +55,8 @@ func checkRoleUnused(p *pass) {
 		}
 	}
 	mark(p.sop)
-	for _, rt := range p.sop.ReleaseTypes {
-		if v, err := p.sop.Resolve(rt.ID); err == nil {
-			mark(v)
-		}
+	for _, v := range p.resolved {
+		mark(v)
 	}
 	for _, r := range p.sop.Roles {
 		if !used[r.ID] {

@@ -21,7 +21,7 @@ reject release remove rename repair replace replicate report request require res
 restore resume retag retest retire retrieve return review revert revoke roll rotate route run sanitise sanitize
 scale scan schedule scope secure select send set share ship shut sign simulate smoke snapshot sort specify split
 stage start stop store submit summarise summarize supply suspend switch sync synchronise synchronize tag test
-thaw track train transfer transition trigger triage troubleshoot unblock unfreeze unlock update upgrade upload
+thaw tidy track train transfer transition trigger triage troubleshoot unblock unfreeze unlock update upgrade upload
 validate verify version wait warm watch withdraw write
 `)
 
