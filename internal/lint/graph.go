@@ -78,7 +78,9 @@ func (g *graph) reach(from []string, kinds []relsop.FlowKind, back bool) map[str
 }
 
 // descendants are the steps after id on the main flows.
-func (g *graph) descendants(id string) map[string]bool { return g.reach([]string{id}, mainFlows, false) }
+func (g *graph) descendants(id string) map[string]bool {
+	return g.reach([]string{id}, mainFlows, false)
+}
 
 // ancestors are the steps before id on the main flows.
 func (g *graph) ancestors(id string) map[string]bool { return g.reach([]string{id}, mainFlows, true) }
