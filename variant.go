@@ -209,6 +209,11 @@ func (st *Step) retarget(from, to string) {
 		}
 	}
 	st.Next = next
+	// A reference that would now point at the step itself is dropped, not
+	// turned into a self-loop: lint then reports the gap honestly.
+	if to == st.ID {
+		to = ""
+	}
 	var outs []Outcome
 	for _, o := range st.Outcomes {
 		if o.To == from {
@@ -237,7 +242,9 @@ func (s *SOP) addStep(a AddedStep) error {
 			return fmt.Errorf("after unknown step %q", a.After)
 		}
 		prev := &s.Steps[idx]
-		if len(st.Next) == 0 {
+		// The new step takes over the way on; a gate leads on through its
+		// own outcomes instead.
+		if len(st.Next) == 0 && !st.IsGate() {
 			st.Next = prev.Next
 		}
 		prev.Next = []string{st.ID}
@@ -250,7 +257,7 @@ func (s *SOP) addStep(a AddedStep) error {
 		for i := range s.Steps {
 			s.Steps[i].retarget(a.Before, st.ID)
 		}
-		if len(st.Next) == 0 {
+		if len(st.Next) == 0 && !st.IsGate() {
 			st.Next = []string{a.Before}
 		}
 		s.Steps = slices.Insert(s.Steps, idx, st)

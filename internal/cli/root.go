@@ -112,6 +112,8 @@ Start from a built-in template:
 		newLintCmd(env),
 		newRulesCmd(env),
 		newExplainCmd(env),
+		newTemplatesCmd(env),
+		newNewCmd(env),
 	)
 	return root
 }

@@ -5,18 +5,18 @@ package lint
 // as an instruction; "Staging deployment" does not. Teams can add their own
 // through the config file's naming.verbs list.
 var verbs = wordSet(`
-accept acknowledge activate add adjust agree alert align allocate analyse analyze announce apply approve archive
+accept acknowledge activate add address adjust agree alert align allocate analyse analyze announce apply approve archive
 arrange assemble assess assign attach audit authorise authorize automate back bake benchmark block book brief
 build bump calculate call cancel capture certify change check choose clean clear close collect commit communicate
 compare compile complete compute configure confirm connect consult contact continue coordinate copy correct create
-cut debrief decide declare decommission define delete deliver deploy describe destroy detect determine disable
+cut debrief decide declare decommission defer define delete deliver deploy describe destroy detect determine disable
 discuss dispatch distribute document download drain draft drop email enable end enforce ensure enter escalate
 establish estimate evaluate execute expand export extend fail file fill finalise finalize fix flag flip follow
 freeze gather generate grant hand handle hold identify implement import inform initiate inspect install investigate
 invite issue keep kick label launch lift link list load lock log maintain make manage map mark measure merge
 migrate monitor move notify observe obtain open operate order page patch pause perform pin plan poll post
 prepare present preserve prioritise prioritize probe produce promote propose protect provision publish pull purge
-push qualify quarantine raise rebase rebuild receive reconcile record recover redeploy reduce refresh register
+push qualify quarantine raise rebase rebuild rehearse receive reconcile record recover redeploy reduce refresh register
 reject release remove rename repair replace replicate report request require reserve reset resolve restart
 restore resume retag retest retire retrieve return review revert revoke roll rotate route run sanitise sanitize
 scale scan schedule scope secure select send set share ship shut sign simulate smoke snapshot sort specify split
