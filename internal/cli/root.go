@@ -114,6 +114,7 @@ Start from a built-in template:
 		newExplainCmd(env),
 		newTemplatesCmd(env),
 		newNewCmd(env),
+		newFmtCmd(env),
 	)
 	return root
 }
