@@ -20,7 +20,7 @@ func TestLongTextIsFolded(t *testing.T) {
 		{long, true},
 		{"Short description.", false},
 		{strings.ReplaceAll(long, "train of", "train  of"), false}, // a double space would be lost
-		{strings.Repeat("x", 150), false},                        // one word cannot be wrapped
+		{strings.Repeat("x", 150), false},                          // one word cannot be wrapped
 	}
 	for _, c := range cases {
 		src := "id: a\ntitle: T\ndescription: " + quote(c.value) + "\n"
