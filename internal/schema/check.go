@@ -26,6 +26,11 @@ var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 // MaxIDLength bounds ids; names may be long, ids are handles.
 const MaxIDLength = 100
 
+// MaxErrors bounds the errors Check reports: it stops at one more, which
+// tells the caller there are more. Past it, a file is not an SOP with
+// mistakes but something else, and checking on would only cost time.
+const MaxErrors = 500
+
 // Check reports every place where the tree departs from the format: unknown
 // fields, values of the wrong type, missing required fields and invalid
 // values. It does not resolve references; that is compile's work.
@@ -58,7 +63,14 @@ func CheckAgainst(root *syntax.Node, obj *Obj, what string) []relsop.Finding {
 
 type checker struct{ out []relsop.Finding }
 
+// full reports whether more than MaxErrors errors have been found: the one
+// past the limit tells the caller that there are more.
+func (c *checker) full() bool { return len(c.out) > MaxErrors }
+
 func (c *checker) add(pos relsop.Pos, code, msg, hint string) {
+	if c.full() {
+		return
+	}
 	c.out = append(c.out, relsop.Finding{Pos: pos, Severity: relsop.SeverityError, Code: code, Message: msg, Hint: hint})
 }
 
@@ -66,6 +78,9 @@ func (c *checker) add(pos relsop.Pos, code, msg, hint string) {
 // messages ("step \"deploy\"").
 func (c *checker) object(n *syntax.Node, obj *Obj, where string) {
 	for _, p := range n.Pairs {
+		if c.full() {
+			return
+		}
 		f := obj.Field(p.Key.Value)
 		if f == nil {
 			hint := "remove it, or check the spelling; the fields of a " + obj.Name + " are: " + strings.Join(obj.FieldNames(), ", ")

@@ -9,6 +9,7 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/lexer"
 	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
 
@@ -21,6 +22,7 @@ const (
 	MaxFileSize = 4 << 20 // bytes; the largest real SOPs are a few hundred KB
 	MaxDepth    = 64      // nesting of mappings and lists
 	MaxNodes    = 400_000 // values in one file
+	MaxKeys     = 1_000   // entries in one mapping; an SOP object has a few dozen fields
 )
 
 // Error codes of this package.
@@ -37,9 +39,17 @@ const (
 // position of the problem; the YAML parser stops at its first error, so
 // there is at most one.
 func Parse(src []byte) (f *File, err *relsop.Finding) {
+	// A byte order mark may open a YAML stream, and some Windows editors
+	// write one, but the parser would read it as part of the first key.
+	src = bytes.TrimPrefix(src, []byte("\ufeff"))
 	if fe := precheck(src); fe != nil {
 		return nil, fe
 	}
+	// The parser counts the CRLF after a comment as two line breaks, which
+	// puts every later position of a Windows file on the wrong line. LF
+	// alone means the same to YAML and keeps every line and column; precheck
+	// has rejected any other CR, so none is left.
+	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
 	defer func() {
 		// The YAML parser is third-party code fed with user input: a panic
 		// in it must become an error, never a crash.
@@ -48,11 +58,16 @@ func Parse(src []byte) (f *File, err *relsop.Finding) {
 				Message: fmt.Sprintf("the YAML could not be parsed (%v)", r), Hint: "check the file is valid YAML"}
 		}
 	}()
-	astFile, perr := parser.ParseBytes(src, 0)
-	if perr != nil {
-		return nil, parserError(perr)
+	lines := lineLengths(src)
+	tokens := lexer.Tokenize(string(src))
+	if fe := crowded(tokens, lines); fe != nil {
+		return nil, fe
 	}
-	b := &builder{}
+	astFile, perr := parser.Parse(tokens, 0)
+	if perr != nil {
+		return nil, parserError(perr, lines)
+	}
+	b := &builder{lines: lines}
 	var root *Node
 	for _, doc := range astFile.Docs {
 		if doc == nil || doc.Body == nil {
@@ -79,7 +94,9 @@ func precheck(src []byte) *relsop.Finding {
 	first := relsop.Pos{Line: 1, Col: 1}
 	if len(src) > MaxFileSize {
 		return &relsop.Finding{Code: CodeTooLarge, Pos: first, Severity: relsop.SeverityError,
-			Message: fmt.Sprintf("file is %s, larger than the %s limit for an SOP", size(len(src)), size(MaxFileSize)),
+			// Callers may stop reading just past the limit, so the size
+			// of src need not be the size of the file.
+			Message: fmt.Sprintf("file is larger than the %s limit for an SOP", size(MaxFileSize)),
 			Hint:    "split the procedure into several SOPs, or check that this is the file you meant"}
 	}
 	if i := bytes.IndexByte(src, 0); i >= 0 || !utf8.Valid(src) {
@@ -95,6 +112,13 @@ func precheck(src []byte) *relsop.Finding {
 	if len(bytes.TrimSpace(src)) == 0 {
 		return &relsop.Finding{Code: CodeEmpty, Pos: first, Severity: relsop.SeverityError,
 			Message: "file is empty", Hint: "start from a template: relsop new --template saas-weekly"}
+	}
+	if i := loneCR(src); i >= 0 {
+		// The parser counts a lone CR as a line break; everything else
+		// counts lines by LF, so positions would point at the wrong line.
+		return &relsop.Finding{Code: CodeUnsupported, Pos: offsetPos(src, i), Severity: relsop.SeverityError,
+			Message: "a carriage return (CR) without a line feed; lines must end in LF or CRLF",
+			Hint:    "save the file with Unix (LF) or Windows (CRLF) line endings"}
 	}
 	if off, ok := tooDeep(src); ok {
 		return &relsop.Finding{Code: CodeTooLarge, Pos: offsetPos(src, off), Severity: relsop.SeverityError,
@@ -160,6 +184,60 @@ func tooDeep(src []byte) (int, bool) {
 	return 0, false
 }
 
+// crowded rejects, before parsing, a mapping with more than MaxKeys
+// entries, which the YAML parser would take time quadratic in the entries
+// to read (a 4 MB file of keys takes minutes), and input with more keys and
+// list items than MaxNodes. It works on the tokens alone: the keys of one
+// block mapping share a column, and a token further left ends the mapping.
+func crowded(tokens token.Tokens, lines []int) *relsop.Finding {
+	type run struct{ col, keys int }
+	var runs []run // open mappings, innermost last
+	values := 0
+	for i, tk := range tokens {
+		if tk.Position == nil || tk.Type == token.CommentType {
+			continue // comments may sit anywhere without ending a mapping
+		}
+		col := tk.Position.Column
+		for len(runs) > 0 && runs[len(runs)-1].col > col {
+			runs = runs[:len(runs)-1]
+		}
+		switch {
+		case tk.Type == token.SequenceEntryType:
+			values++
+		case i+1 < len(tokens) && tokens[i+1].Type == token.MappingValueType:
+			values++
+			if len(runs) == 0 || runs[len(runs)-1].col < col {
+				runs = append(runs, run{col: col})
+			}
+			runs[len(runs)-1].keys++
+			if runs[len(runs)-1].keys > MaxKeys {
+				return &relsop.Finding{Code: CodeTooLarge, Severity: relsop.SeverityError, Pos: within(tokenPos(tk), lines),
+					Message: fmt.Sprintf("more than %d entries in one mapping", MaxKeys), Hint: "an SOP object has a few dozen fields; check the indentation"}
+			}
+		}
+		if values > MaxNodes {
+			return &relsop.Finding{Code: CodeTooLarge, Severity: relsop.SeverityError, Pos: within(tokenPos(tk), lines),
+				Message: fmt.Sprintf("more than %d values in one file", MaxNodes), Hint: "split the procedure into several SOPs"}
+		}
+	}
+	return nil
+}
+
+// loneCR returns the offset of the first CR not followed by LF, or -1.
+func loneCR(src []byte) int {
+	for off := 0; ; {
+		i := bytes.IndexByte(src[off:], '\r')
+		if i < 0 {
+			return -1
+		}
+		off += i
+		if off+1 == len(src) || src[off+1] != '\n' {
+			return off
+		}
+		off++
+	}
+}
+
 func firstInvalidUTF8(src []byte) int {
 	for i := 0; i < len(src); {
 		r, n := utf8.DecodeRune(src[i:])
@@ -187,15 +265,41 @@ func size(n int) string {
 	return fmt.Sprintf("%d KiB", n>>10)
 }
 
+// lineLengths returns the length in runes of each line of src.
+func lineLengths(src []byte) []int {
+	out := make([]int, 0, bytes.Count(src, []byte{'\n'})+1)
+	for line := range bytes.SplitSeq(src, []byte{'\n'}) {
+		out = append(out, utf8.RuneCount(line))
+	}
+	return out
+}
+
+// within moves a position the parser placed past the end of its line or of
+// the text back onto it, so that every finding points into the file: the
+// parser puts an implicit null at the very end of the input two columns
+// after its colon, past the end of the line.
+func within(pos relsop.Pos, lines []int) relsop.Pos {
+	if len(lines) == 0 {
+		return pos
+	}
+	if pos.Line > len(lines) {
+		pos.Line, pos.Col = len(lines), lines[len(lines)-1]+1
+	}
+	if pos.Line >= 1 && pos.Col > lines[pos.Line-1]+1 {
+		pos.Col = lines[pos.Line-1] + 1
+	}
+	return pos
+}
+
 // parserError turns the YAML parser's error into a positioned finding.
-func parserError(err error) *relsop.Finding {
+func parserError(err error, lines []int) *relsop.Finding {
 	f := &relsop.Finding{Code: CodeSyntax, Severity: relsop.SeverityError, Pos: relsop.Pos{Line: 1, Col: 1}}
 	var ye yaml.Error
 	msg := err.Error()
 	if errors.As(err, &ye) {
 		msg = ye.GetMessage()
 		if tk := ye.GetToken(); tk != nil && tk.Position != nil {
-			f.Pos = relsop.Pos{Line: tk.Position.Line, Col: tk.Position.Column}
+			f.Pos = within(relsop.Pos{Line: tk.Position.Line, Col: tk.Position.Column}, lines)
 		}
 	}
 	if strings.Contains(msg, "already defined") {
@@ -211,6 +315,7 @@ func parserError(err error) *relsop.Finding {
 // builder converts the parser's AST into the tree, counting nodes and
 // recording every mapping entry and list item so comments can be attached.
 type builder struct {
+	lines   []int // rune length of each line of the source
 	nodes   int
 	err     *relsop.Finding
 	entries []entry
@@ -224,9 +329,14 @@ type entry struct {
 
 func (b *builder) fail(n ast.Node, code, msg, hint string) *relsop.Finding {
 	if b.err == nil {
-		b.err = &relsop.Finding{Code: code, Severity: relsop.SeverityError, Pos: tokenPos(n.GetToken()), Message: msg, Hint: hint}
+		b.err = &relsop.Finding{Code: code, Severity: relsop.SeverityError, Pos: b.pos(n), Message: msg, Hint: hint}
 	}
 	return b.err
+}
+
+// pos is where node n starts in the source.
+func (b *builder) pos(n ast.Node) relsop.Pos {
+	return within(tokenPos(n.GetToken()), b.lines)
 }
 
 func tokenPos(tk *token.Token) relsop.Pos {
@@ -249,7 +359,7 @@ func (b *builder) node(n ast.Node, depth int) *Node {
 		b.fail(n, CodeTooLarge, fmt.Sprintf("values are nested more than %d levels deep", MaxDepth), "flatten the structure")
 		return nil
 	}
-	pos := tokenPos(n.GetToken())
+	pos := b.pos(n)
 	switch v := n.(type) {
 	case *ast.NullNode:
 		return &Node{Kind: Null, Pos: pos}
