@@ -180,7 +180,9 @@ func buildStep(n *syntax.Node) relsop.Step {
 		Pos:         n.Pos,
 		FieldPos:    fp,
 	}
-	if st.Kind == "" && n.Get("kind") == nil {
+	// An empty kind: is as good as none (the shape check accepts it), so it
+	// means task too; only a kind of the wrong shape is left empty.
+	if k := n.Get("kind"); st.Kind == "" && (k == nil || k.Kind == syntax.Null) {
 		st.Kind = relsop.KindTask
 	}
 	if r := object(n, "raci"); r != nil {

@@ -5,6 +5,7 @@ package compile
 
 import (
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 
@@ -26,6 +27,19 @@ const (
 	CodeFieldNotForKind    = "field-not-for-kind"
 	CodeMissingEnvironment = "deploy-without-environment"
 	CodeVariantCycle       = "variant-cycle"
+	CodeTooManyErrors      = "too-many-errors"
+)
+
+// Bounds on the work Load does, so that a hostile or mistaken file within
+// the syntax limits is still answered in well under a second: without them
+// a few hundred KB of steps with bad references, or of release types, took
+// minutes, since every error searches all ids for a did-you-mean and every
+// release type resolves the whole flow again.
+const (
+	MaxErrors       = schema.MaxErrors // errors reported for one file
+	MaxReleaseTypes = 100              // release types resolved and checked
+	maxSuggestWork  = 100_000          // ids compared for did-you-mean hints
+	maxVariantWork  = 100_000_000      // step visits to resolve every release type, about a second
 )
 
 // Result is what Load gives back: the model (possibly partial when there
@@ -49,10 +63,36 @@ func Load(src []byte) Result {
 		return Result{Tree: tree, Errors: errs}
 	}
 	sop := buildSOP(tree.Root)
-	baseErrs := checkRefs(sop)
+	h := &hinter{budget: maxSuggestWork}
+	reported := map[refKey]bool{}
+	baseErrs := checkRefs(sop, h, reported)
 	errs = append(errs, baseErrs...)
-	errs = append(errs, checkVariants(sop, baseErrs)...)
-	return Result{SOP: sop, Tree: tree, Errors: dedupe(errs)}
+	errs = append(errs, checkVariants(sop, baseErrs, h, reported)...)
+	return Result{SOP: sop, Tree: tree, Errors: truncate(dedupe(errs))}
+}
+
+// truncate keeps the first MaxErrors errors and says that there were more.
+func truncate(errs []relsop.Finding) []relsop.Finding {
+	if len(errs) <= MaxErrors {
+		return errs
+	}
+	more := relsop.Finding{Pos: errs[MaxErrors].Pos, Severity: relsop.SeverityError, Code: CodeTooManyErrors,
+		Message: fmt.Sprintf("more than %d errors; the rest are not reported", MaxErrors),
+		Hint:    "fix the errors above and validate again; a file this broken may be of some other format"}
+	return append(errs[:MaxErrors:MaxErrors], more)
+}
+
+// hinter gives did-you-mean hints until its budget of comparisons is spent:
+// thousands of bad references among thousands of ids would otherwise take
+// minutes to report.
+type hinter struct{ budget int }
+
+func (h *hinter) hint(word string, candidates []string) string {
+	h.budget -= len(candidates)
+	if h.budget < 0 {
+		return ""
+	}
+	return suggest.Hint(word, candidates)
 }
 
 // dedupe drops repeated errors (a variant's resolved flow repeats the base
@@ -83,13 +123,24 @@ func dedupe(errs []relsop.Finding) []relsop.Finding {
 }
 
 type refChecker struct {
-	sop  *relsop.SOP
-	errs []relsop.Finding
-	ids  map[string][]string // ref kind -> defined ids
+	sop     *relsop.SOP
+	errs    []relsop.Finding
+	ids     map[string][]string        // ref kind -> defined ids
+	defined map[string]map[string]bool // ref kind -> set of ids, for lookups in large files
+	hints   *hinter
+	earlier map[refKey]bool // undefined ids reported for other flows
+	found   map[refKey]bool // undefined ids reported for this one
 }
 
-func newRefChecker(sop *relsop.SOP) *refChecker {
-	rc := &refChecker{sop: sop, ids: map[string][]string{}}
+// refKey is a reference to an undefined id. A release type's flow repeats
+// the references of the base flow, some in steps of its own (a step added
+// after another takes over its next flows), so an undefined id already
+// reported for another flow is not reported again.
+type refKey struct{ kind, id string }
+
+func newRefChecker(sop *relsop.SOP, h *hinter, earlier map[refKey]bool) *refChecker {
+	rc := &refChecker{sop: sop, ids: map[string][]string{}, defined: map[string]map[string]bool{}, hints: h,
+		earlier: earlier, found: map[refKey]bool{}}
 	for _, r := range sop.Roles {
 		rc.ids["role"] = append(rc.ids["role"], r.ID)
 	}
@@ -105,10 +156,24 @@ func newRefChecker(sop *relsop.SOP) *refChecker {
 	for _, t := range sop.ReleaseTypes {
 		rc.ids["release-type"] = append(rc.ids["release-type"], t.ID)
 	}
+	for kind, ids := range rc.ids {
+		set := make(map[string]bool, len(ids))
+		for _, id := range ids {
+			set[id] = true
+		}
+		rc.defined[kind] = set
+	}
 	return rc
 }
 
+// full reports whether more errors have been found than are reported; the
+// one past MaxErrors tells Load to say that there are more.
+func (rc *refChecker) full() bool { return len(rc.errs) > MaxErrors }
+
 func (rc *refChecker) add(pos relsop.Pos, code, msg, hint string) {
+	if rc.full() {
+		return
+	}
 	rc.errs = append(rc.errs, relsop.Finding{Pos: pos, Severity: relsop.SeverityError, Code: code, Message: msg, Hint: hint})
 }
 
@@ -121,23 +186,22 @@ var refSections = map[string]string{
 	"role": "roles", "step": "steps", "phase": "phases", "environment": "environments", "release-type": "release_types",
 }
 
-// ref checks that id names a defined element of kind; what says where the
-// reference was written ("owner of step \"build\"").
-func (rc *refChecker) ref(kind, id string, pos relsop.Pos, what string) {
-	if id == "" {
+// ref checks that id names a defined element of kind; format and args say
+// where the reference was written ("owner of step \"build\""). They are
+// formatted only for an error: a large SOP has many references.
+func (rc *refChecker) ref(kind, id string, pos relsop.Pos, format string, args ...any) {
+	k := refKey{kind, id}
+	if id == "" || rc.defined[kind][id] || rc.earlier[k] || rc.full() {
 		return
 	}
-	for _, d := range rc.ids[kind] {
-		if d == id {
-			return
-		}
-	}
+	rc.found[k] = true
+	what := fmt.Sprintf(format, args...)
 	defined := rc.ids[kind]
 	hint := fmt.Sprintf("define it under %s:", refSections[kind])
 	if len(defined) > 0 && len(defined) <= 12 {
 		hint += ", or use one of: " + strings.Join(defined, ", ")
 	}
-	rc.add(pos, refCodes[kind], fmt.Sprintf("%s is %q, which is not a defined %s%s", what, id, strings.ReplaceAll(kind, "-", " "), suggest.Hint(id, defined)), hint)
+	rc.add(pos, refCodes[kind], fmt.Sprintf("%s is %q, which is not a defined %s%s", what, id, strings.ReplaceAll(kind, "-", " "), rc.hints.hint(id, defined)), hint)
 }
 
 func (rc *refChecker) unique(kind string, ids []string, positions []relsop.Pos) {
@@ -155,9 +219,12 @@ func (rc *refChecker) unique(kind string, ids []string, positions []relsop.Pos) 
 	}
 }
 
-// checkRefs checks ids are unique and every reference resolves.
-func checkRefs(sop *relsop.SOP) []relsop.Finding {
-	rc := newRefChecker(sop)
+// checkRefs checks ids are unique and every reference resolves. reported
+// holds the undefined ids reported for other flows; checkRefs adds those it
+// reports.
+func checkRefs(sop *relsop.SOP, h *hinter, reported map[refKey]bool) []relsop.Finding {
+	rc := newRefChecker(sop, h, reported)
+	defer maps.Copy(reported, rc.found)
 	idPos := func(fp relsop.FieldPos, pos relsop.Pos) relsop.Pos { return fp.Of("id", pos) }
 	var ids []string
 	var pos []relsop.Pos
@@ -191,7 +258,7 @@ func checkRefs(sop *relsop.SOP) []relsop.Finding {
 		rc.step(&sop.Steps[i])
 	}
 	for _, t := range sop.ReleaseTypes {
-		rc.ref("release-type", t.Base, t.FieldPos.Of("base", t.Pos), fmt.Sprintf("base of release type %q", t.ID))
+		rc.ref("release-type", t.Base, t.FieldPos.Of("base", t.Pos), "base of release type %q", t.ID)
 	}
 	// An ignore entry may name a step that only a variant adds.
 	for _, rt := range sop.ReleaseTypes {
@@ -200,45 +267,62 @@ func checkRefs(sop *relsop.SOP) []relsop.Finding {
 		}
 	}
 	for _, ig := range sop.Ignore {
-		rc.ref("step", ig.Step, ig.Pos, fmt.Sprintf("step of the ignore entry for %q", ig.Rule))
+		rc.ref("step", ig.Step, ig.Pos, "step of the ignore entry for %q", ig.Rule)
 	}
 	return rc.errs
 }
 
 // step checks one step's references and that its fields suit its kind.
 func (rc *refChecker) step(st *relsop.Step) {
-	what := func(field string) string { return fmt.Sprintf("%s of step %q", field, st.ID) }
+	const of = "%s of step %q"
 	at := func(field string) relsop.Pos { return st.FieldPos.Of(field, st.Pos) }
-	rc.ref("role", st.Owner, at("owner"), what("owner"))
-	rc.ref("phase", st.Phase, at("phase"), what("phase"))
-	rc.ref("environment", st.Environment, at("environment"), what("environment"))
+	rc.ref("role", st.Owner, at("owner"), of, "owner", st.ID)
+	rc.ref("phase", st.Phase, at("phase"), of, "phase", st.ID)
+	rc.ref("environment", st.Environment, at("environment"), of, "environment", st.ID)
 	for _, list := range []struct {
 		field string
 		ids   []string
 	}{{"approvers", st.Approvers}, {"accountable", st.RACI.Accountable}, {"consulted", st.RACI.Consulted}, {"informed", st.RACI.Informed}} {
 		for i, id := range list.ids {
-			rc.ref("role", id, st.FieldPos.Of(relsop.IndexedField(list.field, i), at(list.field)), what(list.field))
+			rc.ref("role", id, st.FieldPos.Of(relsop.IndexedField(list.field, i), at(list.field)), of, list.field, st.ID)
 		}
 	}
 	for i, id := range st.Next {
-		rc.ref("step", id, st.FieldPos.Of(relsop.IndexedField("next", i), at("next")), what("next"))
+		rc.ref("step", id, st.FieldPos.Of(relsop.IndexedField("next", i), at("next")), of, "next", st.ID)
 	}
 	for _, o := range st.Outcomes {
-		rc.ref("step", o.To, o.Pos, fmt.Sprintf("outcome %q of step %q", o.Label, st.ID))
+		rc.ref("step", o.To, o.Pos, "outcome %q of step %q", o.Label, st.ID)
 	}
-	rc.ref("step", st.OnFailure, at("on_failure"), what("on_failure"))
+	rc.ref("step", st.OnFailure, at("on_failure"), of, "on_failure", st.ID)
 	if e := st.Escalation; e != nil {
-		rc.ref("role", e.Role, e.FieldPos.Of("role", e.Pos), fmt.Sprintf("escalation role of step %q", st.ID))
-		rc.ref("step", e.To, e.FieldPos.Of("to", e.Pos), fmt.Sprintf("escalation target of step %q", st.ID))
+		rc.ref("role", e.Role, e.FieldPos.Of("role", e.Pos), "escalation role of step %q", st.ID)
+		rc.ref("step", e.To, e.FieldPos.Of("to", e.Pos), "escalation target of step %q", st.ID)
 	}
 	if ex := st.Exception; ex != nil {
-		rc.ref("role", ex.ApprovedBy, ex.Pos, fmt.Sprintf("approved_by of the exception of step %q", st.ID))
+		rc.ref("role", ex.ApprovedBy, ex.Pos, "approved_by of the exception of step %q", st.ID)
 	}
 	rc.kindFields(st)
 }
 
 // gateOnly are the fields that make sense only on a gate.
 var gateOnly = []string{"criteria", "approvers", "outcomes", "escalation"}
+
+// hasGateField reports whether st holds a value for the gate-only field f.
+// An empty value does not count: it is as good as none, and it is how a
+// release type's change clears the field when it turns a gate into a task.
+func hasGateField(st *relsop.Step, f string) bool {
+	switch f {
+	case "criteria":
+		return len(st.Criteria) > 0
+	case "approvers":
+		return len(st.Approvers) > 0
+	case "outcomes":
+		return len(st.Outcomes) > 0
+	case "escalation":
+		return st.Escalation != nil
+	}
+	return false
+}
 
 func (rc *refChecker) kindFields(st *relsop.Step) {
 	if st.Kind == "" {
@@ -255,7 +339,7 @@ func (rc *refChecker) kindFields(st *relsop.Step) {
 		}
 	} else {
 		for _, f := range gateOnly {
-			if _, ok := st.FieldPos[f]; ok {
+			if _, ok := st.FieldPos[f]; ok && hasGateField(st, f) {
 				rc.add(st.FieldPos[f], CodeFieldNotForKind, fmt.Sprintf("%s is set on step %q, which is a %s, not a gate", f, st.ID, st.Kind),
 					"make the step kind: gate, or remove "+f+":")
 			}
@@ -274,11 +358,17 @@ func (rc *refChecker) kindFields(st *relsop.Step) {
 // checkVariants resolves every release type and checks the references of
 // the resolved flow, so that a variant's added and changed steps are held to
 // the same rules as the base flow.
-func checkVariants(sop *relsop.SOP, baseErrs []relsop.Finding) []relsop.Finding {
+func checkVariants(sop *relsop.SOP, baseErrs []relsop.Finding, h *hinter, reported map[refKey]bool) []relsop.Finding {
+	if f := variantsTooLarge(sop); f != nil {
+		return []relsop.Finding{*f}
+	}
 	var errs []relsop.Finding
 	for _, rt := range sop.ReleaseTypes {
 		if rt.ID == "" {
 			continue
+		}
+		if isBaseFlow(&rt) {
+			continue // checked already
 		}
 		resolved, err := sop.Resolve(rt.ID)
 		if err != nil {
@@ -290,17 +380,18 @@ func checkVariants(sop *relsop.SOP, baseErrs []relsop.Finding) []relsop.Finding 
 			if !pos.IsValid() {
 				pos = rt.Pos
 			}
-			if re.Code == CodeUnknownStep || re.Code == CodeUnknownReleaseType {
-				// Already reported with a did-you-mean by checkRefs for
-				// base; for remove/after/before, add the hint here.
-				re.Msg += suggest.Hint(quotedIn(re.Msg), ids(sop))
+			if re.Code == CodeUnknownReleaseType {
+				continue // an unknown base, reported by checkRefs where it is written
+			}
+			if re.Code == CodeUnknownStep {
+				re.Msg += h.hint(quotedIn(re.Msg), ids(sop))
 			}
 			errs = append(errs, relsop.Finding{Pos: pos, Severity: relsop.SeverityError, Code: re.Code, Message: re.Msg,
 				Hint: "check the step and release type ids the release type names"})
 			continue
 		}
 		resolved.Ignore = nil // checked once, against the base flow
-		for _, e := range checkRefs(resolved) {
+		for _, e := range checkRefs(resolved, h, reported) {
 			e.Message = fmt.Sprintf("in release type %q: %s", rt.ID, e.Message)
 			errs = append(errs, e)
 		}
@@ -308,23 +399,75 @@ func checkVariants(sop *relsop.SOP, baseErrs []relsop.Finding) []relsop.Finding 
 	return dedupeVariantRepeats(errs, baseErrs)
 }
 
-// dedupeVariantRepeats drops errors a variant inherits from the base flow:
-// those are reported once, for the base.
+// variantsTooLarge reports release types too many, or changing too much of
+// too large a flow, to resolve in reasonable time. Resolving and checking
+// one release type costs about as much as visiting every step a hundred
+// times (copying and checking it), plus once per edit (remove, add, change)
+// of the release type and of those it builds on.
+func variantsTooLarge(sop *relsop.SOP) *relsop.Finding {
+	rts := sop.ReleaseTypes
+	if len(rts) > MaxReleaseTypes {
+		return &relsop.Finding{Pos: rts[MaxReleaseTypes].Pos, Severity: relsop.SeverityError, Code: syntax.CodeTooLarge,
+			Message: fmt.Sprintf("more than %d release types", MaxReleaseTypes),
+			Hint:    "a release type is a kind of release, such as major, minor or emergency; merge similar ones"}
+	}
+	steps := len(sop.Steps)
+	byID := map[string]*relsop.ReleaseType{}
+	for i := range rts {
+		steps += len(rts[i].Add)
+		if _, ok := byID[rts[i].ID]; !ok {
+			byID[rts[i].ID] = &rts[i]
+		}
+	}
+	work := 0
+	for i := range rts {
+		if isBaseFlow(&rts[i]) {
+			continue // not resolved: see checkVariants
+		}
+		edits := 100
+		// A chain is at most as long as there are release types; a cycle
+		// is reported by Resolve.
+		rt := &rts[i]
+		for n := 0; rt != nil && n <= len(rts); n++ {
+			edits += len(rt.Remove) + len(rt.Add) + len(rt.Change)
+			rt = byID[rt.Base]
+		}
+		work += edits * steps
+		if work > maxVariantWork {
+			return &relsop.Finding{Pos: rts[0].Pos, Severity: relsop.SeverityError, Code: syntax.CodeTooLarge,
+				Message: fmt.Sprintf("the %d release types change too much of the %d steps to be checked", len(rts), steps),
+				Hint:    "keep release types to the steps they change, or split the procedure into several SOPs"}
+		}
+	}
+	return nil
+}
+
+// isBaseFlow reports whether rt changes nothing, so that its flow is the
+// base flow.
+func isBaseFlow(rt *relsop.ReleaseType) bool {
+	return rt.Base == "" && len(rt.Remove) == 0 && len(rt.Add) == 0 && len(rt.Change) == 0
+}
+
+// dedupeVariantRepeats drops errors a variant inherits from the base flow,
+// or from the release type it builds on: those are reported once, where
+// they first appear. An error with the same code at the same place is the
+// same problem even when its message differs, as a did-you-mean does when
+// the variant removes the step it would suggest.
 func dedupeVariantRepeats(errs, baseErrs []relsop.Finding) []relsop.Finding {
-	base := map[string]bool{}
+	type key struct {
+		pos  relsop.Pos
+		code string
+	}
+	seen := map[key]bool{}
 	for _, e := range baseErrs {
-		base[fmt.Sprintf("%s|%s|%s", e.Pos, e.Code, e.Message)] = true
+		seen[key{e.Pos, e.Code}] = true
 	}
 	var out []relsop.Finding
 	for _, e := range errs {
-		plain := e.Message
-		if i := strings.Index(plain, ": "); strings.HasPrefix(plain, "in release type ") && i >= 0 {
-			plain = plain[i+2:]
+		if k := (key{e.Pos, e.Code}); !seen[k] {
+			seen[k] = true
+			out = append(out, e)
 		}
-		if base[fmt.Sprintf("%s|%s|%s", e.Pos, e.Code, plain)] {
-			continue
-		}
-		out = append(out, e)
 	}
 	return out
 }
