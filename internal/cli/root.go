@@ -115,6 +115,7 @@ Start from a built-in template:
 		newTemplatesCmd(env),
 		newNewCmd(env),
 		newFmtCmd(env),
+		newResolveCmd(env),
 	)
 	return root
 }
