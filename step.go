@@ -94,6 +94,7 @@ type Exception struct {
 	Reason     string
 	ApprovedBy string // a role id
 	Pos        Pos
+	FieldPos   FieldPos
 }
 
 // IsGate reports whether the step is a decision point.

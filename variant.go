@@ -151,7 +151,7 @@ func (s *SOP) apply(rt *ReleaseType) error {
 	}
 	for _, a := range rt.Add {
 		if err := s.addStep(a); err != nil {
-			return &ResolveError{Pos: a.Step.Pos, Code: "unknown-step", Msg: fmt.Sprintf("release type %q adds step %q %s", rt.ID, a.Step.ID, err)}
+			return &ResolveError{Pos: a.Step.FieldPos.Of("after", a.Step.FieldPos.Of("before", a.Step.Pos)), Code: "unknown-step", Msg: fmt.Sprintf("release type %q adds step %q %s", rt.ID, a.Step.ID, err)}
 		}
 	}
 	for _, c := range rt.Change {

@@ -67,10 +67,14 @@ func load(env *Env, path string) (*loaded, error) {
 
 // locate fills in the file name and excerpt of findings.
 func (l *loaded) locate(fs []relsop.Finding) []relsop.Finding {
+	if len(fs) == 0 {
+		return fs
+	}
+	ex := report.NewExcerpter(l.src)
 	for i := range fs {
 		fs[i].File = l.name
 		if fs[i].Excerpt == "" {
-			fs[i].Excerpt = report.Excerpt(l.src, fs[i].Pos)
+			fs[i].Excerpt = ex.Excerpt(fs[i].Pos)
 		}
 	}
 	return fs

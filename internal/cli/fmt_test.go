@@ -188,14 +188,14 @@ func TestFmtErrors(t *testing.T) {
 	}
 }
 
-// TestFmtRefusesUnwritableTree covers a tree the parser accepts that has
-// no block form: a flow mapping repeating a key, which the parser misses
-// when the first has no value.
+// TestFmtRefusesUnwritableTree covers a flow mapping repeating a key, which
+// the YAML parser accepts when the first has no value but which has no
+// block form: relsop refuses it when parsing, and fmt leaves the file alone.
 func TestFmtRefusesUnwritableTree(t *testing.T) {
 	src := "id: x\nreview: {cadence, cadence: weekly}\n"
 	path := writeSOP(t, "dup.sop.yaml", src, 0o644)
 	code, _, errOut := runFmt(t, "", "-w", path)
-	if code != ExitUsage || !strings.Contains(errOut, "cannot format") {
+	if code != ExitUsage || !strings.Contains(errOut, `dup.sop.yaml:2:19: error: YAML: mapping key "cadence" is repeated [duplicate-key]`) {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
 	if got, _ := os.ReadFile(path); string(got) != src {

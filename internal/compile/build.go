@@ -199,7 +199,7 @@ func buildStep(n *syntax.Node) relsop.Step {
 		st.Escalation = &relsop.Escalation{Role: str(e, "role"), After: duration(e, "after"), To: str(e, "to"), Pos: e.Pos, FieldPos: fieldPos(e)}
 	}
 	if e := object(n, "exception"); e != nil {
-		st.Exception = &relsop.Exception{Reason: text(e, "reason"), ApprovedBy: str(e, "approved_by"), Pos: e.Pos}
+		st.Exception = &relsop.Exception{Reason: text(e, "reason"), ApprovedBy: str(e, "approved_by"), Pos: e.Pos, FieldPos: fieldPos(e)}
 	}
 	return st
 }

@@ -299,7 +299,7 @@ func (rc *refChecker) step(st *relsop.Step) {
 		rc.ref("step", e.To, e.FieldPos.Of("to", e.Pos), "escalation target of step %q", st.ID)
 	}
 	if ex := st.Exception; ex != nil {
-		rc.ref("role", ex.ApprovedBy, ex.Pos, "approved_by of the exception of step %q", st.ID)
+		rc.ref("role", ex.ApprovedBy, ex.FieldPos.Of("approved_by", ex.Pos), "approved_by of the exception of step %q", st.ID)
 	}
 	rc.kindFields(st)
 }

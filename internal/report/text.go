@@ -16,10 +16,24 @@ import (
 // "   12 | owner: qa-laed\n      |        ^". It returns "" when pos lies
 // outside src.
 func Excerpt(src []byte, pos relsop.Pos) string {
+	return NewExcerpter(src).Excerpt(pos)
+}
+
+// Excerpter gives excerpts of one source, splitting it into lines once:
+// a file with hundreds of findings must not be split hundreds of times.
+type Excerpter struct{ lines []string }
+
+// NewExcerpter prepares src for excerpts.
+func NewExcerpter(src []byte) *Excerpter {
+	return &Excerpter{lines: strings.Split(string(src), "\n")}
+}
+
+// Excerpt is the package-level Excerpt on the prepared source.
+func (e *Excerpter) Excerpt(pos relsop.Pos) string {
 	if !pos.IsValid() {
 		return ""
 	}
-	lines := strings.Split(string(src), "\n")
+	lines := e.lines
 	if pos.Line > len(lines) {
 		return ""
 	}

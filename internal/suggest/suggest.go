@@ -48,8 +48,11 @@ func limit(w, c string) int {
 	return n / 3
 }
 
+// separators are what normalize drops.
+var separators = strings.NewReplacer("-", "", "_", "", " ", "")
+
 func normalize(s string) string {
-	return strings.NewReplacer("-", "", "_", "", " ", "").Replace(strings.ToLower(s))
+	return separators.Replace(strings.ToLower(s))
 }
 
 // distance is the Levenshtein distance with adjacent transpositions counted

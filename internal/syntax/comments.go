@@ -4,7 +4,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/goccy/go-yaml/lexer"
 	"github.com/goccy/go-yaml/token"
 )
 
@@ -13,8 +12,7 @@ import (
 // next entry (a mapping key or list item); a comment after code belongs to
 // the last entry that starts on or before its line. Comments after the last
 // entry become the file's foot.
-func attachComments(f *File, src []byte, entries []entry) {
-	comments := lexComments(src)
+func attachComments(f *File, src []byte, entries []entry, comments []comment) {
 	if len(comments) == 0 {
 		return
 	}
@@ -54,9 +52,10 @@ type comment struct {
 	text string // without the leading "#" and one space
 }
 
-func lexComments(src []byte) []comment {
+// commentsOf returns the comments among the tokens of a file.
+func commentsOf(tokens token.Tokens) []comment {
 	var out []comment
-	for _, tk := range lexer.Tokenize(string(src)) {
+	for _, tk := range tokens {
 		if tk.Type != token.CommentType || tk.Position == nil {
 			continue
 		}

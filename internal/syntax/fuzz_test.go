@@ -2,6 +2,7 @@ package syntax
 
 import (
 	"bytes"
+	"github.com/goccy/go-yaml/lexer"
 	"os"
 	"strings"
 	"testing"
@@ -84,7 +85,7 @@ func FuzzParse(f *testing.F) {
 		// ends; its comments are those of that text.
 		text := bytes.ReplaceAll(bytes.TrimPrefix(src, []byte("\ufeff")), []byte("\r\n"), []byte("\n"))
 	comments:
-		for _, c := range lexComments(text) {
+		for _, c := range commentsOf(lexer.Tokenize(string(text))) {
 			// A bare # after code has no text to keep, and Line cannot
 			// hold it.
 			if c.text == "" && !bytes.HasPrefix(bytes.TrimSpace(bytes.Split(text, []byte{'\n'})[c.line-1]), []byte("#")) {

@@ -63,6 +63,12 @@ func Parse(src []byte) (f *File, err *relsop.Finding) {
 	if fe := crowded(tokens, lines); fe != nil {
 		return nil, fe
 	}
+	if fe := tabInPlain(tokens, lines); fe != nil {
+		return nil, fe
+	}
+	// Comments are read from the tokens before the parser consumes them,
+	// so the file is scanned once.
+	comments := commentsOf(tokens)
 	astFile, perr := parser.Parse(tokens, 0)
 	if perr != nil {
 		return nil, parserError(perr, lines)
@@ -84,7 +90,7 @@ func Parse(src []byte) (f *File, err *relsop.Finding) {
 		root = n
 	}
 	file := &File{Root: root}
-	attachComments(file, src, b.entries)
+	attachComments(file, src, b.entries, comments)
 	return file, nil
 }
 
@@ -379,7 +385,7 @@ func (b *builder) node(n ast.Node, depth int) *Node {
 		return b.mapping([]*ast.MappingValueNode{v}, false, pos, depth)
 	case *ast.SequenceNode:
 		out := &Node{Kind: Sequence, Flow: v.IsFlowStyle, Pos: pos}
-		for _, item := range v.Values {
+		for i, item := range v.Values {
 			// The item's entry is reserved before its children's so that,
 			// among entries on one line, the outermost comes first.
 			slot := len(b.entries)
@@ -392,7 +398,13 @@ func (b *builder) node(n ast.Node, depth int) *Node {
 			}
 			out.Items = append(out.Items, child)
 			if !v.IsFlowStyle {
-				b.entries[slot] = entry{line: child.Pos.Line, node: child}
+				// The item starts at its dash, which may stand alone on
+				// the line above the item's first key.
+				line := child.Pos.Line
+				if i < len(v.Entries) && v.Entries[i] != nil && v.Entries[i].Start != nil && v.Entries[i].Start.Position != nil {
+					line = v.Entries[i].Start.Position.Line
+				}
+				b.entries[slot] = entry{line: line, node: child}
 			}
 		}
 		return out
@@ -411,6 +423,7 @@ func (b *builder) node(n ast.Node, depth int) *Node {
 
 func (b *builder) mapping(values []*ast.MappingValueNode, flow bool, pos relsop.Pos, depth int) *Node {
 	out := &Node{Kind: Mapping, Flow: flow, Pos: pos}
+	seen := map[string]bool{}
 	for _, mv := range values {
 		if _, ok := mv.Key.(*ast.MergeKeyNode); ok {
 			b.fail(mv.Key, CodeUnsupported, "YAML merge keys (<<) are not supported in SOP files", "write the keys out in full")
@@ -424,6 +437,13 @@ func (b *builder) mapping(values []*ast.MappingValueNode, flow bool, pos relsop.
 			b.fail(mv.Key, CodeUnsupported, "a mapping key must be a plain name", "write keys as simple words, such as id: or name:")
 			return nil
 		}
+		// The parser lets a key repeat in a flow mapping ({a, a: 1}); a
+		// repeated key would silently lose one of its values.
+		if seen[key.Value] {
+			b.fail(mv.Key, CodeDuplicate, fmt.Sprintf("YAML: mapping key %q is repeated", key.Value), "each key may appear once in a mapping; merge the two entries")
+			return nil
+		}
+		seen[key.Value] = true
 		val := b.node(mv.Value, depth+1)
 		if b.err != nil {
 			return nil
@@ -440,4 +460,21 @@ func (b *builder) mapping(values []*ast.MappingValueNode, flow bool, pos relsop.
 		out.Pos = out.Pairs[0].Key.Pos
 	}
 	return out
+}
+
+// tabInPlain rejects a tab inside an unquoted value: the YAML parser drops
+// it ("x<TAB>b" reads as "xb"), and relsop never changes text silently.
+func tabInPlain(tokens token.Tokens, lines []int) *relsop.Finding {
+	for _, tk := range tokens {
+		if tk.Type != token.StringType || tk.Position == nil {
+			continue
+		}
+		text := strings.TrimLeft(tk.Origin, " \t")
+		if strings.ContainsRune(strings.TrimRight(text, " \t\n"), '\t') && !strings.ContainsRune(tk.Value, '\t') {
+			return &relsop.Finding{Code: CodeSyntax, Severity: relsop.SeverityError, Pos: within(tokenPos(tk), lines),
+				Message: fmt.Sprintf("a tab inside the unquoted value %q would be lost", tk.Value),
+				Hint:    "use spaces, or put the value in double quotes with \\t for a tab"}
+		}
+	}
+	return nil
 }

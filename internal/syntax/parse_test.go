@@ -98,6 +98,8 @@ func TestParseRejectsBadInput(t *testing.T) {
 		{"deep flow", "a: " + strings.Repeat("[", 100) + strings.Repeat("]", 100), CodeTooLarge, "1:68"},
 		{"deep block", strings.Repeat("- ", 100) + "x", CodeTooLarge, "1:129"},
 		{"too large", "a: " + strings.Repeat("x", MaxFileSize), CodeTooLarge, "1:1"},
+		{"tab in a plain value", "id: a\nname: Run\tsuite\n", CodeSyntax, "2:7"},
+		{"repeated key in a flow mapping", "a: {b, b: 1}\n", CodeDuplicate, "1:8"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -112,5 +114,31 @@ func TestParseRejectsBadInput(t *testing.T) {
 				t.Errorf("error lacks message or hint: %+v", err)
 			}
 		})
+	}
+}
+
+func TestParseKeepsTabsWhereYAMLDoes(t *testing.T) {
+	f, err := Parse([]byte("a: \"x\\tb\"\nb: |\n  x\tb\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.Root.Get("a").Value; got != "x\tb" {
+		t.Errorf("quoted value = %q", got)
+	}
+	if got := f.Root.Get("b").Value; got != "x\tb\n" {
+		t.Errorf("block value = %q", got)
+	}
+}
+
+// A comment after a dash that stands alone belongs to that list item, not
+// to the entry before it.
+func TestParseCommentAfterBareDash(t *testing.T) {
+	f, err := Parse([]byte("steps:\n  - id: a\n    name: A\n  -   # the second\n    id: b\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := f.Root.Get("steps").Items
+	if items[1].Line != "the second" {
+		t.Errorf("second item's comment = %q; first item's name has %q", items[1].Line, items[0].Get("name").Line)
 	}
 }
