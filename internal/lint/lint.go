@@ -44,11 +44,14 @@ func idPos(st *relsop.Step) relsop.Pos { return st.FieldPos.Of("id", st.Pos) }
 func Run(sop *relsop.SOP, cfg Config) []relsop.Finding {
 	cfg.defaults()
 	var all []relsop.Finding
+	// Each flow's graph is built once and shared by every rule.
 	base := newGraph(sop)
 	variants := map[string]*relsop.SOP{}
+	graphs := map[string]*graph{}
 	for i := range sop.ReleaseTypes {
-		if v, err := sop.Resolve(sop.ReleaseTypes[i].ID); err == nil {
-			variants[sop.ReleaseTypes[i].ID] = v
+		id := sop.ReleaseTypes[i].ID
+		if v, err := sop.Resolve(id); err == nil {
+			variants[id], graphs[id] = v, newGraph(v)
 		}
 	}
 	for _, r := range Rules() {
@@ -69,14 +72,14 @@ func Run(sop *relsop.SOP, cfg Config) []relsop.Finding {
 			run(sop, base, nil)
 			for i := range sop.ReleaseTypes {
 				if v := variants[sop.ReleaseTypes[i].ID]; v != nil {
-					run(v, newGraph(v), &sop.ReleaseTypes[i])
+					run(v, graphs[sop.ReleaseTypes[i].ID], &sop.ReleaseTypes[i])
 				}
 			}
 		case ScopeEmergency:
 			for i := range sop.ReleaseTypes {
 				rt := &sop.ReleaseTypes[i]
 				if v := variants[rt.ID]; v != nil && rt.IsEmergency() {
-					run(v, newGraph(v), rt)
+					run(v, graphs[rt.ID], rt)
 				}
 			}
 		}
