@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -74,6 +75,7 @@ new does not overwrite an existing file unless --force is given.`,
 				lintCmd = "relsop lint --profile " + t.Profile + " " + out
 			}
 			fmt.Fprintf(env.Stderr, "wrote %s from template %s; check it with: %s\n", out, t.Name, lintCmd)
+			fmt.Fprintf(env.Stderr, "for completion and docs in your editor: relsop schema -o %s\n", filepath.Join(filepath.Dir(out), "sop.schema.json"))
 			return nil
 		},
 	}

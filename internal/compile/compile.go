@@ -267,6 +267,10 @@ func checkRefs(sop *relsop.SOP, h *hinter, reported map[refKey]bool) []relsop.Fi
 		}
 	}
 	for _, ig := range sop.Ignore {
+		if strings.TrimSpace(ig.Reason) == "" {
+			rc.add(ig.Pos, schema.CodeMissingField, fmt.Sprintf("the ignore entry for %q gives no reason", ig.Rule),
+				"say why the finding does not apply: a suppression without a reason cannot be reviewed")
+		}
 		rc.ref("step", ig.Step, ig.Pos, "step of the ignore entry for %q", ig.Rule)
 	}
 	return rc.errs
