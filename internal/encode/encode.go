@@ -2,7 +2,8 @@
 // compile.Load reads into an equal model, and as JSON with the same field
 // names. Keys follow the canonical order of the format spec (package
 // schema), empty optional fields are left out, and strings are quoted only
-// when YAML would otherwise read them differently. It is used where the
+// when YAML would otherwise read them differently (the printer of relsop
+// fmt writes the YAML, from a syntax tree built here). It is used where the
 // model rather than a file is the source, such as a resolved release type;
 // relsop fmt, which must keep comments, works on the syntax tree instead.
 package encode
@@ -11,21 +12,17 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"regexp"
-	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/relsop/relsop"
+	"github.com/relsop/relsop/internal/format"
 	"github.com/relsop/relsop/internal/schema"
+	"github.com/relsop/relsop/internal/syntax"
 )
 
 // YAML returns s in the *.sop.yaml format.
 func YAML(s *relsop.SOP) []byte {
-	var b bytes.Buffer
-	writeMapping(&b, sopValue(s), 0, true)
-	return b.Bytes()
+	return format.Format(&syntax.File{Root: tree(sopValue(s))})
 }
 
 // JSON returns s as an indented JSON document whose keys are the field
@@ -312,202 +309,33 @@ func changeValue(c relsop.StepChange) mapping {
 // writeMapping writes m as a block mapping at indent. top puts a blank line
 // before each list of objects at the top level, as the templates do, so
 // that roles, steps and release types stand apart.
-func writeMapping(b *bytes.Buffer, m mapping, indent int, top bool) {
-	for i, e := range m {
-		if top && i > 0 {
-			if l, ok := e.value.(list); ok && len(l) > 0 {
-				if _, ok := l[0].(mapping); ok {
-					b.WriteString("\n")
-				}
-			}
-		}
-		if i > 0 {
-			b.WriteString(strings.Repeat(" ", indent))
-		}
-		b.WriteString(key(e.key))
-		b.WriteString(":")
-		writeValue(b, e.value, indent)
-	}
-}
-
-// writeValue writes v after "key:" or "- ", which is already on the line;
-// indent is the indentation of that key.
-func writeValue(b *bytes.Buffer, v any, indent int) {
+// tree turns an encoder value into a syntax node, so that relsop fmt's
+// printer writes it: one printer decides quoting, folding and layout for
+// every YAML relsop writes.
+func tree(v any) *syntax.Node {
 	switch v := v.(type) {
 	case null:
-		b.WriteString("\n")
+		return &syntax.Node{Kind: syntax.Null}
 	case bool:
-		fmt.Fprintf(b, " %t\n", v)
+		return &syntax.Node{Kind: syntax.Scalar, Type: syntax.Bool, Value: fmt.Sprint(v)}
 	case string:
-		b.WriteString(" " + scalar(v) + "\n")
+		return &syntax.Node{Kind: syntax.Scalar, Type: syntax.String, Value: v}
 	case text:
-		if block, ok := literal(string(v), indent+2); ok {
-			b.WriteString(" " + block)
-			return
-		}
-		b.WriteString(" " + scalar(string(v)) + "\n")
+		return &syntax.Node{Kind: syntax.Scalar, Type: syntax.String, Value: string(v)}
 	case mapping:
-		if len(v) == 0 {
-			b.WriteString(" {}\n")
-			return
+		n := &syntax.Node{Kind: syntax.Mapping}
+		for _, e := range v {
+			n.Pairs = append(n.Pairs, &syntax.Pair{Key: &syntax.Node{Kind: syntax.Scalar, Type: syntax.String, Value: e.key}, Value: tree(e.value)})
 		}
-		b.WriteString("\n" + strings.Repeat(" ", indent+2))
-		writeMapping(b, v, indent+2, false)
+		return n
 	case list:
-		if s, ok := flowList(v, indent); ok {
-			b.WriteString(" " + s + "\n")
-			return
-		}
-		b.WriteString("\n")
+		n := &syntax.Node{Kind: syntax.Sequence}
 		for _, it := range v {
-			b.WriteString(strings.Repeat(" ", indent+2) + "-")
-			if m, ok := it.(mapping); ok && len(m) > 0 {
-				b.WriteString(" ")
-				writeMapping(b, m, indent+4, false)
-				continue
-			}
-			writeValue(b, it, indent+2)
+			n.Items = append(n.Items, tree(it))
 		}
+		return n
 	}
-}
-
-// flowList writes a list of short plain strings inline, as [a, b], when it
-// fits on one line.
-func flowList(l list, indent int) (string, bool) {
-	parts := make([]string, len(l))
-	width := indent
-	for i, it := range l {
-		s, ok := it.(string)
-		if !ok {
-			return "", false
-		}
-		if plain(s) && !strings.ContainsAny(s, ",[]{}") {
-			parts[i] = s
-		} else {
-			parts[i] = quote(s)
-		}
-		width += len(parts[i]) + 2
-	}
-	if width > 80 {
-		return "", false
-	}
-	return "[" + strings.Join(parts, ", ") + "]", true
-}
-
-// literal writes text that spans lines as a | block (with - when it does
-// not end in a line break) at indent, when a block can hold it exactly.
-func literal(s string, indent int) (string, bool) {
-	if !strings.Contains(s, "\n") || s[0] == ' ' || s[0] == '\t' || s[0] == '\n' {
-		return "", false
-	}
-	body, chomp := s, "|-"
-	if strings.HasSuffix(s, "\n") {
-		body, chomp = strings.TrimSuffix(s, "\n"), "|"
-		if strings.HasSuffix(body, "\n") {
-			return "", false // more trailing breaks would need |+
-		}
-	}
-	lines := strings.Split(body, "\n")
-	for _, l := range lines {
-		// Trailing blanks are invisible and easily lost, and tabs are
-		// easily mistaken for indentation: quote such text instead.
-		if strings.TrimRight(l, " ") != l || strings.ContainsRune(l, '\t') || strings.ContainsFunc(l, needsEscape) {
-			return "", false
-		}
-	}
-	var b strings.Builder
-	b.WriteString(chomp + "\n")
-	pad := strings.Repeat(" ", indent)
-	for _, l := range lines {
-		if l != "" {
-			b.WriteString(pad + l)
-		}
-		b.WriteString("\n")
-	}
-	return b.String(), true
-}
-
-// key writes a mapping key; keys are field names, or outcome labels that
-// may be anything.
-func key(s string) string {
-	if plain(s) && s != "<<" { // << would be a merge key
-		return s
-	}
-	return quote(s)
-}
-
-// scalar writes a string value plain when YAML reads it back as the same
-// string, and double-quoted otherwise.
-func scalar(s string) string {
-	if plain(s) {
-		return s
-	}
-	return quote(s)
-}
-
-// notString matches plain scalars that YAML 1.2 (or a YAML 1.1 tool)
-// reads as something other than a string: null, booleans and numbers.
-var notString = regexp.MustCompile(`^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF` +
-	`|[-+]?(?:\.[0-9_]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?` +
-	`|[-+]?0[xX][0-9a-fA-F_]+|[-+]?0[oO][0-7_]+|[-+]?0[bB][01_]+` +
-	`|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$`)
-
-// plain reports whether s can be written as a plain scalar in block
-// context. It errs on the side of quoting.
-func plain(s string) bool {
-	if s == "" || notString.MatchString(s) {
-		return false
-	}
-	if strings.ContainsRune("-?:,[]{}#&*!|>'\"%@`", rune(s[0])) {
-		return false
-	}
-	// --- and ... at the start of a line would end the document.
-	if s != strings.TrimSpace(s) || strings.HasSuffix(s, ":") || strings.HasPrefix(s, "---") || strings.HasPrefix(s, "...") {
-		return false
-	}
-	if strings.Contains(s, ": ") || strings.Contains(s, " #") || strings.Contains(s, "\t") {
-		return false
-	}
-	return !strings.ContainsFunc(s, needsEscape)
-}
-
-// needsEscape reports runes that must be escaped in a double-quoted scalar
-// and cannot appear in a plain one or a block.
-func needsEscape(r rune) bool {
-	return r == utf8.RuneError || (r != '\t' && !unicode.IsPrint(r) && !unicode.Is(unicode.Zs, r)) || r == '\u0085' || r == '\u2028' || r == '\u2029' || r == '\ufeff'
-}
-
-// quote writes s as a YAML double-quoted scalar.
-func quote(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch r {
-		case '"':
-			b.WriteString(`\"`)
-		case '\\':
-			b.WriteString(`\\`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\t':
-			b.WriteString(`\t`)
-		case '\r':
-			b.WriteString(`\r`)
-		default:
-			switch {
-			case !needsEscape(r) && r != ' ' && unicode.Is(unicode.Zs, r):
-				fmt.Fprintf(&b, `\u%04X`, r) // unusual spaces stay visible
-			case !needsEscape(r):
-				b.WriteRune(r)
-			case r <= 0xFFFF:
-				fmt.Fprintf(&b, `\u%04X`, r)
-			default:
-				fmt.Fprintf(&b, `\U%08X`, r)
-			}
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
+	panic(fmt.Sprintf("encode: unexpected value %T", v)) // a bug in this package
 }
 
 func writeJSON(b *bytes.Buffer, v any) error {

@@ -15,6 +15,7 @@ import (
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/compile"
 	"github.com/relsop/relsop/internal/schema"
+	"github.com/relsop/relsop/internal/format"
 	"github.com/relsop/relsop/internal/syntax"
 )
 
@@ -335,7 +336,7 @@ func TestRoundTripEveryField(t *testing.T) {
 		"scope: |-\n  Line one\n    indented line\n\n  after a blank line\n",
 		"  - id: dev\n    name: \"\"\n",
 		"      reason: \"\"\n",
-		"    evidence: [\"a, b\", \"[c]\", \"{d}\", plain]\n",
+		"    evidence:\n      - a, b\n      - \"[c]\"\n      - \"{d}\"\n      - plain\n",
 		"      \"no\": s1\n",
 		"      \"<<\": s2\n",
 		"notes: |-\n  Final notes\n  on two lines\n",
@@ -369,7 +370,6 @@ id: x
 	out := string(YAML(load(t, "input", []byte(src))))
 	want := `id: x
 title: T
-
 roles:
   - id: r
     name: R
@@ -378,6 +378,7 @@ steps:
   - id: a
     name: A
     next: b
+
   - id: b
     name: B
     kind: end
@@ -419,6 +420,8 @@ steps:
 	}
 }
 
+func yamlOf(m mapping) []byte { return format.Format(&syntax.File{Root: tree(m)}) }
+
 // TestScalars checks strings that YAML would read as something else, or
 // could not read at all, are quoted, and others are not.
 func TestScalars(t *testing.T) {
@@ -429,26 +432,27 @@ func TestScalars(t *testing.T) {
 		"\u2028", "\ufeff", "a\\b", "é", "日本", "😀", "a:b", "http://x", "a - b", "a # b", "---", "...", "<<", "=", "1.0.0",
 		"2026-01-01", "12:30", "30m", "+1", "0", "00", "09",
 	} {
-		got := scalar(s)
-		tree, perr := syntax.Parse([]byte("k: " + got + "\n"))
+		got := yamlOf(mapping{{"k", s}})
+		back, perr := syntax.Parse(got)
 		if perr != nil {
-			t.Errorf("scalar(%q) = %s: does not parse: %s", s, got, perr.Message)
+			t.Errorf("%q written as %s: does not parse: %s", s, got, perr.Message)
 			continue
 		}
-		v := tree.Root.Get("k")
+		v := back.Root.Get("k")
 		if v == nil || v.Kind != syntax.Scalar || v.Type != syntax.String || v.Value != s {
-			t.Errorf("scalar(%q) = %s, read back as %+v", s, got, v)
+			t.Errorf("%q written as %s, read back as %+v", s, got, v)
 		}
-		if k := key(s); s != "" {
-			tree, perr := syntax.Parse([]byte(k + ": v\n"))
-			if perr != nil || tree.Root.Kind != syntax.Mapping || tree.Root.Pairs[0].Key.Value != s {
-				t.Errorf("key(%q) = %s does not read back", s, k)
+		if s != "" {
+			got := yamlOf(mapping{{s, "v"}})
+			back, perr := syntax.Parse(got)
+			if perr != nil || back.Root.Kind != syntax.Mapping || back.Root.Pairs[0].Key.Value != s {
+				t.Errorf("key %q written as %s does not read back", s, got)
 			}
 		}
 	}
 	for _, s := range []string{"release-manager", "Deploy to production", "GitHub Actions \"regression\" workflow", "1h30m", "2026-10-01", "v1.2.3", "a:b", "é"} {
-		if got := scalar(s); got != s {
-			t.Errorf("scalar(%q) = %s, want it plain", s, got)
+		if got := string(yamlOf(mapping{{"k", s}})); got != "k: "+s+"\n" {
+			t.Errorf("%q written as %s, want it plain", s, got)
 		}
 	}
 }
