@@ -14,8 +14,8 @@ import (
 
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/compile"
-	"github.com/relsop/relsop/internal/schema"
 	"github.com/relsop/relsop/internal/format"
+	"github.com/relsop/relsop/internal/schema"
 	"github.com/relsop/relsop/internal/syntax"
 )
 
