@@ -1,0 +1,255 @@
+package layout
+
+import (
+	"strings"
+
+	"github.com/relsop/relsop"
+	"github.com/relsop/relsop/internal/diagram"
+	tm "github.com/relsop/relsop/internal/textmeasure"
+)
+
+// size wraps each step's name and sizes its node, then sizes the columns,
+// rows and channels around them.
+func (g *grid) size() {
+	missing := map[rune]bool{}
+	for _, c := range g.cells {
+		name := nameOr(c.step.Name, c.step.ID)
+		for _, r := range tm.Missing(name, false) {
+			missing[r] = true
+		}
+		switch c.step.Kind {
+		case relsop.KindStart, relsop.KindEnd:
+			c.lines = tm.Wrap(name, nodeFont, nodeTextW, false, 2)
+			c.w, c.h = circleD, circleD
+		case relsop.KindGate:
+			c.lines = tm.Wrap(name, nodeFont, gateTextW, false, 3)
+			// The text sits in the middle of a diamond, whose inscribed
+			// rectangle is half its width and height.
+			c.w = max(minNodeW, 2*(textWidth(c.lines)+8))
+			c.h = max(72, 2*(float64(len(c.lines))*nodeFont*lineGap+4))
+		default:
+			c.lines = tm.Wrap(name, nodeFont, nodeTextW, false, nodeMaxLines)
+			c.w = max(minNodeW, textWidth(c.lines)+2*nodePad)
+			c.h = max(minNodeH, float64(len(c.lines))*nodeFont*lineGap+2*nodePad)
+			if c.step.Environment != "" && (c.step.Kind == relsop.KindDeploy || c.step.Kind == relsop.KindRollback) {
+				c.h += 14 // room for the environment badge
+			}
+		}
+	}
+	if len(missing) > 0 {
+		var rs []rune
+		for r := range missing {
+			rs = append(rs, r)
+		}
+		g.warn("the diagram font has no glyphs for %d characters (such as %q); they are drawn with a fallback font", len(rs), string(sortRunes(rs)[:min(5, len(rs))]))
+	}
+	cols, rows := g.columns(), g.rows()
+	g.colW = make([]float64, cols)
+	g.rowH = make([]float64, rows)
+	for i := range g.colW {
+		g.colW[i] = minNodeW
+	}
+	for i := range g.rowH {
+		g.rowH[i] = minNodeH
+	}
+	for _, c := range g.cells {
+		fw, fh := c.footprint()
+		g.colW[c.col] = max(g.colW[c.col], fw)
+		g.rowH[c.row] = max(g.rowH[c.row], fh)
+	}
+	// Channels must hold the widest outcome label beside an edge run.
+	g.gapX, g.gapY = minGapX, minGapY
+	for _, c := range g.cells {
+		for _, o := range c.step.Outcomes {
+			g.gapX = max(g.gapX, tm.Width(o.Label, labelFont, false)+32)
+		}
+	}
+}
+
+// footprint is the space a step needs: its box, and for start and end
+// circles the name written under the circle.
+func (c *cell) footprint() (w, h float64) {
+	if c.step.Kind == relsop.KindStart || c.step.Kind == relsop.KindEnd {
+		return max(c.w, textWidth(c.lines)), c.h + 4 + float64(len(c.lines))*nodeFont*lineGap
+	}
+	return c.w, c.h
+}
+
+func textWidth(lines []string) float64 {
+	w := 0.0
+	for _, l := range lines {
+		w = max(w, tm.Width(l, nodeFont, false))
+	}
+	return w
+}
+
+func sortRunes(rs []rune) []rune {
+	for i := 1; i < len(rs); i++ {
+		for j := i; j > 0 && rs[j] < rs[j-1]; j-- {
+			rs[j], rs[j-1] = rs[j-1], rs[j]
+		}
+	}
+	return rs
+}
+
+// place computes the position of every column, row and node, with
+// channel k left of column k and corridor r above row r.
+func (g *grid) place() {
+	if g.chanW == nil {
+		g.chanW = filled(len(g.colW)+1, g.gapX)
+		g.corrH = filled(len(g.rowH)+1, g.gapY)
+	}
+	x := margin + laneHeaderW
+	g.colX = make([]float64, len(g.colW))
+	for i, w := range g.colW {
+		x += g.chanW[i]
+		g.colX[i] = x
+		x += w
+	}
+	y := margin + titleH + phaseHeaderH
+	g.rowY = make([]float64, len(g.rowH))
+	for i, h := range g.rowH {
+		y += g.corrH[i]
+		g.rowY[i] = y
+		y += h
+	}
+	for _, c := range g.cells {
+		fw, fh := c.footprint()
+		left := g.colX[c.col] + (g.colW[c.col]-fw)/2
+		top := g.rowY[c.row] + (g.rowH[c.row]-fh)/2
+		c.x = round(left + (fw-c.w)/2)
+		c.y = round(top)
+	}
+}
+
+func filled(n int, v float64) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = v
+	}
+	return out
+}
+
+// chanLeft is the x where channel k begins; corrTop the y where corridor r
+// begins.
+func (g *grid) chanLeft(k int) float64 {
+	if k == 0 {
+		return margin + laneHeaderW
+	}
+	return g.colX[k-1] + g.colW[k-1]
+}
+
+func (g *grid) corrTop(r int) float64 {
+	if r == 0 {
+		return margin + titleH + phaseHeaderH
+	}
+	return g.rowY[r-1] + g.rowH[r-1]
+}
+
+// right and bottom are where the grid ends.
+func (g *grid) right() float64 { return g.chanLeft(len(g.colW)) + g.chanW[len(g.colW)] }
+
+func (g *grid) bottom() float64 { return g.corrTop(len(g.rowH)) + g.corrH[len(g.rowH)] }
+
+// box is the node box of a cell.
+func (c *cell) box() diagram.Rect { return diagram.Rect{X: c.x, Y: c.y, W: c.w, H: c.h} }
+
+// diagram builds the geometry of everything but edges and legend.
+func (g *grid) diagram() *diagram.Diagram {
+	top := margin + titleH
+	d := &diagram.Diagram{Direction: "horizontal", Width: round(g.right() + margin), Lanes: []diagram.Lane{}, Phases: []diagram.Phase{}, Nodes: []diagram.Node{}, Edges: []diagram.Edge{}}
+	d.Title = diagram.TitleBlock{Box: diagram.Rect{X: margin, Y: margin, W: round(g.right() - margin), H: titleH - 10}, Title: g.sop.Title,
+		Version: g.sop.Version, Owner: g.sop.Owner, Status: string(g.sop.Status), ReleaseType: g.sop.ResolvedType}
+	// Lanes.
+	row := 0
+	for li, l := range g.lanes {
+		last := row + l.rows - 1
+		y0 := g.corrTop(row) + g.corrH[row]/2
+		if li == 0 {
+			y0 = g.corrTop(0)
+		}
+		y1 := g.corrTop(last+1) + g.corrH[last+1]/2
+		if li == len(g.lanes)-1 {
+			y1 = g.bottom()
+		}
+		header := diagram.Rect{X: margin, Y: round(y0), W: laneHeaderW, H: round(y1 - y0)}
+		d.Lanes = append(d.Lanes, diagram.Lane{ID: l.id, Name: l.name, Box: diagram.Rect{X: margin, Y: round(y0), W: round(g.right() - margin), H: round(y1 - y0)},
+			Header: header, Lines: centred(tm.Wrap(l.name, headerFont, laneHeaderW-16, true, 4), header, headerFont, true)})
+		row += l.rows
+	}
+	// Phases.
+	col := 0
+	for pi, p := range g.phases {
+		last := col + p.cols - 1
+		x0 := g.chanLeft(col) + g.chanW[col]/2
+		if pi == 0 {
+			x0 = g.chanLeft(0)
+		}
+		x1 := g.chanLeft(last+1) + g.chanW[last+1]/2
+		if pi == len(g.phases)-1 {
+			x1 = g.right()
+		}
+		header := diagram.Rect{X: round(x0), Y: top, W: round(x1 - x0), H: phaseHeaderH}
+		d.Phases = append(d.Phases, diagram.Phase{ID: p.id, Name: p.name, Box: diagram.Rect{X: round(x0), Y: top, W: round(x1 - x0), H: round(g.bottom() - top)},
+			Header: header, Lines: centred(tm.Wrap(p.name, headerFont, x1-x0-12, true, 1), header, headerFont, true)})
+		col += p.cols
+	}
+	for _, c := range g.cells {
+		st := c.step
+		n := diagram.Node{ID: st.ID, Kind: string(st.Kind), Name: nameOr(st.Name, st.ID), Lane: g.lanes[c.lane].id, Phase: g.phases[c.phase].id, Box: c.box()}
+		textArea := c.box()
+		switch st.Kind {
+		case relsop.KindStart, relsop.KindEnd:
+			textArea = diagram.Rect{X: c.x + c.w/2 - 100, Y: c.y + c.h + 4, W: 200, H: float64(len(c.lines)) * nodeFont * lineGap}
+		}
+		if (st.Kind == relsop.KindDeploy || st.Kind == relsop.KindRollback) && st.Environment != "" {
+			textArea.H -= 14
+			n.Badge = badge(g.sop, st.Environment, c.box())
+		}
+		n.Lines = centred(c.lines, textArea, nodeFont, false)
+		d.Nodes = append(d.Nodes, n)
+	}
+	d.Height = round(g.bottom() + margin)
+	return d
+}
+
+// centred places lines centred in r, as one block.
+func centred(lines []string, r diagram.Rect, size float64, bold bool) []diagram.Text {
+	lh := size * lineGap
+	top := r.Y + (r.H-float64(len(lines))*lh)/2
+	out := make([]diagram.Text, 0, len(lines))
+	for i, l := range lines {
+		w := tm.Width(l, size, bold)
+		out = append(out, diagram.Text{Text: l, X: round(r.X + (r.W-w)/2), Y: round(top + float64(i)*lh + size*0.95), Width: round(w), Size: size, Bold: bold})
+	}
+	return out
+}
+
+// badge is the environment pill at the bottom of a deploy or rollback box.
+func badge(sop *relsop.SOP, envID string, box diagram.Rect) *diagram.Badge {
+	name := envID
+	if e := sop.Environment(envID); e != nil {
+		name = nameOr(e.Name, e.ID)
+	}
+	const size = 9.5
+	name = tm.Ellipsize(strings.ToUpper(name), size, box.W-24, true)
+	w := tm.Width(name, size, true)
+	b := diagram.Rect{X: round(box.X + (box.W-w-12)/2), Y: round(box.Bottom() - 19), W: round(w + 12), H: 14}
+	return &diagram.Badge{Box: b, Text: diagram.Text{Text: name, X: round(b.X + 6), Y: round(b.Y + 10.5), Width: round(w), Size: size, Bold: true}}
+}
+
+// round keeps coordinates to two decimals so output is stable and short.
+func round(v float64) float64 {
+	r := float64(int64(v*100+0.5*sign(v))) / 100
+	if r == 0 {
+		return 0 // no -0
+	}
+	return r
+}
+
+func sign(v float64) float64 {
+	if v < 0 {
+		return -1
+	}
+	return 1
+}

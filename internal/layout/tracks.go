@@ -1,0 +1,208 @@
+package layout
+
+import (
+	"sort"
+
+	"github.com/relsop/relsop/internal/diagram"
+)
+
+// interval is one run of a route in a channel or corridor, in preliminary
+// coordinates: only the order of runs matters, and widening channels and
+// corridors keeps it.
+type interval struct {
+	lo, hi float64
+	r      *route
+	which  int // 0 trackA (first channel), 1 trackB (last channel), 2 trackC (corridor)
+}
+
+// assignTracks gives every run its own track in its channel or corridor
+// (interval colouring: runs that overlap get different tracks), then sizes
+// channels and corridors to hold their tracks and the labels beside them.
+func assignTracks(g *grid, routes []*route) {
+	chans := map[int][]interval{}
+	corrs := map[int][]interval{}
+	corrY := func(r int) float64 { return g.corrTop(r) + g.corrH[r]/2 }
+	chanX := func(k int) float64 { return g.chanLeft(k) + g.chanW[k]/2 }
+	for _, r := range routes {
+		src, dst := port(r.u, r.exit, r.srcY), port(r.v, r.entry, r.dstY)
+		switch r.shape {
+		case shapeRowU:
+			chans[r.chanB] = append(chans[r.chanB], interval{min(src.Y, dst.Y), max(src.Y, dst.Y), r, 1})
+		case shapeRowV:
+			chans[r.chanA] = append(chans[r.chanA], interval{min(src.Y, dst.Y), max(src.Y, dst.Y), r, 0})
+		case shapeCorridor:
+			y := corrY(r.corr)
+			chans[r.chanA] = append(chans[r.chanA], interval{min(src.Y, y), max(src.Y, y), r, 0})
+			chans[r.chanB] = append(chans[r.chanB], interval{min(dst.Y, y), max(dst.Y, y), r, 1})
+			xa, xb := chanX(r.chanA), chanX(r.chanB)
+			corrs[r.corr] = append(corrs[r.corr], interval{min(xa, xb), max(xa, xb), r, 2})
+		case shapeDrop:
+			y := corrY(r.corr)
+			xb := chanX(r.chanB)
+			chans[r.chanB] = append(chans[r.chanB], interval{min(dst.Y, y), max(dst.Y, y), r, 1})
+			corrs[r.corr] = append(corrs[r.corr], interval{min(src.X, xb), max(src.X, xb), r, 2})
+		}
+	}
+	// Labels: a right-hand exit's label sits in the channel right of its
+	// node, before the first track; a vertex exit's label in the band of
+	// the corridor next to its node.
+	reserve := make([]float64, len(g.chanW))
+	topBand := make([]float64, len(g.corrH))
+	bottomBand := make([]float64, len(g.corrH))
+	for _, r := range routes {
+		if r.label == "" {
+			continue
+		}
+		w, h := labelSize(r.label)
+		switch r.exit {
+		case sideRight:
+			k := r.u.col + 1
+			reserve[k] = max(reserve[k], r.labelShift+w+8)
+		case sideBottom:
+			topBand[r.u.row+1] = max(topBand[r.u.row+1], h+6)
+		case sideTop:
+			bottomBand[r.u.row] = max(bottomBand[r.u.row], h+6)
+		}
+	}
+	for k, ivs := range chans {
+		n := colour(ivs)
+		g.chanW[k] = max(g.gapX, reserve[k]+float64(n+1)*trackGap)
+	}
+	for k := range g.chanW {
+		g.chanW[k] = max(g.chanW[k], reserve[k]+2*trackGap)
+	}
+	for k, ivs := range corrs {
+		n := colour(ivs)
+		g.corrH[k] = max(g.gapY, topBand[k]+bottomBand[k]+float64(n+1)*trackGap)
+	}
+	for k := range g.corrH {
+		g.corrH[k] = max(g.corrH[k], topBand[k]+bottomBand[k]+2*trackGap)
+	}
+	g.chanReserve, g.chanTracks = reserve, counts(chans, len(g.chanW))
+	g.corrTopBand, g.corrBottomBand, g.corrTracks = topBand, bottomBand, counts(corrs, len(g.corrH))
+}
+
+// colour assigns tracks to intervals, fewest tracks first fit, and returns
+// how many it used.
+func colour(ivs []interval) int {
+	sort.SliceStable(ivs, func(i, j int) bool { return ivs[i].lo < ivs[j].lo })
+	var ends []float64
+	for _, iv := range ivs {
+		t := -1
+		for i, e := range ends {
+			if e+trackGap/2 < iv.lo {
+				t = i
+				break
+			}
+		}
+		if t < 0 {
+			t = len(ends)
+			ends = append(ends, 0)
+		}
+		ends[t] = iv.hi
+		switch iv.which {
+		case 0:
+			iv.r.trackA = t
+		case 1:
+			iv.r.trackB = t
+		default:
+			iv.r.trackC = t
+		}
+	}
+	return len(ends)
+}
+
+func counts(m map[int][]interval, n int) []int {
+	out := make([]int, n)
+	for k, ivs := range m {
+		used := 0
+		for _, iv := range ivs {
+			t := iv.r.trackA
+			if iv.which == 1 {
+				t = iv.r.trackB
+			} else if iv.which == 2 {
+				t = iv.r.trackC
+			}
+			used = max(used, t+1)
+		}
+		out[k] = used
+	}
+	return out
+}
+
+// trackX is the x of track t in channel k; trackY the y of track t in
+// corridor r.
+func (g *grid) trackX(k, t int) float64 {
+	left := g.chanLeft(k) + g.chanReserve[k]
+	w := g.chanW[k] - g.chanReserve[k]
+	return round(left + w*float64(t+1)/float64(g.chanTracks[k]+1))
+}
+
+func (g *grid) trackY(r, t int) float64 {
+	top := g.corrTop(r) + g.corrTopBand[r]
+	h := g.corrH[r] - g.corrTopBand[r] - g.corrBottomBand[r]
+	return round(top + h*float64(t+1)/float64(g.corrTracks[r]+1))
+}
+
+// build writes a route as an edge with final coordinates and its label.
+func build(g *grid, r *route) diagram.Edge {
+	src, dst := port(r.u, r.exit, r.srcY), port(r.v, r.entry, r.dstY)
+	src, dst = roundPt(src), roundPt(dst)
+	var pts []diagram.Point
+	switch r.shape {
+	case shapeVertical:
+		pts = []diagram.Point{src, {X: src.X, Y: dst.Y}}
+	case shapeRowU:
+		x := g.trackX(r.chanB, r.trackB)
+		pts = []diagram.Point{src, {X: x, Y: src.Y}, {X: x, Y: dst.Y}, dst}
+	case shapeRowV:
+		x := g.trackX(r.chanA, r.trackA)
+		pts = []diagram.Point{src, {X: x, Y: src.Y}, {X: x, Y: dst.Y}, dst}
+	case shapeCorridor:
+		xa, xb, y := g.trackX(r.chanA, r.trackA), g.trackX(r.chanB, r.trackB), g.trackY(r.corr, r.trackC)
+		pts = []diagram.Point{src, {X: xa, Y: src.Y}, {X: xa, Y: y}, {X: xb, Y: y}, {X: xb, Y: dst.Y}, dst}
+	case shapeDrop:
+		xb, y := g.trackX(r.chanB, r.trackB), g.trackY(r.corr, r.trackC)
+		pts = []diagram.Point{src, {X: src.X, Y: y}, {X: xb, Y: y}, {X: xb, Y: dst.Y}, dst}
+	}
+	e := diagram.Edge{From: r.flow.From, To: r.flow.To, Kind: string(r.flow.Kind), Label: r.label, Points: simplify(pts)}
+	if r.label != "" {
+		w, h := labelSize(r.label)
+		var box diagram.Rect
+		switch r.exit {
+		case sideRight:
+			box = diagram.Rect{X: src.X + 4, Y: src.Y - h - 1, W: w, H: h}
+		case sideBottom:
+			box = diagram.Rect{X: src.X + 4, Y: src.Y + 3, W: w, H: h}
+		case sideTop:
+			box = diagram.Rect{X: src.X + 4, Y: src.Y - h - 3, W: w, H: h}
+		default:
+			box = diagram.Rect{X: src.X + 4, Y: src.Y + 3, W: w, H: h}
+		}
+		box = diagram.Rect{X: round(box.X + r.labelShift), Y: round(box.Y), W: round(box.W), H: round(box.H)}
+		e.LabelBox = box
+		e.LabelAt = &diagram.Text{Text: r.label, X: round(box.X + 5), Y: round(box.Y + labelFont + 1), Width: round(w - 10), Size: labelFont}
+	}
+	return e
+}
+
+func roundPt(p diagram.Point) diagram.Point { return diagram.Point{X: round(p.X), Y: round(p.Y)} }
+
+// simplify drops repeated points and points in the middle of a straight run.
+func simplify(pts []diagram.Point) []diagram.Point {
+	var out []diagram.Point
+	for _, p := range pts {
+		if n := len(out); n > 0 && out[n-1] == p {
+			continue
+		}
+		if n := len(out); n >= 2 {
+			a, b := out[n-2], out[n-1]
+			if (a.X == b.X && b.X == p.X) || (a.Y == b.Y && b.Y == p.Y) {
+				out[n-1] = p
+				continue
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}
