@@ -79,3 +79,8 @@ func (l *loaded) locate(fs []relsop.Finding) []relsop.Finding {
 	}
 	return fs
 }
+
+// reportErrors prints load errors (already located) to standard error.
+func reportErrors(env *Env, errs []relsop.Finding) {
+	report.Text(env.Stderr, errs, report.Style{Color: env.IsTerminal})
+}

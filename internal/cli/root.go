@@ -116,6 +116,8 @@ Start from a built-in template:
 		newNewCmd(env),
 		newFmtCmd(env),
 		newResolveCmd(env),
+		newRenderCmd(env),
+		newStatsCmd(env),
 	)
 	return root
 }

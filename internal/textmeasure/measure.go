@@ -94,7 +94,9 @@ func Width(s string, size float64, bold bool) float64 {
 	return w * size
 }
 
-func isCombining(r rune) bool { return unicode.Is(unicode.Mn, r) || r == '\u200d' || unicode.Is(unicode.Variation_Selector, r) }
+func isCombining(r rune) bool {
+	return unicode.Is(unicode.Mn, r) || r == '\u200d' || unicode.Is(unicode.Variation_Selector, r)
+}
 
 // Missing returns the distinct characters of s the font has no glyph for,
 // in order of appearance.

@@ -1,0 +1,147 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/relsop/relsop/internal/diagram"
+	"github.com/relsop/relsop/internal/layout"
+	"github.com/relsop/relsop/internal/render/svg"
+	"github.com/spf13/cobra"
+)
+
+type renderFlags struct {
+	out, format, typ, theme, direction string
+	scale                              float64
+}
+
+// renderFormats are the output formats of relsop render; png and pdf are
+// drawn from the same geometry (issue 3, in progress).
+var renderFormats = []string{"svg", "json"}
+
+func newRenderCmd(env *Env) *cobra.Command {
+	var fl renderFlags
+	cmd := &cobra.Command{
+		Use:   "render FILE... [-o OUT]",
+		Short: "Draw SOPs as swimlane diagrams (SVG, or the geometry as JSON)",
+		Long: `render lays out each SOP as a swimlane diagram: one lane per role, one column band
+per phase, each step in its lane and phase, flows routed around the boxes, gate
+outcomes labelled, rollback paths dashed red and escalation paths dotted amber,
+with a legend and a title block.
+
+The format is taken from the extension of -o when --format is not given. With
+several files, -o names a folder that receives one diagram per file. json is the
+diagram geometry (lanes, phase bands, nodes, routed edges and labels) that every
+renderer and the web editor consume.`,
+		Example: `  relsop render release.sop.yaml -o release.svg
+  relsop render release.sop.yaml --type emergency --theme dark -o emergency.svg
+  relsop render sops/*.sop.yaml -o diagrams/`,
+		Args: argsUsage(cobra.MinimumNArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error { return runRender(env, fl, args) },
+	}
+	f := cmd.Flags()
+	f.StringVarP(&fl.out, "output", "o", "", "output file, or folder with several inputs (default: standard output)")
+	f.StringVar(&fl.format, "format", "", "svg or json (default: from the -o extension, else svg)")
+	f.StringVar(&fl.typ, "type", "", "draw this release type's resolved flow (default: the base flow)")
+	f.StringVar(&fl.theme, "theme", "light", "light, dark or print")
+	f.StringVar(&fl.direction, "direction", "horizontal", "horizontal (phases as columns)")
+	f.Float64Var(&fl.scale, "scale", 2, "pixel scale for PNG output")
+	cmd.RegisterFlagCompletionFunc("format", fixedCompletions(renderFormats...))
+	cmd.RegisterFlagCompletionFunc("theme", fixedCompletions(svg.Themes()...))
+	cmd.RegisterFlagCompletionFunc("direction", fixedCompletions("horizontal"))
+	return cmd
+}
+
+func runRender(env *Env, fl renderFlags, files []string) error {
+	format := fl.format
+	if format == "" {
+		format = "svg"
+		if ext := strings.TrimPrefix(filepath.Ext(fl.out), "."); ext != "" && len(files) == 1 {
+			format = strings.ToLower(ext)
+		}
+	}
+	switch format {
+	case "svg", "json":
+	case "png", "pdf":
+		return usageError("--format %s is not available yet: this build draws svg and json", format)
+	default:
+		return usageError("--format must be one of %s, not %q", strings.Join(renderFormats, ", "), format)
+	}
+	if !contains(svg.Themes(), fl.theme) {
+		return usageError("--theme must be one of %s, not %q", strings.Join(svg.Themes(), ", "), fl.theme)
+	}
+	if fl.direction != "horizontal" {
+		return usageError("--direction %q is not available yet: this build draws horizontal diagrams", fl.direction)
+	}
+	multi := len(files) > 1
+	if multi && fl.out != "" {
+		if err := os.MkdirAll(fl.out, 0o755); err != nil {
+			return fmt.Errorf("cannot create %s: %w", fl.out, err)
+		}
+	}
+	if multi && fl.out == "" {
+		return usageError("with several files, -o must name a folder for the diagrams")
+	}
+	failed := false
+	for i, path := range files {
+		flow, err := loadFlow(env, path, fl.typ)
+		if err != nil {
+			var ee *exitError
+			if errors.As(err, &ee) {
+				failed = true
+				continue
+			}
+			return err
+		}
+		data, err := draw(layout.Compute(flow, layout.Options{}), format, fl.theme)
+		if err != nil {
+			return err
+		}
+		out := fl.out
+		if multi {
+			base := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(path), ".yaml"), ".sop")
+			out = filepath.Join(fl.out, base+"."+format)
+		}
+		if out == "" || out == "-" {
+			if _, err := env.Stdout.Write(data); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := os.WriteFile(out, data, 0o644); err != nil {
+			return fmt.Errorf("cannot write %s: %w", out, err)
+		}
+		if multi && env.IsTerminal {
+			fmt.Fprintf(env.Stderr, "[%d/%d] %s -> %s\n", i+1, len(files), path, out)
+		}
+	}
+	if failed {
+		return exit(ExitUsage)
+	}
+	return nil
+}
+
+func draw(d *diagram.Diagram, format, theme string) ([]byte, error) {
+	if format == "json" {
+		data, err := json.MarshalIndent(d, "", "  ")
+		return append(data, '\n'), err
+	}
+	return renderSVG(d, theme), nil
+}
+
+func renderSVG(d *diagram.Diagram, theme string) []byte {
+	return svg.Render(d, svg.Options{Theme: theme})
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

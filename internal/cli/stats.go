@@ -1,0 +1,88 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"github.com/relsop/relsop"
+	"github.com/relsop/relsop/internal/diagram"
+	"github.com/relsop/relsop/internal/layout"
+	"github.com/spf13/cobra"
+)
+
+func newStatsCmd(env *Env) *cobra.Command {
+	var format, typ string
+	cmd := &cobra.Command{
+		Use:   "stats FILE",
+		Short: "Print layout metrics of an SOP's diagram",
+		Long: `stats lays out the SOP's diagram and prints its quality metrics: nodes, edges,
+crossings, bends, edge_length, area, overlaps, edges_through_boxes,
+text_overflows, layout_ms and render_ms. Overlaps, edges through boxes and text
+overflows should always be 0.`,
+		Example: "  relsop stats release.sop.yaml --format json",
+		Args:    argsUsage(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "text" && format != "json" {
+				return usageError("--format must be text or json, not %q", format)
+			}
+			flow, err := loadFlow(env, args[0], typ)
+			if err != nil {
+				return err
+			}
+			m := measure(flow)
+			if format == "json" {
+				enc := json.NewEncoder(env.Stdout)
+				enc.SetIndent("", "  ")
+				return enc.Encode(m)
+			}
+			tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+			for _, row := range []struct {
+				k string
+				v any
+			}{{"nodes", m.Nodes}, {"edges", m.Edges}, {"crossings", m.Crossings}, {"bends", m.Bends}, {"edge_length", m.EdgeLength},
+				{"area", m.Area}, {"overlaps", m.Overlaps}, {"edges_through_boxes", m.EdgesThroughBoxes}, {"text_overflows", m.TextOverflows},
+				{"layout_ms", m.LayoutMS}, {"render_ms", m.RenderMS}} {
+				fmt.Fprintf(tw, "%s\t%v\n", row.k, row.v)
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	cmd.Flags().StringVar(&typ, "type", "", "lay out this release type's resolved flow (default: the base flow)")
+	cmd.RegisterFlagCompletionFunc("format", fixedCompletions("text", "json"))
+	return cmd
+}
+
+// loadFlow loads a file and resolves a release type; load errors are
+// printed and become exit code 2.
+func loadFlow(env *Env, path, typ string) (*relsop.SOP, error) {
+	l, err := load(env, path)
+	if err != nil {
+		return nil, err
+	}
+	if len(l.result.Errors) > 0 || l.result.SOP == nil {
+		reportErrors(env, l.result.Errors)
+		return nil, exit(ExitUsage)
+	}
+	flow, err := l.result.SOP.Resolve(typ)
+	if err != nil {
+		return nil, usageError("%s: %v", l.name, err)
+	}
+	return flow, nil
+}
+
+// measure lays the flow out and times it; render time is added by the
+// caller that renders.
+func measure(flow *relsop.SOP) diagram.Metrics {
+	start := time.Now()
+	d := layout.Compute(flow, layout.Options{})
+	layoutMS := float64(time.Since(start).Microseconds()) / 1000
+	start = time.Now()
+	_ = renderSVG(d, "light")
+	m := diagram.Measure(d)
+	m.RenderMS = float64(time.Since(start).Microseconds()) / 1000
+	m.LayoutMS = layoutMS
+	return m
+}

@@ -1,0 +1,219 @@
+package svg
+
+import (
+	"math"
+	"strconv"
+
+	"github.com/relsop/relsop/internal/diagram"
+)
+
+// edgeKinds are the flows the renderer styles; each has its own marker.
+var edgeKinds = []string{"next", "outcome", "rollback", "escalation"}
+
+// edgeKindNames are the words used for edge kinds in titles.
+var edgeKindNames = map[string]string{
+	"next":       "Flow",
+	"outcome":    "Gate outcome",
+	"rollback":   "Rollback path",
+	"escalation": "Escalation path",
+}
+
+// cornerRadiusMax rounds the bends of routed edges; small enough that
+// parallel edges a few units apart stay parallel.
+const cornerRadiusMax = 6
+
+// normEdgeKind maps unknown kinds onto plain flow so they still get a
+// marker that exists.
+func normEdgeKind(k string) string {
+	k = classToken(k)
+	if _, ok := edgeKindNames[k]; ok {
+		return k
+	}
+	return "next"
+}
+
+// markerShorten is how far a path stops short of its end point, so that the
+// line ends inside the arrowhead instead of poking through its tip.
+func (t *theme) markerShorten() float64 { return t.ArrowLen * 0.55 }
+
+// marker defines the arrowhead of one edge kind: a slim, slightly notched
+// head drawn in user units, so that print's heavier lines do not blow it up.
+func (r *renderer) marker(kind string) {
+	t := r.t
+	st := t.edge(kind)
+	l, h := t.ArrowLen, t.ArrowWidth
+	var p pathBuilder
+	p.cmd("M", 0, 0)
+	p.cmd("L", l, h/2)
+	p.cmd("L", 0, h)
+	p.cmd("L", l*0.22, h/2)
+	p.cmd("Z")
+	r.w.open("marker", "id", r.id("arrow-"+kind), "viewBox", "0 0 "+num(l)+" "+num(h),
+		"markerUnits", "userSpaceOnUse", "markerWidth", num(l), "markerHeight", num(h),
+		"refX", num(l-t.markerShorten()), "refY", num(h/2), "orient", "auto")
+	r.w.leaf("path", "d", p.String(), "fill", st.Stroke)
+	r.w.close("marker")
+}
+
+// edges draws every flow, then every label on top, so that no line, not
+// even one drawn later, runs across a label.
+func (r *renderer) edges() {
+	w := &r.w
+	ids := r.edgeIDs()
+	w.open("g", "class", "edges", "fill", "none")
+	for i := range r.d.Edges {
+		r.edge(&r.d.Edges[i], ids[i])
+	}
+	w.close("g")
+	w.open("g", "class", "edge-labels")
+	for i := range r.d.Edges {
+		r.edgeLabel(&r.d.Edges[i], ids[i])
+	}
+	w.close("g")
+}
+
+// edgeIDs names edges "from->to", numbering repeats ("a->b#2") so that every
+// edge has a distinct, stable data-id.
+func (r *renderer) edgeIDs() []string {
+	ids := make([]string, len(r.d.Edges))
+	seen := map[string]int{}
+	for i, e := range r.d.Edges {
+		id := e.From + "->" + e.To
+		seen[id]++
+		if n := seen[id]; n > 1 {
+			id += "#" + strconv.Itoa(n)
+		}
+		ids[i] = id
+	}
+	return ids
+}
+
+// edge draws one routed flow.
+func (r *renderer) edge(e *diagram.Edge, id string) {
+	w, t := &r.w, r.t
+	kind := normEdgeKind(e.Kind)
+	st := t.edge(kind)
+	d := roundedPath(e.Points, cornerRadiusMax, t.markerShorten())
+	if d == "" {
+		return
+	}
+	title := edgeKindNames[kind] + ": " + r.nodeName(e.From) + " → " + r.nodeName(e.To)
+	if e.Label != "" {
+		title += " (" + e.Label + ")"
+	}
+	w.open("g", "class", "edge edge-"+kind, "data-id", id, "data-kind", kind, "data-from", e.From, "data-to", e.To)
+	w.content("title", title)
+	w.leaf("path", "d", d, "stroke", st.Stroke, "stroke-width", num(st.Width),
+		"stroke-dasharray", st.Dash, "stroke-linecap", st.Cap, "stroke-linejoin", "round",
+		"marker-end", "url(#"+r.id("arrow-"+kind)+")")
+	w.close("g")
+}
+
+// edgeLabel draws a gate outcome or other edge label on a pill in the
+// canvas colour, which keeps it legible over lane fills and crossing lines;
+// the pill's outline takes the edge's colour to tie label and edge together.
+func (r *renderer) edgeLabel(e *diagram.Edge, id string) {
+	if e.LabelAt == nil || e.LabelAt.Text == "" {
+		return
+	}
+	w, t := &r.w, r.t
+	kind := normEdgeKind(e.Kind)
+	st := t.edge(kind)
+	w.open("g", "class", "edge-label edge-label-"+kind, "data-id", id)
+	if e.LabelBox.W > 0 && e.LabelBox.H > 0 {
+		b := inset(e.LabelBox, 0.5)
+		w.rect(b, b.H/2, "fill", t.Background, "stroke", st.Stroke, "stroke-width", "1", "stroke-opacity", "0.55")
+	}
+	w.text(*e.LabelAt, t.LabelText)
+	w.close("g")
+}
+
+func (r *renderer) nodeName(id string) string {
+	for i := range r.d.Nodes {
+		if n := &r.d.Nodes[i]; n.ID == id && n.Name != "" {
+			return n.Name
+		}
+	}
+	return id
+}
+
+// roundedPath turns an orthogonal polyline into path data with each bend
+// rounded by a circular arc of radius up to rmax, clamped to half the
+// shorter adjacent segment so that two bends never overlap. The last
+// segment stops short by shorten, to end inside the arrowhead. Points that
+// repeat, or that lie on a straight run, are dropped first: they would give
+// zero-length arcs and direction-less ends.
+func roundedPath(pts []diagram.Point, rmax, shorten float64) string {
+	pts = simplify(pts)
+	if len(pts) < 2 {
+		return ""
+	}
+	var p pathBuilder
+	p.cmd("M", pts[0].X, pts[0].Y)
+	for i := 1; i < len(pts)-1; i++ {
+		a, b, c := pts[i-1], pts[i], pts[i+1]
+		lin, lout := dist(a, b), dist(b, c)
+		rad := min(rmax, lin/2, lout/2)
+		uin := unit(a, b)
+		uout := unit(b, c)
+		p1 := diagram.Point{X: b.X - uin.X*rad, Y: b.Y - uin.Y*rad}
+		p2 := diagram.Point{X: b.X + uout.X*rad, Y: b.Y + uout.Y*rad}
+		p.cmd("L", p1.X, p1.Y)
+		if math.Abs(uin.X*uout.X+uin.Y*uout.Y) < 1e-6 {
+			// A right angle: a true quarter circle. The sweep flag follows
+			// the turn (clockwise on screen, where y grows downwards).
+			sweep := 0.0
+			if uin.X*uout.Y-uin.Y*uout.X > 0 {
+				sweep = 1
+			}
+			p.cmd("A", rad, rad, 0, 0, sweep, p2.X, p2.Y)
+		} else {
+			p.cmd("Q", b.X, b.Y, p2.X, p2.Y)
+		}
+	}
+	// The last run starts after the final bend's arc.
+	n := len(pts)
+	a, b := pts[n-2], pts[n-1]
+	run := dist(a, b)
+	if n > 2 {
+		run -= min(rmax, dist(pts[n-3], a)/2, run/2)
+	}
+	s := min(shorten, max(run-0.5, 0))
+	u := unit(a, b)
+	p.cmd("L", b.X-u.X*s, b.Y-u.Y*s)
+	return p.String()
+}
+
+// simplify drops repeated points and the middle of straight runs.
+func simplify(pts []diagram.Point) []diagram.Point {
+	out := make([]diagram.Point, 0, len(pts))
+	for _, q := range pts {
+		if math.IsNaN(q.X) || math.IsNaN(q.Y) || math.IsInf(q.X, 0) || math.IsInf(q.Y, 0) {
+			continue
+		}
+		if len(out) > 0 && dist(out[len(out)-1], q) < 1e-9 {
+			continue
+		}
+		if len(out) >= 2 {
+			a, b := out[len(out)-2], out[len(out)-1]
+			u, v := unit(a, b), unit(b, q)
+			if math.Abs(u.X*v.Y-u.Y*v.X) < 1e-9 && u.X*v.X+u.Y*v.Y > 0 {
+				out[len(out)-1] = q // still going the same way
+				continue
+			}
+		}
+		out = append(out, q)
+	}
+	return out
+}
+
+func dist(a, b diagram.Point) float64 { return math.Hypot(b.X-a.X, b.Y-a.Y) }
+
+// unit is the direction from a to b, or zero when they coincide.
+func unit(a, b diagram.Point) diagram.Point {
+	l := dist(a, b)
+	if l == 0 {
+		return diagram.Point{}
+	}
+	return diagram.Point{X: (b.X - a.X) / l, Y: (b.Y - a.Y) / l}
+}

@@ -1,0 +1,130 @@
+// Package svg draws a laid-out swimlane diagram as a standalone SVG
+// document. It draws exactly the geometry in diagram.Diagram and never
+// lays anything out itself: positions, wrapped lines and label boxes all
+// come from the layout engine, so SVG, PNG and PDF show the same picture.
+//
+// The output is meant to be read by people and tools alike: text is real
+// <text>, every node and edge is a <g> with a class, a data-id and a
+// <title>, and the same diagram always gives the same bytes.
+package svg
+
+import (
+	"fmt"
+	"regexp"
+
+	"github.com/relsop/relsop/internal/diagram"
+)
+
+// Options chooses how a diagram is drawn.
+type Options struct {
+	// Theme is one of Themes(): light (the default), dark or print.
+	Theme string
+	// EmbedFonts puts the Go fonts into the document as data URIs, so that
+	// text renders in the very font it was measured with even where the Go
+	// fonts are not installed. It adds about 350 kB.
+	EmbedFonts bool
+	// IDPrefix starts every id attribute in the document (default
+	// "relsop-"). Pages that inline several diagrams give each its own
+	// prefix, because ids must be unique across the whole page.
+	IDPrefix string
+}
+
+// fontFamily lists the Go fonts first because the layout measured text with
+// them; the rest are fallbacks of similar width.
+const fontFamily = "Go, 'Go Regular', DejaVu Sans, Arial, sans-serif"
+
+var idSafe = regexp.MustCompile(`[^A-Za-z0-9_-]`)
+
+// renderer carries the state of one Render call.
+type renderer struct {
+	w      writer
+	d      *diagram.Diagram
+	t      *theme
+	prefix string
+	lanes  map[string]string // lane id to name, for node titles
+	phases map[string]string // phase id to name
+}
+
+// Render draws d as an SVG document.
+func Render(d *diagram.Diagram, opts Options) []byte {
+	if d == nil {
+		d = &diagram.Diagram{}
+	}
+	r := &renderer{d: d, t: themeFor(opts.Theme), prefix: "relsop-"}
+	if opts.IDPrefix != "" {
+		r.prefix = idSafe.ReplaceAllString(opts.IDPrefix, "-")
+	}
+	r.lanes = map[string]string{}
+	for _, l := range d.Lanes {
+		r.lanes[l.ID] = l.Name
+	}
+	r.phases = map[string]string{}
+	for _, p := range d.Phases {
+		r.phases[p.ID] = p.Name
+	}
+
+	w := &r.w
+	w.b.WriteString("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+	title := d.Title.Title
+	if title == "" {
+		title = "Release SOP"
+	}
+	w.open("svg",
+		"xmlns", "http://www.w3.org/2000/svg",
+		"width", num(d.Width), "height", num(d.Height),
+		"viewBox", "0 0 "+num(d.Width)+" "+num(d.Height),
+		"role", "img",
+		"aria-labelledby", r.id("title")+" "+r.id("desc"),
+		"class", "relsop-diagram theme-"+r.t.Name,
+		"data-theme", r.t.Name,
+		"font-family", fontFamily,
+	)
+	w.content("title", title, "id", r.id("title"))
+	w.content("desc", r.description(), "id", r.id("desc"))
+	r.defs(opts.EmbedFonts)
+	w.rect(diagram.Rect{W: d.Width, H: d.Height}, 0, "class", "background", "fill", r.t.Background)
+	r.grid()
+	r.nodes()
+	r.edges()
+	r.titleBlock()
+	r.legend()
+	w.close("svg")
+	return w.b.Bytes()
+}
+
+// id returns a document-unique id for an internal name.
+func (r *renderer) id(name string) string { return r.prefix + name }
+
+// description is the long accessible text of the whole drawing.
+func (r *renderer) description() string {
+	d := r.d
+	s := fmt.Sprintf("Swimlane diagram of a release SOP: %d %s, %d %s, %d %s, %d %s.",
+		len(d.Lanes), plural(len(d.Lanes), "role", "roles"),
+		len(d.Phases), plural(len(d.Phases), "phase", "phases"),
+		len(d.Nodes), plural(len(d.Nodes), "step", "steps"),
+		len(d.Edges), plural(len(d.Edges), "flow", "flows"))
+	if d.Title.Version != "" {
+		s += " Version " + d.Title.Version + "."
+	}
+	return s
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// defs writes the shared definitions: the arrowheads, one per edge kind
+// because a marker cannot inherit its path's colour in SVG 1.1, and the
+// style sheet.
+func (r *renderer) defs(embed bool) {
+	w := &r.w
+	w.open("defs")
+	for _, kind := range edgeKinds {
+		r.marker(kind)
+	}
+	w.close("defs")
+	r.style(embed)
+}
