@@ -13,6 +13,15 @@ type interval struct {
 	lo, hi float64
 	r      *route
 	which  int // 0 trackA (first channel), 1 trackB (last channel), 2 trackC (corridor)
+	// The two ends of the run: where along the run they are (y in a
+	// channel, x in a corridor) and on which side of the run's track the
+	// connecting segment lies (-1 left/above, +1 right/below).
+	ends [2]end
+}
+
+type end struct {
+	at   float64
+	side int
 }
 
 // assignTracks gives every run its own track in its channel or corridor
@@ -23,24 +32,34 @@ func assignTracks(g *grid, routes []*route) {
 	corrs := map[int][]interval{}
 	corrY := func(r int) float64 { return g.corrTop(r) + g.corrH[r]/2 }
 	chanX := func(k int) float64 { return g.chanLeft(k) + g.chanW[k]/2 }
+	// run makes an interval from its two ends.
+	run := func(r *route, which int, a, b end) interval {
+		return interval{lo: min(a.at, b.at), hi: max(a.at, b.at), r: r, which: which, ends: [2]end{a, b}}
+	}
+	sideOf := func(from, to float64) int {
+		if from < to {
+			return -1
+		}
+		return 1
+	}
 	for _, r := range routes {
 		src, dst := port(r.u, r.exit, r.srcY), port(r.v, r.entry, r.dstY)
 		switch r.shape {
 		case shapeRowU:
-			chans[r.chanB] = append(chans[r.chanB], interval{min(src.Y, dst.Y), max(src.Y, dst.Y), r, 1})
+			chans[r.chanB] = append(chans[r.chanB], run(r, 1, end{src.Y, -1}, end{dst.Y, 1}))
 		case shapeRowV:
-			chans[r.chanA] = append(chans[r.chanA], interval{min(src.Y, dst.Y), max(src.Y, dst.Y), r, 0})
+			chans[r.chanA] = append(chans[r.chanA], run(r, 0, end{src.Y, -1}, end{dst.Y, 1}))
 		case shapeCorridor:
 			y := corrY(r.corr)
-			chans[r.chanA] = append(chans[r.chanA], interval{min(src.Y, y), max(src.Y, y), r, 0})
-			chans[r.chanB] = append(chans[r.chanB], interval{min(dst.Y, y), max(dst.Y, y), r, 1})
 			xa, xb := chanX(r.chanA), chanX(r.chanB)
-			corrs[r.corr] = append(corrs[r.corr], interval{min(xa, xb), max(xa, xb), r, 2})
+			chans[r.chanA] = append(chans[r.chanA], run(r, 0, end{src.Y, -1}, end{y, -sideOf(xa, xb)}))
+			chans[r.chanB] = append(chans[r.chanB], run(r, 1, end{y, sideOf(xa, xb)}, end{dst.Y, 1}))
+			corrs[r.corr] = append(corrs[r.corr], run(r, 2, end{xa, sideOf(src.Y, y)}, end{xb, sideOf(dst.Y, y)}))
 		case shapeDrop:
 			y := corrY(r.corr)
 			xb := chanX(r.chanB)
-			chans[r.chanB] = append(chans[r.chanB], interval{min(dst.Y, y), max(dst.Y, y), r, 1})
-			corrs[r.corr] = append(corrs[r.corr], interval{min(src.X, xb), max(src.X, xb), r, 2})
+			chans[r.chanB] = append(chans[r.chanB], run(r, 1, end{y, sideOf(xb, src.X)}, end{dst.Y, 1}))
+			corrs[r.corr] = append(corrs[r.corr], run(r, 2, end{src.X, sideOf(src.Y, y)}, end{xb, sideOf(dst.Y, y)}))
 		}
 	}
 	// Labels: a right-hand exit's label sits in the channel right of its
@@ -82,24 +101,23 @@ func assignTracks(g *grid, routes []*route) {
 	g.corrTopBand, g.corrBottomBand, g.corrTracks = topBand, bottomBand, counts(corrs, len(g.corrH))
 }
 
-// colour assigns tracks to intervals, fewest tracks first fit, and returns
-// how many it used.
+// colour gives each run its own track, ordered so that the runs cross
+// each other as little as possible, and returns the number of tracks.
 func colour(ivs []interval) int {
 	sort.SliceStable(ivs, func(i, j int) bool { return ivs[i].lo < ivs[j].lo })
-	var ends []float64
-	for _, iv := range ivs {
-		t := -1
-		for i, e := range ends {
-			if e+trackGap/2 < iv.lo {
-				t = i
-				break
+	// Adjacent swaps while they remove crossings: a run's order decides
+	// which connecting segments cross which runs, and the count for a pair
+	// depends only on the pair.
+	for improved := true; improved; {
+		improved = false
+		for i := 0; i+1 < len(ivs); i++ {
+			if crossCost(ivs[i+1], ivs[i]) < crossCost(ivs[i], ivs[i+1]) {
+				ivs[i], ivs[i+1] = ivs[i+1], ivs[i]
+				improved = true
 			}
 		}
-		if t < 0 {
-			t = len(ends)
-			ends = append(ends, 0)
-		}
-		ends[t] = iv.hi
+	}
+	for t, iv := range ivs {
 		switch iv.which {
 		case 0:
 			iv.r.trackA = t
@@ -109,7 +127,25 @@ func colour(ivs []interval) int {
 			iv.r.trackC = t
 		}
 	}
-	return len(ends)
+	return len(ivs)
+}
+
+// crossCost counts the crossings between runs a and b when a takes the
+// track before b: a segment leaving a on b's side crosses b's run if it
+// lies strictly within b's span, and the other way round.
+func crossCost(a, b interval) int {
+	n := 0
+	for _, e := range a.ends {
+		if e.side > 0 && e.at > b.lo && e.at < b.hi {
+			n++
+		}
+	}
+	for _, e := range b.ends {
+		if e.side < 0 && e.at > a.lo && e.at < a.hi {
+			n++
+		}
+	}
+	return n
 }
 
 func counts(m map[int][]interval, n int) []int {
