@@ -118,6 +118,7 @@ Start from a built-in template:
 		newResolveCmd(env),
 		newRenderCmd(env),
 		newStatsCmd(env),
+		newExportCmd(env),
 	)
 	return root
 }

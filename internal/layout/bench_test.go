@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/relsop/relsop/internal/compile"
+	"github.com/relsop/relsop/internal/synth"
 )
 
 // BenchmarkLayout measures layout alone: a template-sized SOP (target well
@@ -16,7 +17,7 @@ func BenchmarkLayout(b *testing.B) {
 			Compute(tpl, Options{})
 		}
 	})
-	res := compile.Load([]byte(syntheticSOP(1000, 12, 8)))
+	res := compile.Load([]byte(synth.SOP(1000, 12, 8)))
 	b.Run("1000-steps", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Runs relsop and Graphviz dot on the same graphs side by side: each
+# template and generated SOPs of 100, 300 and 1,000 steps (12 roles, 8
+# phases). For each it prints the wall time of `relsop render -o x.svg` and
+# of `dot -Tsvg` on relsop's DOT export (lanes as clusters), their ratio,
+# and the edge crossings of both layouts counted by the same counter.
+# Usage: bench/layout_vs_dot.sh [RUNS]   (default 5 runs per measurement)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-5}
+command -v dot >/dev/null || { echo "dot (graphviz) is not installed: apt-get install graphviz" >&2; exit 1; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+go build -o "$work/relsop" ./cmd/relsop
+go build -o "$work/gensop" ./bench/cmd/gensop
+go build -o "$work/dotcross" ./bench/cmd/dotcross
+
+inputs=()
+for t in internal/templates/*.sop.yaml; do inputs+=("$t"); done
+for n in 100 300 1000; do
+  "$work/gensop" "$n" 12 8 > "$work/synthetic-$n.sop.yaml"
+  inputs+=("$work/synthetic-$n.sop.yaml")
+done
+
+# best_ms CMD...: the fastest of $runs runs, in milliseconds; "fail" when
+# the command fails (dot gives up on some large clustered graphs).
+best_ms() {
+  local best=""
+  for _ in $(seq "$runs"); do
+    local t0 t1
+    t0=$(date +%s%N)
+    if ! "$@" >/dev/null 2>&1; then echo fail; return; fi
+    t1=$(date +%s%N)
+    local ms=$(( (t1 - t0) / 1000 ))
+    if [ -z "$best" ] || [ "$ms" -lt "$best" ]; then best=$ms; fi
+  done
+  awk -v us="$best" 'BEGIN { printf "%.1f", us / 1000 }'
+}
+
+printf '%-28s %6s %12s %12s %9s %10s %10s\n' input steps relsop_ms dot_ms ratio relsop_x dot_x
+for in in "${inputs[@]}"; do
+  name=$(basename "$in" .sop.yaml)
+  "$work/relsop" export "$in" --format dot -o "$work/$name.dot"
+  steps=$("$work/relsop" stats "$in" --format json | awk -F': ' '/"nodes"/ { gsub(",", "", $2); print $2 }')
+  r_ms=$(best_ms "$work/relsop" render "$in" -o "$work/$name.svg")
+  d_ms=$(best_ms timeout 300 dot -Tsvg "$work/$name.dot" -o "$work/$name.dot.svg")
+  r_x=$("$work/relsop" stats "$in" --format json | awk -F': ' '/"crossings"/ { gsub(",", "", $2); print $2 }')
+  if [ "$d_ms" = fail ]; then
+    ratio="-"; d_x="fail"
+  else
+    ratio=$(awk -v a="$d_ms" -v b="$r_ms" 'BEGIN { printf "%.1fx", a / b }')
+    d_x=$(timeout 300 dot -Tjson "$work/$name.dot" 2>/dev/null | "$work/dotcross" || echo fail)
+  fi
+  printf '%-28s %6s %12s %12s %9s %10s %10s\n' "$name" "$steps" "$r_ms" "$d_ms" "$ratio" "$r_x" "$d_x"
+done
+echo
+echo "ratio = dot time / relsop time (whole process, best of $runs runs); _x = edge crossings"
