@@ -52,6 +52,7 @@ func routeEdges(g *grid, d *diagram.Diagram) {
 		occupied[[2]int{c.row, c.col}] = true
 	}
 	var routes []*route
+	var planned []plannedRun
 	for _, c := range g.cells {
 		gateExits := 0
 		for _, f := range c.step.Flows() {
@@ -63,7 +64,7 @@ func routeEdges(g *grid, d *diagram.Diagram) {
 			if f.Kind == relsop.FlowEscalation && c.step.Escalation != nil && !c.step.Escalation.After.IsZero() {
 				r.label = "escalate after " + c.step.Escalation.After.Text
 			}
-			plan(g, r, occupied, &gateExits)
+			plan(g, r, occupied, &gateExits, &planned)
 			routes = append(routes, r)
 		}
 	}
@@ -80,7 +81,7 @@ func routeEdges(g *grid, d *diagram.Diagram) {
 }
 
 // plan picks the shape of a route from the grid alone.
-func plan(g *grid, r *route, occupied map[[2]int]bool, gateExits *int) {
+func plan(g *grid, r *route, occupied map[[2]int]bool, gateExits *int, planned *[]plannedRun) {
 	u, v := r.u, r.v
 	r.exit, r.entry = sideRight, sideLeft
 	if u.step.IsGate() && u != v {
@@ -114,35 +115,109 @@ func plan(g *grid, r *route, occupied map[[2]int]bool, gateExits *int) {
 		}
 		return true
 	}
-	switch {
-	case u != v && u.col == v.col && u.row != v.row && freeCol(u.col, u.row, v.row) && (r.exit != sideRight || !u.step.IsGate()):
-		r.shape = shapeVertical
-		r.exit, r.entry = sideBottom, sideTop
+	var cands []route
+	add := func(sh shape, chanA, chanB, corr int, exit, entry side) {
+		c := *r
+		c.shape, c.chanA, c.chanB, c.corr, c.exit, c.entry = sh, chanA, chanB, corr, exit, entry
+		cands = append(cands, c)
+	}
+	if u != v && u.col == v.col && u.row != v.row && freeCol(u.col, u.row, v.row) && (r.exit != sideRight || !u.step.IsGate()) {
+		exit, entry := sideBottom, sideTop
 		if v.row < u.row {
-			r.exit, r.entry = sideTop, sideBottom
+			exit, entry = sideTop, sideBottom
 		}
-	case r.exit == sideBottom || r.exit == sideTop:
-		r.shape = shapeDrop
-		r.corr = u.row + 1
+		add(shapeVertical, -1, -1, -1, exit, entry)
+	}
+	if r.exit == sideBottom || r.exit == sideTop {
+		corr := u.row + 1
 		if r.exit == sideTop {
-			r.corr = u.row
+			corr = u.row
 		}
-		r.chanB = v.col
-	case v.col > u.col && freeRow(u.row, u.col, v.col):
-		r.shape, r.chanB = shapeRowU, v.col
-	case v.col > u.col && freeRow(v.row, u.col, v.col):
-		r.shape, r.chanA = shapeRowV, u.col+1
-	default:
-		r.shape, r.chanA, r.chanB = shapeCorridor, u.col+1, v.col
-		switch {
-		case v.row > u.row:
-			r.corr = v.row
-		case v.row < u.row:
-			r.corr = v.row + 1
-		default:
-			r.corr = u.row + 1
+		add(shapeDrop, -1, v.col, corr, r.exit, sideLeft)
+	} else {
+		if v.col > u.col && freeRow(u.row, u.col, v.col) {
+			add(shapeRowU, -1, v.col, -1, sideRight, sideLeft)
+		}
+		if v.col > u.col && freeRow(v.row, u.col, v.col) {
+			add(shapeRowV, u.col+1, -1, -1, sideRight, sideLeft)
+		}
+		// Corridors next to either end, above or below.
+		seen := map[int]bool{}
+		for _, corr := range []int{v.row, v.row + 1, u.row + 1, u.row} {
+			if !seen[corr] {
+				seen[corr] = true
+				add(shapeCorridor, u.col+1, v.col, corr, sideRight, sideLeft)
+			}
 		}
 	}
+	// Keep the candidate that crosses the routes planned so far least,
+	// then the one with fewest bends, then the first.
+	best, bestCost := 0, -1.0
+	for i := range cands {
+		pts := approx(g, &cands[i])
+		cost := float64(crossings(pts, *planned))*10 + float64(len(pts))
+		if bestCost < 0 || cost < bestCost {
+			best, bestCost = i, cost
+		}
+	}
+	*r = cands[best]
+	pts := approx(g, r)
+	*planned = append(*planned, plannedRun{pts: pts, box: bounds(pts)})
+}
+
+// approx is a route's polyline with every run in the middle of its channel
+// or corridor, good enough to compare candidates before tracks exist.
+func approx(g *grid, r *route) []diagram.Point {
+	src, dst := port(r.u, r.exit, 0.5), port(r.v, r.entry, 0.5)
+	cx := func(k int) float64 { return g.chanLeft(k) + g.chanW[k]/2 }
+	cy := func(c int) float64 { return g.corrTop(c) + g.corrH[c]/2 }
+	switch r.shape {
+	case shapeVertical:
+		return []diagram.Point{src, dst}
+	case shapeRowU:
+		x := cx(r.chanB)
+		return []diagram.Point{src, {X: x, Y: src.Y}, {X: x, Y: dst.Y}, dst}
+	case shapeRowV:
+		x := cx(r.chanA)
+		return []diagram.Point{src, {X: x, Y: src.Y}, {X: x, Y: dst.Y}, dst}
+	case shapeDrop:
+		x, y := cx(r.chanB), cy(r.corr)
+		return []diagram.Point{src, {X: src.X, Y: y}, {X: x, Y: y}, {X: x, Y: dst.Y}, dst}
+	}
+	xa, xb, y := cx(r.chanA), cx(r.chanB), cy(r.corr)
+	return []diagram.Point{src, {X: xa, Y: src.Y}, {X: xa, Y: y}, {X: xb, Y: y}, {X: xb, Y: dst.Y}, dst}
+}
+
+// crossings counts how often a polyline crosses those already planned.
+// Polylines whose bounding boxes do not meet cannot cross, which keeps
+// large SOPs fast.
+func crossings(pts []diagram.Point, planned []plannedRun) int {
+	box := bounds(pts)
+	pair := []diagram.Edge{{Points: pts}, {}}
+	n := 0
+	for _, p := range planned {
+		if !box.Overlaps(p.box) {
+			continue
+		}
+		pair[1].Points = p.pts
+		n += diagram.Crossings(pair)
+	}
+	return n
+}
+
+// plannedRun is a planned route's approximate polyline and its bounds.
+type plannedRun struct {
+	pts []diagram.Point
+	box diagram.Rect
+}
+
+func bounds(pts []diagram.Point) diagram.Rect {
+	x0, y0, x1, y1 := pts[0].X, pts[0].Y, pts[0].X, pts[0].Y
+	for _, p := range pts[1:] {
+		x0, y0, x1, y1 = min(x0, p.X), min(y0, p.Y), max(x1, p.X), max(y1, p.Y)
+	}
+	// Grown by a unit so that touching boxes of crossing lines still meet.
+	return diagram.Rect{X: x0 - 1, Y: y0 - 1, W: x1 - x0 + 2, H: y1 - y0 + 2}
 }
 
 // spreadPorts spreads the ends of routes along the right and left sides of
