@@ -46,9 +46,18 @@ func dist(a, b Point) float64 { return math.Hypot(b.X-a.X, b.Y-a.Y) }
 // point inside both (touching ends, shared ports and overlapping parallel
 // runs are not crossings).
 func Crossings(edges []Edge) int {
+	// Edges whose bounding boxes do not meet cannot cross: checking boxes
+	// first keeps the count fast on large diagrams.
+	boxes := make([]Rect, len(edges))
+	for i, e := range edges {
+		boxes[i] = pointBounds(e.Points)
+	}
 	n := 0
 	for i := range edges {
 		for j := i + 1; j < len(edges); j++ {
+			if !boxes[i].Overlaps(boxes[j]) {
+				continue
+			}
 			a, b := edges[i].Points, edges[j].Points
 			for p := 1; p < len(a); p++ {
 				for q := 1; q < len(b); q++ {
@@ -172,4 +181,17 @@ func textOverflows(d *Diagram) int {
 		}
 	}
 	return n
+}
+
+// pointBounds is the bounding box of points, grown by a unit so that boxes
+// of lines that cross at a box edge still overlap.
+func pointBounds(pts []Point) Rect {
+	if len(pts) == 0 {
+		return Rect{X: math.Inf(1), Y: math.Inf(1)}
+	}
+	x0, y0, x1, y1 := pts[0].X, pts[0].Y, pts[0].X, pts[0].Y
+	for _, p := range pts[1:] {
+		x0, y0, x1, y1 = math.Min(x0, p.X), math.Min(y0, p.Y), math.Max(x1, p.X), math.Max(y1, p.Y)
+	}
+	return Rect{X: x0 - 1, Y: y0 - 1, W: x1 - x0 + 2, H: y1 - y0 + 2}
 }

@@ -45,7 +45,6 @@ func Compute(sop *relsop.SOP, opts Options) *diagram.Diagram {
 	g.rank()
 	g.order()
 	g.size()
-	g.place()
 	d := &diagram.Diagram{}
 	routeEdges(g, d)
 	addLegend(g, d)

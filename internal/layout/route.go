@@ -46,13 +46,16 @@ type route struct {
 // routeEdges plans every flow on the grid, gives each run in a channel or
 // corridor its own track, widens the channels and corridors to hold their
 // tracks and labels, and then writes the edges with final coordinates.
+//
+// Which routes are planned first decides which get the best ways, and no
+// order wins everywhere: the routes are laid out in file order and shortest
+// first, and the drawing with fewer crossings is kept.
 func routeEdges(g *grid, d *diagram.Diagram) {
 	occupied := map[[2]int]bool{}
 	for _, c := range g.cells {
 		occupied[[2]int{c.row, c.col}] = true
 	}
 	var routes []*route
-	var planned []plannedRun
 	for _, c := range g.cells {
 		gateExits := 0
 		for _, f := range c.step.Flows() {
@@ -64,24 +67,56 @@ func routeEdges(g *grid, d *diagram.Diagram) {
 			if f.Kind == relsop.FlowEscalation && c.step.Escalation != nil && !c.step.Escalation.After.IsZero() {
 				r.label = "escalate after " + c.step.Escalation.After.Text
 			}
-			plan(g, r, occupied, &gateExits, &planned)
+			chooseExit(r, &gateExits)
 			routes = append(routes, r)
 		}
+	}
+	shortFirst := append([]*route(nil), routes...)
+	sort.SliceStable(shortFirst, func(i, j int) bool { return span(shortFirst[i]) < span(shortFirst[j]) })
+	bestX := -1
+	for _, order := range [][]*route{routes, shortFirst} {
+		attempt := layoutRoutes(g, routes, order, occupied)
+		if x := diagram.Crossings(attempt.Edges); bestX < 0 || x < bestX {
+			bestX, *d = x, *attempt
+		}
+	}
+}
+
+// layoutRoutes plans the routes in the given order, then tracks, places
+// and builds them, from the grid's default channel and corridor sizes.
+func layoutRoutes(g *grid, routes, order []*route, occupied map[[2]int]bool) *diagram.Diagram {
+	g.chanW, g.corrH = nil, nil
+	g.place()
+	var planned []plannedRun
+	for _, r := range order {
+		plan(g, r, occupied, &planned)
 	}
 	spreadPorts(routes)
 	shiftLabels(routes)
 	assignTracks(g, routes)
-	// Re-place with the widened channels and corridors, then rebuild the
-	// node geometry at the final positions.
 	g.place()
-	*d = *g.diagram()
+	d := g.diagram()
 	for _, r := range routes {
 		d.Edges = append(d.Edges, build(g, r))
 	}
+	return d
 }
 
-// plan picks the shape of a route from the grid alone.
-func plan(g *grid, r *route, occupied map[[2]int]bool, gateExits *int, planned *[]plannedRun) {
+// span is how far a route reaches across the grid.
+func span(r *route) int {
+	d := r.v.col - r.u.col
+	if d < 0 {
+		d = -d
+	}
+	e := r.v.row - r.u.row
+	if e < 0 {
+		e = -e
+	}
+	return d + e
+}
+
+// chooseExit decides which side of its source a route leaves from.
+func chooseExit(r *route, gateExits *int) {
 	u, v := r.u, r.v
 	r.exit, r.entry = sideRight, sideLeft
 	if u.step.IsGate() && u != v {
@@ -96,6 +131,12 @@ func plan(g *grid, r *route, occupied map[[2]int]bool, gateExits *int, planned *
 		}
 		*gateExits++
 	}
+}
+
+// plan picks the shape of a route: the candidate that crosses the routes
+// planned before it least.
+func plan(g *grid, r *route, occupied map[[2]int]bool, planned *[]plannedRun) {
+	u, v := r.u, r.v
 	freeRow := func(row, from, to int) bool {
 		for c := from + 1; c < to; c++ {
 			if occupied[[2]int{row, c}] {
