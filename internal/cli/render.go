@@ -10,24 +10,26 @@ import (
 
 	"github.com/relsop/relsop/internal/diagram"
 	"github.com/relsop/relsop/internal/layout"
+	"github.com/relsop/relsop/internal/render/pdf"
+	"github.com/relsop/relsop/internal/render/png"
 	"github.com/relsop/relsop/internal/render/svg"
 	"github.com/spf13/cobra"
 )
 
 type renderFlags struct {
-	out, format, typ, theme, direction string
-	scale                              float64
+	out, format, typ, theme, direction, page string
+	scale                                    float64
 }
 
-// renderFormats are the output formats of relsop render; png and pdf are
-// drawn from the same geometry (issue 3, in progress).
-var renderFormats = []string{"svg", "json"}
+// renderFormats are the output formats of relsop render, all drawn from
+// the same geometry.
+var renderFormats = []string{"svg", "png", "pdf", "json"}
 
 func newRenderCmd(env *Env) *cobra.Command {
 	var fl renderFlags
 	cmd := &cobra.Command{
 		Use:   "render FILE... [-o OUT]",
-		Short: "Draw SOPs as swimlane diagrams (SVG, or the geometry as JSON)",
+		Short: "Draw SOPs as swimlane diagrams (SVG, PNG, PDF, or the geometry as JSON)",
 		Long: `render lays out each SOP as a swimlane diagram: one lane per role, one column band
 per phase, each step in its lane and phase, flows routed around the boxes, gate
 outcomes labelled, rollback paths dashed red and escalation paths dotted amber,
@@ -39,6 +41,8 @@ diagram geometry (lanes, phase bands, nodes, routed edges and labels) that every
 renderer and the web editor consume.`,
 		Example: `  relsop render release.sop.yaml -o release.svg
   relsop render release.sop.yaml --type emergency --theme dark -o emergency.svg
+  relsop render release.sop.yaml --theme print --page a4 -o release.pdf
+  relsop render release.sop.yaml --scale 3 -o release.png
   relsop render sops/*.sop.yaml -o diagrams/`,
 		Args: argsUsage(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error { return runRender(env, fl, args) },
@@ -50,9 +54,11 @@ renderer and the web editor consume.`,
 	f.StringVar(&fl.theme, "theme", "light", "light, dark or print")
 	f.StringVar(&fl.direction, "direction", "horizontal", "horizontal (phases as columns)")
 	f.Float64Var(&fl.scale, "scale", 2, "pixel scale for PNG output")
+	f.StringVar(&fl.page, "page", "fit", "PDF page: fit (one page the size of the diagram), a4 or letter (landscape, tiled)")
 	cmd.RegisterFlagCompletionFunc("format", fixedCompletions(renderFormats...))
 	cmd.RegisterFlagCompletionFunc("theme", fixedCompletions(svg.Themes()...))
 	cmd.RegisterFlagCompletionFunc("direction", fixedCompletions("horizontal"))
+	cmd.RegisterFlagCompletionFunc("page", fixedCompletions(pageSizes...))
 	return cmd
 }
 
@@ -65,14 +71,15 @@ func runRender(env *Env, fl renderFlags, files []string) error {
 		}
 	}
 	switch format {
-	case "svg", "json":
-	case "png", "pdf":
-		return usageError("--format %s is not available yet: this build draws svg and json", format)
+	case "svg", "png", "pdf", "json":
 	default:
 		return usageError("--format must be one of %s, not %q", strings.Join(renderFormats, ", "), format)
 	}
 	if !contains(svg.Themes(), fl.theme) {
 		return usageError("--theme must be one of %s, not %q", strings.Join(svg.Themes(), ", "), fl.theme)
+	}
+	if !contains(pageSizes, fl.page) {
+		return usageError("--page must be one of %s, not %q", strings.Join(pageSizes, ", "), fl.page)
 	}
 	if fl.direction != "horizontal" {
 		return usageError("--direction %q is not available yet: this build draws horizontal diagrams", fl.direction)
@@ -97,7 +104,7 @@ func runRender(env *Env, fl renderFlags, files []string) error {
 			}
 			return err
 		}
-		data, err := draw(layout.Compute(flow, layout.Options{}), format, fl.theme)
+		data, err := draw(layout.Compute(flow, layout.Options{}), format, fl)
 		if err != nil {
 			return err
 		}
@@ -125,17 +132,28 @@ func runRender(env *Env, fl renderFlags, files []string) error {
 	return nil
 }
 
-func draw(d *diagram.Diagram, format, theme string) ([]byte, error) {
-	if format == "json" {
+func draw(d *diagram.Diagram, format string, fl renderFlags) ([]byte, error) {
+	switch format {
+	case "json":
 		data, err := json.MarshalIndent(d, "", "  ")
 		return append(data, '\n'), err
+	case "pdf":
+		return pdf.Render(d, pdf.Options{Theme: fl.theme, Page: fl.page})
+	case "png":
+		if fl.scale <= 0 || fl.scale > 8 {
+			return nil, usageError("--scale must be more than 0 and at most 8, not %g", fl.scale)
+		}
+		return png.Render(d, png.Options{Theme: fl.theme, Scale: fl.scale})
 	}
-	return renderSVG(d, theme), nil
+	return renderSVG(d, fl.theme), nil
 }
 
 func renderSVG(d *diagram.Diagram, theme string) []byte {
 	return svg.Render(d, svg.Options{Theme: theme})
 }
+
+// pageSizes are the PDF page options.
+var pageSizes = []string{"fit", "a4", "letter"}
 
 func contains(list []string, s string) bool {
 	for _, x := range list {

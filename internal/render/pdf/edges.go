@@ -1,0 +1,168 @@
+package pdf
+
+import (
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/relsop/relsop/internal/diagram"
+)
+
+// cornerRadiusMax rounds the bends of routed edges, as in the SVG.
+const cornerRadiusMax = 6
+
+// markerShorten is how far a line stops short of its end point, so that it
+// ends inside the arrowhead instead of poking through its tip.
+func (t *theme) markerShorten() float64 { return t.ArrowLen * 0.55 }
+
+// edgePaint turns an edge style into a stroke. SVG's dash arrays are
+// strings such as "7 4"; the round cap on "0.1 4.5" is what makes dots.
+func edgePaint(st edgeStyle) paint {
+	p := paint{stroke: st.Stroke, width: st.Width, cap: st.Cap, join: "round"}
+	for _, f := range strings.Fields(strings.ReplaceAll(st.Dash, ",", " ")) {
+		if v, err := strconv.ParseFloat(f, 64); err == nil && v >= 0 {
+			p.dash = append(p.dash, v)
+		}
+	}
+	return p
+}
+
+// edges draws every flow, then every label on top, so that no line, not
+// even one drawn later, runs across a label.
+func (r *renderer) edges() {
+	for i := range r.d.Edges {
+		r.edge(&r.d.Edges[i])
+	}
+	for i := range r.d.Edges {
+		r.edgeLabel(&r.d.Edges[i])
+	}
+}
+
+func (r *renderer) edge(e *diagram.Edge) {
+	st := r.t.edge(normEdgeKind(e.Kind))
+	pts := simplify(e.Points)
+	if len(pts) < 2 {
+		return
+	}
+	end, ok := r.roundedPath(pts, cornerRadiusMax, edgePaint(st))
+	if ok {
+		r.arrowhead(pts[len(pts)-2], end, st.Stroke)
+	}
+}
+
+// arrowhead draws the slim, notched head of the SVG marker where the SVG
+// puts it: markerShorten beyond the end of the stroked line, which is the
+// edge's end point unless the last segment was too short to shorten fully.
+func (r *renderer) arrowhead(from, end diagram.Point, colour string) {
+	t := r.t
+	u := unit(from, end)
+	if u == (diagram.Point{}) {
+		return
+	}
+	tip := diagram.Point{X: end.X + u.X*t.markerShorten(), Y: end.Y + u.Y*t.markerShorten()}
+	l, h := t.ArrowLen, t.ArrowWidth
+	n := diagram.Point{X: -u.Y, Y: u.X}
+	at := func(along, across float64) diagram.Point {
+		return diagram.Point{X: tip.X + u.X*(along-l) + n.X*across, Y: tip.Y + u.Y*(along-l) + n.Y*across}
+	}
+	r.c.polygon([]diagram.Point{at(0, -h/2), at(l, 0), at(0, h/2), at(l*0.22, 0)}, paint{fill: colour})
+}
+
+// roundedPath strokes an orthogonal polyline with each bend rounded by a
+// circular arc of radius up to rmax, clamped to half the shorter adjacent
+// segment, and the last segment shortened to end inside the arrowhead: the
+// same geometry as the SVG renderer's path data. It returns where the
+// stroke ends, and false when nothing was drawn.
+func (r *renderer) roundedPath(pts []diagram.Point, rmax float64, p paint) (diagram.Point, bool) {
+	c := r.c
+	if c.apply(p) == "" {
+		return diagram.Point{}, false
+	}
+	c.moveTo(pts[0].X, pts[0].Y)
+	for i := 1; i < len(pts)-1; i++ {
+		a, b, d := pts[i-1], pts[i], pts[i+1]
+		rad := min(rmax, dist(a, b)/2, dist(b, d)/2)
+		uin, uout := unit(a, b), unit(b, d)
+		p1 := diagram.Point{X: b.X - uin.X*rad, Y: b.Y - uin.Y*rad}
+		p2 := diagram.Point{X: b.X + uout.X*rad, Y: b.Y + uout.Y*rad}
+		c.lineTo(p1.X, p1.Y)
+		// A quarter circle and SVG's quadratic fallback for other angles
+		// are both written as one cubic: k = 0.5523 gives the circle, 2/3
+		// the quadratic through the corner.
+		k := 2.0 / 3
+		if math.Abs(uin.X*uout.X+uin.Y*uout.Y) < 1e-6 {
+			k = 4.0 / 3 * (math.Sqrt2 - 1)
+		}
+		c.f.CurveBezierCubicTo(
+			c.x(p1.X+uin.X*rad*k), c.y(p1.Y+uin.Y*rad*k),
+			c.x(p2.X-uout.X*rad*k), c.y(p2.Y-uout.Y*rad*k),
+			c.x(p2.X), c.y(p2.Y))
+	}
+	n := len(pts)
+	a, b := pts[n-2], pts[n-1]
+	run := dist(a, b)
+	if n > 2 {
+		run -= min(rmax, dist(pts[n-3], a)/2, run/2)
+	}
+	s := min(r.t.markerShorten(), max(run-0.5, 0))
+	u := unit(a, b)
+	end := diagram.Point{X: b.X - u.X*s, Y: b.Y - u.Y*s}
+	c.lineTo(end.X, end.Y)
+	c.f.DrawPath("D")
+	return end, true
+}
+
+// edgeLabel draws a label on a pill in the canvas colour, outlined in the
+// edge's colour at the SVG's 55% opacity.
+func (r *renderer) edgeLabel(e *diagram.Edge) {
+	if e.LabelAt == nil || e.LabelAt.Text == "" {
+		return
+	}
+	t := r.t
+	st := t.edge(normEdgeKind(e.Kind))
+	if e.LabelBox.W > 0 && e.LabelBox.H > 0 {
+		b := inset(e.LabelBox, 0.5)
+		r.c.rect(b, b.H/2, paint{fill: t.Background, stroke: blend(st.Stroke, t.Background, 0.55), width: 1})
+	}
+	r.c.text(*e.LabelAt, t.LabelText)
+}
+
+// simplify drops non-finite and repeated points and the middle of straight
+// runs, which would give zero-length bends and direction-less ends.
+func simplify(pts []diagram.Point) []diagram.Point {
+	out := make([]diagram.Point, 0, len(pts))
+	for _, q := range pts {
+		if math.IsNaN(q.X) || math.IsNaN(q.Y) || math.IsInf(q.X, 0) || math.IsInf(q.Y, 0) {
+			continue
+		}
+		if len(out) > 0 && dist(out[len(out)-1], q) < 1e-9 {
+			continue
+		}
+		if len(out) >= 2 {
+			a, b := out[len(out)-2], out[len(out)-1]
+			u, v := unit(a, b), unit(b, q)
+			if math.Abs(u.X*v.Y-u.Y*v.X) < 1e-9 && u.X*v.X+u.Y*v.Y > 0 {
+				out[len(out)-1] = q
+				continue
+			}
+		}
+		out = append(out, q)
+	}
+	return out
+}
+
+func dist(a, b diagram.Point) float64 { return math.Hypot(b.X-a.X, b.Y-a.Y) }
+
+// unit is the direction from a to b, or zero when they coincide.
+func unit(a, b diagram.Point) diagram.Point {
+	l := dist(a, b)
+	if l == 0 {
+		return diagram.Point{}
+	}
+	return diagram.Point{X: (b.X - a.X) / l, Y: (b.Y - a.Y) / l}
+}
+
+// inset shrinks a box by d on every side.
+func inset(b diagram.Rect, d float64) diagram.Rect {
+	return diagram.Rect{X: b.X + d, Y: b.Y + d, W: max(b.W-2*d, 0), H: max(b.H-2*d, 0)}
+}

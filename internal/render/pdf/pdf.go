@@ -1,0 +1,153 @@
+// Package pdf draws a laid-out swimlane diagram as a vector PDF that looks
+// like the SVG rendering: the same theme colours, symbols, marks, edge
+// styles, label pills, legend and title block, with text set in the
+// embedded Go fonts the layout measured with, so it stays selectable and
+// searchable. Like the SVG renderer it never lays anything out itself.
+//
+// The output is byte-for-byte reproducible: fixed dates, sorted catalogs
+// and no randomness, so a PDF can be checked into a repository or compared
+// in a test.
+package pdf
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"codeberg.org/go-pdf/fpdf"
+
+	"github.com/relsop/relsop/internal/diagram"
+	"github.com/relsop/relsop/internal/textmeasure"
+)
+
+// Options chooses how a diagram is drawn.
+type Options struct {
+	// Theme is one of Themes(): light (the default), dark or print.
+	Theme string
+	// Page is "fit" (the default: one page the size of the diagram, one
+	// diagram unit to one point), "a4" or "letter" (landscape pages, the
+	// diagram scaled to a readable size and tiled across as many pages as
+	// it needs, with a small overlap and page labels such as "2/6").
+	Page string
+}
+
+// Pages returns the names Options.Page accepts.
+func Pages() []string { return []string{"fit", "a4", "letter"} }
+
+// epoch is the creation and modification date of every document: a fixed
+// date keeps the bytes reproducible, and a zero time.Time would make fpdf
+// use the current time instead.
+var epoch = time.Unix(0, 0).UTC()
+
+// renderer carries the state of one Render call.
+type renderer struct {
+	d *diagram.Diagram
+	t *theme
+	c *canvas
+}
+
+// Render draws d as a PDF document. It fails only for an unknown page size
+// or when the PDF library reports an error; a panic inside the library is
+// turned into an error too, so that hostile input cannot take down the
+// caller.
+func Render(d *diagram.Diagram, opts Options) (out []byte, err error) {
+	if d == nil {
+		d = &diagram.Diagram{}
+	}
+	page := strings.ToLower(strings.TrimSpace(opts.Page))
+	switch page {
+	case "", "fit", "a4", "letter":
+	default:
+		return nil, fmt.Errorf("pdf: unknown page size %q (want one of %s)", opts.Page, strings.Join(Pages(), ", "))
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			out, err = nil, fmt.Errorf("pdf: rendering failed: %v", p)
+		}
+	}()
+
+	f := newDocument(d, page)
+	r := &renderer{d: d, t: themeFor(opts.Theme)}
+	if page == "a4" || page == "letter" {
+		r.tiles(f)
+	} else {
+		r.c = &canvas{f: f, s: 1}
+		f.AddPage()
+		r.page()
+	}
+	var buf bytes.Buffer
+	if err := f.Output(&buf); err != nil {
+		return nil, fmt.Errorf("pdf: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// newDocument sets up an empty document with the fonts and metadata.
+func newDocument(d *diagram.Diagram, page string) *fpdf.Fpdf {
+	init := &fpdf.InitType{OrientationStr: "P", UnitStr: "pt"}
+	switch page {
+	case "a4":
+		init.OrientationStr, init.SizeStr = "L", "A4"
+	case "letter":
+		init.OrientationStr, init.SizeStr = "L", "Letter"
+	default:
+		init.Size = fpdf.SizeType{Wd: dimension(d.Width), Ht: dimension(d.Height)}
+	}
+	f := fpdf.NewCustom(init)
+	f.SetCreationDate(epoch)
+	f.SetModificationDate(epoch)
+	f.SetCatalogSort(true)
+	f.SetMargins(0, 0, 0)
+	f.SetAutoPageBreak(false, 0)
+	f.AddUTF8FontFromBytes(fontFamily, "", textmeasure.Regular)
+	f.AddUTF8FontFromBytes(fontFamily, "B", textmeasure.Bold)
+
+	title := strings.TrimSpace(d.Title.Title)
+	if title == "" {
+		title = "Release SOP"
+	}
+	f.SetTitle(title, true)
+	subject := "Release SOP swimlane diagram"
+	if v := strings.TrimSpace(d.Title.Version); v != "" {
+		subject += ", version " + v
+	}
+	f.SetSubject(subject, true)
+	if o := strings.TrimSpace(d.Title.Owner); o != "" {
+		f.SetAuthor(o, true)
+	}
+	f.SetCreator("relsop", true)
+	f.SetProducer("relsop", true)
+	return f
+}
+
+// dimension makes a page side from a diagram size: PDF viewers reject
+// empty, negative and non-finite page sizes.
+func dimension(v float64) float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) || v < 1 {
+		return 1
+	}
+	return v
+}
+
+// page draws the whole diagram through the current canvas.
+func (r *renderer) page() {
+	d := r.d
+	r.c.dash, r.c.cap, r.c.join = "-", "-", "-" // make the first shape set its line state on this page
+	r.c.rect(diagram.Rect{W: d.Width, H: d.Height}, 0, paint{fill: r.t.Background})
+	r.grid()
+	r.nodes()
+	r.edges()
+	r.titleBlock()
+	r.legend()
+}
+
+// pdfNum formats a number for a raw PDF operator.
+func pdfNum(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "0"
+	}
+	return strconv.FormatFloat(v, 'f', 3, 64)
+}

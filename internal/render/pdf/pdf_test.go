@@ -1,0 +1,273 @@
+package pdf
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/relsop/relsop/internal/diagram"
+	"github.com/relsop/relsop/internal/testenv"
+)
+
+// keep writes the fixture PDFs to this directory, for looking at them:
+// go test ./internal/render/pdf -keep /tmp/pdf
+var keep = flag.String("keep", "", "directory to write rendered PDFs to")
+
+func render(t *testing.T, d *diagram.Diagram, opts Options) []byte {
+	t.Helper()
+	out, err := Render(d, opts)
+	if err != nil {
+		t.Fatalf("Render(%+v): %v", opts, err)
+	}
+	if !bytes.HasPrefix(out, []byte("%PDF-")) || !bytes.Contains(out[max(len(out)-64, 0):], []byte("%%EOF")) {
+		t.Fatalf("Render(%+v) did not produce a complete PDF (%d bytes)", opts, len(out))
+	}
+	if *keep != "" {
+		name := strings.NewReplacer("/", "-", " ", "_").Replace(t.Name()) + "-" + or(opts.Theme, "default") + "-" + or(opts.Page, "fit") + ".pdf"
+		if err := os.WriteFile(filepath.Join(*keep, name), out, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
+}
+
+func writeTemp(t *testing.T, b []byte) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "out.pdf")
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// pdfText extracts the text of a PDF with poppler's pdftotext.
+func pdfText(t *testing.T, b []byte) string {
+	t.Helper()
+	tool := testenv.Tool(t, "pdftotext")
+	out, err := exec.Command(tool, "-enc", "UTF-8", writeTemp(t, b), "-").CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdftotext: %v\n%s", err, out)
+	}
+	return string(out)
+}
+
+// pdfInfo returns poppler's pdfinfo fields.
+func pdfInfo(t *testing.T, b []byte) map[string]string {
+	t.Helper()
+	tool := testenv.Tool(t, "pdfinfo")
+	out, err := exec.Command(tool, writeTemp(t, b)).CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdfinfo: %v\n%s", err, out)
+	}
+	info := map[string]string{}
+	for _, line := range strings.Split(string(out), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok {
+			info[strings.TrimSpace(k)] = strings.TrimSpace(v)
+		}
+	}
+	return info
+}
+
+func TestRenderThemes(t *testing.T) {
+	for _, theme := range Themes() {
+		t.Run(theme, func(t *testing.T) {
+			d := fixture()
+			out := render(t, d, Options{Theme: theme})
+			if !bytes.Contains(out, []byte("/FontFile2")) {
+				t.Error("the Go fonts are not embedded")
+			}
+			text := pdfText(t, out)
+			var want []string
+			for _, n := range d.Nodes {
+				for _, l := range n.Lines {
+					want = append(want, l.Text)
+				}
+			}
+			for _, l := range d.Lanes {
+				want = append(want, l.Name)
+			}
+			for _, p := range d.Phases {
+				want = append(want, p.Name)
+			}
+			want = append(want, d.Title.Title, "production", "approve", "blocked", "Escalation path", "RELEASE TYPE")
+			for _, w := range want {
+				if !strings.Contains(text, w) {
+					t.Errorf("text %q not extractable; pdftotext gave:\n%s", w, text)
+				}
+			}
+		})
+	}
+}
+
+func TestFitPageIsDiagramSize(t *testing.T) {
+	d := fixture()
+	info := pdfInfo(t, render(t, d, Options{}))
+	want := "1260 x " + strconv.FormatFloat(d.Height, 'f', -1, 64) + " pts"
+	if info["Page size"] != want || info["Pages"] != "1" {
+		t.Errorf("page size %q, pages %q; want %q on 1 page", info["Page size"], info["Pages"], want)
+	}
+	if info["Title"] != d.Title.Title || info["Creator"] != "relsop" || !strings.Contains(info["Subject"], "2.3.0") {
+		t.Errorf("metadata: %v", info)
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	for _, page := range Pages() {
+		a := render(t, fixture(), Options{Theme: "dark", Page: page})
+		b := render(t, fixture(), Options{Theme: "dark", Page: page})
+		if !bytes.Equal(a, b) {
+			t.Errorf("page %s: two renders of the same diagram differ", page)
+		}
+		if !bytes.Contains(a, []byte("D:19700101000000")) {
+			t.Errorf("page %s: creation date is not the fixed epoch", page)
+		}
+	}
+}
+
+var pageObject = regexp.MustCompile(`/Type /Page\b[^s]`)
+
+// wide stretches the fixture to three times its width, as a long SOP would.
+func wide() *diagram.Diagram {
+	d := fixture()
+	d.Width *= 3
+	for i := range d.Lanes {
+		d.Lanes[i].Box.W = d.Width - 48
+	}
+	return d
+}
+
+func TestTiling(t *testing.T) {
+	for _, page := range []string{"a4", "letter"} {
+		t.Run(page, func(t *testing.T) {
+			out := render(t, wide(), Options{Theme: "light", Page: page})
+			n := len(pageObject.FindAll(out, -1))
+			if n < 2 {
+				t.Fatalf("%d pages for a diagram three pages wide", n)
+			}
+			info := pdfInfo(t, out)
+			if info["Pages"] != strconv.Itoa(n) {
+				t.Errorf("pdfinfo reports %s pages, the file has %d page objects", info["Pages"], n)
+			}
+			var w, h float64
+			if _, err := fmt.Sscanf(info["Page size"], "%g x %g", &w, &h); err != nil || w <= h {
+				t.Errorf("page size %q is not landscape", info["Page size"])
+			}
+			text := pdfText(t, out)
+			label := "2/" + strconv.Itoa(n)
+			if !strings.Contains(text, label) {
+				t.Errorf("page label %q missing", label)
+			}
+		})
+	}
+}
+
+func TestSmallDiagramOnePage(t *testing.T) {
+	out := render(t, fixture(), Options{Page: "a4"})
+	if n := len(pageObject.FindAll(out, -1)); n != 1 {
+		t.Errorf("the fixture fits one A4 page at a readable scale, got %d pages", n)
+	}
+}
+
+func TestUnknownPage(t *testing.T) {
+	if _, err := Render(fixture(), Options{Page: "tabloid"}); err == nil {
+		t.Error("an unknown page size was accepted")
+	}
+}
+
+func TestEmptyAndNil(t *testing.T) {
+	for _, d := range []*diagram.Diagram{nil, {}} {
+		for _, page := range Pages() {
+			render(t, d, Options{Page: page})
+		}
+	}
+}
+
+// TestHostileText puts text the Go fonts cannot draw everywhere text goes:
+// it must neither crash nor vanish silently.
+func TestHostileText(t *testing.T) {
+	hostile := []string{
+		"部署到生产环境",                                      // CJK
+		"Ship it \U0001F680\U0001F469\u200d\U0001F4BB", // emoji with a ZWJ sequence
+		"פריסה לייצור",                                 // Hebrew, right to left
+		"نشر الإصدار",                                  // Arabic
+		"tab\there\nnewline\x00",                       // control characters
+		"e\u0301\ufe0f\u200d",                          // combining mark, selector, joiner
+		"bad \xff utf-8",
+		"(paren) \\ back)slash(",
+	}
+	for i, s := range hostile {
+		t.Run(strconv.Itoa(i), func(t *testing.T) {
+			d := fixture()
+			d.Title.Title = s
+			d.Title.Owner = s
+			d.Nodes[1].Lines[0].Text = s
+			d.Lanes[0].Lines[0].Text = s
+			d.Edges[2].LabelAt.Text = s
+			d.Legend.Entries[0].Text.Text = s
+			for _, page := range Pages() {
+				out := render(t, d, Options{Page: page})
+				if i == 0 && !strings.Contains(pdfText(t, out), "???????") {
+					t.Errorf("missing glyphs were not drawn as '?'")
+				}
+			}
+		})
+	}
+}
+
+// TestThemesMatchSVG checks that theme.go still copies the SVG renderer's
+// colours, in the same order.
+func TestThemesMatchSVG(t *testing.T) {
+	hex := regexp.MustCompile(`#[0-9A-Fa-f]{6}\b|Width: +[0-9.]+|Dash: +"[^"]*"|Arrow\w+: +[0-9.]+`)
+	read := func(p string) []string {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return hex.FindAllString(string(b), -1)
+	}
+	ours, theirs := read("theme.go"), read(filepath.Join("..", "svg", "theme.go"))
+	if strings.Join(ours, " ") != strings.Join(theirs, " ") {
+		t.Errorf("theme.go has drifted from ../svg/theme.go:\n ours   %v\n theirs %v", ours, theirs)
+	}
+}
+
+func TestDrawnText(t *testing.T) {
+	for in, want := range map[string]string{
+		"Deploy to prod":   "Deploy to prod",
+		"部署":               "??",
+		"a\u200db\x00c\td": "abc d",
+		"ok \U0001F680\U0001F469\u200d\U0001F4BB": "ok ???",
+	} {
+		if got := DrawnText(in, false); got != want {
+			t.Errorf("DrawnText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestConcurrent renders from several goroutines, as a server would; run
+// with -race.
+func TestConcurrent(t *testing.T) {
+	want := render(t, fixture(), Options{Theme: "print"})
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			got, err := Render(fixture(), Options{Theme: "print"})
+			if err == nil && !bytes.Equal(got, want) {
+				err = fmt.Errorf("concurrent render differs")
+			}
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}

@@ -1,0 +1,139 @@
+package pdf
+
+import (
+	"strings"
+	"sync"
+	"unicode"
+
+	"golang.org/x/image/font/sfnt"
+
+	"github.com/relsop/relsop/internal/diagram"
+	"github.com/relsop/relsop/internal/textmeasure"
+)
+
+// fontFamily is the name the embedded Go fonts are registered under.
+const fontFamily = "Go"
+
+// glyphs answers whether the embedded fonts have a glyph for a rune. fpdf
+// writes whatever it is given and leaves a missing glyph to the viewer
+// (which may draw nothing, or reject the file), so text is checked here
+// first, against the very bytes that are embedded.
+type glyphs struct {
+	once sync.Once
+	mu   sync.Mutex
+	font [2]*sfnt.Font
+	buf  sfnt.Buffer
+}
+
+var fonts glyphs
+
+func (g *glyphs) has(r rune, bold bool) bool {
+	g.once.Do(func() {
+		for i, ttf := range [][]byte{textmeasure.Regular, textmeasure.Bold} {
+			f, err := sfnt.Parse(ttf)
+			if err == nil {
+				g.font[i] = f
+			}
+		}
+	})
+	i := 0
+	if bold {
+		i = 1
+	}
+	if g.font[i] == nil {
+		return r < 0x80 // cannot happen with gofont; ASCII is the safe guess
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	idx, err := g.font[i].GlyphIndex(&g.buf, r)
+	return err == nil && idx != 0
+}
+
+// run is a piece of a line drawn at its own x.
+type run struct {
+	text string
+	x    float64 // offset from the line's start, in diagram units
+}
+
+// runs splits a line into pieces the font can draw. A character the font
+// lacks becomes '?', centred in the width the layout reserved for it (one
+// em, see textmeasure), so the rest of the line stays where it was
+// measured and the reader sees that something is missing. Invisible
+// joiners and marks the font lacks take no width in the layout and are
+// dropped; line breaks and tabs become spaces.
+func runs(s string, size float64, bold bool) []run {
+	var out []run
+	var cur strings.Builder
+	start, x := 0.0, 0.0
+	flush := func() {
+		if cur.Len() > 0 {
+			out = append(out, run{cur.String(), start})
+			cur.Reset()
+		}
+	}
+	for _, r := range s {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r':
+			r = ' '
+		case unicode.IsControl(r):
+			continue
+		}
+		w := textmeasure.Width(string(r), size, bold)
+		if fonts.has(r, bold) {
+			if cur.Len() == 0 {
+				start = x
+			}
+			cur.WriteRune(r)
+			x += w
+			continue
+		}
+		if w == 0 {
+			continue // a joiner, selector or mark: nothing was reserved
+		}
+		flush()
+		q := textmeasure.Width("?", size, bold)
+		out = append(out, run{"?", x + (w-q)/2})
+		x += w
+	}
+	flush()
+	return out
+}
+
+// text draws one laid-out line at its baseline in the given colour.
+func (c *canvas) text(t diagram.Text, colour string) {
+	c.textSpaced(t, colour, 0)
+}
+
+// textSpaced draws a line with extra space after every character, as SVG's
+// letter-spacing does, through the PDF character-spacing operator.
+func (c *canvas) textSpaced(t diagram.Text, colour string, spacing float64) {
+	if strings.TrimSpace(t.Text) == "" || t.Size <= 0 {
+		return
+	}
+	style := ""
+	if t.Bold {
+		style = "B"
+	}
+	c.f.SetFont(fontFamily, style, c.l(t.Size))
+	c.f.SetTextColor(rgb(colour))
+	if spacing != 0 {
+		c.f.RawWriteStr("q " + pdfNum(c.l(spacing)) + " Tc\n")
+	}
+	for _, r := range runs(t.Text, t.Size, t.Bold) {
+		c.f.Text(c.x(t.X+r.x), c.y(t.Y), r.text)
+	}
+	if spacing != 0 {
+		c.f.RawWriteStr("Q\n")
+	}
+}
+
+// DrawnText returns s as a PDF shows it: each character the Go fonts lack
+// becomes '?', invisible ones the fonts lack and control characters are
+// left out. Callers compare it with s to tell users what a PDF cannot show.
+func DrawnText(s string, bold bool) string {
+	var b strings.Builder
+	for _, r := range runs(s, 1, bold) {
+		b.WriteString(r.text)
+	}
+	return b.String()
+}
