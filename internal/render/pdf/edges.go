@@ -2,8 +2,6 @@ package pdf
 
 import (
 	"math"
-	"strconv"
-	"strings"
 
 	"github.com/relsop/relsop/internal/diagram"
 )
@@ -11,18 +9,12 @@ import (
 // cornerRadiusMax rounds the bends of routed edges, as in the SVG.
 const cornerRadiusMax = 6
 
-// markerShorten is how far a line stops short of its end point, so that it
-// ends inside the arrowhead instead of poking through its tip.
-func (t *theme) markerShorten() float64 { return t.ArrowLen * 0.55 }
-
-// edgePaint turns an edge style into a stroke. SVG's dash arrays are
-// strings such as "7 4"; the round cap on "0.1 4.5" is what makes dots.
+// edgePaint turns an edge style into a stroke; the round cap on a very
+// short dash is what makes dots.
 func edgePaint(st edgeStyle) paint {
-	p := paint{stroke: st.Stroke, width: st.Width, cap: st.Cap, join: "round"}
-	for _, f := range strings.Fields(strings.ReplaceAll(st.Dash, ",", " ")) {
-		if v, err := strconv.ParseFloat(f, 64); err == nil && v >= 0 {
-			p.dash = append(p.dash, v)
-		}
+	p := paint{stroke: st.Stroke, width: st.Width, join: "round", dash: st.Dash}
+	if st.Round {
+		p.cap = "round"
 	}
 	return p
 }
@@ -39,7 +31,7 @@ func (r *renderer) edges() {
 }
 
 func (r *renderer) edge(e *diagram.Edge) {
-	st := r.t.edge(normEdgeKind(e.Kind))
+	st := r.t.Edge(normEdgeKind(e.Kind))
 	pts := simplify(e.Points)
 	if len(pts) < 2 {
 		return
@@ -59,7 +51,7 @@ func (r *renderer) arrowhead(from, end diagram.Point, colour string) {
 	if u == (diagram.Point{}) {
 		return
 	}
-	tip := diagram.Point{X: end.X + u.X*t.markerShorten(), Y: end.Y + u.Y*t.markerShorten()}
+	tip := diagram.Point{X: end.X + u.X*t.MarkerShorten(), Y: end.Y + u.Y*t.MarkerShorten()}
 	l, h := t.ArrowLen, t.ArrowWidth
 	n := diagram.Point{X: -u.Y, Y: u.X}
 	at := func(along, across float64) diagram.Point {
@@ -104,7 +96,7 @@ func (r *renderer) roundedPath(pts []diagram.Point, rmax float64, p paint) (diag
 	if n > 2 {
 		run -= min(rmax, dist(pts[n-3], a)/2, run/2)
 	}
-	s := min(r.t.markerShorten(), max(run-0.5, 0))
+	s := min(r.t.MarkerShorten(), max(run-0.5, 0))
 	u := unit(a, b)
 	end := diagram.Point{X: b.X - u.X*s, Y: b.Y - u.Y*s}
 	c.lineTo(end.X, end.Y)
@@ -119,7 +111,7 @@ func (r *renderer) edgeLabel(e *diagram.Edge) {
 		return
 	}
 	t := r.t
-	st := t.edge(normEdgeKind(e.Kind))
+	st := t.Edge(normEdgeKind(e.Kind))
 	if e.LabelBox.W > 0 && e.LabelBox.H > 0 {
 		b := inset(e.LabelBox, 0.5)
 		r.c.rect(b, b.H/2, paint{fill: t.Background, stroke: blend(st.Stroke, t.Background, 0.55), width: 1})

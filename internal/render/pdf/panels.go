@@ -83,7 +83,7 @@ func (r *renderer) titleBlock() {
 		vx := x + tbPad
 		dot := statusDot(t, f)
 		if dot > 0 {
-			r.c.circle(vx+3.5, cy+7.5, 3.5, paint{fill: t.status(f.value)})
+			r.c.circle(vx+3.5, cy+7.5, 3.5, paint{fill: t.Status(f.value)})
 			vx += dot
 		}
 		val := textmeasure.Ellipsize(f.value, tbValue, inner-dot, false)
@@ -100,7 +100,7 @@ func captionWidth(s string) float64 {
 
 // statusDot is the room a coloured status dot takes before the value.
 func statusDot(t *theme, f field) float64 {
-	if f.caption == "Status" && t.status(f.value) != "" {
+	if f.caption == "Status" && t.Status(f.value) != "" {
 		return 11
 	}
 	return 0
@@ -134,7 +134,7 @@ func (r *renderer) legendNode(kind string, icon diagram.Rect) {
 		return
 	}
 	t := r.t
-	st := t.node(kind)
+	st := t.Node(kind)
 	sw := max(1, t.NodeWidth*min(1, icon.H/24))
 	b := icon
 	switch kind {
@@ -165,7 +165,7 @@ func (r *renderer) legendEdge(kind string, icon diagram.Rect) {
 	if icon.W <= 0 {
 		return
 	}
-	st := r.t.edge(kind)
+	st := r.t.Edge(kind)
 	y := icon.Y + icon.H/2
 	pts := []diagram.Point{{X: icon.X, Y: y}, {X: icon.Right(), Y: y}}
 	if end, ok := r.roundedPath(pts, 0, edgePaint(st)); ok {

@@ -221,23 +221,6 @@ func TestHostileText(t *testing.T) {
 	}
 }
 
-// TestThemesMatchSVG checks that theme.go still copies the SVG renderer's
-// colours, in the same order.
-func TestThemesMatchSVG(t *testing.T) {
-	hex := regexp.MustCompile(`#[0-9A-Fa-f]{6}\b|Width: +[0-9.]+|Dash: +"[^"]*"|Arrow\w+: +[0-9.]+`)
-	read := func(p string) []string {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return hex.FindAllString(string(b), -1)
-	}
-	ours, theirs := read("theme.go"), read(filepath.Join("..", "svg", "theme.go"))
-	if strings.Join(ours, " ") != strings.Join(theirs, " ") {
-		t.Errorf("theme.go has drifted from ../svg/theme.go:\n ours   %v\n theirs %v", ours, theirs)
-	}
-}
-
 func TestDrawnText(t *testing.T) {
 	for in, want := range map[string]string{
 		"Deploy to prod":   "Deploy to prod",

@@ -18,10 +18,6 @@ func normEdgeKind(k string) string {
 	return "next"
 }
 
-// markerShorten is how far a line stops short of its end, so that it ends
-// inside the arrowhead instead of poking through its tip.
-func (t *theme) markerShorten() float64 { return t.ArrowLen * 0.55 }
-
 // edges draws every flow, then every label on top, so that no line runs
 // across a label.
 func (r *renderer) edges() {
@@ -38,13 +34,13 @@ func (r *renderer) edges() {
 // kind's arrowhead on its end.
 func (r *renderer) edgeLine(kind string, pts []diagram.Point, rmax float64) {
 	t := r.t
-	st := t.edge(kind)
+	st := t.Edge(kind)
 	pts = simplify(pts)
 	if len(pts) < 2 {
 		return
 	}
 	p := r.c.path()
-	end, dir := roundedPath(p, pts, rmax, t.markerShorten())
+	end, dir := roundedPath(p, pts, rmax, t.MarkerShorten())
 	col := solid(st.Stroke)
 	r.c.stroke(p, col, strokeStyle{width: st.Width, dash: st.Dash, round: st.Round})
 	r.arrowhead(end, dir, kind)
@@ -55,7 +51,7 @@ func (r *renderer) edgeLine(kind string, pts []diagram.Point, rmax float64) {
 func (r *renderer) arrowhead(end, u diagram.Point, kind string) {
 	t := r.t
 	l, h := t.ArrowLen, t.ArrowWidth
-	refX := l - t.markerShorten()
+	refX := l - t.MarkerShorten()
 	n := diagram.Point{X: -u.Y, Y: u.X}
 	at := func(mx, my float64) (float64, float64) {
 		a, b := mx-refX, my-h/2
@@ -67,7 +63,7 @@ func (r *renderer) arrowhead(end, u diagram.Point, kind string) {
 	p.line(at(0, h))
 	p.line(at(l*0.22, h/2))
 	p.close()
-	r.c.fill(p, solid(t.edge(kind).Stroke))
+	r.c.fill(p, solid(t.Edge(kind).Stroke))
 }
 
 // edgeLabel draws a label on a pill in the canvas colour, outlined in the
@@ -77,7 +73,7 @@ func (r *renderer) edgeLabel(e *diagram.Edge) {
 		return
 	}
 	t := r.t
-	st := t.edge(normEdgeKind(e.Kind))
+	st := t.Edge(normEdgeKind(e.Kind))
 	if e.LabelBox.W > 0 && e.LabelBox.H > 0 {
 		b := inset(e.LabelBox, 0.5)
 		p := r.c.path()

@@ -59,7 +59,7 @@ func (r *renderer) titleBlock() {
 		if dot > 0 {
 			p := r.c.path()
 			p.circle(vx+3.5, cy+7.5, 3.5)
-			r.c.fill(p, solid(t.status(f.value)))
+			r.c.fill(p, solid(t.Status(f.value)))
 			vx += dot
 		}
 		val := textmeasure.Ellipsize(f.value, tbValue, inner-dot, false)
@@ -109,7 +109,7 @@ func captionWidth(s string) float64 {
 
 // statusDot is the room a status dot takes before the value, or 0.
 func statusDot(t *theme, f field) float64 {
-	if f.caption == "Status" && t.status(f.value) != "" {
+	if f.caption == "Status" && t.Status(f.value) != "" {
 		return 11
 	}
 	return 0
@@ -141,7 +141,7 @@ func (r *renderer) legendNode(kind string, icon diagram.Rect) {
 		return
 	}
 	t := r.t
-	st := t.node(kind)
+	st := t.Node(kind)
 	sw := max(1, t.NodeWidth*min(1, icon.H/24))
 	b := icon
 	switch kind {
@@ -178,6 +178,6 @@ func (r *renderer) legendEdge(kind string, icon diagram.Rect) {
 	if kind == "outcome" {
 		h := min(icon.H*0.4, 7)
 		pill := diagram.Rect{X: icon.X + icon.W*0.33 - h*0.8, Y: y - h/2, W: h * 1.6, H: h}
-		r.rect(pill, h/2, r.t.Background, r.t.edge(kind).Stroke, 1)
+		r.rect(pill, h/2, r.t.Background, r.t.Edge(kind).Stroke, 1)
 	}
 }

@@ -13,7 +13,7 @@ import (
 // TestMatchesSVG checks the promise that a PNG looks like the SVG: the SVG
 // renderer's output for the same fixture, rasterized by librsvg, must agree
 // with ours pixel for pixel within the golden tolerance. It catches the
-// copied palette drifting from svg/theme.go as well as drawing mistakes.
+// drawing mistakes: both renderers take their colours from package theme.
 func TestMatchesSVG(t *testing.T) {
 	tool, err := exec.LookPath("rsvg-convert")
 	if err != nil {

@@ -41,7 +41,7 @@ func (r *renderer) nodes() {
 	for i := range r.d.Nodes {
 		n := &r.d.Nodes[i]
 		kind := normKind(n.Kind)
-		st := r.t.node(kind)
+		st := r.t.Node(kind)
 		r.symbol(kind, n.Box, st, r.t.NodeWidth, n.Lines, n.Badge)
 		for _, l := range n.Lines {
 			r.text(l, r.t.Text)

@@ -32,15 +32,11 @@ func normEdgeKind(k string) string {
 	return "next"
 }
 
-// markerShorten is how far a path stops short of its end point, so that the
-// line ends inside the arrowhead instead of poking through its tip.
-func (t *theme) markerShorten() float64 { return t.ArrowLen * 0.55 }
-
 // marker defines the arrowhead of one edge kind: a slim, slightly notched
 // head drawn in user units, so that print's heavier lines do not blow it up.
 func (r *renderer) marker(kind string) {
 	t := r.t
-	st := t.edge(kind)
+	st := t.Edge(kind)
 	l, h := t.ArrowLen, t.ArrowWidth
 	var p pathBuilder
 	p.cmd("M", 0, 0)
@@ -50,7 +46,7 @@ func (r *renderer) marker(kind string) {
 	p.cmd("Z")
 	r.w.open("marker", "id", r.id("arrow-"+kind), "viewBox", "0 0 "+num(l)+" "+num(h),
 		"markerUnits", "userSpaceOnUse", "markerWidth", num(l), "markerHeight", num(h),
-		"refX", num(l-t.markerShorten()), "refY", num(h/2), "orient", "auto")
+		"refX", num(l-t.MarkerShorten()), "refY", num(h/2), "orient", "auto")
 	r.w.leaf("path", "d", p.String(), "fill", st.Stroke)
 	r.w.close("marker")
 }
@@ -92,8 +88,8 @@ func (r *renderer) edgeIDs() []string {
 func (r *renderer) edge(e *diagram.Edge, id string) {
 	w, t := &r.w, r.t
 	kind := normEdgeKind(e.Kind)
-	st := t.edge(kind)
-	d := roundedPath(e.Points, cornerRadiusMax, t.markerShorten())
+	st := t.Edge(kind)
+	d := roundedPath(e.Points, cornerRadiusMax, t.MarkerShorten())
 	if d == "" {
 		return
 	}
@@ -104,7 +100,7 @@ func (r *renderer) edge(e *diagram.Edge, id string) {
 	w.open("g", "class", "edge edge-"+kind, "data-id", id, "data-kind", kind, "data-from", e.From, "data-to", e.To)
 	w.content("title", title)
 	w.leaf("path", "d", d, "stroke", st.Stroke, "stroke-width", num(st.Width),
-		"stroke-dasharray", st.Dash, "stroke-linecap", st.Cap, "stroke-linejoin", "round",
+		"stroke-dasharray", dashArray(st.Dash), "stroke-linecap", lineCap(st.Round), "stroke-linejoin", "round",
 		"marker-end", "url(#"+r.id("arrow-"+kind)+")")
 	w.close("g")
 }
@@ -118,7 +114,7 @@ func (r *renderer) edgeLabel(e *diagram.Edge, id string) {
 	}
 	w, t := &r.w, r.t
 	kind := normEdgeKind(e.Kind)
-	st := t.edge(kind)
+	st := t.Edge(kind)
 	w.open("g", "class", "edge-label edge-label-"+kind, "data-id", id)
 	if e.LabelBox.W > 0 && e.LabelBox.H > 0 {
 		b := inset(e.LabelBox, 0.5)

@@ -94,7 +94,7 @@ func (r *renderer) titleBlock() {
 		vx := x + tbPad
 		dot := statusDot(t, f)
 		if dot > 0 {
-			w.leaf("circle", "class", "status-dot", "cx", num(vx+3.5), "cy", num(cy+7.5), "r", "3.5", "fill", t.status(f.value))
+			w.leaf("circle", "class", "status-dot", "cx", num(vx+3.5), "cy", num(cy+7.5), "r", "3.5", "fill", t.Status(f.value))
 			vx += dot
 		}
 		val := textmeasure.Ellipsize(f.value, tbValue, inner-dot, false)
@@ -114,7 +114,7 @@ func captionWidth(s string) float64 {
 // statusDot is the room a coloured status dot takes before the value, or 0
 // for fields without one.
 func statusDot(t *theme, f field) float64 {
-	if f.caption == "Status" && t.status(f.value) != "" {
+	if f.caption == "Status" && t.Status(f.value) != "" {
 		return 11
 	}
 	return 0
@@ -155,7 +155,7 @@ func (r *renderer) legendNode(kind string, icon diagram.Rect) {
 		return
 	}
 	t := r.t
-	st := t.node(kind)
+	st := t.Node(kind)
 	sw := max(1, t.NodeWidth*min(1, icon.H/24))
 	b := icon
 	if kind == "start" || kind == "end" || kind == "gate" {
@@ -188,11 +188,11 @@ func (r *renderer) legendEdge(kind string, icon diagram.Rect) {
 	if icon.W <= 0 {
 		return
 	}
-	st := r.t.edge(kind)
+	st := r.t.Edge(kind)
 	y := icon.Y + icon.H/2
-	d := roundedPath([]diagram.Point{{X: icon.X, Y: y}, {X: icon.Right(), Y: y}}, 0, r.t.markerShorten())
+	d := roundedPath([]diagram.Point{{X: icon.X, Y: y}, {X: icon.Right(), Y: y}}, 0, r.t.MarkerShorten())
 	r.w.leaf("path", "d", d, "fill", "none", "stroke", st.Stroke, "stroke-width", num(st.Width),
-		"stroke-dasharray", st.Dash, "stroke-linecap", st.Cap,
+		"stroke-dasharray", dashArray(st.Dash), "stroke-linecap", lineCap(st.Round),
 		"marker-end", "url(#"+r.id("arrow-"+kind)+")")
 	if kind == "outcome" {
 		// A blank label pill on the line tells a labelled gate outcome

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"flag"
+	th "github.com/relsop/relsop/internal/render/theme"
 	"io"
 	"math"
 	"os"
@@ -208,12 +209,12 @@ func TestEdgeStyles(t *testing.T) {
 				t.Errorf("%s edge is dashed: %v", kind, dash)
 			}
 		case "rollback":
-			if len(dash) != 2 || atof(dash[0]) < 4 || p["stroke"] != okVermillion {
-				t.Errorf("rollback edge: dash %v stroke %s, want long dashes in %s", dash, p["stroke"], okVermillion)
+			if len(dash) != 2 || atof(dash[0]) < 4 || p["stroke"] != th.Light.RollbackEdge.Stroke {
+				t.Errorf("rollback edge: dash %v stroke %s, want long dashes in %s", dash, p["stroke"], th.Light.RollbackEdge.Stroke)
 			}
 		case "escalation":
 			// Dots: near-zero dashes that round caps turn into circles.
-			if len(dash) != 2 || atof(dash[0]) >= 1 || p["stroke-linecap"] != "round" || p["stroke"] != okOrange {
+			if len(dash) != 2 || atof(dash[0]) >= 1 || p["stroke-linecap"] != "round" || p["stroke"] != th.Light.Escalation.Stroke {
 				t.Errorf("escalation edge: dash %v cap %s stroke %s, want amber dots", dash, p["stroke-linecap"], p["stroke"])
 			}
 		}
@@ -309,7 +310,7 @@ func TestThemes(t *testing.T) {
 			t.Errorf("print: %s is filled %s", e.attrs["class"], e.attrs["fill"])
 		}
 	}
-	if !strings.Contains(seen["dark"], lightOrDark(darkTheme.Background)) {
+	if !strings.Contains(seen["dark"], lightOrDark(th.Dark.Background)) {
 		t.Error("dark theme does not paint its background")
 	}
 }

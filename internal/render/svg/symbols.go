@@ -51,7 +51,7 @@ func (r *renderer) nodes() {
 func (r *renderer) node(n *diagram.Node) {
 	w, t := &r.w, r.t
 	kind := normKind(n.Kind)
-	st := t.node(kind)
+	st := t.Node(kind)
 	name := n.Name
 	if name == "" {
 		name = n.ID

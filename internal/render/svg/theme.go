@@ -1,259 +1,39 @@
 package svg
 
-// The palette follows Okabe and Ito ("Color Universal Design"), whose eight
-// colours stay distinguishable under the common colour-vision deficiencies.
-// Where a hue is too light to read as a thin line or behind white text on a
-// light background, a darker shade of the same hue is used, never a new hue.
-// Colour is always redundant: every kind also differs by shape, mark or dash.
-const (
-	okBlue       = "#0072B2"
-	okOrange     = "#E69F00" // escalation amber
-	okGreen      = "#009E73"
-	okVermillion = "#D55E00" // rollback red
-	okPurple     = "#CC79A7"
-	okSky        = "#56B4E9"
+import (
+	"strings"
+
+	th "github.com/relsop/relsop/internal/render/theme"
 )
 
-// nodeStyle colours one node kind.
-type nodeStyle struct {
-	Fill   string // body fill; "none" in print where fills waste toner
-	Stroke string // outline
-	Mark   string // the gear, envelope or return mark in the corner
-}
-
-// edgeStyle draws one edge kind.
-type edgeStyle struct {
-	Stroke string
-	Width  float64
-	Dash   string // stroke-dasharray; empty for solid
-	Cap    string // stroke-linecap; round turns short dashes into dots
-}
-
-// theme is everything a renderer needs to colour a diagram.
-type theme struct {
-	Name        string
-	Background  string
-	Text        string
-	Muted       string // secondary text: field labels, header captions
-	LaneFill    [2]string
-	HeaderFill  string
-	HeaderText  string
-	Grid        string // separators between lanes and phases
-	Frame       string // the outline of the whole swimlane grid
-	PanelFill   string // title block and legend
-	PanelStroke string
-
-	NodeWidth float64 // outline width of every node but the end
-	EndWidth  float64 // the end circle is told apart by its heavy stroke
-
-	Task, Automated, Gate, Deploy, Rollback, Notify, Start, End nodeStyle
-
-	// BadgeSolid fills badges with the node's colour and writes in
-	// BadgeText; print outlines them instead.
-	BadgeSolid bool
-	BadgeText  string
-
-	Next, Outcome, RollbackEdge, Escalation edgeStyle
-	ArrowLen, ArrowWidth                    float64
-	LabelText                               string
-
-	StatusApproved, StatusReview, StatusDraft, StatusRetired string
-}
-
-// themeNames lists the themes in the order they are offered to users.
-var themeNames = []string{"light", "dark", "print"}
+// The colours and strokes come from the shared theme package, so that SVG,
+// PNG and PDF look alike by construction.
+type (
+	theme     = th.Theme
+	nodeStyle = th.NodeStyle
+	edgeStyle = th.EdgeStyle
+)
 
 // Themes returns the names Options.Theme accepts.
-func Themes() []string { return append([]string(nil), themeNames...) }
+func Themes() []string { return th.Names() }
 
-// themeFor returns the named theme, or light for an unknown or empty name, so
-// that a typo in a setting degrades to the default instead of failing a
-// render; the CLI validates names against Themes before it gets here.
-func themeFor(name string) *theme {
-	switch name {
-	case "dark":
-		return &darkTheme
-	case "print":
-		return &printTheme
+// themeFor returns the named theme, or light for an unknown or empty name.
+func themeFor(name string) *theme { return th.For(name) }
+
+// dashArray writes dash lengths as an SVG stroke-dasharray; "" for solid.
+func dashArray(d []float64) string {
+	parts := make([]string, len(d))
+	for i, v := range d {
+		parts[i] = num(v)
 	}
-	return &lightTheme
+	return strings.Join(parts, " ")
 }
 
-var lightTheme = theme{
-	Name:        "light",
-	Background:  "#FFFFFF",
-	Text:        "#1B2430",
-	Muted:       "#5B6675",
-	LaneFill:    [2]string{"#F7F9FB", "#EEF2F6"},
-	HeaderFill:  "#E3E9F0",
-	HeaderText:  "#1B2430",
-	Grid:        "#D0D8E2",
-	Frame:       "#A9B4C2",
-	PanelFill:   "#FFFFFF",
-	PanelStroke: "#C3CCD7",
-
-	NodeWidth: 1.5,
-	EndWidth:  4,
-
-	Task:      nodeStyle{Fill: "#FFFFFF", Stroke: "#4A5565", Mark: "#4A5565"},
-	Automated: nodeStyle{Fill: "#EAF3FA", Stroke: okBlue, Mark: okBlue},
-	Gate:      nodeStyle{Fill: "#FAEEF5", Stroke: "#B35F92", Mark: "#B35F92"},
-	Deploy:    nodeStyle{Fill: "#E6F5EF", Stroke: "#00805D", Mark: "#00805D"},
-	Rollback:  nodeStyle{Fill: "#FCE8DC", Stroke: okVermillion, Mark: okVermillion},
-	Notify:    nodeStyle{Fill: "#EEF7FD", Stroke: "#3A94CC", Mark: "#3A94CC"},
-	Start:     nodeStyle{Fill: "#E6F5EF", Stroke: "#00805D"},
-	End:       nodeStyle{Fill: "#FFFFFF", Stroke: "#1B2430"},
-
-	BadgeSolid: true,
-	BadgeText:  "#FFFFFF",
-
-	Next:         edgeStyle{Stroke: "#4A5565", Width: 1.5},
-	Outcome:      edgeStyle{Stroke: "#4A5565", Width: 1.5},
-	RollbackEdge: edgeStyle{Stroke: okVermillion, Width: 1.75, Dash: "7 4"},
-	Escalation:   edgeStyle{Stroke: okOrange, Width: 2.25, Dash: "0.1 4.5", Cap: "round"},
-	ArrowLen:     10,
-	ArrowWidth:   8,
-	LabelText:    "#1B2430",
-
-	StatusApproved: okGreen,
-	StatusReview:   okOrange,
-	StatusDraft:    "#8A94A3",
-	StatusRetired:  "#5B6675",
-}
-
-var darkTheme = theme{
-	Name:        "dark",
-	Background:  "#10151C",
-	Text:        "#E6EAF0",
-	Muted:       "#9AA5B2",
-	LaneFill:    [2]string{"#151B23", "#1A212B"},
-	HeaderFill:  "#222B37",
-	HeaderText:  "#E6EAF0",
-	Grid:        "#2D3744",
-	Frame:       "#404C5C",
-	PanelFill:   "#151B23",
-	PanelStroke: "#364252",
-
-	NodeWidth: 1.5,
-	EndWidth:  4,
-
-	Task:      nodeStyle{Fill: "#1D252F", Stroke: "#A3AEBB", Mark: "#A3AEBB"},
-	Automated: nodeStyle{Fill: "#0F2638", Stroke: "#3C9BE0", Mark: "#3C9BE0"},
-	Gate:      nodeStyle{Fill: "#2B1D28", Stroke: okPurple, Mark: okPurple},
-	Deploy:    nodeStyle{Fill: "#0D2A22", Stroke: okGreen, Mark: okGreen},
-	Rollback:  nodeStyle{Fill: "#33190B", Stroke: "#EC6A1A", Mark: "#EC6A1A"},
-	Notify:    nodeStyle{Fill: "#112633", Stroke: okSky, Mark: okSky},
-	Start:     nodeStyle{Fill: "#0D2A22", Stroke: okGreen},
-	End:       nodeStyle{Fill: "#1D252F", Stroke: "#E6EAF0"},
-
-	BadgeSolid: true,
-	BadgeText:  "#10151C", // dark on the bright hues reads better than white
-
-	Next:         edgeStyle{Stroke: "#A3AEBB", Width: 1.5},
-	Outcome:      edgeStyle{Stroke: "#A3AEBB", Width: 1.5},
-	RollbackEdge: edgeStyle{Stroke: "#EC6A1A", Width: 1.75, Dash: "7 4"},
-	Escalation:   edgeStyle{Stroke: okOrange, Width: 2.25, Dash: "0.1 4.5", Cap: "round"},
-	ArrowLen:     10,
-	ArrowWidth:   8,
-	LabelText:    "#E6EAF0",
-
-	StatusApproved: okGreen,
-	StatusReview:   okOrange,
-	StatusDraft:    "#7D8896",
-	StatusRetired:  "#9AA5B2",
-}
-
-// printTheme is for paper: a white page, black and greys, colour kept only where
-// it carries meaning (deploy, rollback, escalation), no area fills, and
-// heavier lines that survive a photocopier.
-var printTheme = theme{
-	Name:        "print",
-	Background:  "#FFFFFF",
-	Text:        "#000000",
-	Muted:       "#444444",
-	LaneFill:    [2]string{"none", "none"},
-	HeaderFill:  "none",
-	HeaderText:  "#000000",
-	Grid:        "#8C8C8C",
-	Frame:       "#333333",
-	PanelFill:   "none",
-	PanelStroke: "#666666",
-
-	NodeWidth: 2,
-	EndWidth:  5,
-
-	Task:      nodeStyle{Fill: "#FFFFFF", Stroke: "#222222", Mark: "#222222"},
-	Automated: nodeStyle{Fill: "#FFFFFF", Stroke: "#222222", Mark: "#222222"},
-	Gate:      nodeStyle{Fill: "#FFFFFF", Stroke: "#222222", Mark: "#222222"},
-	Deploy:    nodeStyle{Fill: "#FFFFFF", Stroke: "#00805D", Mark: "#00805D"},
-	Rollback:  nodeStyle{Fill: "#FFFFFF", Stroke: okVermillion, Mark: okVermillion},
-	Notify:    nodeStyle{Fill: "#FFFFFF", Stroke: "#222222", Mark: "#222222"},
-	Start:     nodeStyle{Fill: "#FFFFFF", Stroke: "#222222"},
-	End:       nodeStyle{Fill: "#FFFFFF", Stroke: "#000000"},
-
-	BadgeSolid: false,
-	BadgeText:  "#000000",
-
-	Next:         edgeStyle{Stroke: "#222222", Width: 2},
-	Outcome:      edgeStyle{Stroke: "#222222", Width: 2},
-	RollbackEdge: edgeStyle{Stroke: okVermillion, Width: 2.25, Dash: "8 4.5"},
-	Escalation:   edgeStyle{Stroke: okOrange, Width: 2.75, Dash: "0.1 5", Cap: "round"},
-	ArrowLen:     11,
-	ArrowWidth:   9,
-	LabelText:    "#000000",
-
-	StatusApproved: okGreen,
-	StatusReview:   okOrange,
-	StatusDraft:    "#888888",
-	StatusRetired:  "#444444",
-}
-
-// node returns the style of a node kind; unknown kinds look like tasks.
-func (t *theme) node(kind string) nodeStyle {
-	switch kind {
-	case "automated":
-		return t.Automated
-	case "gate":
-		return t.Gate
-	case "deploy":
-		return t.Deploy
-	case "rollback":
-		return t.Rollback
-	case "notify":
-		return t.Notify
-	case "start":
-		return t.Start
-	case "end":
-		return t.End
-	}
-	return t.Task
-}
-
-// edge returns the style of an edge kind; unknown kinds look like flow.
-func (t *theme) edge(kind string) edgeStyle {
-	switch kind {
-	case "outcome":
-		return t.Outcome
-	case "rollback":
-		return t.RollbackEdge
-	case "escalation":
-		return t.Escalation
-	}
-	return t.Next
-}
-
-// status returns the colour of the dot next to an SOP status, or "" when the
-// status is not one relsop defines.
-func (t *theme) status(s string) string {
-	switch classToken(s) {
-	case "approved":
-		return t.StatusApproved
-	case "in-review", "review", "inreview":
-		return t.StatusReview
-	case "draft":
-		return t.StatusDraft
-	case "retired":
-		return t.StatusRetired
+// lineCap is the stroke-linecap of an edge style: round turns very short
+// dashes into dots.
+func lineCap(round bool) string {
+	if round {
+		return "round"
 	}
 	return ""
 }
