@@ -77,6 +77,8 @@ func far(a, b uint32) bool {
 
 type sizeError struct{ got, want image.Rectangle }
 
-func (e sizeError) Error() string { return "image is " + e.got.Size().String() + ", golden " + e.want.Size().String() }
+func (e sizeError) Error() string {
+	return "image is " + e.got.Size().String() + ", golden " + e.want.Size().String()
+}
 
 func errSize(got, want image.Rectangle) error { return sizeError{got, want} }
