@@ -3,6 +3,7 @@ package textdiff
 import (
 	"bytes"
 	"fmt"
+	"github.com/relsop/relsop/internal/testenv"
 	"math/rand"
 	"os"
 	"os/exec"
@@ -52,13 +53,10 @@ func numbered(n int, edits map[int]string) string {
 	return b.String()
 }
 
-// systemDiff runs diff -u on a and b, or skips the test without diff.
+// systemDiff runs diff -u on a and b (the diff of Debian's diffutils).
 func systemDiff(t *testing.T, a, b string, args ...string) string {
 	t.Helper()
-	path, err := exec.LookPath("diff")
-	if err != nil {
-		t.Skip("no diff on this system")
-	}
+	path := testenv.Tool(t, "diff")
 	dir := t.TempDir()
 	pa, pb := filepath.Join(dir, "a"), filepath.Join(dir, "b")
 	os.WriteFile(pa, []byte(a), 0o644)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/relsop/relsop/internal/render/svg"
+	"github.com/relsop/relsop/internal/testenv"
 )
 
 // TestMatchesSVG checks the promise that a PNG looks like the SVG: the SVG
@@ -17,12 +18,12 @@ import (
 func TestMatchesSVG(t *testing.T) {
 	tool, err := exec.LookPath("rsvg-convert")
 	if err != nil {
-		need(t, "rsvg-convert (Debian package librsvg2-bin)")
+		testenv.Missing(t, "rsvg-convert (Debian package librsvg2-bin)")
 	}
 	// librsvg picks fonts through fontconfig; without the Go fonts it would
 	// fall back to a font of other widths and every line of text would differ.
 	if out, err := exec.Command("fc-list", "Go").Output(); err != nil || !strings.Contains(string(out), "Go") {
-		need(t, "the Go fonts for fontconfig (Debian package fonts-go)")
+		testenv.Missing(t, "the Go fonts for fontconfig (Debian package fonts-go)")
 	}
 	for _, name := range Themes() {
 		t.Run(name, func(t *testing.T) {
@@ -44,14 +45,4 @@ func TestMatchesSVG(t *testing.T) {
 			}
 		})
 	}
-}
-
-// need skips a test that needs a missing tool, or fails it where the tools
-// are required (RELSOP_REQUIRE_TOOLS=1, as in .ci/run).
-func need(t *testing.T, what string) {
-	t.Helper()
-	if os.Getenv("RELSOP_REQUIRE_TOOLS") == "1" {
-		t.Fatalf("needs %s", what)
-	}
-	t.Skipf("needs %s", what)
 }
