@@ -81,8 +81,8 @@ func measure(flow *relsop.SOP) diagram.Metrics {
 	layoutMS := float64(time.Since(start).Microseconds()) / 1000
 	start = time.Now()
 	_ = renderSVG(d, "light")
+	renderMS := float64(time.Since(start).Microseconds()) / 1000
 	m := diagram.Measure(d)
-	m.RenderMS = float64(time.Since(start).Microseconds()) / 1000
-	m.LayoutMS = layoutMS
+	m.LayoutMS, m.RenderMS = layoutMS, renderMS
 	return m
 }

@@ -47,9 +47,11 @@ type route struct {
 // corridor its own track, widens the channels and corridors to hold their
 // tracks and labels, and then writes the edges with final coordinates.
 //
-// Which routes are planned first decides which get the best ways, and no
-// order wins everywhere: the routes are laid out in file order and shortest
-// first, and the drawing with fewer crossings is kept.
+// Which routes are planned first decides which get the best ways, and
+// whether routes into one step join into a trunk changes which cross: no
+// choice wins everywhere, so the routes are laid out in file order and
+// shortest first, each with and without trunks, and the drawing with the
+// fewest crossings is kept.
 func routeEdges(g *grid, d *diagram.Diagram) {
 	occupied := map[[2]int]bool{}
 	for _, c := range g.cells {
@@ -73,27 +75,35 @@ func routeEdges(g *grid, d *diagram.Diagram) {
 	}
 	shortFirst := append([]*route(nil), routes...)
 	sort.SliceStable(shortFirst, func(i, j int) bool { return span(shortFirst[i]) < span(shortFirst[j]) })
+	// Each attempt costs a full routing; large SOPs, where trunks have
+	// always won in measurement, try only those to stay fast.
+	bundles := []bool{false, true}
+	if len(routes) > maxRoutesForAllAttempts {
+		bundles = []bool{true}
+	}
 	bestX := -1
-	for _, order := range [][]*route{routes, shortFirst} {
-		attempt := layoutRoutes(g, routes, order, occupied)
-		if x := diagram.Crossings(attempt.Edges); bestX < 0 || x < bestX {
-			bestX, *d = x, *attempt
+	for _, bundle := range bundles {
+		for _, order := range [][]*route{routes, shortFirst} {
+			attempt := layoutRoutes(g, routes, order, occupied, bundle)
+			if x := diagram.Crossings(attempt.Edges); bestX < 0 || x < bestX {
+				bestX, *d = x, *attempt
+			}
 		}
 	}
 }
 
 // layoutRoutes plans the routes in the given order, then tracks, places
 // and builds them, from the grid's default channel and corridor sizes.
-func layoutRoutes(g *grid, routes, order []*route, occupied map[[2]int]bool) *diagram.Diagram {
+func layoutRoutes(g *grid, routes, order []*route, occupied map[[2]int]bool, bundle bool) *diagram.Diagram {
 	g.chanW, g.corrH = nil, nil
 	g.place()
 	var planned []plannedRun
 	for _, r := range order {
 		plan(g, r, occupied, &planned)
 	}
-	spreadPorts(routes)
+	spreadPorts(routes, bundle)
 	shiftLabels(routes)
-	assignTracks(g, routes)
+	assignTracks(g, routes, bundle)
 	g.place()
 	d := g.diagram()
 	for _, r := range routes {
@@ -101,6 +111,10 @@ func layoutRoutes(g *grid, routes, order []*route, occupied map[[2]int]bool) *di
 	}
 	return d
 }
+
+// maxRoutesForAllAttempts bounds the SOPs laid out both with and without
+// trunks.
+const maxRoutesForAllAttempts = 300
 
 // span is how far a route reaches across the grid.
 func span(r *route) int {
@@ -263,8 +277,9 @@ func bounds(pts []diagram.Point) diagram.Rect {
 
 // spreadPorts spreads the ends of routes along the right and left sides of
 // rectangular nodes, ordered by where the other end lies, so that edges
-// leave and arrive side by side instead of on top of each other.
-func spreadPorts(routes []*route) {
+// leave and arrive side by side instead of on top of each other. With
+// bundle, routes into one target through its channel share one port.
+func spreadPorts(routes []*route, bundle bool) {
 	type key struct {
 		c *cell
 		s side
@@ -291,6 +306,24 @@ func spreadPorts(routes []*route) {
 			}
 			return a.col < b.col
 		})
+		// Bundled routes reach the target through its channel as one trunk,
+		// at one port: only the first of them takes a place on the side.
+		var bundled []*route
+		if bundle && k.s == sideLeft {
+			var kept []*route
+			for _, r := range rs {
+				if r.v == k.c && r.entry == sideLeft && r.shape != shapeRowV {
+					bundled = append(bundled, r)
+				} else {
+					kept = append(kept, r)
+				}
+			}
+			if len(bundled) > 1 {
+				rs = append(kept, bundled[0])
+			} else {
+				bundled = nil
+			}
+		}
 		for i, r := range rs {
 			f := float64(i+1) / float64(len(rs)+1)
 			if r.u == k.c && r.exit == k.s {
@@ -299,6 +332,9 @@ func spreadPorts(routes []*route) {
 			if r.v == k.c && r.entry == k.s {
 				r.dstY = f
 			}
+		}
+		for _, r := range bundled {
+			r.dstY = bundled[0].dstY
 		}
 	}
 }

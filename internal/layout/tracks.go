@@ -10,9 +10,10 @@ import (
 // coordinates: only the order of runs matters, and widening channels and
 // corridors keeps it.
 type interval struct {
-	lo, hi float64
-	r      *route
-	which  int // 0 trackA (first channel), 1 trackB (last channel), 2 trackC (corridor)
+	lo, hi  float64
+	r       *route
+	which   int      // 0 trackA (first channel), 1 trackB (last channel), 2 trackC (corridor)
+	members []*route // other routes sharing this run's track (a bundle)
 	// The two ends of the run: where along the run they are (y in a
 	// channel, x in a corridor) and on which side of the run's track the
 	// connecting segment lies (-1 left/above, +1 right/below).
@@ -27,7 +28,7 @@ type end struct {
 // assignTracks gives every run its own track in its channel or corridor
 // (interval colouring: runs that overlap get different tracks), then sizes
 // channels and corridors to hold their tracks and the labels beside them.
-func assignTracks(g *grid, routes []*route) {
+func assignTracks(g *grid, routes []*route, bundle bool) {
 	chans := map[int][]interval{}
 	corrs := map[int][]interval{}
 	corrY := func(r int) float64 { return g.corrTop(r) + g.corrH[r]/2 }
@@ -84,14 +85,14 @@ func assignTracks(g *grid, routes []*route) {
 		}
 	}
 	for k, ivs := range chans {
-		n := colour(ivs)
+		n := colour(ivs, bundle)
 		g.chanW[k] = max(g.gapX, reserve[k]+float64(n+1)*trackGap)
 	}
 	for k := range g.chanW {
 		g.chanW[k] = max(g.chanW[k], reserve[k]+2*trackGap)
 	}
 	for k, ivs := range corrs {
-		n := colour(ivs)
+		n := colour(ivs, false)
 		g.corrH[k] = max(g.gapY, topBand[k]+bottomBand[k]+float64(n+1)*trackGap)
 	}
 	for k := range g.corrH {
@@ -103,7 +104,12 @@ func assignTracks(g *grid, routes []*route) {
 
 // colour gives each run its own track, ordered so that the runs cross
 // each other as little as possible, and returns the number of tracks.
-func colour(ivs []interval) int {
+// With bundle, runs into one target through its channel share a track:
+// they join into one trunk that meets the target at one port.
+func colour(ivs []interval, bundle bool) int {
+	if bundle {
+		ivs = bundled(ivs)
+	}
 	sort.SliceStable(ivs, func(i, j int) bool { return ivs[i].lo < ivs[j].lo })
 	// Adjacent swaps while they remove crossings: a run's order decides
 	// which connecting segments cross which runs, and the count for a pair
@@ -118,16 +124,42 @@ func colour(ivs []interval) int {
 		}
 	}
 	for t, iv := range ivs {
-		switch iv.which {
-		case 0:
-			iv.r.trackA = t
-		case 1:
-			iv.r.trackB = t
-		default:
-			iv.r.trackC = t
+		for _, m := range append([]*route{iv.r}, iv.members...) {
+			switch iv.which {
+			case 0:
+				m.trackA = t
+			case 1:
+				m.trackB = t
+			default:
+				m.trackC = t
+			}
 		}
 	}
 	return len(ivs)
+}
+
+// bundled merges the last-channel runs that lead into the same target into
+// one run spanning them all.
+func bundled(ivs []interval) []interval {
+	var out []interval
+	at := map[*cell]int{}
+	for _, iv := range ivs {
+		if iv.which != 1 {
+			out = append(out, iv)
+			continue
+		}
+		i, ok := at[iv.r.v]
+		if !ok {
+			at[iv.r.v] = len(out)
+			out = append(out, iv)
+			continue
+		}
+		b := &out[i]
+		b.members = append(b.members, iv.r)
+		b.lo, b.hi = min(b.lo, iv.lo), max(b.hi, iv.hi)
+		b.ends = [2]end{{b.lo, 0}, {b.hi, 0}}
+	}
+	return out
 }
 
 // crossCost counts the crossings between runs a and b when a takes the
