@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"github.com/relsop/relsop/internal/render/geom"
 	"math"
 
 	"github.com/relsop/relsop/internal/diagram"
@@ -31,8 +32,8 @@ func (r *renderer) edges() {
 }
 
 func (r *renderer) edge(e *diagram.Edge) {
-	st := r.t.Edge(normEdgeKind(e.Kind))
-	pts := simplify(e.Points)
+	st := r.t.Edge(geom.NormEdgeKind(e.Kind))
+	pts := geom.Simplify(e.Points)
 	if len(pts) < 2 {
 		return
 	}
@@ -47,7 +48,7 @@ func (r *renderer) edge(e *diagram.Edge) {
 // edge's end point unless the last segment was too short to shorten fully.
 func (r *renderer) arrowhead(from, end diagram.Point, colour string) {
 	t := r.t
-	u := unit(from, end)
+	u := geom.Unit(from, end)
 	if u == (diagram.Point{}) {
 		return
 	}
@@ -73,8 +74,8 @@ func (r *renderer) roundedPath(pts []diagram.Point, rmax float64, p paint) (diag
 	c.moveTo(pts[0].X, pts[0].Y)
 	for i := 1; i < len(pts)-1; i++ {
 		a, b, d := pts[i-1], pts[i], pts[i+1]
-		rad := min(rmax, dist(a, b)/2, dist(b, d)/2)
-		uin, uout := unit(a, b), unit(b, d)
+		rad := min(rmax, geom.Dist(a, b)/2, geom.Dist(b, d)/2)
+		uin, uout := geom.Unit(a, b), geom.Unit(b, d)
 		p1 := diagram.Point{X: b.X - uin.X*rad, Y: b.Y - uin.Y*rad}
 		p2 := diagram.Point{X: b.X + uout.X*rad, Y: b.Y + uout.Y*rad}
 		c.lineTo(p1.X, p1.Y)
@@ -92,12 +93,12 @@ func (r *renderer) roundedPath(pts []diagram.Point, rmax float64, p paint) (diag
 	}
 	n := len(pts)
 	a, b := pts[n-2], pts[n-1]
-	run := dist(a, b)
+	run := geom.Dist(a, b)
 	if n > 2 {
-		run -= min(rmax, dist(pts[n-3], a)/2, run/2)
+		run -= min(rmax, geom.Dist(pts[n-3], a)/2, run/2)
 	}
 	s := min(r.t.MarkerShorten(), max(run-0.5, 0))
-	u := unit(a, b)
+	u := geom.Unit(a, b)
 	end := diagram.Point{X: b.X - u.X*s, Y: b.Y - u.Y*s}
 	c.lineTo(end.X, end.Y)
 	c.f.DrawPath("D")
@@ -111,50 +112,10 @@ func (r *renderer) edgeLabel(e *diagram.Edge) {
 		return
 	}
 	t := r.t
-	st := t.Edge(normEdgeKind(e.Kind))
+	st := t.Edge(geom.NormEdgeKind(e.Kind))
 	if e.LabelBox.W > 0 && e.LabelBox.H > 0 {
-		b := inset(e.LabelBox, 0.5)
+		b := geom.Inset(e.LabelBox, 0.5)
 		r.c.rect(b, b.H/2, paint{fill: t.Background, stroke: blend(st.Stroke, t.Background, 0.55), width: 1})
 	}
 	r.c.text(*e.LabelAt, t.LabelText)
-}
-
-// simplify drops non-finite and repeated points and the middle of straight
-// runs, which would give zero-length bends and direction-less ends.
-func simplify(pts []diagram.Point) []diagram.Point {
-	out := make([]diagram.Point, 0, len(pts))
-	for _, q := range pts {
-		if math.IsNaN(q.X) || math.IsNaN(q.Y) || math.IsInf(q.X, 0) || math.IsInf(q.Y, 0) {
-			continue
-		}
-		if len(out) > 0 && dist(out[len(out)-1], q) < 1e-9 {
-			continue
-		}
-		if len(out) >= 2 {
-			a, b := out[len(out)-2], out[len(out)-1]
-			u, v := unit(a, b), unit(b, q)
-			if math.Abs(u.X*v.Y-u.Y*v.X) < 1e-9 && u.X*v.X+u.Y*v.Y > 0 {
-				out[len(out)-1] = q
-				continue
-			}
-		}
-		out = append(out, q)
-	}
-	return out
-}
-
-func dist(a, b diagram.Point) float64 { return math.Hypot(b.X-a.X, b.Y-a.Y) }
-
-// unit is the direction from a to b, or zero when they coincide.
-func unit(a, b diagram.Point) diagram.Point {
-	l := dist(a, b)
-	if l == 0 {
-		return diagram.Point{}
-	}
-	return diagram.Point{X: (b.X - a.X) / l, Y: (b.Y - a.Y) / l}
-}
-
-// inset shrinks a box by d on every side.
-func inset(b diagram.Rect, d float64) diagram.Rect {
-	return diagram.Rect{X: b.X + d, Y: b.Y + d, W: max(b.W-2*d, 0), H: max(b.H-2*d, 0)}
 }

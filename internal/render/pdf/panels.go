@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"github.com/relsop/relsop/internal/render/geom"
 	"strings"
 
 	"github.com/relsop/relsop/internal/diagram"
@@ -119,9 +120,9 @@ func (r *renderer) legend() {
 	}
 	for _, e := range lg.Entries {
 		if k, ok := strings.CutPrefix(e.Kind, "edge:"); ok {
-			r.legendEdge(normEdgeKind(k), e.Icon)
+			r.legendEdge(geom.NormEdgeKind(k), e.Icon)
 		} else {
-			r.legendNode(normKind(e.Kind), e.Icon)
+			r.legendNode(geom.NormKind(e.Kind), e.Icon)
 		}
 		r.c.text(e.Text, t.Text)
 	}

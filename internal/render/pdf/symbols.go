@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"github.com/relsop/relsop/internal/render/geom"
 	"math"
 
 	"github.com/relsop/relsop/internal/diagram"
@@ -13,7 +14,7 @@ import (
 func (r *renderer) nodes() {
 	for i := range r.d.Nodes {
 		n := &r.d.Nodes[i]
-		kind := normKind(n.Kind)
+		kind := geom.NormKind(n.Kind)
 		st := r.t.Node(kind)
 		r.symbol(kind, n.Box, st, r.t.NodeWidth, n.Lines, n.Badge)
 		for _, l := range n.Lines {
@@ -25,14 +26,11 @@ func (r *renderer) nodes() {
 	}
 }
 
-// cornerRadius keeps corners in proportion on step boxes and miniatures.
-func cornerRadius(b diagram.Rect) float64 { return min(8, b.H/4, b.W/4) }
-
 // symbol draws the shape of a kind inside box b, with its corner mark. The
 // outline is inset by half its width so that it stays inside the box the
 // layout reserved and arrows meet it exactly at the edge.
 func (r *renderer) symbol(kind string, b diagram.Rect, st nodeStyle, sw float64, lines []diagram.Text, badge *diagram.Badge) {
-	in := inset(b, sw/2)
+	in := geom.Inset(b, sw/2)
 	switch kind {
 	case "gate":
 		c := b.Center()
@@ -46,7 +44,7 @@ func (r *renderer) symbol(kind string, b diagram.Rect, st nodeStyle, sw float64,
 		rad := max(min(b.W, b.H)/2-sw/2, 0.5)
 		r.c.circle(c.X, c.Y, rad, paint{fill: st.Fill, stroke: st.Stroke, width: sw})
 	default:
-		r.c.rect(in, cornerRadius(b), paint{fill: st.Fill, stroke: st.Stroke, width: sw})
+		r.c.rect(in, geom.CornerRadius(b), paint{fill: st.Fill, stroke: st.Stroke, width: sw})
 		r.mark(kind, b, st, lines, badge)
 	}
 }
@@ -68,7 +66,7 @@ func (r *renderer) mark(kind string, b diagram.Rect, st nodeStyle, lines []diagr
 	if size < 5 {
 		return
 	}
-	m := markBox(b, size, lines, badge)
+	m := geom.MarkBox(b, size, lines, badge)
 	c := r.c
 	stroke := paint{stroke: st.Mark, width: max(1.2, size/8), cap: "round", join: "round"}
 	switch kind {
@@ -107,36 +105,6 @@ func (r *renderer) mark(kind string, b diagram.Rect, st nodeStyle, lines []diagr
 		c.lineTo(m.Right()-m.W*0.1, m.Bottom())
 		c.f.DrawPath("D")
 	}
-}
-
-// markBox picks the corner for a mark: top right, or the first other corner
-// clear of the text and the badge.
-func markBox(b diagram.Rect, size float64, lines []diagram.Text, badge *diagram.Badge) diagram.Rect {
-	pad := min(7, b.H*0.14)
-	corners := []diagram.Rect{
-		{X: b.Right() - pad - size, Y: b.Y + pad, W: size, H: size},
-		{X: b.X + pad, Y: b.Y + pad, W: size, H: size},
-		{X: b.Right() - pad - size, Y: b.Bottom() - pad - size, W: size, H: size},
-		{X: b.X + pad, Y: b.Bottom() - pad - size, W: size, H: size},
-	}
-	for _, c := range corners {
-		if clear(c, lines, badge) {
-			return c
-		}
-	}
-	return corners[0]
-}
-
-// clear reports whether c keeps one unit away from every line and the badge.
-func clear(c diagram.Rect, lines []diagram.Text, badge *diagram.Badge) bool {
-	c = inset(c, -1)
-	for _, l := range lines {
-		box := diagram.Rect{X: l.X, Y: l.Y - l.Size*0.8, W: l.Width, H: l.Size}
-		if c.Overlaps(box) {
-			return false
-		}
-	}
-	return badge == nil || !c.Overlaps(badge.Box)
 }
 
 // gear fills a gear with eight trapezoid teeth and a hole, even-odd.
@@ -184,7 +152,7 @@ func (r *renderer) badge(bd *diagram.Badge, st nodeStyle) {
 	if t.BadgeSolid {
 		r.c.rect(bd.Box, bd.Box.H/2, paint{fill: st.Stroke})
 	} else {
-		r.c.rect(inset(bd.Box, 0.5), (bd.Box.H-1)/2, paint{fill: t.Background, stroke: st.Stroke, width: 1})
+		r.c.rect(geom.Inset(bd.Box, 0.5), (bd.Box.H-1)/2, paint{fill: t.Background, stroke: st.Stroke, width: 1})
 	}
 	r.c.text(bd.Text, t.BadgeText)
 }

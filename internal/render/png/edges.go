@@ -1,6 +1,7 @@
 package png
 
 import (
+	"github.com/relsop/relsop/internal/render/geom"
 	"math"
 
 	"github.com/relsop/relsop/internal/diagram"
@@ -9,21 +10,12 @@ import (
 // cornerRadiusMax rounds the bends of routed edges, as in the SVG.
 const cornerRadiusMax = 6
 
-// normEdgeKind maps unknown kinds onto plain flow.
-func normEdgeKind(k string) string {
-	switch k = classToken(k); k {
-	case "next", "outcome", "rollback", "escalation":
-		return k
-	}
-	return "next"
-}
-
 // edges draws every flow, then every label on top, so that no line runs
 // across a label.
 func (r *renderer) edges() {
 	for i := range r.d.Edges {
 		e := &r.d.Edges[i]
-		r.edgeLine(normEdgeKind(e.Kind), e.Points, cornerRadiusMax)
+		r.edgeLine(geom.NormEdgeKind(e.Kind), e.Points, cornerRadiusMax)
 	}
 	for i := range r.d.Edges {
 		r.edgeLabel(&r.d.Edges[i])
@@ -35,7 +27,7 @@ func (r *renderer) edges() {
 func (r *renderer) edgeLine(kind string, pts []diagram.Point, rmax float64) {
 	t := r.t
 	st := t.Edge(kind)
-	pts = simplify(pts)
+	pts = geom.Simplify(pts)
 	if len(pts) < 2 {
 		return
 	}
@@ -73,9 +65,9 @@ func (r *renderer) edgeLabel(e *diagram.Edge) {
 		return
 	}
 	t := r.t
-	st := t.Edge(normEdgeKind(e.Kind))
+	st := t.Edge(geom.NormEdgeKind(e.Kind))
 	if e.LabelBox.W > 0 && e.LabelBox.H > 0 {
-		b := inset(e.LabelBox, 0.5)
+		b := geom.Inset(e.LabelBox, 0.5)
 		p := r.c.path()
 		p.rect(b.X, b.Y, b.W, b.H, b.H/2)
 		r.c.fill(p, solid(t.Background))
@@ -92,8 +84,8 @@ func roundedPath(p *path, pts []diagram.Point, rmax, shorten float64) (end, dir 
 	p.move(pts[0].X, pts[0].Y)
 	for i := 1; i < len(pts)-1; i++ {
 		a, b, c := pts[i-1], pts[i], pts[i+1]
-		rad := min(rmax, dist(a, b)/2, dist(b, c)/2)
-		uin, uout := unit(a, b), unit(b, c)
+		rad := min(rmax, geom.Dist(a, b)/2, geom.Dist(b, c)/2)
+		uin, uout := geom.Unit(a, b), geom.Unit(b, c)
 		p1 := diagram.Point{X: b.X - uin.X*rad, Y: b.Y - uin.Y*rad}
 		p2 := diagram.Point{X: b.X + uout.X*rad, Y: b.Y + uout.Y*rad}
 		p.line(p1.X, p1.Y)
@@ -107,48 +99,13 @@ func roundedPath(p *path, pts []diagram.Point, rmax, shorten float64) (end, dir 
 	}
 	n := len(pts)
 	a, b := pts[n-2], pts[n-1]
-	run := dist(a, b)
+	run := geom.Dist(a, b)
 	if n > 2 {
-		run -= min(rmax, dist(pts[n-3], a)/2, run/2)
+		run -= min(rmax, geom.Dist(pts[n-3], a)/2, run/2)
 	}
 	s := min(shorten, max(run-0.5, 0))
-	u := unit(a, b)
+	u := geom.Unit(a, b)
 	end = diagram.Point{X: b.X - u.X*s, Y: b.Y - u.Y*s}
 	p.line(end.X, end.Y)
 	return end, u
-}
-
-// simplify drops non-finite and repeated points and the middle of straight
-// runs, which would give zero-length arcs and direction-less ends.
-func simplify(pts []diagram.Point) []diagram.Point {
-	out := make([]diagram.Point, 0, len(pts))
-	for _, q := range pts {
-		if !finite(q.X, q.Y) {
-			continue
-		}
-		if len(out) > 0 && dist(out[len(out)-1], q) < 1e-9 {
-			continue
-		}
-		if len(out) >= 2 {
-			a, b := out[len(out)-2], out[len(out)-1]
-			u, v := unit(a, b), unit(b, q)
-			if math.Abs(u.X*v.Y-u.Y*v.X) < 1e-9 && u.X*v.X+u.Y*v.Y > 0 {
-				out[len(out)-1] = q
-				continue
-			}
-		}
-		out = append(out, q)
-	}
-	return out
-}
-
-func dist(a, b diagram.Point) float64 { return math.Hypot(b.X-a.X, b.Y-a.Y) }
-
-// unit is the direction from a to b, or zero when they coincide.
-func unit(a, b diagram.Point) diagram.Point {
-	l := dist(a, b)
-	if l == 0 {
-		return diagram.Point{}
-	}
-	return diagram.Point{X: (b.X - a.X) / l, Y: (b.Y - a.Y) / l}
 }

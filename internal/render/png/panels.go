@@ -1,6 +1,7 @@
 package png
 
 import (
+	"github.com/relsop/relsop/internal/render/geom"
 	"strings"
 
 	"github.com/relsop/relsop/internal/diagram"
@@ -126,9 +127,9 @@ func (r *renderer) legend() {
 	r.rect(lg.Box, 4, t.PanelFill, t.PanelStroke, 1)
 	for _, e := range lg.Entries {
 		if k, ok := strings.CutPrefix(e.Kind, "edge:"); ok {
-			r.legendEdge(normEdgeKind(k), e.Icon)
+			r.legendEdge(geom.NormEdgeKind(k), e.Icon)
 		} else {
-			r.legendNode(normKind(e.Kind), e.Icon)
+			r.legendNode(geom.NormKind(e.Kind), e.Icon)
 		}
 		r.text(e.Text, t.Text)
 	}

@@ -213,20 +213,6 @@ func TestHostileInput(t *testing.T) {
 	}
 }
 
-// TestWriteSamples writes the fixture renders to RELSOP_PNG_OUT for people
-// to look at next to the SVG.
-func TestWriteSamples(t *testing.T) {
-	dir := os.Getenv("RELSOP_PNG_OUT")
-	if dir == "" {
-		t.Skip("set RELSOP_PNG_OUT to a directory to write sample PNGs")
-	}
-	for _, name := range Themes() {
-		if err := os.WriteFile(filepath.Join(dir, "fixture-"+name+".png"), render(t, fixture(), Options{Theme: name}), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 // TestConcurrent renders from several goroutines at once, as the web server
 // does; run with -race to check the shared fonts.
 func TestConcurrent(t *testing.T) {

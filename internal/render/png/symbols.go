@@ -1,46 +1,17 @@
 package png
 
 import (
+	"github.com/relsop/relsop/internal/render/geom"
 	"math"
-	"strings"
 
 	"github.com/relsop/relsop/internal/diagram"
 )
-
-// normKind folds the spellings a hand-written or imported diagram may use
-// ("Automated task", "automated_task") onto the kinds the renderer knows,
-// exactly as the SVG renderer does.
-func normKind(k string) string {
-	k = classToken(k)
-	if k == "automated-task" {
-		return "automated"
-	}
-	return k
-}
-
-// classToken lowercases s and keeps letters, digits and hyphens, turning
-// separators into hyphens, as the SVG renderer's class names do.
-func classToken(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '-':
-			b.WriteRune(r)
-		case r == '_' || r == ' ' || r == ':':
-			b.WriteByte('-')
-		}
-	}
-	if b.Len() == 0 {
-		return "unknown"
-	}
-	return b.String()
-}
 
 // nodes draws every step: symbol, mark or badge, and text.
 func (r *renderer) nodes() {
 	for i := range r.d.Nodes {
 		n := &r.d.Nodes[i]
-		kind := normKind(n.Kind)
+		kind := geom.NormKind(n.Kind)
 		st := r.t.Node(kind)
 		r.symbol(kind, n.Box, st, r.t.NodeWidth, n.Lines, n.Badge)
 		for _, l := range n.Lines {
@@ -52,9 +23,6 @@ func (r *renderer) nodes() {
 	}
 }
 
-// cornerRadius keeps corners in proportion, as in the SVG.
-func cornerRadius(b diagram.Rect) float64 { return min(8, b.H/4, b.W/4) }
-
 // symbol draws the shape of a kind inside box b, with its corner mark; the
 // legend uses it too.
 func (r *renderer) symbol(kind string, b diagram.Rect, st nodeStyle, sw float64, lines []diagram.Text, badge *diagram.Badge) {
@@ -63,7 +31,7 @@ func (r *renderer) symbol(kind string, b diagram.Rect, st nodeStyle, sw float64,
 	}
 	c := r.c
 	// The outline is inset by half its width to stay inside the box.
-	in := inset(b, sw/2)
+	in := geom.Inset(b, sw/2)
 	p := c.path()
 	switch kind {
 	case "gate":
@@ -80,18 +48,13 @@ func (r *renderer) symbol(kind string, b diagram.Rect, st nodeStyle, sw float64,
 		m := b.Center()
 		p.circle(m.X, m.Y, max(min(b.W, b.H)/2-sw/2, 0.5))
 	default:
-		p.rect(in.X, in.Y, in.W, in.H, cornerRadius(b))
+		p.rect(in.X, in.Y, in.W, in.H, geom.CornerRadius(b))
 	}
 	c.fill(p, solid(st.Fill))
 	c.stroke(p, solid(st.Stroke), strokeStyle{width: sw})
 	if kind != "gate" && kind != "start" && kind != "end" {
 		r.mark(kind, b, st, lines, badge)
 	}
-}
-
-// inset shrinks a box by d on every side.
-func inset(b diagram.Rect, d float64) diagram.Rect {
-	return diagram.Rect{X: b.X + d, Y: b.Y + d, W: max(b.W-2*d, 0), H: max(b.H-2*d, 0)}
 }
 
 // mark draws the corner glyph that tells kinds apart without colour: a
@@ -111,7 +74,7 @@ func (r *renderer) mark(kind string, b diagram.Rect, st nodeStyle, lines []diagr
 	if size < 5 {
 		return
 	}
-	m := markBox(b, size, lines, badge)
+	m := geom.MarkBox(b, size, lines, badge)
 	c, col := r.c, solid(st.Mark)
 	p := c.path()
 	switch kind {
@@ -140,36 +103,6 @@ func (r *renderer) mark(kind string, b diagram.Rect, st nodeStyle, lines []diagr
 		p.line(m.Right()-m.W*0.1, m.Bottom())
 		c.stroke(p, col, strokeStyle{width: max(1.2, size/8), round: true})
 	}
-}
-
-// markBox picks the corner for a mark as the SVG does: top right, or the
-// first other corner clear of the text and the badge.
-func markBox(b diagram.Rect, size float64, lines []diagram.Text, badge *diagram.Badge) diagram.Rect {
-	pad := min(7, b.H*0.14)
-	corners := []diagram.Rect{
-		{X: b.Right() - pad - size, Y: b.Y + pad, W: size, H: size},
-		{X: b.X + pad, Y: b.Y + pad, W: size, H: size},
-		{X: b.Right() - pad - size, Y: b.Bottom() - pad - size, W: size, H: size},
-		{X: b.X + pad, Y: b.Bottom() - pad - size, W: size, H: size},
-	}
-	for _, c := range corners {
-		if clear(c, lines, badge) {
-			return c
-		}
-	}
-	return corners[0]
-}
-
-// clear reports whether c keeps one unit away from every line and the badge.
-func clear(c diagram.Rect, lines []diagram.Text, badge *diagram.Badge) bool {
-	c = inset(c, -1)
-	for _, l := range lines {
-		box := diagram.Rect{X: l.X, Y: l.Y - l.Size*0.8, W: l.Width, H: l.Size}
-		if c.Overlaps(box) {
-			return false
-		}
-	}
-	return badge == nil || !c.Overlaps(badge.Box)
 }
 
 // gear adds a gear with eight trapezoid teeth and a hole. The SVG fills it
@@ -230,6 +163,6 @@ func (r *renderer) pill(b diagram.Rect, st nodeStyle) {
 		r.rect(b, b.H/2, st.Stroke, "none", 0)
 		return
 	}
-	b = inset(b, 0.5)
+	b = geom.Inset(b, 0.5)
 	r.rect(b, b.H/2, r.t.Background, st.Stroke, 1)
 }

@@ -1,6 +1,7 @@
 package svg
 
 import (
+	"github.com/relsop/relsop/internal/render/geom"
 	"math"
 	"strconv"
 
@@ -21,16 +22,6 @@ var edgeKindNames = map[string]string{
 // cornerRadiusMax rounds the bends of routed edges; small enough that
 // parallel edges a few units apart stay parallel.
 const cornerRadiusMax = 6
-
-// normEdgeKind maps unknown kinds onto plain flow so they still get a
-// marker that exists.
-func normEdgeKind(k string) string {
-	k = classToken(k)
-	if _, ok := edgeKindNames[k]; ok {
-		return k
-	}
-	return "next"
-}
 
 // marker defines the arrowhead of one edge kind: a slim, slightly notched
 // head drawn in user units, so that print's heavier lines do not blow it up.
@@ -87,7 +78,7 @@ func (r *renderer) edgeIDs() []string {
 // edge draws one routed flow.
 func (r *renderer) edge(e *diagram.Edge, id string) {
 	w, t := &r.w, r.t
-	kind := normEdgeKind(e.Kind)
+	kind := geom.NormEdgeKind(e.Kind)
 	st := t.Edge(kind)
 	d := roundedPath(e.Points, cornerRadiusMax, t.MarkerShorten())
 	if d == "" {
@@ -113,11 +104,11 @@ func (r *renderer) edgeLabel(e *diagram.Edge, id string) {
 		return
 	}
 	w, t := &r.w, r.t
-	kind := normEdgeKind(e.Kind)
+	kind := geom.NormEdgeKind(e.Kind)
 	st := t.Edge(kind)
 	w.open("g", "class", "edge-label edge-label-"+kind, "data-id", id)
 	if e.LabelBox.W > 0 && e.LabelBox.H > 0 {
-		b := inset(e.LabelBox, 0.5)
+		b := geom.Inset(e.LabelBox, 0.5)
 		w.rect(b, b.H/2, "fill", t.Background, "stroke", st.Stroke, "stroke-width", "1", "stroke-opacity", "0.55")
 	}
 	w.text(*e.LabelAt, t.LabelText)
@@ -140,7 +131,7 @@ func (r *renderer) nodeName(id string) string {
 // repeat, or that lie on a straight run, are dropped first: they would give
 // zero-length arcs and direction-less ends.
 func roundedPath(pts []diagram.Point, rmax, shorten float64) string {
-	pts = simplify(pts)
+	pts = geom.Simplify(pts)
 	if len(pts) < 2 {
 		return ""
 	}
@@ -148,10 +139,10 @@ func roundedPath(pts []diagram.Point, rmax, shorten float64) string {
 	p.cmd("M", pts[0].X, pts[0].Y)
 	for i := 1; i < len(pts)-1; i++ {
 		a, b, c := pts[i-1], pts[i], pts[i+1]
-		lin, lout := dist(a, b), dist(b, c)
+		lin, lout := geom.Dist(a, b), geom.Dist(b, c)
 		rad := min(rmax, lin/2, lout/2)
-		uin := unit(a, b)
-		uout := unit(b, c)
+		uin := geom.Unit(a, b)
+		uout := geom.Unit(b, c)
 		p1 := diagram.Point{X: b.X - uin.X*rad, Y: b.Y - uin.Y*rad}
 		p2 := diagram.Point{X: b.X + uout.X*rad, Y: b.Y + uout.Y*rad}
 		p.cmd("L", p1.X, p1.Y)
@@ -170,46 +161,12 @@ func roundedPath(pts []diagram.Point, rmax, shorten float64) string {
 	// The last run starts after the final bend's arc.
 	n := len(pts)
 	a, b := pts[n-2], pts[n-1]
-	run := dist(a, b)
+	run := geom.Dist(a, b)
 	if n > 2 {
-		run -= min(rmax, dist(pts[n-3], a)/2, run/2)
+		run -= min(rmax, geom.Dist(pts[n-3], a)/2, run/2)
 	}
 	s := min(shorten, max(run-0.5, 0))
-	u := unit(a, b)
+	u := geom.Unit(a, b)
 	p.cmd("L", b.X-u.X*s, b.Y-u.Y*s)
 	return p.String()
-}
-
-// simplify drops repeated points and the middle of straight runs.
-func simplify(pts []diagram.Point) []diagram.Point {
-	out := make([]diagram.Point, 0, len(pts))
-	for _, q := range pts {
-		if math.IsNaN(q.X) || math.IsNaN(q.Y) || math.IsInf(q.X, 0) || math.IsInf(q.Y, 0) {
-			continue
-		}
-		if len(out) > 0 && dist(out[len(out)-1], q) < 1e-9 {
-			continue
-		}
-		if len(out) >= 2 {
-			a, b := out[len(out)-2], out[len(out)-1]
-			u, v := unit(a, b), unit(b, q)
-			if math.Abs(u.X*v.Y-u.Y*v.X) < 1e-9 && u.X*v.X+u.Y*v.Y > 0 {
-				out[len(out)-1] = q // still going the same way
-				continue
-			}
-		}
-		out = append(out, q)
-	}
-	return out
-}
-
-func dist(a, b diagram.Point) float64 { return math.Hypot(b.X-a.X, b.Y-a.Y) }
-
-// unit is the direction from a to b, or zero when they coincide.
-func unit(a, b diagram.Point) diagram.Point {
-	l := dist(a, b)
-	if l == 0 {
-		return diagram.Point{}
-	}
-	return diagram.Point{X: (b.X - a.X) / l, Y: (b.Y - a.Y) / l}
 }

@@ -79,22 +79,3 @@ func num(v float64) string {
 	}
 	return strconv.FormatFloat(r, 'f', -1, 64)
 }
-
-// classToken turns a kind from the diagram into a CSS class token: the kinds
-// come from data, and a space or quote would otherwise split or break the
-// class attribute.
-func classToken(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '-':
-			b.WriteRune(r)
-		case r == '_' || r == ' ' || r == ':':
-			b.WriteByte('-')
-		}
-	}
-	if b.Len() == 0 {
-		return "unknown"
-	}
-	return b.String()
-}

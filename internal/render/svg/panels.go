@@ -1,6 +1,7 @@
 package svg
 
 import (
+	"github.com/relsop/relsop/internal/render/geom"
 	"strings"
 
 	"github.com/relsop/relsop/internal/diagram"
@@ -99,7 +100,7 @@ func (r *renderer) titleBlock() {
 		}
 		val := textmeasure.Ellipsize(f.value, tbValue, inner-dot, false)
 		w.text(diagram.Text{Text: val, X: vx, Y: cy + 12, Size: tbValue}, t.Text,
-			"class", "value-"+classToken(f.caption))
+			"class", "value-"+geom.ClassToken(f.caption))
 		x += nat[i]
 	}
 	w.close("g")
@@ -138,9 +139,9 @@ func (r *renderer) legend() {
 			w.content("title", e.Label)
 		}
 		if k, ok := strings.CutPrefix(e.Kind, "edge:"); ok {
-			r.legendEdge(normEdgeKind(k), e.Icon)
+			r.legendEdge(geom.NormEdgeKind(k), e.Icon)
 		} else {
-			r.legendNode(normKind(e.Kind), e.Icon)
+			r.legendNode(geom.NormKind(e.Kind), e.Icon)
 		}
 		w.text(e.Text, t.Text)
 		w.close("g")

@@ -1,6 +1,7 @@
 package svg
 
 import (
+	"github.com/relsop/relsop/internal/render/geom"
 	"math"
 	"strings"
 
@@ -17,16 +18,6 @@ var kindNames = map[string]string{
 	"rollback":  "Rollback",
 	"notify":    "Notification",
 	"end":       "End",
-}
-
-// normKind folds the spellings a hand-written or imported diagram may use
-// ("Automated task", "automated_task") onto the kinds the renderer knows.
-func normKind(k string) string {
-	k = classToken(k)
-	if k == "automated-task" {
-		return "automated"
-	}
-	return k
 }
 
 func kindName(k string) string {
@@ -50,7 +41,7 @@ func (r *renderer) nodes() {
 // of text, grouped so that the editor can select it by data-id.
 func (r *renderer) node(n *diagram.Node) {
 	w, t := &r.w, r.t
-	kind := normKind(n.Kind)
+	kind := geom.NormKind(n.Kind)
 	st := t.Node(kind)
 	name := n.Name
 	if name == "" {
@@ -94,10 +85,6 @@ func (r *renderer) phaseName(id string) string {
 	return id
 }
 
-// cornerRadius keeps corners in proportion: generous on a step box, still
-// visibly rounded on a legend miniature.
-func cornerRadius(b diagram.Rect) float64 { return min(8, b.H/4, b.W/4) }
-
 // symbol draws the shape of a kind inside box b, with its corner mark. The
 // legend uses it too, so that the key shows exactly what the diagram shows.
 // lines and badge are only used to choose a corner for the mark that keeps
@@ -106,7 +93,7 @@ func (r *renderer) symbol(kind string, b diagram.Rect, st nodeStyle, sw float64,
 	w := &r.w
 	// The outline is inset by half its width so that the stroke stays inside
 	// the box the layout reserved, and arrows meet it exactly at the edge.
-	in := inset(b, sw/2)
+	in := geom.Inset(b, sw/2)
 	switch kind {
 	case "gate":
 		c := b.Center()
@@ -127,14 +114,9 @@ func (r *renderer) symbol(kind string, b diagram.Rect, st nodeStyle, sw float64,
 		w.leaf("circle", "class", "shape", "cx", num(c.X), "cy", num(c.Y), "r", num(rad),
 			"fill", st.Fill, "stroke", st.Stroke, "stroke-width", num(sw))
 	default:
-		w.rect(in, cornerRadius(b), "class", "shape", "fill", st.Fill, "stroke", st.Stroke, "stroke-width", num(sw))
+		w.rect(in, geom.CornerRadius(b), "class", "shape", "fill", st.Fill, "stroke", st.Stroke, "stroke-width", num(sw))
 		r.mark(kind, b, st, lines, badge)
 	}
-}
-
-// inset shrinks a box by d on every side.
-func inset(b diagram.Rect, d float64) diagram.Rect {
-	return diagram.Rect{X: b.X + d, Y: b.Y + d, W: max(b.W-2*d, 0), H: max(b.H-2*d, 0)}
 }
 
 // mark draws the small corner glyph that tells kinds apart without colour:
@@ -154,7 +136,7 @@ func (r *renderer) mark(kind string, b diagram.Rect, st nodeStyle, lines []diagr
 	if size < 5 {
 		return
 	}
-	m := markBox(b, size, lines, badge)
+	m := geom.MarkBox(b, size, lines, badge)
 	w := &r.w
 	switch kind {
 	case "automated":
@@ -187,40 +169,6 @@ func (r *renderer) mark(kind string, b diagram.Rect, st nodeStyle, lines []diagr
 		w.leaf("path", "class", "mark mark-deploy", "d", p.String(), "fill", "none", "stroke", st.Mark,
 			"stroke-width", num(max(1.2, size/8)), "stroke-linecap", "round", "stroke-linejoin", "round")
 	}
-}
-
-// markBox picks the corner for a mark: top right by convention, or the
-// first other corner that keeps clear of the text and the badge. This is
-// not layout, only a choice among four fixed spots; when all are taken the
-// top right wins.
-func markBox(b diagram.Rect, size float64, lines []diagram.Text, badge *diagram.Badge) diagram.Rect {
-	pad := min(7, b.H*0.14)
-	corners := []diagram.Rect{
-		{X: b.Right() - pad - size, Y: b.Y + pad, W: size, H: size},
-		{X: b.X + pad, Y: b.Y + pad, W: size, H: size},
-		{X: b.Right() - pad - size, Y: b.Bottom() - pad - size, W: size, H: size},
-		{X: b.X + pad, Y: b.Bottom() - pad - size, W: size, H: size},
-	}
-	for _, c := range corners {
-		if clear(c, lines, badge) {
-			return c
-		}
-	}
-	return corners[0]
-}
-
-// clear reports whether c keeps one unit away from every line of text and
-// the badge.
-func clear(c diagram.Rect, lines []diagram.Text, badge *diagram.Badge) bool {
-	c = inset(c, -1)
-	for _, l := range lines {
-		// The ink of a line spans roughly from its cap height to its descent.
-		box := diagram.Rect{X: l.X, Y: l.Y - l.Size*0.8, W: l.Width, H: l.Size}
-		if c.Overlaps(box) {
-			return false
-		}
-	}
-	return badge == nil || !c.Overlaps(badge.Box)
 }
 
 // gearPath is a gear with eight trapezoid teeth and a hole, as one path
@@ -284,7 +232,7 @@ func (r *renderer) badge(bd *diagram.Badge, st nodeStyle) {
 	if t.BadgeSolid {
 		w.rect(bd.Box, bd.Box.H/2, "fill", st.Stroke)
 	} else {
-		w.rect(inset(bd.Box, 0.5), (bd.Box.H-1)/2, "fill", t.Background, "stroke", st.Stroke, "stroke-width", "1")
+		w.rect(geom.Inset(bd.Box, 0.5), (bd.Box.H-1)/2, "fill", t.Background, "stroke", st.Stroke, "stroke-width", "1")
 	}
 	w.text(bd.Text, t.BadgeText)
 	w.close("g")
