@@ -61,7 +61,7 @@ func Crossings(edges []Edge) int {
 			a, b := edges[i].Points, edges[j].Points
 			for p := 1; p < len(a); p++ {
 				for q := 1; q < len(b); q++ {
-					if segmentsCross(a[p-1], a[p], b[q-1], b[q]) {
+					if SegmentsCross(a[p-1], a[p], b[q-1], b[q]) {
 						n++
 					}
 				}
@@ -71,8 +71,8 @@ func Crossings(edges []Edge) int {
 	return n
 }
 
-// segmentsCross reports a proper crossing of segments ab and cd.
-func segmentsCross(a, b, c, d Point) bool {
+// SegmentsCross reports a proper crossing of segments ab and cd.
+func SegmentsCross(a, b, c, d Point) bool {
 	d1 := orient(c, d, a)
 	d2 := orient(c, d, b)
 	d3 := orient(a, b, c)

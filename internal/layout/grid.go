@@ -295,11 +295,18 @@ func (g *grid) order() {
 			}
 		}
 	}
-	for _, cs := range cellsAt {
-		for _, c := range cs {
-			if l := &g.lanes[c.lane]; c.sub+1 > l.rows {
-				l.rows = c.sub + 1
-			}
+	g.assignRows()
+}
+
+// assignRows sizes each lane to its stacked rows and numbers the rows of
+// the whole grid.
+func (g *grid) assignRows() {
+	for i := range g.lanes {
+		g.lanes[i].rows = 0
+	}
+	for _, c := range g.cells {
+		if l := &g.lanes[c.lane]; c.sub+1 > l.rows {
+			l.rows = c.sub + 1
 		}
 	}
 	row := 0

@@ -44,9 +44,10 @@ func Compute(sop *relsop.SOP, opts Options) *diagram.Diagram {
 	g := newGrid(sop)
 	g.rank()
 	g.order()
-	g.size()
 	d := &diagram.Diagram{}
-	routeEdges(g, d)
+	g.size()
+	won, crossings := routeEdges(g, d, nil)
+	unblock(g, d, won, crossings)
 	addLegend(g, d)
 	d.Warnings = g.warnings
 	return d

@@ -49,17 +49,17 @@ type route struct {
 //
 // Which routes are planned first decides which get the best ways, and
 // whether routes into one step join into a trunk changes which cross: no
-// choice wins everywhere, so the routes are laid out in file order and
-// shortest first, each with and without trunks, and the drawing with the
-// fewest crossings is kept.
-func routeEdges(g *grid, d *diagram.Diagram) {
+// choice wins everywhere, so each of the given attempts is laid out (all
+// of them when attempts is nil) and the drawing with the fewest crossings
+// kept. routeEdges returns the attempt that won and its crossings.
+func routeEdges(g *grid, d *diagram.Diagram, attempts []attempt) (attempt, int) {
 	occupied := map[[2]int]bool{}
 	for _, c := range g.cells {
 		occupied[[2]int{c.row, c.col}] = true
 	}
 	var routes []*route
 	for _, c := range g.cells {
-		gateExits := 0
+		var out []*route
 		for _, f := range c.step.Flows() {
 			v := g.byID[f.To]
 			if v == nil {
@@ -69,39 +69,71 @@ func routeEdges(g *grid, d *diagram.Diagram) {
 			if f.Kind == relsop.FlowEscalation && c.step.Escalation != nil && !c.step.Escalation.After.IsZero() {
 				r.label = "escalate after " + c.step.Escalation.After.Text
 			}
-			chooseExit(r, &gateExits)
-			routes = append(routes, r)
+			out = append(out, r)
 		}
+		chooseExits(c, out)
+		routes = append(routes, out...)
 	}
-	shortFirst := append([]*route(nil), routes...)
-	sort.SliceStable(shortFirst, func(i, j int) bool { return span(shortFirst[i]) < span(shortFirst[j]) })
-	// Each attempt costs a full routing; large SOPs, where trunks have
-	// always won in measurement, try only those to stay fast.
-	bundles := []bool{false, true}
-	if len(routes) > maxRoutesForAllAttempts {
-		bundles = []bool{true}
+	if attempts == nil {
+		attempts = allAttempts(len(routes))
 	}
+	var won attempt
 	bestX := -1
-	for _, bundle := range bundles {
-		for _, order := range [][]*route{routes, shortFirst} {
-			attempt := layoutRoutes(g, routes, order, occupied, bundle)
-			if x := diagram.Crossings(attempt.Edges); bestX < 0 || x < bestX {
-				bestX, *d = x, *attempt
-			}
+	var plan []route
+	for i, a := range attempts {
+		if i == 0 || a.shortFirst != attempts[i-1].shortFirst {
+			plan = planned(g, routes, a.shortFirst, occupied)
+		}
+		for i, r := range routes {
+			*r = plan[i]
+		}
+		drawing := finishRoutes(g, routes, a.bundle)
+		if x := diagram.Crossings(drawing.Edges); bestX < 0 || x < bestX {
+			bestX, won, *d = x, a, *drawing
 		}
 	}
+	return won, bestX
 }
 
-// layoutRoutes plans the routes in the given order, then tracks, places
-// and builds them, from the grid's default channel and corridor sizes.
-func layoutRoutes(g *grid, routes, order []*route, occupied map[[2]int]bool, bundle bool) *diagram.Diagram {
+// attempt is one way of routing: the order routes are planned in (file
+// order, or shortest first) and whether routes into one step join into a
+// trunk.
+type attempt struct{ shortFirst, bundle bool }
+
+// allAttempts lists the attempts worth their time for n routes. Each costs
+// a full routing; on large SOPs, where trunks have always won in
+// measurement, only those are tried.
+func allAttempts(n int) []attempt {
+	if n > maxRoutesForAllAttempts {
+		return []attempt{{false, true}, {true, true}}
+	}
+	return []attempt{{false, false}, {false, true}, {true, false}, {true, true}}
+}
+
+// planned plans the routes in file order or shortest first, and returns
+// the plan, one route per route in file order.
+func planned(g *grid, routes []*route, shortFirst bool, occupied map[[2]int]bool) []route {
+	order := routes
+	if shortFirst {
+		order = append([]*route(nil), routes...)
+		sort.SliceStable(order, func(i, j int) bool { return span(order[i]) < span(order[j]) })
+	}
 	g.chanW, g.corrH = nil, nil
 	g.place()
-	var planned []plannedRun
-	for _, r := range order {
-		plan(g, r, occupied, &planned)
+	planRoutes(g, order, occupied)
+	plan := make([]route, len(routes))
+	for i, r := range routes {
+		plan[i] = *r
 	}
-	spreadPorts(routes, bundle)
+	return plan
+}
+
+// finishRoutes spreads the planned routes' ports, gives their runs tracks,
+// places the grid around them and builds the edges.
+func finishRoutes(g *grid, routes []*route, bundle bool) *diagram.Diagram {
+	g.chanW, g.corrH = nil, nil
+	g.place()
+	spreadPorts(g, routes, bundle)
 	shiftLabels(routes)
 	assignTracks(g, routes, bundle)
 	g.place()
@@ -111,6 +143,42 @@ func layoutRoutes(g *grid, routes, order []*route, occupied map[[2]int]bool, bun
 	}
 	return d
 }
+
+// planRoutes gives each route the shape that crosses the others least.
+// A first pass plans the routes in order, each against those before it;
+// then each route in turn is taken up and planned again against all the
+// others (rip-up and reroute), while that removes crossings.
+func planRoutes(g *grid, order []*route, occupied map[[2]int]bool) {
+	cands := make([][]candidate, len(order))
+	chosen := make([]int, len(order))
+	ix := newSegIndex(g.right(), g.bottom())
+	for i, r := range order {
+		cands[i] = candidates(g, r, occupied)
+		chosen[i] = choose(cands[i], ix)
+		ix.add(i, cands[i][chosen[i]].pts)
+	}
+	for pass := 0; pass < reroutePasses; pass++ {
+		changed := false
+		for i := range order {
+			old := cands[i][chosen[i]].pts
+			ix.remove(i, old)
+			if c := choose(cands[i], ix); c != chosen[i] {
+				chosen[i], changed = c, true
+			}
+			ix.add(i, cands[i][chosen[i]].pts)
+		}
+		if !changed {
+			break
+		}
+	}
+	for i, r := range order {
+		*r = cands[i][chosen[i]].route
+	}
+}
+
+// reroutePasses bounds the rip-up-and-reroute passes; in practice the
+// routes settle after two or three.
+const reroutePasses = 4
 
 // maxRoutesForAllAttempts bounds the SOPs laid out both with and without
 // trunks.
@@ -129,30 +197,51 @@ func span(r *route) int {
 	return d + e
 }
 
-// chooseExit decides which side of its source a route leaves from.
-func chooseExit(r *route, gateExits *int) {
-	u, v := r.u, r.v
-	r.exit, r.entry = sideRight, sideLeft
-	if u.step.IsGate() && u != v {
-		// A gate's first way on leaves from its right vertex; the others
-		// drop from the bottom or rise from the top vertex, towards the
-		// target, as in a hand-drawn flowchart.
-		if *gateExits > 0 || v.col <= u.col {
-			r.exit = sideBottom
-			if v.row < u.row {
-				r.exit = sideTop
-			}
+// chooseExits decides which side of its source each route leaves from:
+// the right side, except for a gate's ways on. A gate's way to the target
+// most nearly straight ahead leaves from its right vertex; the others drop
+// from the bottom or rise from the top vertex, towards their targets, as
+// in a hand-drawn flowchart.
+func chooseExits(u *cell, routes []*route) {
+	ahead := -1
+	for i, r := range routes {
+		r.exit, r.entry = sideRight, sideLeft
+		if !u.step.IsGate() || r.v == u || r.v.col <= u.col {
+			continue
 		}
-		*gateExits++
+		if ahead < 0 || rowDist(r) < rowDist(routes[ahead]) {
+			ahead = i
+		}
+	}
+	if !u.step.IsGate() {
+		return
+	}
+	for i, r := range routes {
+		if i == ahead || r.v == u {
+			continue
+		}
+		r.exit = sideBottom
+		if r.v.row < u.row {
+			r.exit = sideTop
+		}
 	}
 }
 
-// plan picks the shape of a route: the candidate that crosses the routes
-// planned before it least.
-func plan(g *grid, r *route, occupied map[[2]int]bool, planned *[]plannedRun) {
+func rowDist(r *route) int {
+	if d := r.v.row - r.u.row; d >= 0 {
+		return d
+	}
+	return r.u.row - r.v.row
+}
+
+// candidates lists the shapes a route can take without passing through
+// a box: straight down or up, Z-shapes along the rows of its ends with the
+// jog in any channel between them, through any corridor between (or just
+// beyond) its ends, and for a gate's side vertices a drop into a corridor.
+func candidates(g *grid, r *route, occupied map[[2]int]bool) []candidate {
 	u, v := r.u, r.v
 	freeRow := func(row, from, to int) bool {
-		for c := from + 1; c < to; c++ {
+		for c := from; c <= to; c++ {
 			if occupied[[2]int{row, c}] {
 				return false
 			}
@@ -170,11 +259,12 @@ func plan(g *grid, r *route, occupied map[[2]int]bool, planned *[]plannedRun) {
 		}
 		return true
 	}
-	var cands []route
+	var cands []candidate
 	add := func(sh shape, chanA, chanB, corr int, exit, entry side) {
 		c := *r
 		c.shape, c.chanA, c.chanB, c.corr, c.exit, c.entry = sh, chanA, chanB, corr, exit, entry
-		cands = append(cands, c)
+		pts := approx(g, &c)
+		cands = append(cands, candidate{route: c, pts: pts, cost: float64(len(pts)) + length(pts)/lengthScale})
 	}
 	if u != v && u.col == v.col && u.row != v.row && freeCol(u.col, u.row, v.row) && (r.exit != sideRight || !u.step.IsGate()) {
 		exit, entry := sideBottom, sideTop
@@ -183,41 +273,114 @@ func plan(g *grid, r *route, occupied map[[2]int]bool, planned *[]plannedRun) {
 		}
 		add(shapeVertical, -1, -1, -1, exit, entry)
 	}
+	lo, hi := min(u.row, v.row), max(u.row, v.row)+1
 	if r.exit == sideBottom || r.exit == sideTop {
-		corr := u.row + 1
-		if r.exit == sideTop {
-			corr = u.row
+		// Down from the bottom vertex into a corridor below, or up from
+		// the top vertex into one above, as far as the column is free.
+		for corr := u.row + 1; corr <= max(u.row+1, hi); corr++ {
+			if !freeCol(u.col, u.row, corr) {
+				break
+			}
+			add(shapeDrop, -1, v.col, corr, sideBottom, sideLeft)
 		}
-		add(shapeDrop, -1, v.col, corr, r.exit, sideLeft)
-	} else {
-		if v.col > u.col && freeRow(u.row, u.col, v.col) {
-			add(shapeRowU, -1, v.col, -1, sideRight, sideLeft)
+		for corr := u.row; corr >= min(u.row, lo); corr-- {
+			if !freeCol(u.col, corr-1, u.row) {
+				break
+			}
+			add(shapeDrop, -1, v.col, corr, sideTop, sideLeft)
 		}
-		if v.col > u.col && freeRow(v.row, u.col, v.col) {
-			add(shapeRowV, u.col+1, -1, -1, sideRight, sideLeft)
-		}
-		// Corridors next to either end, above or below.
-		seen := map[int]bool{}
-		for _, corr := range []int{v.row, v.row + 1, u.row + 1, u.row} {
-			if !seen[corr] {
-				seen[corr] = true
-				add(shapeCorridor, u.col+1, v.col, corr, sideRight, sideLeft)
+		return cands
+	}
+	if v.col > u.col {
+		// Jog in channel k: along u's row to it, along v's row after it.
+		if u.row == v.row {
+			if freeRow(u.row, u.col+1, v.col-1) {
+				add(shapeRowU, -1, v.col, -1, sideRight, sideLeft)
+			}
+		} else {
+			for k := u.col + 1; k <= v.col; k++ {
+				if freeRow(u.row, u.col+1, k-1) && freeRow(v.row, k, v.col-1) {
+					add(shapeRowU, -1, k, -1, sideRight, sideLeft)
+				}
 			}
 		}
 	}
-	// Keep the candidate that crosses the routes planned so far least,
-	// then the one with fewest bends, then the first.
+	for _, corr := range corridorChoices(lo, hi, u.row, v.row) {
+		add(shapeCorridor, u.col+1, v.col, corr, sideRight, sideLeft)
+	}
+	return cands
+}
+
+// corridorChoices are the corridors a route between rows a and b may run
+// through: every one from just above the higher end to just below the
+// lower, or on long spans the four next to the ends and a sample between.
+func corridorChoices(lo, hi, a, b int) []int {
+	if hi-lo <= maxCorridorChoices {
+		out := make([]int, 0, hi-lo+1)
+		for c := lo; c <= hi; c++ {
+			out = append(out, c)
+		}
+		return out
+	}
+	seen := map[int]bool{}
+	var out []int
+	for _, c := range []int{b, b + 1, a + 1, a} {
+		if !seen[c] {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	step := (hi - lo) / maxCorridorChoices
+	for c := lo + step; c < hi; c += step {
+		if !seen[c] {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// maxCorridorChoices bounds the corridors tried for one route.
+const maxCorridorChoices = 8
+
+// choose keeps the candidate that crosses the filed routes least, then
+// the one with fewest bends, then the shortest, then the first.
+func choose(cands []candidate, ix *segIndex) int {
 	best, bestCost := 0, -1.0
-	for i := range cands {
-		pts := approx(g, &cands[i])
-		cost := float64(crossings(pts, *planned))*10 + float64(len(pts))
+	for i, c := range cands {
+		cost := float64(ix.crossings(c.pts))*10 + c.cost
 		if bestCost < 0 || cost < bestCost {
 			best, bestCost = i, cost
 		}
 	}
-	*r = cands[best]
-	pts := approx(g, r)
-	*planned = append(*planned, plannedRun{pts: pts, box: bounds(pts)})
+	return best
+}
+
+// candidate is one shape a route may take, with its approximate polyline
+// and what it costs besides crossings: its bends and its length.
+type candidate struct {
+	route
+	pts  []diagram.Point
+	cost float64
+}
+
+// lengthScale makes length a tie-break: a bend is worth this many points
+// of extra length.
+const lengthScale = 4000
+
+func length(pts []diagram.Point) float64 {
+	n := 0.0
+	for i := 1; i < len(pts); i++ {
+		n += abs(pts[i].X-pts[i-1].X) + abs(pts[i].Y-pts[i-1].Y)
+	}
+	return n
+}
+
+func abs(v float64) float64 {
+	if v < 0 {
+		return -v
+	}
+	return v
 }
 
 // approx is a route's polyline with every run in the middle of its channel
@@ -243,43 +406,11 @@ func approx(g *grid, r *route) []diagram.Point {
 	return []diagram.Point{src, {X: xa, Y: src.Y}, {X: xa, Y: y}, {X: xb, Y: y}, {X: xb, Y: dst.Y}, dst}
 }
 
-// crossings counts how often a polyline crosses those already planned.
-// Polylines whose bounding boxes do not meet cannot cross, which keeps
-// large SOPs fast.
-func crossings(pts []diagram.Point, planned []plannedRun) int {
-	box := bounds(pts)
-	pair := []diagram.Edge{{Points: pts}, {}}
-	n := 0
-	for _, p := range planned {
-		if !box.Overlaps(p.box) {
-			continue
-		}
-		pair[1].Points = p.pts
-		n += diagram.Crossings(pair)
-	}
-	return n
-}
-
-// plannedRun is a planned route's approximate polyline and its bounds.
-type plannedRun struct {
-	pts []diagram.Point
-	box diagram.Rect
-}
-
-func bounds(pts []diagram.Point) diagram.Rect {
-	x0, y0, x1, y1 := pts[0].X, pts[0].Y, pts[0].X, pts[0].Y
-	for _, p := range pts[1:] {
-		x0, y0, x1, y1 = min(x0, p.X), min(y0, p.Y), max(x1, p.X), max(y1, p.Y)
-	}
-	// Grown by a unit so that touching boxes of crossing lines still meet.
-	return diagram.Rect{X: x0 - 1, Y: y0 - 1, W: x1 - x0 + 2, H: y1 - y0 + 2}
-}
-
 // spreadPorts spreads the ends of routes along the right and left sides of
 // rectangular nodes, ordered by where the other end lies, so that edges
 // leave and arrive side by side instead of on top of each other. With
 // bundle, routes into one target through its channel share one port.
-func spreadPorts(routes []*route, bundle bool) {
+func spreadPorts(g *grid, routes []*route, bundle bool) {
 	type key struct {
 		c *cell
 		s side
@@ -299,7 +430,14 @@ func spreadPorts(routes []*route, bundle bool) {
 			}
 			return r.u
 		}
+		keys := map[*route]portKey{}
+		for _, r := range rs {
+			keys[r] = portKeyOf(g, r, k.c, k.s)
+		}
 		sort.SliceStable(rs, func(i, j int) bool {
+			if a, b := keys[rs[i]], keys[rs[j]]; a != b {
+				return a.less(b)
+			}
 			a, b := other(rs[i]), other(rs[j])
 			if a.row != b.row {
 				return a.row < b.row
@@ -337,6 +475,58 @@ func spreadPorts(routes []*route, bundle bool) {
 			r.dstY = bundled[0].dstY
 		}
 	}
+}
+
+// portKey orders the routes meeting one side of a node from top to bottom
+// so that they need not cross each other. Seen from the side, a route runs
+// out to its track, up or down it to y, and then on away from the node or
+// back past it. From the top: routes that go up and back (the one turning
+// nearest the node first), up and on (the highest first), straight, down
+// and on (the nearest first), and down and back (the lowest first).
+type portKey struct {
+	class int
+	y     float64
+}
+
+func (a portKey) less(b portKey) bool {
+	if a.class != b.class {
+		return a.class < b.class
+	}
+	if a.class == 0 || a.class == 4 {
+		return a.y > b.y
+	}
+	return a.y < b.y
+}
+
+func portKeyOf(g *grid, r *route, c *cell, s side) portKey {
+	pts := approx(g, r)
+	if r.v == c && r.entry == s {
+		rev := make([]diagram.Point, len(pts))
+		for i, p := range pts {
+			rev[len(pts)-1-i] = p
+		}
+		pts = rev
+	}
+	if len(pts) < 3 {
+		return portKey{class: 2}
+	}
+	out := 1.0 // the direction away from the node
+	if s == sideLeft {
+		out = -1
+	}
+	p, y := pts[0].Y, pts[2].Y
+	back := len(pts) > 3 && (pts[3].X-pts[2].X)*out < 0
+	switch {
+	case y < p && back:
+		return portKey{0, y}
+	case y < p:
+		return portKey{1, y}
+	case y > p && back:
+		return portKey{4, y}
+	case y > p:
+		return portKey{3, y}
+	}
+	return portKey{2, y}
 }
 
 // port is where a route meets a node side.

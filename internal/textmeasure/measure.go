@@ -30,6 +30,7 @@ type face struct {
 	mu       sync.Mutex
 	buf      sfnt.Buffer
 	advances map[rune]float64 // in ems; -1 for a glyph the font lacks
+	ascii    [128]float64     // the same for ASCII, filled once: read without the lock
 }
 
 var faces = [2]*face{{ttf: Regular}, {ttf: Bold}}
@@ -43,30 +44,41 @@ func (f *face) load() {
 		f.font = fnt
 		f.unitsEm = float64(fnt.UnitsPerEm())
 		f.advances = map[rune]float64{}
+		for r := range rune(len(f.ascii)) {
+			f.ascii[r] = f.lookup(r)
+		}
 	})
 }
 
 // advance returns the advance of r in ems, and whether the font has it.
 func (f *face) advance(r rune) (float64, bool) {
 	f.load()
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if a, ok := f.advances[r]; ok {
+	if r >= 0 && int(r) < len(f.ascii) {
+		a := f.ascii[r]
 		return max(a, 0), a >= 0
 	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	a, ok := f.advances[r]
+	if !ok {
+		a = f.lookup(r)
+		f.advances[r] = a
+	}
+	return max(a, 0), a >= 0
+}
+
+// lookup reads r's advance in ems from the font, or -1 when the font lacks
+// it. Callers hold the lock or are inside load.
+func (f *face) lookup(r rune) float64 {
 	idx, err := f.font.GlyphIndex(&f.buf, r)
 	if err != nil || idx == 0 {
-		f.advances[r] = -1
-		return 0, false
+		return -1
 	}
 	adv, err := f.font.GlyphAdvance(&f.buf, idx, fixed.Int26_6(f.unitsEm*64), font.HintingNone)
 	if err != nil {
-		f.advances[r] = -1
-		return 0, false
+		return -1
 	}
-	a := float64(adv) / 64 / f.unitsEm
-	f.advances[r] = a
-	return a, true
+	return float64(adv) / 64 / f.unitsEm
 }
 
 func pick(bold bool) *face {
