@@ -49,15 +49,15 @@ renderer and the web editor consume.`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&fl.out, "output", "o", "", "output file, or folder with several inputs (default: standard output)")
-	f.StringVar(&fl.format, "format", "", "svg or json (default: from the -o extension, else svg)")
+	f.StringVar(&fl.format, "format", "", "svg, png, pdf or json (default: from the -o extension, else svg)")
 	f.StringVar(&fl.typ, "type", "", "draw this release type's resolved flow (default: the base flow)")
 	f.StringVar(&fl.theme, "theme", "light", "light, dark or print")
-	f.StringVar(&fl.direction, "direction", "horizontal", "horizontal (phases as columns)")
+	f.StringVar(&fl.direction, "direction", "horizontal", "horizontal (phases as columns, flow left to right) or vertical (phases as rows, flow top to bottom)")
 	f.Float64Var(&fl.scale, "scale", 2, "pixel scale for PNG output")
 	f.StringVar(&fl.page, "page", "fit", "PDF page: fit (one page the size of the diagram), a4 or letter (landscape, tiled)")
 	cmd.RegisterFlagCompletionFunc("format", fixedCompletions(renderFormats...))
 	cmd.RegisterFlagCompletionFunc("theme", fixedCompletions(svg.Themes()...))
-	cmd.RegisterFlagCompletionFunc("direction", fixedCompletions("horizontal"))
+	cmd.RegisterFlagCompletionFunc("direction", fixedCompletions(layout.Directions...))
 	cmd.RegisterFlagCompletionFunc("page", fixedCompletions(pageSizes...))
 	return cmd
 }
@@ -81,8 +81,8 @@ func runRender(env *Env, fl renderFlags, files []string) error {
 	if !contains(pageSizes, fl.page) {
 		return usageError("--page must be one of %s, not %q", strings.Join(pageSizes, ", "), fl.page)
 	}
-	if fl.direction != "horizontal" {
-		return usageError("--direction %q is not available yet: this build draws horizontal diagrams", fl.direction)
+	if err := checkDirection(fl.direction); err != nil {
+		return err
 	}
 	multi := len(files) > 1
 	if multi && fl.out != "" {
@@ -104,7 +104,7 @@ func runRender(env *Env, fl renderFlags, files []string) error {
 			}
 			return err
 		}
-		data, err := draw(layout.Compute(flow, layout.Options{}), format, fl)
+		data, err := draw(layout.Compute(flow, layout.Options{Direction: fl.direction}), format, fl)
 		if err != nil {
 			return err
 		}
@@ -162,4 +162,12 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// checkDirection accepts the layout directions.
+func checkDirection(dir string) error {
+	if !contains(layout.Directions, dir) {
+		return usageError("--direction must be one of %s, not %q", strings.Join(layout.Directions, ", "), dir)
+	}
+	return nil
 }

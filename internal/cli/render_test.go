@@ -12,27 +12,41 @@ import (
 	"github.com/relsop/relsop/internal/templates"
 )
 
-// TestRenderGoldens renders every template to SVG and compares with the
-// golden files (refresh with -update after looking at the change).
+// TestRenderGoldens renders every template to SVG, and one in the vertical
+// direction too, and compares with the golden files (refresh with -update
+// after looking at the change).
 func TestRenderGoldens(t *testing.T) {
 	dir := t.TempDir()
+	type golden struct {
+		name string
+		path string
+		args []string
+	}
+	var cases []golden
 	for _, tpl := range templates.All() {
 		path := filepath.Join(dir, tpl.Name+".sop.yaml")
 		if err := os.WriteFile(path, tpl.Source, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		code, out, errOut := run(t, "", "render", path)
+		cases = append(cases, golden{tpl.Name, path, nil})
+		if tpl.Name == "saas-weekly" {
+			cases = append(cases, golden{tpl.Name + "-vertical", path, []string{"--direction", "vertical"}})
+		}
+	}
+	for _, tc := range cases {
+		args := append([]string{"render", tc.path}, tc.args...)
+		code, out, errOut := run(t, "", args...)
 		if code != ExitOK {
-			t.Fatalf("%s: exit %d: %s", tpl.Name, code, errOut)
+			t.Fatalf("%s: exit %d: %s", tc.name, code, errOut)
 		}
 		if err := xml.Unmarshal([]byte(out), new(struct{})); err != nil {
-			t.Errorf("%s: SVG is not well-formed XML: %v", tpl.Name, err)
+			t.Errorf("%s: SVG is not well-formed XML: %v", tc.name, err)
 		}
-		_, again, _ := run(t, "", "render", path)
+		_, again, _ := run(t, "", args...)
 		if again != out {
-			t.Errorf("%s: two renders differ", tpl.Name)
+			t.Errorf("%s: two renders differ", tc.name)
 		}
-		golden := filepath.Join("testdata", "render", tpl.Name+".svg")
+		golden := filepath.Join("testdata", "render", tc.name+".svg")
 		if *updateDocs {
 			os.MkdirAll(filepath.Dir(golden), 0o755)
 			if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
@@ -45,7 +59,7 @@ func TestRenderGoldens(t *testing.T) {
 			t.Fatalf("%v (run go test ./internal/cli -run RenderGoldens -update)", err)
 		}
 		if !bytes.Equal(want, []byte(out)) {
-			t.Errorf("%s: SVG differs from %s (run with -update after checking)", tpl.Name, golden)
+			t.Errorf("%s: SVG differs from %s (run with -update after checking)", tc.name, golden)
 		}
 	}
 }
@@ -76,6 +90,8 @@ func TestRenderFormatsAndErrors(t *testing.T) {
 	}{
 		{[]string{"render", example, "--format", "gif"}, "--format must be one of"},
 		{[]string{"render", example, "--theme", "neon"}, "--theme must be one of"},
+		{[]string{"render", example, "--direction", "diagonal"}, `--direction must be one of horizontal, vertical, not "diagonal"`},
+		{[]string{"stats", example, "--direction", "up"}, "--direction must be one of"},
 		{[]string{"render", example, "--type", "nope"}, `unknown release type "nope" (defined: major, emergency)`},
 		{[]string{"render", example, allRules}, "-o must name a folder"},
 		{[]string{"render", "no/such.sop.yaml"}, "cannot read"},
@@ -88,22 +104,35 @@ func TestRenderFormatsAndErrors(t *testing.T) {
 }
 
 // TestStatsJSON checks the keys relsop stats promises and the quality bar
-// on the example.
+// on every fixture and template, in both directions.
 func TestStatsJSON(t *testing.T) {
-	code, out, errOut := run(t, "", "stats", "--format", "json", example)
-	if code != ExitOK {
-		t.Fatalf("exit %d %s", code, errOut)
-	}
-	var m map[string]float64
-	if err := json.Unmarshal([]byte(out), &m); err != nil {
-		t.Fatal(err)
-	}
-	for _, k := range []string{"nodes", "edges", "crossings", "bends", "edge_length", "area", "overlaps", "edges_through_boxes", "text_overflows", "layout_ms", "render_ms"} {
-		if _, ok := m[k]; !ok {
-			t.Errorf("stats lacks %s", k)
+	dir := t.TempDir()
+	files := []string{example, allRules}
+	for _, tpl := range templates.All() {
+		path := filepath.Join(dir, tpl.Name+".sop.yaml")
+		if err := os.WriteFile(path, tpl.Source, 0o644); err != nil {
+			t.Fatal(err)
 		}
+		files = append(files, path)
 	}
-	if m["nodes"] == 0 || m["overlaps"] != 0 || m["edges_through_boxes"] != 0 || m["text_overflows"] != 0 {
-		t.Errorf("stats = %v", m)
+	for _, path := range files {
+		for _, dir := range []string{"horizontal", "vertical"} {
+			code, out, errOut := run(t, "", "stats", "--format", "json", "--direction", dir, path)
+			if code != ExitOK {
+				t.Fatalf("%s %s: exit %d %s", path, dir, code, errOut)
+			}
+			var m map[string]float64
+			if err := json.Unmarshal([]byte(out), &m); err != nil {
+				t.Fatal(err)
+			}
+			for _, k := range []string{"nodes", "edges", "crossings", "bends", "edge_length", "area", "overlaps", "edges_through_boxes", "text_overflows", "layout_ms", "render_ms"} {
+				if _, ok := m[k]; !ok {
+					t.Errorf("stats lacks %s", k)
+				}
+			}
+			if m["nodes"] == 0 || m["edges"] == 0 || m["area"] == 0 || m["overlaps"] != 0 || m["edges_through_boxes"] != 0 || m["text_overflows"] != 0 {
+				t.Errorf("%s %s: stats = %v", filepath.Base(path), dir, m)
+			}
+		}
 	}
 }

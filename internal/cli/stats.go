@@ -13,7 +13,7 @@ import (
 )
 
 func newStatsCmd(env *Env) *cobra.Command {
-	var format, typ string
+	var format, typ, direction string
 	cmd := &cobra.Command{
 		Use:   "stats FILE",
 		Short: "Print layout metrics of an SOP's diagram",
@@ -27,11 +27,14 @@ overflows should always be 0.`,
 			if format != "text" && format != "json" {
 				return usageError("--format must be text or json, not %q", format)
 			}
+			if err := checkDirection(direction); err != nil {
+				return err
+			}
 			flow, err := loadFlow(env, args[0], typ)
 			if err != nil {
 				return err
 			}
-			m := measure(flow)
+			m := measure(flow, direction)
 			if format == "json" {
 				enc := json.NewEncoder(env.Stdout)
 				enc.SetIndent("", "  ")
@@ -51,7 +54,9 @@ overflows should always be 0.`,
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
 	cmd.Flags().StringVar(&typ, "type", "", "lay out this release type's resolved flow (default: the base flow)")
+	cmd.Flags().StringVar(&direction, "direction", "horizontal", "horizontal (phases as columns) or vertical (phases as rows)")
 	cmd.RegisterFlagCompletionFunc("format", fixedCompletions("text", "json"))
+	cmd.RegisterFlagCompletionFunc("direction", fixedCompletions(layout.Directions...))
 	return cmd
 }
 
@@ -75,9 +80,9 @@ func loadFlow(env *Env, path, typ string) (*relsop.SOP, error) {
 
 // measure lays the flow out and times it; render time is added by the
 // caller that renders.
-func measure(flow *relsop.SOP) diagram.Metrics {
+func measure(flow *relsop.SOP, direction string) diagram.Metrics {
 	start := time.Now()
-	d := layout.Compute(flow, layout.Options{})
+	d := layout.Compute(flow, layout.Options{Direction: direction})
 	layoutMS := float64(time.Since(start).Microseconds()) / 1000
 	start = time.Now()
 	_ = renderSVG(d, "light")

@@ -38,10 +38,17 @@ type grid struct {
 	colW   []float64
 	rowY   []float64 // top of each row's nodes
 	rowH   []float64
-	gapX   float64   // the narrowest channel between columns
-	gapY   float64   // the lowest corridor between rows
-	chanW  []float64 // width of channel k, left of column k (k = columns: right of the last)
-	corrH  []float64 // height of corridor r, above row r
+	// vertical lays the grid out transposed (phases as rows, lanes as
+	// columns); transpose turns the finished drawing a quarter.
+	vertical bool
+	// Where the header cells of lanes (left, in the grid's frame) and of
+	// phases (top) begin, and how deep they are.
+	laneHdrAt, laneHdrW   float64
+	phaseHdrAt, phaseHdrH float64
+	gapX                  float64   // the narrowest channel between columns
+	gapY                  float64   // the lowest corridor between rows
+	chanW                 []float64 // width of channel k, left of column k (k = columns: right of the last)
+	corrH                 []float64 // height of corridor r, above row r
 
 	// Set by assignTracks: what each channel and corridor holds.
 	chanReserve    []float64 // room for labels at the left of a channel
@@ -56,8 +63,17 @@ type grid struct {
 // steps without a (known) phase.
 const unassigned = "(unassigned)"
 
-func newGrid(sop *relsop.SOP) *grid {
-	g := &grid{sop: sop, byID: map[string]*cell{}}
+func newGrid(sop *relsop.SOP, vertical bool) *grid {
+	g := &grid{sop: sop, byID: map[string]*cell{}, vertical: vertical}
+	// Lane headers at the left and phase headers under the title; for the
+	// vertical layout, in the transposed frame, lane headers under the
+	// title and phase headers at the left.
+	g.laneHdrAt, g.laneHdrW = margin, laneHeaderW
+	g.phaseHdrAt, g.phaseHdrH = margin+titleH, phaseHeaderH
+	if vertical {
+		g.laneHdrAt, g.laneHdrW = margin+titleH, laneHeaderH
+		g.phaseHdrAt, g.phaseHdrH = margin, phaseHeaderW
+	}
 	laneOf := map[string]int{}
 	for _, r := range sop.Roles {
 		laneOf[r.ID] = len(g.lanes)

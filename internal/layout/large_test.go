@@ -16,11 +16,13 @@ func TestLargeSOPsLayOutCleanly(t *testing.T) {
 		if len(res.Errors) > 0 {
 			t.Fatalf("synthetic SOP does not load: %+v", res.Errors[0])
 		}
-		d := Compute(res.SOP, Options{})
-		m := diagram.Measure(d)
-		t.Logf("%d steps: %+v", tc.n, m)
-		if m.Overlaps != 0 || m.EdgesThroughBoxes != 0 || m.TextOverflows != 0 {
-			t.Errorf("%d steps: overlaps %d, edges through boxes %d, text overflows %d", tc.n, m.Overlaps, m.EdgesThroughBoxes, m.TextOverflows)
+		for _, dir := range Directions {
+			d := Compute(res.SOP, Options{Direction: dir})
+			m := diagram.Measure(d)
+			t.Logf("%d steps, %s: %+v", tc.n, dir, m)
+			if m.Overlaps != 0 || m.EdgesThroughBoxes != 0 || m.TextOverflows != 0 {
+				t.Errorf("%d steps, %s: overlaps %d, edges through boxes %d, text overflows %d", tc.n, dir, m.Overlaps, m.EdgesThroughBoxes, m.TextOverflows)
+			}
 		}
 	}
 }

@@ -12,8 +12,14 @@ import (
 
 // Options tune the layout.
 type Options struct {
-	Direction string // horizontal (default): phases are columns, flow runs left to right
+	// Direction is horizontal (the default: phases are columns, flow runs
+	// left to right, lanes are rows) or vertical (phases are rows, flow
+	// runs top to bottom, lanes are columns).
+	Direction string
 }
+
+// Directions are the values Options.Direction takes.
+var Directions = []string{"horizontal", "vertical"}
 
 // Sizes, in diagram units (CSS pixels at scale 1). They are chosen for
 // legibility on paper: 12-point names, room for two-word outcome labels.
@@ -32,6 +38,8 @@ const (
 	circleD      = 36.0
 	laneHeaderW  = 140.0
 	phaseHeaderH = 34.0
+	laneHeaderH  = 44.0  // vertical layout: lane names above the lanes, two lines
+	phaseHeaderW = 120.0 // vertical layout: phase names left of the bands
 	titleH       = 58.0
 	margin       = 20.0
 	minGapX      = 64.0 // channel between columns, for vertical edge runs and labels
@@ -41,13 +49,16 @@ const (
 
 // Compute lays out sop, which should be a resolved flow (SOP.Resolve).
 func Compute(sop *relsop.SOP, opts Options) *diagram.Diagram {
-	g := newGrid(sop)
+	g := newGrid(sop, opts.Direction == "vertical")
 	g.rank()
 	g.order()
 	d := &diagram.Diagram{}
 	g.size()
 	won, crossings := routeEdges(g, d, nil)
 	unblock(g, d, won, crossings)
+	if g.vertical {
+		transpose(g, d)
+	}
 	addLegend(g, d)
 	d.Warnings = g.warnings
 	return d

@@ -134,7 +134,7 @@ func finishRoutes(g *grid, routes []*route, bundle bool) *diagram.Diagram {
 	g.chanW, g.corrH = nil, nil
 	g.place()
 	spreadPorts(g, routes, bundle)
-	shiftLabels(routes)
+	shiftLabels(g, routes)
 	assignTracks(g, routes, bundle)
 	g.place()
 	d := g.diagram()
@@ -547,14 +547,19 @@ func port(c *cell, s side, frac float64) diagram.Point {
 	return diagram.Point{X: b.X + b.W/2, Y: b.Bottom()}
 }
 
-// labelSize is the box an edge label needs.
-func labelSize(text string) (w, h float64) {
-	return tm.Width(text, labelFont, false) + 10, labelFont*lineGap + 4
+// labelSize is the box an edge label needs, in the grid's frame (turned a
+// quarter for the vertical layout, which is laid out transposed).
+func (g *grid) labelSize(text string) (w, h float64) {
+	w, h = tm.Width(text, labelFont, false)+10, labelFont*lineGap+4
+	if g.vertical {
+		return h, w
+	}
+	return w, h
 }
 
 // shiftLabels sets labels that leave one node side next to each other
 // rather than on top of each other.
-func shiftLabels(routes []*route) {
+func shiftLabels(g *grid, routes []*route) {
 	type key struct {
 		c *cell
 		s side
@@ -566,7 +571,7 @@ func shiftLabels(routes []*route) {
 		}
 		k := key{r.u, r.exit}
 		r.labelShift = next[k]
-		w, _ := labelSize(r.label)
+		w, _ := g.labelSize(r.label)
 		next[k] += w + 4
 	}
 }

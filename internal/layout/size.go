@@ -36,6 +36,12 @@ func (g *grid) size() {
 			}
 		}
 	}
+	if g.vertical {
+		// Laid out transposed: a box's width runs along the flow.
+		for _, c := range g.cells {
+			c.w, c.h = c.h, c.w
+		}
+	}
 	if len(missing) > 0 {
 		var rs []rune
 		for r := range missing {
@@ -53,7 +59,7 @@ func (g *grid) size() {
 		g.rowH[i] = minNodeH
 	}
 	for _, c := range g.cells {
-		fw, fh := c.footprint()
+		fw, fh := g.footprint(c)
 		g.colW[c.col] = max(g.colW[c.col], fw)
 		g.rowH[c.row] = max(g.rowH[c.row], fh)
 	}
@@ -61,16 +67,26 @@ func (g *grid) size() {
 	g.gapX, g.gapY = minGapX, minGapY
 	for _, c := range g.cells {
 		for _, o := range c.step.Outcomes {
-			g.gapX = max(g.gapX, tm.Width(o.Label, labelFont, false)+32)
+			w, _ := g.labelSize(o.Label)
+			g.gapX = max(g.gapX, w+22)
 		}
+	}
+	if g.vertical {
+		// Between layers, one above the other, runs and labels need less
+		// room than between lanes side by side.
+		g.gapX, g.gapY = max(minGapY, g.gapX-minGapX+minGapY), minGapX
 	}
 }
 
-// footprint is the space a step needs: its box, and for start and end
-// circles the name written under the circle.
-func (c *cell) footprint() (w, h float64) {
+// footprint is the space a step needs, in the grid's frame: its box, and
+// for start and end circles the name written under the circle.
+func (g *grid) footprint(c *cell) (w, h float64) {
 	if c.step.Kind == relsop.KindStart || c.step.Kind == relsop.KindEnd {
-		return max(c.w, textWidth(c.lines)), c.h + 4 + float64(len(c.lines))*nodeFont*lineGap
+		w, h = max(c.w, textWidth(c.lines)), c.h+4+float64(len(c.lines))*nodeFont*lineGap
+		if g.vertical {
+			return h, w
+		}
+		return w, h
 	}
 	return c.w, c.h
 }
@@ -99,14 +115,14 @@ func (g *grid) place() {
 		g.chanW = filled(len(g.colW)+1, g.gapX)
 		g.corrH = filled(len(g.rowH)+1, g.gapY)
 	}
-	x := margin + laneHeaderW
+	x := g.laneHdrAt + g.laneHdrW
 	g.colX = make([]float64, len(g.colW))
 	for i, w := range g.colW {
 		x += g.chanW[i]
 		g.colX[i] = x
 		x += w
 	}
-	y := margin + titleH + phaseHeaderH
+	y := g.phaseHdrAt + g.phaseHdrH
 	g.rowY = make([]float64, len(g.rowH))
 	for i, h := range g.rowH {
 		y += g.corrH[i]
@@ -114,11 +130,16 @@ func (g *grid) place() {
 		y += h
 	}
 	for _, c := range g.cells {
-		fw, fh := c.footprint()
+		fw, fh := g.footprint(c)
 		left := g.colX[c.col] + (g.colW[c.col]-fw)/2
 		top := g.rowY[c.row] + (g.rowH[c.row]-fh)/2
+		// A circle sits at the top of its footprint, above its name: in
+		// the transposed frame of the vertical layout, at the left.
 		c.x = round(left + (fw-c.w)/2)
 		c.y = round(top)
+		if g.vertical {
+			c.x, c.y = round(left), round(top+(fh-c.h)/2)
+		}
 	}
 }
 
@@ -134,14 +155,14 @@ func filled(n int, v float64) []float64 {
 // begins.
 func (g *grid) chanLeft(k int) float64 {
 	if k == 0 {
-		return margin + laneHeaderW
+		return g.laneHdrAt + g.laneHdrW
 	}
 	return g.colX[k-1] + g.colW[k-1]
 }
 
 func (g *grid) corrTop(r int) float64 {
 	if r == 0 {
-		return margin + titleH + phaseHeaderH
+		return g.phaseHdrAt + g.phaseHdrH
 	}
 	return g.rowY[r-1] + g.rowH[r-1]
 }
@@ -156,7 +177,7 @@ func (c *cell) box() diagram.Rect { return diagram.Rect{X: c.x, Y: c.y, W: c.w, 
 
 // diagram builds the geometry of everything but edges and legend.
 func (g *grid) diagram() *diagram.Diagram {
-	top := margin + titleH
+	top := g.phaseHdrAt
 	d := &diagram.Diagram{Direction: "horizontal", Width: round(g.right() + margin), Lanes: []diagram.Lane{}, Phases: []diagram.Phase{}, Nodes: []diagram.Node{}, Edges: []diagram.Edge{}}
 	d.Title = diagram.TitleBlock{Box: diagram.Rect{X: margin, Y: margin, W: round(g.right() - margin), H: titleH - 10}, Title: g.sop.Title,
 		Version: g.sop.Version, Owner: g.sop.Owner, Status: string(g.sop.Status), ReleaseType: g.sop.ResolvedType}
@@ -172,9 +193,9 @@ func (g *grid) diagram() *diagram.Diagram {
 		if li == len(g.lanes)-1 {
 			y1 = g.bottom()
 		}
-		header := diagram.Rect{X: margin, Y: round(y0), W: laneHeaderW, H: round(y1 - y0)}
-		d.Lanes = append(d.Lanes, diagram.Lane{ID: l.id, Name: l.name, Box: diagram.Rect{X: margin, Y: round(y0), W: round(g.right() - margin), H: round(y1 - y0)},
-			Header: header, Lines: centred(tm.Wrap(l.name, headerFont, laneHeaderW-16, true, 4), header, headerFont, true)})
+		header := diagram.Rect{X: g.laneHdrAt, Y: round(y0), W: g.laneHdrW, H: round(y1 - y0)}
+		d.Lanes = append(d.Lanes, diagram.Lane{ID: l.id, Name: l.name, Box: diagram.Rect{X: g.laneHdrAt, Y: round(y0), W: round(g.right() - g.laneHdrAt), H: round(y1 - y0)},
+			Header: header, Lines: laneLines(l.name, header)})
 		row += l.rows
 	}
 	// Phases.
@@ -189,28 +210,49 @@ func (g *grid) diagram() *diagram.Diagram {
 		if pi == len(g.phases)-1 {
 			x1 = g.right()
 		}
-		header := diagram.Rect{X: round(x0), Y: top, W: round(x1 - x0), H: phaseHeaderH}
+		header := diagram.Rect{X: round(x0), Y: top, W: round(x1 - x0), H: g.phaseHdrH}
 		d.Phases = append(d.Phases, diagram.Phase{ID: p.id, Name: p.name, Box: diagram.Rect{X: round(x0), Y: top, W: round(x1 - x0), H: round(g.bottom() - top)},
-			Header: header, Lines: centred(tm.Wrap(p.name, headerFont, x1-x0-12, true, 1), header, headerFont, true)})
+			Header: header, Lines: phaseLines(p.name, header)})
 		col += p.cols
 	}
 	for _, c := range g.cells {
 		st := c.step
 		n := diagram.Node{ID: st.ID, Kind: string(st.Kind), Name: nameOr(st.Name, st.ID), Lane: g.lanes[c.lane].id, Phase: g.phases[c.phase].id, Box: c.box()}
-		textArea := c.box()
-		switch st.Kind {
-		case relsop.KindStart, relsop.KindEnd:
-			textArea = diagram.Rect{X: c.x + c.w/2 - 100, Y: c.y + c.h + 4, W: 200, H: float64(len(c.lines)) * nodeFont * lineGap}
-		}
-		if (st.Kind == relsop.KindDeploy || st.Kind == relsop.KindRollback) && st.Environment != "" {
-			textArea.H -= 14
-			n.Badge = badge(g.sop, st.Environment, c.box())
-		}
-		n.Lines = centred(c.lines, textArea, nodeFont, false)
+		g.dressNode(&n, c)
 		d.Nodes = append(d.Nodes, n)
 	}
 	d.Height = round(g.bottom() + margin)
 	return d
+}
+
+// dressNode writes a node's name and badge into its box.
+func (g *grid) dressNode(n *diagram.Node, c *cell) {
+	st := c.step
+	textArea := n.Box
+	switch st.Kind {
+	case relsop.KindStart, relsop.KindEnd:
+		textArea = diagram.Rect{X: n.Box.X + n.Box.W/2 - 100, Y: n.Box.Bottom() + 4, W: 200, H: float64(len(c.lines)) * nodeFont * lineGap}
+	}
+	n.Badge = nil
+	if (st.Kind == relsop.KindDeploy || st.Kind == relsop.KindRollback) && st.Environment != "" {
+		textArea.H -= 14
+		n.Badge = badge(g.sop, st.Environment, n.Box)
+	}
+	n.Lines = centred(c.lines, textArea, nodeFont, false)
+}
+
+// laneLines and phaseLines are header names wrapped to their cells.
+func laneLines(name string, header diagram.Rect) []diagram.Text {
+	return centred(tm.Wrap(name, headerFont, header.W-16, true, headerLines(header)), header, headerFont, true)
+}
+
+func phaseLines(name string, header diagram.Rect) []diagram.Text {
+	return centred(tm.Wrap(name, headerFont, header.W-12, true, headerLines(header)), header, headerFont, true)
+}
+
+// headerLines is how many lines of a name fit a header cell, up to four.
+func headerLines(header diagram.Rect) int {
+	return min(4, max(1, int((header.H-8)/(headerFont*lineGap))))
 }
 
 // centred places lines centred in r, as one block.

@@ -73,7 +73,7 @@ func assignTracks(g *grid, routes []*route, bundle bool) {
 		if r.label == "" {
 			continue
 		}
-		w, h := labelSize(r.label)
+		w, h := g.labelSize(r.label)
 		switch r.exit {
 		case sideRight:
 			k := r.u.col + 1
@@ -235,7 +235,7 @@ func build(g *grid, r *route) diagram.Edge {
 	}
 	e := diagram.Edge{From: r.flow.From, To: r.flow.To, Kind: string(r.flow.Kind), Label: r.label, Points: simplify(pts)}
 	if r.label != "" {
-		w, h := labelSize(r.label)
+		w, h := g.labelSize(r.label)
 		var box diagram.Rect
 		switch r.exit {
 		case sideRight:
