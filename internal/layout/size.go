@@ -79,14 +79,18 @@ func (g *grid) size() {
 }
 
 // footprint is the space a step needs, in the grid's frame: its box, and
-// for start and end circles the name written under the circle.
+// for start and end circles the name written under the circle. In the
+// horizontal layout the circle sits in the middle of its footprint, level
+// with the boxes of its row, so flows meet it without a jog; the name
+// below is balanced by as much room above.
 func (g *grid) footprint(c *cell) (w, h float64) {
 	if c.step.Kind == relsop.KindStart || c.step.Kind == relsop.KindEnd {
-		w, h = max(c.w, textWidth(c.lines)), c.h+4+float64(len(c.lines))*nodeFont*lineGap
+		below := 4 + float64(len(c.lines))*nodeFont*lineGap
+		w, h = max(c.w, textWidth(c.lines)), c.h+below
 		if g.vertical {
 			return h, w
 		}
-		return w, h
+		return w, h + below
 	}
 	return c.w, c.h
 }
@@ -133,12 +137,13 @@ func (g *grid) place() {
 		fw, fh := g.footprint(c)
 		left := g.colX[c.col] + (g.colW[c.col]-fw)/2
 		top := g.rowY[c.row] + (g.rowH[c.row]-fh)/2
-		// A circle sits at the top of its footprint, above its name: in
-		// the transposed frame of the vertical layout, at the left.
+		// Boxes and horizontal circles sit in the middle of their
+		// footprint; a vertical circle (in the transposed frame) at the
+		// left of it, above its name.
 		c.x = round(left + (fw-c.w)/2)
-		c.y = round(top)
+		c.y = round(top + (fh-c.h)/2)
 		if g.vertical {
-			c.x, c.y = round(left), round(top+(fh-c.h)/2)
+			c.x = round(left)
 		}
 	}
 }
