@@ -10,6 +10,7 @@ import (
 
 	"github.com/relsop/relsop/internal/diagram"
 	"github.com/relsop/relsop/internal/layout"
+	"github.com/relsop/relsop/internal/render/fallback"
 	"github.com/relsop/relsop/internal/render/pdf"
 	"github.com/relsop/relsop/internal/render/png"
 	"github.com/relsop/relsop/internal/render/svg"
@@ -138,14 +139,33 @@ func draw(d *diagram.Diagram, format string, fl renderFlags) ([]byte, error) {
 		data, err := json.MarshalIndent(d, "", "  ")
 		return append(data, '\n'), err
 	case "pdf":
-		return pdf.Render(d, pdf.Options{Theme: fl.theme, Page: fl.page})
+		fb, err := fallbackFont()
+		if err != nil {
+			return nil, err
+		}
+		return pdf.Render(d, pdf.Options{Theme: fl.theme, Page: fl.page, Fallback: fb})
 	case "png":
 		if fl.scale <= 0 || fl.scale > 8 {
 			return nil, usageError("--scale must be more than 0 and at most 8, not %g", fl.scale)
 		}
-		return png.Render(d, png.Options{Theme: fl.theme, Scale: fl.scale})
+		fb, err := fallbackFont()
+		if err != nil {
+			return nil, err
+		}
+		return png.Render(d, png.Options{Theme: fl.theme, Scale: fl.scale, Fallback: fb})
 	}
 	return renderSVG(d, fl.theme), nil
+}
+
+// fallbackFont returns the font PNG and PDF draw the characters the Go
+// fonts lack with, or nil when this machine has none. A bad
+// RELSOP_FALLBACK_FONT is the caller's mistake, so it is a usage error.
+func fallbackFont() ([]byte, error) {
+	f, err := fallback.Find()
+	if err != nil {
+		return nil, usageError("%v", err)
+	}
+	return f.TTF, nil
 }
 
 func renderSVG(d *diagram.Diagram, theme string) []byte {

@@ -16,8 +16,9 @@ import (
 // translations of one another.
 type canvas struct {
 	f      *fpdf.Fpdf
-	s      float64 // page points per diagram unit
-	dx, dy float64 // page position of the diagram origin
+	s      float64      // page points per diagram unit
+	dx, dy float64      // page position of the diagram origin
+	fb     *docFallback // the document's fallback font; nil for none
 
 	// The last line state set, so that unchanged state is not written
 	// again for every shape.

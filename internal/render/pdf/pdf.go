@@ -20,6 +20,7 @@ import (
 	"codeberg.org/go-pdf/fpdf"
 
 	"github.com/relsop/relsop/internal/diagram"
+	"github.com/relsop/relsop/internal/render/fallback"
 	"github.com/relsop/relsop/internal/textmeasure"
 )
 
@@ -32,6 +33,11 @@ type Options struct {
 	// diagram scaled to a readable size and tiled across as many pages as
 	// it needs, with a small overlap and page labels such as "2/6").
 	Page string
+	// Fallback is a TrueType font (see package fallback) for characters
+	// the Go fonts lack; it is embedded, as a subset, only when a
+	// character needs it. Without one, or where it lacks a character too,
+	// the character is drawn as '?'.
+	Fallback []byte
 }
 
 // Pages returns the names Options.Page accepts.
@@ -44,9 +50,10 @@ var epoch = time.Unix(0, 0).UTC()
 
 // renderer carries the state of one Render call.
 type renderer struct {
-	d *diagram.Diagram
-	t *theme
-	c *canvas
+	d  *diagram.Diagram
+	t  *theme
+	c  *canvas
+	fb *docFallback // nil without a fallback font
 }
 
 // Render draws d as a PDF document. It fails only for an unknown page size
@@ -63,6 +70,14 @@ func Render(d *diagram.Diagram, opts Options) (out []byte, err error) {
 	default:
 		return nil, fmt.Errorf("pdf: unknown page size %q (want one of %s)", opts.Page, strings.Join(Pages(), ", "))
 	}
+	var fb *docFallback
+	if opts.Fallback != nil {
+		font, err := fallback.Parse(opts.Fallback)
+		if err != nil {
+			return nil, fmt.Errorf("pdf: fallback font: %w", err)
+		}
+		fb = &docFallback{font: font, ttf: opts.Fallback}
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			out, err = nil, fmt.Errorf("pdf: rendering failed: %v", p)
@@ -70,11 +85,11 @@ func Render(d *diagram.Diagram, opts Options) (out []byte, err error) {
 	}()
 
 	f := newDocument(d, page)
-	r := &renderer{d: d, t: themeFor(opts.Theme)}
+	r := &renderer{d: d, t: themeFor(opts.Theme), fb: fb}
 	if page == "a4" || page == "letter" {
 		r.tiles(f)
 	} else {
-		r.c = &canvas{f: f, s: 1}
+		r.c = &canvas{f: f, s: 1, fb: fb}
 		f.AddPage()
 		r.page()
 	}

@@ -44,11 +44,11 @@ func (r *renderer) tiles(f *fpdf.Fpdf) {
 	for row := range rows {
 		for col := range cols {
 			f.AddPage()
-			r.c = &canvas{f: f, s: 1}
+			r.c = &canvas{f: f, s: 1, fb: r.fb}
 			r.c.rect(diagram.Rect{W: pw, H: ph}, 0, paint{fill: r.t.Background})
 			r.footer(pw, ph, row*cols+col+1, total)
 			f.ClipRect(pageMargin, pageMargin, aw, ah, false)
-			r.c = &canvas{f: f, s: s, dx: x0 - float64(col)*(aw-overlap), dy: y0 - float64(row)*(ah-overlap)}
+			r.c = &canvas{f: f, s: s, fb: r.fb, dx: x0 - float64(col)*(aw-overlap), dy: y0 - float64(row)*(ah-overlap)}
 			r.page()
 			f.ClipEnd()
 		}

@@ -13,6 +13,7 @@ import (
 	"math"
 
 	"github.com/relsop/relsop/internal/diagram"
+	"github.com/relsop/relsop/internal/render/fallback"
 )
 
 // Options chooses how a diagram is drawn.
@@ -22,6 +23,10 @@ type Options struct {
 	// Scale is the number of pixels per diagram unit (default 2, which
 	// looks sharp on high-density screens and in slides).
 	Scale float64
+	// Fallback is a TrueType font (see package fallback) for characters
+	// the Go fonts lack; without one, or where it lacks a character too,
+	// the character is drawn as a box.
+	Fallback []byte
 }
 
 // DefaultScale is the scale used when Options.Scale is zero.
@@ -63,6 +68,12 @@ func Render(d *diagram.Diagram, opts Options) (out []byte, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("png: embedded font: %w", err)
 	}
+	var fb *fallback.Font
+	if opts.Fallback != nil {
+		if fb, err = fallback.Parse(opts.Fallback); err != nil {
+			return nil, fmt.Errorf("png: fallback font: %w", err)
+		}
+	}
 	// A renderer bug met by unusual geometry must not take the CLI or the
 	// web server down with it; it becomes an error like any other.
 	defer func() {
@@ -72,7 +83,7 @@ func Render(d *diagram.Diagram, opts Options) (out []byte, err error) {
 	}()
 	c := newCanvas(w, h, s)
 	r := &renderer{c: c, d: d, t: themeFor(opts.Theme)}
-	r.ts = newTypesetter(c, fs)
+	r.ts = newTypesetter(c, fs, fb)
 	r.draw()
 	if r.err != nil {
 		return nil, r.err
