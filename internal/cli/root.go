@@ -119,6 +119,7 @@ Start from a built-in template:
 		newRenderCmd(env),
 		newStatsCmd(env),
 		newExportCmd(env),
+		newGenerateCmd(env),
 	)
 	return root
 }
