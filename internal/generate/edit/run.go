@@ -1,0 +1,83 @@
+package edit
+
+import (
+	"errors"
+	"regexp"
+)
+
+// handler is one way of reading an instruction. do returns done=false when
+// the instruction only looked like this kind of edit (put staging before
+// production is a reorder, put a smoke test before deploy is not), so that
+// the next handler gets to try.
+type handler struct {
+	re *regexp.Regexp
+	do func(d *doc, in instruction, m []string) (done bool, err error)
+}
+
+func re(s string) *regexp.Regexp { return regexp.MustCompile(`(?i)^` + s + `$`) }
+
+// handlers are tried in order: the specific forms (add an approver, add a
+// rollback) before the general ones (add a step).
+var handlers []handler
+
+func init() {
+	handlers = []handler{
+		// rename and call
+		{re(`(?:rename|retitle|change\s+the\s+name\s+of|set\s+the\s+name\s+of)\s+(.+)`), (*doc).renameOp},
+		{re(`call\s+(.+?)\s+(` + quoteMark + `\d+` + quoteMark + `)`), (*doc).callOp},
+		// gates: escalation, approvers, criteria
+		{re(`(?:escalate|add\s+(?:an?\s+)?escalation\s+(?:path\s+)?(?:from|for|of|on|to))\s+(.+)`), (*doc).escalateOp},
+		{re(`(?:remove|drop|delete|take)\s+(.+?)\s+(?:off\s+|out\s+)?(?:as\s+(?:an?\s+)?approver\s+(?:of|from|on|for)|from\s+(?:the\s+)?approvers\s+(?:of|on|for))\s+(.+)`), (*doc).removeApproverOp},
+		{re(`(?:add|make|appoint|include)\s+(.+?)\s+(?:as\s+)?(?:an?\s+)?(?:additional\s+|extra\s+|second\s+)?approvers?\s+(?:of|to|for|on|in|at)\s+(.+)`), (*doc).approverOp},
+		{re(`add\s+(?:an?\s+)?(?:additional\s+|extra\s+)?approvers?\s*:?\s+(.+?)\s+(?:to|for|on|of|at)\s+(.+)`), (*doc).approverOp},
+		{re(`(?:have\s+|let\s+)?(.+?)\s+(?:must|should|shall|will)\s+(?:also\s+)?(?:approve|sign\s+off(?:\s+on)?)\s+(.+)`), (*doc).approverOp},
+		{re(`add\s+(?:an?\s+|the\s+)?(?:new\s+)?(?:go\s+|exit\s+|entry\s+)?(?:criterion|criteria|condition)\s*:?\s+(.+)`), (*doc).criterionOp},
+		{re(`add\s+(.+?)\s+as\s+(?:an?\s+|the\s+)?(?:new\s+)?(?:go\s+|exit\s+)?(?:criterion|criteria|condition)\s+(?:to|for|on|of|at)\s+(.+)`), (*doc).criterionAsOp},
+		// failure paths
+		{re(`(?:add|create|set|draw)\s+(?:an?\s+|the\s+)?(?:rollback|roll-back|roll\s+back|failure|contingency|back-out|backout)\s+(?:path\s+|flow\s+|route\s+)?(?:from|for|on|of|after)\s+(.+)`), (*doc).rollbackOp},
+		{re(`(?:if|when)\s+(.+?)\s+fails,?\s+(?:then\s+)?(?:go\s+to|roll\s+back\s+(?:with|via|using|through)|run|continue\s+with|do|use)\s+(.+)`), (*doc).onFailureOp},
+		{re(`on\s+failure\s+of\s+(.+?),?\s+(?:go\s+to|run|do|use|continue\s+with)\s+(.+)`), (*doc).onFailureOp},
+		{re(`(?:roll\s+back|rollback)\s+(.+?)\s+(?:with|via|using|through)\s+(.+)`), (*doc).onFailureOp},
+		// release types
+		{re(`(?:make|add|create|define|set\s+up|give\s+me)\s+(?:an?\s+|the\s+|new\s+)*(.+?)\s+(?:variant|release\s+type|release-type)(?:\s*[,:]\s*|\s+)?(.*)`), (*doc).variantOp},
+		// environments
+		{re(`(?:put|move|place|order|list|promote\s+to)\s+(?:the\s+)?(.+?)\s+(before|after|ahead\s+of|in\s+front\s+of)\s+(?:the\s+)?(.+)`), (*doc).envOrderOp},
+		{re(`(?:reorder|order|sort|set\s+the\s+order\s+of)\s+(?:the\s+)?environments\s*(?:as|to|like\s+this|:)?\s*(.+)`), (*doc).envListOp},
+		// steps: phase, owner
+		{re(`(?:move|shift|relocate)\s+(.+)`), (*doc).moveOp},
+		{re(`(?:reassign|assign|give|hand\s+over|handover|transfer|delegate)\s+(?:the\s+)?(?:ownership\s+of\s+)?(.+)`), (*doc).reassignOp},
+		{re(`hand\s+(.+?)\s+over\s+to\s+(.+)`), (*doc).ownerStepRoleOp},
+		{re(`(?:change|set)\s+(?:the\s+)?owner\s+of\s+(.+)`), (*doc).reassignOp},
+		{re(`make\s+(.+?)\s+(?:the\s+)?(?:owner\s+of|owners\s+of|own|responsible\s+for|accountable\s+for)\s+(.+)`), (*doc).ownerRoleStepOp},
+		{re(`(?:let\s+)?(.+?)\s+(?:should|must|will|shall)\s+(?:now\s+)?(?:own|take\s+over|be\s+responsible\s+for)\s+(.+)`), (*doc).ownerRoleStepOp},
+		{re(`(.+?)\s+(?:should\s+be|is\s+now|must\s+be|will\s+be)\s+owned\s+by\s+(.+)`), (*doc).ownerStepRoleOp},
+		// remove and add steps
+		{re(`(?:remove|delete|drop|skip|cut|get\s+rid\s+of)\s+(.+?)(?:\s+from\s+(?:the\s+)?(?:flow|sop|procedure|process|base\s+flow))?`), (*doc).removeOp},
+		{re(`(?:add|insert|create|put|include|introduce|append)\s+(.+)`), (*doc).addOp},
+	}
+}
+
+// run applies the first handler that takes the instruction.
+func (d *doc) run(in instruction) error {
+	if in.text == "" {
+		return unsupported(in.raw)
+	}
+	for _, h := range handlers {
+		m := h.re.FindStringSubmatch(in.text)
+		if m == nil {
+			continue
+		}
+		done, err := h.do(d, in, m)
+		if errors.Is(err, errNoSplit) {
+			continue
+		}
+		if done || err != nil {
+			return err
+		}
+	}
+	return unsupported(in.raw)
+}
+
+// errNoSplit is returned by trySplits when the text has no separator to
+// divide at: the instruction is not of the handler's form after all.
+var errNoSplit = errors.New("no separator")
