@@ -120,6 +120,7 @@ Start from a built-in template:
 		newStatsCmd(env),
 		newExportCmd(env),
 		newGenerateCmd(env),
+		newEditCmd(env),
 	)
 	return root
 }
