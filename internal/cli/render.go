@@ -39,7 +39,11 @@ with a legend and a title block.
 The format is taken from the extension of -o when --format is not given. With
 several files, -o names a folder that receives one diagram per file. json is the
 diagram geometry (lanes, phase bands, nodes, routed edges and labels) that every
-renderer and the web editor consume.`,
+renderer and the web editor consume.
+
+PNG and PDF draw characters the embedded Go fonts lack (CJK, Arabic, some
+symbols) with a fallback font: the TrueType file named by RELSOP_FALLBACK_FONT,
+else a system font such as DejaVu Sans when one is installed.`,
 		Example: `  relsop render release.sop.yaml -o release.svg
   relsop render release.sop.yaml --type emergency --theme dark -o emergency.svg
   relsop render release.sop.yaml --theme print --page a4 -o release.pdf
