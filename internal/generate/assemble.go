@@ -114,11 +114,7 @@ func (p *plan) buildStage() {
 		p.add(step{Step: relsop.Step{ID: "sbom", Name: "Generate the software bill of materials", Kind: relsop.KindAutomated, Phase: "build",
 			Evidence: []string{"SBOM"}}, slot: "ci", why: "the brief asks for an SBOM or an ATO, which needs one"})
 	}
-	first := "build"
-	if p.step("freeze") != nil {
-		first = "build"
-	}
-	p.side(step{Step: relsop.Step{ID: "fix-build", Name: "Fix the build, test or scan failure", Phase: "build", SLA: dur("4h"), Next: []string{first},
+	p.side(step{Step: relsop.Step{ID: "fix-build", Name: "Fix the build, test or scan failure", Phase: "build", SLA: dur("4h"), Next: []string{"build"},
 		RACI: relsop.RACI{Informed: p.approvers("release-manager")}}, slot: "dev-lead", why: "a failed build needs an owner and a way back into the pipeline"})
 }
 

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // brief is what the planner understood from a brief (and any policy text):
@@ -88,16 +89,28 @@ func (b *brief) denies(patterns ...string) (string, bool) {
 	return "", false
 }
 
-var reCache = map[string]*regexp.Regexp{}
-
+// wordRE matches pattern p as whole words.
 func wordRE(p string) *regexp.Regexp {
-	if re, ok := reCache[p]; ok {
-		return re
+	return cachedRE(`(?:^|[^a-z0-9])(?:` + p + `)(?:$|[^a-z0-9])`)
+}
+
+// cachedRE compiles each pattern of the knowledge base once; Generate may
+// run on many requests at a time, hence the lock.
+func cachedRE(expr string) *regexp.Regexp {
+	reMu.Lock()
+	defer reMu.Unlock()
+	re, ok := reCache[expr]
+	if !ok {
+		re = regexp.MustCompile(expr)
+		reCache[expr] = re
 	}
-	re := regexp.MustCompile(`(?:^|[^a-z0-9])(?:` + p + `)(?:$|[^a-z0-9])`)
-	reCache[p] = re
 	return re
 }
+
+var (
+	reMu    sync.Mutex
+	reCache = map[string]*regexp.Regexp{}
+)
 
 // clauseBreaks end the reach of a negation.
 var clauseBreak = regexp.MustCompile(`[.;:!?\n]| but | and then | then | however | although | while `)

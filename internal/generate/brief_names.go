@@ -63,7 +63,7 @@ func (b *brief) findRoles() {
 
 func fullMatch(words []string, s string) bool {
 	for _, w := range words {
-		if regexp.MustCompile(`^(?:` + w + `)$`).MatchString(s) {
+		if cachedRE(`^(?:` + w + `)$`).MatchString(s) {
 			return true
 		}
 	}

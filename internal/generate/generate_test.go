@@ -114,3 +114,24 @@ func FuzzGenerate(f *testing.F) {
 		}
 	})
 }
+
+// TestGenerateConcurrently runs the planner from many goroutines, as the
+// web workspace will (run with -race to see the point).
+func TestGenerateConcurrently(t *testing.T) {
+	done := make(chan string, len(briefCases))
+	for _, tc := range briefCases {
+		go func() {
+			res, err := Generate(Request{Brief: tc.brief, Types: ReleaseTypes, Profile: tc.profile})
+			if err != nil {
+				done <- err.Error()
+				return
+			}
+			done <- string(res.YAML[:10])
+		}()
+	}
+	for range briefCases {
+		if got := <-done; !strings.HasPrefix(got, "id: ") {
+			t.Errorf("concurrent generate: %s", got)
+		}
+	}
+}

@@ -11,6 +11,7 @@ package checklist
 
 import (
 	"fmt"
+	"github.com/relsop/relsop/internal/textdecode"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -70,7 +71,7 @@ func Parse(file string, data []byte) (*Checklist, []relsop.Finding) {
 			"split the checklist into several files")
 		return p.cl, p.findings
 	}
-	lines := strings.Split(decode(data), "\n")
+	lines := strings.Split(textdecode.Decode(data), "\n")
 	if len(lines) > maxLines {
 		p.add(maxLines+1, 1, relsop.SeverityError, CodeTooLarge,
 			fmt.Sprintf("more than %d lines; the rest of the file is ignored", maxLines),

@@ -10,6 +10,7 @@ package raci
 
 import (
 	"fmt"
+	"github.com/relsop/relsop/internal/textdecode"
 	"sort"
 	"strings"
 
@@ -101,7 +102,7 @@ func (p *parser) parse(data []byte) *Matrix {
 			"export only the sheet with the RACI matrix")
 		return nil
 	}
-	text := decode(data)
+	text := textdecode.Decode(data)
 	if strings.TrimSpace(strings.ReplaceAll(text, "\x00", "")) == "" {
 		p.add(0, 0, relsop.SeverityError, CodeEmpty, "file is empty",
 			"export the RACI sheet as CSV: activities down the first column, one column per role")

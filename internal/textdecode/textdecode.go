@@ -1,4 +1,6 @@
-package raci
+// Package textdecode reads text files as people's tools save them: CSV from
+// spreadsheets, Markdown and calendars from editors on any platform.
+package textdecode
 
 import (
 	"bytes"
@@ -9,12 +11,12 @@ import (
 	"golang.org/x/text/encoding/unicode"
 )
 
-// decode turns the bytes of a spreadsheet export into UTF-8 text with "\n"
-// line ends. It understands a UTF-8 byte order mark, UTF-16 with a byte order
+// Decode turns the bytes of such a file into UTF-8 text with "\n" line
+// ends. It understands a UTF-8 byte order mark, UTF-16 with a byte order
 // mark (Excel's "Unicode text"), UTF-16 without one when the NUL bytes give it
 // away, and falls back to Windows-1252 for bytes that are not UTF-8, which is
 // what Excel writes as "CSV" on a Western-European Windows.
-func decode(data []byte) string {
+func Decode(data []byte) string {
 	var text string
 	switch {
 	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
