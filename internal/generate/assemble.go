@@ -18,7 +18,6 @@ func assemble(b *brief) *plan {
 	p.deployStage()
 	p.postStage()
 	p.link()
-	p.separateDuties()
 	return p
 }
 

@@ -19,10 +19,19 @@ import (
 
 // Request is what to generate from.
 type Request struct {
-	Brief    string   // the brief, in plain language
-	Policies []string // policy texts, read like the brief
-	Types    []string // release types to add: major, minor, emergency
-	Profile  lint.Profile
+	Brief      string   // the brief, in plain language
+	Policies   []string // policy texts, read like the brief
+	RACI       []File   // RACI matrices (CSV): owners and RACI roles
+	Calendars  []File   // release calendars (iCalendar): schedule and freeze windows
+	Checklists []File   // Markdown checklists: gate criteria and test steps
+	Types      []string // release types to add: major, minor, emergency
+	Profile    lint.Profile
+}
+
+// File is a structured input: its name (used in error positions) and bytes.
+type File struct {
+	Name string
+	Data []byte
 }
 
 // Result is a generated SOP with the reasons behind it.
@@ -31,6 +40,7 @@ type Result struct {
 	YAML        []byte
 	Reasons     []Reason // why each role, step and path is there
 	Assumptions []string // what the planner assumed where the brief was silent
+	Notes       []string // what the user should know: inputs used, warnings about them, a fallback taken
 	Findings    []relsop.Finding
 }
 
@@ -69,6 +79,10 @@ func Generate(req Request) (*Result, error) {
 	}
 	b := understand(append([]string{req.Brief}, req.Policies...)...)
 	p := assemble(b)
+	if err := p.applyInputs(req); err != nil {
+		return nil, err
+	}
+	p.separateDuties()
 	p.addTypes(req.Types)
 	p.describe()
 	src := encode.YAML(p.sop)
@@ -82,7 +96,7 @@ func Generate(req Request) (*Result, error) {
 			return nil, fmt.Errorf("internal error: the generated SOP breaks rule %s: %s", f.Code, f.Message)
 		}
 	}
-	return &Result{SOP: res.SOP, YAML: src, Reasons: p.reasons(), Assumptions: b.assumptions, Findings: findings}, nil
+	return &Result{SOP: res.SOP, YAML: src, Reasons: p.reasons(), Assumptions: b.assumptions, Notes: p.notes, Findings: findings}, nil
 }
 
 // describe fills in the SOP's own fields.

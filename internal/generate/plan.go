@@ -18,6 +18,7 @@ type plan struct {
 	why     map[string]string // element id -> why it is there
 	roleIDs map[string]string // role slot -> role id
 	slots   []string          // slots in the order first used
+	notes   []string          // messages for the user (Result.Notes)
 }
 
 func newPlan(b *brief) *plan {
