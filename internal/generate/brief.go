@@ -2,7 +2,6 @@ package generate
 
 import (
 	"regexp"
-	"sort"
 	"strings"
 	"sync"
 )
@@ -91,8 +90,13 @@ func (b *brief) denies(patterns ...string) (string, bool) {
 
 // wordRE matches pattern p as whole words.
 func wordRE(p string) *regexp.Regexp {
-	return cachedRE(`(?:^|[^a-z0-9])(?:` + p + `)(?:$|[^a-z0-9])`)
+	return cachedRE(wordExpr(p))
 }
+
+func wordExpr(p string) string { return `(?:^|[^a-z0-9])(?:` + p + `)(?:$|[^a-z0-9])` }
+
+// compileWordRE checks a pattern of the knowledge base.
+func compileWordRE(p string) (*regexp.Regexp, error) { return regexp.Compile(wordExpr(p)) }
 
 // cachedRE compiles each pattern of the knowledge base once; Generate may
 // run on many requests at a time, hence the lock.
@@ -156,39 +160,19 @@ func negated(text string, start, end int) bool {
 	return negAfter.MatchString(text[end:hi])
 }
 
-// domains, in the order ties are broken, with the words that point to them.
-var domains = []struct {
-	id, name string
-	words    []string
-}{
-	{"healthcare", "regulated healthcare and pharma", []string{`medical devices?`, `samd`, `software as a medical device`, `iec 62304`, `fda`, `21 cfr`, `gxp`, `gmp`, `pharma\w*`, `clinical`, `hospital`, `patients?`, `ehr`, `hipaa`, `csv`, `computer system validation`, `iq/oq/pq`, `iq`, `oq`, `pq`, `lims`}},
-	{"mobile", "mobile app", []string{`mobile`, `ios`, `android`, `app store`, `play store`, `google play`, `testflight`, `apps?`, `phased release`, `staged rollout`}},
-	{"firmware", "firmware and over-the-air updates", []string{`firmware`, `ota`, `over-the-air`, `devices?`, `embedded`, `iot`, `fleet`, `bootloader`, `ecu`}},
-	{"ml", "machine-learning models", []string{`ml`, `machine learning`, `models?`, `model registry`, `training`, `inference`, `shadow mode`, `a/b test`, `drift`, `llm`, `data scientists?`}},
-	{"database", "database migrations", []string{`database`, `schema migrations?`, `db migrations?`, `migrations?`, `postgres\w*`, `mysql`, `oracle`, `dba`, `sql`, `flyway`, `liquibase`}},
-	{"iac", "infrastructure as code", []string{`terraform`, `infrastructure as code`, `iac`, `pulumi`, `cloudformation`, `terragrunt`, `ansible`, `kubernetes clusters?`, `infra`, `infrastructure`}},
-	{"library", "open-source library", []string{`open[- ]source`, `library`, `libraries`, `pypi`, `npm`, `crates\.io`, `maven central`, `package`, `semver`, `maintainers?`, `contributors?`, `tag`, `changelog`, `sdk`}},
-	{"data", "data pipelines", []string{`data pipelines?`, `etl`, `elt`, `airflow`, `dbt`, `backfill`, `warehouse`, `data lake`, `spark`, `dags?`, `data quality`}},
-	{"games", "games and live operations", []string{`games?`, `gaming`, `live ops`, `liveops`, `players?`, `patch(es)?`, `console`, `certification`, `steam`, `playstation`, `xbox`, `nintendo`, `season`, `live service`}},
-	{"desktop", "desktop application", []string{`desktop`, `windows app`, `macos`, `installers?`, `msi`, `dmg`, `notari[sz]ation`, `code signing`, `auto-?update`, `electron`}},
-	{"itil", "enterprise IT change (ITIL)", []string{`itil`, `cab`, `change advisory board`, `rfc`, `request for change`, `change request`, `change management`, `service ?now`, `erp`, `sap`, `enterprise`, `service desk`, `maintenance window`, `back-?out`}},
-	{"cicd", "continuous delivery", []string{`ci/cd`, `continuous delivery`, `continuous deployment`, `pipeline`, `github actions`, `gitlab`, `jenkins`, `trunk`, `every merge`, `on merge`, `deploy on green`, `microservices?`, `argo`}},
-	{"saas", "SaaS", []string{`saas`, `web app\w*`, `website`, `customers?`, `tenants?`, `release train`, `weekly`, `feature flags?`, `canary`, `api`}},
-}
-
 func (b *brief) findDomain() {
 	best, bestScore := "saas", 0
 	var why string
-	for _, d := range domains {
+	for _, d := range mustKnowledge().lex.Domains {
 		score, words := 0, []string{}
-		for _, w := range d.words {
+		for _, w := range d.Words {
 			if m, ok := b.has(w); ok {
 				score++
 				words = append(words, strings.TrimSpace(strings.Trim(m, " ,.;:()")))
 			}
 		}
 		if score > bestScore {
-			best, bestScore, why = d.id, score, strings.Join(words, ", ")
+			best, bestScore, why = d.ID, score, strings.Join(words, ", ")
 		}
 	}
 	b.domain = best
@@ -200,33 +184,16 @@ func (b *brief) findDomain() {
 }
 
 func domainName(id string) string {
-	for _, d := range domains {
-		if d.id == id {
-			return d.name
-		}
+	if d := mustKnowledge().lex.domain(id); d != nil {
+		return d.Name
 	}
 	return id
 }
 
-var regimes = []struct {
-	regime
-	words []string
-}{
-	{regime{"sox", "SOX"}, []string{`sox`, `sarbanes[- ]oxley`, `itgc`}},
-	{regime{"hipaa", "HIPAA"}, []string{`hipaa`, `phi`, `protected health information`}},
-	{regime{"pci", "PCI DSS"}, []string{`pci(?:[- ]dss)?`, `cardholder data`, `payment card`}},
-	{regime{"gxp", "GxP"}, []string{`gxp`, `gmp`, `glp`, `gamp ?5?`, `computer system validation`}},
-	{regime{"iec62304", "IEC 62304"}, []string{`iec ?62304`, `62304`}},
-	{regime{"part11", "FDA 21 CFR Part 11"}, []string{`21 ?cfr(?: part)? ?11`, `part 11`, `electronic signatures?`}},
-	{regime{"iso27001", "ISO 27001"}, []string{`iso(?:/iec)? ?27001`, `27001`, `isms`}},
-	{regime{"soc2", "SOC 2"}, []string{`soc ?2`, `soc-2`, `soc ii`}},
-	{regime{"fedramp", "FedRAMP / ATO"}, []string{`fedramp`, `ato`, `authority to operate`, `nist 800-53`, `800-53`, `fisma`}},
-}
-
 func (b *brief) findRegimes() {
-	for _, r := range regimes {
-		if _, ok := b.has(r.words...); ok {
-			b.regimes = append(b.regimes, r.regime)
+	for _, r := range mustKnowledge().lex.Regimes {
+		if _, ok := b.has(r.Words...); ok {
+			b.regimes = append(b.regimes, regime{r.ID, r.Name})
 		}
 	}
 }
@@ -259,53 +226,12 @@ func (b *brief) regimeNames() string {
 	return strings.Join(names, ", ")
 }
 
-// practices are what a brief can ask for or exclude, with their words.
-var practices = map[string][]string{
-	"staging":      {`staging`, `stage environment`, `pre-?prod\w*`, `uat`, `test environment`, `qa environment`},
-	"canary":       {`canary`, `canaries`, `canary release`, `\d+ ?% of (?:traffic|users)`},
-	"blue-green":   {`blue[- /]green`, `red[- /]black`},
-	"rolling":      {`rolling (?:update|deploy\w*|upgrade|restart)`, `rolling`},
-	"flags":        {`feature flags?`, `feature toggles?`, `dark launch\w*`, `launchdarkly`, `flags?`},
-	"phased":       {`phased (?:release|rollout)`, `staged rollout`, `percentage rollout`, `gradual rollout`, `rings?`, `cohorts?`, `waves?`},
-	"freeze":       {`code freeze`, `change freeze`, `freeze`, `frozen`, `feature freeze`, `blackout`},
-	"cab":          {`cab`, `change advisory board`, `change board`, `change approval board`},
-	"security":     {`security (?:review|approval|sign-?off|scan\w*|gate)`, `appsec`, `pen(?:etration)? ?test\w*`, `vulnerabilit\w+`, `sast`, `dast`, `threat model\w*`, `security`},
-	"privacy":      {`privacy (?:review|impact assessment)`, `dpia`, `pia`, `gdpr`, `personal data`, `privacy`},
-	"qa-signoff":   {`qa sign-?off`, `qa approval`, `test sign-?off`, `quality sign-?off`, `qa`},
-	"manual-test":  {`manual (?:test\w*|qa|regression)`, `exploratory test\w*`, `uat`, `user acceptance`},
-	"load-test":    {`load test\w*`, `performance test\w*`, `perf test\w*`, `stress test\w*`, `soak test\w*`},
-	"smoke":        {`smoke test\w*`, `smoke`, `sanity check\w*`, `health checks?`},
-	"go-no-go":     {`go/no-go`, `go-no-go`, `go or no-go`, `go/nogo`, `release readiness review`, `readiness review`},
-	"window":       {`maintenance windows?`, `change windows?`, `release windows?`, `downtime window`, `outage window`, `windows?`},
-	"downtime":     {`downtime`, `outage`, `maintenance page`},
-	"hypercare":    {`hypercare`, `hyper-care`, `early life support`, `elevated monitoring`},
-	"postmortem":   {`post-?mortems?`, `retro\w*`, `post-implementation review`, `pir`, `lessons learned`, `blameless review`},
-	"status-page":  {`status ?page`, `customer notice`, `notify customers`, `customer communication`, `release notes`, `changelog`},
-	"backup":       {`backups?`, `snapshots?`, `restore point`},
-	"migration":    {`migrations?`, `schema changes?`, `ddl`},
-	"signing":      {`code signing`, `sign(?:ed)? (?:binaries|builds|images|artifacts|artefacts|firmware|packages)`, `signing`, `notari[sz]\w+`, `sigstore`, `cosign`, `gpg`},
-	"sbom":         {`sbom`, `software bill of materials`},
-	"validation":   {`iq/oq/pq`, `iq`, `oq`, `pq`, `validation protocols?`, `computer system validation`, `csv`, `v&v`, `verification and validation`},
-	"traceability": {`traceability`, `trace matrix`, `requirements trac\w+`},
-	"store-review": {`app store review`, `store review`, `app review`, `submission`, `certification`, `cert`, `platform review`},
-	"incident":     {`incidents?`, `on-?call`, `pager\w*`, `sev-?[0-9]`},
-	"dr":           {`disaster recovery`, `dr drill`, `failover`},
-	"approval":     {`approvals?`, `sign-?offs?`, `approve[sd]?`},
-	"automated":    {`automated`, `automatic\w*`, `ci/cd`, `pipeline`, `continuous deployment`, `every merge`, `on merge`},
-	"shadow":       {`shadow (?:mode|deploy\w*|traffic)`, `shadow`},
-	"bake":         {`bake(?: time| period)?`, `soak(?: time| period)?`},
-}
-
 func (b *brief) findPractices() {
-	ids := make([]string, 0, len(practices))
-	for id := range practices {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
-		if m, ok := b.has(practices[id]...); ok {
+	lx := mustKnowledge().lex
+	for _, id := range lx.practiceIDs {
+		if m, ok := b.has(lx.Practices[id]...); ok {
 			b.want[id] = strings.Trim(strings.TrimSpace(m), " ,.;:()")
-		} else if why, ok := b.denies(practices[id]...); ok {
+		} else if why, ok := b.denies(lx.Practices[id]...); ok {
 			b.exclude[id] = why
 		}
 	}
@@ -315,3 +241,25 @@ func (b *brief) findPractices() {
 // it rules it out.
 func (b *brief) asks(id string) bool     { _, ok := b.want[id]; return ok }
 func (b *brief) excludes(id string) bool { _, ok := b.exclude[id]; return ok }
+
+// givenVars are the values a brief can give that defaults otherwise fill.
+var givenVars = []string{"pct", "bake", "freeze_lead", "hypercare", "schedule", "prod"}
+
+// given returns the value the brief gave for name, or "".
+func (b *brief) given(name string) string {
+	switch name {
+	case "pct":
+		return b.canaryPct
+	case "bake":
+		return b.bake
+	case "freeze_lead":
+		return b.freezeLead
+	case "hypercare":
+		return b.hypercare
+	case "schedule":
+		return strings.Join(b.schedule, "; ")
+	case "prod":
+		return b.prodName
+	}
+	return ""
+}

@@ -6,55 +6,30 @@ import (
 	"unicode"
 )
 
-// roleSlots are the parts people play in a release, with the words that
-// name them. A role the brief names is kept under the user's own name.
-var roleSlots = []struct {
-	slot, name string
-	words      []string
-}{
-	{"release-manager", "Release Manager", []string{`release (?:manager|lead|captain|coordinator|owner|engineer)`, `rm`}},
-	{"incident-commander", "Incident Commander", []string{`incident (?:commander|manager|lead)`}},
-	{"change-manager", "Change Manager", []string{`change (?:manager|coordinator|owner)`}},
-	{"cab", "Change Advisory Board", []string{`cab`, `change advisory board`, `change (?:approval )?board`}},
-	{"security", "Security Engineer", []string{`isso`, `ciso`, `information system security officer`, `security (?:officer|engineer|team|lead|architect|champion|reviewer)`, `appsec(?: team)?`, `infosec(?: team)?`}},
-	{"privacy", "Privacy Officer", []string{`privacy officer`, `dpo`, `data protection officer`}},
-	{"quality", "Quality Assurance Manager", []string{`quality (?:assurance )?(?:manager|unit|lead|head)`, `head of quality`, `qa manager`, `qualified person`, `qp`, `regulatory affairs(?: specialist)?`, `validation (?:lead|engineer|manager)`, `compliance (?:officer|manager|team|lead)`, `auditors?`}},
-	{"qa", "QA Lead", []string{`qa (?:lead|engineer|team|manager)`, `test (?:lead|manager|engineer)`, `testers?`, `qa`, `quality engineers?`}},
-	{"dev-lead", "Engineering Lead", []string{`dev(?:elopment)? lead`, `tech(?:nical)? lead`, `engineering (?:lead|manager)`, `lead developer`, `team lead`, `maintainers?`}},
-	{"developer", "Developer", []string{`developers?`, `devs`, `software engineers?`, `contributors?`, `engineers`}},
-	{"product", "Product Owner", []string{`product (?:owner|manager|lead)`, `po`, `pm`, `business owner`}},
-	{"sre", "Site Reliability Engineer", []string{`sres?`, `site reliability(?: engineers?)?`, `on-?call(?: engineers?)?`, `ops(?: team)?`, `operations(?: team)?`, `platform (?:team|engineers?)`, `devops(?: engineers?)?`, `sysadmins?`, `infrastructure team`, `noc`}},
-	{"dba", "Database Administrator", []string{`dbas?`, `database administrators?`}},
-	{"data", "Data Engineer", []string{`data engineers?`, `analytics engineers?`, `data stewards?`}},
-	{"ml", "ML Engineer", []string{`ml engineers?`, `data scientists?`, `model owners?`}},
-	{"support", "Support Lead", []string{`support(?: lead| team| manager)?`, `service desk`, `help ?desk`, `customer success`}},
-	{"comms", "Communications Lead", []string{`comms(?: lead)?`, `communications (?:lead|team|manager)`, `marketing`}},
-	{"ci", "CI/CD Pipeline", []string{`ci/cd`, `pipeline`, `github actions`, `gitlab ci`, `jenkins`, `ci`}},
-}
-
 // ownName finds the words the brief uses for a role, as the user wrote
 // them: "our Dev Lead" stays "Dev Lead", "the ISSO" stays "ISSO".
 var ownName = regexp.MustCompile(`\b(?:[Oo]ur|[Tt]he|[Aa]n?|by|with|from|to|and|whose|[Tt]heir|[Yy]our|[Mm]y)\s+((?:[A-Z][\w&/-]*\s+){0,3}[A-Z][\w&/-]*)`)
 
 func (b *brief) findRoles() {
-	for _, rs := range roleSlots {
-		m, ok := b.has(rs.words...)
+	roles := mustKnowledge().lex.Roles
+	for _, rs := range roles {
+		m, ok := b.has(rs.Words...)
 		if !ok {
 			continue
 		}
-		b.roles[rs.slot] = ""
-		b.roleWhy[rs.slot] = "the brief mentions " + strings.Trim(strings.TrimSpace(m), " ,.;:()")
+		b.roles[rs.Slot] = ""
+		b.roleWhy[rs.Slot] = "the brief mentions " + strings.Trim(strings.TrimSpace(m), " ,.;:()")
 	}
 	// Capitalised names in the original text: the user's own role names.
 	for _, loc := range ownName.FindAllStringSubmatchIndex(b.original, -1) {
 		name := strings.TrimSpace(b.original[loc[2]:loc[3]])
 		low := normalise(name)
-		for _, rs := range roleSlots {
-			if !fullMatch(rs.words, low) {
+		for _, rs := range roles {
+			if !fullMatch(rs.Words, low) {
 				continue
 			}
-			if _, seen := b.roles[rs.slot]; seen && b.roles[rs.slot] == "" && properName(name) {
-				b.roles[rs.slot] = name
+			if _, seen := b.roles[rs.Slot]; seen && b.roles[rs.Slot] == "" && properName(name) {
+				b.roles[rs.Slot] = name
 			}
 			break
 		}
@@ -81,38 +56,23 @@ func properName(s string) bool {
 	return false
 }
 
-// envWords are environments briefs name, in the order releases pass
-// through them.
-var envWords = []struct {
-	id, name string
-	words    []string
-}{
-	{"dev", "Development", []string{`dev(?:elopment)? (?:environment|env|cluster|server)`, `(?:to|in|on|into) dev(?:elopment)?`}},
-	{"test", "Test", []string{`test (?:environment|env|server|cluster)`, `sit`, `integration environment`}},
-	{"qa", "QA", []string{`qa (?:environment|env|server|cluster)`}},
-	{"uat", "UAT", []string{`uat`, `user acceptance (?:environment|env)`, `acceptance environment`}},
-	{"staging", "Staging", []string{`staging`, `stage (?:environment|env)`}},
-	{"preprod", "Pre-production", []string{`pre-?prod\w*`}},
-	{"beta", "Beta", []string{`beta`, `testflight`, `internal (?:testing )?track`, `closed testing`, `early access`}},
-}
-
 func (b *brief) findEnvironments() {
 	type hit struct {
 		at       int
 		id, name string
 	}
 	var hits []hit
-	for _, e := range envWords {
-		for _, w := range e.words {
+	for _, e := range mustKnowledge().lex.Environments {
+		for _, w := range e.Words {
 			loc := wordRE(w).FindStringIndex(b.text)
 			if loc == nil || negated(b.text, loc[0], loc[1]) {
 				continue
 			}
-			name := e.name
-			if orig := originalAt(b.original, b.text[loc[0]:loc[1]]); orig != "" && e.id != "dev" && e.id != "test" {
+			name := e.Name
+			if orig := originalAt(b.original, b.text[loc[0]:loc[1]]); orig != "" && e.ID != "dev" && e.ID != "test" {
 				name = titleCase(orig)
 			}
-			hits = append(hits, hit{loc[0], e.id, name})
+			hits = append(hits, hit{loc[0], e.ID, name})
 			break
 		}
 	}
@@ -131,12 +91,13 @@ func (b *brief) findEnvironments() {
 }
 
 func envRank(id string) int {
-	for i, e := range envWords {
-		if e.id == id {
+	envs := mustKnowledge().lex.Environments
+	for i, e := range envs {
+		if e.ID == id {
 			return i
 		}
 	}
-	return len(envWords)
+	return len(envs)
 }
 
 // originalAt finds how a normalised phrase was written in the original.

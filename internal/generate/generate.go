@@ -77,6 +77,9 @@ func Generate(req Request) (*Result, error) {
 			return nil, fmt.Errorf("unknown release type %q: choose from %s", t, strings.Join(ReleaseTypes, ", "))
 		}
 	}
+	if _, err := loadKnowledge(); err != nil {
+		return nil, fmt.Errorf("internal error: knowledge base: %w", err)
+	}
 	b := understand(append([]string{req.Brief}, req.Policies...)...)
 	p := assemble(b)
 	if err := p.applyInputs(req); err != nil {
@@ -102,7 +105,7 @@ func Generate(req Request) (*Result, error) {
 // describe fills in the SOP's own fields.
 func (p *plan) describe() {
 	b, s := p.b, p.sop
-	s.Title = titles[b.domain]
+	s.Title = mustKnowledge().lex.domain(b.domain).Title
 	s.ID = kebab(s.Title)
 	s.Version = "0.1"
 	s.Owner = p.role("release-manager")
@@ -114,13 +117,6 @@ func (p *plan) describe() {
 	}
 	s.Description = desc + ". Review it with the people who run the release before you adopt it."
 	sort.SliceStable(s.Phases, func(i, j int) bool { return indexOf(phaseOrder, s.Phases[i].ID) < indexOf(phaseOrder, s.Phases[j].ID) })
-}
-
-var titles = map[string]string{
-	"saas": "SaaS release", "itil": "Enterprise change release", "cicd": "Continuous delivery release", "healthcare": "Regulated software release",
-	"mobile": "Mobile app release", "firmware": "Firmware over-the-air release", "ml": "Machine-learning model release", "database": "Database migration release",
-	"iac": "Infrastructure change release", "library": "Open-source library release", "data": "Data pipeline release", "games": "Game update release",
-	"desktop": "Desktop application release",
 }
 
 func (p *plan) reasons() []Reason {

@@ -45,39 +45,20 @@ func (p *plan) role(slot string) string {
 	}
 	p.roleIDs[slot] = id
 	p.slots = append(p.slots, slot)
-	p.sop.Roles = append(p.sop.Roles, relsop.Role{ID: id, Name: name, Description: roleDescriptions[slot]})
+	desc := ""
+	if rs := mustKnowledge().lex.roleSlot(slot); rs != nil {
+		desc = rs.Description
+	}
+	p.sop.Roles = append(p.sop.Roles, relsop.Role{ID: id, Name: name, Description: desc})
 	p.why["role:"+id] = why
 	return id
 }
 
 func defaultRoleName(slot string) string {
-	for _, rs := range roleSlots {
-		if rs.slot == slot {
-			return rs.name
-		}
+	if rs := mustKnowledge().lex.roleSlot(slot); rs != nil {
+		return rs.Name
 	}
 	return slot
-}
-
-var roleDescriptions = map[string]string{
-	"release-manager":    "Runs the release, chairs the go/no-go and owns release communication.",
-	"incident-commander": "Leads the response when a release causes an incident.",
-	"change-manager":     "Owns the change record, its risk assessment and the change schedule.",
-	"cab":                "Reviews and approves changes to production services.",
-	"security":           "Reviews the release against the security standard and approves it.",
-	"privacy":            "Reviews changes to personal data handling.",
-	"quality":            "Owns the quality system and releases the product for use.",
-	"qa":                 "Owns testing and the QA sign-off.",
-	"dev-lead":           "Accountable for code readiness and for fixing release blockers.",
-	"developer":          "Builds and fixes the changes in the release.",
-	"product":            "Owns the release scope and its value to users.",
-	"sre":                "Runs the production rollout, watches service health and rolls back when needed.",
-	"dba":                "Owns database changes, backups and restores.",
-	"data":               "Owns the data pipelines and the quality of their output.",
-	"ml":                 "Owns the model, its evaluation and its monitoring.",
-	"support":            "Prepares support for the release and reports customer feedback.",
-	"comms":              "Tells users and stakeholders about the release.",
-	"ci":                 "Builds, tests and deploys without manual steps.",
 }
 
 var nonWord = regexp.MustCompile(`[^a-z0-9]+`)
