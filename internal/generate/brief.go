@@ -43,6 +43,7 @@ func understand(texts ...string) *brief {
 	b.findRegimes()
 	b.findPractices()
 	b.findRoles()
+	b.findNamedRoles()
 	b.findEnvironments()
 	b.findNumbers()
 	b.findSchedule()

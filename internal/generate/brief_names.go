@@ -34,7 +34,41 @@ func (b *brief) findRoles() {
 			break
 		}
 	}
+	// Roles named in lower case with a phrase of their own ("the
+	// maintainers", "our release team") keep the user's words too.
+	for _, rs := range roles {
+		words, ok := b.roleWhy[rs.Slot]
+		if !ok || b.roles[rs.Slot] != "" {
+			continue
+		}
+		phrase := strings.TrimPrefix(words, "the brief mentions ")
+		if genericRoleWords[phrase] || len(phrase) < 3 {
+			continue
+		}
+		b.roles[rs.Slot] = roleTitle(phrase)
+	}
 }
+
+// genericRoleWords name a part too vaguely (or a tool) to become a role's
+// name: the lexicon's own name is clearer.
+var genericRoleWords = toSet(`qa ci ci/cd pipeline jenkins pm po rm devs engineers security support ops operations sre sres
+marketing testers tester auditors auditor contributors contributor developers developer platform infra infrastructure`)
+
+// roleTitle capitalises a role phrase, acronyms in full: "on-call sre"
+// becomes "On-call SRE".
+func roleTitle(phrase string) string {
+	words := strings.Fields(phrase)
+	for i, w := range words {
+		if roleAcronyms[w] {
+			words[i] = strings.ToUpper(w)
+		} else if w != "" {
+			words[i] = strings.ToUpper(w[:1]) + w[1:]
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+var roleAcronyms = toSet(`sre sres qa dba dbas cab ml noc isso ciso dpo psc it ops`)
 
 func fullMatch(words []string, s string) bool {
 	for _, w := range words {
@@ -179,3 +213,92 @@ func (b *brief) findSchedule() {
 		}
 	}
 }
+
+// roleHead matches the phrases people use for roles that the lexicon has
+// no words for ("the Firmware Lead", "our Release Shepherd", "Live Ops",
+// "a Fix Team"): up to three words, the first capitalised, ending in a
+// word that names a part people play.
+var roleHead = regexp.MustCompile(`\b((?:[A-Z][\w&/-]*|[A-Z]{2,})(?:\s+[A-Za-z][\w&/-]*){0,2}?\s+(?i:lead|leads|manager|managers|owner|owners|officer|engineer|engineers|team|board|shepherd|coordinator|director|head|producer|liaison|champion|committee|admin|administrator|architect|analyst|steward|captain|commander|testers?|specialist|council|squad|ops|experts?|maintainers?|approvers?|reviewers?|signal))\b|\b(?:[Tt]he|[Oo]ur|[Aa]n?)\s+(Producer|Shepherd|Steward|PTL|ISSO|CISO|DPO|QP|Controller|Auditor)\b|\b(Head of [A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)`)
+
+// lowerRoleHead finds roles written in lower case with a strong head word
+// ("functional safety manager sign-off").
+var lowerRoleHead = regexp.MustCompile(`\b((?:[a-z][\w-]*\s+){1,2}(?:manager|officer|lead|owner|shepherd|coordinator|liaison|commander|director|steward|champion))\b`)
+
+// headSlots map the words in a role's name to the part it plays, most
+// specific first.
+var headSlots = []struct{ slot, pattern string }{
+	{"release-manager", `release|shepherd|patch manager|rm\b`},
+	{"security", `secur|fix team|psc|isso|ciso|vulnerab`},
+	{"privacy", `privacy|dpo|data protection`},
+	{"quality", `quality|safety|regulat|complian|validation|audit|qp\b`},
+	{"change-manager", `change`},
+	{"qa", `\bqa\b|test|signal`},
+	{"comms", `comm|social|marketing|\bpr\b|media`},
+	{"support", `support|desk|success`},
+	{"dba", `dba|database`},
+	{"data", `data`},
+	{"ml", `\bml\b|model|scien`},
+	{"product", `product|business|owner|producer`},
+	{"sre", `ops|platform|infra|sre|reliab|cloud|network|on-?call|sysadmin`},
+	{"dev-lead", `lead|maintain|engineer|architect|ptl|developer|firmware|desktop|mobile|tech`},
+}
+
+// findNamedRoles keeps the roles the brief names in its own words: each
+// phrase takes the part its words point to, under the user's name, unless
+// the brief already named that part.
+func (b *brief) findNamedRoles() {
+	seen := map[string]bool{}
+	var found []string
+	for _, m := range roleHead.FindAllStringSubmatch(b.original, -1) {
+		found = append(found, firstNonEmpty(m[1], m[2], m[3]))
+	}
+	for _, m := range lowerRoleHead.FindAllStringSubmatch(b.original, -1) {
+		words := strings.Fields(m[1])
+		for len(words) > 1 && (stopWords[words[0]] || actionVerbs[words[0]] || genericLead[words[0]]) {
+			words = words[1:]
+		}
+		if len(words) > 1 {
+			found = append(found, roleTitle(strings.Join(words, " ")))
+		}
+	}
+	for _, name := range found {
+		name = strings.TrimSpace(name)
+		low := normalise(name)
+		// Trim leading words that are not part of a name ("Then the QA lead").
+		for _, lead := range []string{"then ", "and ", "our ", "the ", "a ", "an ", "every ", "each ", "if ", "when ", "after ", "before "} {
+			if strings.HasPrefix(low, lead) {
+				name, low = strings.TrimSpace(name[len(lead):]), low[len(lead):]
+			}
+		}
+		if seen[low] || low == "" || !properName(name) || strings.Count(low, " ") > 3 {
+			continue
+		}
+		seen[low] = true
+		slot := ""
+		for _, hs := range headSlots {
+			if cachedRE(hs.pattern).MatchString(low) {
+				slot = hs.slot
+				break
+			}
+		}
+		if slot == "" {
+			continue
+		}
+		own, ok := b.roles[slot]
+		switch {
+		case !ok || own == "":
+			b.roles[slot] = name
+		case normalise(own) == low:
+			continue
+		default:
+			// The part is already named: this is a role of its own.
+			slot = "x-" + kebab(name)
+			b.roles[slot] = name
+		}
+		b.roleWhy[slot] = "the brief names the " + name
+	}
+}
+
+// genericLead are words that start a phrase without being part of a
+// role's name ("each", "any", "new").
+var genericLead = toSet(`each any every new our their its his her current former acting then also whole`)

@@ -42,7 +42,7 @@ func TestKnowledgeBaseReferences(t *testing.T) {
 				t.Errorf("fragment %s: %q has a placeholder the planner does not fill", f.ID, s)
 			}
 		}
-		for _, to := range append(append([]string{f.OnFailure, f.NoGoTo}, f.Next...)) {
+		for _, to := range append([]string{f.OnFailure, f.NoGoTo}, f.Next...) {
 			if to = v.expand(to); to != "" && !ids[to] {
 				t.Errorf("fragment %s leads to %q, which no fragment adds", f.ID, to)
 			}

@@ -1,0 +1,428 @@
+package generate
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/relsop/relsop"
+)
+
+// The knowledge base gives the shape of a release; the brief's own
+// sentences carry its specifics: who does what, when, with which tool.
+// readClauses keeps them: each clause of the brief is attached to the step
+// it is about (so "Tuesday 2-4 am UTC" lands on the deploy step), the role
+// it names as doing the work becomes that step's owner (or a gate's
+// approver), and an activity no step covers becomes a step of its own.
+// Nothing the brief says is dropped silently.
+
+// clause is one statement of the brief, as the user wrote it.
+type clause struct {
+	text  string   // original text, trimmed
+	low   string   // normalised
+	stems []string // content words, stemmed
+}
+
+var (
+	sentenceBreak = regexp.MustCompile(`(?m)(?:[.!?;]+(?:\s+|$)|\n\s*(?:[-*•]|\d+[.)])?\s*|^\s*(?:[-*•]|\d+[.)])\s+)`)
+	clauseSplit   = regexp.MustCompile(`(?i),?\s+(?:and then|then|after that|afterwards)\s+|,\s+and\s+(?:we\s+)?|\s+and\s+(?:then\s+)?(?:we|they|it)\s+|\s*(?:->|→|=>)\s*`)
+)
+
+// clausesOf splits a brief into clauses: sentences and bullets, then
+// "X, then Y" and "X and we Y" inside them.
+func clausesOf(orig string) []clause {
+	var out []clause
+	for _, s := range sentenceBreak.Split(orig, -1) {
+		for _, c := range clauseSplit.Split(s, -1) {
+			c = strings.TrimSpace(strings.Trim(c, " ,:-*•\t"))
+			if len(c) < 4 || len(c) > 400 {
+				continue
+			}
+			out = append(out, clause{text: c, low: normalise(c), stems: stems(c)})
+		}
+	}
+	return out
+}
+
+var stopWords = toSet(`a an the and or of to in on at for with by from into onto we our us they their it its is are be been was
+were this that these those each every all any some then when if so as via per than up out over after before during until
+do does did has have had can could will would should must may might not no our your you i my me also just only first
+next new same other both either once twice every week weeks day days hour hours minute minutes month months time times
+team release releases releasing released get gets got make makes made need needs needed use uses used`)
+
+// synonyms fold the many words for one idea, so "ship" meets "deploy".
+var synonyms = map[string]string{
+	"ship": "deploy", "push": "deploy", "promot": "deploy", "rollout": "deploy", "roll": "deploy", "cutover": "deploy",
+	"go-live": "deploy", "golive": "deploy", "sync": "deploy", "launch": "deploy", "publish": "publish", "upload": "publish",
+	"watch": "monitor", "observ": "monitor", "track": "monitor", "telemetry": "monitor", "dashboard": "monitor",
+	"approv": "approv", "sign-off": "approv", "signoff": "approv", "okay": "approv",
+	"announc": "announc", "notifi": "announc", "notify": "announc", "post": "announc", "email": "announc", "tweet": "announc",
+	"certif": "certif", "cert": "certif", "submiss": "certif", "submit": "certif",
+	"test": "test", "qa": "test", "verifi": "verifi", "verify": "verifi", "validat": "verifi", "check": "verifi",
+	"backup": "backup", "snapshot": "backup", "revert": "rollback", "rollback": "rollback", "roll-back": "rollback",
+	"freez": "freez", "lock": "freez", "frozen": "freez",
+	"scan": "scan", "build": "build", "compil": "build", "packag": "build",
+	"canari": "canari", "canary": "canari", "wave": "wave", "cohort": "wave", "ring": "wave",
+}
+
+func stems(s string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' }) {
+		w = strings.Trim(w, "-")
+		if len(w) < 2 || stopWords[w] {
+			continue
+		}
+		st := stemWord(w)
+		if syn, ok := synonyms[st]; ok {
+			st = syn
+		} else if syn, ok := synonyms[w]; ok {
+			st = syn
+		}
+		if !seen[st] && !stopWords[st] {
+			seen[st] = true
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// stem strips the common English endings, enough for matching.
+func stemWord(w string) string {
+	for _, suf := range []string{"ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "s", "y", "e"} {
+		if len(w)-len(suf) >= 4 && strings.HasSuffix(w, suf) {
+			return w[:len(w)-len(suf)]
+		}
+	}
+	return w
+}
+
+func toSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
+
+// readClauses applies the brief's clauses to the planned steps.
+func (p *plan) readClauses() {
+	attached := map[string]int{}
+	var unplaced []string
+	for _, c := range clausesOf(p.b.original) {
+		st, score := p.bestStep(c)
+		subject := p.subjectRole(c)
+		switch {
+		case st != nil && score >= 2 || st != nil && score >= 1 && len(c.stems) <= 3:
+			if attached[st.ID] < 3 && !strings.Contains(st.Description, c.text) {
+				attached[st.ID]++
+				st.Description = joinSentences(st.Description, "The brief says: "+sentence(c.text))
+			}
+			if subject != "" {
+				p.assign(st, subject, c)
+			}
+		case actionClause(c) && !negBefore.MatchString(c.low) && !negatedClause(c.low):
+			p.addBriefStep(c, subject)
+		case strings.IndexFunc(c.text, unicode.IsDigit) >= 0 || reWeekday.MatchString(c.low):
+			unplaced = append(unplaced, sentence(c.text))
+		}
+	}
+	p.placeNamedRoles()
+	if len(unplaced) > 0 {
+		if st := p.step("start"); st != nil {
+			st.Description = joinSentences(st.Description, "From the brief: "+strings.Join(unplaced, " "))
+		}
+	}
+}
+
+var reWeekday = regexp.MustCompile(`\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|weekly|monthly|quarterly|daily|nightly)s?\b`)
+
+var negStart = regexp.MustCompile(`^(?:no|never|not|without|we (?:don't|do not|never|skip)|don't|do not|nothing)\b`)
+
+func negatedClause(low string) bool { return negStart.MatchString(low) }
+
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	r[0] = unicode.ToUpper(r[0])
+	s = string(r)
+	if !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "!") && !strings.HasSuffix(s, "?") {
+		s += "."
+	}
+	return s
+}
+
+func joinSentences(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + " " + b
+}
+
+// bestStep is the step a clause is most about: the most shared content
+// words with its name, ties to the earlier step.
+func (p *plan) bestStep(c clause) (*relsop.Step, int) {
+	best, bestScore := -1, 0
+	for i := range p.sop.Steps {
+		st := &p.sop.Steps[i]
+		if st.Kind == relsop.KindEnd {
+			continue
+		}
+		name := stems(st.Name)
+		score := 0
+		for _, w := range c.stems {
+			if contains(name, w) {
+				score++
+			}
+		}
+		if score > bestScore {
+			best, bestScore = i, score
+		}
+	}
+	if best < 0 {
+		return nil, 0
+	}
+	return &p.sop.Steps[best], bestScore
+}
+
+// subjectRole is the slot of the role a clause names as doing the work:
+// one named near its start ("the Firmware Lead approves each wave").
+func (p *plan) subjectRole(c clause) string {
+	bestAt, best := 40, ""
+	for _, slot := range p.b.slotOrder() {
+		for _, pat := range p.b.roleWords(slot) {
+			loc := wordRE(pat).FindStringIndex(c.low)
+			if loc != nil && loc[0] < bestAt {
+				bestAt, best = loc[0], slot
+			}
+		}
+	}
+	return best
+}
+
+// assign makes a clause's subject the owner of its step, or an approver
+// of its gate. Automated steps stay with the pipeline.
+func (p *plan) assign(st *relsop.Step, slot string, c clause) {
+	id := p.role(slot)
+	switch st.Kind {
+	case relsop.KindGate:
+		if !contains(st.Approvers, id) {
+			st.Approvers = append(st.Approvers, id)
+		}
+	case relsop.KindStart, relsop.KindEnd, relsop.KindAutomated:
+		if !contains(st.RACI.Accountable, id) && st.Owner != id {
+			st.RACI.Accountable = append(st.RACI.Accountable, id)
+		}
+	default:
+		if st.Owner != id {
+			st.Owner = id
+			p.why["owner:"+st.ID] = "the brief says: " + c.text
+		}
+	}
+}
+
+var actionVerbs = toSet(`run runs build builds test tests review reviews approve approves sign signs tag tags publish publishes
+announce announces notify notifies post posts write writes prepare prepares check checks verify verifies scan scans deploy
+deploys promote promotes push pushes merge merges cut cuts freeze freezes send sends upload uploads create creates generate
+generates draft drafts triage triages rotate rotates revoke revokes backport backports cherry-pick cherry-picks bump bumps
+update updates submit submits ship ships rehearse rehearses record records archive archives file files open opens close closes
+collect collects hold holds schedule schedules coordinate coordinates communicate communicates document documents validate
+validates reconcile reconciles compare compares migrate migrates backfill backfills snapshot snapshots restore restores
+monitor monitors watch watches drain drains disable disables enable enables toggle toggles flip flips switch switches retire
+retires decommission decommissions pause pauses halt halts roll rolls train trains evaluate evaluates benchmark benchmarks
+label labels translate translates localise localises localize localizes assess assesses audit audits`)
+
+// actionClause reports a clause that describes work: a verb of action at
+// its start, after its subject, or after "we".
+func actionClause(c clause) bool {
+	words := strings.Fields(c.low)
+	for i, w := range words {
+		if i > 5 {
+			break
+		}
+		if actionVerbs[strings.Trim(w, ",.:;()")] {
+			return true
+		}
+	}
+	return false
+}
+
+// phaseKeywords place a new step in the phase its words point to.
+var phaseKeywords = []struct {
+	phase string
+	words []string
+}{
+	{"post-release", []string{"monitor", "announc", "blog", "retro", "postmortem", "hotfix", "close", "archiv", "retir", "decommission", "feedback", "hypercar", "publish", "notes"}},
+	{"deploy", []string{"deploy", "cutover", "switch", "traffic", "rollout", "wave", "drain", "maintenanc", "migrat", "backfill", "flag", "toggl", "enabl"}},
+	{"approve", []string{"approv", "certif", "sign-off", "signoff", "go-no-go", "cab", "board", "exception"}},
+	{"test", []string{"test", "verifi", "qa", "rehears", "dry-run", "benchmark", "crater", "evaluat", "reconcil", "compar", "candidat", "rc"}},
+	{"build", []string{"build", "tag", "bump", "backport", "cherry-pick", "branch", "scan", "sign", "packag", "merg", "cut", "freez"}},
+	{"plan", []string{"plan", "schedul", "scope", "triag", "assess", "prepar", "draft", "milestone", "coordinat"}},
+}
+
+func phaseFor(c clause) string {
+	for _, pk := range phaseKeywords {
+		for _, w := range pk.words {
+			for _, s := range c.stems {
+				if strings.HasPrefix(s, w) {
+					return pk.phase
+				}
+			}
+		}
+	}
+	return "post-release"
+}
+
+// addBriefStep turns an activity the knowledge base has no fragment for
+// into a step, in the phase its words point to, owned by the role the
+// clause names (or the release manager), spliced into the main line at the
+// end of its phase.
+func (p *plan) addBriefStep(c clause, subject string) {
+	name := stepName(c.text, p, subject)
+	if name == "" {
+		return
+	}
+	slot := firstNonEmpty(subject, "release-manager")
+	phase := phaseFor(c)
+	kind := relsop.KindTask
+	if contains(c.stems, "announc") {
+		kind = relsop.KindNotify
+	}
+	id := kebab(name)
+	if len(id) > 48 {
+		id = strings.TrimRight(id[:48], "-")
+	}
+	st := p.put(step{Step: relsop.Step{ID: id, Name: name, Kind: kind, Phase: phase}, slot: slot, why: "the brief says: " + c.text})
+	at := len(p.main)
+	for i, mid := range p.main {
+		if indexOf(phaseOrder, p.step(mid).Phase) > indexOf(phaseOrder, phase) || p.step(mid).Kind == relsop.KindEnd {
+			at = i
+			break
+		}
+	}
+	p.main = append(p.main[:at], append([]string{st.ID}, p.main[at:]...)...)
+}
+
+// stepName turns a clause into a step name: its subject dropped, the first
+// letter capitalised, at most about 80 characters on a word boundary.
+func stepName(text string, p *plan, subject string) string {
+	s := strings.TrimSpace(text)
+	low := strings.ToLower(s)
+	for _, pre := range []string{"we ", "then ", "they ", "it ", "also ", "finally ", "first "} {
+		if strings.HasPrefix(low, pre) {
+			s, low = s[len(pre):], low[len(pre):]
+		}
+	}
+	if subject != "" {
+		for _, pat := range p.b.roleWords(subject) {
+			if loc := wordRE(pat).FindStringIndex(normalise(s)); loc != nil && loc[0] < 40 {
+				// Drop "the Release Manager" from "the Release Manager tags the release".
+				words := strings.Fields(s)
+				n := len(strings.Fields(normalise(s)[:loc[1]]))
+				if n < len(words) {
+					s = strings.Join(words[n:], " ")
+				}
+				break
+			}
+		}
+	}
+	s = strings.TrimSpace(strings.Trim(s, " ,.;:"))
+	if len(s) > 80 {
+		cut := strings.LastIndex(s[:80], " ")
+		if cut < 20 {
+			cut = 80
+		}
+		s = s[:cut]
+	}
+	if s == "" {
+		return ""
+	}
+	r := []rune(s)
+	r[0] = unicode.ToUpper(r[0])
+	return string(r)
+}
+
+// slotOrder lists the role slots the brief names, in a fixed order.
+func (b *brief) slotOrder() []string {
+	slots := make([]string, 0, len(b.roles))
+	for s := range b.roles {
+		slots = append(slots, s)
+	}
+	sort.Strings(slots)
+	return slots
+}
+
+// roleWords are the patterns that name a slot in the brief: the lexicon's
+// words and the user's own name for it.
+func (b *brief) roleWords(slot string) []string {
+	var out []string
+	if own := b.roles[slot]; own != "" {
+		out = append(out, regexp.QuoteMeta(normalise(own)))
+	}
+	if rs := mustKnowledge().lex.roleSlot(slot); rs != nil {
+		out = append(out, rs.Words...)
+	}
+	return out
+}
+
+// placeNamedRoles gives every role the brief names a place in the SOP:
+// a role no step uses yet is consulted on the step its sentence is about
+// (an approver if the sentence approves), or on the go/no-go.
+func (p *plan) placeNamedRoles() {
+	for _, slot := range p.b.slotOrder() {
+		if p.b.roles[slot] == "" {
+			continue
+		}
+		if _, used := p.roleIDs[slot]; used {
+			continue
+		}
+		var target *relsop.Step
+		approves := false
+		for _, c := range clausesOf(p.b.original) {
+			if !p.mentions(c, slot) {
+				continue
+			}
+			if st, score := p.bestStep(c); st != nil && score >= 1 {
+				target, approves = st, contains(c.stems, "approv")
+				break
+			}
+		}
+		if target == nil {
+			target = firstStep(p, "go-no-go", "start")
+		}
+		if target == nil {
+			continue
+		}
+		id := p.role(slot)
+		switch {
+		case target.Kind == relsop.KindGate && approves:
+			target.Approvers = append(target.Approvers, id)
+		case target.Kind == relsop.KindStart:
+			target.RACI.Informed = append(target.RACI.Informed, id)
+		default:
+			target.RACI.Consulted = append(target.RACI.Consulted, id)
+		}
+	}
+}
+
+func (p *plan) mentions(c clause, slot string) bool {
+	for _, pat := range p.b.roleWords(slot) {
+		if wordRE(pat).MatchString(c.low) {
+			return true
+		}
+	}
+	return false
+}
+
+func firstStep(p *plan, ids ...string) *relsop.Step {
+	for _, id := range ids {
+		if st := p.step(id); st != nil {
+			return st
+		}
+	}
+	return nil
+}
