@@ -31,6 +31,7 @@ func assemble(b *brief) *plan {
 			f.instantiate(p, v)
 		}
 	}
+	p.namedFreezes()
 	p.readClauses()
 	p.link()
 	return p

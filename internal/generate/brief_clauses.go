@@ -286,8 +286,10 @@ func (p *plan) addBriefStep(c clause, subject string) {
 	if name == "" {
 		return
 	}
-	slot := firstNonEmpty(subject, "release-manager")
-	phase := phaseFor(c)
+	p.addBriefStepAs(c, firstNonEmpty(subject, "release-manager"), phaseFor(c), name, "the brief says: "+c.text)
+}
+
+func (p *plan) addBriefStepAs(c clause, slot, phase, name, why string) {
 	kind := relsop.KindTask
 	if contains(c.stems, "announc") {
 		kind = relsop.KindNotify
@@ -296,7 +298,10 @@ func (p *plan) addBriefStep(c clause, subject string) {
 	if len(id) > 48 {
 		id = strings.TrimRight(id[:48], "-")
 	}
-	st := p.put(step{Step: relsop.Step{ID: id, Name: name, Kind: kind, Phase: phase}, slot: slot, why: "the brief says: " + c.text})
+	if p.step(id) != nil {
+		return
+	}
+	st := p.put(step{Step: relsop.Step{ID: id, Name: name, Kind: kind, Phase: phase}, slot: slot, why: why})
 	at := len(p.main)
 	for i, mid := range p.main {
 		if indexOf(phaseOrder, p.step(mid).Phase) > indexOf(phaseOrder, phase) || p.step(mid).Kind == relsop.KindEnd {
@@ -425,4 +430,25 @@ func firstStep(p *plan, ids ...string) *relsop.Step {
 		}
 	}
 	return nil
+}
+
+var reNamedFreeze = regexp.MustCompile(`\b([a-z]+) freezes?\b`)
+
+// namedFreezes adds each kind of freeze the brief names ("string freeze",
+// "docs freeze", "test freeze") that the knowledge base did not already
+// add, in the order the brief names them.
+func (p *plan) namedFreezes() {
+	skip := toSet(`code change release feature features enhancement enhancements branch the a no any this that`)
+	for _, loc := range reNamedFreeze.FindAllStringSubmatchIndex(p.b.text, -1) {
+		kind := p.b.text[loc[2]:loc[3]]
+		if skip[kind] || stopWords[kind] || negated(p.b.text, loc[0], loc[1]) {
+			continue
+		}
+		name := strings.ToUpper(kind[:1]) + kind[1:] + " freeze"
+		if p.step(kebab(name)) != nil {
+			continue
+		}
+		c := clause{text: name, low: normalise(name), stems: []string{"freez"}}
+		p.addBriefStepAs(c, "release-manager", "build", name, "the brief names a "+strings.ToLower(name)+": after it, "+kind+" changes need an exception")
+	}
 }

@@ -119,6 +119,7 @@ func (b *brief) findEnvironments() {
 	for _, h := range hits {
 		b.envs = append(b.envs, envName{h.id, h.name})
 	}
+	b.findOwnEnvironments()
 	if m, ok := b.has(`live`, `prod`); ok && strings.TrimSpace(m) == "live" {
 		b.prodName = "Live"
 	}
@@ -186,7 +187,10 @@ func (b *brief) findNumbers() {
 			pct = m[2]
 		}
 		b.canaryPct = pct + "%"
-		if !b.asks("canary") && !b.asks("phased") {
+		// A percentage is a canary for a service, the first wave for
+		// software users install.
+		phasedDomain := b.domain == "mobile" || b.domain == "firmware" || b.domain == "desktop" || b.domain == "games"
+		if !b.asks("canary") && !b.asks("phased") && !phasedDomain {
 			b.want["canary"] = m[0]
 		}
 	}
@@ -302,3 +306,43 @@ func (b *brief) findNamedRoles() {
 // genericLead are words that start a phrase without being part of a
 // role's name ("each", "any", "new").
 var genericLead = toSet(`each any every new our their its his her current former acting then also whole`)
+
+// reOwnEnv finds environments named in the user's own words: "QA-Env",
+// "the perf cluster", "a pilot ring", "the clone environment".
+var reOwnEnv = regexp.MustCompile(`\b([A-Za-z][\w]*)(?:[ -])(?i:env|environment|ring|channel|cluster)s?\b`)
+
+// notEnvWords are words before "environment" that do not name one.
+var notEnvWords = toSet(`the a an our this that each every same new test dev development staging stage prod production live release
+update updates k8s kubernetes all any one two three four 12 production-like prod-like own separate ephemeral slack teams
+release-channel canary first second last next`)
+
+func (b *brief) findOwnEnvironments() {
+	for _, m := range reOwnEnv.FindAllStringSubmatchIndex(b.original, -1) {
+		word := b.original[m[2]:m[3]]
+		low := strings.ToLower(word)
+		if notEnvWords[low] || len(low) < 2 {
+			continue
+		}
+		full := b.original[m[2]:m[1]]
+		id := kebab(full)
+		if strings.HasPrefix(strings.ToLower(full), "stable") || low == "ga" || low == "general" {
+			if b.prodName == "" {
+				b.prodName = titleCase(full)
+			}
+			continue
+		}
+		dup := false
+		for _, e := range b.envs {
+			if e.id == id || e.id == low || strings.EqualFold(e.name, full) || strings.EqualFold(e.name, word) {
+				dup = true
+			}
+		}
+		if !dup {
+			name := full
+			if !properName(word) {
+				name = titleCase(full)
+			}
+			b.envs = append(b.envs, envName{id, name})
+		}
+	}
+}
