@@ -41,17 +41,59 @@ func Apply(file string, src []byte, instruction string) (*Result, error) {
 	if len(loaded.Errors) > 0 {
 		return nil, fmt.Errorf("%s does not load, so it cannot be edited; fix it first (relsop validate):%s", file, findings(loaded.Errors))
 	}
-	d := &doc{file: file, tree: loaded.Tree, root: loaded.Tree.Root, sop: loaded.SOP}
+	original := loaded.SOP
 	in := parseInstruction(instruction)
-	if err := d.run(in); err != nil {
+	clauses := in.clauses()
+	var summary, unfinished []string
+	out := src
+	// The edits of one instruction are made one after the other, each on
+	// the file the one before left, and the file is returned only when
+	// every one succeeded: all or nothing.
+	for k, cl := range clauses {
+		d := &doc{file: file, tree: loaded.Tree, root: loaded.Tree.Root, sop: loaded.SOP}
+		err := d.run(cl)
+		if err == nil {
+			err = d.fitVariants()
+		}
+		if err != nil {
+			if len(clauses) > 1 {
+				return nil, &ClauseError{N: k + 1, Of: len(clauses), Clause: cl.raw, Err: err}
+			}
+			return nil, err
+		}
+		out = format.Format(d.tree)
+		res := compile.Load(out)
+		if len(res.Errors) > 0 {
+			what := strings.TrimSpace(instruction)
+			if len(clauses) > 1 {
+				what = cl.raw
+			}
+			return nil, fmt.Errorf("%s: the edit %q would leave an SOP that does not load, so it was not made:%s", file, what, findings(res.Errors))
+		}
+		summary = append(summary, d.summary...)
+		unfinished = append(unfinished, d.unfinished...)
+		loaded = res
+	}
+	if err := checkFlows(file, strings.TrimSpace(instruction), original, loaded.SOP, unfinished); err != nil {
 		return nil, err
 	}
-	out := format.Format(d.tree)
-	if res := compile.Load(out); len(res.Errors) > 0 {
-		return nil, fmt.Errorf("%s: the edit %q would leave an SOP that does not load, so it was not made:%s", file, strings.TrimSpace(instruction), findings(res.Errors))
-	}
-	return &Result{Source: out, Summary: d.summary}, nil
+	return &Result{Source: out, Summary: summary}, nil
 }
+
+// ClauseError is an instruction of several edits ("rename build to
+// Compile; remove smoke tests") one of which failed; none of them was
+// made. Err is the error of the edit that failed, which errors.As finds.
+type ClauseError struct {
+	N, Of  int    // the failed edit's number, from 1, and how many there were
+	Clause string // the failed edit, as written
+	Err    error
+}
+
+func (e *ClauseError) Error() string {
+	return fmt.Sprintf("edit %d of %d (%q): %v; none of the %d edits was made", e.N, e.Of, e.Clause, e.Err, e.Of)
+}
+
+func (e *ClauseError) Unwrap() error { return e.Err }
 
 // findings lists load errors, one per line.
 func findings(fs []relsop.Finding) string {
@@ -75,6 +117,10 @@ type doc struct {
 	sop     *relsop.SOP
 	summary []string
 	newRole map[string]bool // roles added by this edit
+	added   []string        // steps added to the base flow by this edit
+	// gates the edit added (to the base flow or a release type) whose
+	// criteria are still to be written, as the summary says
+	unfinished []string
 }
 
 func (d *doc) say(format string, args ...any) {
@@ -103,12 +149,16 @@ type UnknownError struct {
 	Ref         string
 	Kind        string   // step, role, phase, environment or release type
 	Suggestions []string // ids that may be meant
+	Hint        string   // what else to do, if anything
 }
 
 func (e *UnknownError) Error() string {
 	msg := fmt.Sprintf("no %s matches %q", e.Kind, e.Ref)
 	if len(e.Suggestions) > 0 {
 		msg += " (did you mean " + strings.Join(e.Suggestions, " or ") + "?)"
+	}
+	if e.Hint != "" {
+		msg += "; " + e.Hint
 	}
 	return msg
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/compile"
 	"github.com/relsop/relsop/internal/format"
+	"github.com/relsop/relsop/internal/lint"
 	"github.com/relsop/relsop/internal/syntax"
 	"github.com/relsop/relsop/internal/templates"
 )
@@ -277,8 +278,8 @@ func TestApply(t *testing.T) {
 			eq(t, "go/no-go approvers", step(t, r, "go-no-go").Approvers, []string{"release-manager", "product-manager", "sre", "ciso"})
 		}},
 		// environments
-		{"saas-weekly", "put canary before staging", func(t *testing.T, b, a *relsop.SOP) {
-			eq(t, "order", envIDs(a), []string{"canary", "staging", "production"})
+		{"saas-weekly", "put production before canary", func(t *testing.T, b, a *relsop.SOP) {
+			eq(t, "order", envIDs(a), []string{"staging", "production", "canary"})
 		}},
 		{"devops-cicd", "put staging before production", func(t *testing.T, b, a *relsop.SOP) {
 			eq(t, "order", envIDs(a), []string{"dev", "staging", "production"})
@@ -286,8 +287,104 @@ func TestApply(t *testing.T) {
 		{"enterprise-cab", "move the pre-production environment after production", func(t *testing.T, b, a *relsop.SOP) {
 			eq(t, "order", envIDs(a), []string{"test", "production", "pre-production"})
 		}},
-		{"saas-weekly", "reorder environments: canary, staging, production", func(t *testing.T, b, a *relsop.SOP) {
-			eq(t, "order", envIDs(a), []string{"canary", "staging", "production"})
+		{"saas-weekly", "reorder environments: staging then production then canary", func(t *testing.T, b, a *relsop.SOP) {
+			eq(t, "order", envIDs(a), []string{"staging", "production", "canary"})
+		}},
+		// new steps and the release types that skip the steps around them
+		{"saas-weekly", "add a step 'Check the freeze calendar' after defer release", func(t *testing.T, b, a *relsop.SOP) {
+			eq(t, "defer-release next", step(t, a, "defer-release").Next, []string{"check-the-freeze-calendar"})
+			// The emergency fix skips the deferral and leads from its
+			// go/no-go elsewhere: the new step would be unreachable there.
+			eq(t, "emergency removes", a.ReleaseType("emergency").Remove[len(b.ReleaseType("emergency").Remove):], []string{"check-the-freeze-calendar"})
+			if resolved(t, a, "emergency").Step("check-the-freeze-calendar") != nil {
+				t.Error("the new step is in the emergency flow")
+			}
+			if resolved(t, a, "minor").Step("check-the-freeze-calendar") == nil {
+				t.Error("the new step is not in the minor flow")
+			}
+		}},
+		{"enterprise-cab", "add a step 'Book the CAB room' before submit to cab", func(t *testing.T, b, a *relsop.SOP) {
+			eq(t, "new next", step(t, a, "book-the-cab-room").Next, []string{"submit-to-cab"})
+			if !slices.Contains(a.ReleaseType("emergency").Remove, "book-the-cab-room") {
+				t.Error("the emergency change, which skips the CAB, does not skip the new step")
+			}
+			// The minor change skips submit-to-cab too, but its flow
+			// still runs through the new step.
+			if slices.Contains(a.ReleaseType("minor").Remove, "book-the-cab-room") {
+				t.Error("the minor change skips the new step")
+			}
+			eq(t, "minor: new step leads to", step(t, resolved(t, a, "minor"), "book-the-cab-room").Next, []string{"cab-approval"})
+		}},
+		{"saas-weekly", "add a security review after confirm scope", func(t *testing.T, b, a *relsop.SOP) {
+			// The emergency fix skips confirm-scope; its rerouting runs
+			// through the new step, which it keeps.
+			r := resolved(t, a, "emergency")
+			eq(t, "emergency start next", step(t, r, "start").Next, []string{"security-review"})
+			eq(t, "emergency removes", a.ReleaseType("emergency").Remove, b.ReleaseType("emergency").Remove)
+		}},
+		{"saas-weekly", "add a gate 'Scope review' after confirm scope", func(t *testing.T, b, a *relsop.SOP) {
+			eq(t, "no-go", outcome(step(t, a, "scope-review"), "no-go"), "confirm-scope")
+			// Its no-go leads back to a step the emergency fix skips.
+			if resolved(t, a, "emergency").Step("scope-review") != nil {
+				t.Error("the new gate is in the emergency flow")
+			}
+		}},
+		{"devops-cicd", "add a step 'Check the change calendar' before wait for window", func(t *testing.T, b, a *relsop.SOP) {
+			eq(t, "defer leads to", outcome(step(t, a, "production-approval"), "defer"), "check-the-change-calendar")
+			if resolved(t, a, "emergency").Step("check-the-change-calendar") != nil {
+				t.Error("the new step is in the emergency flow")
+			}
+		}},
+		// move within the flow
+		{"saas-weekly", "move scan vulnerabilities before run unit tests", func(t *testing.T, b, a *relsop.SOP) {
+			eq(t, "build-artefacts next", step(t, a, "build-artefacts").Next, []string{"scan-vulnerabilities"})
+			eq(t, "scan-vulnerabilities next", step(t, a, "scan-vulnerabilities").Next, []string{"run-unit-tests"})
+			eq(t, "run-unit-tests next", step(t, a, "run-unit-tests").Next, []string{"deploy-staging"})
+			eq(t, "failure path kept", step(t, a, "scan-vulnerabilities").OnFailure, step(t, b, "scan-vulnerabilities").OnFailure)
+		}},
+		{"saas-weekly", "move qa sign-off after security approval", func(t *testing.T, b, a *relsop.SOP) {
+			eq(t, "verify-features next", step(t, a, "verify-features").Next, []string{"security-approval"})
+			eq(t, "security approved leads to", successorOf(step(t, a, "security-approval")), "qa-signoff")
+			eq(t, "qa approved leads to", successorOf(step(t, a, "qa-signoff")), "go-no-go")
+			eq(t, "qa no-go kept", outcome(step(t, a, "qa-signoff"), "rejected"), outcome(step(t, b, "qa-signoff"), "rejected"))
+		}},
+		{"saas-weekly", "move verify features to right after run unit tests", func(t *testing.T, b, a *relsop.SOP) {
+			eq(t, "run-unit-tests next", step(t, a, "run-unit-tests").Next, []string{"verify-features"})
+			eq(t, "phase follows", step(t, a, "verify-features").Phase, "build")
+			eq(t, "run-regression next", step(t, a, "run-regression").Next, []string{"qa-signoff"})
+		}},
+		{"saas-weekly", "shift collect feedback before publish release notes", func(t *testing.T, b, a *relsop.SOP) {
+			eq(t, "collect-feedback next", step(t, a, "collect-feedback").Next, []string{"publish-release-notes"})
+			eq(t, "publish-release-notes next", step(t, a, "publish-release-notes").Next, []string{"review-metrics"})
+		}},
+		{"saas-weekly", "move security approval after qa sign-off", func(t *testing.T, b, a *relsop.SOP) {
+			eq(t, "flows unchanged", a.Flows(), b.Flows())
+		}},
+		// several edits at once
+		{"saas-weekly", "rename build artefacts to Compile; remove run smoke tests", func(t *testing.T, b, a *relsop.SOP) {
+			eq(t, "name", step(t, a, "build-artefacts").Name, "Compile")
+			if a.Step("run-smoke-tests") != nil {
+				t.Error("run-smoke-tests is still there")
+			}
+		}},
+		{"saas-weekly", "add a step 'Notify support' after publish release notes and then make the customer support lead own notify support", func(t *testing.T, b, a *relsop.SOP) {
+			eq(t, "owner", step(t, a, "notify-support").Owner, "support-lead")
+			eq(t, "publish-release-notes next", step(t, a, "publish-release-notes").Next, []string{"notify-support"})
+		}},
+		{"saas-weekly", "make a quick variant that skips verify features and agree readiness, then escalate go/no-go to the release manager after 2 hours", func(t *testing.T, b, a *relsop.SOP) {
+			eq(t, "removes", a.ReleaseType("quick").Remove, []string{"verify-features", "agree-readiness"})
+			eq(t, "escalation", step(t, a, "go-no-go").Escalation.After.Text, "2h")
+		}},
+		{"saas-weekly", "if run regression fails, then go to fix build", func(t *testing.T, b, a *relsop.SOP) {
+			eq(t, "on failure", step(t, a, "run-regression").OnFailure, "fix-build")
+		}},
+		// roles: a new one when the name is clearly new
+		{"saas-weekly", "add a step 'Review data protection' after run unit tests owned by the Data Protection Officer", func(t *testing.T, b, a *relsop.SOP) {
+			eq(t, "owner", step(t, a, "review-data-protection").Owner, "data-protection-officer")
+			eq(t, "new role", a.Role("data-protection-officer").Name, "Data Protection Officer")
+		}},
+		{"saas-weekly", "make 'Relase Manager' own canary analysis", func(t *testing.T, b, a *relsop.SOP) {
+			eq(t, "owner", step(t, a, "canary-analysis").Owner, "relase-manager")
 		}},
 	}
 	for _, tt := range tests {
@@ -305,12 +402,40 @@ func TestApply(t *testing.T) {
 					t.Errorf("comment %q lost", c)
 				}
 			}
-			tt.check(t, load(t, src), load(t, res.Source))
+			after := load(t, res.Source)
+			noFlowErrors(t, after)
+			tt.check(t, load(t, src), after)
 			if t.Failed() {
 				t.Logf("summary: %q", res.Summary)
 			}
 		})
 	}
+}
+
+// noFlowErrors checks that the base flow and every release type's
+// variant have no error-level lint findings but the criteria of a new gate.
+func noFlowErrors(t *testing.T, s *relsop.SOP) {
+	t.Helper()
+	for _, rt := range s.ReleaseTypes {
+		resolved(t, s, rt.ID)
+	}
+	for _, f := range lint.Run(s, lint.Config{}) {
+		if f.Severity == relsop.SeverityError && f.Code != "gate-criteria" {
+			t.Errorf("lint error: %s: %s", f.Code, f.Message)
+		}
+	}
+}
+
+func successorOf(st *relsop.Step) string {
+	if len(st.Next) > 0 {
+		return st.Next[0]
+	}
+	for _, o := range st.Outcomes {
+		if relsop.MeaningOf(o.Label) == relsop.OutcomeGo {
+			return o.To
+		}
+	}
+	return ""
 }
 
 func envIDs(s *relsop.SOP) []string {
@@ -345,6 +470,30 @@ func TestApplyErrors(t *testing.T) {
 		{"saas-weekly", "   ", isUnsupported},
 		{"saas-weekly", "make a hotfix variant that dances the tango", isUnsupported},
 		{"saas-weekly", "rename go/no-go", isUnsupported},
+		// edits that would break a release type's flow, or the base flow
+		{"saas-weekly", "put canary before staging", flowError("prod-after-validation", "the base flow")},
+		{"saas-weekly", "reorder environments: canary, staging, production", flowError("prod-after-validation", "the base flow")},
+		{"saas-weekly", "move run smoke tests after deploy canary", flowError("unreachable", `release type "emergency"`)},
+		{"saas-weekly", "remove the SRE as approver of go/no-go; remove the release manager as approver of go/no-go; remove the product manager as approver of go/no-go", flowError("gate-approver", "the base flow")},
+		// impossible moves
+		{"saas-weekly", "move start after cut branch", errorSaying("start step and cannot move")},
+		{"saas-weekly", "move the end step before monitor release", errorSaying("end step and cannot move")},
+		{"saas-weekly", "move canary analysis after canary analysis", errorSaying("cannot move after itself")},
+		{"saas-weekly", "move deploy canary after the end step", errorSaying("nothing can follow it")},
+		{"saas-weekly", "move deploy canary before the start step", errorSaying("nothing comes before it")},
+		{"devops-cicd", "move the deploy step after build image", ambiguousAmong("deploy-dev", "deploy-staging", "deploy-production")},
+		{"saas-weekly", "move deplyo canary after watch canary", unknownWith("step", "deploy-canary")},
+		{"saas-weekly", "move deploy canary after teh wacth canray", unknownWith("step")},
+		// misspelt roles, steps and phases
+		{"saas-weekly", "add a step 'Check licences' after run unit tests owned by the Relase Manager", unknownWith("role", "release-manager")},
+		{"saas-weekly", "make the relese manger own canary analysis", unknownWith("role", "release-manager")},
+		{"saas-weekly", "escalate go/no-go to the Enginering Lead after 2 hours", unknownWith("role", "engineering-lead")},
+		{"saas-weekly", "remove the confirm scoep step", unknownWith("step", "confirm-scope")},
+		{"saas-weekly", "add a step 'Tidy up' in the post-relase phase", unknownWith("phase", "post-release")},
+		// several edits: all or none
+		{"saas-weekly", "rename build artefacts to Compile; remove deplyo canary", clauseError(2, 2, unknownWith("step", "deploy-canary"))},
+		{"saas-weekly", "remove the confirm scope step then rename go/no-go", clauseError(2, 2, isUnsupported)},
+		{"saas-weekly", "remove agree readiness and then remove the start step", clauseError(2, 2, errorSaying("start step and cannot be removed"))},
 	}
 	for _, tt := range tests {
 		t.Run(tt.tpl+"/"+tt.instruction, func(t *testing.T) {
@@ -401,6 +550,40 @@ func errorSaying(text string) func(*testing.T, error) {
 		if errors.As(err, &unk) || errors.As(err, &amb) || errors.As(err, &uns) {
 			t.Errorf("got %T, want a plain error", err)
 		}
+	}
+}
+
+func flowError(rule, flow string) func(*testing.T, error) {
+	return func(t *testing.T, err error) {
+		var fe *FlowError
+		if !errors.As(err, &fe) {
+			t.Fatalf("got %T %v, want a FlowError", err, err)
+		}
+		if !slices.Contains(fe.Flows, flow) {
+			t.Errorf("flows %q lack %s", fe.Flows, flow)
+		}
+		if !slices.ContainsFunc(fe.Problems, func(p string) bool { return strings.HasPrefix(p, rule+": ") }) {
+			t.Errorf("problems %q lack rule %s", fe.Problems, rule)
+		}
+		if !strings.Contains(err.Error(), "was not made") {
+			t.Errorf("message %q does not say the edit was not made", err)
+		}
+	}
+}
+
+// clauseError checks the error of an instruction of several edits: which
+// one failed, that none was made, and the failed edit's own error.
+func clauseError(n, of int, inner func(*testing.T, error)) func(*testing.T, error) {
+	return func(t *testing.T, err error) {
+		var ce *ClauseError
+		if !errors.As(err, &ce) {
+			t.Fatalf("got %T %v, want a ClauseError", err, err)
+		}
+		eq(t, "failed edit", [2]int{ce.N, ce.Of}, [2]int{n, of})
+		if !strings.Contains(err.Error(), "none of the") {
+			t.Errorf("message %q does not say nothing was made", err)
+		}
+		inner(t, ce.Err)
 	}
 }
 

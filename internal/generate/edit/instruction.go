@@ -155,3 +155,90 @@ func parseDuration(s string) (string, bool) {
 	}
 	return m[1] + strings.ToLower(m[2][:1]), true
 }
+
+// clauseVerbs are the words an edit starts with. An instruction is divided
+// into several edits only where the part after a ";" or a "then" starts
+// with one, so that "if the deploy fails, then roll back" and "reorder
+// environments: canary then production" stay whole.
+var clauseVerbs = map[string]bool{
+	"add": true, "insert": true, "create": true, "put": true, "include": true, "introduce": true, "append": true,
+	"remove": true, "delete": true, "drop": true, "skip": true, "cut": true, "get": true, "take": true,
+	"rename": true, "retitle": true, "change": true, "set": true, "call": true,
+	"move": true, "shift": true, "relocate": true, "place": true, "reorder": true, "order": true, "sort": true, "promote": true,
+	"reassign": true, "assign": true, "give": true, "hand": true, "handover": true, "transfer": true, "delegate": true,
+	"make": true, "appoint": true, "escalate": true, "define": true, "draw": true, "roll": true, "rollback": true,
+	"please": true,
+}
+
+// clauses divides an instruction into the edits it holds, in order:
+// "rename build to Compile; remove smoke tests", "add a step 'Notify
+// support' after publish release notes and then make the support lead own
+// it". Only ";" and "then" (or "and then") divide, and only where an edit
+// starts after them: "and" alone is part of names ("build and freeze") and
+// of single edits ("skips the CAB and UAT"). Quoted names never divide, as
+// they are placeholders here.
+func (in instruction) clauses() []instruction {
+	var parts []string
+	for _, semi := range strings.Split(in.text, ";") {
+		ws := strings.Fields(semi)
+		start := 0
+		for i := 1; i < len(ws)-1; i++ {
+			if !strings.EqualFold(strings.Trim(ws[i], ","), "then") || !clauseVerbs[strings.ToLower(ws[i+1])] {
+				continue
+			}
+			left := ws[start:i]
+			for len(left) > 0 && (strings.EqualFold(left[len(left)-1], "and") || left[len(left)-1] == ",") {
+				left = left[:len(left)-1]
+			}
+			if len(left) > 0 {
+				left[len(left)-1] = strings.TrimRight(left[len(left)-1], ",")
+			}
+			if len(left) == 0 {
+				continue
+			}
+			parts = append(parts, strings.Join(left, " "))
+			start = i + 1
+		}
+		parts = append(parts, strings.Join(ws[start:], " "))
+	}
+	// A ";" divides only before an edit too: "a hotfix variant that skips
+	// the CAB; needs the incident commander" is one edit.
+	var merged []string
+	for i, p := range parts {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if i > 0 && len(merged) > 0 && !startsClause(p) {
+			merged[len(merged)-1] += "; " + p
+			continue
+		}
+		merged = append(merged, p)
+	}
+	var out []instruction
+	for _, p := range merged {
+		t := strings.TrimRight(p, ".!;:, ")
+		t = politeness.ReplaceAllString(t, "")
+		if t == "" {
+			continue
+		}
+		out = append(out, instruction{raw: in.restore(t), text: t, quotes: in.quotes})
+	}
+	if len(out) <= 1 {
+		return []instruction{in}
+	}
+	return out
+}
+
+func startsClause(s string) bool {
+	ws := strings.Fields(s)
+	return len(ws) > 0 && clauseVerbs[strings.ToLower(ws[0])]
+}
+
+// restore puts the quoted texts back into s, in single quotes.
+func (in instruction) restore(s string) string {
+	return placeholder.ReplaceAllStringFunc(s, func(p string) string {
+		n, _ := strconv.Atoi(placeholder.FindStringSubmatch(p)[1])
+		return "'" + in.quotes[n] + "'"
+	})
+}

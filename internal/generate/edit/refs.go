@@ -1,6 +1,7 @@
 package edit
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 
@@ -232,6 +233,11 @@ func unknown(kind, ref string, cands []candidate) error {
 		ids[i], names[i] = c.id, c.name
 	}
 	add(suggest.Closest(ref, ids))
+	if ws, _ := refWords(ref); len(ws) > 0 {
+		// "the confirm scoep step": the words that name, without
+		// articles and kind words, against ids.
+		add(suggest.Closest(strings.Join(ws, "-"), ids))
+	}
 	if n := suggest.Closest(ref, names); n != "" {
 		for _, c := range cands {
 			if c.name == n {
@@ -292,11 +298,72 @@ func (d *doc) role(p phrase) (roleRef, error) {
 	if name == "" || id == "" {
 		return roleRef{}, err
 	}
+	if near := d.nearRole(name); near != "" && !p.quoted {
+		// "owned by the Relase Manager" is a slip of the keyboard, not a
+		// new role: a near spelling of a role is refused, and a quoted
+		// name is the way to add a role that is spelt like another.
+		return roleRef{}, &UnknownError{Ref: p.text, Kind: "role", Suggestions: []string{near},
+			Hint: fmt.Sprintf("to add a new role of that name, quote it: '%s'", name)}
+	}
 	if d.sop.Step(id) != nil || d.sop.Phase(id) != nil {
 		// "make deploy to staging own ..." names a step, not a new role.
 		return roleRef{}, err
 	}
 	return roleRef{id: id, name: name, isNew: true}, nil
+}
+
+// nearRole is the id of the role whose id or name is a near spelling of
+// name (a letter or two off, by the length), or "". Short names are left
+// alone: CISO and CIO are two roles, not a typo.
+func (d *doc) nearRole(name string) string {
+	key := compact(name)
+	if len([]rune(key)) < 5 {
+		return ""
+	}
+	best, bestDist := "", -1
+	for _, r := range d.sop.Roles {
+		for _, c := range []string{compact(r.ID), compact(r.Name)} {
+			n := max(len([]rune(c)), len([]rune(key)))
+			limit := 1
+			if n > 8 {
+				limit = 2
+			}
+			if n > 16 {
+				limit = 3
+			}
+			if dist := editDistance(key, c); dist > 0 && dist <= limit && (bestDist < 0 || dist < bestDist) {
+				best, bestDist = r.ID, dist
+			}
+		}
+	}
+	return best
+}
+
+// editDistance counts the letters to insert, delete, change or swap with
+// the next to turn a into b.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = make([]int, len(rb)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(ra)][len(rb)]
 }
 
 // acronyms are short role words written in capitals.

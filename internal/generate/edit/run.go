@@ -43,7 +43,8 @@ func init() {
 		// environments
 		{re(`(?:put|move|place|order|list|promote\s+to)\s+(?:the\s+)?(.+?)\s+(before|after|ahead\s+of|in\s+front\s+of)\s+(?:the\s+)?(.+)`), (*doc).envOrderOp},
 		{re(`(?:reorder|order|sort|set\s+the\s+order\s+of)\s+(?:the\s+)?environments\s*(?:as|to|like\s+this|:)?\s*(.+)`), (*doc).envListOp},
-		// steps: phase, owner
+		// steps: place in the flow, phase, owner
+		{re(`(move|shift|relocate|put|place)\s+(.+)`), (*doc).moveStepOp},
 		{re(`(?:move|shift|relocate)\s+(.+)`), (*doc).moveOp},
 		{re(`(?:reassign|assign|give|hand\s+over|handover|transfer|delegate)\s+(?:the\s+)?(?:ownership\s+of\s+)?(.+)`), (*doc).reassignOp},
 		{re(`hand\s+(.+?)\s+over\s+to\s+(.+)`), (*doc).ownerStepRoleOp},

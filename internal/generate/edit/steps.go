@@ -382,6 +382,7 @@ func (d *doc) addOp(in instruction, m []string) (bool, error) {
 	if owner.isNew {
 		d.useRole(owner)
 	}
+	d.added = append(d.added, id)
 	msg := fmt.Sprintf("added step %q (%s) %s", id, name, where)
 	if owner.id != "" {
 		msg += ", owned by " + owner.id
@@ -391,6 +392,7 @@ func (d *doc) addOp(in instruction, m []string) (bool, error) {
 	}
 	d.say("%s", msg)
 	if kind == relsop.KindGate {
+		d.unfinished = append(d.unfinished, id)
 		d.say("gate %q has no criteria yet: add some with \"add criterion '...' to %s\"", id, id)
 	}
 	return true, nil

@@ -151,6 +151,32 @@ func seqItems(n *syntax.Node) []*syntax.Node {
 // on_failure, escalation) get one. A flow that would lead back to the step
 // itself, or nowhere, is dropped. It reports whether anything changed.
 func retarget(m *syntax.Node, self, from string, nexts []string, one string) bool {
+	changed := retargetMain(m, self, from, nexts, one)
+	if one == self {
+		one = ""
+	}
+	if scalar(m, "on_failure") == from {
+		changed = true
+		if one == "" {
+			del(m, "on_failure")
+		} else {
+			set(m, "on_failure", strNode(one))
+		}
+	}
+	if e := m.Get("escalation"); e != nil && e.Kind == syntax.Mapping && scalar(e, "to") == from {
+		changed = true
+		if one == "" {
+			del(e, "to")
+		} else {
+			set(e, "to", strNode(one))
+		}
+	}
+	return changed
+}
+
+// retargetMain is retarget for the main flow only: next lists and gate
+// outcomes, not failure or escalation paths.
+func retargetMain(m *syntax.Node, self, from string, nexts []string, one string) bool {
 	changed := false
 	if v := m.Get("next"); v != nil && slices.Contains(strs(v), from) {
 		var out []string
@@ -190,22 +216,6 @@ func retarget(m *syntax.Node, self, from string, nexts []string, one string) boo
 			keep = append(keep, p)
 		}
 		o.Pairs = keep
-	}
-	if scalar(m, "on_failure") == from {
-		changed = true
-		if one == "" {
-			del(m, "on_failure")
-		} else {
-			set(m, "on_failure", strNode(one))
-		}
-	}
-	if e := m.Get("escalation"); e != nil && e.Kind == syntax.Mapping && scalar(e, "to") == from {
-		changed = true
-		if one == "" {
-			del(e, "to")
-		} else {
-			set(e, "to", strNode(one))
-		}
 	}
 	return changed
 }

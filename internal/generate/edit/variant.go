@@ -7,6 +7,9 @@ import (
 	"strings"
 
 	"github.com/relsop/relsop"
+	"github.com/relsop/relsop/internal/compile"
+	"github.com/relsop/relsop/internal/format"
+	"github.com/relsop/relsop/internal/lint"
 	"github.com/relsop/relsop/internal/syntax"
 )
 
@@ -109,6 +112,7 @@ func (d *doc) skipStep(p phrase) (*relsop.Step, error) {
 func (d *doc) applyVariant(id, name string, emergency bool, skip []*relsop.Step, needs []roleRef) error {
 	rts := d.list("release_types")
 	_, rt := d.item("release_types", "id", id)
+	isNew := rt == nil
 	if rt == nil {
 		full := capitalise(name)
 		if w := words(name); w[len(w)-1] != "release" && w[len(w)-1] != "change" && w[len(w)-1] != "fix" {
@@ -140,7 +144,56 @@ func (d *doc) applyVariant(id, name string, emergency bool, skip []*relsop.Step,
 			return err
 		}
 	}
+	if isNew && emergency {
+		d.addReview(rt, id)
+	}
 	return nil
+}
+
+// addReview gives a new emergency release type a post-implementation
+// review before the end when its flow has none: an emergency release
+// bypasses parts of the process, and the review afterwards is what every
+// emergency procedure (and relsop lint) asks for. The templates' emergency
+// release types do the same.
+func (d *doc) addReview(rt *syntax.Node, id string) {
+	res := compile.Load(format.Format(d.tree))
+	if len(res.Errors) > 0 || res.SOP == nil {
+		return
+	}
+	missing := false
+	for _, f := range lint.Run(res.SOP, lint.Config{Today: lintDay}) {
+		if f.Code == "emergency-review" && f.Element == id {
+			missing = true
+		}
+	}
+	var end *relsop.Step
+	for i := range d.sop.Steps {
+		if d.sop.Steps[i].Kind == relsop.KindEnd {
+			end = &d.sop.Steps[i]
+			break
+		}
+	}
+	if !missing || end == nil {
+		return
+	}
+	owner := end.Owner
+	for _, r := range d.sop.Roles {
+		if r.ID == "release-manager" {
+			owner = r.ID
+		}
+	}
+	pid := d.newStepID("hold pir")
+	st := mapNode("id", strNode(pid), "name", strNode("Hold post-implementation review"), "phase", strNode(end.Phase), "before", strNode(end.ID))
+	if owner != "" {
+		set(st, "owner", strNode(owner))
+	}
+	add := rt.Get("add")
+	if add == nil || add.Kind != syntax.Sequence {
+		add = &syntax.Node{Kind: syntax.Sequence}
+		set(rt, "add", add)
+	}
+	add.Items = append(add.Items, st)
+	d.say("release type %q adds step %q (Hold post-implementation review) before %q: an emergency release ends with one", id, pid, end.ID)
 }
 
 // variantNeeds makes a release type need a role's approval: a gate of its
@@ -163,12 +216,15 @@ func (d *doc) variantNeeds(rt *syntax.Node, id string, r roleRef, skip []*relsop
 			return fmt.Errorf("gate %q leads nowhere once release type %q skips its successors; say where the %s approval goes", skipped.ID, id, r.name)
 		}
 		gid := d.newStepID(r.id + " approval")
+		// The new gate decides what the skipped one decided: it goes on
+		// where that one's go led and keeps its other outcomes (rework,
+		// reject...), so the steps only they lead to stay reachable.
 		outs := mapNode("go", strNode(to))
 		for _, o := range skipped.Outcomes {
-			if relsop.MeaningOf(o.Label) == relsop.OutcomeNoGo && !slices.Contains(removed, o.To) {
-				set(outs, "no-go", strNode(o.To))
-				break
+			if relsop.MeaningOf(o.Label) == relsop.OutcomeGo || slices.Contains(removed, o.To) || o.Label == "go" {
+				continue
 			}
+			set(outs, o.Label, strNode(o.To))
 		}
 		owner := d.useRole(r)
 		g := mapNode("id", strNode(gid), "name", strNode(r.name+" approval"), "kind", strNode("gate"), "owner", strNode(owner),
@@ -179,7 +235,9 @@ func (d *doc) variantNeeds(rt *syntax.Node, id string, r roleRef, skip []*relsop
 			set(rt, "add", add)
 		}
 		add.Items = append(add.Items, g)
+		d.unfinished = append(d.unfinished, gid)
 		d.say("release type %q adds gate %q (%s) before %q in place of %q", id, gid, r.name+" approval", to, skipped.ID)
+		d.say("gate %q has no criteria yet: give it those of %q or its own in the release type's add entry", gid, skipped.ID)
 		return nil
 	}
 	gate := d.gateBeforeProduction(removed)
