@@ -2,13 +2,23 @@ package cli
 
 import (
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/relsop/relsop/internal/compile"
+	"github.com/relsop/relsop/internal/encode"
+	"github.com/relsop/relsop/internal/generate/llm"
 )
 
 func TestGenerateCommand(t *testing.T) {
+	clearLLMEnv(t) // an LLM configured where the tests run must not be used
 	dir := t.TempDir()
 	out := filepath.Join(dir, "release.sop.yaml")
 	code, _, errOut := run(t, "", "generate", "--brief", "Weekly SaaS releases with a 5% canary; we skip the CAB.", "--types", "major,emergency", "-o", out)
@@ -56,5 +66,196 @@ func TestGenerateCommand(t *testing.T) {
 		if code != ExitUsage || !strings.Contains(errOut, tc.want) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tc.args, code, errOut, tc.want)
 		}
+	}
+}
+
+// clearLLMEnv unsets the LLM variables for the test.
+func clearLLMEnv(t *testing.T) {
+	t.Helper()
+	for _, k := range []string{llm.EnvURL, llm.EnvModel, llm.EnvAPIKey, llm.EnvTimeout} {
+		t.Setenv(k, "")
+	}
+}
+
+const (
+	cliLLMKey     = "sk-cli-test-key-4242"
+	cliLLMModel   = "cli-model"
+	cliRenamed    = "Confirm the release scope with every stakeholder"
+	cliLLMBrief   = "Weekly SaaS releases with a 5% canary."
+	cliLLMTimeout = 50 * time.Millisecond
+)
+
+// llmServer is an in-process chat-completions endpoint; answer gets the
+// request body and returns the reply's content ("" for no reply: hang
+// until the client gives up).
+func llmServer(t *testing.T, answer func(t *testing.T, body map[string]any) string) (url string, calls *atomic.Int32) {
+	t.Helper()
+	calls = new(atomic.Int32)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		if r.Method != http.MethodPost || r.URL.Path != "/v1/chat/completions" {
+			t.Errorf("request %s %s", r.Method, r.URL.Path)
+		}
+		if got := r.Header.Get("Authorization"); got != "Bearer "+cliLLMKey {
+			t.Errorf("Authorization = %q, want the key from %s", got, llm.EnvAPIKey)
+		}
+		raw, _ := io.ReadAll(r.Body)
+		var body map[string]any
+		if err := json.Unmarshal(raw, &body); err != nil || body["model"] != cliLLMModel || body["response_format"] == nil {
+			t.Errorf("not the expected chat-completions request (%v): %.200s", err, raw)
+		}
+		content := answer(t, body)
+		if content == "" {
+			select {
+			case <-r.Context().Done():
+			case <-time.After(5 * time.Second):
+			}
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(map[string]any{
+			"id": "chatcmpl-cli", "object": "chat.completion", "model": cliLLMModel,
+			"choices": []any{map[string]any{"index": 0, "finish_reason": "stop",
+				"message": map[string]any{"role": "assistant", "content": content}}},
+		})
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/v1", calls
+}
+
+// renamingModel returns the draft it was sent as JSON, with step 2 renamed.
+func renamingModel(t *testing.T, body map[string]any) string {
+	msgs, _ := body["messages"].([]any)
+	if len(msgs) < 2 {
+		t.Errorf("messages = %v", msgs)
+		return "no"
+	}
+	user, _ := msgs[1].(map[string]any)["content"].(string)
+	_, rest, _ := strings.Cut(user, "```yaml\n")
+	src, _, _ := strings.Cut(rest, "```")
+	res := compile.Load([]byte(src))
+	if len(res.Errors) > 0 || len(res.SOP.Steps) < 2 {
+		t.Errorf("the prompt's draft does not load: %v", res.Errors)
+		return "no"
+	}
+	res.SOP.Steps[1].Name = cliRenamed
+	js, err := encode.JSON(res.SOP)
+	if err != nil {
+		t.Error(err)
+	}
+	return string(js)
+}
+
+func builtInSOP(t *testing.T) string {
+	t.Helper()
+	clearLLMEnv(t)
+	code, out, errOut := run(t, "", "generate", "--brief", cliLLMBrief)
+	if code != ExitOK {
+		t.Fatalf("built-in: exit %d: %s", code, errOut)
+	}
+	return out
+}
+
+func TestGenerateLLMFromEnv(t *testing.T) {
+	builtIn := builtInSOP(t)
+	url, calls := llmServer(t, renamingModel)
+	t.Setenv(llm.EnvURL, url)
+	t.Setenv(llm.EnvModel, cliLLMModel)
+	t.Setenv(llm.EnvAPIKey, cliLLMKey)
+	code, out, errOut := run(t, "", "generate", "--brief", cliLLMBrief)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if calls.Load() != 1 || !strings.Contains(out, "name: "+cliRenamed) || out == builtIn {
+		t.Errorf("%d calls; output lacks the model's change:\n%s", calls.Load(), out)
+	}
+	host := strings.TrimSuffix(strings.TrimPrefix(url, "http://"), "/v1")
+	if want := "note: drafted by " + cliLLMModel + " at " + host + " in 1 round"; !strings.Contains(errOut, want) {
+		t.Errorf("stderr = %q, want %q", errOut, want)
+	}
+	if strings.Contains(errOut, cliLLMKey) || strings.Contains(out, cliLLMKey) {
+		t.Errorf("the API key leaked into the output")
+	}
+
+	// --no-llm: the built-in planner, and the endpoint is not asked.
+	code, out, errOut = run(t, "", "generate", "--brief", cliLLMBrief, "--no-llm")
+	if code != ExitOK || out != builtIn || calls.Load() != 1 || strings.Contains(errOut, "note:") {
+		t.Errorf("--no-llm: exit %d, %d calls, same as built-in %v, stderr %q", code, calls.Load(), out == builtIn, errOut)
+	}
+}
+
+func TestGenerateLLMFlags(t *testing.T) {
+	clearLLMEnv(t)
+	t.Setenv(llm.EnvAPIKey, cliLLMKey)
+	t.Setenv(llm.EnvURL, "http://127.0.0.1:1/v1") // overridden by --llm-url
+	url, calls := llmServer(t, renamingModel)
+	code, out, errOut := run(t, "", "generate", "--brief", cliLLMBrief, "--llm", "--llm-url", url, "--llm-model", cliLLMModel, "--format", "json")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if calls.Load() != 1 || !strings.Contains(out, `"name": "`+cliRenamed+`"`) {
+		t.Errorf("%d calls; JSON output lacks the model's change:\n%.400s", calls.Load(), out)
+	}
+}
+
+func TestGenerateLLMFallback(t *testing.T) {
+	builtIn := builtInSOP(t)
+	for _, tc := range []struct {
+		name   string
+		answer func(*testing.T, map[string]any) string
+		want   string
+	}{
+		{"prose", func(*testing.T, map[string]any) string { return "A release should be planned carefully." }, "answered in prose"},
+		{"timeout", func(*testing.T, map[string]any) string { return "" }, "timed out after " + cliLLMTimeout.String()},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			url, calls := llmServer(t, tc.answer)
+			t.Setenv(llm.EnvURL, url)
+			t.Setenv(llm.EnvModel, cliLLMModel)
+			t.Setenv(llm.EnvAPIKey, cliLLMKey)
+			code, out, errOut := run(t, "", "generate", "--brief", cliLLMBrief, "--llm-timeout", cliLLMTimeout.String())
+			if code != ExitOK {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			if out != builtIn {
+				t.Errorf("the fallback is not the built-in planner's SOP")
+			}
+			if calls.Load() == 0 || !strings.Contains(errOut, "note: ") || !strings.Contains(errOut, tc.want) ||
+				!strings.Contains(errOut, "using the built-in planner's SOP") {
+				t.Errorf("%d calls, stderr %q; want a note with %q and the fallback", calls.Load(), errOut, tc.want)
+			}
+			if strings.Contains(errOut, cliLLMKey) {
+				t.Errorf("the API key leaked: %q", errOut)
+			}
+		})
+	}
+}
+
+func TestGenerateLLMUsage(t *testing.T) {
+	clearLLMEnv(t)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--llm"}, "the LLM needs an endpoint and a model"},
+		{[]string{"--llm-model", "m"}, "the LLM needs an endpoint and a model"},
+		{[]string{"--llm", "--no-llm"}, "contradict"},
+		{[]string{"--llm-url", "ftp://example.com", "--llm-model", "m"}, `--llm-url "ftp://example.com" is not an http or https URL`},
+		{[]string{"--llm-timeout", "-1s"}, "--llm-timeout must be a positive duration"},
+		{[]string{"--llm-api-key", "k"}, "unknown flag"},
+	} {
+		args := append([]string{"generate", "--brief", cliLLMBrief}, tc.args...)
+		code, _, errOut := run(t, "", args...)
+		if code != ExitUsage || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tc.args, code, errOut, tc.want)
+		}
+	}
+
+	// A broken environment without LLM flags: a note, and the built-in planner.
+	t.Setenv(llm.EnvURL, "not a url")
+	t.Setenv(llm.EnvModel, "m")
+	code, out, errOut := run(t, "", "generate", "--brief", cliLLMBrief)
+	if code != ExitOK || !strings.Contains(out, "steps:") || !strings.Contains(errOut, "note: "+llm.EnvURL) {
+		t.Errorf("broken env: exit %d, stderr %q; want the built-in SOP and a note", code, errOut)
 	}
 }

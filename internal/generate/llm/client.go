@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -48,6 +49,27 @@ func New(c Config, hc *http.Client) *Client {
 	}
 	return &Client{cfg: c, hc: hc, sleep: sleepCtx}
 }
+
+// Config returns the client's configuration, with defaults filled in and
+// the API key left out, so it can be shown to the user or logged.
+func (c *Client) Config() Config {
+	cfg := c.cfg
+	cfg.APIKey = ""
+	return cfg
+}
+
+// Host is the endpoint's host (and port, if any), without credentials or
+// path: what to name when telling the user which LLM was used.
+func (c *Client) Host() string {
+	if u, err := url.Parse(c.cfg.URL); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return "the configured endpoint"
+}
+
+// Redact removes the API key from s. Errors from this package never hold
+// the key; callers that build their own messages pass them through here too.
+func (c *Client) Redact(s string) string { return c.redact(s) }
 
 // Message is one turn of a conversation; Role is "system", "user" or
 // "assistant".
@@ -96,7 +118,18 @@ type apiError struct {
 
 // Complete sends msgs at temperature 0 and returns the content of the first
 // choice. With a non-nil schema the request asks for structured output
-// (response_format json_schema, strict) under schemaName.
+// (response_format json_schema) under schemaName, in non-strict mode.
+//
+// Why not strict: OpenAI's strict mode accepts only a subset of JSON Schema
+// (every property required, additionalProperties false on every object, no
+// oneOf, no minProperties, no maps keyed by free-form names) and answers
+// HTTP 400 to any other schema. The SOP schema has optional fields, oneOf
+// (a reference or a list of them) and maps (gate outcomes), so strict mode
+// would reject it outright, and rewriting it into the strict subset would
+// change what it accepts. Non-strict mode sends the same schema as guidance
+// (servers with grammar-constrained decoding such as vLLM, llama.cpp and
+// Ollama still constrain the output to it); the caller's check, run on
+// every reply by Draft, is what enforces the document's validity.
 //
 // Timeouts, 429 and 5xx are retried with doubling backoff from 500ms, or
 // after Retry-After when the server sends one. Errors wrap
@@ -113,7 +146,7 @@ func (c *Client) Complete(ctx context.Context, msgs []Message, schemaName string
 		}
 		req.ResponseFormat = &responseFormat{
 			Type:       "json_schema",
-			JSONSchema: jsonSchema{Name: schemaName, Schema: schema, Strict: true},
+			JSONSchema: jsonSchema{Name: schemaName, Schema: schema, Strict: false},
 		}
 	}
 	body, err := json.Marshal(req)
@@ -232,7 +265,7 @@ func (c *Client) parse(raw []byte) (string, error) {
 	}
 	m := r.Choices[0].Message
 	if m.Content == "" && m.Refusal != "" {
-		return "", fmt.Errorf("%w: the model refused: %s", ErrBadResponse, m.Refusal)
+		return "", fmt.Errorf("%w: the model refused: %s", ErrBadResponse, c.redact(m.Refusal))
 	}
 	return m.Content, nil
 }
