@@ -9,7 +9,7 @@ import (
 // assemble builds the base flow from the knowledge base: every fragment of
 // practice the brief calls for, in release order, with the side paths the
 // kept fragments lead to.
-func assemble(b *brief) *plan {
+func assemble(b *brief, readBrief bool) *plan {
 	p := newPlan(b)
 	envs := p.environments()
 	v := p.vars(envs)
@@ -31,8 +31,10 @@ func assemble(b *brief) *plan {
 			f.instantiate(p, v)
 		}
 	}
-	p.namedFreezes()
-	p.readClauses()
+	if readBrief {
+		p.namedFreezes()
+		p.readClauses()
+	}
 	p.link()
 	return p
 }

@@ -28,6 +28,8 @@ type brief struct {
 	hypercare   string    // "2w"
 	schedule    []string  // phrases about when releases happen, verbatim
 	assumptions []string
+
+	regulatedProfile bool // the SOP must pass the regulated lint profile
 }
 
 type envName struct{ id, name string }
@@ -120,13 +122,17 @@ var (
 // clauseBreaks end the reach of a negation.
 var clauseBreak = regexp.MustCompile(`[.;:!?\n]| but | and then | then | however | although | while `)
 
+// clauseReach bounds how far a clause is looked for around a match, so
+// that reading a long policy stays linear in its length.
+const clauseReach = 240
+
 func clauseBounds(text string, start, end int) (int, int) {
-	lo := 0
-	for _, loc := range clauseBreak.FindAllStringIndex(text[:start], -1) {
-		lo = loc[1]
+	lo := max(0, start-clauseReach)
+	for _, loc := range clauseBreak.FindAllStringIndex(text[lo:start], -1) {
+		lo = max(0, start-clauseReach) + loc[1]
 	}
-	hi := len(text)
-	if loc := clauseBreak.FindStringIndex(text[end:]); loc != nil {
+	hi := min(len(text), end+clauseReach)
+	if loc := clauseBreak.FindStringIndex(text[end:hi]); loc != nil {
 		hi = end + loc[0]
 	}
 	// A comma ends a clause too, unless it is inside a list right after
@@ -202,7 +208,9 @@ func (b *brief) findRegimes() {
 // regulated reports a brief under any compliance regime; qualitySystem one
 // under a quality system (GxP, IEC 62304, Part 11, healthcare), whose
 // releases are approved by quality.
-func (b *brief) regulated() bool { return len(b.regimes) > 0 || b.domain == "healthcare" }
+func (b *brief) regulated() bool {
+	return len(b.regimes) > 0 || b.domain == "healthcare" || b.regulatedProfile
+}
 
 func (b *brief) qualitySystem() bool {
 	return b.domain == "healthcare" || b.hasRegime("gxp", "iec62304", "part11")

@@ -1,6 +1,7 @@
 package generate
 
 import (
+	"fmt"
 	"regexp"
 	"sort"
 	"strings"
@@ -16,6 +17,10 @@ import (
 // it names as doing the work becomes that step's owner (or a gate's
 // approver), and an activity no step covers becomes a step of its own.
 // Nothing the brief says is dropped silently.
+
+// maxClauses bounds the statements matched one by one to steps, which
+// keeps generation fast on long policy texts.
+const maxClauses = 300
 
 // clause is one statement of the brief, as the user wrote it.
 type clause struct {
@@ -110,11 +115,18 @@ func toSet(s string) map[string]bool {
 func (p *plan) readClauses() {
 	attached := map[string]int{}
 	var unplaced []string
-	for _, c := range clausesOf(p.b.original) {
+	cs := clausesOf(p.b.original)
+	if len(cs) > maxClauses {
+		p.notes = append(p.notes, fmt.Sprintf("the brief and policies have %d statements; the first %d were matched to steps (all of them were read for domain, regimes and practices)", len(cs), maxClauses))
+		cs = cs[:maxClauses]
+	}
+	p.nameStems = map[string][]string{}
+	p.clauses = cs
+	for _, c := range cs {
 		st, score := p.bestStep(c)
 		subject := p.subjectRole(c)
 		switch {
-		case st != nil && score >= 2 || st != nil && score >= 1 && len(c.stems) <= 3:
+		case st != nil && (score >= 2 || score >= 1 && len(c.stems) <= 3 && len(c.stems) >= 2):
 			if attached[st.ID] < 3 && !strings.Contains(st.Description, c.text) {
 				attached[st.ID]++
 				st.Description = joinSentences(st.Description, "The brief says: "+sentence(c.text))
@@ -172,7 +184,11 @@ func (p *plan) bestStep(c clause) (*relsop.Step, int) {
 		if st.Kind == relsop.KindEnd {
 			continue
 		}
-		name := stems(st.Name)
+		name, ok := p.nameStems[st.Name]
+		if !ok {
+			name = stems(st.Name)
+			p.nameStems[st.Name] = name
+		}
 		score := 0
 		for _, w := range c.stems {
 			if contains(name, w) {
@@ -387,7 +403,7 @@ func (p *plan) placeNamedRoles() {
 		}
 		var target *relsop.Step
 		approves := false
-		for _, c := range clausesOf(p.b.original) {
+		for _, c := range p.clauses {
 			if !p.mentions(c, slot) {
 				continue
 			}

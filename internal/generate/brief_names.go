@@ -41,7 +41,7 @@ func (b *brief) findRoles() {
 		if !ok || b.roles[rs.Slot] != "" {
 			continue
 		}
-		phrase := strings.TrimPrefix(words, "the brief mentions ")
+		phrase := cleanRoleName(strings.TrimPrefix(words, "the brief mentions "))
 		if genericRoleWords[phrase] || len(phrase) < 3 {
 			continue
 		}
@@ -266,7 +266,7 @@ func (b *brief) findNamedRoles() {
 		}
 	}
 	for _, name := range found {
-		name = strings.TrimSpace(name)
+		name = cleanRoleName(name)
 		low := normalise(name)
 		// Trim leading words that are not part of a name ("Then the QA lead").
 		for _, lead := range []string{"then ", "and ", "our ", "the ", "a ", "an ", "every ", "each ", "if ", "when ", "after ", "before "} {
@@ -274,7 +274,7 @@ func (b *brief) findNamedRoles() {
 				name, low = strings.TrimSpace(name[len(lead):]), low[len(lead):]
 			}
 		}
-		if seen[low] || low == "" || !properName(name) || strings.Count(low, " ") > 3 {
+		if seen[low] || low == "" || !properName(name) || strings.Count(low, " ") > 3 || !strings.Contains(low, " ") && !acronymRole(name) {
 			continue
 		}
 		seen[low] = true
@@ -345,4 +345,44 @@ func (b *brief) findOwnEnvironments() {
 			b.envs = append(b.envs, envName{id, name})
 		}
 	}
+}
+
+// clean keeps only the role names the lexicon recognises, for a plan made
+// from the knowledge base alone.
+func (b *brief) clean() {
+	for slot := range b.roles {
+		if strings.HasPrefix(slot, "x-") {
+			delete(b.roles, slot)
+			delete(b.roleWhy, slot)
+		}
+	}
+}
+
+// cleanRoleName tidies a phrase into a role name: one space between
+// words, no quotes or stray punctuation, and no words before the last
+// small word ("Monday the release team" is the "release team").
+func cleanRoleName(s string) string {
+	words := strings.Fields(strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("&/- ", r) {
+			return r
+		}
+		return ' '
+	}, s))
+	for i := len(words) - 2; i >= 0; i-- {
+		w := strings.ToLower(words[i])
+		if stopWords[w] && w != "of" && w != "and" {
+			words = words[i+1:]
+			break
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// acronymRole reports a one-word role name that names someone by itself
+// ("ISSO", "PTL", "Producer"), unlike a bare "Lead" or "Team".
+func acronymRole(name string) bool {
+	if strings.ToUpper(name) == name && len(name) >= 2 {
+		return true
+	}
+	return toSet(`producer shepherd steward controller auditor`)[strings.ToLower(name)]
 }

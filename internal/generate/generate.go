@@ -53,8 +53,9 @@ type Reason struct {
 // ReleaseTypes are the release types Generate can add.
 var ReleaseTypes = []string{"major", "minor", "emergency"}
 
-// MaxBrief bounds the brief and policy text read, in bytes.
-const MaxBrief = 256 << 10
+// MaxBrief bounds the brief and policy text read, in bytes: about 15
+// pages, far more than a brief, and reading stays well under a second.
+const MaxBrief = 64 << 10
 
 // ErrEmptyBrief is returned for a brief with nothing in it.
 var ErrEmptyBrief = errors.New("the brief is empty: describe how your team releases, for example \"weekly SaaS releases with a canary and a security review\"")
@@ -80,8 +81,34 @@ func Generate(req Request) (*Result, error) {
 	if _, err := loadKnowledge(); err != nil {
 		return nil, fmt.Errorf("internal error: knowledge base: %w", err)
 	}
+	res, err := build(req, true)
+	if errors.As(err, new(*InputError)) {
+		return nil, err
+	}
+	if err != nil {
+		// The brief's own sentences led somewhere the rules reject: plan
+		// from the knowledge base alone, and say so, rather than fail.
+		var err2 error
+		if res, err2 = build(req, false); err2 != nil {
+			return nil, err2
+		}
+		res.Notes = append(res.Notes, "some statements of the brief could not be placed in the SOP ("+err.Error()+"); the SOP follows the knowledge base without them")
+	}
+	return res, nil
+}
+
+// build plans, checks and encodes one SOP; readBrief says whether the
+// brief's own sentences are applied on top of the knowledge base.
+func build(req Request, readBrief bool) (*Result, error) {
 	b := understand(append([]string{req.Brief}, req.Policies...)...)
-	p := assemble(b)
+	if !readBrief {
+		b.clean()
+	}
+	if req.Profile == lint.ProfileRegulated && !b.regulated() {
+		b.regulatedProfile = true
+		b.assumptions = append(b.assumptions, "the regulated profile was asked for, so the SOP follows regulated practice: impact assessment, evidence archived for audit, post-implementation review")
+	}
+	p := assemble(b, readBrief)
 	if err := p.applyInputs(req); err != nil {
 		return nil, err
 	}

@@ -22,7 +22,7 @@ func TestKnowledgeBaseLoads(t *testing.T) {
 // and every flow must lead to a fragment that exists.
 func TestKnowledgeBaseReferences(t *testing.T) {
 	k := mustKnowledge()
-	p := assemble(understand("weekly SaaS release"))
+	p := assemble(understand("weekly SaaS release"), true)
 	v := p.vars([]envName{{"staging", "Staging"}}).withEnv(envName{"staging", "Staging"})
 	ids := map[string]bool{"deploy-staging": true}
 	for _, f := range k.fragments {
@@ -57,7 +57,7 @@ func TestKnowledgeBaseReferences(t *testing.T) {
 
 func TestConditions(t *testing.T) {
 	lx := mustKnowledge().lex
-	p := assemble(understand("Weekly SaaS releases under PCI DSS with a 5% canary; we skip the CAB."))
+	p := assemble(understand("Weekly SaaS releases under PCI DSS with a 5% canary; we skip the CAB."), true)
 	for expr, want := range map[string]bool{
 		"domain:saas":                                true,
 		"domain:itil":                                false,

@@ -19,6 +19,9 @@ type plan struct {
 	roleIDs map[string]string // role slot -> role id
 	slots   []string          // slots in the order first used
 	notes   []string          // messages for the user (Result.Notes)
+
+	clauses   []clause            // the brief's statements, read by readClauses
+	nameStems map[string][]string // step name -> content words, cached
 }
 
 func newPlan(b *brief) *plan {

@@ -41,7 +41,11 @@ func (p *plan) majorType() {
 func (p *plan) minorType() {
 	rt := relsop.ReleaseType{ID: "minor", Name: "Minor release",
 		Description: "Small fixes with no new features or schema changes: planning and manual acceptance are skipped; the automated suites decide."}
-	rt.Remove = p.present("agree-scope", "acceptance-tests")
+	rt.Remove = p.present("agree-scope")
+	if !p.b.regulated() {
+		// Regulated releases keep a validation step before production, however small.
+		rt.Remove = append(rt.Remove, p.present("acceptance-tests")...)
+	}
 	p.sop.ReleaseTypes = append(p.sop.ReleaseTypes, rt)
 	p.why["type:minor"] = "asked for with --types: small releases skip the heavy steps"
 }
@@ -49,7 +53,11 @@ func (p *plan) minorType() {
 func (p *plan) emergencyType() {
 	rt := relsop.ReleaseType{ID: "emergency", Name: "Emergency fix", Emergency: true,
 		Description: "A fix that cannot wait for the next release: planning, the freeze and manual testing are skipped, the incident commander authorises the deploy, and a post-implementation review follows."}
-	rt.Remove = p.present("agree-scope", "freeze", "acceptance-tests", "qa-signoff", "load-tests")
+	rt.Remove = p.present("agree-scope", "freeze", "qa-signoff", "load-tests")
+	if !p.b.regulated() {
+		// A regulated emergency fix is still verified before it ships.
+		rt.Remove = append(rt.Remove, p.present("acceptance-tests")...)
+	}
 	if p.step("go-no-go") != nil {
 		rt.Change = append(rt.Change, relsop.StepChange{Step: "go-no-go", Set: []string{"approvers"},
 			Fields: relsop.Step{Approvers: p.approvers("incident-commander", "release-manager")}})
