@@ -18,7 +18,7 @@ import (
 
 type generateFlags struct {
 	brief, briefFile, profile, format, out, types string
-	policies                                      []string
+	policies, raci, calendars, checklists         []string
 	explain                                       bool
 
 	llm, noLLM       bool
@@ -40,7 +40,9 @@ gives the same SOP, which validates and has no lint errors under its profile.
 The brief can name your roles ("our Dev Lead", "the ISSO") and environments,
 practices you want or rule out ("5% canary", "bake for 2 hours", "we skip the
 CAB", "no staging"), schedules and compliance regimes (SOX, HIPAA, PCI DSS,
-GxP, IEC 62304, 21 CFR Part 11, ISO 27001, SOC 2, FedRAMP). --explain prints
+GxP, IEC 62304, 21 CFR Part 11, ISO 27001, SOC 2, FedRAMP). A RACI matrix
+(--raci), a release calendar (--calendar) and checklists (--checklist) add
+owners, schedule and freeze windows, and gate criteria. --explain prints
 why each role, gate and path is there and what was assumed.
 
 An LLM can improve the planner's SOP: any OpenAI-compatible chat-completions
@@ -71,6 +73,9 @@ always uses the built-in planner.`,
 	f.StringVar(&fl.brief, "brief", "", "the brief, in plain language")
 	f.StringVar(&fl.briefFile, "brief-file", "", "read the brief from this file (- for standard input)")
 	f.StringArrayVar(&fl.policies, "policy", nil, "a policy text file read with the brief (repeatable)")
+	f.StringArrayVar(&fl.raci, "raci", nil, "a RACI matrix (CSV: roles × activities with R/A/C/I) that sets owners and RACI roles (repeatable)")
+	f.StringArrayVar(&fl.calendars, "calendar", nil, "a release calendar (.ics): release dates, freeze and maintenance windows (repeatable)")
+	f.StringArrayVar(&fl.checklists, "checklist", nil, "a Markdown checklist (- [ ] item) whose items become gate criteria or test steps (repeatable)")
 	f.StringVar(&fl.types, "types", "emergency", "release types to add, comma-separated: "+strings.Join(generate.ReleaseTypes, ", ")+" (none: \"\")")
 	f.StringVar(&fl.profile, "profile", "default", "lint profile the SOP must pass: default or regulated")
 	f.StringVar(&fl.format, "format", "yaml", "yaml or json")
@@ -110,6 +115,18 @@ func runGenerate(ctx context.Context, env *Env, fl generateFlags) error {
 			return usageError("%v", err)
 		}
 		req.Policies = append(req.Policies, string(src))
+	}
+	for _, in := range []struct {
+		paths []string
+		into  *[]generate.File
+	}{{fl.raci, &req.RACI}, {fl.calendars, &req.Calendars}, {fl.checklists, &req.Checklists}} {
+		for _, path := range in.paths {
+			name, src, err := readInput(env, path)
+			if err != nil {
+				return usageError("%v", err)
+			}
+			*in.into = append(*in.into, generate.File{Name: name, Data: src})
+		}
 	}
 	for _, t := range strings.Split(fl.types, ",") {
 		if t = strings.TrimSpace(t); t != "" {

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -257,5 +258,35 @@ func TestGenerateLLMUsage(t *testing.T) {
 	code, out, errOut := run(t, "", "generate", "--brief", cliLLMBrief)
 	if code != ExitOK || !strings.Contains(out, "steps:") || !strings.Contains(errOut, "note: "+llm.EnvURL) {
 		t.Errorf("broken env: exit %d, stderr %q; want the built-in SOP and a note", code, errOut)
+	}
+}
+
+func TestGenerateStructuredInputs(t *testing.T) {
+	clearLLMEnv(t)
+	dir := filepath.Join("..", "generate", "testdata", "inputs")
+	code, out, stderr := run(t, "", "generate", "--brief", "weekly SaaS releases with a canary",
+		"--raci", filepath.Join(dir, "raci_excel.csv"), "--calendar", filepath.Join(dir, "releases.ics"),
+		"--checklist", filepath.Join(dir, "go-no-go.md"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	// The matrix's own role names and the calendar reach the SOP.
+	for _, want := range []string{"Ops Lead", "kind: raci", "kind: calendar", "kind: checklist"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the SOP lacks %q", want)
+		}
+	}
+
+	bad := filepath.Join(dir, "bad.csv")
+	code, _, stderr = run(t, "", "generate", "--brief", "weekly SaaS releases", "--raci", bad)
+	if code == 0 {
+		t.Fatal("a bad RACI file was accepted")
+	}
+	if !strings.Contains(stderr, bad+":") || !regexp.MustCompile(`bad\.csv:\d+:\d+`).MatchString(stderr) {
+		t.Errorf("the error does not name the file, line and column:\n%s", stderr)
+	}
+	code, _, stderr = run(t, "", "generate", "--brief", "weekly SaaS releases", "--calendar", filepath.Join(dir, "missing.ics"))
+	if code == 0 || !strings.Contains(stderr, "missing.ics") {
+		t.Errorf("a missing calendar: exit %d, %s", code, stderr)
 	}
 }
