@@ -18,6 +18,9 @@ const (
 	MaxInputFiles = 32      // structured input files in one request
 
 	maxAddedSteps    = 40  // steps the inputs may add to the plan, in all
+	maxActivities    = 200 // activities read from one RACI matrix
+	maxSections      = 100 // sections read from one checklist
+	maxTestItems     = 500 // checklist items described on test steps, in all
 	maxCriteria      = 50  // criteria of one gate
 	maxItemsPerStep  = 100 // checklist items described on one step
 	maxNameRunes     = 100 // step and role names taken from the inputs
@@ -77,8 +80,9 @@ func FormatFinding(f relsop.Finding) string {
 
 // inputs is the state of folding the structured inputs into one plan.
 type inputs struct {
-	p     *plan
-	added int // steps added so far
+	p         *plan
+	added     int // steps added so far
+	testItems int // checklist items described on test steps so far
 
 	roleByName map[string]string // normalised RACI role name -> role id
 	slotUsed   map[string]bool   // role slots claimed by a RACI role name

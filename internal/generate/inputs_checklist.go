@@ -36,7 +36,12 @@ func (in *inputs) applyChecklist(file string, cl *checklist.Checklist) {
 	gates := in.newMatcher(func(st *relsop.Step) bool { return st.Kind == relsop.KindGate })
 	var used []string
 	criteria, described := 0, 0
-	for _, sec := range cl.Sections {
+	sections := cl.Sections
+	if len(sections) > maxSections {
+		in.note("%s: only the first %d of %d sections are read", file, maxSections, len(sections))
+		sections = sections[:maxSections]
+	}
+	for _, sec := range sections {
 		var items []string
 		for _, it := range sec.Items {
 			if boxed && !it.Box {
@@ -208,7 +213,8 @@ func (in *inputs) testChecklist(label string, items []string, where string) stri
 	}
 	var lines []string
 	for _, it := range items {
-		if k := normName(it); !have[k] && len(lines) < maxItemsPerStep {
+		if k := normName(it); !have[k] && len(lines) < maxItemsPerStep && in.testItems < maxTestItems {
+			in.testItems++
 			have[k] = true
 			lines = append(lines, "- "+it)
 		}

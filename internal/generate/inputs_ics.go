@@ -196,15 +196,23 @@ func (in *inputs) applyMaintenance(file string, mnt []ics.Event, ref, to time.Ti
 
 // checkFreezeClashes notes release dates that fall in a freeze window.
 func (in *inputs) checkFreezeClashes(file string, rel, frz []ics.Event, ref, to time.Time) {
+	type window struct {
+		from, to time.Time
+		name     string
+	}
+	var windows []window
+	for _, f := range frz {
+		d := f.End.Sub(f.Start)
+		for _, s := range f.Occurrences(ref, to, 50) {
+			windows = append(windows, window{s, s.Add(d), inCleanLine(f.Summary, 80)})
+		}
+	}
 	var clashes []string
 	for _, r := range rel {
 		for _, t := range r.Occurrences(ref, to, 50) {
-			for _, f := range frz {
-				d := f.End.Sub(f.Start)
-				for _, s := range f.Occurrences(ref.AddDate(0, 0, -1-int(d.Hours()/24)), to, 50) {
-					if !t.Before(s) && t.Before(s.Add(d)) {
-						clashes = append(clashes, fmt.Sprintf("%s (%s) falls in %s", fmtWhen(t, r.AllDay), inCleanLine(r.Summary, 80), inCleanLine(f.Summary, 80)))
-					}
+			for _, w := range windows {
+				if !t.Before(w.from) && t.Before(w.to) {
+					clashes = append(clashes, fmt.Sprintf("%s (%s) falls in %s", fmtWhen(t, r.AllDay), inCleanLine(r.Summary, 80), w.name))
 				}
 			}
 		}

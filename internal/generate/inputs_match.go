@@ -2,6 +2,7 @@ package generate
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/relsop/relsop"
@@ -128,7 +129,7 @@ type inCandidate struct {
 	main  bool            // on the main line
 	name  map[string]bool // words of the name and id
 	ctx   map[string]bool // words of its phase, environment and kind
-	phase string
+	phase []string        // words of the phase
 	prod  bool
 }
 
@@ -151,7 +152,7 @@ func (in *inputs) newMatcher(keep func(*relsop.Step) bool) *inMatcher {
 		if st.Kind == relsop.KindStart || st.Kind == relsop.KindEnd || !keep(st) {
 			continue
 		}
-		c := inCandidate{id: st.ID, index: i, main: in.mainIndex(st.ID) >= 0, name: map[string]bool{}, ctx: map[string]bool{}, phase: st.Phase,
+		c := inCandidate{id: st.ID, index: i, main: in.mainIndex(st.ID) >= 0, name: map[string]bool{}, ctx: map[string]bool{}, phase: inWords(strings.ReplaceAll(st.Phase, "-", " ")),
 			prod: st.IsProductionDeploy(p.sop)}
 		for _, w := range inWords(st.Name + " " + strings.ReplaceAll(st.ID, "-", " ")) {
 			c.name[w] = true
@@ -252,10 +253,8 @@ func (m *inMatcher) ranked(text string, strict bool) []inScored {
 			continue
 		}
 		sc := inScored{c: c, score: s}
-		for _, w := range inWords(strings.ReplaceAll(c.phase, "-", " ")) {
-			for _, t := range a {
-				sc.phase = sc.phase || t == w
-			}
+		for _, w := range c.phase {
+			sc.phase = sc.phase || slices.Contains(a, w)
 		}
 		out = append(out, sc)
 	}

@@ -149,7 +149,10 @@ func (in *inputs) applyRACI(file string, m *raci.Matrix) {
 		new  bool
 	}
 	var acts []act
-	for _, a := range m.Activities {
+	if len(m.Activities) > maxActivities {
+		in.note("%s: only the first %d of %d activities are read", file, maxActivities, len(m.Activities))
+	}
+	for _, a := range m.Activities[:min(len(m.Activities), maxActivities)] {
 		name := inCleanLine(a.Name, maxNameRunes)
 		if name == "" || len(a.Responsible)+len(a.Accountable)+len(a.Consulted)+len(a.Informed) == 0 {
 			continue
