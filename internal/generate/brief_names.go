@@ -138,11 +138,17 @@ func envRank(id string) int {
 // originalAt finds how a normalised phrase was written in the original.
 func originalAt(orig, phrase string) string {
 	phrase = strings.Trim(phrase, " ,.;:()")
-	i := strings.Index(strings.ToLower(orig), phrase)
-	if i < 0 {
+	if phrase == "" {
 		return ""
 	}
-	return orig[i : i+len(phrase)]
+	// Match case-insensitively on the original itself: lower-casing can
+	// change byte lengths (invalid UTF-8, some letters), so indexes into a
+	// lowered copy are not indexes into orig.
+	loc := cachedRE(`(?i)` + regexp.QuoteMeta(phrase)).FindStringIndex(orig)
+	if loc == nil {
+		return ""
+	}
+	return orig[loc[0]:loc[1]]
 }
 
 func titleCase(s string) string {

@@ -100,7 +100,7 @@ func Generate(req Request) (*Result, error) {
 // build plans, checks and encodes one SOP; readBrief says whether the
 // brief's own sentences are applied on top of the knowledge base.
 func build(req Request, readBrief bool) (*Result, error) {
-	b := understand(append([]string{req.Brief}, req.Policies...)...)
+	b := understand(validTexts(append([]string{req.Brief}, req.Policies...))...)
 	if !readBrief {
 		b.clean()
 	}
@@ -171,4 +171,14 @@ func indexOf(list []string, s string) int {
 		}
 	}
 	return -1
+}
+
+// validTexts replaces bytes that are not UTF-8, which would otherwise end
+// up in the SOP's text and make it an invalid file.
+func validTexts(texts []string) []string {
+	out := make([]string, len(texts))
+	for i, t := range texts {
+		out[i] = strings.ToValidUTF8(t, "\uFFFD")
+	}
+	return out
 }

@@ -270,10 +270,11 @@ func (in *inputs) uniqueStepID(base string) string {
 	return id
 }
 
-// phaseOrderOf is the place of a phase in release order; unknown phases go
-// after the known ones.
+// inputPhaseOrder is the planner's phases in release order.
 var inputPhaseOrder = []string{"plan", "build", "test", "approve", "deploy", "post-release"}
 
+// inPhaseRank is the place of a phase in release order; unknown phases go
+// after the known ones.
 func inPhaseRank(id string) int {
 	if i := slices.Index(inputPhaseOrder, id); i >= 0 {
 		return i

@@ -122,7 +122,7 @@ func inNormWord(w string) string {
 	return w
 }
 
-// inCandidate is a step as the inMatcher sees it.
+// inCandidate is a step as the matcher sees it.
 type inCandidate struct {
 	id    string
 	index int             // in p.sop.Steps
@@ -133,7 +133,7 @@ type inCandidate struct {
 	prod  bool
 }
 
-// inMatcher scores texts against a set of inCandidate steps.
+// inMatcher scores texts against a set of candidate steps.
 type inMatcher struct {
 	cands  []inCandidate
 	weight map[string]float64
