@@ -152,9 +152,10 @@ func announcerSlot(b *brief) string {
 	return "release-manager"
 }
 
+// firstNonEmpty is the first value with more than white space in it.
 func firstNonEmpty(s ...string) string {
 	for _, v := range s {
-		if v != "" {
+		if strings.TrimSpace(v) != "" {
 			return v
 		}
 	}

@@ -59,8 +59,13 @@ var spaces = regexp.MustCompile(`\s+`)
 func normalise(s string) string {
 	r := strings.NewReplacer("\u2013", "-", "\u2014", " - ", "\u2019", "'", "\u2018", "'", "\u201c", `"`, "\u201d", `"`, "\u00a0", " ", "→", " then ", "->", " then ", "=>", " then ")
 	s = r.Replace(strings.ToLower(s))
-	return strings.TrimSpace(spaces.ReplaceAllString(s, " "))
+	// A bullet or a blank line ends a statement, so "- no staging" does not
+	// negate the next bullet; a line that merely wraps prose does not.
+	s = itemBreak.ReplaceAllString(s, "; ")
+	return strings.Trim(spaces.ReplaceAllString(s, " "), " ;")
 }
+
+var itemBreak = regexp.MustCompile(`\n\s*(?:[-*•+]|\d+[.)])\s+|\n\s*\n`)
 
 // has reports whether the brief mentions any of the patterns (regular
 // expressions matched on word boundaries) in a clause that does not negate

@@ -30,7 +30,9 @@ type clause struct {
 }
 
 var (
-	sentenceBreak = regexp.MustCompile(`(?m)(?:[.!?;]+(?:\s+|$)|\n\s*(?:[-*•]|\d+[.)])?\s*|^\s*(?:[-*•]|\d+[.)])\s+)`)
+	// A sentence ends at its punctuation, a bullet or a blank line; a line
+	// break that only wraps prose does not end it.
+	sentenceBreak = regexp.MustCompile(`(?:[.!?;]+(?:\s+|$)|\n\s*(?:[-*•+]|\d+[.)])\s+|\n\s*\n|^\s*(?:[-*•+]|\d+[.)])\s+)`)
 	clauseSplit   = regexp.MustCompile(`(?i),?\s+(?:and then|then|after that|afterwards)\s+|,\s+and\s+(?:we\s+)?|\s+and\s+(?:then\s+)?(?:we|they|it)\s+|\s*(?:->|→|=>)\s*`)
 )
 
@@ -39,69 +41,22 @@ var (
 func clausesOf(orig string) []clause {
 	var out []clause
 	for _, s := range sentenceBreak.Split(orig, -1) {
-		for _, c := range clauseSplit.Split(s, -1) {
-			c = strings.TrimSpace(strings.Trim(c, " ,:-*•\t"))
+		for _, c := range splitActions(clauseSplit.Split(s, -1)) {
+			c = strings.Join(strings.Fields(strings.Trim(c, " ,:-*•\t")), " ")
 			if len(c) < 4 || len(c) > 400 {
 				continue
 			}
-			out = append(out, clause{text: c, low: normalise(c), stems: stems(c)})
+			out = append(out, clause{text: c, low: normalise(c), stems: inWords(c)})
 		}
 	}
 	return out
 }
 
-var stopWords = toSet(`a an the and or of to in on at for with by from into onto we our us they their it its is are be been was
+// smallWords are the grammar words of English, which never name a role,
+// a freeze or an environment.
+var smallWords = toSet(`a an the and or of to in on at for with by from into onto we our us they their it its is are be been was
 were this that these those each every all any some then when if so as via per than up out over after before during until
-do does did has have had can could will would should must may might not no our your you i my me also just only first
-next new same other both either once twice every week weeks day days hour hours minute minutes month months time times
-team release releases releasing released get gets got make makes made need needs needed use uses used`)
-
-// synonyms fold the many words for one idea, so "ship" meets "deploy".
-var synonyms = map[string]string{
-	"ship": "deploy", "push": "deploy", "promot": "deploy", "rollout": "deploy", "roll": "deploy", "cutover": "deploy",
-	"go-live": "deploy", "golive": "deploy", "sync": "deploy", "launch": "deploy", "publish": "publish", "upload": "publish",
-	"watch": "monitor", "observ": "monitor", "track": "monitor", "telemetry": "monitor", "dashboard": "monitor",
-	"approv": "approv", "sign-off": "approv", "signoff": "approv", "okay": "approv",
-	"announc": "announc", "notifi": "announc", "notify": "announc", "post": "announc", "email": "announc", "tweet": "announc",
-	"certif": "certif", "cert": "certif", "submiss": "certif", "submit": "certif",
-	"test": "test", "qa": "test", "verifi": "verifi", "verify": "verifi", "validat": "verifi", "check": "verifi",
-	"backup": "backup", "snapshot": "backup", "revert": "rollback", "rollback": "rollback", "roll-back": "rollback",
-	"freez": "freez", "lock": "freez", "frozen": "freez",
-	"scan": "scan", "build": "build", "compil": "build", "packag": "build",
-	"canari": "canari", "canary": "canari", "wave": "wave", "cohort": "wave", "ring": "wave",
-}
-
-func stems(s string) []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' }) {
-		w = strings.Trim(w, "-")
-		if len(w) < 2 || stopWords[w] {
-			continue
-		}
-		st := stemWord(w)
-		if syn, ok := synonyms[st]; ok {
-			st = syn
-		} else if syn, ok := synonyms[w]; ok {
-			st = syn
-		}
-		if !seen[st] && !stopWords[st] {
-			seen[st] = true
-			out = append(out, st)
-		}
-	}
-	return out
-}
-
-// stem strips the common English endings, enough for matching.
-func stemWord(w string) string {
-	for _, suf := range []string{"ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "s", "y", "e"} {
-		if len(w)-len(suf) >= 4 && strings.HasSuffix(w, suf) {
-			return w[:len(w)-len(suf)]
-		}
-	}
-	return w
-}
+do does did has have had can could will would should must may might not no your you i my me also just only`)
 
 func toSet(s string) map[string]bool {
 	m := map[string]bool{}
@@ -186,7 +141,7 @@ func (p *plan) bestStep(c clause) (*relsop.Step, int) {
 		}
 		name, ok := p.nameStems[st.Name]
 		if !ok {
-			name = stems(st.Name)
+			name = inWords(st.Name)
 			p.nameStems[st.Name] = name
 		}
 		score := 0
@@ -250,7 +205,7 @@ collect collects hold holds schedule schedules coordinate coordinates communicat
 validates reconcile reconciles compare compares migrate migrates backfill backfills snapshot snapshots restore restores
 monitor monitors watch watches drain drains disable disables enable enables toggle toggles flip flips switch switches retire
 retires decommission decommissions pause pauses halt halts roll rolls train trains evaluate evaluates benchmark benchmarks
-label labels translate translates localise localises localize localizes assess assesses audit audits`)
+label labels remove removes add adds translate translates localise localises localize localizes assess assesses audit audits`)
 
 // actionClause reports a clause that describes work: a verb of action at
 // its start, after its subject, or after "we".
@@ -267,32 +222,6 @@ func actionClause(c clause) bool {
 	return false
 }
 
-// phaseKeywords place a new step in the phase its words point to.
-var phaseKeywords = []struct {
-	phase string
-	words []string
-}{
-	{"post-release", []string{"monitor", "announc", "blog", "retro", "postmortem", "hotfix", "close", "archiv", "retir", "decommission", "feedback", "hypercar", "publish", "notes"}},
-	{"deploy", []string{"deploy", "cutover", "switch", "traffic", "rollout", "wave", "drain", "maintenanc", "migrat", "backfill", "flag", "toggl", "enabl"}},
-	{"approve", []string{"approv", "certif", "sign-off", "signoff", "go-no-go", "cab", "board", "exception"}},
-	{"test", []string{"test", "verifi", "qa", "rehears", "dry-run", "benchmark", "crater", "evaluat", "reconcil", "compar", "candidat", "rc"}},
-	{"build", []string{"build", "tag", "bump", "backport", "cherry-pick", "branch", "scan", "sign", "packag", "merg", "cut", "freez"}},
-	{"plan", []string{"plan", "schedul", "scope", "triag", "assess", "prepar", "draft", "milestone", "coordinat"}},
-}
-
-func phaseFor(c clause) string {
-	for _, pk := range phaseKeywords {
-		for _, w := range pk.words {
-			for _, s := range c.stems {
-				if strings.HasPrefix(s, w) {
-					return pk.phase
-				}
-			}
-		}
-	}
-	return "post-release"
-}
-
 // addBriefStep turns an activity the knowledge base has no fragment for
 // into a step, in the phase its words point to, owned by the role the
 // clause names (or the release manager), spliced into the main line at the
@@ -302,12 +231,12 @@ func (p *plan) addBriefStep(c clause, subject string) {
 	if name == "" {
 		return
 	}
-	p.addBriefStepAs(c, firstNonEmpty(subject, "release-manager"), phaseFor(c), name, "the brief says: "+c.text)
+	p.addBriefStepAs(c, firstNonEmpty(subject, "release-manager"), firstNonEmpty(inGuessPhase(c.text), "post-release"), name, "the brief says: "+c.text)
 }
 
 func (p *plan) addBriefStepAs(c clause, slot, phase, name, why string) {
 	kind := relsop.KindTask
-	if contains(c.stems, "announc") {
+	if contains(c.stems, "notify") {
 		kind = relsop.KindNotify
 	}
 	id := kebab(name)
@@ -408,7 +337,7 @@ func (p *plan) placeNamedRoles() {
 				continue
 			}
 			if st, score := p.bestStep(c); st != nil && score >= 1 {
-				target, approves = st, contains(c.stems, "approv")
+				target, approves = st, contains(c.stems, "approve")
 				break
 			}
 		}
@@ -457,14 +386,37 @@ func (p *plan) namedFreezes() {
 	skip := toSet(`code change release feature features enhancement enhancements branch the a no any this that`)
 	for _, loc := range reNamedFreeze.FindAllStringSubmatchIndex(p.b.text, -1) {
 		kind := p.b.text[loc[2]:loc[3]]
-		if skip[kind] || stopWords[kind] || negated(p.b.text, loc[0], loc[1]) {
+		if skip[kind] || smallWords[kind] || negated(p.b.text, loc[0], loc[1]) {
 			continue
 		}
 		name := strings.ToUpper(kind[:1]) + kind[1:] + " freeze"
 		if p.step(kebab(name)) != nil {
 			continue
 		}
-		c := clause{text: name, low: normalise(name), stems: []string{"freez"}}
+		c := clause{text: name, low: normalise(name), stems: []string{"freeze"}}
 		p.addBriefStepAs(c, "release-manager", "build", name, "the brief names a "+strings.ToLower(name)+": after it, "+kind+" changes need an exception")
 	}
+}
+
+var listSplit = regexp.MustCompile(`,\s+(?:and\s+)?|\s+and\s+`)
+
+// splitActions splits a list of actions ("review and publish the draft,
+// announce it, update the changelog") at each comma or "and" that starts
+// a new action, and leaves other lists ("bug and security fixes") whole.
+func splitActions(parts []string) []string {
+	var out []string
+	for _, part := range parts {
+		cur, last := "", 0
+		for _, loc := range listSplit.FindAllStringIndex(part, -1) {
+			next := strings.Fields(part[loc[1]:])
+			// "review and publish the draft" is one action on one object:
+			// a new action needs a left side of its own (three words or more).
+			if len(next) > 0 && actionVerbs[strings.ToLower(next[0])] && len(strings.Fields(cur+part[last:loc[0]])) >= 3 {
+				out = append(out, cur+part[last:loc[0]])
+				cur, last = "", loc[1]
+			}
+		}
+		out = append(out, cur+part[last:])
+	}
+	return out
 }

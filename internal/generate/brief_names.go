@@ -187,7 +187,7 @@ func durationText(n, unit string) string {
 }
 
 func (b *brief) findNumbers() {
-	if m := reCanary.FindStringSubmatch(b.text); m != nil && !b.excludes("canary") {
+	if m := b.trafficShare(); m != nil && !b.excludes("canary") {
 		pct := m[1]
 		if pct == "" {
 			pct = m[2]
@@ -237,10 +237,10 @@ var lowerRoleHead = regexp.MustCompile(`\b((?:[a-z][\w-]*\s+){1,2}(?:manager|off
 // headSlots map the words in a role's name to the part it plays, most
 // specific first.
 var headSlots = []struct{ slot, pattern string }{
-	{"release-manager", `release|shepherd|patch manager|rm\b`},
+	{"release-manager", `release|shepherd|patch manager|\brm\b`},
 	{"security", `secur|fix team|psc|isso|ciso|vulnerab`},
 	{"privacy", `privacy|dpo|data protection`},
-	{"quality", `quality|safety|regulat|complian|validation|audit|qp\b`},
+	{"quality", `quality|safety|regulat|complian|validation|audit|\bqp\b`},
 	{"change-manager", `change`},
 	{"qa", `\bqa\b|test|signal`},
 	{"comms", `comm|social|marketing|\bpr\b|media`},
@@ -264,7 +264,7 @@ func (b *brief) findNamedRoles() {
 	}
 	for _, m := range lowerRoleHead.FindAllStringSubmatch(b.original, -1) {
 		words := strings.Fields(m[1])
-		for len(words) > 1 && (stopWords[words[0]] || actionVerbs[words[0]] || genericLead[words[0]]) {
+		for len(words) > 1 && (smallWords[words[0]] || actionVerbs[words[0]] || genericLead[words[0]]) {
 			words = words[1:]
 		}
 		if len(words) > 1 {
@@ -284,13 +284,7 @@ func (b *brief) findNamedRoles() {
 			continue
 		}
 		seen[low] = true
-		slot := ""
-		for _, hs := range headSlots {
-			if cachedRE(hs.pattern).MatchString(low) {
-				slot = hs.slot
-				break
-			}
-		}
+		slot := slotForName(name)
 		if slot == "" {
 			continue
 		}
@@ -376,7 +370,7 @@ func cleanRoleName(s string) string {
 	}, s))
 	for i := len(words) - 2; i >= 0; i-- {
 		w := strings.ToLower(words[i])
-		if stopWords[w] && w != "of" && w != "and" {
+		if smallWords[w] && w != "of" && w != "and" {
 			words = words[i+1:]
 			break
 		}
@@ -391,4 +385,46 @@ func acronymRole(name string) bool {
 		return true
 	}
 	return toSet(`producer shepherd steward controller auditor`)[strings.ToLower(name)]
+}
+
+// reThreshold is what comes before a percentage that is a limit, not a
+// share of traffic: "error rate > 1%", "above 2%", "if crashes exceed 0.5%".
+var reThreshold = regexp.MustCompile(`(?:[<>=≥≤]|rate|above|below|over|under|exceeds?|more than|less than|at least|at most|drops?|rises?|budget|threshold)\s*(?:of\s*)?$`)
+
+// trafficShare finds the first percentage in the brief that is a share of
+// traffic or users, skipping limits such as "error rate > 1%".
+func (b *brief) trafficShare() []string {
+	for _, loc := range reCanary.FindAllStringSubmatchIndex(b.text, -1) {
+		if reThreshold.MatchString(b.text[max(0, loc[0]-24):loc[0]]) {
+			continue
+		}
+		m := make([]string, len(loc)/2)
+		for i := range m {
+			if loc[2*i] >= 0 {
+				m[i] = b.text[loc[2*i]:loc[2*i+1]]
+			}
+		}
+		return m
+	}
+	return nil
+}
+
+// slotForName is the part a role's name points to: the lexicon's words for
+// the whole name (also without a trailing "team", "group" or "lead"), or
+// else the words in it (headSlots); "" when neither says.
+func slotForName(name string) string {
+	n := normalise(name)
+	for _, cand := range []string{n, strings.TrimSuffix(n, " team"), strings.TrimSuffix(n, " group"), strings.TrimSuffix(n, " lead")} {
+		for _, rs := range mustKnowledge().lex.Roles {
+			if fullMatch(rs.Words, cand) {
+				return rs.Slot
+			}
+		}
+	}
+	for _, hs := range headSlots {
+		if cachedRE(hs.pattern).MatchString(n) {
+			return hs.slot
+		}
+	}
+	return ""
 }

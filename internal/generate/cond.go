@@ -171,7 +171,7 @@ func term(t string, lex *lexicon) (cond, error) {
 		}
 		return func(p *plan) bool { return p.b.domain == arg }, nil
 	case "asks", "excludes":
-		if _, ok := lex.practiceWords[arg]; !ok {
+		if _, ok := lex.Practices[arg]; !ok {
 			return nil, fmt.Errorf("unknown practice %q in %q", arg, t)
 		}
 		if kind == "asks" {

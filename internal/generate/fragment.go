@@ -71,7 +71,7 @@ func (f *fragment) compile(lx *lexicon) error {
 		return fmt.Errorf("each must be test-env, not %q", f.Each)
 	}
 	for _, p := range f.Practice {
-		if _, ok := lx.practiceWords[p]; !ok {
+		if _, ok := lx.Practices[p]; !ok {
 			return fmt.Errorf("unknown practice %q", p)
 		}
 	}
@@ -126,9 +126,7 @@ func (f *fragment) instantiate(p *plan, v vars) {
 	if f.AddsEnv != nil {
 		p.sop.Environments = append(p.sop.Environments, relsop.Environment{ID: v.expand(f.AddsEnv.ID), Name: v.expand(f.AddsEnv.Name), Production: f.AddsEnv.Production})
 	}
-	for _, a := range f.Assume.all(p, v) {
-		p.b.assumptions = append(p.b.assumptions, a)
-	}
+	p.b.assumptions = append(p.b.assumptions, f.Assume.all(p, v)...)
 	// Roles are added in the order a reader meets them: owner first.
 	owner := slot(f.Owner)
 	p.role(owner)

@@ -270,16 +270,13 @@ func (in *inputs) uniqueStepID(base string) string {
 	return id
 }
 
-// inputPhaseOrder is the planner's phases in release order.
-var inputPhaseOrder = []string{"plan", "build", "test", "approve", "deploy", "post-release"}
-
 // inPhaseRank is the place of a phase in release order; unknown phases go
 // after the known ones.
 func inPhaseRank(id string) int {
-	if i := slices.Index(inputPhaseOrder, id); i >= 0 {
+	if i := slices.Index(phaseOrder, id); i >= 0 {
 		return i
 	}
-	return len(inputPhaseOrder)
+	return len(phaseOrder)
 }
 
 // existingPhase returns ph when the SOP has it, or the nearest phase in
@@ -289,10 +286,10 @@ func (in *inputs) existingPhase(ph string) string {
 		return ph
 	}
 	r := inPhaseRank(ph)
-	for d := 1; d < len(inputPhaseOrder); d++ {
+	for d := 1; d < len(phaseOrder); d++ {
 		for _, c := range []int{r - d, r + d} {
-			if c >= 0 && c < len(inputPhaseOrder) && in.p.sop.Phase(inputPhaseOrder[c]) != nil {
-				return inputPhaseOrder[c]
+			if c >= 0 && c < len(phaseOrder) && in.p.sop.Phase(phaseOrder[c]) != nil {
+				return phaseOrder[c]
 			}
 		}
 	}

@@ -56,9 +56,9 @@ func (in *inputs) applyChecklist(file string, cl *checklist.Checklist) {
 		}
 		heading := inCleanLine(sec.Heading, 150)
 		where := fmt.Sprintf("%s line %d", file, sec.Line)
-		label := firstNonEmptyString(heading, title, inStem(file))
+		label := firstNonEmpty(heading, title, inStem(file))
 		if docGate || inHasWord(heading, signoffWords...) || mostSignoff(items) {
-			gate := firstNonEmptyString(gates.best(heading, true), gates.best(title, true), gates.best(inStem(file), true), in.defaultGate())
+			gate := firstNonEmpty(gates.best(heading, true), gates.best(title, true), gates.best(inStem(file), true), in.defaultGate())
 			if gate != "" {
 				n := in.addCriteria(gate, items, where, label)
 				criteria += n
@@ -71,19 +71,10 @@ func (in *inputs) applyChecklist(file string, cl *checklist.Checklist) {
 			used = append(used, fmt.Sprintf("%d items on %s", len(items), id))
 		}
 	}
-	in.note("checklist %s: %s", file, firstNonEmptyString(strings.Join(used, ", "), "no items used"))
-	in.addSource("checklist", firstNonEmptyString(title, "Checklist "+inStem(file)), file,
+	in.note("checklist %s: %s", file, firstNonEmpty(strings.Join(used, ", "), "no items used"))
+	in.addSource("checklist", firstNonEmpty(title, "Checklist "+inStem(file)), file,
 		plural(criteria, "gate criterion", "gate criteria")+" and "+plural(described, "test checklist item", "test checklist items")+".")
 
-}
-
-func firstNonEmptyString(s ...string) string {
-	for _, v := range s {
-		if strings.TrimSpace(v) != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 // mostSignoff reports whether more than half the items talk of sign-off.

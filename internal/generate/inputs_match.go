@@ -44,13 +44,13 @@ func init() {
 	for to, forms := range map[string]string{
 		"production":    "prod production live prd",
 		"staging":       "stage staging stg preprod uat-env",
-		"deploy":        "deploy deploys deployed deploying deployment deployments promote promotes promotion ship shipping",
+		"deploy":        "deploy deploys deployed deploying deployment deployments promote promotes promotion ship ships shipping push pushes launch launches cutover sync syncs",
 		"approve":       "approve approves approved approving approval approvals authorise authorize authorised authorized authorisation authorization",
 		"test":          "test tests tested testing",
 		"build":         "build builds built building compile compiles",
-		"monitor":       "monitor monitors monitoring monitored watch watches watching observe observability health",
-		"notify":        "notify notifies notification notifications announce announces announcement announcements communicate communication communications comms inform informs email",
-		"freeze":        "freeze freezes frozen",
+		"monitor":       "monitor monitors monitoring monitored watch watches watching observe observability health track tracks telemetry dashboard dashboards",
+		"notify":        "notify notifies notification notifications announce announces announcement announcements communicate communication communications comms inform informs email emails post posts tweet",
+		"freeze":        "freeze freezes frozen lock locks locked",
 		"artefact":      "artefact artefacts artifact artifacts package packages binary binaries",
 		"plan":          "plan plans planning planned",
 		"scope":         "scope scoping scoped",
@@ -65,6 +65,10 @@ func init() {
 		"readiness":     "readiness ready",
 		"incident":      "incident incidents",
 		"canary":        "canary canaries",
+		"certify":       "certify certifies certification certifications cert submit submits submission",
+		"wave":          "wave waves cohort cohorts ring rings",
+		"rollback":      "rollback rollbacks revert reverts reverted",
+		"backup":        "backup backups snapshot snapshots",
 	} {
 		for _, f := range strings.Fields(forms) {
 			inWordSyn[f] = to
@@ -73,17 +77,9 @@ func init() {
 }
 
 // inStopWords say nothing about which step is meant.
-var inStopWords = inWordSet(`the a an to of for on in into onto with and or by at from all any our its their this that these those
+var inStopWords = toSet(`the a an to of for on in into onto with and or by at from all any our its their this that these those
 release releases step steps process task tasks activity activities run runs perform performs do does execute conduct carry out
 hold make get after before new per each via as is are be checklist checklists list item items service services previous current`)
-
-func inWordSet(s string) map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(s) {
-		m[w] = true
-	}
-	return m
-}
 
 // words reads text as a set of normalised words, in order of first use.
 func inWords(text string) []string {
@@ -274,22 +270,23 @@ func (m *inMatcher) best(text string, strict bool) string {
 	return ""
 }
 
-// inPhaseWords guess the phase of a step that matches none: the phase whose
-// words the text uses most.
+// inPhaseWords guess the phase of a step that matches none (a RACI
+// activity, a statement of the brief): the phase whose words the text
+// uses most.
 var inPhaseWords = map[string]map[string]bool{
-	"plan":         inWordSet("plan scope requirement requirements kickoff roadmap estimate schedule rfc request prioritise prioritize backlog agree"),
-	"build":        inWordSet("build branch freeze artefact tag merge code develop implement fix sign scan vulnerability sbom version changelog"),
-	"test":         inWordSet("test qa verify regression acceptance e2e exploratory pentest performance load"),
-	"approve":      inWordSet("approve signoff gonogo review cab decision gate readiness"),
-	"deploy":       inWordSet("deploy canary migration backup cutover install production rollback smoke switch traffic dns golive"),
-	"post-release": inWordSet("monitor notify postmortem incident document archive close support hypercare lessons feedback post"),
+	"plan":         toSet("plan scope requirement requirements kickoff roadmap estimate schedule rfc request prioritise prioritize backlog agree triage assess prepare draft milestone coordinate"),
+	"build":        toSet("build branch freeze artefact tag merge code develop implement fix sign scan vulnerability sbom version changelog bump backport cherry pick cut"),
+	"test":         toSet("test qa verify regression acceptance e2e exploratory pentest performance load rehearse dry benchmark crater evaluate evaluation reconcile compare candidate rc"),
+	"approve":      toSet("approve signoff gonogo review cab decision gate readiness certify board exception"),
+	"deploy":       toSet("deploy canary migration backup install production rollback smoke switch traffic dns golive wave drain maintenance backfill flag flags toggle enable"),
+	"post-release": toSet("monitor notify postmortem incident document archive close support hypercare lessons feedback blog hotfix retire decommission"),
 }
 
 // guessPhase returns the phase the text's words point to, or "".
 func inGuessPhase(text string) string {
 	best, n := "", 0.0
 	ws := inWords(text)
-	for _, ph := range inputPhaseOrder {
+	for _, ph := range phaseOrder {
 		k := 0.0
 		for i, w := range ws {
 			if inPhaseWords[ph][w] {

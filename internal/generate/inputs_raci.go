@@ -17,34 +17,14 @@ import (
 // matrix point to, so that the flow stays whole. Roles are created only
 // when some step uses them.
 
-// raciRoleSlots maps the names teams give roles in their matrices to the
-// planner's role slots, so that "Ops" in the matrix is the planner's SRE
-// and not a second lane for the same people.
-var raciRoleSlots = map[string]string{}
-
-func init() {
-	for slot, names := range map[string][]string{
-		"release-manager":    {"release manager", "release mgr", "release management", "release lead", "release coordinator", "release engineer", "rm"},
-		"dev-lead":           {"dev lead", "development lead", "tech lead", "technical lead", "engineering lead", "lead developer", "engineering manager", "em"},
-		"developer":          {"developer", "developers", "dev", "devs", "dev team", "development", "development team", "engineer", "engineers", "engineering", "software engineer", "software engineers"},
-		"qa":                 {"qa", "qa lead", "qa engineer", "qa team", "qa manager", "quality assurance", "test lead", "test manager", "tester", "testers", "qe"},
-		"sre":                {"sre", "sres", "ops", "ops lead", "ops team", "operations", "operations lead", "devops", "site reliability", "site reliability engineer", "platform", "platform team", "infrastructure", "infra", "on call", "on-call"},
-		"security":           {"security", "security team", "security lead", "security officer", "infosec", "appsec", "ciso", "isso"},
-		"cab":                {"cab", "change advisory board", "change board"},
-		"change-manager":     {"change manager", "change management", "change coordinator"},
-		"product":            {"product owner", "product manager", "po", "pm", "product"},
-		"support":            {"support", "support team", "service desk", "help desk", "helpdesk", "customer support"},
-		"comms":              {"comms", "communications", "marketing"},
-		"dba":                {"dba", "database administrator"},
-		"quality":            {"quality", "quality manager", "regulatory", "regulatory affairs", "qa ra"},
-		"privacy":            {"privacy", "privacy officer", "dpo", "data protection officer"},
-		"incident-commander": {"incident commander", "incident manager"},
-		"ci":                 {"ci", "ci cd", "pipeline", "build system", "automation"},
-	} {
-		for _, n := range names {
-			raciRoleSlots[n] = slot
-		}
-	}
+// raciRoleSlots are the short names matrices give roles in their column
+// headers that the lexicon's words (knowledge/lexicon.yaml) do not cover,
+// so that "Dev" in the matrix is the planner's developer and not a second
+// lane for the same people.
+var raciRoleSlots = map[string]string{
+	"dev": "developer", "devs": "developer", "dev team": "developer", "development": "developer", "development team": "developer",
+	"engineer": "developer", "engineering": "developer", "em": "dev-lead", "qe": "qa", "qa manager": "qa", "quality assurance": "qa",
+	"qa ra": "quality", "on call": "sre", "platform": "sre", "ci cd": "ci", "build system": "ci", "automation": "ci",
 }
 
 // normName reads a role name for comparison: lower case, words only.
@@ -56,16 +36,10 @@ func normName(s string) string {
 
 // slotOf returns the planner's slot for a role name from a matrix, or "".
 func slotOf(name string) string {
-	n := normName(name)
-	if s, ok := raciRoleSlots[n]; ok {
+	if s, ok := raciRoleSlots[normName(name)]; ok {
 		return s
 	}
-	for _, suffix := range []string{" team", " group", " lead"} {
-		if s, ok := raciRoleSlots[strings.TrimSuffix(n, suffix)]; ok && strings.HasSuffix(n, suffix) {
-			return s
-		}
-	}
-	return ""
+	return slotForName(name)
 }
 
 // raciRole returns the id of the role a matrix names, adding or renaming

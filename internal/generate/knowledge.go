@@ -31,8 +31,7 @@ type lexicon struct {
 	Roles        []roleDef           `yaml:"roles"`
 	Environments []envDef            `yaml:"environments"`
 
-	practiceWords map[string][]string
-	practiceIDs   []string // sorted, so practices are read in a fixed order
+	practiceIDs []string // sorted, so practices are read in a fixed order
 }
 
 type domainDef struct {
@@ -109,7 +108,6 @@ func readKnowledge() (*knowledge, error) {
 	if err := decodeKnowledge("knowledge/lexicon.yaml", lx); err != nil {
 		return nil, err
 	}
-	lx.practiceWords = lx.Practices
 	for id := range lx.Practices {
 		lx.practiceIDs = append(lx.practiceIDs, id)
 	}
@@ -170,8 +168,8 @@ func (lx *lexicon) check() error {
 	return nil
 }
 
-// knowledgeOrPanic is for the few places that run after Generate has
-// already loaded the knowledge base successfully.
+// mustKnowledge is for the places that run after Generate has already
+// loaded the knowledge base successfully.
 func mustKnowledge() *knowledge {
 	k, err := loadKnowledge()
 	if err != nil {
