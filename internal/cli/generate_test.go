@@ -16,6 +16,7 @@ import (
 	"github.com/relsop/relsop/internal/compile"
 	"github.com/relsop/relsop/internal/encode"
 	"github.com/relsop/relsop/internal/generate/llm"
+	"github.com/relsop/relsop/internal/generate/llm/llmtest"
 )
 
 func TestGenerateCommand(t *testing.T) {
@@ -113,12 +114,7 @@ func llmServer(t *testing.T, answer func(t *testing.T, body map[string]any) stri
 			}
 			return
 		}
-		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(map[string]any{
-			"id": "chatcmpl-cli", "object": "chat.completion", "model": cliLLMModel,
-			"choices": []any{map[string]any{"index": 0, "finish_reason": "stop",
-				"message": map[string]any{"role": "assistant", "content": content}}},
-		})
+		llmtest.Reply(w, cliLLMModel, content)
 	}))
 	t.Cleanup(srv.Close)
 	return srv.URL + "/v1", calls

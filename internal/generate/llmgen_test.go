@@ -19,6 +19,7 @@ import (
 	"github.com/relsop/relsop/internal/compile"
 	"github.com/relsop/relsop/internal/encode"
 	"github.com/relsop/relsop/internal/generate/llm"
+	"github.com/relsop/relsop/internal/generate/llm/llmtest"
 	"github.com/relsop/relsop/internal/lint"
 	"github.com/relsop/relsop/internal/schema"
 )
@@ -137,23 +138,9 @@ func jsonSame(a, b []byte) bool {
 }
 
 // chatReply writes a standard chat-completions response.
-func chatReply(w http.ResponseWriter, content string) {
-	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(map[string]any{
-		"id": "chatcmpl-test", "object": "chat.completion", "model": llmTestModel,
-		"choices": []any{map[string]any{
-			"index":         0,
-			"message":       map[string]any{"role": "assistant", "content": content},
-			"finish_reason": "stop",
-		}},
-	})
-}
+func chatReply(w http.ResponseWriter, content string) { llmtest.Reply(w, llmTestModel, content) }
 
-func chatError(w http.ResponseWriter, code int, msg string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(code)
-	json.NewEncoder(w).Encode(map[string]any{"error": map[string]any{"message": msg, "type": "server_error"}})
-}
+func chatError(w http.ResponseWriter, code int, msg string) { llmtest.Error(w, code, msg) }
 
 // draftFrom is the built-in draft the prompt carried, loaded.
 func draftFrom(t *testing.T, req chatRequest) *relsop.SOP {

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/relsop/relsop/internal/generate/llm/llmtest"
 )
 
 const testModel = "test-model"
@@ -162,28 +164,10 @@ func jsonEqual(t *testing.T, a, b []byte) bool {
 }
 
 // reply writes a standard chat-completions response with content.
-func reply(w http.ResponseWriter, content string) {
-	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(map[string]any{
-		"id":     "chatcmpl-test",
-		"object": "chat.completion",
-		"model":  testModel,
-		"choices": []any{map[string]any{
-			"index":         0,
-			"message":       map[string]any{"role": "assistant", "content": content},
-			"finish_reason": "stop",
-		}},
-	})
-}
+func reply(w http.ResponseWriter, content string) { llmtest.Reply(w, testModel, content) }
 
 // apiErr writes an OpenAI-style error body with status code.
-func apiErr(w http.ResponseWriter, code int, msg string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(code)
-	json.NewEncoder(w).Encode(map[string]any{
-		"error": map[string]any{"message": msg, "type": "invalid_request_error", "code": nil},
-	})
-}
+func apiErr(w http.ResponseWriter, code int, msg string) { llmtest.Error(w, code, msg) }
 
 // testClient returns a client for f whose sleeps are recorded, not slept.
 func testClient(f *fake, timeout time.Duration, retries int) (*Client, *sleeps) {
