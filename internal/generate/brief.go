@@ -65,7 +65,7 @@ func normalise(s string) string {
 	return strings.Trim(spaces.ReplaceAllString(s, " "), " ;")
 }
 
-var itemBreak = regexp.MustCompile(`\n\s*(?:[-*•+]|\d+[.)])\s+|\n\s*\n`)
+var itemBreak = regexp.MustCompile(`\n\s*(?:[-*•+]|\d+[.)]|\d+(?:\.\d+)+|[a-z][.)])\s+|\n\s*\n`)
 
 // has reports whether the brief mentions any of the patterns (regular
 // expressions matched on word boundaries) in a clause that does not negate

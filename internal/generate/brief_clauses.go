@@ -32,15 +32,19 @@ type clause struct {
 var (
 	// A sentence ends at its punctuation, a bullet or a blank line; a line
 	// break that only wraps prose does not end it.
-	sentenceBreak = regexp.MustCompile(`(?:[.!?;]+(?:\s+|$)|\n\s*(?:[-*•+]|\d+[.)])\s+|\n\s*\n|^\s*(?:[-*•+]|\d+[.)])\s+)`)
+	sentenceBreak = regexp.MustCompile(`(?:[.!?;]+(?:\s+|$)|\n\s*(?:[-*•+]|\d+[.)]|\d+(?:\.\d+)+|[a-z][.)])\s+|\n\s*\n|^\s*(?:[-*•+]|\d+[.)]|\d+(?:\.\d+)+|[a-z][.)])\s+)`)
 	clauseSplit   = regexp.MustCompile(`(?i),?\s+(?:and then|then|after that|afterwards)\s+|,\s+and\s+(?:we\s+)?|\s+and\s+(?:then\s+)?(?:we|they|it)\s+|\s*(?:->|→|=>)\s*`)
 )
+
+// listMarker starts an item of a list: "- ", "2) ", "4.2 ", "a) ".
+var listMarker = regexp.MustCompile(`^\s*(?:[-*•+]|\d+[.)]|\d+(?:\.\d+)+|[a-z][.)])\s+`)
 
 // clausesOf splits a brief into clauses: sentences and bullets, then
 // "X, then Y" and "X and we Y" inside them.
 func clausesOf(orig string) []clause {
 	var out []clause
 	for _, s := range sentenceBreak.Split(orig, -1) {
+		s = listMarker.ReplaceAllString(s, "")
 		for _, c := range splitActions(clauseSplit.Split(s, -1)) {
 			c = strings.Join(strings.Fields(strings.Trim(c, " ,:-*•\t")), " ")
 			if len(c) < 4 || len(c) > 400 {
@@ -78,6 +82,10 @@ func (p *plan) readClauses() {
 	p.nameStems = map[string][]string{}
 	p.clauses = cs
 	for _, c := range cs {
+		if d := p.decisionOf(c); d != nil {
+			p.applyDecision(c, d)
+			continue
+		}
 		st, score := p.bestStep(c)
 		subject := p.subjectRole(c)
 		switch {

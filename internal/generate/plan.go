@@ -21,11 +21,12 @@ type plan struct {
 	notes   []string          // messages for the user (Result.Notes)
 
 	clauses   []clause            // the brief's statements, read by readClauses
+	renamed   map[string]bool     // gates named after the brief's words
 	nameStems map[string][]string // step name -> content words, cached
 }
 
 func newPlan(b *brief) *plan {
-	return &plan{b: b, sop: &relsop.SOP{}, why: map[string]string{}, roleIDs: map[string]string{}}
+	return &plan{b: b, sop: &relsop.SOP{}, why: map[string]string{}, roleIDs: map[string]string{}, renamed: map[string]bool{}}
 }
 
 // role returns the id of the role playing slot, adding the role the first
