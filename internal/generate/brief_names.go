@@ -41,7 +41,7 @@ func (b *brief) findRoles() {
 		if !ok || b.roles[rs.Slot] != "" {
 			continue
 		}
-		phrase := cleanRoleName(strings.TrimPrefix(words, "the brief mentions "))
+		phrase := strings.Trim(cleanRoleName(strings.TrimPrefix(words, "the brief mentions ")), "-/& ")
 		if genericRoleWords[phrase] || len(phrase) < 3 {
 			continue
 		}
@@ -68,7 +68,7 @@ func roleTitle(phrase string) string {
 	return strings.Join(words, " ")
 }
 
-var roleAcronyms = toSet(`sre sres qa dba dbas cab ml noc isso ciso dpo psc it ops`)
+var roleAcronyms = toSet(`sre sres qa dba dbas cab ecab ml noc isso ciso dpo psc it ops ptl`)
 
 func fullMatch(words []string, s string) bool {
 	for _, w := range words {
@@ -228,11 +228,11 @@ func (b *brief) findSchedule() {
 // no words for ("the Firmware Lead", "our Release Shepherd", "Live Ops",
 // "a Fix Team"): up to three words, the first capitalised, ending in a
 // word that names a part people play.
-var roleHead = regexp.MustCompile(`\b((?:[A-Z][\w&/-]*|[A-Z]{2,})(?:\s+[A-Za-z][\w&/-]*){0,2}?\s+(?i:lead|leads|manager|managers|owner|owners|officer|engineer|engineers|team|board|shepherd|coordinator|director|head|producer|liaison|champion|committee|admin|administrator|architect|analyst|steward|captain|commander|testers?|specialist|council|squad|ops|experts?|maintainers?|approvers?|reviewers?|signal))\b|\b(?:[Tt]he|[Oo]ur|[Aa]n?)\s+(Producer|Shepherd|Steward|PTL|ISSO|CISO|DPO|QP|Controller|Auditor)\b|\b(Head of [A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)`)
+var roleHead = regexp.MustCompile(`\b((?:[A-Z][\w&/-]*|[A-Z]{2,})(?:\s+(?:&|[A-Za-z][\w&/-]*)){0,2}?\s+(?i:lead|leads|manager|managers|owner|owners|officer|officials?|engineer|engineers|team|board|shepherd|coordinator|director|head|producer|liaison|champion|committee|admin|administrator|architect|analyst|steward|captain|commander|testers?|specialist|council|squad|ops|experts?|maintainers?|approvers?|reviewers?|signal|staff))\b|\b([A-Z]{2,}-(?i:team|lead|group|squad|board))\b|\b(?:[Tt]he|[Oo]ur|[Aa]n?)\s+(Producer|Shepherd|Steward|PTL|ISSO|CISO|DPO|QP|Controller|Auditor)\b|\b(Head of [A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)`)
 
 // lowerRoleHead finds roles written in lower case with a strong head word
 // ("functional safety manager sign-off").
-var lowerRoleHead = regexp.MustCompile(`\b((?:[a-z][\w-]*\s+){1,2}(?:manager|officer|lead|owner|shepherd|coordinator|liaison|commander|director|steward|champion))\b`)
+var lowerRoleHead = regexp.MustCompile(`\b((?:[a-z][\w-]*\s+){1,2}(?:manager|officer|official|lead|owner|shepherd|coordinator|liaison|commander|director|steward|champion|expert|experts|staff|testers|team))\b`)
 
 // headSlots map the words in a role's name to the part it plays, most
 // specific first.
@@ -260,7 +260,7 @@ func (b *brief) findNamedRoles() {
 	seen := map[string]bool{}
 	var found []string
 	for _, m := range roleHead.FindAllStringSubmatch(b.original, -1) {
-		found = append(found, firstNonEmpty(m[1], m[2], m[3]))
+		found = append(found, firstNonEmpty(m[1], m[2], m[3], m[4]))
 	}
 	for _, m := range lowerRoleHead.FindAllStringSubmatch(b.original, -1) {
 		words := strings.Fields(m[1])
@@ -280,13 +280,15 @@ func (b *brief) findNamedRoles() {
 				name, low = strings.TrimSpace(name[len(lead):]), low[len(lead):]
 			}
 		}
-		if seen[low] || low == "" || !properName(name) || strings.Count(low, " ") > 3 || !strings.Contains(low, " ") && !acronymRole(name) {
+		if seen[low] || low == "" || !properName(name) || strings.Count(low, " ") > 3 || !strings.ContainsAny(low, " -") && !acronymRole(name) || notRoleName.MatchString(low) {
 			continue
 		}
 		seen[low] = true
 		slot := slotForName(name)
 		if slot == "" {
-			continue
+			// A part the lexicon has no words for: "the SAP Basis team",
+			// "the Windows expert", "hospital biomed team".
+			slot = "x-" + kebab(name)
 		}
 		own, ok := b.roles[slot]
 		switch {
@@ -304,8 +306,12 @@ func (b *brief) findNamedRoles() {
 }
 
 // genericLead are words that start a phrase without being part of a
-// role's name ("each", "any", "new").
-var genericLead = toSet(`each any every new our their its his her current former acting then also whole`)
+// role's name ("each", "any", "new", "hi team").
+var genericLead = toSet(`each any every new our their its his her current former acting then also whole both all other several hi hey hello dear thanks`)
+
+// notRoleName are phrases that end in a role's head word without naming
+// one: "challenger vs champion", "patients and clinic managers".
+var notRoleName = regexp.MustCompile(`\b(?:vs|versus|against|than|and|or)\b`)
 
 // reOwnEnv finds environments named in the user's own words: "QA-Env",
 // "the perf cluster", "a pilot ring", "the clone environment".

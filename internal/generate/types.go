@@ -1,6 +1,10 @@
 package generate
 
-import "github.com/relsop/relsop"
+import (
+	"strings"
+
+	"github.com/relsop/relsop"
+)
 
 // addTypes adds the release-type variants asked for.
 func (p *plan) addTypes(types []string) {
@@ -62,7 +66,14 @@ func (p *plan) emergencyType() {
 		rt.Change = append(rt.Change, relsop.StepChange{Step: "go-no-go", Set: []string{"approvers"},
 			Fields: relsop.Step{Approvers: p.approvers("incident-commander", "release-manager")}})
 		if p.step("cab-approval") != nil {
-			rt.Remove = append(rt.Remove, "cab-approval")
+			if _, ecab := p.b.roles["ecab"]; ecab {
+				// The brief names an emergency CAB: it decides instead of the CAB.
+				rt.Change = append(rt.Change, relsop.StepChange{Step: "cab-approval", Set: []string{"name", "kind", "approvers"},
+					Fields: relsop.Step{Name: "Emergency CAB (ECAB) approval", Kind: relsop.KindGate, Approvers: p.approvers("ecab")}})
+				rt.Description = strings.Replace(rt.Description, "the incident commander authorises the deploy", "the emergency CAB and the incident commander authorise the deploy", 1)
+			} else {
+				rt.Remove = append(rt.Remove, "cab-approval")
+			}
 		}
 	}
 	if p.step("post-implementation-review") == nil {
