@@ -45,9 +45,21 @@ func clausesOf(orig string) []clause {
 	var out []clause
 	for _, s := range sentenceBreak.Split(orig, -1) {
 		s = listMarker.ReplaceAllString(s, "")
+		first := len(out)
 		for _, c := range splitActions(clauseSplit.Split(s, -1)) {
 			c = strings.Join(strings.Fields(strings.Trim(c, " ,:-*•\t")), " ")
-			if len(c) < 4 || len(c) > 400 {
+			if c == "" || len(c) > 400 {
+				continue
+			}
+			// "1%, then 10%, then 50%" is one statement: a piece too short
+			// to say anything by itself stays with the one before it.
+			if len(c) < 8 && len(out) > first {
+				prev := &out[len(out)-1]
+				prev.text += ", then " + c
+				prev.low, prev.stems = normalise(prev.text), inWords(prev.text)
+				continue
+			}
+			if len(c) < 4 {
 				continue
 			}
 			out = append(out, clause{text: c, low: normalise(c), stems: inWords(c)})
@@ -88,26 +100,55 @@ func (p *plan) readClauses() {
 		}
 		st, score := p.bestStep(c)
 		subject := p.subjectRole(c)
+		placed := false
 		switch {
 		case st != nil && (score >= 2 || score >= 1 && len(c.stems) <= 3 && len(c.stems) >= 2):
-			if attached[st.ID] < 3 && !strings.Contains(st.Description, c.text) {
+			switch {
+			case strings.Contains(st.Description, c.text):
+				placed = true
+			case attached[st.ID] < 3:
 				attached[st.ID]++
 				st.Description = joinSentences(st.Description, "The brief says: "+sentence(c.text))
+				placed = true
 			}
 			if subject != "" {
 				p.assign(st, subject, c)
 			}
 		case actionClause(c) && !negBefore.MatchString(c.low) && !negatedClause(c.low):
-			p.addBriefStep(c, subject)
-		case strings.IndexFunc(c.text, unicode.IsDigit) >= 0 || reWeekday.MatchString(c.low):
+			placed = p.addBriefStep(c, subject)
+		}
+		if !placed {
 			unplaced = append(unplaced, sentence(c.text))
 		}
 	}
 	p.placeNamedRoles()
-	if len(unplaced) > 0 {
-		if st := p.step("start"); st != nil {
-			st.Description = joinSentences(st.Description, "From the brief: "+strings.Join(unplaced, " "))
+	p.keepUnplaced(unplaced)
+}
+
+// maxUnplaced bounds the brief's own words kept on the start step.
+const maxUnplaced = 2000
+
+// keepUnplaced keeps what the brief says that no step is about on the
+// start step, so nothing it says is lost; past maxUnplaced characters a
+// note says how many statements were left out.
+func (p *plan) keepUnplaced(unplaced []string) {
+	st := p.step("start")
+	if st == nil || len(unplaced) == 0 {
+		return
+	}
+	kept, n := "", 0
+	for _, u := range unplaced {
+		if len(kept)+len(u) > maxUnplaced {
+			break
 		}
+		kept = joinSentences(kept, u)
+		n++
+	}
+	if n < len(unplaced) {
+		p.notes = append(p.notes, fmt.Sprintf("%d statements of the brief are about no step and were left out of the start step's description (it keeps the first %d characters of such statements)", len(unplaced)-n, maxUnplaced))
+	}
+	if kept != "" {
+		st.Description = joinSentences(st.Description, "From the brief: "+kept)
 	}
 }
 
@@ -234,15 +275,15 @@ func actionClause(c clause) bool {
 // into a step, in the phase its words point to, owned by the role the
 // clause names (or the release manager), spliced into the main line at the
 // end of its phase.
-func (p *plan) addBriefStep(c clause, subject string) {
+func (p *plan) addBriefStep(c clause, subject string) bool {
 	name := stepName(c.text, p, subject)
 	if name == "" {
-		return
+		return false
 	}
-	p.addBriefStepAs(c, firstNonEmpty(subject, "release-manager"), firstNonEmpty(inGuessPhase(c.text), "post-release"), name, "the brief says: "+c.text)
+	return p.addBriefStepAs(c, firstNonEmpty(subject, "release-manager"), firstNonEmpty(inGuessPhase(c.text), "post-release"), name, "the brief says: "+c.text)
 }
 
-func (p *plan) addBriefStepAs(c clause, slot, phase, name, why string) {
+func (p *plan) addBriefStepAs(c clause, slot, phase, name, why string) bool {
 	kind := relsop.KindTask
 	if contains(c.stems, "notify") {
 		kind = relsop.KindNotify
@@ -252,7 +293,7 @@ func (p *plan) addBriefStepAs(c clause, slot, phase, name, why string) {
 		id = strings.TrimRight(id[:48], "-")
 	}
 	if p.step(id) != nil {
-		return
+		return false
 	}
 	st := p.put(step{Step: relsop.Step{ID: id, Name: name, Kind: kind, Phase: phase}, slot: slot, why: why})
 	at := len(p.main)
@@ -263,6 +304,7 @@ func (p *plan) addBriefStepAs(c clause, slot, phase, name, why string) {
 		}
 	}
 	p.main = append(p.main[:at], append([]string{st.ID}, p.main[at:]...)...)
+	return true
 }
 
 // stepName turns a clause into a step name: its subject dropped, the first
