@@ -1,46 +1,106 @@
 package cli
 
 import (
+	"fmt"
 	"os"
 	"strings"
 
+	"github.com/relsop/relsop"
+	"github.com/relsop/relsop/internal/encode"
+	"github.com/relsop/relsop/internal/export/bpmn"
+	"github.com/relsop/relsop/internal/export/d2"
 	"github.com/relsop/relsop/internal/export/dot"
+	"github.com/relsop/relsop/internal/export/mermaid"
 	"github.com/spf13/cobra"
 )
 
-// exportFormats are the interchange formats relsop export writes so far;
-// the others of issue 5 (BPMN, Mermaid, PlantUML, draw.io, D2) join them.
-var exportFormats = []string{"dot"}
+// exporters are the interchange formats relsop export writes, in the order
+// the help lists them. PlantUML and draw.io (issue 5) are not written yet.
+var exporters = []struct {
+	name   string
+	export func(*relsop.SOP) ([]byte, error)
+}{
+	{"bpmn", func(s *relsop.SOP) ([]byte, error) { return bpmn.Export(s), nil }},
+	{"mermaid", func(s *relsop.SOP) ([]byte, error) { return mermaid.Export(s), nil }},
+	{"dot", func(s *relsop.SOP) ([]byte, error) { return dot.Export(s), nil }},
+	{"d2", func(s *relsop.SOP) ([]byte, error) { return d2.Export(s), nil }},
+	{"json", func(s *relsop.SOP) ([]byte, error) { return encode.JSON(resolvedFile(s)) }},
+}
+
+func exportFormats() []string {
+	names := make([]string, len(exporters))
+	for i, e := range exporters {
+		names[i] = e.name
+	}
+	return names
+}
 
 func newExportCmd(env *Env) *cobra.Command {
 	var format, typ, out string
+	formats := exportFormats()
 	cmd := &cobra.Command{
-		Use:   "export FILE --format dot [-o OUT]",
-		Short: "Write an SOP in another tool's format (Graphviz DOT)",
-		Long: `export writes the SOP's flow in another tool's format. dot is Graphviz DOT with one
-cluster per lane (role), shapes after relsop's symbols, gate outcomes as edge
-labels, rollback paths dashed red and escalation paths dotted amber.`,
-		Example: "  relsop export release.sop.yaml --format dot | dot -Tsvg > release.dot.svg",
-		Args:    argsUsage(cobra.ExactArgs(1)),
+		Use:   "export FILE --format " + strings.Join(formats, "|") + " [--type TYPE] [-o OUT]",
+		Short: "Write an SOP in another tool's format (BPMN, Mermaid, DOT, D2, JSON)",
+		Long: `export writes the SOP's flow in another tool's format. With --type it writes that
+release type's resolved flow, otherwise the base flow. Use "-" to read standard input.
+
+  bpmn     BPMN 2.0 XML for bpmn.io, Camunda and other modelers: one participant with
+           a lane per role; user, service and send tasks; exclusive gateways for gates
+           with a named, conditional flow per outcome; start and end events; rollback
+           and escalation paths as conditional flows with documentation; phases as
+           groups. It opens laid out as relsop draws it (BPMNDI from relsop's layout).
+  mermaid  a Mermaid flowchart with a subgraph per lane and a class per step kind;
+           rollback paths dashed red, escalation paths dotted amber.
+  dot      Graphviz DOT with one cluster per lane, shapes after relsop's symbols.
+  d2       D2 with a container per lane and a class per step kind.
+  json     the SOP model as JSON, with the field names of the *.sop.yaml format.
+
+docs/formats.md says what each part of an SOP becomes in each format and what
+each format cannot say.
+
+Exit code 0 when the file is written, 2 when the input is invalid or the format
+or release type is unknown.`,
+		Example: `  relsop export release.sop.yaml --format bpmn -o release.bpmn
+  relsop export release.sop.yaml --format mermaid --type emergency > emergency.mmd
+  relsop export release.sop.yaml --format dot | dot -Tsvg > release.dot.svg
+  relsop export release.sop.yaml --format d2 | d2 - release.d2.svg
+  relsop export release.sop.yaml --format json --type major`,
+		Args: argsUsage(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !contains(exportFormats, format) {
-				return usageError("--format must be one of %s, not %q", strings.Join(exportFormats, ", "), format)
+			i := indexOf(formats, format)
+			if i < 0 {
+				return usageError("--format must be one of %s, not %q", strings.Join(formats, ", "), format)
 			}
 			flow, err := loadFlow(env, args[0], typ)
 			if err != nil {
 				return err
 			}
-			data := dot.Export(flow)
+			data, err := exporters[i].export(flow)
+			if err != nil {
+				return err
+			}
 			if out == "" || out == "-" {
 				_, err = env.Stdout.Write(data)
 				return err
 			}
-			return os.WriteFile(out, data, 0o644)
+			if err := os.WriteFile(out, data, 0o644); err != nil {
+				return fmt.Errorf("cannot write %s: %w", out, err)
+			}
+			return nil
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "dot", "output format: "+strings.Join(exportFormats, ", "))
+	cmd.Flags().StringVar(&format, "format", "dot", "output format: "+strings.Join(formats, ", "))
 	cmd.Flags().StringVar(&typ, "type", "", "export this release type's resolved flow (default: the base flow)")
 	cmd.Flags().StringVarP(&out, "output", "o", "", "output file (default: standard output)")
-	cmd.RegisterFlagCompletionFunc("format", fixedCompletions(exportFormats...))
+	cmd.RegisterFlagCompletionFunc("format", fixedCompletions(formats...))
 	return cmd
+}
+
+func indexOf(list []string, s string) int {
+	for i, v := range list {
+		if v == s {
+			return i
+		}
+	}
+	return -1
 }

@@ -1,0 +1,71 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestExport(t *testing.T) {
+	const tpl = "../templates/saas-weekly.sop.yaml"
+	out := filepath.Join(t.TempDir(), "out.bpmn")
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		prefix string // of standard output
+	}{
+		{"bpmn", []string{"export", example, "--format", "bpmn"}, ExitOK, `<?xml version="1.0" encoding="UTF-8"?>`},
+		{"mermaid", []string{"export", example, "--format", "mermaid"}, ExitOK, "---\ntitle: "},
+		{"dot", []string{"export", example, "--format", "dot"}, ExitOK, "digraph "},
+		{"d2", []string{"export", example, "--format", "d2"}, ExitOK, "direction: right\n"},
+		{"dot by default", []string{"export", example}, ExitOK, "digraph "},
+		{"json", []string{"export", example, "--format", "json"}, ExitOK, "{\n"},
+		{"release type", []string{"export", tpl, "--format", "mermaid", "--type", "emergency"}, ExitOK, "---\n"},
+		{"to a file", []string{"export", example, "--format", "bpmn", "-o", out}, ExitOK, ""},
+		{"unknown format", []string{"export", example, "--format", "visio"}, ExitUsage, ""},
+		{"unknown type", []string{"export", tpl, "--type", "hotfix"}, ExitUsage, ""},
+		{"missing file", []string{"export", "no/such.sop.yaml"}, ExitUsage, ""},
+		{"no file", []string{"export"}, ExitUsage, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := run(t, "", tt.args...)
+			if code != tt.code {
+				t.Fatalf("exit code %d, want %d; stderr:\n%s", code, tt.code, stderr)
+			}
+			if !strings.HasPrefix(stdout, tt.prefix) {
+				t.Errorf("output starts %.60q, want %q", stdout, tt.prefix)
+			}
+			if tt.code == ExitOK && tt.prefix != "" {
+				if _, again, _ := run(t, "", tt.args...); again != stdout {
+					t.Error("two exports of the same file differ")
+				}
+			}
+		})
+	}
+	data, err := os.ReadFile(out)
+	if err != nil || !strings.Contains(string(data), "<bpmn:definitions") {
+		t.Errorf("-o wrote %.60q (%v), want a BPMN file", data, err)
+	}
+}
+
+// TestExportJSONIsTheResolvedFlow checks that json with --type is the
+// release type's flow as relsop resolve prints it.
+func TestExportJSONIsTheResolvedFlow(t *testing.T) {
+	const tpl = "../templates/saas-weekly.sop.yaml"
+	_, exported, _ := run(t, "", "export", tpl, "--format", "json", "--type", "emergency")
+	_, resolved, _ := run(t, "", "resolve", tpl, "--type", "emergency", "--format", "json")
+	if exported != resolved {
+		t.Error("export --format json --type differs from resolve --format json")
+	}
+	var v map[string]any
+	if err := json.Unmarshal([]byte(exported), &v); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := v["release_types"]; ok {
+		t.Error("the resolved flow still lists release types")
+	}
+}

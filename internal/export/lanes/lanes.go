@@ -1,0 +1,66 @@
+// Package lanes reads an SOP the way the text exporters (Mermaid, PlantUML,
+// D2) write it: the steps grouped by lane, one lane per role in the order
+// the roles are defined plus an "(unassigned)" lane for steps whose owner
+// is not a role, and the flows whose target exists.
+package lanes
+
+import "github.com/relsop/relsop"
+
+// Unassigned is the name of the lane of steps without a known owner; it
+// matches the layout's.
+const Unassigned = "(unassigned)"
+
+// Lane is one role's swimlane with its steps in file order.
+type Lane struct {
+	ID    string // the role id; empty for the unassigned lane
+	Name  string
+	Steps []*relsop.Step
+}
+
+// Of returns the lanes of sop: every role, in order, even one without
+// steps, then the unassigned lane when some step needs it.
+func Of(sop *relsop.SOP) []Lane {
+	out := make([]Lane, 0, len(sop.Roles)+1)
+	index := map[string]int{}
+	for _, r := range sop.Roles {
+		if _, dup := index[r.ID]; dup {
+			continue
+		}
+		index[r.ID] = len(out)
+		out = append(out, Lane{ID: r.ID, Name: Label(r.Name, r.ID)})
+	}
+	var rest []*relsop.Step
+	for i := range sop.Steps {
+		st := &sop.Steps[i]
+		if j, ok := index[st.Owner]; ok {
+			out[j].Steps = append(out[j].Steps, st)
+		} else {
+			rest = append(rest, st)
+		}
+	}
+	if len(rest) > 0 {
+		out = append(out, Lane{Name: Unassigned, Steps: rest})
+	}
+	return out
+}
+
+// Flows returns the flows of sop whose target step exists, in the order of
+// SOP.Flows; a flow to nowhere is a validation error, not something to
+// draw.
+func Flows(sop *relsop.SOP) []relsop.Flow {
+	var out []relsop.Flow
+	for _, f := range sop.Flows() {
+		if sop.Step(f.To) != nil && sop.Step(f.From) != nil {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Label is name, or id when the name is empty.
+func Label(name, id string) string {
+	if name != "" {
+		return name
+	}
+	return id
+}
