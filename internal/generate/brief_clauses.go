@@ -53,7 +53,7 @@ func clausesOf(orig string) []clause {
 			}
 			// "1%, then 10%, then 50%" is one statement: a piece too short
 			// to say anything by itself stays with the one before it.
-			if len(c) < 8 && len(out) > first {
+			if (len(c) < 8 || !strings.Contains(c, " ")) && len(out) > first {
 				prev := &out[len(out)-1]
 				prev.text += ", then " + c
 				prev.low, prev.stems = normalise(prev.text), inWords(prev.text)
@@ -98,8 +98,11 @@ func (p *plan) readClauses() {
 			p.applyDecision(c, d)
 			continue
 		}
-		st, score := p.bestStep(c)
 		subject := p.subjectRole(c)
+		if items := activityList(c); len(items) >= 3 && p.addBriefActivities(c, subject) {
+			continue
+		}
+		st, score := p.bestStep(c)
 		placed := false
 		switch {
 		case st != nil && (score >= 2 || score >= 1 && len(c.stems) <= 3 && len(c.stems) >= 2):
@@ -114,8 +117,11 @@ func (p *plan) readClauses() {
 			if subject != "" {
 				p.assign(st, subject, c)
 			}
-		case actionClause(c) && !negBefore.MatchString(c.low) && !negatedClause(c.low):
+		case contextStatement(c.low):
+		case actionClause(c) && !negatedClause(c.low):
 			placed = p.addBriefStep(c, subject)
+		default:
+			placed = p.addBriefActivities(c, subject)
 		}
 		if !placed {
 			unplaced = append(unplaced, sentence(c.text))
@@ -254,28 +260,20 @@ collect collects hold holds schedule schedules coordinate coordinates communicat
 validates reconcile reconciles compare compares migrate migrates backfill backfills snapshot snapshots restore restores
 monitor monitors watch watches drain drains disable disables enable enables toggle toggles flip flips switch switches retire
 retires decommission decommissions pause pauses halt halts roll rolls train trains evaluate evaluates benchmark benchmarks
-label labels remove removes add adds translate translates localise localises localize localizes assess assesses audit audits`)
-
-// actionClause reports a clause that describes work: a verb of action at
-// its start, after its subject, or after "we".
-func actionClause(c clause) bool {
-	words := strings.Fields(c.low)
-	for i, w := range words {
-		if i > 5 {
-			break
-		}
-		if actionVerbs[strings.Trim(w, ",.:;()")] {
-			return true
-		}
-	}
-	return false
-}
+label labels remove removes add adds translate translates localise localises localize localizes assess assesses audit audits
+resolve resolves install installs train trains execute executes raise raises register registers report reports upload uploads
+qualify qualifies cutover cut-over decommission decommissions rotate rotates sync syncs apply applies release-note
+provision provisions configure configures smoke-test smoke-tests update-the inform informs tell tells email emails
+brief briefs dogfood dogfoods submit submits certify certifies trace traces bump bumps deprecate deprecates`)
 
 // addBriefStep turns an activity the knowledge base has no fragment for
 // into a step, in the phase its words point to, owned by the role the
 // clause names (or the release manager), spliced into the main line at the
 // end of its phase.
 func (p *plan) addBriefStep(c clause, subject string) bool {
+	if p.addBriefActivities(c, subject) {
+		return true
+	}
 	name := stepName(c.text, p, subject)
 	if name == "" {
 		return false

@@ -20,6 +20,7 @@ type decision struct {
 	kind   string   // "approval", "review", "sign-off", "peer review", ...
 	object string   // what is decided, in the user's words; "" when generic
 	cond   string   // for "only if X": the condition X
+	action string   // for "Y only if X": the work Y, as written
 	slots  []string // roles that decide, in the order the clause names them
 	before bool     // the decision comes first in its phase ("pre-approved", code review)
 }
@@ -56,8 +57,9 @@ func (p *plan) decisionOf(c clause) *decision {
 	if negatedClause(low) || notDecision.MatchString(low) {
 		return nil
 	}
-	if m := reOnlyIf.FindStringSubmatch(low); m != nil && !reDecisionWord.MatchString(low) {
-		return &decision{kind: "check", cond: strings.TrimRight(m[1], " .;:"), slots: p.rolesIn(c, 0, len(low))}
+	if m := reOnlyIf.FindStringSubmatchIndex(low); m != nil && !reDecisionWord.MatchString(low) {
+		return &decision{kind: "check", cond: strings.TrimRight(low[m[2]:m[3]], " .;:"), slots: p.rolesIn(c, 0, len(low)),
+			action: strings.TrimSpace(originalIn(c.text, strings.TrimSpace(low[:m[0]])))}
 	}
 	if m := reMustPass.FindStringSubmatch(low); m != nil && !reDecisionWord.MatchString(low) {
 		return &decision{kind: "check", object: stripDeterminers(m[1]), slots: p.rolesIn(c, 0, len(low))}
@@ -402,6 +404,36 @@ func (p *plan) applyDecision(c clause, d *decision) {
 	st := p.put(g)
 	p.spliceMain(st.ID, phase, d.before)
 	p.step(id).Outcomes[1].To = p.noGoTarget(phase, id)
+	p.addGuardedWork(c, d, id, phase)
+}
+
+// addGuardedWork adds the work an "only if" guards ("cutover only after
+// reconciliation is clean") right after its gate, unless the plan already
+// has a step for it.
+func (p *plan) addGuardedWork(c clause, d *decision, gateID, phase string) {
+	if d.action == "" || len(strings.Fields(d.action)) > 8 {
+		return
+	}
+	ac := clause{text: d.action, low: normalise(d.action), stems: inWords(d.action)}
+	if len(ac.stems) == 0 || !actionClause(ac) && !inHasWord(d.action, "cutover", "promotion", "release", "registration", "rollout") {
+		return
+	}
+	if st, score := p.bestStep(ac); st != nil && score >= len(ac.stems) {
+		return
+	}
+	name := capName(d.action)
+	id := kebab(name)
+	if p.step(id) != nil {
+		return
+	}
+	st := p.put(step{Step: relsop.Step{ID: id, Name: name, Kind: relsop.KindTask, Phase: phase}, slot: phaseOwner(phase), why: "the brief says: " + c.text})
+	for i, mid := range p.main {
+		if mid == gateID {
+			p.main = append(p.main[:i+1], append([]string{st.ID}, p.main[i+1:]...)...)
+			return
+		}
+	}
+	p.main = append(p.main, st.ID)
 }
 
 // sameGate is the gate of the plan that already makes the decision: one

@@ -274,12 +274,12 @@ func (m *inMatcher) best(text string, strict bool) string {
 // activity, a statement of the brief): the phase whose words the text
 // uses most.
 var inPhaseWords = map[string]map[string]bool{
-	"plan":         toSet("plan scope requirement requirements kickoff roadmap estimate schedule rfc request prioritise prioritize backlog agree triage assess prepare draft milestone coordinate"),
+	"plan":         toSet("plan scope requirement requirements kickoff roadmap estimate schedule rfc request prioritise prioritize backlog agree triage assess prepare draft milestone coordinate traceability raise report"),
 	"build":        toSet("build branch freeze artefact tag merge code develop implement fix sign scan vulnerability sbom version changelog bump backport cherry pick cut"),
-	"test":         toSet("test qa verify regression acceptance e2e exploratory pentest performance load rehearse dry benchmark crater evaluate evaluation reconcile compare candidate rc"),
+	"test":         toSet("test qa verify regression acceptance e2e exploratory pentest performance load rehearse dry benchmark crater evaluate evaluation reconcile compare candidate rc verification validation qualification deviation protocol"),
 	"approve":      toSet("approve signoff gonogo review cab decision gate readiness certify board exception"),
-	"deploy":       toSet("deploy canary migration backup install production rollback smoke switch traffic dns golive wave drain maintenance backfill flag flags toggle enable"),
-	"post-release": toSet("monitor notify postmortem incident document archive close support hypercare lessons feedback blog hotfix retire decommission"),
+	"deploy":       toSet("deploy canary migration backup install production rollback smoke switch traffic dns golive wave drain maintenance backfill flag flags toggle enable apply cutover upload publish train"),
+	"post-release": toSet("monitor notify postmortem incident document archive close support hypercare lessons feedback blog hotfix retire decommission afterwards baseline poam"),
 }
 
 // guessPhase returns the phase the text's words point to, or "".

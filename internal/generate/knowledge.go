@@ -30,6 +30,7 @@ type lexicon struct {
 	Practices    map[string][]string `yaml:"practices"`
 	Roles        []roleDef           `yaml:"roles"`
 	Environments []envDef            `yaml:"environments"`
+	Glossary     map[string]string   `yaml:"glossary"` // abbreviation -> the activity's full name
 
 	practiceIDs []string // sorted, so practices are read in a fixed order
 }

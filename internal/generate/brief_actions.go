@@ -1,0 +1,271 @@
+package generate
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// People describe work in three shapes: "the DBA backs up the database"
+// (active), "deviations are resolved before release" (passive) and
+// "every release needs: traceability, unit verification, system test"
+// (a list of activities). All three become steps named in the imperative,
+// as steps are: "Resolve deviations before release", "Unit verification".
+
+// verbBase is the base form of an action verb in any of its forms
+// ("trained", "resolves", "translating"), or "" when w is none.
+func verbBase(w string) string {
+	w = strings.Trim(w, ",.:;()")
+	if actionVerbs[w] {
+		return strings.TrimSuffix(strings.TrimSuffix(w, "es"), "s")
+	}
+	for _, cand := range verbCandidates(w) {
+		if actionVerbs[cand] {
+			return cand
+		}
+	}
+	return ""
+}
+
+// verbCandidates undoes an ending: "planned" -> plan, "resolved" ->
+// resolve, "updated" -> update, "running" -> run.
+func verbCandidates(w string) []string {
+	var out []string
+	for _, suf := range []string{"ed", "ing"} {
+		if !strings.HasSuffix(w, suf) || len(w) <= len(suf)+2 {
+			continue
+		}
+		stem := w[:len(w)-len(suf)]
+		out = append(out, stem, stem+"e")
+		if n := len(stem); n >= 2 && stem[n-1] == stem[n-2] {
+			out = append(out, stem[:n-1]) // planned, running
+		}
+		if strings.HasSuffix(stem, "i") {
+			out = append(out, stem[:len(stem)-1]+"y") // verified
+		}
+	}
+	if strings.HasSuffix(w, "ies") {
+		out = append(out, w[:len(w)-3]+"y")
+	}
+	return out
+}
+
+// actionClause reports a clause that describes work: a verb of action
+// among its first words, not negated before it ("we don't canary" is
+// not work; "check the scanner doesn't flag the installer" is).
+func actionClause(c clause) bool {
+	words := strings.Fields(c.low)
+	for i, w := range words {
+		if i > 5 {
+			break
+		}
+		if verbBase(w) != "" && !strings.HasSuffix(strings.Trim(w, ",.:;()"), "ing") {
+			// "our platform runs in GovCloud" says where, not what is done.
+			if i+2 < len(words) && toSet(`in on under at inside within`)[words[i+1]] && !toSet(`parallel shadow`)[words[i+2]] && verbBase(w) == "run" {
+				return false
+			}
+			return !negBefore.MatchString(strings.Join(words[:i], " "))
+		}
+	}
+	return false
+}
+
+// rePassiveAction is "X is/are <done> ...": "the POA&M is updated with any
+// findings", "users are trained on the changed functionality".
+var rePassiveAction = regexp.MustCompile(`^(.{2,60}?)\s+(?:is|are|gets|get|will be|must be|should be|has to be|have to be|needs to be|need to be)\s+(?:(?:also|then|always|first|manually|automatically)\s+)?([a-z]+(?:ed|en|wn|ilt|ent|ut|un))\b(.*)$`)
+
+// passiveStepName turns a passive clause into an imperative step name:
+// "the configuration baseline is updated afterwards" gives "Update the
+// configuration baseline afterwards"; "" when the clause is not one.
+func passiveStepName(text string) string {
+	low := normalise(text)
+	m := rePassiveAction.FindStringSubmatchIndex(low)
+	if m == nil {
+		return ""
+	}
+	verb := verbBase(low[m[4]:m[5]])
+	if verb == "" {
+		verb = irregularBase[low[m[4]:m[5]]]
+	}
+	if verb == "" {
+		return ""
+	}
+	subject := strings.TrimSpace(originalIn(text, strings.TrimSpace(low[m[2]:m[3]])))
+	if strings.ContainsAny(subject, ",;") || len(strings.Fields(subject)) > 7 {
+		return ""
+	}
+	rest := strings.TrimSpace(originalIn(text, strings.TrimSpace(low[m[6]:m[7]])))
+	if low[m[6]:m[7]] == "" {
+		rest = ""
+	}
+	// "Significant changes must be reported to X" -> "Report significant changes to X".
+	subject = lowerFirst(subject)
+	name := strings.TrimSpace(capitalise(verb) + " " + subject + " " + rest)
+	return strings.Join(strings.Fields(name), " ")
+}
+
+// irregularBase are past participles of verbs of work that do not end
+// in -ed.
+var irregularBase = map[string]string{"built": "build", "written": "write", "run": "run", "sent": "send", "cut": "cut",
+	"frozen": "freeze", "drawn": "draw", "shown": "show", "taken": "take", "given": "give", "done": "do", "rolled": "roll"}
+
+// lowerFirst lower-cases the first letter of a phrase written as plain
+// words, and keeps names and acronyms ("POA&M", "QA") as they are.
+func lowerFirst(s string) string {
+	words := strings.Fields(s)
+	if len(words) == 0 {
+		return s
+	}
+	w := words[0]
+	if len(w) > 1 && unicode.IsUpper(rune(w[0])) && !unicode.IsUpper(rune(w[1])) {
+		words[0] = strings.ToLower(w[:1]) + w[1:]
+	}
+	return strings.Join(words, " ")
+}
+
+// reListLead introduces a list of activities: "every release needs:",
+// "the validation plan defines".
+var reListLead = regexp.MustCompile(`^(?:.{0,60}?(?::|\b(?:needs?|requires?|includes?|including|defines?|covers?|consists? of|comprises?|means?)\b:?))\s+`)
+
+// reListSep separates the items of a list of activities.
+var reListSep = regexp.MustCompile(`\s*(?:,\s*(?:and\s+)?|\s\+\s|\s&\s|\s+and\s+)\s*`)
+
+// reFiniteVerb marks a sentence, not a name of an activity.
+var reFiniteVerb = regexp.MustCompile(`\b(?:is|are|was|were|will|can|must|should|do|does|don't|has|have)\b`)
+
+// reActivityWord is a word that names a piece of work: "traceability",
+// "verification", "release notes", "KB article".
+var reActivityWord = regexp.MustCompile(`(?:tion|ment|ing|ity|sis|ance|ence|ure|ysis)s?$|^(?:notes?|articles?|tests?|reviews?|scans?|checks?|reports?|plans?|audits?|backups?|changelog|sbom|emails?|posts?|blog|demo|docs|sign-?off|announcements?|drills?|rehearsals?|freeze|tag|build)$`)
+
+// activityName reports a list item that names work, not a platform or a
+// product ("iOS + Android").
+func activityName(low string) bool {
+	if _, ok := mustKnowledge().lex.Glossary[low]; ok {
+		return true
+	}
+	for _, w := range strings.FieldsFunc(low, func(r rune) bool { return r == ' ' || r == '-' || r == '/' }) {
+		w = strings.Trim(w, ",.;:()")
+		if _, ok := mustKnowledge().lex.Glossary[w]; ok || reActivityWord.MatchString(w) || verbBase(w) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// activityList splits a clause that lists activities into its items:
+// at least two, each a short phrase without a verb of its own.
+func activityList(c clause) []string {
+	text := c.text
+	if loc := reListLead.FindStringIndex(normalise(text)); loc != nil {
+		lead := normalise(text)[:loc[1]]
+		text = strings.TrimSpace(text[min(len(text), len(originalIn(text, strings.TrimSpace(lead)))+1):])
+	} else if !strings.Contains(c.text, " + ") {
+		return nil
+	}
+	items := reListSep.Split(strings.Trim(text, " .;"), -1)
+	if len(items) < 2 {
+		return nil
+	}
+	var out []string
+	for _, it := range items {
+		it = strings.TrimSpace(strings.Trim(it, " .;:()"))
+		n := len(strings.Fields(it))
+		low := strings.ToLower(it)
+		if n == 0 || n > 6 || negStart.MatchString(low) || reFiniteVerb.MatchString(low) || !activityName(low) {
+			return nil
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+// addBriefActivities adds the work a clause describes without a verb of
+// action up front: a passive sentence ("the POA&M is updated with any
+// findings") or a list of activities ("every release needs: traceability,
+// unit verification, system test"). It reports whether it placed the
+// clause.
+func (p *plan) addBriefActivities(c clause, subject string) bool {
+	if negatedClause(c.low) {
+		return false
+	}
+	if name := passiveStepName(c.text); name != "" {
+		if st, score := p.bestStep(clause{text: name, low: normalise(name), stems: inWords(name)}); st != nil && score >= 3 {
+			return false
+		}
+		phase := firstNonEmpty(inGuessPhase(name), "post-release")
+		return p.addBriefStepAs(c, firstNonEmpty(subject, phaseOwner(phase)), phase, capName(name), "the brief says: "+c.text)
+	}
+	items := activityList(c)
+	if items == nil {
+		return false
+	}
+	placed := false
+	for _, it := range items {
+		ic := clause{text: it, low: normalise(it), stems: inWords(it)}
+		if len(ic.stems) == 0 {
+			continue
+		}
+		// An item the plan already has a step for ("unit tests") is
+		// noted on it; the others become steps.
+		if st, score := p.bestStep(ic); st != nil && score >= len(ic.stems) {
+			if !strings.Contains(st.Description, it) {
+				st.Description = joinSentences(st.Description, "The brief lists: "+sentence(it))
+			}
+			placed = true
+			continue
+		}
+		name := glossaryName(it)
+		phase := firstNonEmpty(inGuessPhase(name), inGuessPhase(c.text), "test")
+		if p.addBriefStepAs(ic, firstNonEmpty(subject, phaseOwner(phase)), phase, name, "the brief lists "+it+": "+c.text) {
+			placed = true
+		}
+	}
+	return placed
+}
+
+// glossaryName names a listed activity, its abbreviation spelt out:
+// "IQ" is "Installation qualification (IQ)", "OTA for vehicles in the
+// field" is "Over-the-air (OTA) update for vehicles in the field".
+func glossaryName(item string) string {
+	words := strings.Fields(item)
+	for n := min(3, len(words)); n >= 1; n-- {
+		full, ok := mustKnowledge().lex.Glossary[strings.ToLower(strings.Join(words[:n], " "))]
+		if ok {
+			return capName(strings.TrimSpace(full + " " + strings.Join(words[n:], " ")))
+		}
+	}
+	return capName(item)
+}
+
+// reContext is a statement about the team or the product, not a piece of
+// work: "we ship every Tuesday", "Kubernetes ships a minor release three
+// times a year", "so HIPAA applies", "we run the patient portal".
+var reContext = regexp.MustCompile(`^(?:(?:we|our [a-z]+|[a-z0-9-]+)\s+)?(?:ship|ships|release|releases|make|makes|do|does|publish|publishes|run|runs|deliver|delivers|deploy|deploys)\b.{0,60}\b(?:every|each|per|times a|a year|a month|a week|twice|weekly|monthly|quarterly|yearly|annually|fortnightly|bi-?weekly)\b|\b(?:applies|apply|is in scope|are in scope)\s*$|^(?:we\s+)?(?:run|runs|operate|operates|maintain|maintains|make|makes|build|builds)\s+(?:the|a|an|our)\s+(?:[\w-]+\s+){0,4}(?:portal|system|platform|service|product|app|application|shooter|game|site|website|software|library|crate|company)\b`)
+
+// contextStatement reports a clause that describes the setting, which is
+// kept in the start step's description rather than made a step.
+func contextStatement(low string) bool { return reContext.MatchString(low) }
+
+// phaseOwner is who does work of a phase nobody is named for.
+func phaseOwner(phase string) string {
+	switch phase {
+	case "build":
+		return "dev-lead"
+	case "test":
+		return "qa"
+	}
+	return "release-manager"
+}
+
+// capName caps a step name at about 80 characters on a word boundary and
+// capitalises it.
+func capName(s string) string {
+	if len(s) > 80 {
+		cut := strings.LastIndex(s[:80], " ")
+		if cut < 20 {
+			cut = 80
+		}
+		s = s[:cut]
+	}
+	return capitalise(strings.TrimSpace(s))
+}
