@@ -37,7 +37,7 @@ var (
 )
 
 // listMarker starts an item of a list: "- ", "2) ", "4.2 ", "a) ".
-var listMarker = regexp.MustCompile(`^\s*(?:[-*•+]|\d+[.)]|\d+(?:\.\d+)+|[a-z][.)])\s+`)
+var listMarker = regexp.MustCompile(`^\s*(?:[-*•+]|\d+[.)]|\d+(?:\.\d+)+:?|[a-z][.)])\s+`)
 
 // clausesOf splits a brief into clauses: sentences and bullets, then
 // "X, then Y" and "X and we Y" inside them.
@@ -68,6 +68,40 @@ func clausesOf(orig string) []clause {
 	return out
 }
 
+// reContinues starts a part of a sentence that goes on from the one before.
+var reContinues = regexp.MustCompile(`^(?:which|that|then|and|who|whom|but|so)\b`)
+
+// splitDecisions splits a statement that asks for several decisions
+// ("the eval suite has to pass, Trust & Safety red-teams every change")
+// into one statement per decision.
+func splitDecisions(cs []clause) []clause {
+	var out []clause
+	for _, c := range cs {
+		parts := strings.Split(c.text, ", ")
+		n := 0
+		for _, part := range parts {
+			low := normalise(part)
+			if reContinues.MatchString(low) {
+				n = 0 // "..., which the ISSO reviews, then approves" is one decision
+				break
+			}
+			if reDecisionWord.MatchString(low) || reMustPass.MatchString(low) || reOnlyIf.MatchString(low) {
+				n++
+			}
+		}
+		if n < 2 {
+			out = append(out, c)
+			continue
+		}
+		for _, part := range parts {
+			if len(part) >= 4 {
+				out = append(out, clause{text: part, low: normalise(part), stems: inWords(part)})
+			}
+		}
+	}
+	return out
+}
+
 // smallWords are the grammar words of English, which never name a role,
 // a freeze or an environment.
 var smallWords = toSet(`a an the and or of to in on at for with by from into onto we our us they their it its is are be been was
@@ -93,6 +127,7 @@ func (p *plan) readClauses() {
 	}
 	p.nameStems = map[string][]string{}
 	p.clauses = cs
+	cs = splitDecisions(cs)
 	for _, c := range cs {
 		if d := p.decisionOf(c); d != nil {
 			p.applyDecision(c, d)

@@ -116,7 +116,7 @@ func (p *plan) decisionOf(c clause) *decision {
 		}
 	}
 	// A statement that something "is approved by" someone is a rule.
-	required := reNeeds.MatchString(low) || passive && byAt >= 0
+	required := reNeeds.MatchString(low) || passive && (byAt >= 0 || reBeforeRelease.MatchString(low))
 	// A decision nobody is named for counts only when it is required:
 	// "standard changes pre-approved" asks for none, nor does "any
 	// approved beta backports".
@@ -164,6 +164,10 @@ var rePurpose = regexp.MustCompile(`^\s*(?:\w+\s+){0,3}?for ([a-z][a-z -]{2,40})
 // reAfterHead ends a noun phrase at what qualifies it: "an engineer
 // other than its author".
 var reAfterHead = regexp.MustCompile(`\s(?:other than|who|that|which|not)\s.*$`)
+
+// reBeforeRelease says a decision is taken before the release: "bespoke
+// code is reviewed before release to production".
+var reBeforeRelease = regexp.MustCompile(`\b(?:before|prior to)\s+(?:the\s+)?(?:release|deploy\w*|go-live|production|implementation|merge|publishing)\b`)
 
 // reRelative starts a part of a sentence about the one before it.
 var reRelative = regexp.MustCompile(`^\s*(?:which|that|whom)\b`)
