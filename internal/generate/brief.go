@@ -125,7 +125,7 @@ var (
 )
 
 // clauseBreaks end the reach of a negation.
-var clauseBreak = regexp.MustCompile(`[.;:!?\n]| but | and then | then | however | although | while `)
+var clauseBreak = regexp.MustCompile(`[.;:!?\n()]| but | and then | then | however | although | while | so `)
 
 // clauseReach bounds how far a clause is looked for around a match, so
 // that reading a long policy stays linear in its length.
@@ -142,11 +142,16 @@ func clauseBounds(text string, start, end int) (int, int) {
 	}
 	// A comma ends a clause too, unless it is inside a list right after
 	// the negation ("no staging, canary or CAB").
-	if i := strings.LastIndex(text[lo:start], ","); i >= 0 && !strings.Contains(text[lo:start], "no ") {
+	// A comma followed by a subject starts a new clause all the same ("no
+	// staging db, we rehearse on a prod clone").
+	if i := strings.LastIndex(text[lo:start], ","); i >= 0 && (!strings.Contains(text[lo:start], "no ") || reSubjectStart.MatchString(text[lo+i+1:start])) {
 		lo += i + 1
 	}
 	return lo, hi
 }
+
+// reSubjectStart is a clause that starts with its own subject.
+var reSubjectStart = regexp.MustCompile(`^\s*(?:we|they|i|you|it|our|the team)\s`)
 
 func clauseAround(text string, start, end int) string {
 	lo, hi := clauseBounds(text, start, end)

@@ -29,7 +29,7 @@ var (
 	// reDecisionWord finds the words of a decision in a normalised clause.
 	reDecisionWord = regexp.MustCompile(`(?:^|[^a-z0-9-])(?:(pre-?)?(approv(?:e|es|ed|al|als|ing))|(sign(?:s|ed)?[- ]?offs?|signoff)|(authori[sz](?:e|es|ed))|((?:(peer|code|security|design|architecture|legal|privacy|compliance|safety) )?review(?:s|ed)?)|(red-?teams?|red-?teamed))(?:$|[^a-z0-9])|\+1\b`)
 	// reMustPass and reOnlyIf are conditions that must hold.
-	reMustPass = regexp.MustCompile(`^(.{3,60}?) (?:must|has to|have to|needs? to|should) (?:pass|be green|succeed)\b`)
+	reMustPass = regexp.MustCompile(`([a-z0-9][a-z0-9 /&+.-]{2,59}?) (?:must|has to|have to|needs? to|should) (?:pass|be green|succeed)\b`)
 	reOnlyIf   = regexp.MustCompile(`\bonly (?:if|when|after|once) (.{6,})$`)
 	// reNeeds marks a clause that requires the decision.
 	reNeeds = regexp.MustCompile(`\b(?:needs?|requires?|required|must|shall|has to|have to|mandatory|only|gets?)\b`)
@@ -96,9 +96,22 @@ func (p *plan) decisionOf(c clause) *decision {
 	if i := strings.Index(low[from:to], " from "); byAt < 0 && i >= 0 {
 		byAt = i
 	}
-	if byAt >= 0 && from+byAt > loc[0]-12 {
+	switch {
+	case byAt >= 0 && from+byAt > loc[0]-12:
 		d.slots = p.rolesIn(c, from+byAt, to)
-	} else {
+	case !passive && activeDecision(low, loc):
+		// "The business user must sign off the report numbers in QA": who
+		// decides comes before the verb.
+		d.slots = p.rolesIn(c, from, loc[0])
+		if len(d.slots) == 0 {
+			if slot := p.subjectAsRole(c, from, loc[0]); slot != "" {
+				d.slots = []string{slot}
+			}
+		}
+		if len(d.slots) == 0 {
+			d.slots = p.rolesIn(c, from, to)
+		}
+	default:
 		d.slots = p.rolesIn(c, from, to)
 	}
 	if len(d.slots) == 0 && !passive {
@@ -346,7 +359,9 @@ func (p *plan) subjectAsRole(c clause, from, verbAt int) string {
 func (b *brief) addOwnRole(name, why string) string {
 	slot := slotForName(name)
 	if slot != "" {
-		if own, ok := b.roles[slot]; ok && (own == "" || normalise(own) == normalise(name)) {
+		// A one-word part ("Security") is the lexicon's role; a name of
+		// its own ("the business user") is a role of its own.
+		if own, ok := b.roles[slot]; ok && (own == "" && !strings.Contains(strings.TrimSpace(name), " ") || normalise(own) == normalise(name)) {
 			return slot
 		}
 		if _, ok := b.roles[slot]; !ok {
