@@ -350,7 +350,15 @@ func (p *plan) subjectAsRole(c clause, from, verbAt int) string {
 	if !properName(name) {
 		name = roleTitle(phrase)
 	}
-	return p.b.addOwnRole(name, "the brief names the "+name+" as deciding: "+c.text)
+	slot := p.b.addOwnRole(name, "the brief names the "+name+" as deciding: "+c.text)
+	// The part already plays under another name ("Product Owner"): the
+	// user's "business user" is a role of its own.
+	if id, ok := p.roleIDs[slot]; ok && strings.Contains(name, " ") && normalise(p.sop.Role(id).Name) != normalise(name) {
+		slot = "x-" + kebab(name)
+		p.b.roles[slot] = name
+		p.b.roleWhy[slot] = "the brief names the " + name + " as deciding: " + c.text
+	}
+	return slot
 }
 
 // addOwnRole adds a role in the user's words found while reading the

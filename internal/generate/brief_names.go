@@ -315,7 +315,7 @@ var notRoleName = regexp.MustCompile(`\b(?:vs|versus|against|than|and|or)\b`)
 
 // reOwnEnv finds environments named in the user's own words: "QA-Env",
 // "the perf cluster", "a pilot ring", "the clone environment".
-var reOwnEnv = regexp.MustCompile(`\b([A-Za-z][\w]*)(?:[ -])(?i:env|environment|ring|channel|cluster)s?\b`)
+var reOwnEnv = regexp.MustCompile(`\b([A-Za-z][\w]*)(?:\s+|-)(?i:env|environment|ring|channel|cluster)s?\b`)
 
 // notEnvWords are words before "environment" that do not name one.
 var notEnvWords = toSet(`the a an our this that each every same new test dev development staging stage prod production live release
@@ -329,7 +329,7 @@ func (b *brief) findOwnEnvironments() {
 		if notEnvWords[low] || len(low) < 2 {
 			continue
 		}
-		full := b.original[m[2]:m[1]]
+		full := strings.Join(strings.Fields(b.original[m[2]:m[1]]), " ")
 		id := kebab(full)
 		if strings.HasPrefix(strings.ToLower(full), "stable") || low == "ga" || low == "general" {
 			if b.prodName == "" {
