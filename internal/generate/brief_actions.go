@@ -17,7 +17,12 @@ import (
 func verbBase(w string) string {
 	w = strings.Trim(w, ",.:;()")
 	if actionVerbs[w] {
-		return strings.TrimSuffix(strings.TrimSuffix(w, "es"), "s")
+		for _, base := range []string{strings.TrimSuffix(w, "s"), strings.TrimSuffix(w, "es")} {
+			if base != w && actionVerbs[base] {
+				return base
+			}
+		}
+		return w
 	}
 	for _, cand := range verbCandidates(w) {
 		if actionVerbs[cand] {
@@ -90,7 +95,21 @@ func passiveStepName(text string) string {
 	if verb == "" {
 		return ""
 	}
-	subject := strings.TrimSpace(originalIn(text, strings.TrimSpace(low[m[2]:m[3]])))
+	subjectLow := strings.TrimSpace(low[m[2]:m[3]])
+	for _, pre := range []string{"then ", "also ", "first ", "finally ", "and "} {
+		subjectLow = strings.TrimPrefix(subjectLow, pre)
+	}
+	// "the Friday before release week the version is bumped": the last
+	// noun phrase is what is done to; the rest says when.
+	if words := strings.Fields(subjectLow); len(words) > 3 {
+		for i := len(words) - 2; i > 0; i-- {
+			if toSet(`the a an our their`)[words[i]] {
+				subjectLow = strings.Join(words[i:], " ")
+				break
+			}
+		}
+	}
+	subject := strings.TrimSpace(originalIn(text, subjectLow))
 	if strings.ContainsAny(subject, ",;") || len(strings.Fields(subject)) > 7 {
 		return ""
 	}

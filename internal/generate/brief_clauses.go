@@ -39,6 +39,10 @@ var (
 // listMarker starts an item of a list: "- ", "2) ", "4.2 ", "a) ".
 var listMarker = regexp.MustCompile(`^\s*(?:[-*•+]|\d+[.)]|\d+(?:\.\d+)+:?|[a-z][.)])\s+`)
 
+// reEndsAux ends a piece that "then" cut in the middle of its verb: "the
+// pre-release is | then published".
+var reEndsAux = regexp.MustCompile(`\b(?:is|are|was|were|be|been|gets|get|will|must|should)$`)
+
 // clausesOf splits a brief into clauses: sentences and bullets, then
 // "X, then Y" and "X and we Y" inside them.
 func clausesOf(orig string) []clause {
@@ -53,9 +57,13 @@ func clausesOf(orig string) []clause {
 			}
 			// "1%, then 10%, then 50%" is one statement: a piece too short
 			// to say anything by itself stays with the one before it.
-			if (len(c) < 8 || !strings.Contains(c, " ")) && len(out) > first {
+			if len(out) > first && (len(c) < 8 || !strings.Contains(c, " ") || reEndsAux.MatchString(out[len(out)-1].low)) {
 				prev := &out[len(out)-1]
-				prev.text += ", then " + c
+				if reEndsAux.MatchString(prev.low) {
+					prev.text += " " + c
+				} else {
+					prev.text += ", then " + c
+				}
 				prev.low, prev.stems = normalise(prev.text), inWords(prev.text)
 				continue
 			}
@@ -140,7 +148,7 @@ func (p *plan) readClauses() {
 		st, score := p.bestStep(c)
 		placed := false
 		switch {
-		case st != nil && (score >= 2 || score >= 1 && len(c.stems) <= 3 && len(c.stems) >= 2):
+		case st != nil && (score >= 2 || score >= 1 && len(c.stems) <= 3 && len(c.stems) >= 2) && !p.newWork(c, st, score):
 			switch {
 			case strings.Contains(st.Description, c.text):
 				placed = true
@@ -192,6 +200,31 @@ func (p *plan) keepUnplaced(unplaced []string) {
 		st.Description = joinSentences(st.Description, "From the brief: "+kept)
 	}
 }
+
+// newWork reports a statement of work that only shares some words with
+// its best step: "the release team promotes the branches: a stable PR with
+// the release notes and the backports" is not "Deploy to Beta", though it
+// names the beta.
+func (p *plan) newWork(c clause, st *relsop.Step, score int) bool {
+	if reConditional.MatchString(c.low) {
+		return false // "if the canary degrades we roll back" is about the rollback
+	}
+	if passiveStepName(c.text) != "" && score*2 < len(c.stems) {
+		return true
+	}
+	if !actionClause(c) || score*2 >= len(c.stems) {
+		return false
+	}
+	verb := ""
+	for _, w := range strings.Fields(c.low) {
+		if verb = verbBase(w); verb != "" {
+			break
+		}
+	}
+	return verb != "" && !contains(p.nameStems[st.Name], inNormWord(verb))
+}
+
+var reConditional = regexp.MustCompile(`^(?:if|when|whenever|unless|in case|should)\b`)
 
 var reWeekday = regexp.MustCompile(`\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|weekly|monthly|quarterly|daily|nightly)s?\b`)
 
@@ -329,6 +362,10 @@ func (p *plan) addBriefStepAs(c clause, slot, phase, name, why string) bool {
 		return false
 	}
 	st := p.put(step{Step: relsop.Step{ID: id, Name: name, Kind: kind, Phase: phase}, slot: slot, why: why})
+	if len(name)+3 < len(c.text) && !strings.Contains(st.Description, c.text) {
+		// The name is short for what the brief says: keep all of it.
+		st.Description = "The brief says: " + sentence(c.text)
+	}
 	at := len(p.main)
 	for i, mid := range p.main {
 		if indexOf(phaseOrder, p.step(mid).Phase) > indexOf(phaseOrder, phase) || p.step(mid).Kind == relsop.KindEnd {
@@ -364,6 +401,17 @@ func stepName(text string, p *plan, subject string) string {
 		}
 	}
 	s = strings.TrimSpace(strings.Trim(s, " ,.;:"))
+	// "promotes the branches" is named "Promote the branches"; a "then"
+	// left from the sentence goes.
+	if words := strings.Fields(s); len(words) > 1 {
+		if base := verbBase(strings.ToLower(words[0])); base != "" && strings.HasSuffix(strings.ToLower(words[0]), "s") {
+			words[0] = base
+		}
+		if strings.EqualFold(words[1], "then") {
+			words = append(words[:1], words[2:]...)
+		}
+		s = strings.Join(words, " ")
+	}
 	if len(s) > 80 {
 		cut := strings.LastIndex(s[:80], " ")
 		if cut < 20 {

@@ -120,9 +120,24 @@ func (b *brief) findEnvironments() {
 		b.envs = append(b.envs, envName{h.id, h.name})
 	}
 	b.findOwnEnvironments()
+	// Release channels: after nightly and beta, "the stable" is production.
+	if b.prodName == "" && (b.hasEnv("beta") || b.hasEnv("nightly")) {
+		if _, ok := b.has(`(?:the|a new|to|into) stable`, `stable (?:release|channel|branch|version)`); ok {
+			b.prodName = "Stable"
+		}
+	}
 	if m, ok := b.has(`live`, `prod`); ok && strings.TrimSpace(m) == "live" {
 		b.prodName = "Live"
 	}
+}
+
+func (b *brief) hasEnv(id string) bool {
+	for _, e := range b.envs {
+		if e.id == id {
+			return true
+		}
+	}
+	return false
 }
 
 func envRank(id string) int {
@@ -315,7 +330,7 @@ var notRoleName = regexp.MustCompile(`\b(?:vs|versus|against|than|and|or)\b`)
 
 // reOwnEnv finds environments named in the user's own words: "QA-Env",
 // "the perf cluster", "a pilot ring", "the clone environment".
-var reOwnEnv = regexp.MustCompile(`\b([A-Za-z][\w]*)(?:\s+|-)(?i:env|environment|ring|channel|cluster)s?\b`)
+var reOwnEnv = regexp.MustCompile(`\b([A-Za-z][\w-]*?)(?:\s+|-)(?i:env|environment|ring|channel|cluster)s?\b`)
 
 // notEnvWords are words before "environment" that do not name one.
 var notEnvWords = toSet(`the a an our this that each every same new test dev development staging stage prod production live release
