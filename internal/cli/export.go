@@ -10,18 +10,22 @@ import (
 	"github.com/relsop/relsop/internal/export/bpmn"
 	"github.com/relsop/relsop/internal/export/d2"
 	"github.com/relsop/relsop/internal/export/dot"
+	"github.com/relsop/relsop/internal/export/drawio"
 	"github.com/relsop/relsop/internal/export/mermaid"
+	"github.com/relsop/relsop/internal/export/plantuml"
 	"github.com/spf13/cobra"
 )
 
 // exporters are the interchange formats relsop export writes, in the order
-// the help lists them. PlantUML and draw.io (issue 5) are not written yet.
+// the help lists them.
 var exporters = []struct {
 	name   string
 	export func(*relsop.SOP) ([]byte, error)
 }{
 	{"bpmn", func(s *relsop.SOP) ([]byte, error) { return bpmn.Export(s), nil }},
 	{"mermaid", func(s *relsop.SOP) ([]byte, error) { return mermaid.Export(s), nil }},
+	{"plantuml", func(s *relsop.SOP) ([]byte, error) { return plantuml.Export(s), nil }},
+	{"drawio", func(s *relsop.SOP) ([]byte, error) { return drawio.Export(s), nil }},
 	{"dot", func(s *relsop.SOP) ([]byte, error) { return dot.Export(s), nil }},
 	{"d2", func(s *relsop.SOP) ([]byte, error) { return d2.Export(s), nil }},
 	{"json", func(s *relsop.SOP) ([]byte, error) { return encode.JSON(resolvedFile(s)) }},
@@ -40,7 +44,7 @@ func newExportCmd(env *Env) *cobra.Command {
 	formats := exportFormats()
 	cmd := &cobra.Command{
 		Use:   "export FILE --format " + strings.Join(formats, "|") + " [--type TYPE] [-o OUT]",
-		Short: "Write an SOP in another tool's format (BPMN, Mermaid, DOT, D2, JSON)",
+		Short: "Write an SOP in another tool's format (BPMN, Mermaid, PlantUML, draw.io, DOT, D2, JSON)",
 		Long: `export writes the SOP's flow in another tool's format. With --type it writes that
 release type's resolved flow, otherwise the base flow. Use "-" to read standard input.
 
@@ -51,6 +55,12 @@ release type's resolved flow, otherwise the base flow. Use "-" to read standard 
            groups. It opens laid out as relsop draws it (BPMNDI from relsop's layout).
   mermaid  a Mermaid flowchart with a subgraph per lane and a class per step kind;
            rollback paths dashed red, escalation paths dotted amber.
+  plantuml a PlantUML activity diagram (the classic syntax, which can draw every
+           flow as an arrow): a partition per lane, an activity per step coloured
+           by kind, rollback paths dashed red, escalation paths dotted amber.
+  drawio   a draw.io (diagrams.net) file laid out as relsop draws it: a swimlane
+           container per lane, shapes after relsop's symbols, gate outcomes as
+           edge labels, the routed edges' bends as waypoints.
   dot      Graphviz DOT with one cluster per lane, shapes after relsop's symbols.
   d2       D2 with a container per lane and a class per step kind.
   json     the SOP model as JSON, with the field names of the *.sop.yaml format.
@@ -62,6 +72,8 @@ Exit code 0 when the file is written, 2 when the input is invalid or the format
 or release type is unknown.`,
 		Example: `  relsop export release.sop.yaml --format bpmn -o release.bpmn
   relsop export release.sop.yaml --format mermaid --type emergency > emergency.mmd
+  relsop export release.sop.yaml --format plantuml | plantuml -pipe -tsvg > release.puml.svg
+  relsop export release.sop.yaml --format drawio -o release.drawio
   relsop export release.sop.yaml --format dot | dot -Tsvg > release.dot.svg
   relsop export release.sop.yaml --format d2 | d2 - release.d2.svg
   relsop export release.sop.yaml --format json --type major`,

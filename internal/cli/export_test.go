@@ -19,6 +19,8 @@ func TestExport(t *testing.T) {
 	}{
 		{"bpmn", []string{"export", example, "--format", "bpmn"}, ExitOK, `<?xml version="1.0" encoding="UTF-8"?>`},
 		{"mermaid", []string{"export", example, "--format", "mermaid"}, ExitOK, "---\ntitle: "},
+		{"plantuml", []string{"export", example, "--format", "plantuml"}, ExitOK, "@startuml\n"},
+		{"drawio", []string{"export", example, "--format", "drawio"}, ExitOK, "<mxfile "},
 		{"dot", []string{"export", example, "--format", "dot"}, ExitOK, "digraph "},
 		{"d2", []string{"export", example, "--format", "d2"}, ExitOK, "direction: right\n"},
 		{"dot by default", []string{"export", example}, ExitOK, "digraph "},
