@@ -161,6 +161,14 @@ func (p *plan) readClauses() {
 				p.assign(st, subject, c)
 			}
 		case contextStatement(c.low):
+			// "We release twice a year to the hospitals, the biomed team
+			// installs it": the setting, then work.
+			if parts := strings.SplitN(c.text, ", ", 2); len(parts) == 2 {
+				pc := clause{text: parts[1], low: normalise(parts[1]), stems: inWords(parts[1])}
+				if !contextStatement(pc.low) && actionClause(pc) {
+					p.addBriefStep(pc, p.subjectRole(pc))
+				}
+			}
 		case actionClause(c) && !negatedClause(c.low):
 			placed = p.addBriefStep(c, subject)
 		default:
@@ -332,7 +340,7 @@ label labels remove removes add adds translate translates localise localises loc
 resolve resolves install installs train trains execute executes raise raises register registers report reports upload uploads
 qualify qualifies cutover cut-over decommission decommissions rotate rotates sync syncs apply applies release-note
 provision provisions configure configures smoke-test smoke-tests update-the inform informs tell tells email emails
-brief briefs dogfood dogfoods submit submits certify certifies trace traces bump bumps deprecate deprecates`)
+brief briefs dogfood dogfoods submit submits certify certifies trace traces bump bumps deprecate deprecates lift lifts`)
 
 // addBriefStep turns an activity the knowledge base has no fragment for
 // into a step, in the phase its words point to, owned by the role the
@@ -508,7 +516,7 @@ func firstStep(p *plan, ids ...string) *relsop.Step {
 	return nil
 }
 
-var reNamedFreeze = regexp.MustCompile(`\b([a-z]+) freezes?\b`)
+var reNamedFreeze = regexp.MustCompile(`\b([a-z]+)\)? freezes?\b`)
 
 // namedFreezes adds each kind of freeze the brief names ("string freeze",
 // "docs freeze", "test freeze") that the knowledge base did not already
@@ -520,7 +528,7 @@ func (p *plan) namedFreezes() {
 		if skip[kind] || smallWords[kind] || negated(p.b.text, loc[0], loc[1]) {
 			continue
 		}
-		name := strings.ToUpper(kind[:1]) + kind[1:] + " freeze"
+		name := capitalise(originalIn(p.b.original, kind)) + " freeze"
 		if p.step(kebab(name)) != nil {
 			continue
 		}
