@@ -113,9 +113,10 @@ func passiveStepName(text string) string {
 	if strings.ContainsAny(subject, ",;") || len(strings.Fields(subject)) > 7 {
 		return ""
 	}
-	rest := strings.TrimSpace(originalIn(text, strings.TrimSpace(low[m[6]:m[7]])))
-	if low[m[6]:m[7]] == "" {
-		rest = ""
+	// The rest as written: after the participle in the original text.
+	rest := ""
+	if loc := cachedRE(`(?i)\b` + regexp.QuoteMeta(low[m[4]:m[5]]) + `\b`).FindStringIndex(text); loc != nil {
+		rest = strings.TrimSpace(strings.TrimRight(text[loc[1]:], " ."))
 	}
 	// "Significant changes must be reported to X" -> "Report significant changes to X".
 	subject = lowerFirst(subject)
