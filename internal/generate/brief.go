@@ -114,9 +114,40 @@ func cachedRE(expr string) *regexp.Regexp {
 	re, ok := reCache[expr]
 	if !ok {
 		re = regexp.MustCompile(expr)
+		// Patterns made of the user's role names join the cache; a long-
+		// running server starts it afresh rather than let it grow.
+		if len(reCache) >= maxCachedRE {
+			clear(reCache)
+		}
 		reCache[expr] = re
 	}
 	return re
+}
+
+const maxCachedRE = 4096
+
+// indexFold finds sub in s ignoring case, as byte offsets into s; -1, -1
+// when it is not there. No regular expression is built from user text.
+func indexFold(s, sub string) (int, int) {
+	if sub == "" {
+		return -1, -1
+	}
+	if ls := strings.ToLower(s); len(ls) == len(s) {
+		lsub := strings.ToLower(sub)
+		if i := strings.Index(ls, lsub); i >= 0 && len(lsub) == len(sub) {
+			return i, i + len(sub)
+		}
+		if len(lsub) == len(sub) {
+			return -1, -1
+		}
+	}
+	// Case folding changed byte lengths: compare rune by rune.
+	for i := range s {
+		if j := i + len(sub); j <= len(s) && strings.EqualFold(s[i:j], sub) {
+			return i, j
+		}
+	}
+	return -1, -1
 }
 
 var (

@@ -115,8 +115,8 @@ func passiveStepName(text string) string {
 	}
 	// The rest as written: after the participle in the original text.
 	rest := ""
-	if loc := cachedRE(`(?i)\b` + regexp.QuoteMeta(low[m[4]:m[5]]) + `\b`).FindStringIndex(text); loc != nil {
-		rest = strings.TrimSpace(strings.TrimRight(text[loc[1]:], " ."))
+	if _, j := indexFold(text, low[m[4]:m[5]]); j >= 0 {
+		rest = strings.TrimSpace(strings.TrimRight(text[j:], " ."))
 	}
 	// "Significant changes must be reported to X" -> "Report significant changes to X".
 	subject = lowerFirst(subject)

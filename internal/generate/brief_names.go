@@ -159,11 +159,11 @@ func originalAt(orig, phrase string) string {
 	// Match case-insensitively on the original itself: lower-casing can
 	// change byte lengths (invalid UTF-8, some letters), so indexes into a
 	// lowered copy are not indexes into orig.
-	loc := cachedRE(`(?i)` + regexp.QuoteMeta(phrase)).FindStringIndex(orig)
-	if loc == nil {
+	i, j := indexFold(orig, phrase)
+	if i < 0 {
 		return ""
 	}
-	return orig[loc[0]:loc[1]]
+	return orig[i:j]
 }
 
 func titleCase(s string) string {
