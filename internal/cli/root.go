@@ -121,6 +121,7 @@ Start from a built-in template:
 		newExportCmd(env),
 		newGenerateCmd(env),
 		newEditCmd(env),
+		newImportCmd(env),
 	)
 	return root
 }
