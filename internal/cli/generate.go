@@ -185,7 +185,8 @@ func generatedJSON(res *generate.Result, explain bool) ([]byte, error) {
 		SOP         json.RawMessage   `json:"sop"`
 		Reasons     []generate.Reason `json:"reasons"`
 		Assumptions []string          `json:"assumptions"`
-	}{sop, res.Reasons, append([]string{}, res.Assumptions...)}, "", "  ")
+		Notes       []string          `json:"notes"`
+	}{sop, res.Reasons, append([]string{}, res.Assumptions...), append([]string{}, res.Notes...)}, "", "  ")
 	return append(out, '\n'), err
 }
 

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -50,6 +51,20 @@ func TestGenerateCommand(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(js), &doc); err != nil || len(doc.SOP.Steps) == 0 || len(doc.Reasons) == 0 {
 		t.Errorf("json with explanation: %v, %d steps, %d reasons", err, len(doc.SOP.Steps), len(doc.Reasons))
+	}
+
+	// What Generate tells the user (here: statements of the brief no step
+	// is about, past what the start step keeps) is in the JSON too.
+	var long strings.Builder
+	long.WriteString("Weekly SaaS release with a canary.\n")
+	for i := 0; i < 120; i++ {
+		fmt.Fprintf(&long, "Our office number %d has a view of the river.\n", i)
+	}
+	os.WriteFile(brief, []byte(long.String()), 0o644)
+	code, js, errOut = run(t, "", "generate", "--brief-file", brief, "--format", "json", "--explain")
+	var noted struct{ Notes []string }
+	if code != ExitOK || json.Unmarshal([]byte(js), &noted) != nil || len(noted.Notes) == 0 || !strings.Contains(strings.Join(noted.Notes, " "), "left out") {
+		t.Errorf("json explanation lacks the notes: exit %d, notes %q, stderr %s", code, noted.Notes, errOut)
 	}
 
 	for _, tc := range []struct {
