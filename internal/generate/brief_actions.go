@@ -96,6 +96,11 @@ func passiveStepName(text string) string {
 		return ""
 	}
 	subjectLow := strings.TrimSpace(low[m[2]:m[3]])
+	// "On release day, within 21 days, the fix is cherry-picked": the
+	// subject is after the last comma.
+	if i := strings.LastIndexAny(subjectLow, ",;"); i >= 0 {
+		subjectLow = strings.TrimSpace(subjectLow[i+1:])
+	}
 	for _, pre := range []string{"then ", "also ", "first ", "finally ", "and "} {
 		subjectLow = strings.TrimPrefix(subjectLow, pre)
 	}
@@ -110,13 +115,17 @@ func passiveStepName(text string) string {
 		}
 	}
 	subject := strings.TrimSpace(originalIn(text, subjectLow))
-	if strings.ContainsAny(subject, ",;") || len(strings.Fields(subject)) > 7 {
+	if subject == "" || strings.ContainsAny(subject, ",;") || len(strings.Fields(subject)) > 7 {
 		return ""
 	}
 	// The rest as written: after the participle in the original text.
 	rest := ""
 	if _, j := indexFold(text, low[m[4]:m[5]]); j >= 0 {
 		rest = strings.TrimSpace(strings.TrimRight(text[j:], " ."))
+	}
+	// A long rest ends at its first comma: what follows is another clause.
+	if i := strings.IndexAny(rest, ",;"); i >= 0 && len(rest) > 50 {
+		rest = rest[:i]
 	}
 	// "Significant changes must be reported to X" -> "Report significant changes to X".
 	subject = lowerFirst(subject)
