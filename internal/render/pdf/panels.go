@@ -1,110 +1,32 @@
 package pdf
 
 import (
-	"github.com/relsop/relsop/internal/render/geom"
 	"strings"
 
 	"github.com/relsop/relsop/internal/diagram"
-	"github.com/relsop/relsop/internal/textmeasure"
+	"github.com/relsop/relsop/internal/render/geom"
 )
 
-// Title block typography, as in internal/render/svg/panels.go.
-const (
-	tbPad       = 10.0
-	tbCaption   = 8.5
-	tbValue     = 12.0
-	tbTitleMax  = 18.0
-	tbTitleMin  = 11.0
-	tbCaptionLS = 0.6
-	tbFieldMin  = 120.0
-)
-
-type field struct{ caption, value string }
-
-// titleBlock draws d.Title as a one-row table: the title in a wide cell,
-// then version, owner, status and release type where set. The cell widths
-// are computed exactly as the SVG renderer computes them.
+// titleBlock draws d.Title as a one-row table, its strings placed by
+// geom.TitleBlock as in the SVG.
 func (r *renderer) titleBlock() {
-	tb := r.d.Title
-	b := tb.Box
-	if b.W <= 0 || b.H <= 0 {
+	t := r.t
+	tb, ok := geom.TitleBlock(r.d.Title, func(s string) bool { return t.Status(s) != "" })
+	if !ok {
 		return
 	}
-	t := r.t
-	var fields []field
-	for _, f := range []field{{"Version", tb.Version}, {"Owner", tb.Owner}, {"Status", tb.Status}, {"Release type", tb.ReleaseType}} {
-		if strings.TrimSpace(f.value) != "" {
-			fields = append(fields, f)
+	r.c.rect(tb.Box, 4, paint{fill: t.PanelFill, stroke: t.PanelStroke, width: 1})
+	if tb.Title.Text != "" {
+		r.c.text(tb.Title, t.Text)
+	}
+	for _, c := range tb.Cells {
+		r.c.line(c.Rule[0].X, c.Rule[0].Y, c.Rule[1].X, c.Rule[1].Y, paint{stroke: t.Grid, width: 1})
+		r.c.textSpaced(c.Caption, t.Muted, geom.CaptionSpacing)
+		if c.Dot != nil {
+			r.c.circle(c.Dot.X, c.Dot.Y, geom.StatusDotRadius, paint{fill: t.Status(c.Raw)})
 		}
+		r.c.text(c.Value, t.Text)
 	}
-	r.c.rect(b, 4, paint{fill: t.PanelFill, stroke: t.PanelStroke, width: 1})
-
-	titleSize := max(min(tbTitleMax, b.H*0.34), tbTitleMin)
-	title := strings.TrimSpace(tb.Title)
-	titleW := textmeasure.Width(title, titleSize, true) + 2*tbPad
-	nat := make([]float64, len(fields))
-	total := 0.0
-	for i, f := range fields {
-		nat[i] = max(captionWidth(f.caption), textmeasure.Width(f.value, tbValue, false)+statusDot(t, f)) + 2*tbPad
-		total += nat[i]
-	}
-	titleCell := max(b.W-total, min(titleW, b.W*0.4))
-	switch {
-	case len(fields) == 0:
-		titleCell = b.W
-	case titleCell+total > b.W:
-		scale := (b.W - titleCell) / total
-		for i := range nat {
-			nat[i] *= scale
-		}
-	default:
-		spare := max(b.W-min(titleW, b.W*0.4)-total, 0)
-		for i := range nat {
-			grow := min(max(tbFieldMin-nat[i], 0), spare)
-			nat[i] += grow
-			spare -= grow
-		}
-		titleCell = b.W
-		for _, n := range nat {
-			titleCell -= n
-		}
-	}
-
-	cy := b.Y + b.H/2
-	if title != "" {
-		txt := textmeasure.Ellipsize(title, titleSize, titleCell-2*tbPad, true)
-		r.c.text(diagram.Text{Text: txt, X: b.X + tbPad, Y: cy + titleSize*0.36, Size: titleSize, Bold: true}, t.Text)
-	}
-	x := b.X + titleCell
-	for i, f := range fields {
-		r.c.line(x, b.Y+b.H*0.18, x, b.Bottom()-b.H*0.18, paint{stroke: t.Grid, width: 1})
-		inner := nat[i] - 2*tbPad
-		capText := textmeasure.Ellipsize(strings.ToUpper(f.caption), tbCaption, inner, false)
-		r.c.textSpaced(diagram.Text{Text: capText, X: x + tbPad, Y: cy - 4, Size: tbCaption}, t.Muted, tbCaptionLS)
-		vx := x + tbPad
-		dot := statusDot(t, f)
-		if dot > 0 {
-			r.c.circle(vx+3.5, cy+7.5, 3.5, paint{fill: t.Status(f.value)})
-			vx += dot
-		}
-		val := textmeasure.Ellipsize(f.value, tbValue, inner-dot, false)
-		r.c.text(diagram.Text{Text: val, X: vx, Y: cy + 12, Size: tbValue}, t.Text)
-		x += nat[i]
-	}
-}
-
-// captionWidth is the width of a caption in capitals with tracking.
-func captionWidth(s string) float64 {
-	s = strings.ToUpper(s)
-	return textmeasure.Width(s, tbCaption, false) + tbCaptionLS*float64(len([]rune(s)))
-}
-
-// statusDot is the room a coloured status dot takes before the value.
-func statusDot(t *theme, f field) float64 {
-	if f.caption == "Status" && t.Status(f.value) != "" {
-		return 11
-	}
-	return 0
 }
 
 // legend draws the key, each icon a miniature of the symbol or line style
@@ -128,29 +50,14 @@ func (r *renderer) legend() {
 	}
 }
 
-// legendNode draws a node kind's symbol at icon size; a deploy gets a blank
-// pill in place of its environment badge.
+// legendNode draws a node kind's symbol at icon size.
 func (r *renderer) legendNode(kind string, icon diagram.Rect) {
-	if icon.W <= 0 || icon.H <= 0 {
+	b, sw, badge, ok := geom.LegendSymbol(kind, icon, r.t.NodeWidth)
+	if !ok {
 		return
 	}
 	t := r.t
 	st := t.Node(kind)
-	sw := max(1, t.NodeWidth*min(1, icon.H/24))
-	b := icon
-	switch kind {
-	case "gate":
-		s := min(icon.W, icon.H*1.5)
-		b = diagram.Rect{X: icon.X + (icon.W-s)/2, Y: icon.Y, W: s, H: icon.H}
-	case "start", "end":
-		s := min(icon.W, icon.H)
-		b = diagram.Rect{X: icon.X + (icon.W-s)/2, Y: icon.Y + (icon.H-s)/2, W: s, H: s}
-	}
-	var badge *diagram.Badge
-	if kind == "deploy" {
-		h := max(icon.H*0.36, 4)
-		badge = &diagram.Badge{Box: diagram.Rect{X: icon.Right() - icon.W*0.55, Y: icon.Y - h*0.5, W: icon.W * 0.45, H: h}}
-	}
 	r.symbol(kind, b, st, sw, nil, badge)
 	if badge != nil {
 		if t.BadgeSolid {
@@ -161,21 +68,17 @@ func (r *renderer) legendNode(kind string, icon diagram.Rect) {
 	}
 }
 
-// legendEdge draws an edge kind as a short arrow across the icon's middle.
+// legendEdge draws an edge kind as a short arrow across the icon.
 func (r *renderer) legendEdge(kind string, icon diagram.Rect) {
-	if icon.W <= 0 {
+	line, pill, ok := geom.LegendEdge(kind, icon)
+	if !ok {
 		return
 	}
 	st := r.t.Edge(kind)
-	y := icon.Y + icon.H/2
-	pts := []diagram.Point{{X: icon.X, Y: y}, {X: icon.Right(), Y: y}}
-	if end, ok := r.roundedPath(pts, 0, edgePaint(st)); ok {
-		r.arrowhead(pts[0], end, st.Stroke)
+	if end, ok := r.roundedPath(line, 0, edgePaint(st)); ok {
+		r.arrowhead(line[0], end, st.Stroke)
 	}
-	if kind == "outcome" {
-		// A blank label pill tells a labelled outcome apart from flow.
-		h := min(icon.H*0.4, 7)
-		pill := diagram.Rect{X: icon.X + icon.W*0.33 - h*0.8, Y: y - h/2, W: h * 1.6, H: h}
-		r.c.rect(pill, h/2, paint{fill: r.t.Background, stroke: st.Stroke, width: 1})
+	if pill != nil {
+		r.c.rect(*pill, pill.H/2, paint{fill: r.t.Background, stroke: st.Stroke, width: 1})
 	}
 }

@@ -30,121 +30,81 @@ func (r *renderer) symbol(kind string, b diagram.Rect, st nodeStyle, sw float64,
 		return
 	}
 	c := r.c
-	// The outline is inset by half its width to stay inside the box.
-	in := geom.Inset(b, sw/2)
+	o := geom.NodeOutline(kind, b, sw, r.t.EndWidth)
 	p := c.path()
-	switch kind {
-	case "gate":
-		m := b.Center()
-		p.move(m.X, in.Y)
-		p.line(in.Right(), m.Y)
-		p.line(m.X, in.Bottom())
-		p.line(in.X, m.Y)
+	switch o.Shape {
+	case geom.Diamond:
+		polyline(p, o.Points[:])
 		p.close()
-	case "start", "end":
-		if kind == "end" {
-			sw = r.t.EndWidth * min(1, b.H/40)
-		}
-		m := b.Center()
-		p.circle(m.X, m.Y, max(min(b.W, b.H)/2-sw/2, 0.5))
+	case geom.Circle:
+		p.circle(o.Center.X, o.Center.Y, o.Radius)
 	default:
-		p.rect(in.X, in.Y, in.W, in.H, geom.CornerRadius(b))
+		p.rect(o.Rect.X, o.Rect.Y, o.Rect.W, o.Rect.H, o.Radius)
 	}
 	c.fill(p, solid(st.Fill))
-	c.stroke(p, solid(st.Stroke), strokeStyle{width: sw})
-	if kind != "gate" && kind != "start" && kind != "end" {
-		r.mark(kind, b, st, lines, badge)
+	c.stroke(p, solid(st.Stroke), strokeStyle{width: o.Width})
+	if o.Shape == geom.RoundRect {
+		if m, ok := geom.NodeMark(kind, b, lines, badge); ok {
+			r.mark(m, st)
+		}
 	}
 }
 
-// mark draws the corner glyph that tells kinds apart without colour: a
-// gear, an envelope, a return arrow, or an up arrow for a deploy without a
-// badge.
-func (r *renderer) mark(kind string, b diagram.Rect, st nodeStyle, lines []diagram.Text, badge *diagram.Badge) {
-	switch kind {
-	case "automated", "notify", "rollback":
-	case "deploy":
-		if badge != nil {
-			return
-		}
-	default:
-		return
-	}
-	size := min(12, b.H*0.42, b.W*0.3)
-	if size < 5 {
-		return
-	}
-	m := geom.MarkBox(b, size, lines, badge)
+// mark draws a node's corner mark.
+func (r *renderer) mark(m geom.Mark, st nodeStyle) {
 	c, col := r.c, solid(st.Mark)
 	p := c.path()
-	switch kind {
+	switch m.Kind {
 	case "automated":
-		gear(p, m)
+		gear(p, m.Gear())
 		c.fill(p, col)
+		return
 	case "notify":
-		h := m.H * 0.72
-		env := diagram.Rect{X: m.X, Y: m.Y + (m.H-h)/2, W: m.W, H: h}
-		p.rect(env.X, env.Y, env.W, env.H, size/10)
-		p.move(env.X, env.Y)
-		p.line(env.X+env.W/2, env.Y+env.H*0.55)
-		p.line(env.Right(), env.Y)
-		c.stroke(p, col, strokeStyle{width: max(1, size/9)})
+		env, radius, flap := m.Envelope()
+		p.rect(env.X, env.Y, env.W, env.H, radius)
+		polyline(p, flap[:])
+		c.stroke(p, col, strokeStyle{width: m.StrokeWidth()})
+		return
 	case "rollback":
-		returnArrow(p, m)
-		c.stroke(p, col, strokeStyle{width: max(1.2, size/8), round: true})
+		a := m.ReturnArrow()
+		p.move(a.Tip.X, a.Tip.Y)
+		p.line(a.Turn[0].X, a.Turn[0].Y)
+		p.arc(a.Center.X, a.Center.Y, a.R, -math.Pi/2, math.Pi/2)
+		p.line(a.End.X, a.End.Y)
+		polyline(p, a.Head[:])
 	case "deploy":
-		cx := m.X + m.W/2
-		p.move(cx, m.Bottom()-m.H*0.28)
-		p.line(cx, m.Y+m.H*0.05)
-		p.move(cx-m.W*0.32, m.Y+m.H*0.37)
-		p.line(cx, m.Y+m.H*0.05)
-		p.line(cx+m.W*0.32, m.Y+m.H*0.37)
-		p.move(m.X+m.W*0.1, m.Bottom())
-		p.line(m.Right()-m.W*0.1, m.Bottom())
-		c.stroke(p, col, strokeStyle{width: max(1.2, size/8), round: true})
+		for _, s := range m.DeployArrow() {
+			polyline(p, s)
+		}
+	}
+	c.stroke(p, col, strokeStyle{width: m.StrokeWidth(), round: true})
+}
+
+// polyline adds a move to the first point and lines to the others.
+func polyline(p *path, pts []diagram.Point) {
+	p.move(pts[0].X, pts[0].Y)
+	for _, q := range pts[1:] {
+		p.line(q.X, q.Y)
 	}
 }
 
-// gear adds a gear with eight trapezoid teeth and a hole. The SVG fills it
-// even-odd; this rasterizer fills non-zero, so the hole runs the other way.
-func gear(p *path, m diagram.Rect) {
-	c := m.Center()
-	outer := m.W / 2
-	inner := outer * 0.74
-	hole := outer * 0.32
-	const teeth = 8
-	step := math.Pi / teeth
-	at := func(a, rad float64) (float64, float64) { return c.X + rad*math.Cos(a), c.Y + rad*math.Sin(a) }
-	for i := range teeth {
-		a := 2 * math.Pi * float64(i) / teeth
-		pts := [4][2]float64{{a - step*0.62, inner}, {a - step*0.36, outer}, {a + step*0.36, outer}, {a + step*0.62, inner}}
-		for j, q := range pts {
-			x, y := at(q[0], q[1])
-			if i == 0 && j == 0 {
-				p.move(x, y)
-			} else {
-				p.line(x, y)
+// gear adds the gear. The SVG fills it even-odd; this rasterizer fills
+// non-zero, so the hole runs the other way.
+func gear(p *path, g geom.Gear) {
+	for i, t := range g.Teeth {
+		if i == 0 {
+			polyline(p, t.Corners[:])
+		} else {
+			for _, q := range t.Corners {
+				p.line(q.X, q.Y)
 			}
 		}
-		next := 2 * math.Pi * float64(i+1) / teeth
-		p.arc(c.X, c.Y, inner, a+step*0.62, next-step*0.62)
+		p.arc(g.Center.X, g.Center.Y, g.Inner, t.RimFrom, t.RimTo)
 	}
 	p.close()
-	p.move(c.X+hole, c.Y)
-	p.arc(c.X, c.Y, hole, 0, -2*math.Pi)
+	p.move(g.Center.X+g.Hole, g.Center.Y)
+	p.arc(g.Center.X, g.Center.Y, g.Hole, 0, -2*math.Pi)
 	p.close()
-}
-
-// returnArrow adds the "undo" hook that turns back to the left.
-func returnArrow(p *path, m diagram.Rect) {
-	s, x, y := m.W, m.X, m.Y
-	p.move(x+s*0.1, y+s*0.3)
-	p.line(x+s*0.62, y+s*0.3)
-	p.arc(x+s*0.62, y+s*0.6, s*0.3, -math.Pi/2, math.Pi/2)
-	p.line(x+s*0.3, y+s*0.9)
-	p.move(x+s*0.34, y+s*0.06)
-	p.line(x+s*0.1, y+s*0.3)
-	p.line(x+s*0.34, y+s*0.54)
 }
 
 // badge draws an environment pill on a deploy or rollback node.
