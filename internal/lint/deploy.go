@@ -77,7 +77,7 @@ func checkRollbackEnds(p *pass) {
 				fmt.Sprintf("the failure path of production deploy %q never reaches a rollback step", st.ID), "")
 		}
 	}
-	tellsSomeone := func(s *relsop.Step) bool { return s.Kind == relsop.KindNotify || incidentWords.MatchString(s.Name) }
+	tellsSomeone := func(s *relsop.Step) bool { return s.Kind == relsop.KindNotify || incidentWords().MatchString(s.Name) }
 	for i := range p.sop.Steps {
 		st := &p.sop.Steps[i]
 		if st.Kind != relsop.KindRollback || tellsSomeone(st) {

@@ -3,7 +3,6 @@ package lint
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -109,9 +108,9 @@ func dropVariantRepeats(fs []relsop.Finding) []relsop.Finding {
 	return out
 }
 
-var variantPrefix = regexp.MustCompile(`^in release type "[^"]*": `)
+var variantPrefix = lazyRegexp(`^in release type "[^"]*": `)
 
-func stripVariant(msg string) string { return variantPrefix.ReplaceAllString(msg, "") }
+func stripVariant(msg string) string { return variantPrefix().ReplaceAllString(msg, "") }
 
 // applyIgnores drops findings the file's ignore entries suppress, and
 // reports ignore entries that name no rule.

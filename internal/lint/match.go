@@ -2,6 +2,7 @@ package lint
 
 import (
 	"regexp"
+	"sync"
 
 	"github.com/relsop/relsop"
 )
@@ -9,21 +10,31 @@ import (
 // What a step does is read from its name (and, for a few rules, its
 // description): release teams name steps consistently enough that these
 // word lists find monitoring, incident handling, validation and review steps
-// without a field for each.
+// without a field for each. They are compiled when a rule first needs
+// them, so that commands that do not lint (render, export) do not pay for
+// them at start-up.
 var (
-	monitorWords    = regexp.MustCompile(`(?i)\b(monitor|verify|validat|smoke|observ|watch|check|health|bake|canary analysis|hypercare)`)
-	incidentWords   = regexp.MustCompile(`(?i)\b(incident|post-?mortem|outage)`)
-	validationWords = regexp.MustCompile(`(?i)\b(validat|verif|qualif|uat\b|acceptance|iq\b|oq\b|pq\b)`)
-	auditWords      = regexp.MustCompile(`(?i)\b(document|record|audit|archive|evidence|dossier|history file|dhf\b)`)
-	reviewWords     = regexp.MustCompile(`(?i)(post-implementation review|post-incident review|post-?mortem|retrospective|\bpir\b|lessons learned)`)
+	monitorWords    = lazyRegexp(`(?i)\b(monitor|verify|validat|smoke|observ|watch|check|health|bake|canary analysis|hypercare)`)
+	incidentWords   = lazyRegexp(`(?i)\b(incident|post-?mortem|outage)`)
+	validationWords = lazyRegexp(`(?i)\b(validat|verif|qualif|uat\b|acceptance|iq\b|oq\b|pq\b)`)
+	auditWords      = lazyRegexp(`(?i)\b(document|record|audit|archive|evidence|dossier|history file|dhf\b)`)
+	reviewWords     = lazyRegexp(`(?i)(post-implementation review|post-incident review|post-?mortem|retrospective|\bpir\b|lessons learned)`)
 )
 
-func named(re *regexp.Regexp) func(*relsop.Step) bool {
-	return func(st *relsop.Step) bool { return re.MatchString(st.Name) }
+// lazyRegexp returns expr compiled on the first call.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
 }
 
-func namedOrDescribed(re *regexp.Regexp) func(*relsop.Step) bool {
-	return func(st *relsop.Step) bool { return re.MatchString(st.Name) || re.MatchString(st.Description) }
+func named(words func() *regexp.Regexp) func(*relsop.Step) bool {
+	return func(st *relsop.Step) bool { return words().MatchString(st.Name) }
+}
+
+func namedOrDescribed(words func() *regexp.Regexp) func(*relsop.Step) bool {
+	return func(st *relsop.Step) bool {
+		re := words()
+		return re.MatchString(st.Name) || re.MatchString(st.Description)
+	}
 }
 
 func ofKind(k relsop.StepKind) func(*relsop.Step) bool {

@@ -2,7 +2,6 @@ package edit
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -39,7 +38,7 @@ func flowErrors(s *relsop.SOP) map[string]relsop.Finding {
 	return out
 }
 
-var variantOf = regexp.MustCompile(`^in release type "([^"]*)": `)
+var variantOf = lazyRE(`^in release type "([^"]*)": `)
 
 // releaseTypeOf is the release type a finding is about, or "" for the base
 // flow.

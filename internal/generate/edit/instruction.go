@@ -1,7 +1,6 @@
 package edit
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -19,7 +18,7 @@ type instruction struct {
 // quoteMark opens and closes a placeholder: \x01 number \x01.
 const quoteMark = "\x01"
 
-var politeness = regexp.MustCompile(`(?i)^(?:please\s+|(?:can|could|would)\s+you\s+(?:please\s+)?|i\s+want\s+(?:you\s+)?to\s+|let's\s+|we\s+should\s+)+`)
+var politeness = lazyRE(`(?i)^(?:please\s+|(?:can|could|would)\s+you\s+(?:please\s+)?|i\s+want\s+(?:you\s+)?to\s+|let's\s+|we\s+should\s+)+`)
 
 func parseInstruction(s string) instruction {
 	in := instruction{raw: s}
@@ -76,7 +75,7 @@ func closeQuote(rs []rune, start int, closing rune) int {
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
-var placeholder = regexp.MustCompile(quoteMark + `(\d+)` + quoteMark)
+var placeholder = lazyRE(quoteMark + `(\d+)` + quoteMark)
 
 // phrase is a part of an instruction that names something or gives a text.
 type phrase struct {
@@ -136,7 +135,7 @@ func trySplits(s, sep string, fn func(left, right string) (int, error)) error {
 }
 
 // durationWords turns "4 hours" or "4h" into a duration of the format.
-var durationRE = regexp.MustCompile(`(?i)^(\d+)\s*(m|min|mins|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?)$`)
+var durationRE = lazyRE(`(?i)^(\d+)\s*(m|min|mins|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?)$`)
 
 func parseDuration(s string) (string, bool) {
 	s = strings.TrimSpace(s)

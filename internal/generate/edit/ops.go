@@ -2,7 +2,6 @@ package edit
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -12,8 +11,8 @@ import (
 
 // --- rename ---
 
-var kindPrefix = regexp.MustCompile(`(?i)^(?:the\s+)?(step|role|phase|environment|gate)\s+(.+)$`)
-var kindSuffix = regexp.MustCompile(`(?i)^(.+?)\s+(step|role|phase|environment|gate)$`)
+var kindPrefix = lazyRE(`(?i)^(?:the\s+)?(step|role|phase|environment|gate)\s+(.+)$`)
+var kindSuffix = lazyRE(`(?i)^(.+?)\s+(step|role|phase|environment|gate)$`)
 
 func (d *doc) renameOp(in instruction, m []string) (bool, error) {
 	var last error = errNoSplit
@@ -136,7 +135,7 @@ func (d *doc) gate(p phrase, what string) (*relsop.Step, error) {
 	return st, nil
 }
 
-var afterDuration = regexp.MustCompile(`(?i)^(.+?)\s+(?:after|within|if\s+(?:blocked|undecided|stuck|waiting)\s+(?:for|after|longer\s+than)|when\s+blocked\s+for|if\s+no\s+decision\s+(?:after|within|in))\s+(.+)$`)
+var afterDuration = lazyRE(`(?i)^(.+?)\s+(?:after|within|if\s+(?:blocked|undecided|stuck|waiting)\s+(?:for|after|longer\s+than)|when\s+blocked\s+for|if\s+no\s+decision\s+(?:after|within|in))\s+(.+)$`)
 
 func (d *doc) escalateOp(in instruction, m []string) (bool, error) {
 	text, after := m[1], ""
@@ -364,7 +363,7 @@ func (d *doc) envOrderOp(in instruction, m []string) (bool, error) {
 	return true, nil
 }
 
-var listSep = regexp.MustCompile(`(?i)\s*(?:,|->|→|>|\bthen\b|\band\b)\s*`)
+var listSep = lazyRE(`(?i)\s*(?:,|->|→|>|\bthen\b|\band\b)\s*`)
 
 func (d *doc) envListOp(in instruction, m []string) (bool, error) {
 	var order []string
@@ -413,7 +412,7 @@ func trimWord(s, w string) string {
 
 // --- phase and owner ---
 
-var phaseWords = regexp.MustCompile(`(?i)^(?:the\s+)?(?:phase\s+)?(.+?)(?:\s+phase)?$`)
+var phaseWords = lazyRE(`(?i)^(?:the\s+)?(?:phase\s+)?(.+?)(?:\s+phase)?$`)
 
 func (d *doc) moveOp(in instruction, m []string) (bool, error) {
 	var last error = errNoSplit

@@ -3,6 +3,7 @@ package edit
 import (
 	"errors"
 	"regexp"
+	"sync"
 )
 
 // handler is one way of reading an instruction. do returns done=false when
@@ -17,11 +18,10 @@ type handler struct {
 func re(s string) *regexp.Regexp { return regexp.MustCompile(`(?i)^` + s + `$`) }
 
 // handlers are tried in order: the specific forms (add an approver, add a
-// rollback) before the general ones (add a step).
-var handlers []handler
-
-func init() {
-	handlers = []handler{
+// rollback) before the general ones (add a step). They are compiled on the
+// first edit, not when relsop starts.
+var handlers = sync.OnceValue(func() []handler {
+	return []handler{
 		// rename and call
 		{re(`(?:rename|retitle|change\s+the\s+name\s+of|set\s+the\s+name\s+of)\s+(.+)`), (*doc).renameOp},
 		{re(`call\s+(.+?)\s+(` + quoteMark + `\d+` + quoteMark + `)`), (*doc).callOp},
@@ -56,14 +56,14 @@ func init() {
 		{re(`(?:remove|delete|drop|skip|cut|get\s+rid\s+of)\s+(.+?)(?:\s+from\s+(?:the\s+)?(?:flow|sop|procedure|process|base\s+flow))?`), (*doc).removeOp},
 		{re(`(?:add|insert|create|put|include|introduce|append)\s+(.+)`), (*doc).addOp},
 	}
-}
+})
 
 // run applies the first handler that takes the instruction.
 func (d *doc) run(in instruction) error {
 	if in.text == "" {
 		return unsupported(in.raw)
 	}
-	for _, h := range handlers {
+	for _, h := range handlers() {
 		m := h.re.FindStringSubmatch(in.text)
 		if m == nil {
 			continue

@@ -2,7 +2,6 @@ package edit
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -21,11 +20,11 @@ var variantExamples = []string{
 }
 
 var (
-	clauseSep   = regexp.MustCompile(`(?i)\s*(?:,|;|\bbut\b|\band\b|\bwhile\b|\bplus\b)\s*`)
-	clauseLead  = regexp.MustCompile(`(?i)^(?:(?:that|which|where|it|also|still|only|then|with|in\s+which|so\s+that)\s+)+`)
-	skipClause  = regexp.MustCompile(`(?i)^(?:skips?|removes?|drops?|omits?|leaves?\s+out|without|bypass(?:es)?|has\s+no|no\s+longer\s+(?:needs?|has|requires?)|does\s+not\s+(?:need|have|require)|doesn't\s+(?:need|have|require))\s+(.+)$`)
-	needsClause = regexp.MustCompile(`(?i)^(?:needs?\s+(?:an?\s+)?(?:approval|sign-off|sign\s+off)\s+(?:from|by)|requires?\s+(?:an?\s+)?(?:approval|sign-off|sign\s+off)\s+(?:from|by)|is\s+approved\s+by|must\s+be\s+approved\s+by|gets\s+approved\s+by|needs?|requires?|adds?\s+(?:an?\s+)?approval\s+(?:by|from))\s+(.+)$`)
-	flagClause  = regexp.MustCompile(`(?i)^(?:is\s+)?(?:an?\s+)?(?:emergency|expedited|urgent)(?:\s+(?:release|change|one))?$`)
+	clauseSep   = lazyRE(`(?i)\s*(?:,|;|\bbut\b|\band\b|\bwhile\b|\bplus\b)\s*`)
+	clauseLead  = lazyRE(`(?i)^(?:(?:that|which|where|it|also|still|only|then|with|in\s+which|so\s+that)\s+)+`)
+	skipClause  = lazyRE(`(?i)^(?:skips?|removes?|drops?|omits?|leaves?\s+out|without|bypass(?:es)?|has\s+no|no\s+longer\s+(?:needs?|has|requires?)|does\s+not\s+(?:need|have|require)|doesn't\s+(?:need|have|require))\s+(.+)$`)
+	needsClause = lazyRE(`(?i)^(?:needs?\s+(?:an?\s+)?(?:approval|sign-off|sign\s+off)\s+(?:from|by)|requires?\s+(?:an?\s+)?(?:approval|sign-off|sign\s+off)\s+(?:from|by)|is\s+approved\s+by|must\s+be\s+approved\s+by|gets\s+approved\s+by|needs?|requires?|adds?\s+(?:an?\s+)?approval\s+(?:by|from))\s+(.+)$`)
+	flagClause  = lazyRE(`(?i)^(?:is\s+)?(?:an?\s+)?(?:emergency|expedited|urgent)(?:\s+(?:release|change|one))?$`)
 )
 
 // variantOp adds a release type, or extends one of that name, from
