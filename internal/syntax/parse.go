@@ -50,6 +50,15 @@ func Parse(src []byte) (f *File, err *relsop.Finding) {
 	// alone means the same to YAML and keeps every line and column; precheck
 	// has rejected any other CR, so none is left.
 	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	if f, ok := parseFast(src); ok {
+		return f, nil
+	}
+	return parseYAML(src)
+}
+
+// parseYAML reads src, already prechecked and with LF line ends, with the
+// general YAML parser.
+func parseYAML(src []byte) (f *File, err *relsop.Finding) {
 	defer func() {
 		// The YAML parser is third-party code fed with user input: a panic
 		// in it must become an error, never a crash.
