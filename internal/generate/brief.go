@@ -52,7 +52,7 @@ func understand(texts ...string) *brief {
 	return b
 }
 
-var spaces = regexp.MustCompile(`\s+`)
+var spaces = lazyRE(`\s+`)
 
 // normalise lower-cases text, unifies dashes and quotes, and collapses
 // white space, so that patterns need not care how a brief was typed.
@@ -65,7 +65,7 @@ func normalise(s string) string {
 	return strings.Trim(spaces.ReplaceAllString(s, " "), " ;")
 }
 
-var itemBreak = regexp.MustCompile(`\n\s*(?:[-*•+]|\d+[.)]|\d+(?:\.\d+)+|[a-z][.)])\s+|\n\s*\n`)
+var itemBreak = lazyRE(`\n\s*(?:[-*•+]|\d+[.)]|\d+(?:\.\d+)+|[a-z][.)])\s+|\n\s*\n`)
 
 // has reports whether the brief mentions any of the patterns (regular
 // expressions matched on word boundaries) in a clause that does not negate
@@ -156,7 +156,7 @@ var (
 )
 
 // clauseBreaks end the reach of a negation.
-var clauseBreak = regexp.MustCompile(`[.;:!?\n()]| but | and then | then | however | although | while | so `)
+var clauseBreak = lazyRE(`[.;:!?\n()]| but | and then | then | however | although | while | so `)
 
 // clauseReach bounds how far a clause is looked for around a match, so
 // that reading a long policy stays linear in its length.
@@ -182,7 +182,7 @@ func clauseBounds(text string, start, end int) (int, int) {
 }
 
 // reSubjectStart is a clause that starts with its own subject.
-var reSubjectStart = regexp.MustCompile(`^\s*(?:we|they|i|you|it|our|the team)\s`)
+var reSubjectStart = lazyRE(`^\s*(?:we|they|i|you|it|our|the team)\s`)
 
 func clauseAround(text string, start, end int) string {
 	lo, hi := clauseBounds(text, start, end)
@@ -190,8 +190,8 @@ func clauseAround(text string, start, end int) string {
 }
 
 var (
-	negBefore = regexp.MustCompile(`(?:^|[^a-z])(?:no|not|without|skip|skips|skipping|skipped|don't|dont|do not|does not|doesn't|never|n't|no longer|drop|dropping|avoid|exclude|excluding|instead of|rather than|forgo|bypass|bypassing|minus|zero)(?:[^a-z]|$)`)
-	negAfter  = regexp.MustCompile(`^[^.;]{0,30}?(?:not (?:needed|required|necessary|used|wanted|applicable)|isn't (?:needed|required|necessary)|aren't (?:needed|required)|is optional|are optional|is skipped|are skipped|is out of scope|are out of scope|not in scope)`)
+	negBefore = lazyRE(`(?:^|[^a-z])(?:no|not|without|skip|skips|skipping|skipped|don't|dont|do not|does not|doesn't|never|n't|no longer|drop|dropping|avoid|exclude|excluding|instead of|rather than|forgo|bypass|bypassing|minus|zero)(?:[^a-z]|$)`)
+	negAfter  = lazyRE(`^[^.;]{0,30}?(?:not (?:needed|required|necessary|used|wanted|applicable)|isn't (?:needed|required|necessary)|aren't (?:needed|required)|is optional|are optional|is skipped|are skipped|is out of scope|are out of scope|not in scope)`)
 )
 
 // negated reports whether the words at text[start:end] are excluded by

@@ -1,7 +1,6 @@
 package generate
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 )
@@ -77,7 +76,7 @@ func actionClause(c clause) bool {
 
 // rePassiveAction is "X is/are <done> ...": "the POA&M is updated with any
 // findings", "users are trained on the changed functionality".
-var rePassiveAction = regexp.MustCompile(`^(.{2,60}?)\s+(?:is|are|gets|get|will be|must be|should be|has to be|have to be|needs to be|need to be)\s+(?:(?:also|then|always|first|manually|automatically)\s+)?([a-z]+(?:ed|en|wn|ilt|ent|ut|un))\b(.*)$`)
+var rePassiveAction = lazyRE(`^(.{2,60}?)\s+(?:is|are|gets|get|will be|must be|should be|has to be|have to be|needs to be|need to be)\s+(?:(?:also|then|always|first|manually|automatically)\s+)?([a-z]+(?:ed|en|wn|ilt|ent|ut|un))\b(.*)$`)
 
 // passiveStepName turns a passive clause into an imperative step name:
 // "the configuration baseline is updated afterwards" gives "Update the
@@ -154,17 +153,17 @@ func lowerFirst(s string) string {
 
 // reListLead introduces a list of activities: "every release needs:",
 // "the validation plan defines".
-var reListLead = regexp.MustCompile(`^(?:.{0,60}?(?::|\b(?:needs?|requires?|includes?|including|defines?|covers?|consists? of|comprises?|means?)\b:?))\s+`)
+var reListLead = lazyRE(`^(?:.{0,60}?(?::|\b(?:needs?|requires?|includes?|including|defines?|covers?|consists? of|comprises?|means?)\b:?))\s+`)
 
 // reListSep separates the items of a list of activities.
-var reListSep = regexp.MustCompile(`\s*(?:,\s*(?:and\s+)?|\s\+\s|\s&\s|\s+and\s+)\s*`)
+var reListSep = lazyRE(`\s*(?:,\s*(?:and\s+)?|\s\+\s|\s&\s|\s+and\s+)\s*`)
 
 // reFiniteVerb marks a sentence, not a name of an activity.
-var reFiniteVerb = regexp.MustCompile(`\b(?:is|are|was|were|will|can|must|should|do|does|don't|has|have)\b`)
+var reFiniteVerb = lazyRE(`\b(?:is|are|was|were|will|can|must|should|do|does|don't|has|have)\b`)
 
 // reActivityWord is a word that names a piece of work: "traceability",
 // "verification", "release notes", "KB article".
-var reActivityWord = regexp.MustCompile(`(?:tion|ment|ing|ity|sis|ance|ence|ure|ysis)s?$|^(?:notes?|articles?|tests?|reviews?|scans?|checks?|reports?|plans?|audits?|backups?|changelog|sbom|emails?|posts?|blog|demo|docs|sign-?off|announcements?|drills?|rehearsals?|freeze|tag|build)$`)
+var reActivityWord = lazyRE(`(?:tion|ment|ing|ity|sis|ance|ence|ure|ysis)s?$|^(?:notes?|articles?|tests?|reviews?|scans?|checks?|reports?|plans?|audits?|backups?|changelog|sbom|emails?|posts?|blog|demo|docs|sign-?off|announcements?|drills?|rehearsals?|freeze|tag|build)$`)
 
 // activityName reports a list item that names work, not a platform or a
 // product ("iOS + Android").
@@ -269,7 +268,7 @@ func glossaryName(item string) string {
 // reContext is a statement about the team or the product, not a piece of
 // work: "we ship every Tuesday", "Kubernetes ships a minor release three
 // times a year", "so HIPAA applies", "we run the patient portal".
-var reContext = regexp.MustCompile(`^(?:(?:we|our [a-z]+|[a-z0-9-]+)\s+)?(?:ship|ships|release|releases|make|makes|do|does|publish|publishes|run|runs|deliver|delivers|deploy|deploys)\b.{0,60}\b(?:every|each|per|times a|a year|a month|a week|twice|weekly|monthly|quarterly|yearly|annually|fortnightly|bi-?weekly)\b|\b(?:applies|apply|is in scope|are in scope)\s*$|^(?:we\s+)?(?:run|runs|operate|operates|maintain|maintains|make|makes|build|builds)\s+(?:the|a|an|our)\s+(?:[\w-]+\s+){0,4}(?:portal|system|platform|service|product|app|application|shooter|game|site|website|software|library|crate|company)\b`)
+var reContext = lazyRE(`^(?:(?:we|our [a-z]+|[a-z0-9-]+)\s+)?(?:ship|ships|release|releases|make|makes|do|does|publish|publishes|run|runs|deliver|delivers|deploy|deploys)\b.{0,60}\b(?:every|each|per|times a|a year|a month|a week|twice|weekly|monthly|quarterly|yearly|annually|fortnightly|bi-?weekly)\b|\b(?:applies|apply|is in scope|are in scope)\s*$|^(?:we\s+)?(?:run|runs|operate|operates|maintain|maintains|make|makes|build|builds)\s+(?:the|a|an|our)\s+(?:[\w-]+\s+){0,4}(?:portal|system|platform|service|product|app|application|shooter|game|site|website|software|library|crate|company)\b`)
 
 // contextStatement reports a clause that describes the setting, which is
 // kept in the start step's description rather than made a step.

@@ -32,16 +32,16 @@ type clause struct {
 var (
 	// A sentence ends at its punctuation, a bullet or a blank line; a line
 	// break that only wraps prose does not end it.
-	sentenceBreak = regexp.MustCompile(`(?:[.!?;]+(?:\s+|$)|\n\s*(?:[-*•+]|\d+[.)]|\d+(?:\.\d+)+|[a-z][.)])\s+|\n\s*\n|^\s*(?:[-*•+]|\d+[.)]|\d+(?:\.\d+)+|[a-z][.)])\s+)`)
-	clauseSplit   = regexp.MustCompile(`(?i),?\s+(?:and then|then|after that|afterwards)\s+|,\s+and\s+(?:we\s+)?|\s+and\s+(?:then\s+)?(?:we|they|it)\s+|\s*(?:->|→|=>)\s*`)
+	sentenceBreak = lazyRE(`(?:[.!?;]+(?:\s+|$)|\n\s*(?:[-*•+]|\d+[.)]|\d+(?:\.\d+)+|[a-z][.)])\s+|\n\s*\n|^\s*(?:[-*•+]|\d+[.)]|\d+(?:\.\d+)+|[a-z][.)])\s+)`)
+	clauseSplit   = lazyRE(`(?i),?\s+(?:and then|then|after that|afterwards)\s+|,\s+and\s+(?:we\s+)?|\s+and\s+(?:then\s+)?(?:we|they|it)\s+|\s*(?:->|→|=>)\s*`)
 )
 
 // listMarker starts an item of a list: "- ", "2) ", "4.2 ", "a) ".
-var listMarker = regexp.MustCompile(`^\s*(?:[-*•+]|\d+[.)]|\d+(?:\.\d+)+:?|[a-z][.)])\s+`)
+var listMarker = lazyRE(`^\s*(?:[-*•+]|\d+[.)]|\d+(?:\.\d+)+:?|[a-z][.)])\s+`)
 
 // reEndsAux ends a piece that "then" cut in the middle of its verb: "the
 // pre-release is | then published".
-var reEndsAux = regexp.MustCompile(`\b(?:is|are|was|were|be|been|gets|get|will|must|should)$`)
+var reEndsAux = lazyRE(`\b(?:is|are|was|were|be|been|gets|get|will|must|should)$`)
 
 // clausesOf splits a brief into clauses: sentences and bullets, then
 // "X, then Y" and "X and we Y" inside them.
@@ -77,7 +77,7 @@ func clausesOf(orig string) []clause {
 }
 
 // reContinues starts a part of a sentence that goes on from the one before.
-var reContinues = regexp.MustCompile(`^(?:which|that|then|and|who|whom|but|so)\b`)
+var reContinues = lazyRE(`^(?:which|that|then|and|who|whom|but|so)\b`)
 
 // splitDecisions splits a statement that asks for several decisions
 // ("the eval suite has to pass, Trust & Safety red-teams every change")
@@ -232,11 +232,11 @@ func (p *plan) newWork(c clause, st *relsop.Step, score int) bool {
 	return verb != "" && !contains(p.nameStems[st.Name], inNormWord(verb))
 }
 
-var reConditional = regexp.MustCompile(`^(?:if|when|whenever|unless|in case|should)\b`)
+var reConditional = lazyRE(`^(?:if|when|whenever|unless|in case|should)\b`)
 
-var reWeekday = regexp.MustCompile(`\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|weekly|monthly|quarterly|daily|nightly)s?\b`)
+var reWeekday = lazyRE(`\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|weekly|monthly|quarterly|daily|nightly)s?\b`)
 
-var negStart = regexp.MustCompile(`^(?:no|never|not|without|we (?:don't|do not|never|skip)|don't|do not|nothing)\b`)
+var negStart = lazyRE(`^(?:no|never|not|without|we (?:don't|do not|never|skip)|don't|do not|nothing)\b`)
 
 func negatedClause(low string) bool { return negStart.MatchString(low) }
 
@@ -516,7 +516,7 @@ func firstStep(p *plan, ids ...string) *relsop.Step {
 	return nil
 }
 
-var reNamedFreeze = regexp.MustCompile(`\b([a-z]+)\)? freezes?\b`)
+var reNamedFreeze = lazyRE(`\b([a-z]+)\)? freezes?\b`)
 
 // namedFreezes adds each kind of freeze the brief names ("string freeze",
 // "docs freeze", "test freeze") that the knowledge base did not already
@@ -537,7 +537,7 @@ func (p *plan) namedFreezes() {
 	}
 }
 
-var listSplit = regexp.MustCompile(`,\s+(?:and\s+)?|\s+and\s+`)
+var listSplit = lazyRE(`,\s+(?:and\s+)?|\s+and\s+`)
 
 // splitActions splits a list of actions ("review and publish the draft,
 // announce it, update the changelog") at each comma or "and" that starts

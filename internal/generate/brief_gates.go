@@ -1,7 +1,6 @@
 package generate
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/relsop/relsop"
@@ -27,22 +26,22 @@ type decision struct {
 
 var (
 	// reDecisionWord finds the words of a decision in a normalised clause.
-	reDecisionWord = regexp.MustCompile(`(?:^|[^a-z0-9-])(?:(pre-?)?(approv(?:e|es|ed|al|als|ing))|(sign(?:s|ed)?[- ]?offs?|signoff)|(authori[sz](?:e|es|ed))|((?:(peer|code|security|design|architecture|legal|privacy|compliance|safety) )?review(?:s|ed)?)|(red-?teams?|red-?teamed))(?:$|[^a-z0-9])|\+1\b`)
+	reDecisionWord = lazyRE(`(?:^|[^a-z0-9-])(?:(pre-?)?(approv(?:e|es|ed|al|als|ing))|(sign(?:s|ed)?[- ]?offs?|signoff)|(authori[sz](?:e|es|ed))|((?:(peer|code|security|design|architecture|legal|privacy|compliance|safety) )?review(?:s|ed)?)|(red-?teams?|red-?teamed))(?:$|[^a-z0-9])|\+1\b`)
 	// reMustPass and reOnlyIf are conditions that must hold.
-	reMustPass = regexp.MustCompile(`([a-z0-9][a-z0-9 /&+.-]{2,59}?) (?:must|has to|have to|needs? to|should) (?:pass|be green|succeed)\b`)
-	reOnlyIf   = regexp.MustCompile(`\bonly (?:if|when|after|once) (.{6,})$`)
+	reMustPass = lazyRE(`([a-z0-9][a-z0-9 /&+.-]{2,59}?) (?:must|has to|have to|needs? to|should) (?:pass|be green|succeed)\b`)
+	reOnlyIf   = lazyRE(`\bonly (?:if|when|after|once) (.{6,})$`)
 	// reNeeds marks a clause that requires the decision.
-	reNeeds = regexp.MustCompile(`\b(?:needs?|requires?|required|must|shall|has to|have to|mandatory|only|gets?)\b`)
+	reNeeds = lazyRE(`\b(?:needs?|requires?|required|must|shall|has to|have to|mandatory|only|gets?)\b`)
 	// rePassive is a decision made by someone: "reviewed by", "approval from".
-	rePassive = regexp.MustCompile(`\b(?:is|are|be|been|being|get|gets)\s+(?:\w+ly\s+)?(?:pre-?)?(?:peer |code )?(?:approved|reviewed|signed off|authori[sz]ed|red-?teamed)\b`)
+	rePassive = lazyRE(`\b(?:is|are|be|been|being|get|gets)\s+(?:\w+ly\s+)?(?:pre-?)?(?:peer |code )?(?:approved|reviewed|signed off|authori[sz]ed|red-?teamed)\b`)
 	// notDecision are reviews that look back rather than decide.
-	notDecision = regexp.MustCompile(`\b(?:post[- ]?(?:implementation|incident|mortem|release)|retrospective|pir|lessons learned|review the failed|review\w* (?:[a-z]+ ){0,3}(?:metrics|dashboards?|kpis?|reports?|numbers|trends|logs|dora)|(?:evidence|records?|audit trail|logged)\b.*\bapprov\w*)\b`)
+	notDecision = lazyRE(`\b(?:post[- ]?(?:implementation|incident|mortem|release)|retrospective|pir|lessons learned|review the failed|review\w* (?:[a-z]+ ){0,3}(?:metrics|dashboards?|kpis?|reports?|numbers|trends|logs|dora)|(?:evidence|records?|audit trail|logged)\b.*\bapprov\w*)\b`)
 	// objectCut ends the object of a decision.
-	objectCut = regexp.MustCompile(`,|;|\s(?:before|after|for|across|within|once|when|if|on|in|with|but|by|from|at|and|so|then|because|using|via|prior)\s`)
+	objectCut = lazyRE(`,|;|\s(?:before|after|for|across|within|once|when|if|on|in|with|but|by|from|at|and|so|then|because|using|via|prior)\s`)
 	// reApprovedNoun is "an approved exception": the noun is what is approved.
-	reApprovedNoun = regexp.MustCompile(`\b(?:needs?|requires?|gets?|with|after) (?:an? )?approved ([a-z][a-z-]+)`)
+	reApprovedNoun = lazyRE(`\b(?:needs?|requires?|gets?|with|after) (?:an? )?approved ([a-z][a-z-]+)`)
 	// reCodeChange is a change to code, reviewed before it is built.
-	reCodeChange = regexp.MustCompile(`\b(?:mr|pr|prs|mrs|merge requests?|pull requests?|commits?|code)\b`)
+	reCodeChange = lazyRE(`\b(?:mr|pr|prs|mrs|merge requests?|pull requests?|commits?|code)\b`)
 )
 
 // determiners start noun phrases without adding to their meaning.
@@ -172,21 +171,21 @@ func (p *plan) decisionOf(c clause) *decision {
 func isWordByte(b byte) bool { return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' }
 
 // rePurpose is what a review looks for: "reviews it for bias".
-var rePurpose = regexp.MustCompile(`^\s*(?:\w+\s+){0,3}?for ([a-z][a-z -]{2,40})`)
+var rePurpose = lazyRE(`^\s*(?:\w+\s+){0,3}?for ([a-z][a-z -]{2,40})`)
 
 // reAfterHead ends a noun phrase at what qualifies it: "an engineer
 // other than its author".
-var reAfterHead = regexp.MustCompile(`\s(?:other than|who|that|which|not)\s.*$`)
+var reAfterHead = lazyRE(`\s(?:other than|who|that|which|not)\s.*$`)
 
 // reBeforeRelease says a decision is taken before the release: "bespoke
 // code is reviewed before release to production".
-var reBeforeRelease = regexp.MustCompile(`\b(?:before|prior to)\s+(?:the\s+)?(?:release|deploy\w*|go-live|production|implementation|merge|publishing)\b`)
+var reBeforeRelease = lazyRE(`\b(?:before|prior to)\s+(?:the\s+)?(?:release|deploy\w*|go-live|production|implementation|merge|publishing)\b`)
 
 // reRelative starts a part of a sentence about the one before it.
-var reRelative = regexp.MustCompile(`^\s*(?:which|that|whom)\b`)
+var reRelative = lazyRE(`^\s*(?:which|that|whom)\b`)
 
 // reObjectVerb comes before the object of a sentence.
-var reObjectVerb = regexp.MustCompile(`\b(?:gets?|has|have|needs?|requires?|receives?|with|runs?|writes?|prepares?|produces?|as|into|via)\s`)
+var reObjectVerb = lazyRE(`\b(?:gets?|has|have|needs?|requires?|receives?|with|runs?|writes?|prepares?|produces?|as|into|via)\s`)
 
 // lastNounPhrase is the object of a sentence: the words after its last
 // verb of having or making.

@@ -1,14 +1,13 @@
 package generate
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 )
 
 // ownName finds the words the brief uses for a role, as the user wrote
 // them: "our Dev Lead" stays "Dev Lead", "the ISSO" stays "ISSO".
-var ownName = regexp.MustCompile(`\b(?:[Oo]ur|[Tt]he|[Aa]n?|by|with|from|to|and|whose|[Tt]heir|[Yy]our|[Mm]y)\s+((?:[A-Z][\w&/-]*\s+){0,3}[A-Z][\w&/-]*)`)
+var ownName = lazyRE(`\b(?:[Oo]ur|[Tt]he|[Aa]n?|by|with|from|to|and|whose|[Tt]heir|[Yy]our|[Mm]y)\s+((?:[A-Z][\w&/-]*\s+){0,3}[A-Z][\w&/-]*)`)
 
 func (b *brief) findRoles() {
 	roles := mustKnowledge().lex.Roles
@@ -174,10 +173,10 @@ func titleCase(s string) string {
 }
 
 var (
-	reCanary     = regexp.MustCompile(`(\d{1,2}(?:\.\d+)?) ?(?:%|percent)(?: of (?:traffic|users|requests|customers))?(?: canary)?|canary (?:of |at |to |with )?(\d{1,2}(?:\.\d+)?) ?(?:%|percent)`)
-	reBake       = regexp.MustCompile(`(?:bake|soak|watch|observe|monitor)\w* (?:time |period )?(?:for |of )?(\d+|an?|one|two|three|four|six|twelve|twenty-four|forty-eight) ?(minutes?|mins?|m|hours?|hrs?|h|days?|d)\b`)
-	reFreezeLead = regexp.MustCompile(`(\d+|one|two|three|four|five|seven) ?(hours?|hrs?|h|days?|d|weeks?|w|business days?) (?:ahead|before|in advance|prior)`)
-	reHypercare  = regexp.MustCompile(`(?:hypercare|hyper-care|early life support|elevated monitoring) (?:for |of )?(\d+|one|two|three|four) ?(days?|weeks?|hours?)`)
+	reCanary     = lazyRE(`(\d{1,2}(?:\.\d+)?) ?(?:%|percent)(?: of (?:traffic|users|requests|customers))?(?: canary)?|canary (?:of |at |to |with )?(\d{1,2}(?:\.\d+)?) ?(?:%|percent)`)
+	reBake       = lazyRE(`(?:bake|soak|watch|observe|monitor)\w* (?:time |period )?(?:for |of )?(\d+|an?|one|two|three|four|six|twelve|twenty-four|forty-eight) ?(minutes?|mins?|m|hours?|hrs?|h|days?|d)\b`)
+	reFreezeLead = lazyRE(`(\d+|one|two|three|four|five|seven) ?(hours?|hrs?|h|days?|d|weeks?|w|business days?) (?:ahead|before|in advance|prior)`)
+	reHypercare  = lazyRE(`(?:hypercare|hyper-care|early life support|elevated monitoring) (?:for |of )?(\d+|one|two|three|four) ?(days?|weeks?|hours?)`)
 )
 
 var numberWords = map[string]string{"a": "1", "an": "1", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "twelve": "12", "twenty-four": "24", "forty-eight": "48"}
@@ -226,7 +225,7 @@ func (b *brief) findNumbers() {
 	}
 }
 
-var reSchedule = regexp.MustCompile(`(?i)\b(?:every |each |on |on a |on the )?(?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekends?|weekly|fortnightly|bi-?weekly|monthly|quarterly|nightly|daily|sprint end)\b(?:[^.;,\n]{0,40}?\b(?:\d{1,2}(?::\d{2})?\s?(?:am|pm)?\s?(?:-|to|until)\s?\d{1,2}(?::\d{2})?\s?(?:am|pm)?(?:\s?(?:utc|gmt|cet|cest|est|edt|pst|pdt|bst|ist))?|window|maintenance window))?`)
+var reSchedule = lazyRE(`(?i)\b(?:every |each |on |on a |on the )?(?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekends?|weekly|fortnightly|bi-?weekly|monthly|quarterly|nightly|daily|sprint end)\b(?:[^.;,\n]{0,40}?\b(?:\d{1,2}(?::\d{2})?\s?(?:am|pm)?\s?(?:-|to|until)\s?\d{1,2}(?::\d{2})?\s?(?:am|pm)?(?:\s?(?:utc|gmt|cet|cest|est|edt|pst|pdt|bst|ist))?|window|maintenance window))?`)
 
 func (b *brief) findSchedule() {
 	seen := map[string]bool{}
@@ -243,11 +242,11 @@ func (b *brief) findSchedule() {
 // no words for ("the Firmware Lead", "our Release Shepherd", "Live Ops",
 // "a Fix Team"): up to three words, the first capitalised, ending in a
 // word that names a part people play.
-var roleHead = regexp.MustCompile(`\b((?:[A-Z][\w&/-]*|[A-Z]{2,})(?:\s+(?:&|[A-Za-z][\w&/-]*)){0,2}?\s+(?i:lead|leads|manager|managers|owner|owners|officer|officials?|engineer|engineers|team|board|shepherd|coordinator|director|head|producer|liaison|champion|committee|admin|administrator|architect|analyst|steward|captain|commander|testers?|specialist|council|squad|ops|experts?|maintainers?|approvers?|reviewers?|signal|staff))\b|\b([A-Z]{2,}-(?i:team|lead|group|squad|board))\b|\b(?:[Tt]he|[Oo]ur|[Aa]n?)\s+(Producer|Shepherd|Steward|PTL|ISSO|CISO|DPO|QP|Controller|Auditor)\b|\b(Head of [A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)`)
+var roleHead = lazyRE(`\b((?:[A-Z][\w&/-]*|[A-Z]{2,})(?:\s+(?:&|[A-Za-z][\w&/-]*)){0,2}?\s+(?i:lead|leads|manager|managers|owner|owners|officer|officials?|engineer|engineers|team|board|shepherd|coordinator|director|head|producer|liaison|champion|committee|admin|administrator|architect|analyst|steward|captain|commander|testers?|specialist|council|squad|ops|experts?|maintainers?|approvers?|reviewers?|signal|staff))\b|\b([A-Z]{2,}-(?i:team|lead|group|squad|board))\b|\b(?:[Tt]he|[Oo]ur|[Aa]n?)\s+(Producer|Shepherd|Steward|PTL|ISSO|CISO|DPO|QP|Controller|Auditor)\b|\b(Head of [A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)`)
 
 // lowerRoleHead finds roles written in lower case with a strong head word
 // ("functional safety manager sign-off").
-var lowerRoleHead = regexp.MustCompile(`\b((?:[a-z][\w-]*\s+){1,2}(?:manager|officer|official|lead|owner|shepherd|coordinator|liaison|commander|director|steward|champion|expert|experts|staff|testers|team))\b`)
+var lowerRoleHead = lazyRE(`\b((?:[a-z][\w-]*\s+){1,2}(?:manager|officer|official|lead|owner|shepherd|coordinator|liaison|commander|director|steward|champion|expert|experts|staff|testers|team))\b`)
 
 // headSlots map the words in a role's name to the part it plays, most
 // specific first.
@@ -326,11 +325,11 @@ var genericLead = toSet(`each any every new our their its his her current former
 
 // notRoleName are phrases that end in a role's head word without naming
 // one: "challenger vs champion", "patients and clinic managers".
-var notRoleName = regexp.MustCompile(`\b(?:vs|versus|against|than|and|or)\b`)
+var notRoleName = lazyRE(`\b(?:vs|versus|against|than|and|or)\b`)
 
 // reOwnEnv finds environments named in the user's own words: "QA-Env",
 // "the perf cluster", "a pilot ring", "the clone environment".
-var reOwnEnv = regexp.MustCompile(`\b([A-Za-z][\w-]*?)(?:\s+|-)(?i:env|environment|ring|channel|cluster)s?\b`)
+var reOwnEnv = lazyRE(`\b([A-Za-z][\w-]*?)(?:\s+|-)(?i:env|environment|ring|channel|cluster)s?\b`)
 
 // notEnvWords are words before "environment" that do not name one.
 var notEnvWords = toSet(`the a an our this that each every same new test dev development staging stage prod production live release
@@ -410,7 +409,7 @@ func acronymRole(name string) bool {
 
 // reThreshold is what comes before a percentage that is a limit, not a
 // share of traffic: "error rate > 1%", "above 2%", "if crashes exceed 0.5%".
-var reThreshold = regexp.MustCompile(`(?:[<>=≥≤]|rate|above|below|over|under|exceeds?|more than|less than|at least|at most|drops?|rises?|budget|threshold)\s*(?:of\s*)?$`)
+var reThreshold = lazyRE(`(?:[<>=≥≤]|rate|above|below|over|under|exceeds?|more than|less than|at least|at most|drops?|rises?|budget|threshold)\s*(?:of\s*)?$`)
 
 // trafficShare finds the first percentage in the brief that is a share of
 // traffic or users, skipping limits such as "error rate > 1%".

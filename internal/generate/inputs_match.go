@@ -1,7 +1,6 @@
 package generate
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
@@ -19,22 +18,22 @@ const inMatchThreshold = 0.5
 
 // inPhrases are rewritten before the text is split into words.
 var inPhrases = []struct {
-	re *regexp.Regexp
+	re lazyRegexp
 	to string
 }{
-	{regexp.MustCompile(`go\s*/\s*no[\s-]*go|go[\s-]+no[\s-]*go|go[\s-]*/[\s-]*nogo|go-nogo`), " gonogo "},
-	{regexp.MustCompile(`go[\s-]*live`), " golive "},
-	{regexp.MustCompile(`sign(ed)?[\s-]*offs?`), " signoff "},
-	{regexp.MustCompile(`roll(ed|ing)?[\s-]*backs?`), " rollback "},
-	{regexp.MustCompile(`roll(ed|ing)?[\s-]*outs?`), " deploy "},
-	{regexp.MustCompile(`back(ed|ing)?[\s-]*ups?`), " backup "},
-	{regexp.MustCompile(`end[\s-]*to[\s-]*end`), " e2e "},
-	{regexp.MustCompile(`change\s+advisory\s+board`), " cab "},
-	{regexp.MustCompile(`quality\s+assurance`), " qa "},
-	{regexp.MustCompile(`user\s+acceptance(\s+test(s|ing)?)?|\buat\b`), " acceptance test "},
-	{regexp.MustCompile(`pre[\s-]*prod(uction)?`), " staging "},
-	{regexp.MustCompile(`pen(etration)?[\s-]*test(s|ing)?`), " pentest "},
-	{regexp.MustCompile(`post[\s-]*mortems?|retrospectives?|\bretros?\b`), " postmortem "},
+	{lazyRE(`go\s*/\s*no[\s-]*go|go[\s-]+no[\s-]*go|go[\s-]*/[\s-]*nogo|go-nogo`), " gonogo "},
+	{lazyRE(`go[\s-]*live`), " golive "},
+	{lazyRE(`sign(ed)?[\s-]*offs?`), " signoff "},
+	{lazyRE(`roll(ed|ing)?[\s-]*backs?`), " rollback "},
+	{lazyRE(`roll(ed|ing)?[\s-]*outs?`), " deploy "},
+	{lazyRE(`back(ed|ing)?[\s-]*ups?`), " backup "},
+	{lazyRE(`end[\s-]*to[\s-]*end`), " e2e "},
+	{lazyRE(`change\s+advisory\s+board`), " cab "},
+	{lazyRE(`quality\s+assurance`), " qa "},
+	{lazyRE(`user\s+acceptance(\s+test(s|ing)?)?|\buat\b`), " acceptance test "},
+	{lazyRE(`pre[\s-]*prod(uction)?`), " staging "},
+	{lazyRE(`pen(etration)?[\s-]*test(s|ing)?`), " pentest "},
+	{lazyRE(`post[\s-]*mortems?|retrospectives?|\bretros?\b`), " postmortem "},
 }
 
 // inWordSyn maps word forms to one word.

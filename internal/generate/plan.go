@@ -2,7 +2,6 @@ package generate
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/relsop/relsop"
@@ -65,7 +64,7 @@ func defaultRoleName(slot string) string {
 	return slot
 }
 
-var nonWord = regexp.MustCompile(`[^a-z0-9]+`)
+var nonWord = lazyRE(`[^a-z0-9]+`)
 
 func kebab(s string) string {
 	return strings.Trim(nonWord.ReplaceAllString(strings.ToLower(s), "-"), "-")
