@@ -220,7 +220,7 @@ func (p *plan) addBriefActivities(c clause, subject string) bool {
 		if st, score := p.bestStep(clause{text: name, low: normalise(name), stems: inWords(name)}); st != nil && score >= 3 {
 			return false
 		}
-		phase := firstNonEmpty(inGuessPhase(name), "post-release")
+		phase := firstNonEmpty(timingPhase(c.text), inGuessPhase(name), "post-release")
 		return p.addBriefStepAs(c, firstNonEmpty(subject, phaseOwner(phase)), phase, capName(name), "the brief says: "+c.text)
 	}
 	items := activityList(c)
@@ -243,7 +243,7 @@ func (p *plan) addBriefActivities(c clause, subject string) bool {
 			continue
 		}
 		name := glossaryName(it)
-		phase := firstNonEmpty(inGuessPhase(name), inGuessPhase(c.text), "test")
+		phase := firstNonEmpty(timingPhase(c.text), inGuessPhase(name), inGuessPhase(c.text), "test")
 		if p.addBriefStepAs(ic, firstNonEmpty(subject, phaseOwner(phase)), phase, name, "the brief lists "+it+": "+c.text) {
 			placed = true
 		}
@@ -273,6 +273,29 @@ var reContext = lazyRE(`^(?:(?:we|our [a-z]+|[a-z0-9-]+)\s+)?(?:ship|ships|relea
 // contextStatement reports a clause that describes the setting, which is
 // kept in the start step's description rather than made a step.
 func contextStatement(low string) bool { return reContext.MatchString(low) }
+
+// reBeforeGoLive and reAfterGoLive say when work happens relative to the
+// release: "support is briefed the day before", "the baseline is updated
+// afterwards".
+var (
+	reBeforeGoLive = lazyRE(`\b(?:(?:the )?(?:day|days|hours?|weeks?|night) (?:before|ahead)|in advance|beforehand|ahead of (?:the )?(?:release|go-live|launch|deploy\w*)|before (?:the )?(?:release|go-live|launch|deploy\w*|cutover))\b`)
+	reAfterGoLive  = lazyRE(`\b(?:afterwards|after (?:the )?(?:release|go-live|launch|deploy\w*|cutover)|post-release|once (?:it is |it's )?live)\b`)
+)
+
+// timingPhase is the phase the brief's words about timing point to: work
+// announced "the day before" happens at the end of the approval phase,
+// just before the deploy; "afterwards" is post-release. "" when they say
+// nothing.
+func timingPhase(text string) string {
+	low := normalise(text)
+	switch {
+	case reBeforeGoLive.MatchString(low):
+		return "approve"
+	case reAfterGoLive.MatchString(low):
+		return "post-release"
+	}
+	return ""
+}
 
 // phaseOwner is who does work of a phase nobody is named for.
 func phaseOwner(phase string) string {

@@ -354,7 +354,7 @@ func (p *plan) addBriefStep(c clause, subject string) bool {
 	if name == "" {
 		return false
 	}
-	return p.addBriefStepAs(c, firstNonEmpty(subject, "release-manager"), firstNonEmpty(inGuessPhase(c.text), "post-release"), name, "the brief says: "+c.text)
+	return p.addBriefStepAs(c, firstNonEmpty(subject, "release-manager"), firstNonEmpty(timingPhase(c.text), inGuessPhase(c.text), "post-release"), name, "the brief says: "+c.text)
 }
 
 func (p *plan) addBriefStepAs(c clause, slot, phase, name, why string) bool {
