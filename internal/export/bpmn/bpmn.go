@@ -20,11 +20,11 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/diagram"
 	"github.com/relsop/relsop/internal/export/lanes"
+	"github.com/relsop/relsop/internal/export/xmltext"
 	"github.com/relsop/relsop/internal/layout"
 )
 
@@ -245,40 +245,8 @@ func (w *writer) documentation(s string) {
 }
 
 // escape makes s safe as XML character data or, with attr, as an
-// attribute value in double quotes. Line breaks in attributes become
-// character references (a parser would otherwise turn them into spaces);
-// characters XML 1.0 cannot hold at all (most control characters, invalid
-// UTF-8) are dropped.
-func escape(s string, attr bool) string {
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		switch {
-		case r == utf8.RuneError && size == 1:
-		case r == '&':
-			b.WriteString("&amp;")
-		case r == '<':
-			b.WriteString("&lt;")
-		case r == '>':
-			b.WriteString("&gt;")
-		case r == '"' && attr:
-			b.WriteString("&quot;")
-		case r == '\n' && attr:
-			b.WriteString("&#10;")
-		case r == '\t' && attr:
-			b.WriteString("&#9;")
-		case r == '\r':
-			b.WriteString("&#13;")
-		case r == '\n' || r == '\t':
-			b.WriteRune(r)
-		case r < 0x20, r == 0xFFFE, r == 0xFFFF:
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+// attribute value.
+func escape(s string, attr bool) string { return xmltext.Escape(s, attr) }
 
 // idSet hands out unique XML ids (NCNames).
 type idSet struct{ used map[string]bool }

@@ -13,11 +13,11 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/diagram"
 	"github.com/relsop/relsop/internal/export/lanes"
+	"github.com/relsop/relsop/internal/export/xmltext"
 	"github.com/relsop/relsop/internal/layout"
 )
 
@@ -247,39 +247,10 @@ func frac(v float64) string {
 	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
-// attr makes s an XML attribute value in double quotes. Line breaks and
-// tabs become character references (a parser would otherwise turn them
-// into spaces); characters XML 1.0 cannot hold (most control characters,
-// invalid UTF-8) are dropped. With html=0 in every style, draw.io shows
-// the parsed value as text, so no other escaping is needed.
-func attr(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		switch {
-		case r == utf8.RuneError && size == 1:
-		case r == '&':
-			b.WriteString("&amp;")
-		case r == '<':
-			b.WriteString("&lt;")
-		case r == '>':
-			b.WriteString("&gt;")
-		case r == '"':
-			b.WriteString("&quot;")
-		case r == '\n':
-			b.WriteString("&#10;")
-		case r == '\t':
-			b.WriteString("&#9;")
-		case r == '\r':
-			b.WriteString("&#13;")
-		case r < 0x20, r == 0xFFFE, r == 0xFFFF:
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+// attr makes s an XML attribute value in double quotes. With html=0 in
+// every style, draw.io shows the parsed value as text, so no other
+// escaping is needed.
+func attr(s string) string { return xmltext.Escape(s, true) }
 
 // ids hands out unique cell ids made of ASCII letters, digits, '-' and '_'.
 type ids struct{ used map[string]bool }
