@@ -15,7 +15,6 @@ package bpmn
 
 import (
 	"bytes"
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -23,6 +22,7 @@ import (
 
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/diagram"
+	"github.com/relsop/relsop/internal/export/ids"
 	"github.com/relsop/relsop/internal/export/lanes"
 	"github.com/relsop/relsop/internal/export/xmltext"
 	"github.com/relsop/relsop/internal/layout"
@@ -249,19 +249,12 @@ func (w *writer) documentation(s string) {
 func escape(s string, attr bool) string { return xmltext.Escape(s, attr) }
 
 // idSet hands out unique XML ids (NCNames).
-type idSet struct{ used map[string]bool }
+type idSet struct{ set *ids.Set }
 
-func newIDSet() *idSet { return &idSet{used: map[string]bool{}} }
+func newIDSet() *idSet { return &idSet{ids.New(func(rune) bool { return true }, "_")} }
 
-// make returns an unused id made from s.
-func (s *idSet) make(want string) string {
-	id := ncName(want)
-	for i := 2; s.used[id]; i++ {
-		id = fmt.Sprintf("%s_%d", ncName(want), i)
-	}
-	s.used[id] = true
-	return id
-}
+// make returns an unused id made from want.
+func (s *idSet) make(want string) string { return s.set.Make(ncName(want)) }
 
 // ncName makes s a valid XML NCName: letters, digits, '.', '-' and '_',
 // starting with a letter or '_'. Other characters become '_'.

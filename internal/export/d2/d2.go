@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/relsop/relsop"
+	"github.com/relsop/relsop/internal/export/ids"
 	"github.com/relsop/relsop/internal/export/lanes"
 )
 
@@ -43,12 +44,12 @@ func Export(sop *relsop.SOP) []byte {
 	b.WriteString(classes)
 	fmt.Fprintf(&b, "title: %s {\n  shape: text\n  near: top-center\n  style: {font-size: 24; bold: true}\n}\n", quote(lanes.Label(sop.Title, sop.ID)))
 	path := map[string]string{} // step id -> lane.node key path
-	used := map[string]bool{}
+	keys := newKeys()
 	for i, l := range lanes.Of(sop) {
 		lane := fmt.Sprintf("lane%d", i)
 		fmt.Fprintf(&b, "%s: %s {\n", lane, quote(l.Name))
 		for _, st := range l.Steps {
-			key := nodeKey(st.ID, used)
+			key := keys.Make("s_" + st.ID)
 			path[st.ID] = lane + "." + key
 			kind := st.Kind
 			if !kinds[kind] {
@@ -88,27 +89,6 @@ func stepLabel(sop *relsop.SOP, st *relsop.Step) string {
 	return name
 }
 
-// nodeKey makes a step id a D2 key of letters, digits and '_', unique in
-// the diagram, with a prefix so that it is never a keyword (shape, label,
-// style...).
-func nodeKey(id string, used map[string]bool) string {
-	var b strings.Builder
-	b.WriteString("s_")
-	for _, r := range id {
-		if r < 0x80 && (r == '_' || ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') || ('0' <= r && r <= '9')) {
-			b.WriteRune(r)
-		} else {
-			b.WriteByte('_')
-		}
-	}
-	key := b.String()
-	for i := 2; used[key]; i++ {
-		key = fmt.Sprintf("%s_%d", b.String(), i)
-	}
-	used[key] = true
-	return key
-}
-
 // quote writes s as a D2 double-quoted string: quotes and backslashes are
 // escaped, '$' too (it would start a variable substitution), line breaks
 // and tabs become \n and \t, other control characters and invalid UTF-8
@@ -136,3 +116,7 @@ func quote(s string) string {
 	b.WriteByte('"')
 	return b.String()
 }
+
+// newKeys hands out D2 keys of letters, digits and '_'; callers prefix
+// them ("s_") so that a key is never a keyword (shape, label, style...).
+func newKeys() *ids.Set { return ids.New(ids.Word, "_") }

@@ -152,9 +152,9 @@ func TestQuote(t *testing.T) {
 			t.Errorf("quote(%q) = %s, want %s", in, got, want)
 		}
 	}
-	used := map[string]bool{}
+	keys := newKeys()
 	for _, tt := range []struct{ in, want string }{{"a-b", "s_a_b"}, {"a_b", "s_a_b_2"}, {"shape", "s_shape"}} {
-		if got := nodeKey(tt.in, used); got != tt.want {
+		if got := keys.Make("s_" + tt.in); got != tt.want {
 			t.Errorf("nodeKey(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}

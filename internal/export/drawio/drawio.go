@@ -12,10 +12,10 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"strings"
 
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/diagram"
+	"github.com/relsop/relsop/internal/export/ids"
 	"github.com/relsop/relsop/internal/export/lanes"
 	"github.com/relsop/relsop/internal/export/xmltext"
 	"github.com/relsop/relsop/internal/layout"
@@ -56,24 +56,24 @@ var flowStyles = map[relsop.FlowKind]string{
 func Export(sop *relsop.SOP) []byte {
 	d := layout.Compute(sop, layout.Options{Direction: "horizontal"})
 	w := &writer{}
-	ids := newIDs()
+	cells := newIDs()
 	title := lanes.Label(sop.Title, sop.ID)
 	w.raw("<mxfile host=\"relsop\" type=\"device\">\n")
-	w.raw(fmt.Sprintf("  <diagram id=\"%s\" name=\"%s\">\n", attr(ids.make("diagram-"+sop.ID)), attr(title)))
+	w.raw(fmt.Sprintf("  <diagram id=\"%s\" name=\"%s\">\n", attr(cells.Make("diagram-"+sop.ID)), attr(title)))
 	w.raw(fmt.Sprintf("    <mxGraphModel dx=\"0\" dy=\"0\" grid=\"1\" gridSize=\"10\" guides=\"1\" tooltips=\"1\" connect=\"1\" arrows=\"1\" fold=\"1\" page=\"0\" pageScale=\"1\" pageWidth=\"%s\" pageHeight=\"%s\" math=\"0\" shadow=\"0\">\n",
 		num(math.Ceil(d.Width)), num(math.Ceil(d.Height))))
 	w.raw("      <root>\n        <mxCell id=\"0\" />\n        <mxCell id=\"1\" parent=\"0\" />\n")
-	ids.used["0"], ids.used["1"] = true, true
+	cells.Reserve("0", "1")
 	if d.Title.Box.W > 0 {
-		w.vertex(ids.make("title"), title, titleStyle, "1", d.Title.Box)
+		w.vertex(cells.Make("title"), title, titleStyle, "1", d.Title.Box)
 	}
 	for _, ph := range d.Phases {
-		w.vertex(ids.make("phase-"+ph.ID), phaseName(sop, ph), textStyle+"fontStyle=1;", "1", ph.Header)
+		w.vertex(cells.Make("phase-"+ph.ID), phaseName(sop, ph), textStyle+"fontStyle=1;", "1", ph.Header)
 	}
 	laneID := map[string]string{}
 	laneBox := map[string]diagram.Rect{}
 	for _, l := range d.Lanes {
-		id := ids.make("lane-" + l.ID)
+		id := cells.Make("lane-" + l.ID)
 		laneID[l.ID], laneBox[l.ID] = id, l.Box
 		w.vertex(id, laneName(sop, l), fmt.Sprintf(laneStyle, num(l.Header.W)), "1", l.Box)
 	}
@@ -85,7 +85,7 @@ func Export(sop *relsop.SOP) []byte {
 	boxes := map[string]diagram.Rect{} // absolute, for the edges' ports
 	for i := range sop.Steps {
 		st := &sop.Steps[i]
-		id := ids.make("step-" + st.ID)
+		id := cells.Make("step-" + st.ID)
 		cellID[st.ID] = id
 		n, ok := nodes[st.ID]
 		parent, origin := laneID[n.Lane], laneBox[n.Lane]
@@ -114,7 +114,7 @@ func Export(sop *relsop.SOP) []byte {
 		if q := routes[k]; len(q) > 0 {
 			route, routes[k] = q[0], q[1:]
 		}
-		w.edge(ids.make(fmt.Sprintf("flow-%s-%s", f.From, f.To)), f, cellID, boxes, route)
+		w.edge(cells.Make(fmt.Sprintf("flow-%s-%s", f.From, f.To)), f, cellID, boxes, route)
 	}
 	w.raw("      </root>\n    </mxGraphModel>\n  </diagram>\n</mxfile>\n")
 	return w.b.Bytes()
@@ -252,25 +252,5 @@ func frac(v float64) string {
 // escaping is needed.
 func attr(s string) string { return xmltext.Escape(s, true) }
 
-// ids hands out unique cell ids made of ASCII letters, digits, '-' and '_'.
-type ids struct{ used map[string]bool }
-
-func newIDs() *ids { return &ids{used: map[string]bool{}} }
-
-func (s *ids) make(want string) string {
-	var b strings.Builder
-	for _, r := range want {
-		if r < 0x80 && (r == '_' || r == '-' || ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') || ('0' <= r && r <= '9')) {
-			b.WriteRune(r)
-		} else {
-			b.WriteByte('_')
-		}
-	}
-	base := b.String()
-	id := base
-	for i := 2; s.used[id]; i++ {
-		id = fmt.Sprintf("%s-%d", base, i)
-	}
-	s.used[id] = true
-	return id
-}
+// newIDs hands out cell ids of ASCII letters, digits, '-' and '_'.
+func newIDs() *ids.Set { return ids.New(ids.WordOrDash, "-") }

@@ -287,7 +287,7 @@ func TestAttr(t *testing.T) {
 	}
 	ids := newIDs()
 	for _, tt := range []struct{ in, want string }{{"step-a.b", "step-a_b"}, {"step-a_b", "step-a_b-2"}, {"step-日", "step-_"}} {
-		if got := ids.make(tt.in); got != tt.want {
+		if got := ids.Make(tt.in); got != tt.want {
 			t.Errorf("id for %q = %q, want %q", tt.in, got, tt.want)
 		}
 	}

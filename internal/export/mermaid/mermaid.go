@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/relsop/relsop"
+	"github.com/relsop/relsop/internal/export/ids"
 	"github.com/relsop/relsop/internal/export/lanes"
 )
 
@@ -40,10 +41,10 @@ const (
 // Export returns sop, a resolved flow, as a Mermaid flowchart.
 func Export(sop *relsop.SOP) []byte {
 	var b bytes.Buffer
-	ids := newIDs()
+	nodeIDs := newIDs()
 	nodeID := map[string]string{}
 	for i := range sop.Steps {
-		nodeID[sop.Steps[i].ID] = ids.make("s_", sop.Steps[i].ID)
+		nodeID[sop.Steps[i].ID] = nodeIDs.Make("s_" + sop.Steps[i].ID)
 	}
 	// The title goes in the front matter as a YAML double-quoted string.
 	fmt.Fprintf(&b, "---\ntitle: %s\n---\n", yamlString(lanes.Label(sop.Title, sop.ID)))
@@ -188,26 +189,5 @@ func isSafeASCII(r rune) bool {
 		('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') || ('0' <= r && r <= '9')
 }
 
-// ids hands out unique Mermaid node ids made of letters, digits and '_'.
-type ids struct{ used map[string]bool }
-
-func newIDs() *ids { return &ids{used: map[string]bool{}} }
-
-func (s *ids) make(prefix, want string) string {
-	var b strings.Builder
-	b.WriteString(prefix)
-	for _, r := range want {
-		if r < 0x80 && (r == '_' || ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') || ('0' <= r && r <= '9')) {
-			b.WriteRune(r)
-		} else {
-			b.WriteByte('_')
-		}
-	}
-	base := b.String()
-	id := base
-	for i := 2; s.used[id]; i++ {
-		id = fmt.Sprintf("%s_%d", base, i)
-	}
-	s.used[id] = true
-	return id
-}
+// newIDs hands out Mermaid node ids: letters, digits and '_'.
+func newIDs() *ids.Set { return ids.New(ids.Word, "_") }

@@ -193,7 +193,7 @@ func TestLabel(t *testing.T) {
 	}
 	ids := newIDs()
 	for _, tt := range []struct{ in, want string }{{"a-b", "s_a_b"}, {"a_b", "s_a_b_2"}, {"end", "s_end"}, {"日", "s__"}} {
-		if got := ids.make("s_", tt.in); got != tt.want {
+		if got := ids.Make("s_" + tt.in); got != tt.want {
 			t.Errorf("id for %q = %q, want %q", tt.in, got, tt.want)
 		}
 	}

@@ -26,6 +26,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/relsop/relsop"
+	"github.com/relsop/relsop/internal/export/ids"
 	"github.com/relsop/relsop/internal/export/lanes"
 )
 
@@ -62,10 +63,10 @@ func Export(sop *relsop.SOP) []byte {
 		fmt.Fprintf(&b, "  BackgroundColor<<%s>> %s\n  BorderColor<<%s>> %s\n", k.kind, k.fill, k.kind, k.border)
 	}
 	b.WriteString("}\n")
-	ids := newIDs()
+	nodeIDs := newIDs()
 	nodeID := map[string]string{}
 	for i := range sop.Steps {
-		nodeID[sop.Steps[i].ID] = ids.make(sop.Steps[i].ID)
+		nodeID[sop.Steps[i].ID] = nodeIDs.Make("s_" + sop.Steps[i].ID)
 	}
 	// A partition is known by its name, so two lanes of the same name
 	// would become one; the second is numbered.
@@ -171,27 +172,6 @@ func text(s string) string {
 	return b.String()
 }
 
-// ids hands out unique activity ids: "s_" and the step id's ASCII letters,
-// digits and '_' (PlantUML's ids allow more, but a plain id reads best).
-type ids struct{ used map[string]bool }
-
-func newIDs() *ids { return &ids{used: map[string]bool{}} }
-
-func (s *ids) make(want string) string {
-	var b strings.Builder
-	b.WriteString("s_")
-	for _, r := range want {
-		if r < 0x80 && (r == '_' || ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') || ('0' <= r && r <= '9')) {
-			b.WriteRune(r)
-		} else {
-			b.WriteByte('_')
-		}
-	}
-	base := b.String()
-	id := base
-	for i := 2; s.used[id]; i++ {
-		id = fmt.Sprintf("%s_%d", base, i)
-	}
-	s.used[id] = true
-	return id
-}
+// newIDs hands out activity ids of letters, digits and '_' (PlantUML
+// allows more, but a plain id reads best).
+func newIDs() *ids.Set { return ids.New(ids.Word, "_") }
