@@ -21,15 +21,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 func TestGolden(t *testing.T) {
-	for _, tpl := range exporttest.Templates(t) {
-		t.Run(tpl.Name, func(t *testing.T) {
-			got := Export(tpl.SOP)
-			if again := Export(tpl.SOP); string(again) != string(got) {
-				t.Fatal("two exports of the same SOP differ")
-			}
-			exporttest.Golden(t, filepath.Join("testdata", tpl.Name+".bpmn"), got, *update)
-		})
-	}
+	exporttest.TemplateGoldens(t, ".bpmn", Export, *update)
 }
 
 // TestMapping checks what each part of an SOP becomes, read back with

@@ -1,7 +1,6 @@
 package d2
 
 import (
-	"bytes"
 	"encoding/base64"
 	"encoding/xml"
 	"flag"
@@ -21,15 +20,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 func TestGolden(t *testing.T) {
-	for _, tpl := range exporttest.Templates(t) {
-		t.Run(tpl.Name, func(t *testing.T) {
-			got := Export(tpl.SOP)
-			if again := Export(tpl.SOP); !bytes.Equal(again, got) {
-				t.Fatal("two exports of the same SOP differ")
-			}
-			exporttest.Golden(t, filepath.Join("testdata", tpl.Name+".d2"), got, *update)
-		})
-	}
+	exporttest.TemplateGoldens(t, ".d2", Export, *update)
 }
 
 // TestD2AcceptsEverySOP compiles every template flow and generated SOPs

@@ -1,7 +1,6 @@
 package drawio
 
 import (
-	"bytes"
 	"encoding/xml"
 	"flag"
 	"fmt"
@@ -23,15 +22,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 func TestGolden(t *testing.T) {
-	for _, tpl := range exporttest.Templates(t) {
-		t.Run(tpl.Name, func(t *testing.T) {
-			got := Export(tpl.SOP)
-			if again := Export(tpl.SOP); !bytes.Equal(again, got) {
-				t.Fatal("two exports of the same SOP differ")
-			}
-			exporttest.Golden(t, filepath.Join("testdata", tpl.Name+".drawio"), got, *update)
-		})
-	}
+	exporttest.TemplateGoldens(t, ".drawio", Export, *update)
 }
 
 // file is a draw.io file as encoding/xml reads it.

@@ -61,6 +61,21 @@ func Flows(t testing.TB) []Template {
 	return out
 }
 
+// TemplateGoldens exports each template twice, checks the two are the
+// same bytes, and compares them with testdata/NAME+ext (Golden).
+func TemplateGoldens(t *testing.T, ext string, export func(*relsop.SOP) []byte, update bool) {
+	t.Helper()
+	for _, tpl := range Templates(t) {
+		t.Run(tpl.Name, func(t *testing.T) {
+			got := export(tpl.SOP)
+			if again := export(tpl.SOP); !bytes.Equal(again, got) {
+				t.Fatal("two exports of the same SOP differ")
+			}
+			Golden(t, filepath.Join("testdata", tpl.Name+ext), got, update)
+		})
+	}
+}
+
 // Golden compares got with the file at path, or rewrites the file when
 // update is set (go test -update).
 func Golden(t testing.TB, path string, got []byte, update bool) {

@@ -1,7 +1,6 @@
 package mermaid
 
 import (
-	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -20,15 +19,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 func TestGolden(t *testing.T) {
-	for _, tpl := range exporttest.Templates(t) {
-		t.Run(tpl.Name, func(t *testing.T) {
-			got := Export(tpl.SOP)
-			if again := Export(tpl.SOP); !bytes.Equal(again, got) {
-				t.Fatal("two exports of the same SOP differ")
-			}
-			exporttest.Golden(t, filepath.Join("testdata", tpl.Name+".mmd"), got, *update)
-		})
-	}
+	exporttest.TemplateGoldens(t, ".mmd", Export, *update)
 }
 
 // parsed is what tools/js/mermaid-check.mjs reports Mermaid read.

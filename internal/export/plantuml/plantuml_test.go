@@ -21,15 +21,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 func TestGolden(t *testing.T) {
-	for _, tpl := range exporttest.Templates(t) {
-		t.Run(tpl.Name, func(t *testing.T) {
-			got := Export(tpl.SOP)
-			if again := Export(tpl.SOP); !bytes.Equal(again, got) {
-				t.Fatal("two exports of the same SOP differ")
-			}
-			exporttest.Golden(t, filepath.Join("testdata", tpl.Name+".puml"), got, *update)
-		})
-	}
+	exporttest.TemplateGoldens(t, ".puml", Export, *update)
 }
 
 // drawing is what PlantUML drew, read back from its SVG.
