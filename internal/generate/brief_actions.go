@@ -65,7 +65,7 @@ func actionClause(c clause) bool {
 		}
 		if verbBase(w) != "" && !strings.HasSuffix(strings.Trim(w, ",.:;()"), "ing") {
 			// "our platform runs in GovCloud" says where, not what is done.
-			if i+2 < len(words) && toSet(`in on under at inside within`)[words[i+1]] && !toSet(`parallel shadow`)[words[i+2]] && verbBase(w) == "run" {
+			if i+2 < len(words) && placeWords[words[i+1]] && words[i+2] != "parallel" && words[i+2] != "shadow" && verbBase(w) == "run" {
 				return false
 			}
 			return !negBefore.MatchString(strings.Join(words[:i], " "))
@@ -107,7 +107,7 @@ func passiveStepName(text string) string {
 	// noun phrase is what is done to; the rest says when.
 	if words := strings.Fields(subjectLow); len(words) > 3 {
 		for i := len(words) - 2; i > 0; i-- {
-			if toSet(`the a an our their`)[words[i]] {
+			if articles[words[i]] {
 				subjectLow = strings.Join(words[i:], " ")
 				break
 			}
@@ -320,3 +320,10 @@ func capName(s string) string {
 	}
 	return capitalise(strings.TrimSpace(s))
 }
+
+var (
+	// placeWords after "runs" say where, not what ("runs in GovCloud").
+	placeWords = toSet(`in on under at inside within`)
+	// articles start the noun phrase a passive sentence is about.
+	articles = toSet(`the a an our their`)
+)

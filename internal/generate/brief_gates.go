@@ -244,7 +244,7 @@ func subjectPhrase(s string) string {
 	words := strings.Fields(s)
 	var kept []string
 	for _, w := range words {
-		if toSet(`is are be been was were must needs need requires require gets get has have shall should will can may`)[w] {
+		if auxiliaries[w] {
 			break
 		}
 		kept = append(kept, w)
@@ -328,7 +328,7 @@ panel testers tester experts expert partner partners vendor vendors sponsor spon
 // brief names no known one there: "the utility customer must approve".
 func (p *plan) subjectAsRole(c clause, from, verbAt int) string {
 	words := strings.Fields(c.low[from:verbAt])
-	for len(words) > 0 && toSet(`must will shall should has have to needs need then also`)[words[len(words)-1]] {
+	for len(words) > 0 && modalWords[words[len(words)-1]] {
 		words = words[:len(words)-1]
 	}
 	words = strings.Fields(stripDeterminers(strings.Join(words, " ")))
@@ -349,13 +349,12 @@ func (p *plan) subjectAsRole(c clause, from, verbAt int) string {
 	if !properName(name) {
 		name = roleTitle(phrase)
 	}
-	slot := p.b.addOwnRole(name, "the brief names the "+name+" as deciding: "+c.text)
+	why := "the brief names the " + name + " as deciding: " + c.text
+	slot := p.b.addOwnRole(name, why)
 	// The part already plays under another name ("Product Owner"): the
 	// user's "business user" is a role of its own.
 	if id, ok := p.roleIDs[slot]; ok && strings.Contains(name, " ") && normalise(p.sop.Role(id).Name) != normalise(name) {
-		slot = "x-" + kebab(name)
-		p.b.roles[slot] = name
-		p.b.roleWhy[slot] = "the brief names the " + name + " as deciding: " + c.text
+		slot = p.b.roleOfItsOwn(name, why)
 	}
 	return slot
 }
@@ -377,7 +376,13 @@ func (b *brief) addOwnRole(name, why string) string {
 			return slot
 		}
 	}
-	slot = "x-" + kebab(name)
+	return b.roleOfItsOwn(name, why)
+}
+
+// roleOfItsOwn is the slot of a role the lexicon has no part for, under
+// the user's name, added the first time.
+func (b *brief) roleOfItsOwn(name, why string) string {
+	slot := "x-" + kebab(name)
 	if _, ok := b.roles[slot]; !ok {
 		b.roles[slot] = name
 		b.roleWhy[slot] = why
@@ -469,7 +474,6 @@ func (p *plan) sameGate(c clause, d *decision) *relsop.Step {
 	if d.kind == "check" {
 		return nil
 	}
-	generic := toSet(`approve review sign off signoff release change gate decision go no check`)
 	objWords := inWords(d.object + " " + strings.TrimSuffix(d.kind, " review"))
 	var roleWords []string
 	for _, slot := range d.slots {
@@ -482,7 +486,7 @@ func (p *plan) sameGate(c clause, d *decision) *relsop.Step {
 		}
 		for _, w := range inWords(st.Name) {
 			switch {
-			case generic[w]:
+			case decisionWords[w]:
 			case contains(objWords, w):
 				// The same decision in the user's words: "a security impact
 				// analysis, which the ISSO reviews" names the security gate.
@@ -628,3 +632,12 @@ func (p *plan) noGoTarget(phase, gateID string) string {
 		Phase: phase, Next: []string{gateID}}, slot: "dev-lead", why: "a rejected decision needs a way back"})
 	return fix.ID
 }
+
+var (
+	// auxiliaries end the noun phrase a sentence starts with.
+	auxiliaries = toSet(`is are be been was were must needs need requires require gets get has have shall should will can may`)
+	// modalWords stand between who decides and the verb ("must approve").
+	modalWords = toSet(`must will shall should has have to needs need then also`)
+	// decisionWords name any gate, so they do not tell two gates apart.
+	decisionWords = toSet(`approve review sign off signoff release change gate decision go no check`)
+)
