@@ -1,0 +1,241 @@
+package relsop
+
+import (
+	"context"
+	"time"
+)
+
+// The workspace (relsop serve) keeps users, workspaces, SOP documents with
+// their revisions, and comments in a Store. There are two: SQLite, the
+// default, and PostgreSQL. Both pass one conformance suite
+// (internal/store/storetest). The Store knows nothing of permissions: the
+// workspace service (internal/workspace) checks them before every call.
+//
+// Times are stored with microsecond precision in UTC; ids are positive and
+// assigned by the store. Lists come back in a documented, stable order.
+
+// User is a person with an account.
+type User struct {
+	ID           int64
+	Email        string // unique, compared case-insensitively; stored lower-case
+	Name         string
+	PasswordHash string // argon2id or bcrypt in PHC/modular form; never sent to clients
+	Admin        bool   // the first user to sign up is the admin
+	CreatedAt    time.Time
+}
+
+// Session is a signed-in browser. Only a hash of the cookie's token is kept.
+type Session struct {
+	TokenHash string // hex SHA-256 of the cookie value
+	UserID    int64
+	CSRF      string // the token forms and fetches must echo in X-CSRF-Token
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+// APIToken lets the CLI and scripts call the API as a user. Only a hash of
+// the token is kept; the token itself is shown once, when it is made.
+type APIToken struct {
+	ID         int64
+	UserID     int64
+	Name       string
+	TokenHash  string // hex SHA-256 of the token
+	CreatedAt  time.Time
+	LastUsedAt time.Time // zero when never used
+}
+
+// MemberRole is what a member may do in a workspace.
+type MemberRole string
+
+// The member roles, from most to least rights.
+const (
+	RoleOwner  MemberRole = "owner"  // everything, including members and deleting
+	RoleEditor MemberRole = "editor" // create, edit, comment, change status
+	RoleViewer MemberRole = "viewer" // read and comment
+)
+
+// Rank orders member roles: owner 3, editor 2, viewer 1, anything else 0.
+func (r MemberRole) Rank() int {
+	switch r {
+	case RoleOwner:
+		return 3
+	case RoleEditor:
+		return 2
+	case RoleViewer:
+		return 1
+	}
+	return 0
+}
+
+// Workspace is a team's space: its members and its SOPs.
+type Workspace struct {
+	ID        int64
+	Name      string
+	CreatedAt time.Time
+}
+
+// Member is a user's role in a workspace, with the user's name and email
+// filled in when members are listed.
+type Member struct {
+	WorkspaceID int64
+	UserID      int64
+	Role        MemberRole
+	Name        string // read-only, from the user
+	Email       string // read-only, from the user
+}
+
+// Membership is a workspace a user belongs to, and the user's role there.
+type Membership struct {
+	Workspace Workspace
+	Role      MemberRole
+}
+
+// Invite is a link that adds whoever opens it, signed in, to a workspace.
+type Invite struct {
+	TokenHash   string // hex SHA-256 of the token in the link
+	WorkspaceID int64
+	Role        MemberRole
+	CreatedBy   int64
+	CreatedAt   time.Time
+	ExpiresAt   time.Time
+}
+
+// LintState sums up a document's lint findings for filtering.
+type LintState string
+
+// The lint states.
+const (
+	LintClean    LintState = "clean"    // no findings above info
+	LintWarnings LintState = "warnings" // warnings, no errors
+	LintErrors   LintState = "errors"   // at least one error, or it does not load
+)
+
+// Document is an SOP kept in a workspace. Its source is the YAML of its
+// latest revision; the other fields are read from that YAML when it is
+// saved, so that the library can be listed and filtered without loading
+// every file.
+type Document struct {
+	ID           int64
+	WorkspaceID  int64
+	Title        string
+	Status       Status    // from the SOP's status field
+	Owner        string    // from the SOP's owner field
+	ReleaseTypes []string  // ids of the SOP's release types, in file order
+	Lint         LintState // of the latest revision, under the default profile
+	Archived     bool
+	Revision     int // number of the latest revision, from 1
+	CreatedBy    int64
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	UpdatedBy    int64
+	Source       []byte // YAML of the latest revision; empty in lists
+}
+
+// Revision is one saved state of a document: who saved it, when, and why.
+type Revision struct {
+	DocumentID int64
+	Number     int // 1, 2, 3, ... per document
+	AuthorID   int64
+	AuthorName string // read-only, from the user
+	CreatedAt  time.Time
+	Message    string // what changed, in a line ("Renamed step build", "Status: draft → in review")
+	Status     Status // the SOP's status at this revision
+	Source     []byte // empty in lists
+}
+
+// DocumentFilter selects documents of one workspace. Empty fields do not
+// filter. Documents come back most recently updated first, then by id.
+type DocumentFilter struct {
+	WorkspaceID int64
+	Query       string // a case-insensitive substring of the title
+	Status      Status
+	Owner       string
+	ReleaseType string // documents that have this release type id
+	Lint        LintState
+	Archived    bool // false: only active documents; true: only archived ones
+	Limit       int  // 0 means 100
+	Offset      int
+}
+
+// Comment is a remark on an SOP, or on one of its steps, or a reply in a
+// thread (ParentID set). Resolving applies to a thread's first comment.
+type Comment struct {
+	ID         int64
+	DocumentID int64
+	StepID     string // "" for the SOP as a whole
+	ParentID   int64  // 0 for the first comment of a thread
+	AuthorID   int64
+	AuthorName string  // read-only, from the user
+	Body       string  // plain text, shown as text
+	Mentions   []int64 // user ids mentioned, sorted, no duplicates
+	Resolved   bool
+	CreatedAt  time.Time
+}
+
+// Store keeps the workspace's data. Every method returns an *Error with
+// code ENOTFOUND for a missing row and ECONFLICT for a unique key already
+// taken; anything else is an internal error.
+type Store interface {
+	// CreateUser adds u and sets its ID and CreatedAt. The first user
+	// ever created is made admin, atomically; u.Admin is set to match.
+	// ECONFLICT when the email is taken.
+	CreateUser(ctx context.Context, u *User) error
+	UserByID(ctx context.Context, id int64) (*User, error)
+	UserByEmail(ctx context.Context, email string) (*User, error)
+
+	CreateSession(ctx context.Context, s *Session) error
+	// SessionByToken returns ENOTFOUND also for an expired session.
+	SessionByToken(ctx context.Context, tokenHash string, now time.Time) (*Session, error)
+	DeleteSession(ctx context.Context, tokenHash string) error
+
+	CreateAPIToken(ctx context.Context, t *APIToken) error
+	// APITokenByHash returns the token and records now as its last use.
+	APITokenByHash(ctx context.Context, tokenHash string, now time.Time) (*APIToken, error)
+	// APITokens lists a user's tokens by id.
+	APITokens(ctx context.Context, userID int64) ([]APIToken, error)
+	DeleteAPIToken(ctx context.Context, userID, id int64) error
+
+	// CreateWorkspace adds w, sets its ID and CreatedAt, and makes owner
+	// its owner, in one transaction.
+	CreateWorkspace(ctx context.Context, w *Workspace, owner int64) error
+	WorkspaceByID(ctx context.Context, id int64) (*Workspace, error)
+	// Memberships lists the workspaces a user belongs to, by workspace id.
+	Memberships(ctx context.Context, userID int64) ([]Membership, error)
+	// MemberOf returns ENOTFOUND when the user is not a member.
+	MemberOf(ctx context.Context, workspaceID, userID int64) (*Member, error)
+	// Members lists a workspace's members by user id.
+	Members(ctx context.Context, workspaceID int64) ([]Member, error)
+	// SetMember adds a member or changes a member's role.
+	SetMember(ctx context.Context, m Member) error
+	RemoveMember(ctx context.Context, workspaceID, userID int64) error
+
+	CreateInvite(ctx context.Context, inv *Invite) error
+	// InviteByToken returns ENOTFOUND also for an expired invite.
+	InviteByToken(ctx context.Context, tokenHash string, now time.Time) (*Invite, error)
+
+	// CreateDocument adds d with its first revision r (number 1), sets
+	// d.ID, d.Revision, the times and r.DocumentID, in one transaction.
+	CreateDocument(ctx context.Context, d *Document, r *Revision) error
+	// DocumentByID returns the document with the source of its latest
+	// revision.
+	DocumentByID(ctx context.Context, id int64) (*Document, error)
+	Documents(ctx context.Context, f DocumentFilter) ([]Document, error)
+	// SaveRevision stores r as the next revision of document d.ID, and d's
+	// listed fields (title, status, owner, release types, lint) with it, in
+	// one transaction, but only if the latest revision is still base:
+	// otherwise ECONFLICT and nothing is stored. It sets r.Number,
+	// r.CreatedAt, d.Revision and d.UpdatedAt.
+	SaveRevision(ctx context.Context, d *Document, r *Revision, base int) error
+	SetArchived(ctx context.Context, documentID int64, archived bool) error
+	// Revisions lists a document's revisions, newest first, without source.
+	Revisions(ctx context.Context, documentID int64) ([]Revision, error)
+	RevisionByNumber(ctx context.Context, documentID int64, number int) (*Revision, error)
+
+	CreateComment(ctx context.Context, c *Comment) error
+	CommentByID(ctx context.Context, id int64) (*Comment, error)
+	// Comments lists a document's comments in the order they were made.
+	Comments(ctx context.Context, documentID int64) ([]Comment, error)
+	SetCommentResolved(ctx context.Context, id int64, resolved bool) error
+
+	Close() error
+}
