@@ -5,43 +5,13 @@ import (
 	"os"
 	"strings"
 
-	"github.com/relsop/relsop"
-	"github.com/relsop/relsop/internal/encode"
-	"github.com/relsop/relsop/internal/export/bpmn"
-	"github.com/relsop/relsop/internal/export/d2"
-	"github.com/relsop/relsop/internal/export/dot"
-	"github.com/relsop/relsop/internal/export/drawio"
-	"github.com/relsop/relsop/internal/export/mermaid"
-	"github.com/relsop/relsop/internal/export/plantuml"
+	"github.com/relsop/relsop/internal/export"
 	"github.com/spf13/cobra"
 )
 
-// exporters are the interchange formats relsop export writes, in the order
-// the help lists them.
-var exporters = []struct {
-	name   string
-	export func(*relsop.SOP) ([]byte, error)
-}{
-	{"bpmn", func(s *relsop.SOP) ([]byte, error) { return bpmn.Export(s), nil }},
-	{"mermaid", func(s *relsop.SOP) ([]byte, error) { return mermaid.Export(s), nil }},
-	{"plantuml", func(s *relsop.SOP) ([]byte, error) { return plantuml.Export(s), nil }},
-	{"drawio", func(s *relsop.SOP) ([]byte, error) { return drawio.Export(s), nil }},
-	{"dot", func(s *relsop.SOP) ([]byte, error) { return dot.Export(s), nil }},
-	{"d2", func(s *relsop.SOP) ([]byte, error) { return d2.Export(s), nil }},
-	{"json", func(s *relsop.SOP) ([]byte, error) { return encode.JSON(resolvedFile(s)) }},
-}
-
-func exportFormats() []string {
-	names := make([]string, len(exporters))
-	for i, e := range exporters {
-		names[i] = e.name
-	}
-	return names
-}
-
 func newExportCmd(env *Env) *cobra.Command {
 	var format, typ, out string
-	formats := exportFormats()
+	formats := export.Names()
 	cmd := &cobra.Command{
 		Use:   "export FILE --format " + strings.Join(formats, "|") + " [--type TYPE] [-o OUT]",
 		Short: "Write an SOP in another tool's format (BPMN, Mermaid, PlantUML, draw.io, DOT, D2, JSON)",
@@ -79,15 +49,15 @@ or release type is unknown.`,
   relsop export release.sop.yaml --format json --type major`,
 		Args: argsUsage(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			i := indexOf(formats, format)
-			if i < 0 {
+			f, ok := export.Lookup(format)
+			if !ok {
 				return usageError("--format must be one of %s, not %q", strings.Join(formats, ", "), format)
 			}
 			flow, err := loadFlow(env, args[0], typ)
 			if err != nil {
 				return err
 			}
-			data, err := exporters[i].export(flow)
+			data, err := f.Export(flow)
 			if err != nil {
 				return err
 			}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/encode"
+	"github.com/relsop/relsop/internal/export"
 	"github.com/relsop/relsop/internal/report"
 	"github.com/relsop/relsop/internal/suggest"
 	"github.com/spf13/cobra"
@@ -56,11 +57,11 @@ printed as by validate) or the release type is not defined.`,
 			}
 			var out []byte
 			if format == "json" {
-				if out, err = encode.JSON(resolvedFile(resolved)); err != nil {
+				if out, err = encode.JSON(export.ResolvedFile(resolved)); err != nil {
 					return err
 				}
 			} else {
-				out = encode.YAML(resolvedFile(resolved))
+				out = encode.YAML(export.ResolvedFile(resolved))
 			}
 			_, err = env.Stdout.Write(out)
 			return err
@@ -88,14 +89,4 @@ func checkReleaseType(sop *relsop.SOP, name, typeID string) error {
 		return usageError("%s has no release type %q%s; it defines: %s", name, typeID, suggest.Hint(typeID, ids), strings.Join(ids, ", "))
 	}
 	return nil
-}
-
-// resolvedFile makes a resolved flow a file of its own: ignore entries for
-// steps the release type removed would otherwise point at nothing and make
-// the printed SOP invalid.
-func resolvedFile(s *relsop.SOP) *relsop.SOP {
-	s.Ignore = slices.DeleteFunc(slices.Clone(s.Ignore), func(ig relsop.Ignore) bool {
-		return ig.Step != "" && s.Step(ig.Step) == nil
-	})
-	return s
 }
