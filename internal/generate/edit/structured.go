@@ -1,0 +1,374 @@
+package edit
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/relsop/relsop"
+	"github.com/relsop/relsop/internal/compile"
+	"github.com/relsop/relsop/internal/format"
+	"github.com/relsop/relsop/internal/syntax"
+)
+
+// Op is one structured edit, as the workspace's diagram editor and side
+// panel send them: unlike an instruction it names everything by id, so
+// nothing has to be guessed. The JSON field names are those of the HTTP
+// API (docs/api.md).
+type Op struct {
+	Op    string   `json:"op"`              // set, add_step, remove_step, connect, disconnect, add_role
+	Kind  string   `json:"kind,omitempty"`  // set: sop, step, role, phase, environment
+	ID    string   `json:"id,omitempty"`    // set, remove_step: the element's id
+	Field string   `json:"field,omitempty"` // set: the YAML field name
+	Value any      `json:"value,omitempty"` // set: a string, or a list of strings for list fields; "" or null deletes an optional field
+	Step  *NewStep `json:"step,omitempty"`  // add_step
+	Role  *NewRole `json:"role,omitempty"`  // add_role
+	After string   `json:"after,omitempty"` // add_step: the step it follows; default: before the end step
+	From  string   `json:"from,omitempty"`  // connect, disconnect
+	To    string   `json:"to,omitempty"`    // connect, disconnect
+	Label string   `json:"label,omitempty"` // connect from a gate: the outcome's label
+}
+
+// NewStep is a step to add.
+type NewStep struct {
+	ID    string `json:"id,omitempty"` // default: made from the name
+	Name  string `json:"name"`
+	Kind  string `json:"kind,omitempty"` // default task
+	Owner string `json:"owner,omitempty"`
+	Phase string `json:"phase,omitempty"`
+}
+
+// NewRole is a role to add.
+type NewRole struct {
+	ID   string `json:"id,omitempty"` // default: made from the name
+	Name string `json:"name"`
+}
+
+// OpError is a structured edit that could not be made; none of the list's
+// edits was made.
+type OpError struct {
+	Index int // from 0
+	Op    string
+	Err   error
+}
+
+func (e *OpError) Error() string {
+	return fmt.Sprintf("operation %d (%s): %v; no operation was applied", e.Index+1, e.Op, e.Err)
+}
+
+func (e *OpError) Unwrap() error { return e.Err }
+
+// maxOps bounds one request's list of operations.
+const maxOps = 200
+
+// settable lists, per kind of element, the fields set may change and
+// whether each holds a list. Ids are not settable: references would break.
+var settable = map[string]map[string]bool{
+	"sop":         {"title": false, "version": false, "owner": false, "scope": false, "description": false, "notes": false, "status": false},
+	"step":        {"name": false, "kind": false, "owner": false, "phase": false, "environment": false, "description": false, "notes": false, "tool": false, "channel": false, "duration": false, "sla": false, "criteria": true, "approvers": true, "evidence": true},
+	"role":        {"name": false, "description": false},
+	"phase":       {"name": false, "description": false},
+	"environment": {"name": false, "description": false},
+}
+
+// ApplyOps makes a list of structured edits on the SOP in src, all or
+// nothing: each is made on the file the one before left, and the file must
+// load after each. Comments and the untouched parts of the file stay. It
+// returns an *OpError naming the edit that failed.
+func ApplyOps(src []byte, ops []Op) (*Result, error) {
+	if len(ops) == 0 {
+		return nil, errors.New("no operations given")
+	}
+	if len(ops) > maxOps {
+		return nil, fmt.Errorf("at most %d operations at once, not %d", maxOps, len(ops))
+	}
+	loaded := compile.Load(src)
+	if len(loaded.Errors) > 0 || loaded.SOP == nil {
+		return nil, fmt.Errorf("the SOP does not load, so it cannot be edited; fix it first:%s", findings(loaded.Errors))
+	}
+	out := src
+	var summary []string
+	for i, op := range ops {
+		d := &doc{file: "SOP", tree: loaded.Tree, root: loaded.Tree.Root, sop: loaded.SOP}
+		if err := d.applyOp(op); err != nil {
+			return nil, &OpError{Index: i, Op: op.Op, Err: err}
+		}
+		out = format.Format(d.tree)
+		res := compile.Load(out)
+		if len(res.Errors) > 0 {
+			return nil, &OpError{Index: i, Op: op.Op, Err: fmt.Errorf("it would leave an SOP that does not load:%s", findings(res.Errors))}
+		}
+		summary = append(summary, d.summary...)
+		loaded = res
+	}
+	return &Result{Source: out, Summary: summary}, nil
+}
+
+func (d *doc) applyOp(op Op) error {
+	switch op.Op {
+	case "set":
+		return d.setOp(op)
+	case "add_step":
+		return d.addStepOp(op)
+	case "remove_step":
+		st := d.sop.Step(op.ID)
+		if st == nil {
+			return fmt.Errorf("no step has the id %q", op.ID)
+		}
+		return d.removeStep(st)
+	case "connect":
+		return d.connectOp(op)
+	case "disconnect":
+		return d.disconnectOp(op)
+	case "add_role":
+		return d.addRoleOp(op)
+	}
+	return fmt.Errorf("unknown operation %q; use set, add_step, remove_step, connect, disconnect or add_role", op.Op)
+}
+
+// setOp gives one field of one element a new value.
+func (d *doc) setOp(op Op) error {
+	fields, ok := settable[op.Kind]
+	if !ok {
+		return fmt.Errorf("set needs kind sop, step, role, phase or environment, not %q", op.Kind)
+	}
+	isList, ok := fields[op.Field]
+	if !ok {
+		return fmt.Errorf("the field %q of a %s cannot be set here; settable: %s", op.Field, op.Kind, strings.Join(sortedKeys(fields), ", "))
+	}
+	var m *syntax.Node
+	if op.Kind == "sop" {
+		m = d.root
+	} else {
+		if _, m = d.item(op.Kind+"s", "id", op.ID); m == nil {
+			return fmt.Errorf("no %s has the id %q", op.Kind, op.ID)
+		}
+	}
+	vals, err := opValues(op.Value, isList)
+	if err != nil {
+		return fmt.Errorf("%s: %v", op.Field, err)
+	}
+	switch {
+	case len(vals) == 0:
+		del(m, op.Field)
+	case isList:
+		set(m, op.Field, listNode(vals...))
+	default:
+		set(m, op.Field, strNode(vals[0]))
+	}
+	d.say("set %s of %s %q", op.Field, op.Kind, op.ID)
+	return nil
+}
+
+// opValues reads a set operation's value: a string, a list of strings, or
+// nothing.
+func opValues(v any, isList bool) ([]string, error) {
+	switch v := v.(type) {
+	case nil:
+		return nil, nil
+	case string:
+		v = strings.TrimSpace(v)
+		if v == "" {
+			return nil, nil
+		}
+		return []string{v}, nil
+	case []string:
+		return cleanList(v), nil
+	case []any:
+		if !isList {
+			return nil, errors.New("takes one string, not a list")
+		}
+		var out []string
+		for _, x := range v {
+			s, ok := x.(string)
+			if !ok {
+				return nil, errors.New("a list of strings is needed")
+			}
+			out = append(out, s)
+		}
+		return cleanList(out), nil
+	}
+	return nil, errors.New("the value must be a string or a list of strings")
+}
+
+func cleanList(vs []string) []string {
+	var out []string
+	for _, v := range vs {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// addStepOp adds a step after another, or before the end step.
+func (d *doc) addStepOp(op Op) error {
+	ns := op.Step
+	if ns == nil || strings.TrimSpace(ns.Name) == "" {
+		return errors.New("add_step needs a step with a name")
+	}
+	kind := relsop.StepKind(ns.Kind)
+	if kind == "" {
+		kind = relsop.KindTask
+	}
+	if !slices.Contains(relsop.StepKinds, kind) || kind == relsop.KindStart || kind == relsop.KindEnd {
+		return fmt.Errorf("a new step's kind must be task, automated, gate, deploy, rollback or notify, not %q", kind)
+	}
+	id := ns.ID
+	if id == "" {
+		id = d.newStepID(ns.Name)
+	} else if d.sop.Step(id) != nil {
+		return fmt.Errorf("a step with the id %q already exists", id)
+	}
+	var after, before *relsop.Step
+	if op.After != "" {
+		if after = d.sop.Step(op.After); after == nil {
+			return fmt.Errorf("no step has the id %q", op.After)
+		}
+	} else {
+		i := slices.IndexFunc(d.sop.Steps, func(s relsop.Step) bool { return s.Kind == relsop.KindEnd })
+		if i < 0 {
+			return errors.New("the SOP has no end step to add before; say after which step")
+		}
+		before = &d.sop.Steps[i]
+	}
+	ref := after
+	if ref == nil {
+		ref = before
+	}
+	owner, phase := ns.Owner, ns.Phase
+	if owner == "" {
+		owner = ref.Owner
+	}
+	if phase == "" {
+		phase = ref.Phase
+	}
+	n := mapNode("id", strNode(id), "name", strNode(strings.TrimSpace(ns.Name)), "kind", strNode(string(kind)), "owner", optional(owner), "phase", optional(phase))
+	if kind == relsop.KindGate {
+		set(n, "criteria", listNode("Criteria to be written"))
+	}
+	where, err := d.splice(n, id, kind, after, before)
+	if err != nil {
+		return err
+	}
+	d.say("added step %q %s", id, where)
+	return nil
+}
+
+func optional(v string) *syntax.Node {
+	if v == "" {
+		return nil
+	}
+	return strNode(v)
+}
+
+// connectOp adds a flow: to a step's next list, or a gate's outcome.
+func (d *doc) connectOp(op Op) error {
+	from, to, err := d.flowEnds(op)
+	if err != nil {
+		return err
+	}
+	n := d.stepNode(from.ID)
+	if from.Kind == relsop.KindGate {
+		label := strings.TrimSpace(op.Label)
+		if label == "" {
+			return fmt.Errorf("%q is a gate: say which outcome leads to %q (label, such as go or no-go)", from.ID, to.ID)
+		}
+		outs := n.Get("outcomes")
+		if outs == nil {
+			outs = mapNode()
+			set(n, "outcomes", outs)
+		}
+		set(outs, label, strNode(to.ID))
+		d.say("gate %q now leads to %q on %q", from.ID, to.ID, label)
+		return nil
+	}
+	if from.Kind == relsop.KindEnd {
+		return fmt.Errorf("%q is the end step; nothing follows it", from.ID)
+	}
+	if slices.Contains(from.Next, to.ID) {
+		return fmt.Errorf("%q already leads to %q", from.ID, to.ID)
+	}
+	set(n, "next", refsNode(append(slices.Clone(from.Next), to.ID)))
+	d.say("%q now leads to %q", from.ID, to.ID)
+	return nil
+}
+
+// disconnectOp removes a flow from a step's next list or a gate's outcomes.
+func (d *doc) disconnectOp(op Op) error {
+	from, to, err := d.flowEnds(op)
+	if err != nil {
+		return err
+	}
+	n := d.stepNode(from.ID)
+	found := false
+	if slices.Contains(from.Next, to.ID) {
+		found = true
+		left := slices.DeleteFunc(slices.Clone(from.Next), func(s string) bool { return s == to.ID })
+		if len(left) == 0 {
+			del(n, "next")
+		} else {
+			set(n, "next", refsNode(left))
+		}
+	}
+	if outs := n.Get("outcomes"); outs != nil && outs.Kind == syntax.Mapping {
+		before := len(outs.Pairs)
+		outs.Pairs = slices.DeleteFunc(outs.Pairs, func(p *syntax.Pair) bool {
+			return p.Value.Kind == syntax.Scalar && p.Value.Value == to.ID
+		})
+		found = found || len(outs.Pairs) < before
+	}
+	if !found {
+		return fmt.Errorf("%q does not lead to %q", from.ID, to.ID)
+	}
+	d.say("%q no longer leads to %q", from.ID, to.ID)
+	return nil
+}
+
+func (d *doc) flowEnds(op Op) (from, to *relsop.Step, err error) {
+	if from = d.sop.Step(op.From); from == nil {
+		return nil, nil, fmt.Errorf("no step has the id %q", op.From)
+	}
+	if to = d.sop.Step(op.To); to == nil {
+		return nil, nil, fmt.Errorf("no step has the id %q", op.To)
+	}
+	if from.ID == to.ID {
+		return nil, nil, fmt.Errorf("a step cannot lead to itself (%q)", from.ID)
+	}
+	return from, to, nil
+}
+
+// addRoleOp adds a role (a new swimlane).
+func (d *doc) addRoleOp(op Op) error {
+	if op.Role == nil || strings.TrimSpace(op.Role.Name) == "" {
+		return errors.New("add_role needs a role with a name")
+	}
+	name := strings.TrimSpace(op.Role.Name)
+	id := op.Role.ID
+	if id == "" {
+		id = kebab(name)
+		if id == "" {
+			id = "role"
+		}
+		base := id
+		for n := 2; d.sop.Role(id) != nil; n++ {
+			id = fmt.Sprintf("%s-%d", base, n)
+		}
+	} else if d.sop.Role(id) != nil {
+		return fmt.Errorf("a role with the id %q already exists", id)
+	}
+	roles := d.list("roles")
+	roles.Items = append(roles.Items, mapNode("id", strNode(id), "name", strNode(name)))
+	d.say("added role %q (%s)", id, name)
+	return nil
+}
+
+func sortedKeys(m map[string]bool) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
