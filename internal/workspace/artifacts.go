@@ -1,0 +1,156 @@
+package workspace
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/relsop/relsop"
+	"github.com/relsop/relsop/internal/encode"
+	"github.com/relsop/relsop/internal/export"
+	"github.com/relsop/relsop/internal/layout"
+	"github.com/relsop/relsop/internal/render/fallback"
+	"github.com/relsop/relsop/internal/render/pdf"
+	"github.com/relsop/relsop/internal/render/png"
+	"github.com/relsop/relsop/internal/render/svg"
+	"github.com/relsop/relsop/internal/templates"
+)
+
+// Artifact is a file made from an SOP: a diagram or an export.
+type Artifact struct {
+	Data      []byte
+	MediaType string
+	Filename  string // suggested, for downloads
+}
+
+// DownloadFormats are the formats an SOP can be downloaded in, in the order
+// the editor's export menu lists them.
+func DownloadFormats() []string {
+	return append([]string{"svg", "png", "pdf", "yaml"}, export.Names()...)
+}
+
+// ArtifactRequest says what to make of which revision.
+type ArtifactRequest struct {
+	Format   string // svg, png, pdf, yaml, or an export format
+	Type     string // release type id; "" for the base flow
+	Theme    string // light, dark or print; diagrams only
+	Revision int    // 0 for the latest
+	IDPrefix string // svg: prefix of ids, for pages that show several diagrams
+}
+
+// Artifact draws or exports an SOP.
+func (s *Service) Artifact(ctx context.Context, id int64, req ArtifactRequest) (*Artifact, error) {
+	d, _, err := s.document(ctx, id, relsop.RoleViewer)
+	if err != nil {
+		return nil, err
+	}
+	source := d.Source
+	if req.Revision != 0 && req.Revision != d.Revision {
+		r, err := s.Revision(ctx, id, req.Revision)
+		if err != nil {
+			return nil, err
+		}
+		source = r.Source
+	}
+	return makeArtifact(source, slug(d.Title), req)
+}
+
+// TemplateThumbnail draws a built-in template for the gallery.
+func TemplateThumbnail(name string) (*Artifact, error) {
+	t, ok := templates.Get(name)
+	if !ok {
+		return nil, relsop.Errorf(relsop.ENOTFOUND, "There is no template %q.", name)
+	}
+	return makeArtifact(t.Source, name, ArtifactRequest{Format: "svg", IDPrefix: "tpl-" + name + "-"})
+}
+
+func makeArtifact(source []byte, base string, req ArtifactRequest) (*Artifact, error) {
+	a, err := analyse(source)
+	if err != nil {
+		return nil, err
+	}
+	if req.Format == "" {
+		req.Format = "svg"
+	}
+	if req.Format == "yaml" {
+		return &Artifact{Data: source, MediaType: "application/yaml; charset=utf-8", Filename: base + ".sop.yaml"}, nil
+	}
+	if req.Type != "" && !slices.ContainsFunc(a.sop.ReleaseTypes, func(rt relsop.ReleaseType) bool { return rt.ID == req.Type }) {
+		return nil, relsop.Errorf(relsop.EINVALID, "This SOP has no release type %q.", req.Type)
+	}
+	flow, err := a.sop.Resolve(req.Type)
+	if err != nil {
+		return nil, relsop.Errorf(relsop.EINVALID, "The release type %q cannot be resolved: %v", req.Type, err)
+	}
+	if req.Type != "" {
+		base += "-" + req.Type
+	}
+	theme := req.Theme
+	if theme == "" {
+		theme = "light"
+	}
+	if !slices.Contains(svg.Themes(), theme) {
+		return nil, relsop.Errorf(relsop.EINVALID, "The theme must be one of %s, not %q.", strings.Join(svg.Themes(), ", "), theme)
+	}
+	switch req.Format {
+	case "svg", "png", "pdf":
+		dia := layout.Compute(flow, layout.Options{})
+		switch req.Format {
+		case "svg":
+			return &Artifact{Data: svg.Render(dia, svg.Options{Theme: theme, IDPrefix: req.IDPrefix}), MediaType: "image/svg+xml", Filename: base + ".svg"}, nil
+		case "png":
+			out, err := png.Render(dia, png.Options{Theme: theme, Scale: 2, Fallback: fallbackFont()})
+			return &Artifact{Data: out, MediaType: "image/png", Filename: base + ".png"}, err
+		default:
+			out, err := pdf.Render(dia, pdf.Options{Theme: theme, Fallback: fallbackFont()})
+			return &Artifact{Data: out, MediaType: "application/pdf", Filename: base + ".pdf"}, err
+		}
+	case "json":
+		out, err := encode.JSON(export.ResolvedFile(flow))
+		return &Artifact{Data: out, MediaType: "application/json", Filename: base + ".sop.json"}, err
+	}
+	f, ok := export.Lookup(req.Format)
+	if !ok {
+		return nil, relsop.Errorf(relsop.EINVALID, "The format must be one of %s, not %q.", strings.Join(DownloadFormats(), ", "), req.Format)
+	}
+	out, err := f.Export(flow)
+	if err != nil {
+		return nil, fmt.Errorf("export %s: %w", f.Name, err)
+	}
+	return &Artifact{Data: out, MediaType: f.MediaType, Filename: base + f.Extension}, nil
+}
+
+// fallbackFont is the font for characters the Go fonts lack, if this
+// machine has one; a diagram without it still draws, with boxes.
+func fallbackFont() []byte {
+	f, err := fallback.Find()
+	if err != nil {
+		return nil
+	}
+	return f.TTF
+}
+
+// slug makes a file name of a title: lower-case letters, digits and
+// hyphens only, so that it is safe in a Content-Disposition header.
+func slug(title string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(title) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+		if b.Len() >= 60 {
+			break
+		}
+	}
+	s := strings.Trim(b.String(), "-")
+	if s == "" {
+		return "sop"
+	}
+	return s
+}

@@ -1,0 +1,84 @@
+package workspace
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/relsop/relsop"
+	"github.com/relsop/relsop/internal/generate/edit"
+)
+
+// transitions are the SOP status workflow: which status may follow which.
+var transitions = map[relsop.Status][]relsop.Status{
+	relsop.StatusDraft:    {relsop.StatusInReview},
+	relsop.StatusInReview: {relsop.StatusApproved, relsop.StatusDraft},
+	relsop.StatusApproved: {relsop.StatusRetired, relsop.StatusDraft},
+	relsop.StatusRetired:  {relsop.StatusDraft},
+}
+
+// SetStatus moves an SOP along its workflow — draft, in review, approved,
+// retired — as a new revision that records who did it. Only someone who
+// wrote none of the changes since the last approval may approve.
+func (s *Service) SetStatus(ctx context.Context, id int64, to relsop.Status, base int) (*relsop.Document, error) {
+	d, m, err := s.document(ctx, id, relsop.RoleEditor)
+	if err != nil {
+		return nil, err
+	}
+	if base != d.Revision {
+		return nil, staleBase(base, d.Revision)
+	}
+	if !slices.Contains(relsop.Statuses, to) {
+		return nil, relsop.Errorf(relsop.EINVALID, "The status must be one of draft, in-review, approved, retired, not %q.", to)
+	}
+	if !slices.Contains(transitions[d.Status], to) {
+		return nil, relsop.Errorf(relsop.EINVALID, "An SOP that is %s cannot become %s; from %s it can become %s.", d.Status, to, d.Status, statusList(transitions[d.Status]))
+	}
+	if to == relsop.StatusApproved {
+		authors, err := s.authorsSinceApproval(ctx, d.ID)
+		if err != nil {
+			return nil, err
+		}
+		if authors[m.UserID] {
+			return nil, relsop.Errorf(relsop.EFORBIDDEN, "You changed this SOP since it was last approved, so someone else must approve it.")
+		}
+	}
+	res, err := edit.ApplyOps(d.Source, []edit.Op{{Op: "set", Kind: "sop", Field: "status", Value: string(to)}})
+	if err != nil {
+		return nil, err
+	}
+	a, err := analyse(res.Source)
+	if err != nil {
+		return nil, err
+	}
+	msg := fmt.Sprintf("%s%s → %s", StatusPrefix, d.Status, to)
+	return s.saveRevision(ctx, d, m.UserID, res.Source, a, base, msg)
+}
+
+// authorsSinceApproval are the users who saved content changes since the
+// SOP was last approved (or ever, if never).
+func (s *Service) authorsSinceApproval(ctx context.Context, id int64) (map[int64]bool, error) {
+	revs, err := s.store.Revisions(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	authors := map[int64]bool{}
+	for _, r := range revs { // newest first
+		if r.Status == relsop.StatusApproved {
+			break
+		}
+		if !strings.HasPrefix(r.Message, StatusPrefix) {
+			authors[r.AuthorID] = true
+		}
+	}
+	return authors, nil
+}
+
+func statusList(ss []relsop.Status) string {
+	parts := make([]string, len(ss))
+	for i, s := range ss {
+		parts[i] = string(s)
+	}
+	return strings.Join(parts, " or ")
+}

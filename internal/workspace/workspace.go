@@ -1,0 +1,89 @@
+// Package workspace holds the rules of the browser workspace (relsop serve):
+// who may do what, and what saving, generating, importing or approving an
+// SOP means. It checks permissions before every call into the Store, so the
+// HTTP server above it is only transport: every request goes through a
+// method here with the signed-in user in its context.
+//
+// Methods return *relsop.Error codes: EUNAUTHORIZED without a user,
+// ENOTFOUND for anything in a workspace the user is not a member of (so that
+// a non-member cannot even learn it exists), EFORBIDDEN when a member's role
+// does not allow the action, EINVALID for bad input, ECONFLICT for a stale
+// base revision.
+package workspace
+
+import (
+	"context"
+	"time"
+
+	"github.com/relsop/relsop"
+)
+
+// Service is the workspace's rules over a Store.
+type Service struct {
+	store   relsop.Store
+	now     func() time.Time
+	signins *limiter
+	// LLM, when set, drafts "Edit with AI" and generation with a model;
+	// nil means the built-in planner only.
+}
+
+// Options tune a Service; the zero value is fine.
+type Options struct {
+	// Now is the clock; tests inject one. Default time.Now.
+	Now func() time.Time
+}
+
+// New returns a Service over store.
+func New(store relsop.Store, opts Options) *Service {
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{store: store, now: now, signins: newLimiter(10, 15*time.Minute, now)}
+}
+
+// Store returns the store, for health checks.
+func (s *Service) Store() relsop.Store { return s.store }
+
+type userKey struct{}
+
+// WithUser returns a context in which u is the signed-in user.
+func WithUser(ctx context.Context, u *relsop.User) context.Context {
+	return context.WithValue(ctx, userKey{}, u)
+}
+
+// UserFrom returns the signed-in user, or nil.
+func UserFrom(ctx context.Context) *relsop.User {
+	u, _ := ctx.Value(userKey{}).(*relsop.User)
+	return u
+}
+
+// signedIn returns the signed-in user or EUNAUTHORIZED.
+func signedIn(ctx context.Context) (*relsop.User, error) {
+	if u := UserFrom(ctx); u != nil {
+		return u, nil
+	}
+	return nil, relsop.Errorf(relsop.EUNAUTHORIZED, "Sign in first.")
+}
+
+// access returns the signed-in user's membership of a workspace when its
+// role is at least need. A non-member gets ENOTFOUND, with the message of
+// the thing looked for, so that what exists in other workspaces stays
+// hidden.
+func (s *Service) access(ctx context.Context, workspaceID int64, need relsop.MemberRole, what string) (*relsop.Member, error) {
+	u, err := signedIn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m, err := s.store.MemberOf(ctx, workspaceID, u.ID)
+	if relsop.ErrorCode(err) == relsop.ENOTFOUND {
+		return nil, relsop.Errorf(relsop.ENOTFOUND, "No such %s.", what)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if m.Role.Rank() < need.Rank() {
+		return nil, relsop.Errorf(relsop.EFORBIDDEN, "A %s of this workspace may not do this; ask an owner for the %s role.", m.Role, need)
+	}
+	return m, nil
+}
