@@ -17,17 +17,18 @@ import (
 // nothing has to be guessed. The JSON field names are those of the HTTP
 // API (docs/api.md).
 type Op struct {
-	Op    string   `json:"op"`              // set, add_step, remove_step, connect, disconnect, add_role
-	Kind  string   `json:"kind,omitempty"`  // set: sop, step, role, phase, environment
-	ID    string   `json:"id,omitempty"`    // set, remove_step: the element's id
-	Field string   `json:"field,omitempty"` // set: the YAML field name
-	Value any      `json:"value,omitempty"` // set: a string, or a list of strings for list fields; "" or null deletes an optional field
-	Step  *NewStep `json:"step,omitempty"`  // add_step
-	Role  *NewRole `json:"role,omitempty"`  // add_role
-	After string   `json:"after,omitempty"` // add_step: the step it follows; default: before the end step
-	From  string   `json:"from,omitempty"`  // connect, disconnect
-	To    string   `json:"to,omitempty"`    // connect, disconnect
-	Label string   `json:"label,omitempty"` // connect from a gate: the outcome's label
+	Op    string   `json:"op"`                     // set, add_step, remove_step, connect, disconnect, add_role, add_release_type
+	Kind  string   `json:"kind,omitempty"`         // set: sop, step, role, phase, environment
+	ID    string   `json:"id,omitempty"`           // set, remove_step: the element's id
+	Field string   `json:"field,omitempty"`        // set: the YAML field name
+	Value any      `json:"value,omitempty"`        // set: a string, or a list of strings for list fields; "" or null deletes an optional field
+	Step  *NewStep `json:"step,omitempty"`         // add_step
+	Role  *NewRole `json:"role,omitempty"`         // add_role
+	Type  *NewType `json:"release_type,omitempty"` // add_release_type
+	After string   `json:"after,omitempty"`        // add_step: the step it follows; default: before the end step
+	From  string   `json:"from,omitempty"`         // connect, disconnect
+	To    string   `json:"to,omitempty"`           // connect, disconnect
+	Label string   `json:"label,omitempty"`        // connect from a gate: the outcome's label
 }
 
 // NewStep is a step to add.
@@ -43,6 +44,14 @@ type NewStep struct {
 type NewRole struct {
 	ID   string `json:"id,omitempty"` // default: made from the name
 	Name string `json:"name"`
+}
+
+// NewType is a release type to add: a variant that starts as a copy of
+// the base flow, or of the release type Base.
+type NewType struct {
+	ID   string `json:"id"`
+	Name string `json:"name,omitempty"` // default: made from the id
+	Base string `json:"base,omitempty"`
 }
 
 // OpError is a structured edit that could not be made; none of the list's
@@ -123,8 +132,10 @@ func (d *doc) applyOp(op Op) error {
 		return d.disconnectOp(op)
 	case "add_role":
 		return d.addRoleOp(op)
+	case "add_release_type":
+		return d.addTypeOp(op)
 	}
-	return fmt.Errorf("unknown operation %q; use set, add_step, remove_step, connect, disconnect or add_role", op.Op)
+	return fmt.Errorf("unknown operation %q; use set, add_step, remove_step, connect, disconnect, add_role or add_release_type", op.Op)
 }
 
 // setOp gives one field of one element a new value.
@@ -361,6 +372,33 @@ func (d *doc) addRoleOp(op Op) error {
 	roles := d.list("roles")
 	roles.Items = append(roles.Items, mapNode("id", strNode(id), "name", strNode(name)))
 	d.say("added role %q (%s)", id, name)
+	return nil
+}
+
+// addTypeOp adds a release type that changes nothing yet: a copy of the
+// base flow (or of another type) to be edited into a variant.
+func (d *doc) addTypeOp(op Op) error {
+	nt := op.Type
+	if nt == nil || strings.TrimSpace(nt.ID) == "" {
+		return errors.New("add_release_type needs a release type with an id")
+	}
+	id := kebab(nt.ID)
+	if id != nt.ID {
+		return fmt.Errorf("a release type id is lower-case words joined by hyphens, such as %q, not %q", id, nt.ID)
+	}
+	if d.sop.ReleaseType(id) != nil {
+		return fmt.Errorf("a release type with the id %q already exists", id)
+	}
+	if nt.Base != "" && d.sop.ReleaseType(nt.Base) == nil {
+		return fmt.Errorf("no release type has the id %q", nt.Base)
+	}
+	name := strings.TrimSpace(nt.Name)
+	if name == "" {
+		name = capitalise(strings.ReplaceAll(id, "-", " "))
+	}
+	types := d.list("release_types")
+	types.Items = append(types.Items, mapNode("id", strNode(id), "name", strNode(name), "base", optional(nt.Base)))
+	d.say("added release type %q (%s)", id, name)
 	return nil
 }
 

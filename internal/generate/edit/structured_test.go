@@ -105,6 +105,15 @@ func TestApplyOps(t *testing.T) {
 			t.Error("role not added or not assignable")
 		}
 	})
+	t.Run("add release type", func(t *testing.T) {
+		s := applied(t, src, Op{Op: "add_release_type", Type: &NewType{ID: "hotfix"}}, Op{Op: "add_release_type", Type: &NewType{ID: "big-bang", Name: "Big bang", Base: "major"}})
+		if rt := s.ReleaseType("hotfix"); rt == nil || rt.Name != "Hotfix" || rt.Base != "" {
+			t.Errorf("hotfix = %+v", rt)
+		}
+		if rt := s.ReleaseType("big-bang"); rt == nil || rt.Base != "major" {
+			t.Errorf("big-bang = %+v", rt)
+		}
+	})
 	t.Run("JSON form", func(t *testing.T) {
 		var ops []Op
 		if err := json.Unmarshal([]byte(`[{"op":"set","kind":"step","id":"go-no-go","field":"approvers","value":["qa"]}]`), &ops); err != nil {
@@ -139,6 +148,10 @@ func TestApplyOpsErrors(t *testing.T) {
 		{"connect self", []Op{{Op: "connect", From: "freeze", To: "freeze"}}, "itself"},
 		{"connect gate without label", []Op{{Op: "connect", From: "go-no-go", To: "end"}}, "which outcome"},
 		{"disconnect missing", []Op{{Op: "disconnect", From: "freeze", To: "end"}}, "does not lead"},
+		{"type without id", []Op{{Op: "add_release_type", Type: &NewType{}}}, "with an id"},
+		{"type bad id", []Op{{Op: "add_release_type", Type: &NewType{ID: "Hot Fix"}}}, "lower-case"},
+		{"type exists", []Op{{Op: "add_release_type", Type: &NewType{ID: "major"}}}, "already exists"},
+		{"type bad base", []Op{{Op: "add_release_type", Type: &NewType{ID: "x", Base: "nope"}}}, `"nope"`},
 		{"second fails, none applied", []Op{{Op: "set", Kind: "sop", Field: "title", Value: "x"}, {Op: "remove_step", ID: "nope"}}, "operation 2"},
 	}
 	for _, tt := range tests {
