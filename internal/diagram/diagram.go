@@ -49,6 +49,9 @@ type Diagram struct {
 	Nodes     []Node     `json:"nodes"`
 	Edges     []Edge     `json:"edges"`
 	Legend    Legend     `json:"legend"`
+	// Panels hold content drawn apart from the grid, below the legend, such
+	// as the steps a visual diff shows as removed. Empty for a plain diagram.
+	Panels []Panel `json:"panels,omitempty"`
 	// Warnings say what could not be drawn as written, such as glyphs the
 	// font lacks.
 	Warnings []string `json:"warnings,omitempty"`
@@ -102,6 +105,31 @@ type Node struct {
 	Box   Rect   `json:"box"`
 	Lines []Text `json:"lines"`           // the name, wrapped to fit the box
 	Badge *Badge `json:"badge,omitempty"` // a deploy or rollback step's environment
+	Mark  *Mark  `json:"mark,omitempty"`  // set only by a visual diff
+}
+
+// The marks a visual diff of two versions of an SOP puts on nodes and edges.
+const (
+	MarkAdded   = "added"
+	MarkChanged = "changed"
+	MarkRemoved = "removed"
+)
+
+// Mark flags a node as added, changed or removed between two versions.
+type Mark struct {
+	Kind  string `json:"kind"`            // MarkAdded, MarkChanged or MarkRemoved
+	Box   Rect   `json:"box"`             // the outline drawn around the node
+	Badge *Badge `json:"badge,omitempty"` // the mark's word on the outline
+	Note  string `json:"note,omitempty"`  // what changed, for the node's tooltip
+}
+
+// Panel is a captioned box below the diagram: ghost nodes (with a Mark)
+// drawn in a row, then lines of text.
+type Panel struct {
+	Box     Rect   `json:"box"`
+	Caption Text   `json:"caption"`
+	Nodes   []Node `json:"nodes,omitempty"`
+	Lines   []Text `json:"lines,omitempty"`
 }
 
 // Badge is a small label on a node's corner.
@@ -120,6 +148,8 @@ type Edge struct {
 	// LabelBox is where the label is drawn; zero when there is none.
 	LabelBox Rect  `json:"label_box"`
 	LabelAt  *Text `json:"label_text,omitempty"`
+	// Mark is MarkAdded or MarkChanged in a visual diff; empty otherwise.
+	Mark string `json:"mark,omitempty"`
 }
 
 // Legend explains the symbols used.
@@ -130,7 +160,7 @@ type Legend struct {
 
 // LegendEntry is one symbol and its meaning.
 type LegendEntry struct {
-	Kind  string `json:"kind"` // a node kind, or an edge kind prefixed "edge:"
+	Kind  string `json:"kind"` // a node kind, an edge kind prefixed "edge:", or a diff mark prefixed "mark:"
 	Label string `json:"label"`
 	Icon  Rect   `json:"icon"`
 	Text  Text   `json:"text"`

@@ -88,7 +88,7 @@ func (r *renderer) edge(e *diagram.Edge, id string) {
 	if e.Label != "" {
 		title += " (" + e.Label + ")"
 	}
-	w.open("g", "class", "edge edge-"+kind, "data-id", id, "data-kind", kind, "data-from", e.From, "data-to", e.To)
+	w.open("g", "class", "edge edge-"+kind, "data-id", id, "data-kind", kind, "data-from", e.From, "data-to", e.To, "data-mark", e.Mark)
 	w.content("title", title)
 	w.leaf("path", "d", d, "stroke", st.Stroke, "stroke-width", num(st.Width),
 		"stroke-dasharray", dashArray(st.Dash), "stroke-linecap", lineCap(st.Round), "stroke-linejoin", "round",

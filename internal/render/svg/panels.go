@@ -50,6 +50,8 @@ func (r *renderer) legend() {
 		}
 		if k, ok := strings.CutPrefix(e.Kind, "edge:"); ok {
 			r.legendEdge(geom.NormEdgeKind(k), e.Icon)
+		} else if k, ok := strings.CutPrefix(e.Kind, "mark:"); ok {
+			r.legendMark(k, e.Icon)
 		} else {
 			r.legendNode(geom.NormKind(e.Kind), e.Icon)
 		}

@@ -84,10 +84,13 @@ func Render(d *diagram.Diagram, opts Options) []byte {
 	r.defs(opts.EmbedFonts)
 	w.rect(diagram.Rect{W: d.Width, H: d.Height}, 0, "class", "background", "fill", r.t.Background)
 	r.grid()
+	r.edgeHighlights()
 	r.nodes()
 	r.edges()
+	r.nodeMarks()
 	r.titleBlock()
 	r.legend()
+	r.panels()
 	w.close("svg")
 	return w.b.Bytes()
 }

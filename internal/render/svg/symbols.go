@@ -57,8 +57,13 @@ func (r *renderer) node(n *diagram.Node) {
 	if n.Badge != nil && n.Badge.Text.Text != "" {
 		title = append(title, "Environment: "+n.Badge.Text.Text)
 	}
+	mark := ""
+	if n.Mark != nil {
+		mark = n.Mark.Kind
+		label += " (" + mark + ")"
+	}
 	w.open("g", "class", "node node-"+kind, "data-id", n.ID, "data-kind", kind,
-		"data-lane", n.Lane, "data-phase", n.Phase, "aria-label", label)
+		"data-lane", n.Lane, "data-phase", n.Phase, "data-mark", mark, "aria-label", label)
 	w.content("title", strings.Join(title, " · "))
 	r.symbol(kind, n.Box, st, t.NodeWidth, n.Lines, n.Badge)
 	for _, l := range n.Lines {
