@@ -1,0 +1,239 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/relsop/relsop"
+)
+
+// documentOrder lists documents most recently updated first; documents
+// updated at the same moment by id, newest first.
+const documentOrder = "ORDER BY d.updated_at DESC, d.id DESC"
+
+// CreateDocument adds d with its first revision r, in one transaction.
+// d.CreatedBy, when zero, is r's author; d.UpdatedBy is always r's author.
+func (s *Store) CreateDocument(ctx context.Context, d *relsop.Document, r *relsop.Revision) error {
+	now := s.now()
+	createdBy := d.CreatedBy
+	if createdBy == 0 {
+		createdBy = r.AuthorID
+	}
+	var id int64
+	err := inTx(ctx, s.pool, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `
+			INSERT INTO documents (workspace_id, title, title_lower, status, owner, release_types, lint,
+				archived, revision, created_by, created_at, updated_by, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10, $11, $10)
+			RETURNING id`,
+			d.WorkspaceID, d.Title, strings.ToLower(d.Title), d.Status, d.Owner, textArray(d.ReleaseTypes), d.Lint,
+			d.Archived, createdBy, now, r.AuthorID).Scan(&id)
+		if err != nil {
+			return fail(err, "document")
+		}
+		return insertRevision(ctx, tx, id, 1, r, now)
+	})
+	if err != nil {
+		return err
+	}
+	d.ID, d.Revision, d.CreatedBy, d.CreatedAt, d.UpdatedBy, d.UpdatedAt = id, 1, createdBy, now, r.AuthorID, now
+	d.Source = r.Source
+	r.DocumentID, r.Number, r.CreatedAt = id, 1, now
+	return nil
+}
+
+func insertRevision(ctx context.Context, tx pgx.Tx, documentID int64, number int, r *relsop.Revision, created time.Time) error {
+	_, err := tx.Exec(ctx, `
+		INSERT INTO revisions (document_id, number, author_id, created_at, message, status, source)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		documentID, number, r.AuthorID, created, r.Message, r.Status, nonNil(r.Source))
+	if err != nil {
+		return fail(err, "revision")
+	}
+	return nil
+}
+
+const documentColumns = `d.id, d.workspace_id, d.title, d.status, d.owner, d.release_types, d.lint,
+	d.archived, d.revision, d.created_by, d.created_at, d.updated_at, d.updated_by`
+
+// scanDocument reads documentColumns, and the source after them when
+// source is not nil.
+func scanDocument(row pgx.Row, source *[]byte) (relsop.Document, error) {
+	var d relsop.Document
+	dest := []any{&d.ID, &d.WorkspaceID, &d.Title, &d.Status, &d.Owner, &d.ReleaseTypes, &d.Lint,
+		&d.Archived, &d.Revision, &d.CreatedBy, &d.CreatedAt, &d.UpdatedAt, &d.UpdatedBy}
+	if source != nil {
+		dest = append(dest, source)
+	}
+	if err := row.Scan(dest...); err != nil {
+		return d, err
+	}
+	if len(d.ReleaseTypes) == 0 {
+		d.ReleaseTypes = nil
+	}
+	d.CreatedAt, d.UpdatedAt = d.CreatedAt.UTC(), d.UpdatedAt.UTC()
+	return d, nil
+}
+
+// DocumentByID returns the document with the source of its latest
+// revision.
+func (s *Store) DocumentByID(ctx context.Context, id int64) (*relsop.Document, error) {
+	var source []byte
+	d, err := scanDocument(s.pool.QueryRow(ctx, "SELECT "+documentColumns+`, r.source
+		FROM documents d JOIN revisions r ON r.document_id = d.id AND r.number = d.revision
+		WHERE d.id = $1`, id), &source)
+	if err != nil {
+		return nil, fail(err, fmt.Sprintf("document %d", id))
+	}
+	d.Source = source
+	return &d, nil
+}
+
+// Documents lists the documents f selects, without their source.
+func (s *Store) Documents(ctx context.Context, f relsop.DocumentFilter) ([]relsop.Document, error) {
+	var where strings.Builder
+	args := []any{f.WorkspaceID, f.Archived}
+	where.WriteString("d.workspace_id = $1 AND d.archived = $2")
+	and := func(cond string, arg any) {
+		args = append(args, arg)
+		fmt.Fprintf(&where, " AND "+cond, len(args))
+	}
+	if f.Query != "" {
+		// strpos matches a literal substring: no wildcards to escape.
+		and("strpos(d.title_lower, $%d) > 0", strings.ToLower(f.Query))
+	}
+	if f.Status != "" {
+		and("d.status = $%d", f.Status)
+	}
+	if f.Owner != "" {
+		and("d.owner = $%d", f.Owner)
+	}
+	if f.ReleaseType != "" {
+		and("$%d = ANY (d.release_types)", f.ReleaseType)
+	}
+	if f.Lint != "" {
+		and("d.lint = $%d", f.Lint)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	args = append(args, limit, max(f.Offset, 0))
+	rows, _ := s.pool.Query(ctx, fmt.Sprintf("SELECT %s FROM documents d WHERE %s %s LIMIT $%d OFFSET $%d",
+		documentColumns, where.String(), documentOrder, len(args)-1, len(args)), args...)
+	docs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (relsop.Document, error) {
+		return scanDocument(row, nil)
+	})
+	if err != nil {
+		return nil, fail(err, "documents")
+	}
+	return docs, nil
+}
+
+// SaveRevision stores r as revision base+1 of d.ID with d's listed fields.
+// The update only matches while the document is still at base, so of two
+// saves from the same base exactly one wins; the other gets ECONFLICT.
+func (s *Store) SaveRevision(ctx context.Context, d *relsop.Document, r *relsop.Revision, base int) error {
+	now := s.now()
+	number := base + 1
+	err := inTx(ctx, s.pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `
+			UPDATE documents SET revision = $3, title = $4, title_lower = $5, status = $6, owner = $7,
+				release_types = $8, lint = $9, updated_by = $10, updated_at = $11
+			WHERE id = $1 AND revision = $2`,
+			d.ID, base, number, d.Title, strings.ToLower(d.Title), d.Status, d.Owner,
+			textArray(d.ReleaseTypes), d.Lint, r.AuthorID, now)
+		if err != nil {
+			return fail(err, fmt.Sprintf("document %d", d.ID))
+		}
+		if tag.RowsAffected() == 0 {
+			var exists bool
+			if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM documents WHERE id = $1)", d.ID).Scan(&exists); err != nil {
+				return fail(err, fmt.Sprintf("document %d", d.ID))
+			}
+			if !exists {
+				return relsop.Errorf(relsop.ENOTFOUND, "document %d not found", d.ID)
+			}
+			return relsop.Errorf(relsop.ECONFLICT, "document %d has changed since revision %d", d.ID, base)
+		}
+		return insertRevision(ctx, tx, d.ID, number, r, now)
+	})
+	if err != nil {
+		return err
+	}
+	d.Revision, d.UpdatedAt, d.UpdatedBy, d.Source = number, now, r.AuthorID, r.Source
+	r.DocumentID, r.Number, r.CreatedAt = d.ID, number, now
+	return nil
+}
+
+// SetArchived archives or restores a document. It does not count as an
+// update: UpdatedAt stays.
+func (s *Store) SetArchived(ctx context.Context, documentID int64, archived bool) error {
+	tag, err := s.pool.Exec(ctx, "UPDATE documents SET archived = $2 WHERE id = $1", documentID, archived)
+	return affected(tag, err, fmt.Sprintf("document %d", documentID))
+}
+
+const revisionColumns = "r.document_id, r.number, r.author_id, u.name, r.created_at, r.message, r.status"
+
+func scanRevision(row pgx.Row, source *[]byte) (relsop.Revision, error) {
+	var r relsop.Revision
+	dest := []any{&r.DocumentID, &r.Number, &r.AuthorID, &r.AuthorName, &r.CreatedAt, &r.Message, &r.Status}
+	if source != nil {
+		dest = append(dest, source)
+	}
+	err := row.Scan(dest...)
+	r.CreatedAt = r.CreatedAt.UTC()
+	return r, err
+}
+
+// Revisions lists a document's revisions, newest first, without source.
+// ENOTFOUND when there is no such document.
+func (s *Store) Revisions(ctx context.Context, documentID int64) ([]relsop.Revision, error) {
+	rows, _ := s.pool.Query(ctx, "SELECT "+revisionColumns+`
+		FROM revisions r JOIN users u ON u.id = r.author_id
+		WHERE r.document_id = $1 ORDER BY r.number DESC`, documentID)
+	revs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (relsop.Revision, error) {
+		return scanRevision(row, nil)
+	})
+	if err != nil {
+		return nil, fail(err, "revisions")
+	}
+	if len(revs) == 0 { // every document has a first revision
+		return nil, relsop.Errorf(relsop.ENOTFOUND, "document %d not found", documentID)
+	}
+	return revs, nil
+}
+
+// RevisionByNumber returns a revision of a document with its source.
+func (s *Store) RevisionByNumber(ctx context.Context, documentID int64, number int) (*relsop.Revision, error) {
+	var source []byte
+	r, err := scanRevision(s.pool.QueryRow(ctx, "SELECT "+revisionColumns+`, r.source
+		FROM revisions r JOIN users u ON u.id = r.author_id
+		WHERE r.document_id = $1 AND r.number = $2`, documentID, number), &source)
+	if err != nil {
+		return nil, fail(err, fmt.Sprintf("revision %d of document %d", number, documentID))
+	}
+	r.Source = source
+	return &r, nil
+}
+
+// textArray is ss for a NOT NULL text[] column: pgx sends a nil slice as
+// NULL.
+func textArray(ss []string) []string {
+	if ss == nil {
+		return []string{}
+	}
+	return ss
+}
+
+// nonNil is b for a NOT NULL bytea column.
+func nonNil(b []byte) []byte {
+	if b == nil {
+		return []byte{}
+	}
+	return b
+}
