@@ -122,6 +122,8 @@ Start from a built-in template:
 		newGenerateCmd(env),
 		newEditCmd(env),
 		newImportCmd(env),
+		newDiffCmd(env),
+		newServeCmd(env),
 	)
 	return root
 }

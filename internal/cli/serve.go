@@ -1,0 +1,172 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/relsop/relsop"
+	"github.com/relsop/relsop/internal/server"
+	"github.com/relsop/relsop/internal/store/postgres"
+	"github.com/relsop/relsop/internal/store/sqlite"
+	"github.com/relsop/relsop/internal/workspace"
+	"github.com/relsop/relsop/web"
+)
+
+type serveFlags struct {
+	addr, data, db, baseURL string
+	secureCookies, trust    bool
+	logFormat               string
+}
+
+func newServeCmd(env *Env) *cobra.Command {
+	var fl serveFlags
+	cmd := &cobra.Command{
+		Use:   "serve [--addr :8080] [--data DIR | --db postgres://...]",
+		Short: "Run the browser workspace: edit, generate, review and share SOPs",
+		Long: `serve runs the relsop workspace: a browser editor for SOPs with accounts,
+workspaces, a template gallery, generation from a brief, import, comments and
+version history, and the JSON API it is built on (docs/api.md).
+
+Data is kept in an embedded SQLite file, DIR/relsop.db (default ./relsop-data),
+with no other setup; with --db postgres://USER:PASS@HOST/DB it is kept in
+PostgreSQL instead. The first account to sign up is the admin.
+
+Environment: RELSOP_ADDR, RELSOP_DATA and RELSOP_DB set the defaults of the
+flags of the same names. Logs are JSON on standard error (--log text for
+people). Stop it with Ctrl+C: it finishes the requests under way first.`,
+		Example: `  relsop serve
+  relsop serve --addr 127.0.0.1:9000 --data /var/lib/relsop
+  relsop serve --db postgres://relsop:secret@db.internal/relsop --secure-cookies --base-url https://relsop.example.com`,
+		Args: argsUsage(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			return runServe(ctx, env, fl)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&fl.addr, "addr", envOr("RELSOP_ADDR", "localhost:8080"), "address to listen on (host:port; port 0 picks a free one)")
+	f.StringVar(&fl.data, "data", envOr("RELSOP_DATA", "relsop-data"), "folder of the SQLite database")
+	f.StringVar(&fl.db, "db", envOr("RELSOP_DB", ""), "a postgres:// URL to keep the data in PostgreSQL instead of SQLite")
+	f.StringVar(&fl.baseURL, "base-url", "", "the address people open, for invite links (default: the address of the request)")
+	f.BoolVar(&fl.secureCookies, "secure-cookies", false, "mark cookies Secure also on plain HTTP (behind a TLS proxy)")
+	f.BoolVar(&fl.trust, "trust-proxy", false, "believe X-Forwarded-For and X-Forwarded-Proto from a reverse proxy")
+	f.StringVar(&fl.logFormat, "log", "json", "log format: json or text")
+	cmd.RegisterFlagCompletionFunc("log", fixedCompletions("json", "text"))
+	return cmd
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func runServe(ctx context.Context, env *Env, fl serveFlags) error {
+	// The CLI's one-shot commands run with a lazy garbage collector
+	// (cmd/relsop); a server that runs for weeks uses the default.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(100)
+	}
+	var handler slog.Handler
+	switch fl.logFormat {
+	case "json":
+		handler = slog.NewJSONHandler(env.Stderr, nil)
+	case "text":
+		handler = slog.NewTextHandler(env.Stderr, nil)
+	default:
+		return usageError("--log must be json or text, not %q", fl.logFormat)
+	}
+	logger := slog.New(handler)
+	store, where, err := openStore(ctx, fl)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	srv := server.New(server.Config{
+		Service: workspace.New(store, workspace.Options{}), Assets: web.Assets(), Logger: logger,
+		SecureCookies: fl.secureCookies, TrustProxy: fl.trust, BaseURL: strings.TrimRight(fl.baseURL, "/"),
+	})
+	ln, err := net.Listen("tcp", fl.addr)
+	if err != nil {
+		return usageError("cannot listen on %s: %v", fl.addr, err)
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
+		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
+	fmt.Fprintf(env.Stderr, "relsop workspace at http://%s (data in %s); Ctrl+C stops it\n", displayAddr(ln.Addr()), where)
+	done := make(chan error, 1)
+	go func() { done <- hs.Serve(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(env.Stderr, "stopping: finishing the requests under way")
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// openStore opens PostgreSQL when --db is given, else the SQLite file in
+// the data folder.
+func openStore(ctx context.Context, fl serveFlags) (relsop.Store, string, error) {
+	if fl.db != "" {
+		if !strings.HasPrefix(fl.db, "postgres://") && !strings.HasPrefix(fl.db, "postgresql://") {
+			return nil, "", usageError("--db must be a postgres:// URL, not %q", redact(fl.db))
+		}
+		st, err := postgres.Open(ctx, fl.db)
+		if err != nil {
+			return nil, "", fmt.Errorf("cannot open the PostgreSQL database %s: %w", redact(fl.db), err)
+		}
+		return st, "PostgreSQL " + redact(fl.db), nil
+	}
+	path := filepath.Join(fl.data, "relsop.db")
+	st, err := sqlite.Open(path)
+	if err != nil {
+		return nil, "", fmt.Errorf("cannot open the database %s: %w", path, err)
+	}
+	return st, path, nil
+}
+
+// redact hides the password of a database URL in messages.
+func redact(u string) string {
+	scheme, rest, ok := strings.Cut(u, "://")
+	if !ok {
+		return u
+	}
+	creds, host, ok := strings.Cut(rest, "@")
+	if !ok {
+		return u
+	}
+	user, _, _ := strings.Cut(creds, ":")
+	return scheme + "://" + user + ":***@" + host
+}
+
+// displayAddr turns a listening address into one a browser can open.
+func displayAddr(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	if host == "" || host == "::" || host == "0.0.0.0" || host == "127.0.0.1" || host == "::1" {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}

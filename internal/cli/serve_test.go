@@ -1,0 +1,89 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestServe runs relsop serve on a free port with a fresh data folder and
+// checks that the workspace answers: the page, the API and the health
+// check; then stops it as Ctrl+C would.
+func TestServe(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	pr, pw := io.Pipe()
+	env := &Env{Stdout: io.Discard, Stderr: pw}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- runServe(ctx, env, serveFlags{addr: "127.0.0.1:0", data: data, logFormat: "json"})
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	go io.Copy(io.Discard, pr)
+	m := regexp.MustCompile(`at (http://\S+) \(data in (.+?)\)`).FindStringSubmatch(line)
+	if m == nil || !strings.HasSuffix(m[2], filepath.Join("data", "relsop.db")) {
+		t.Fatalf("first line: %q", line)
+	}
+	base := m[1]
+	for path, want := range map[string]string{"/": "<!doctype html>", "/healthz": "ok", "/api/templates": "saas-weekly"} {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(strings.ToLower(string(body)), strings.ToLower(want)) {
+			t.Errorf("GET %s: %d %.200s", path, resp.StatusCode, body)
+		}
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve returned %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}
+
+func TestServeBadFlags(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"serve", "--db", "mysql://u:secret@h/db"}, "postgres:// URL"},
+		{[]string{"serve", "--log", "xml"}, "--log must be json or text"},
+		{[]string{"serve", "--addr", "256.0.0.1:99999", "--data", "DATA"}, "cannot listen"},
+	} {
+		for i, a := range tt.args {
+			if a == "DATA" {
+				tt.args[i] = t.TempDir()
+			}
+		}
+		var stderr strings.Builder
+		code := Main(tt.args, Env{Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: &stderr})
+		if code == 0 || !strings.Contains(stderr.String(), tt.want) {
+			t.Errorf("%v: exit %d, stderr %q", tt.args, code, stderr.String())
+		}
+		if strings.Contains(stderr.String(), "secret") {
+			t.Errorf("%v: the password leaked: %q", tt.args, stderr.String())
+		}
+	}
+}
+
+func TestRedact(t *testing.T) {
+	if got := redact("postgres://relsop:hunter2@db:5432/relsop?sslmode=disable"); strings.Contains(got, "hunter2") || !strings.Contains(got, "relsop:***@db:5432") {
+		t.Errorf("redact = %q", got)
+	}
+}

@@ -1,0 +1,113 @@
+// account.js: workspace members and invites (owners), API tokens, and
+// accepting an invite link.
+import * as api from './api.js';
+import { h, replace, field, select, time } from './dom.js';
+import { session, workspace, load, setWorkspace, go } from './session.js';
+import { guard, announce, confirm } from './ui.js';
+
+const ROLES = [['viewer', 'Viewer'], ['editor', 'Editor'], ['owner', 'Owner']];
+
+export async function members(main) {
+  const ws = workspace();
+  if (!ws) return go('#/');
+  const list = h('tbody');
+  const inviteRole = select(ROLES, 'editor', { id: 'invite-role' });
+  const inviteOut = h('div', { id: 'invite-result', 'aria-live': 'polite' });
+  const owner = ws.role === 'owner';
+
+  const refresh = async () => {
+    const res = await guard(() => api.get(`/api/workspaces/${ws.id}/members`));
+    if (!res) return;
+    replace(list, res.members.map((m) => h('tr', { dataset: { user: String(m.user_id) } },
+      h('th', { scope: 'row', text: m.name || '' }), h('td', { text: m.email || '' }),
+      h('td', null, owner ? select(ROLES, m.role, { 'aria-label': `Role of ${m.name || m.email}`,
+        onchange: (e) => guard(async () => {
+          await api.put(`/api/workspaces/${ws.id}/members/${m.user_id}`, { role: e.target.value });
+          announce(`${m.name || m.email} is now ${e.target.value}.`);
+        }).then(refresh) }) : m.role),
+      h('td', null, owner && m.user_id !== session.user.id ? h('button', { type: 'button', class: 'btn btn-small btn-danger',
+        text: 'Remove', 'aria-label': `Remove ${m.name || m.email}`,
+        onclick: async () => {
+          if (!await confirm(`Remove ${m.name || m.email} from ${ws.name}?`, 'Remove')) return;
+          await guard(() => api.del(`/api/workspaces/${ws.id}/members/${m.user_id}`));
+          refresh();
+        } }) : null))));
+  };
+
+  const inviteForm = h('form', { class: 'row', id: 'invite-form' }, field('Role of the new member', inviteRole),
+    h('button', { type: 'submit', class: 'btn btn-primary', text: 'Create invite link' }));
+  inviteForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    guard(async () => {
+      const res = await api.post(`/api/workspaces/${ws.id}/invites`, { role: inviteRole.value });
+      const url = new URL(res.url || `/#/invite/${res.token}`, location.origin).href;
+      const out = h('input', { type: 'text', readonly: true, value: url, id: 'invite-url', class: 'code' });
+      replace(inviteOut, field('Invite link (valid until the date below)', out),
+        h('p', { class: 'muted' }, 'Expires ', time(res.expires_at), '. Anyone with the link can join as ', res.role || inviteRole.value, '.'),
+        h('button', { type: 'button', class: 'btn', text: 'Copy', onclick: async () => {
+          out.select();
+          try { await navigator.clipboard.writeText(url); announce('Copied the link.'); } catch (err) { announce('Select the link and copy it.'); }
+        } }));
+      out.select();
+    });
+  });
+
+  replace(main, h('section', { class: 'page' },
+    h('h1', { text: `Members of ${ws.name}` }),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'members', id: 'members' },
+      h('thead', null, h('tr', null, ['Name', 'Email', 'Role', ''].map((t) => h('th', { scope: 'col', text: t })))), list)),
+    owner ? h('section', { class: 'card stack' }, h('h2', { text: 'Invite someone' }), inviteForm, inviteOut) : null));
+  await refresh();
+}
+
+export async function tokens(main) {
+  const list = h('tbody');
+  const created = h('div', { id: 'token-created', 'aria-live': 'polite' });
+  const name = h('input', { type: 'text', id: 'token-name', required: true, placeholder: 'CI lint job' });
+  const refresh = async () => {
+    const res = await guard(() => api.get('/api/tokens'));
+    if (!res) return;
+    if (!res.tokens.length) { replace(list, h('tr', null, h('td', { colspan: '4', class: 'muted', text: 'No tokens yet.' }))); return; }
+    replace(list, res.tokens.map((t) => h('tr', null,
+      h('th', { scope: 'row', text: t.name }), h('td', null, time(t.created_at)), h('td', null, t.last_used_at ? time(t.last_used_at) : 'never'),
+      h('td', null, h('button', { type: 'button', class: 'btn btn-small btn-danger', text: 'Delete', 'aria-label': `Delete the token ${t.name}`,
+        onclick: async () => {
+          if (!await confirm(`Delete the token “${t.name}”? Scripts using it stop working.`, 'Delete')) return;
+          await guard(() => api.del(`/api/tokens/${t.id}`));
+          refresh();
+        } })))));
+  };
+  const form = h('form', { class: 'row' }, field('Name', name), h('button', { type: 'submit', class: 'btn btn-primary', text: 'Create token' }));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    guard(async () => {
+      const res = await api.post('/api/tokens', { name: name.value });
+      name.value = '';
+      replace(created, h('div', { class: 'notice' },
+        h('p', { text: 'Copy the token now: it is shown only once.' }),
+        h('input', { type: 'text', readonly: true, class: 'code', value: res.token, id: 'new-token', 'aria-label': 'The new token' })));
+      await refresh();
+    });
+  });
+  replace(main, h('section', { class: 'page' },
+    h('h1', { text: 'API tokens' }),
+    h('p', { class: 'muted' }, 'Scripts and CI use a token with the header ', h('code', { text: 'Authorization: Bearer relsop_…' }), '.'),
+    h('section', { class: 'card stack' }, h('h2', { text: 'New token' }), form, created),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'tokens' },
+      h('thead', null, h('tr', null, ['Name', 'Created', 'Last used', ''].map((t) => h('th', { scope: 'col', text: t })))), list))));
+  await refresh();
+}
+
+export async function acceptInvite(main, token) {
+  const button = h('button', { type: 'button', class: 'btn btn-primary', id: 'accept-invite', text: 'Join the workspace' });
+  button.addEventListener('click', () => guard(async () => {
+    const ws = await api.post(`/api/invites/${encodeURIComponent(token)}/accept`);
+    await load();
+    setWorkspace(ws.id);
+    announce(`You joined ${ws.name} as ${ws.role}.`);
+    go('#/');
+  }));
+  replace(main, h('section', { class: 'page narrow card stack' },
+    h('h1', { text: 'You are invited' }),
+    h('p', { text: `Signed in as ${session.user.email}. Accept to join the workspace.` }), h('div', { class: 'actions' }, button)));
+}

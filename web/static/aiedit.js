@@ -1,0 +1,72 @@
+// aiedit.js: "Edit with AI": a plain-language instruction, previewed as a
+// unified diff, accepted (saved with PUT) or discarded.
+import * as api from './api.js';
+import { h, replace, field } from './dom.js';
+import { showError } from './ui.js';
+
+export function createAiTab(ed) {
+  const instruction = h('textarea', { id: 'ai-instruction', rows: '3',
+    placeholder: 'Add a security review gate before the production deploy, owned by the CISO' });
+  const preview = h('div', { class: 'ai-preview', id: 'ai-preview', 'aria-live': 'polite' });
+  const run = h('button', { type: 'submit', class: 'btn btn-primary', id: 'ai-run', text: 'Preview the edit' });
+  const form = h('form', { class: 'stack' }, field('Instruction', instruction), h('div', { class: 'actions' }, run));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (!instruction.value.trim()) return;
+    run.disabled = true;
+    replace(preview, h('p', { class: 'muted', text: 'Working…' }));
+    try {
+      const res = await api.post(`/api/sops/${ed.id}/edit`, { instruction: instruction.value, base_revision: ed.doc.revision });
+      show(res, ed.doc.revision);
+    } catch (err) {
+      replace(preview);
+      showError(err);
+    } finally {
+      run.disabled = false;
+    }
+  });
+
+  function show(res, base) {
+    const diff = h('pre', { class: 'diff', id: 'ai-diff' }, diffLines(res.diff || ''));
+    replace(preview,
+      summary(res.summary),
+      (res.diff || '').trim() ? diff : h('p', { class: 'muted', text: 'The instruction changes nothing.' }),
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', class: 'btn btn-primary', id: 'ai-accept', text: 'Accept', disabled: !(res.diff || '').trim(),
+          onclick: async () => {
+            if (ed.doc.revision !== base) {
+              showError(new Error('The SOP changed since this preview. Preview the edit again.'));
+              return;
+            }
+            const ok = await ed.saveSource(res.source, `Edit with AI: ${instruction.value.trim()}`);
+            if (ok) { replace(preview, h('p', { class: 'ok', text: 'Saved.' })); instruction.value = ''; }
+          } }),
+        h('button', { type: 'button', class: 'btn', id: 'ai-discard', text: 'Discard', onclick: () => replace(preview) })));
+  }
+
+  const element = h('div', { class: 'ai-tab stack' },
+    h('p', { class: 'muted', text: 'Describe a change in plain language. You see the change before anything is saved.' }),
+    form, preview);
+  return {
+    element,
+    setEnabled(on) { instruction.disabled = !on; run.disabled = !on; },
+  };
+}
+
+function summary(s) {
+  if (!s || !s.length) return null;
+  if (!Array.isArray(s)) return h('p', { class: 'summary', text: s });
+  return h('ul', { class: 'summary', id: 'ai-summary' }, s.map((line) => h('li', { text: line })));
+}
+
+/** diffLines colours a unified diff line by line, as text. */
+export function diffLines(diff) {
+  return diff.split('\n').map((line) => {
+    let cls = 'ctx';
+    if (line.startsWith('+++') || line.startsWith('---')) cls = 'file';
+    else if (line.startsWith('@@')) cls = 'hunk';
+    else if (line.startsWith('+')) cls = 'add';
+    else if (line.startsWith('-')) cls = 'del';
+    return h('span', { class: `diff-${cls}`, text: `${line}\n` });
+  });
+}

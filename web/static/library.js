@@ -1,0 +1,105 @@
+// library.js: the SOPs of the current workspace, with search and filters,
+// and the ways to make a new one.
+import * as api from './api.js';
+import { h, replace, field, select, time, badge, debounce } from './dom.js';
+import { workspace, go } from './session.js';
+import { guard, announce, prompt } from './ui.js';
+import { newSopDialog } from './create.js';
+
+export const STATUSES = [['', 'Any status'], ['draft', 'Draft'], ['in-review', 'In review'], ['approved', 'Approved'], ['retired', 'Retired']];
+const LINTS = [['', 'Any lint state'], ['clean', 'Clean'], ['warnings', 'Warnings'], ['errors', 'Errors']];
+
+export async function library(main) {
+  const ws = workspace();
+  if (!ws) {
+    replace(main, h('section', { class: 'page narrow' }, h('h1', { text: 'No workspace' }),
+      h('p', { text: 'You are not a member of any workspace yet. Ask an owner for an invite link.' })));
+    return;
+  }
+  const canEdit = ws.role !== 'viewer';
+  const filters = { q: '', status: '', owner: '', type: '', lint: '', archived: '' };
+  const list = h('div', { class: 'sop-list', id: 'sop-list', 'aria-live': 'polite', 'aria-busy': 'true' });
+
+  const refresh = async () => {
+    list.setAttribute('aria-busy', 'true');
+    const res = await guard(() => api.get(`/api/sops${api.query({ workspace: ws.id, ...filters })}`));
+    list.setAttribute('aria-busy', 'false');
+    if (res) drawList(list, res.sops || [], canEdit, refresh);
+  };
+  const later = debounce(refresh, 250);
+  const bind = (el, key, lazy) => { el.addEventListener(lazy ? 'input' : 'change', () => { filters[key] = el.type === 'checkbox' ? (el.checked ? 'true' : '') : el.value.trim(); (lazy ? later : refresh)(); }); return el; };
+
+  const search = bind(h('input', { type: 'search', id: 'sop-search', placeholder: 'Title, role, step…' }), 'q', true);
+  const filterBar = h('form', { class: 'filters', role: 'search', onsubmit: (e) => e.preventDefault() },
+    field('Search', search),
+    field('Status', bind(select(STATUSES, ''), 'status')),
+    field('Owner role', bind(h('input', { type: 'text', placeholder: 'release-manager' }), 'owner', true)),
+    field('Release type', bind(h('input', { type: 'text', placeholder: 'emergency' }), 'type', true)),
+    field('Lint', bind(select(LINTS, ''), 'lint')),
+    h('div', { class: 'field field-check' }, bind(h('input', { type: 'checkbox', id: 'show-archived' }), 'archived'),
+      h('label', { for: 'show-archived', text: 'Archived' })));
+
+  replace(main, h('section', { class: 'page' },
+    h('div', { class: 'page-head' },
+      h('h1', null, 'SOPs ', h('span', { class: 'muted', text: `in ${ws.name}` })),
+      canEdit ? h('button', { type: 'button', class: 'btn btn-primary', id: 'new-sop', text: 'New SOP',
+        onclick: () => newSopDialog(ws.id) }) : badge('viewer', 'role')),
+    filterBar, list));
+  await refresh();
+}
+
+function drawList(list, sops, canEdit, refresh) {
+  if (!sops.length) {
+    replace(list, h('p', { class: 'empty', text: 'No SOPs match. Make one with “New SOP”, or change the filters.' }));
+    return;
+  }
+  replace(list, h('ul', { class: 'cards' }, sops.map((d) => h('li', { class: 'card sop-card', dataset: { id: String(d.id) } },
+    h('div', { class: 'sop-card-main' },
+      h('a', { class: 'sop-title', href: `#/sops/${d.id}`, text: d.title || '(untitled)' }),
+      h('div', { class: 'meta' },
+        badge(d.status || 'draft', `status-${d.status || 'draft'}`),
+        lintBadge(d.lint),
+        d.archived ? badge('archived', 'archived') : null,
+        d.owner ? h('span', { title: 'Owner role', text: d.owner }) : null,
+        (d.release_types || []).length ? h('span', { title: 'Release types', text: d.release_types.join(', ') }) : null,
+        h('span', null, 'updated ', time(d.updated_at)))),
+    canEdit ? h('div', { class: 'sop-card-actions' },
+      h('button', { type: 'button', class: 'btn btn-small', text: 'Duplicate', 'aria-label': `Duplicate ${d.title}`,
+        onclick: () => duplicate(d) }),
+      h('button', { type: 'button', class: 'btn btn-small', text: d.archived ? 'Unarchive' : 'Archive',
+        'aria-label': `${d.archived ? 'Unarchive' : 'Archive'} ${d.title}`,
+        onclick: () => archive(d, refresh) })) : null))));
+}
+
+export function lintBadge(lint) {
+  if (!lint) return null;
+  const label = { clean: 'lint clean', warnings: 'lint warnings', errors: 'lint errors' }[lint] || lint;
+  return badge(label, `lint-${lint}`);
+}
+
+/** duplicate copies an SOP, or adds a release type to it (a variant). */
+export async function duplicate(d) {
+  const kind = await prompt('Duplicate', 'Leave empty for a copy, or name a release type to add a variant of this SOP (e.g. emergency)', '');
+  if (kind === null) return;
+  await guard(async () => {
+    if (kind === '') {
+      const res = await api.post(`/api/sops/${d.id}/duplicate`, { as: 'copy' });
+      announce('Copied.');
+      go(`#/sops/${res.document.id}`);
+    } else {
+      const full = await api.get(`/api/sops/${d.id}`);
+      await api.post(`/api/sops/${d.id}/duplicate`, { as: 'variant', release_type: kind, base_revision: full.document.revision });
+      announce(`Added the release type ${kind}.`);
+      go(`#/sops/${d.id}`);
+    }
+  });
+}
+
+export async function archive(d, refresh) {
+  await guard(async () => {
+    await api.post(`/api/sops/${d.id}/archive`, { archived: !d.archived });
+    announce(d.archived ? 'Unarchived.' : 'Archived.');
+    await refresh();
+  });
+}
+

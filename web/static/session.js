@@ -1,0 +1,36 @@
+// session.js: who is signed in and which workspace is open.
+import * as api from './api.js';
+
+const WS_KEY = 'relsop.workspace';
+
+export const session = {
+  user: null,
+  workspaces: [],
+  workspaceId: null,
+};
+
+/** load asks the server who we are; false when signed out. */
+export async function load() {
+  const me = await api.me();
+  session.user = me ? me.user : null;
+  session.workspaces = (me && me.workspaces) || [];
+  const saved = Number(localStorage.getItem(WS_KEY));
+  const ids = session.workspaces.map((w) => w.id);
+  session.workspaceId = ids.includes(saved) ? saved : (ids[0] ?? null);
+  return Boolean(me);
+}
+
+export function workspace() {
+  return session.workspaces.find((w) => w.id === session.workspaceId) || null;
+}
+
+export function setWorkspace(id) {
+  session.workspaceId = Number(id);
+  localStorage.setItem(WS_KEY, String(id));
+}
+
+/** go changes the route. */
+export function go(hash) {
+  if (location.hash === hash) window.dispatchEvent(new HashChangeEvent('hashchange'));
+  else location.hash = hash;
+}
