@@ -1,6 +1,7 @@
 package edit
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/relsop/relsop/internal/compile"
@@ -30,6 +31,39 @@ func FuzzApply(f *testing.F) {
 		}
 		if errs := compile.Load(res.Source).Errors; len(errs) > 0 {
 			t.Fatalf("%q on %s gives a file that does not load: %v", instruction, name, errs)
+		}
+	})
+}
+
+// FuzzApplyOps sends random JSON operation lists, as the workspace's API
+// receives them, against the templates: ApplyOps must never panic, and
+// what it returns must load without errors.
+func FuzzApplyOps(f *testing.F) {
+	for _, s := range []string{
+		`[{"op":"set","kind":"step","id":"build","field":"name","value":"Build it"}]`,
+		`[{"op":"add_step","step":{"name":"Scan"},"after":"start"}]`,
+		`[{"op":"remove_step","id":"end"}]`,
+		`[{"op":"connect","from":"start","to":"end"},{"op":"disconnect","from":"start","to":"end"}]`,
+		`[{"op":"add_role","role":{"name":"QA"}},{"op":"add_release_type","release_type":{"id":"hotfix"}}]`,
+		`[{"op":"set","kind":"sop","field":"title","value":["a","b"]}]`,
+		`[{"op":"set","kind":"role","id":"sre","field":"name","value":null}]`,
+	} {
+		f.Add(uint8(0), s)
+	}
+	names := templates.Names()
+	f.Fuzz(func(t *testing.T, which uint8, ops string) {
+		var list []Op
+		if json.Unmarshal([]byte(ops), &list) != nil {
+			return
+		}
+		name := names[int(which)%len(names)]
+		tp, _ := templates.Get(name)
+		res, err := ApplyOps(tp.Source, list)
+		if err != nil {
+			return
+		}
+		if errs := compile.Load(res.Source).Errors; len(errs) > 0 {
+			t.Fatalf("%s on %s gives a file that does not load: %v", ops, name, errs)
 		}
 	})
 }
