@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/relsop/relsop"
+	"github.com/relsop/relsop/internal/generate/llm"
 	"github.com/relsop/relsop/internal/server"
 	"github.com/relsop/relsop/internal/store/postgres"
 	"github.com/relsop/relsop/internal/store/sqlite"
@@ -45,7 +46,9 @@ with no other setup; with --db postgres://USER:PASS@HOST/DB it is kept in
 PostgreSQL instead. The first account to sign up is the admin.
 
 Environment: RELSOP_ADDR, RELSOP_DATA and RELSOP_DB set the defaults of the
-flags of the same names. Logs are JSON on standard error (--log text for
+flags of the same names. With RELSOP_LLM_URL and RELSOP_LLM_MODEL (and
+RELSOP_LLM_API_KEY) set, "Generate from a brief" drafts with that
+OpenAI-compatible model and falls back to the built-in planner. Logs are JSON on standard error (--log text for
 people). Stop it with Ctrl+C: it finishes the requests under way first.`,
 		Example: `  relsop serve
   relsop serve --addr 127.0.0.1:9000 --data /var/lib/relsop
@@ -97,8 +100,15 @@ func runServe(ctx context.Context, env *Env, fl serveFlags) error {
 		return err
 	}
 	defer store.Close()
+	opts := workspace.Options{}
+	if cfg, err := llm.ConfigFromEnv(os.Getenv); err != nil {
+		logger.Warn("the LLM settings are not usable; generating with the built-in planner", slog.Any("err", err))
+	} else if cfg.Enabled() {
+		opts.LLM = llm.New(cfg, nil)
+		logger.Info("generating with an LLM, the built-in planner as fallback", slog.String("model", cfg.Model))
+	}
 	srv := server.New(server.Config{
-		Service: workspace.New(store, workspace.Options{}), Assets: web.Assets(), Logger: logger,
+		Service: workspace.New(store, opts), Assets: web.Assets(), Logger: logger,
 		SecureCookies: fl.secureCookies, TrustProxy: fl.trust, BaseURL: strings.TrimRight(fl.baseURL, "/"),
 	})
 	ln, err := net.Listen("tcp", fl.addr)

@@ -63,7 +63,13 @@ func (s *Service) Generate(ctx context.Context, workspaceID int64, in GenerateRe
 	add(&req.RACI, "raci.csv", in.RACI)
 	add(&req.Calendars, "calendar.ics", in.Calendar)
 	add(&req.Checklists, "checklist.md", in.Checklist)
-	res, err := generate.Generate(req)
+	var res *generate.Result
+	var err error
+	if s.llm != nil {
+		res, err = generate.GenerateLLM(ctx, req, s.llm)
+	} else {
+		res, err = generate.Generate(req)
+	}
 	if err != nil {
 		var ie *generate.InputError
 		if errors.As(err, &ie) {

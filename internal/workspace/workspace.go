@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/relsop/relsop"
+	"github.com/relsop/relsop/internal/generate/llm"
 )
 
 // Service is the workspace's rules over a Store.
@@ -23,14 +24,16 @@ type Service struct {
 	store   relsop.Store
 	now     func() time.Time
 	signins *limiter
-	// LLM, when set, drafts "Edit with AI" and generation with a model;
-	// nil means the built-in planner only.
+	llm     *llm.Client // nil: the built-in planner only
 }
 
 // Options tune a Service; the zero value is fine.
 type Options struct {
 	// Now is the clock; tests inject one. Default time.Now.
 	Now func() time.Time
+	// LLM, when set, drafts generated SOPs with a model; the built-in
+	// planner is the fallback when it fails, and the default.
+	LLM *llm.Client
 }
 
 // New returns a Service over store.
@@ -39,7 +42,7 @@ func New(store relsop.Store, opts Options) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{store: store, now: now, signins: newLimiter(10, 15*time.Minute, now)}
+	return &Service{store: store, now: now, signins: newLimiter(10, 15*time.Minute, now), llm: opts.LLM}
 }
 
 // Store returns the store, for health checks.

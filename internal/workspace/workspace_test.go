@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/generate/edit"
+	"github.com/relsop/relsop/internal/generate/llm"
 	"github.com/relsop/relsop/internal/store/sqlite"
 	"github.com/relsop/relsop/internal/workspace"
 )
@@ -449,5 +452,29 @@ func TestEditPreviewAndVariant(t *testing.T) {
 	archived, _ := f.svc.Documents(ctx, relsop.DocumentFilter{WorkspaceID: ws, Archived: true})
 	if len(active) != 1 || len(archived) != 1 {
 		t.Errorf("active %d, archived %d", len(active), len(archived))
+	}
+}
+
+// TestGenerateWithFailingLLM: an LLM that fails is never fatal; the
+// built-in planner's SOP is kept, with a note saying so.
+func TestGenerateWithFailingLLM(t *testing.T) {
+	broken := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "overloaded", http.StatusServiceUnavailable)
+	}))
+	defer broken.Close()
+	st, err := sqlite.Open(filepath.Join(t.TempDir(), "relsop.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	client := llm.New(llm.Config{URL: broken.URL, Model: "m", Retries: -1, Timeout: 5 * time.Second}, nil)
+	f := &fixture{svc: workspace.New(st, workspace.Options{LLM: client}), clock: &clock{t: time.Now()}}
+	ctx, ws := f.user(t, "ada@example.com")
+	d, res, err := f.svc.Generate(ctx, ws, workspace.GenerateRequest{Brief: "weekly SaaS release with a canary"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.ID == 0 || len(res.Notes) == 0 {
+		t.Errorf("document %d, notes %q", d.ID, res.Notes)
 	}
 }
