@@ -124,6 +124,7 @@ Start from a built-in template:
 		newImportCmd(env),
 		newDiffCmd(env),
 		newServeCmd(env),
+		newRemoteCmd(env),
 	)
 	return root
 }
