@@ -3,6 +3,9 @@ package generate
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
+
+	"github.com/relsop/relsop"
 )
 
 // People describe work in three shapes: "the DBA backs up the database"
@@ -75,8 +78,9 @@ func actionClause(c clause) bool {
 }
 
 // rePassiveAction is "X is/are <done> ...": "the POA&M is updated with any
-// findings", "users are trained on the changed functionality".
-var rePassiveAction = lazyRE(`^(.{2,60}?)\s+(?:is|are|gets|get|will be|must be|should be|has to be|have to be|needs to be|need to be)\s+(?:(?:also|then|always|first|manually|automatically)\s+)?([a-z]+(?:ed|en|wn|ilt|ent|ut|un))\b(.*)$`)
+// findings", "users are trained on the changed functionality", "the fix is
+// cherry-picked to the release branch" (a hyphenated verb).
+var rePassiveAction = lazyRE(`^(.{2,60}?)\s+(?:is|are|gets|get|will be|must be|should be|has to be|have to be|needs to be|need to be)\s+(?:(?:also|then|always|first|manually|automatically)\s+)?((?:[a-z]+-)?[a-z]+(?:ed|en|wn|ilt|ent|ut|un))\b(.*)$`)
 
 // passiveStepName turns a passive clause into an imperative step name:
 // "the configuration baseline is updated afterwards" gives "Update the
@@ -218,7 +222,14 @@ func (p *plan) addBriefActivities(c clause, subject string) bool {
 	}
 	if name := passiveStepName(c.text); name != "" {
 		if st, score := p.bestStep(clause{text: name, low: normalise(name), stems: inWords(name)}); st != nil && score >= 3 {
-			return false
+			// The plan has a step for this work already ("the fix is
+			// cherry-picked to every release branch" is the backport):
+			// the brief's words go on it.
+			if st.Kind == relsop.KindStart || strings.Contains(st.Description, c.text) {
+				return false
+			}
+			st.Description = joinSentences(st.Description, "The brief says: "+sentence(c.text))
+			return true
 		}
 		phase := firstNonEmpty(timingPhase(c.text), inGuessPhase(name), "post-release")
 		return p.addBriefStepAs(c, firstNonEmpty(subject, phaseOwner(phase)), phase, capName(name), "the brief says: "+c.text)
@@ -308,17 +319,76 @@ func phaseOwner(phase string) string {
 	return "release-manager"
 }
 
-// capName caps a step name at about 80 characters on a word boundary and
+// capName caps a step name at about 80 characters (cutName) and
 // capitalises it.
 func capName(s string) string {
-	if len(s) > 80 {
-		cut := strings.LastIndex(s[:80], " ")
-		if cut < 20 {
-			cut = 80
-		}
-		s = s[:cut]
+	return capitalise(cutName(strings.TrimSpace(s)))
+}
+
+const (
+	// maxName is about as long as a step name gets; a name may run on to
+	// softMaxName to finish its phrase.
+	maxName     = 80
+	softMaxName = 100
+)
+
+// reNameBreak ends a phrase inside a step name: a colon, a semicolon, a
+// dash, an opening parenthesis, or a comma before a word that starts a
+// phrase of its own (phraseStart), not one between the items of a list
+// ("the CVE, severity, impact and mitigations").
+var reNameBreak = lazyRE(`([,;:]) | - | \(| \x{2014} `)
+
+// phraseStarts are words that start a new phrase after a comma.
+var phraseStarts = toSet(`and or but then so which who whom that where while when whenever if unless with without before after
+once until by for in on at to from via because as`)
+
+// cutName shortens a long step name so that it ends with a phrase, not in
+// the middle of one. A name up to softMaxName characters stays whole;
+// a longer one ends at its last phrase break within softMaxName that
+// keeps at least half of maxName ("Promote
+// the branches: a stable PR with the final release notes and any approved
+// beta backports", not "... and any approved"); else on a word boundary
+// before maxName, without the small words a cut phrase ends in ("... an
+// impact assessment on the"). What is cut stays in the step's
+// description, which keeps the brief's whole sentence.
+func cutName(s string) string {
+	if len(s) <= softMaxName {
+		return s // it ends its phrase, a little past maxName at most
 	}
-	return capitalise(strings.TrimSpace(s))
+	end := -1
+	for _, loc := range reNameBreak.FindAllStringSubmatchIndex(s, -1) {
+		at := loc[0]
+		if at < maxName/2 || at > softMaxName {
+			continue
+		}
+		if loc[2] >= 0 && s[loc[2]] == ',' {
+			next := strings.Fields(s[loc[1]:])
+			if len(next) == 0 {
+				continue
+			}
+			w := strings.ToLower(strings.Trim(next[0], ",;:()"))
+			if !phraseStarts[w] && verbBase(w) == "" && !strings.HasSuffix(w, "ing") && !strings.HasSuffix(w, "ed") {
+				continue
+			}
+		}
+		end = at
+	}
+	if end >= 0 {
+		return strings.TrimSpace(s[:end])
+	}
+	cut := strings.LastIndex(s[:maxName], " ")
+	if cut < 20 {
+		cut = maxName
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut-- // not inside a letter
+		}
+		return s[:cut]
+	}
+	words := strings.Fields(s[:cut])
+	for len(words) > 3 && smallWords[strings.ToLower(strings.Trim(words[len(words)-1], ",;:("))] {
+		words = words[:len(words)-1]
+	}
+	return strings.TrimRight(strings.Join(words, " "), ",;:(")
 }
 
 var (

@@ -3,6 +3,7 @@ package generate
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -27,6 +28,7 @@ type clause struct {
 	text  string   // original text, trimmed
 	low   string   // normalised
 	stems []string // content words, stemmed
+	agent string   // who does the work when the text does not say: the antecedent of "who" ("the Windows expert, who builds the installer")
 }
 
 var (
@@ -50,30 +52,121 @@ func clausesOf(orig string) []clause {
 	for _, s := range sentenceBreak.Split(orig, -1) {
 		s = listMarker.ReplaceAllString(s, "")
 		first := len(out)
-		for _, c := range splitActions(clauseSplit.Split(s, -1)) {
-			c = strings.Join(strings.Fields(strings.Trim(c, " ,:-*•\t")), " ")
-			if c == "" || len(c) > 400 {
-				continue
+		for _, pc := range splitRelatives(clauseSplit.Split(s, -1)) {
+			for _, c := range splitActions([]string{pc.text}) {
+				out = appendClause(out, first, c, pc.agent)
 			}
-			// "1%, then 10%, then 50%" is one statement: a piece too short
-			// to say anything by itself stays with the one before it.
-			if len(out) > first && (len(c) < 8 || !strings.Contains(c, " ") || reEndsAux.MatchString(out[len(out)-1].low)) {
-				prev := &out[len(out)-1]
-				if reEndsAux.MatchString(prev.low) {
-					prev.text += " " + c
-				} else {
-					prev.text += ", then " + c
-				}
-				prev.low, prev.stems = normalise(prev.text), inWords(prev.text)
-				continue
-			}
-			if len(c) < 4 {
-				continue
-			}
-			out = append(out, clause{text: c, low: normalise(c), stems: inWords(c)})
 		}
 	}
 	return out
+}
+
+// appendClause adds one piece of a sentence to the clauses; sentence is
+// the index of the sentence's first clause in out.
+func appendClause(out []clause, sentence int, c, agent string) []clause {
+	c = strings.Join(strings.Fields(strings.Trim(c, " ,:-*•\t")), " ")
+	if c == "" || len(c) > 400 {
+		return out
+	}
+	// "1%, then 10%, then 50%" is one statement: a piece too short to say
+	// anything by itself stays with the one before it.
+	if len(out) > sentence && (len(c) < 8 || !strings.Contains(c, " ") || reEndsAux.MatchString(out[len(out)-1].low)) {
+		prev := &out[len(out)-1]
+		if reEndsAux.MatchString(prev.low) {
+			prev.text += " " + c
+		} else {
+			prev.text += ", then " + c
+		}
+		prev.low, prev.stems = normalise(prev.text), inWords(prev.text)
+		return out
+	}
+	if len(c) < 4 {
+		return out
+	}
+	return append(out, clause{text: c, low: normalise(c), stems: inWords(c), agent: agent})
+}
+
+// piece is a part of a sentence and who does its work, when a relative
+// clause says so.
+type piece struct{ text, agent string }
+
+// reWho starts a relative clause about people: "the macOS expert, who
+// builds the installer", "a Release Manager who drafts the schedule".
+var reWho = lazyRE(`(?i)(?:,\s*|\s+)who\s+`)
+
+// reNotWork ends a relative clause that is the subject of its sentence
+// rather than a piece of work: "the person who approves a change may not
+// implement it".
+var reNotWork = lazyRE(`\b(?:is|are|was|were|will|can|cannot|can't|may|might|must|should|shall|do|does|don't|doesn't|has|have|had|never|not)\b`)
+
+// antecedentWords join the words of the noun phrase a relative clause is
+// about ("the Windows expert and the macOS expert").
+var antecedentWords = toSet(`the a an and or & our their both its`)
+
+// splitRelatives splits a relative clause that describes work off the
+// part of the sentence it hangs on: "hands over to the Windows expert and
+// the macOS expert, who build, sign and upload the installers" is the
+// hand-over, and "build, sign and upload the installers" done by the
+// experts. "The QA lead, who owns testing, signs off" keeps "The QA lead
+// signs off" as one statement. A relative clause that does not start
+// with a verb of work, or that the sentence goes on from ("the person who
+// approves a change may not implement it"), stays as it is.
+func splitRelatives(parts []string) []piece {
+	out := make([]piece, 0, len(parts))
+	for _, part := range parts {
+		loc := reWho.FindStringIndex(part)
+		if loc == nil || loc[0] == 0 {
+			out = append(out, piece{text: part})
+			continue
+		}
+		head, rel := part[:loc[0]], part[loc[1]:]
+		words := strings.Fields(rel)
+		if len(words) < 2 || verbBase(strings.ToLower(words[0])) == "" || strings.HasSuffix(strings.ToLower(words[0]), "ing") || reNotWork.MatchString(strings.ToLower(rel)) {
+			out = append(out, piece{text: part})
+			continue
+		}
+		agent := antecedent(head)
+		if agent == "" {
+			out = append(out, piece{text: part})
+			continue
+		}
+		// "The QA lead, who owns testing, signs off": the sentence goes on
+		// after the relative clause when its head is only a noun phrase.
+		if agent == strings.TrimSpace(head) {
+			if i := strings.LastIndex(rel, ", "); i >= 0 {
+				if next := strings.Fields(rel[i+2:]); len(next) > 1 && verbBase(strings.ToLower(next[0])) != "" && strings.HasSuffix(strings.ToLower(next[0]), "s") {
+					out = append(out, piece{text: head + " " + rel[i+2:]})
+					rel = rel[:i]
+				}
+			}
+		} else {
+			out = append(out, piece{text: head})
+		}
+		out = append(out, piece{text: rel, agent: agent})
+	}
+	return out
+}
+
+// antecedent is the noun phrase at the end of s that a relative clause is
+// about: "hands over to the Windows expert and the macOS expert" gives
+// "the Windows expert and the macOS expert"; "" when s ends in none.
+func antecedent(s string) string {
+	words := strings.Fields(s)
+	i := len(words)
+	for i > 0 {
+		w := strings.ToLower(words[i-1])
+		if strings.HasSuffix(w, ",") || strings.HasSuffix(w, ";") || strings.HasSuffix(w, ":") || smallWords[w] && !antecedentWords[w] {
+			break
+		}
+		i--
+	}
+	for i < len(words) && antecedentWords[strings.ToLower(words[i])] && !articles[strings.ToLower(words[i])] {
+		i++ // a phrase does not start with "and"
+	}
+	if i == len(words) || len(words)-i > 8 {
+		return ""
+	}
+	return strings.Join(words[i:], " ")
 }
 
 // reContinues starts a part of a sentence that goes on from the one before.
@@ -103,7 +196,7 @@ func splitDecisions(cs []clause) []clause {
 		}
 		for _, part := range parts {
 			if len(part) >= 4 {
-				out = append(out, clause{text: part, low: normalise(part), stems: inWords(part)})
+				out = append(out, clause{text: part, low: normalise(part), stems: inWords(part), agent: c.agent})
 			}
 		}
 	}
@@ -139,6 +232,9 @@ func (p *plan) readClauses() {
 	for _, c := range cs {
 		if d := p.decisionOf(c); d != nil {
 			p.applyDecision(c, d)
+			continue
+		}
+		if p.addSubsetDeadline(c) {
 			continue
 		}
 		subject := p.subjectRole(c)
@@ -220,7 +316,23 @@ func (p *plan) newWork(c clause, st *relsop.Step, score int) bool {
 	if passiveStepName(c.text) != "" && score*2 < len(c.stems) {
 		return true
 	}
-	if !actionClause(c) || score*2 >= len(c.stems) {
+	if !actionClause(c) || score*2 > len(c.stems) {
+		return false
+	}
+	if score*2 == len(c.stems) {
+		// Half its words match: "build, sign and upload the installers"
+		// is still not "Build and sign the release artifacts", whose name
+		// has neither what is worked on (the last word) nor every verb
+		// the statement starts with.
+		name := p.nameStems[st.Name]
+		if contains(name, c.stems[len(c.stems)-1]) {
+			return false
+		}
+		for _, v := range leadingVerbs(c.low) {
+			if !nameHasVerb(name, v) {
+				return true
+			}
+		}
 		return false
 	}
 	verb := ""
@@ -229,7 +341,40 @@ func (p *plan) newWork(c clause, st *relsop.Step, score int) bool {
 			break
 		}
 	}
-	return verb != "" && !contains(p.nameStems[st.Name], inNormWord(verb))
+	return verb != "" && !nameHasVerb(p.nameStems[st.Name], verb)
+}
+
+// nameHasVerb reports whether a step name's words include a verb, each of
+// its parts for a verb written with a hyphen ("cherry-pick"). A verb that
+// names no work by itself ("run", "do", "perform") is in every name: in
+// "before the real run we rehearse the migration" it does not make the
+// rehearsal new work.
+func nameHasVerb(name []string, verb string) bool {
+	for _, w := range inWords(verb) {
+		if !contains(name, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// leadingVerbs are the verbs a statement starts with, in their base form:
+// "build, sign and upload the installers" gives build, sign, upload;
+// none when it starts otherwise ("rolling deploy to prod").
+func leadingVerbs(low string) []string {
+	var out []string
+	for _, w := range strings.Fields(low) {
+		t := strings.Trim(w, ",")
+		if (t == "and" || t == "or") && len(out) > 0 {
+			continue
+		}
+		v := verbBase(t)
+		if v == "" || strings.HasSuffix(t, "ing") || strings.HasSuffix(t, "ed") {
+			break
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 var reConditional = lazyRE(`^(?:if|when|whenever|unless|in case|should)\b`)
@@ -294,10 +439,16 @@ func (p *plan) bestStep(c clause) (*relsop.Step, int) {
 // subjectRole is the slot of the role a clause names as doing the work:
 // one named near its start ("the Firmware Lead approves each wave").
 func (p *plan) subjectRole(c clause) string {
-	bestAt, best := 40, ""
+	text, bestAt, best := c.low, 40, ""
+	if c.agent != "" {
+		// "the Windows expert and the macOS expert, who build the
+		// installers": the first role the relative clause is about.
+		text = normalise(c.agent)
+		bestAt = len(text) + 1
+	}
 	for _, slot := range p.b.slotOrder() {
 		for _, pat := range p.b.roleWords(slot) {
-			loc := wordRE(pat).FindStringIndex(c.low)
+			loc := wordRE(pat).FindStringIndex(text)
 			if loc != nil && loc[0] < bestAt {
 				bestAt, best = loc[0], slot
 			}
@@ -362,10 +513,7 @@ func (p *plan) addBriefStepAs(c clause, slot, phase, name, why string) bool {
 	if contains(c.stems, "notify") {
 		kind = relsop.KindNotify
 	}
-	id := kebab(name)
-	if len(id) > 48 {
-		id = strings.TrimRight(id[:48], "-")
-	}
+	id := briefStepID(name)
 	if p.step(id) != nil {
 		return false
 	}
@@ -385,8 +533,18 @@ func (p *plan) addBriefStepAs(c clause, slot, phase, name, why string) bool {
 	return true
 }
 
+// briefStepID is the id of a step named after the brief's words: its
+// name in kebab case, at most 48 characters.
+func briefStepID(name string) string {
+	id := kebab(name)
+	if len(id) > 48 {
+		id = strings.TrimRight(id[:48], "-")
+	}
+	return id
+}
+
 // stepName turns a clause into a step name: its subject dropped, the first
-// letter capitalised, at most about 80 characters on a word boundary.
+// letter capitalised, at most about 80 characters (cutName).
 func stepName(text string, p *plan, subject string) string {
 	s := strings.TrimSpace(text)
 	low := strings.ToLower(s)
@@ -402,7 +560,7 @@ func stepName(text string, p *plan, subject string) string {
 				words := strings.Fields(s)
 				n := len(strings.Fields(normalise(s)[:loc[1]]))
 				if n < len(words) {
-					s = strings.Join(words[n:], " ")
+					s = strings.Join(skipQualifier(words[n:]), " ")
 				}
 				break
 			}
@@ -412,27 +570,56 @@ func stepName(text string, p *plan, subject string) string {
 	// "promotes the branches" is named "Promote the branches"; a "then"
 	// left from the sentence goes.
 	if words := strings.Fields(s); len(words) > 1 {
-		if base := verbBase(strings.ToLower(words[0])); base != "" && strings.HasSuffix(strings.ToLower(words[0]), "s") {
-			words[0] = base
+		// "builds, signs and uploads the installers": every verb the
+		// name starts with.
+		for i, w := range words {
+			low, punct := strings.ToLower(strings.TrimRight(w, ",")), w[len(strings.TrimRight(w, ",")):]
+			if i > 0 && (low == "and" || low == "or") {
+				continue
+			}
+			base := verbBase(low)
+			if base == "" || i > 0 && !strings.HasSuffix(words[i-1], ",") && !strings.EqualFold(words[i-1], "and") && !strings.EqualFold(words[i-1], "or") {
+				break
+			}
+			if strings.HasSuffix(low, "s") {
+				words[i] = base + punct
+			}
 		}
 		if strings.EqualFold(words[1], "then") {
 			words = append(words[:1], words[2:]...)
 		}
 		s = strings.Join(words, " ")
 	}
-	if len(s) > 80 {
-		cut := strings.LastIndex(s[:80], " ")
-		if cut < 20 {
-			cut = 80
-		}
-		s = s[:cut]
-	}
+	s = cutName(s)
 	if s == "" {
 		return ""
 	}
 	r := []rune(s)
 	r[0] = unicode.ToUpper(r[0])
 	return string(r)
+}
+
+// qualifierWords start a phrase that says more about a subject: "Release
+// Managers from SIG Release", "the lead of each team".
+var qualifierWords = toSet(`from of at in on for with within`)
+
+// skipQualifier drops what qualifies a sentence's subject, up to its verb:
+// after "Release Managers", "from SIG Release cut the alphas" is "cut the
+// alphas". Words that do not reach a verb within a few words stay.
+func skipQualifier(words []string) []string {
+	if len(words) < 2 || !qualifierWords[strings.ToLower(words[0])] {
+		return words
+	}
+	for i := 1; i < len(words)-1 && i <= 4; i++ {
+		w := strings.ToLower(strings.Trim(words[i], ",;:"))
+		if strings.HasSuffix(words[i], ",") {
+			break
+		}
+		if verbBase(w) != "" && !strings.HasSuffix(w, "ing") && !strings.HasSuffix(w, "ed") {
+			return words[i:]
+		}
+	}
+	return words
 }
 
 // slotOrder lists the role slots the brief names, in a fixed order.
@@ -471,7 +658,10 @@ func (p *plan) placeNamedRoles() {
 		}
 		var target *relsop.Step
 		approves := false
-		for _, c := range p.clauses {
+		// The work a relative clause gives a role ("the macOS expert, who
+		// builds the installer") places it before any other mention.
+		clauses := slices.Concat(slices.DeleteFunc(slices.Clone(p.clauses), func(c clause) bool { return c.agent == "" }), p.clauses)
+		for _, c := range clauses {
 			if !p.mentions(c, slot) {
 				continue
 			}
@@ -500,7 +690,7 @@ func (p *plan) placeNamedRoles() {
 
 func (p *plan) mentions(c clause, slot string) bool {
 	for _, pat := range p.b.roleWords(slot) {
-		if wordRE(pat).MatchString(c.low) {
+		if wordRE(pat).MatchString(c.low) || c.agent != "" && wordRE(pat).MatchString(normalise(c.agent)) {
 			return true
 		}
 	}

@@ -30,6 +30,8 @@ var briefCases = []briefCase{
 		must: []string{"store-review", "release-first-wave", "env:Testflight"}},
 	{name: "library", brief: "Open-source Python library released to PyPI by the maintainers; tag, changelog, no CAB.",
 		must: []string{"deploy-production"}, not: []string{"cab-approval", "smoke-tests"}},
+	{name: "relative clauses and parts", brief: "Open-source SDK released quarterly. Fixes are cherry-picked to the LTS branch. Plugins have an earlier code freeze. The maintainers tag it, then hand over to the Packaging Lead, who builds, signs and uploads the wheels; images are promoted to the public registry.",
+		must: []string{"backport", "promote-images", "plugin-code-freeze-earlier-than-the-rest-of-the", "build-sign-and-upload-the-wheels", "role:Packaging Lead"}},
 }
 
 func TestGenerateBriefs(t *testing.T) {
