@@ -76,7 +76,7 @@ type documentJSON struct {
 	UpdatedBy    int64             `json:"updated_by"`
 	Source       *string           `json:"source,omitempty"`
 	Role         relsop.MemberRole `json:"role,omitempty"`
-	Findings     []findingJSON     `json:"findings,omitempty"`
+	Findings     *[]findingJSON    `json:"findings,omitempty"` // opened form only, [] when clean
 }
 
 func documentView(d *relsop.Document, withSource bool) documentJSON {
@@ -96,10 +96,8 @@ func documentView(d *relsop.Document, withSource bool) documentJSON {
 func openedView(o *workspace.Opened) documentJSON {
 	v := documentView(&o.Document, true)
 	v.Role = o.Role
-	v.Findings = findingsJSON(o.Findings)
-	if v.Findings == nil {
-		v.Findings = []findingJSON{}
-	}
+	fs := nonNil(findingsJSON(o.Findings))
+	v.Findings = &fs
 	return v
 }
 
