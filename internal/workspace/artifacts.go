@@ -9,6 +9,7 @@ import (
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/encode"
 	"github.com/relsop/relsop/internal/export"
+	"github.com/relsop/relsop/internal/importer"
 	"github.com/relsop/relsop/internal/layout"
 	"github.com/relsop/relsop/internal/render/fallback"
 	"github.com/relsop/relsop/internal/render/pdf"
@@ -131,26 +132,11 @@ func fallbackFont() []byte {
 	return f.TTF
 }
 
-// slug makes a file name of a title: lower-case letters, digits and
-// hyphens only, so that it is safe in a Content-Disposition header.
+// slug makes a file name of a title: ASCII letters, digits, hyphens, dots
+// and underscores only, so that it is safe in a Content-Disposition header.
 func slug(title string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(title) {
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
-			b.WriteRune(r)
-			dash = false
-		} else if !dash && b.Len() > 0 {
-			b.WriteByte('-')
-			dash = true
-		}
-		if b.Len() >= 60 {
-			break
-		}
+	if s := importer.Slug(title); s != "" {
+		return s
 	}
-	s := strings.Trim(b.String(), "-")
-	if s == "" {
-		return "sop"
-	}
-	return s
+	return "sop"
 }
