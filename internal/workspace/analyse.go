@@ -37,9 +37,9 @@ type analysis struct {
 	lint     relsop.LintState
 }
 
-// analyse loads and lints source; a source that does not load is a
-// *FindingsError.
-func analyse(source []byte) (*analysis, error) {
+// load loads source without linting it, for drawing and comparing; a
+// source that does not load is a *FindingsError.
+func load(source []byte) (*relsop.SOP, error) {
 	if len(source) > MaxSource {
 		return nil, relsop.Errorf(relsop.ETOOLARGE, "The SOP is %d bytes; the workspace keeps SOPs up to %d bytes.", len(source), MaxSource)
 	}
@@ -47,7 +47,16 @@ func analyse(source []byte) (*analysis, error) {
 	if len(res.Errors) > 0 || res.SOP == nil {
 		return nil, &FindingsError{Message: fmt.Sprintf("The SOP does not load: %s", firstMessage(res.Errors)), Findings: res.Errors}
 	}
-	a := &analysis{sop: res.SOP, findings: lint.Run(res.SOP, lint.Config{}), lint: relsop.LintClean}
+	return res.SOP, nil
+}
+
+// analyse loads and lints source.
+func analyse(source []byte) (*analysis, error) {
+	sop, err := load(source)
+	if err != nil {
+		return nil, err
+	}
+	a := &analysis{sop: sop, findings: lint.Run(sop, lint.Config{}), lint: relsop.LintClean}
 	for _, f := range a.findings {
 		switch f.Severity {
 		case relsop.SeverityError:

@@ -67,7 +67,7 @@ func TemplateThumbnail(name string) (*Artifact, error) {
 }
 
 func makeArtifact(source []byte, base string, req ArtifactRequest) (*Artifact, error) {
-	a, err := analyse(source)
+	sop, err := load(source)
 	if err != nil {
 		return nil, err
 	}
@@ -77,10 +77,10 @@ func makeArtifact(source []byte, base string, req ArtifactRequest) (*Artifact, e
 	if req.Format == "yaml" {
 		return &Artifact{Data: source, MediaType: "application/yaml; charset=utf-8", Filename: base + ".sop.yaml"}, nil
 	}
-	if req.Type != "" && !slices.ContainsFunc(a.sop.ReleaseTypes, func(rt relsop.ReleaseType) bool { return rt.ID == req.Type }) {
+	if req.Type != "" && !slices.ContainsFunc(sop.ReleaseTypes, func(rt relsop.ReleaseType) bool { return rt.ID == req.Type }) {
 		return nil, relsop.Errorf(relsop.EINVALID, "This SOP has no release type %q.", req.Type)
 	}
-	flow, err := a.sop.Resolve(req.Type)
+	flow, err := sop.Resolve(req.Type)
 	if err != nil {
 		return nil, relsop.Errorf(relsop.EINVALID, "The release type %q cannot be resolved: %v", req.Type, err)
 	}

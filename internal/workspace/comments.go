@@ -44,8 +44,8 @@ func (s *Service) AddComment(ctx context.Context, id int64, stepID string, paren
 		}
 		stepID = p.StepID
 	} else if stepID != "" {
-		a, err := analyse(d.Source)
-		if err != nil || a.sop.Step(stepID) == nil {
+		sop, err := load(d.Source)
+		if err != nil || sop.Step(stepID) == nil {
 			return nil, relsop.Errorf(relsop.EINVALID, "This SOP has no step %q to comment on.", stepID)
 		}
 	}

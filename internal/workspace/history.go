@@ -72,11 +72,7 @@ func (s *Service) Compare(ctx context.Context, id int64, from, to int) (*Compari
 		if err != nil {
 			return nil, err
 		}
-		a, err := analyse(r.Source)
-		if err != nil {
-			return nil, err
-		}
-		return a.sop, nil
+		return load(r.Source)
 	}
 	a, err := load(from)
 	if err != nil {
