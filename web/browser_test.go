@@ -53,7 +53,29 @@ func startServer(t *testing.T) string {
 	return "http://" + ln.Addr().String()
 }
 
-// startBrowser starts Chromium and returns a context for its first tab.
+// shared is the one Chromium of the test binary: starting it is the slow
+// part, and every page opens in a browser context of its own (its own
+// cookies and storage), so the tests share it. TestMain stops it.
+var shared struct {
+	once   sync.Once
+	ctx    context.Context
+	cancel context.CancelFunc
+	dir    string
+	err    error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if shared.cancel != nil {
+		shared.cancel()
+	}
+	if shared.dir != "" {
+		os.RemoveAll(shared.dir)
+	}
+	os.Exit(code)
+}
+
+// startBrowser starts Chromium once and returns a context for its first tab.
 func startBrowser(t *testing.T) context.Context {
 	t.Helper()
 	path := "/usr/bin/chromium"
@@ -62,28 +84,36 @@ func startBrowser(t *testing.T) context.Context {
 			testenv.Missing(t, "chromium (apt-get install chromium)")
 		}
 	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(path),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1400, 900),
+	shared.once.Do(func() {
+		shared.dir, shared.err = os.MkdirTemp("", "relsop-chromium-")
+		if shared.err != nil {
+			return
+		}
+		opts := []chromedp.ExecAllocatorOption{
+			chromedp.ExecPath(path),
+			chromedp.Headless,
+			chromedp.NoSandbox,
+			chromedp.DisableGPU,
+			chromedp.NoFirstRun,
+			chromedp.NoDefaultBrowserCheck,
+			chromedp.Flag("disable-quic", true),
+			chromedp.Flag("disable-background-networking", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true),
+			chromedp.Flag("disable-dev-shm-usage", true),
+			chromedp.UserDataDir(shared.dir),
+			chromedp.WindowSize(1400, 900),
+		}
+		allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		ctx, cancel := chromedp.NewContext(allocCtx)
+		shared.ctx = ctx
+		shared.cancel = func() { cancel(); cancelAlloc() }
+		shared.err = chromedp.Do(ctx)
+	})
+	if shared.err != nil {
+		t.Fatalf("start chromium: %v", shared.err)
 	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	t.Cleanup(func() { cancel(); cancelAlloc() })
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	return ctx
+	return shared.ctx
 }
 
 // page is one browser tab (with its own cookies) on the test server.
@@ -225,12 +255,19 @@ func (p *page) createFromTemplate(template string) int {
 
 func (p *page) waitDiagram() {
 	p.t.Helper()
-	p.wait(`document.querySelector('#editor .diagram-stage svg g.node[data-id]')`)
+	p.wait(`document.querySelector('#editor[aria-busy=false] .diagram-stage svg g.node[data-id]')`)
+}
+
+// idle waits until the editor has saved and drawn the last change.
+func (p *page) idle() {
+	p.t.Helper()
+	p.wait(`document.querySelector('#editor[aria-busy=false]')`)
 }
 
 // selectNode clicks a step in the diagram and waits for the inspector.
 func (p *page) selectNode(id string) {
 	p.t.Helper()
+	p.idle()
 	sel := fmt.Sprintf(`#editor g.node[data-id=%q]`, id)
 	p.do(chromedp.Click(chromedp.CSS(sel)))
 	p.wait(`document.querySelector('#step-name') && document.querySelector(` + js(sel+`.selected`) + `)`)

@@ -7,6 +7,23 @@ import { h } from './dom.js';
 
 const SELECTABLE = 'g.node[data-id], g.lane[data-id], g.phase[data-id]';
 const MIN = 0.1, MAX = 4;
+// READABLE is the smallest zoom of the first view: step text stays at least
+// this share of its size. NATURAL is the largest: a small diagram is not
+// blown up past its size.
+const READABLE = 0.7, NATURAL = 1, PAD = 8;
+const STORE = 'relsop.view.';
+
+/** store and restore keep a diagram's zoom and position for this browser tab. */
+function store(key, v) {
+  try { sessionStorage.setItem(STORE + key, JSON.stringify(v)); } catch (e) { /* storage full or off */ }
+}
+function restore(key) {
+  try {
+    const v = JSON.parse(sessionStorage.getItem(STORE + key) || 'null');
+    if (v && [v.scale, v.tx, v.ty].every(Number.isFinite) && v.scale >= MIN && v.scale <= MAX) return v;
+  } catch (e) { /* unreadable: start afresh */ }
+  return null;
+}
 
 /** parseSVG turns SVG text into an <svg> element owned by this document. */
 export function parseSVG(text) {
@@ -34,28 +51,106 @@ export function kindOf(g) {
  * createDiagram makes a pannable, zoomable view. onSelect(sel) is called
  * with {kind: 'step'|'role'|'phase', id} or null.
  */
-export function createDiagram({ onSelect = () => {}, label = 'Diagram' } = {}) {
+export function createDiagram({ onSelect = () => {}, onView = () => {}, label = 'Diagram' } = {}) {
   const stage = h('div', { class: 'diagram-stage' });
   const viewport = h('div', { class: 'diagram-viewport', tabindex: '0', role: 'region',
-    'aria-label': `${label}. Drag to pan, use the mouse wheel or + and - to zoom, 0 to fit.` }, stage);
+    'aria-label': `${label}. Drag to pan, use the mouse wheel or + and - to zoom, 0 to fit all, 1 to fit the height.` }, stage);
   let svg = null, scale = 1, tx = 0, ty = 0, size = { w: 800, h: 600 }, selected = null, url = '';
+  let viewKey = '', pending = false, saveTimer = 0;
 
-  const apply = () => { stage.style.transform = `translate(${tx}px, ${ty}px) scale(${scale})`; };
+  const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+  const box = () => ({ w: viewport.clientWidth || 800, h: viewport.clientHeight || 600 });
+  const apply = () => {
+    stage.style.transform = `translate(${tx}px, ${ty}px) scale(${scale})`;
+    viewport.dataset.scale = scale.toFixed(3);
+    onView({ scale });
+    if (viewKey) {
+      clearTimeout(saveTimer);
+      saveTimer = setTimeout(() => store(viewKey, { scale, tx, ty }), 200);
+    }
+  };
   const zoomAt = (factor, cx, cy) => {
-    const next = Math.min(MAX, Math.max(MIN, scale * factor));
+    const next = clamp(scale * factor, MIN, MAX);
     if (cx === undefined) { cx = viewport.clientWidth / 2; cy = viewport.clientHeight / 2; }
     tx = cx - (cx - tx) * (next / scale);
     ty = cy - (cy - ty) * (next / scale);
     scale = next;
     apply();
   };
+  /** fit shows the whole diagram, centred. */
   const fit = () => {
-    const vw = viewport.clientWidth || 800, vh = viewport.clientHeight || 600;
-    scale = Math.min(MAX, Math.max(MIN, Math.min((vw - 16) / size.w, (vh - 16) / size.h)));
+    const { w: vw, h: vh } = box();
+    scale = clamp(Math.min((vw - 2 * PAD) / size.w, (vh - 2 * PAD) / size.h), MIN, MAX);
     tx = (vw - size.w * scale) / 2;
-    ty = Math.max(8, (vh - size.h * scale) / 2);
+    ty = Math.max(PAD, (vh - size.h * scale) / 2);
     apply();
   };
+  /** fitHeight makes the diagram as tall as the view, keeping what is in the middle of it. */
+  const fitHeight = () => {
+    const { w: vw, h: vh } = box();
+    const mid = (vw / 2 - tx) / scale; // the diagram's x at the centre of the view
+    scale = clamp((vh - 2 * PAD) / size.h, MIN, MAX);
+    tx = edgeX(vw / 2 - mid * scale, vw);
+    ty = Math.max(PAD, (vh - size.h * scale) / 2);
+    apply();
+  };
+  /** edgeX keeps a diagram wider than the view from leaving empty space at its sides. */
+  const edgeX = (x, vw) => (size.w * scale + 2 * PAD <= vw ? (vw - size.w * scale) / 2 : clamp(x, vw - size.w * scale - PAD, PAD));
+  /**
+   * readable is the first view of a diagram: all of it when its text stays
+   * at READABLE of its size or more; else its lanes (with the phase
+   * headers) as tall as the view, but never so small that text is below
+   * READABLE, scrolled to the start of the flow.
+   */
+  const readable = () => {
+    const { w: vw, h: vh } = box();
+    const whole = Math.min((vw - 2 * PAD) / size.w, (vh - 2 * PAD) / size.h);
+    if (whole >= READABLE) { // it all fits, readable: show it all, at most at its size
+      scale = clamp(Math.min(whole, NATURAL), MIN, MAX);
+      tx = (vw - size.w * scale) / 2;
+      ty = Math.max(PAD, (vh - size.h * scale) / 2);
+      apply();
+      return;
+    }
+    const r = region();
+    scale = clamp((vh - 2 * PAD) / r.h, READABLE, NATURAL);
+    tx = edgeX(PAD, vw);
+    // The whole height if it fits, else the lanes centred if they fit, else
+    // the lanes from their top (the phase headers).
+    if (size.h * scale + 2 * PAD <= vh) ty = (vh - size.h * scale) / 2;
+    else {
+      const top = r.h * scale + 2 * PAD <= vh ? (vh - r.h * scale) / 2 - r.y * scale : 1 - r.y * scale;
+      ty = clamp(top, vh - size.h * scale - PAD, PAD);
+    }
+    apply();
+  };
+  /** region is the part of the diagram that matters for its height: the lanes and phase headers. */
+  const region = () => {
+    const grid = svg && svg.querySelector('g.grid');
+    try {
+      const b = grid && grid.getBBox();
+      if (b && b.width > 0 && b.height > 0) return { y: b.y, h: b.height };
+    } catch (e) { /* not rendered: use the whole diagram */ }
+    return { y: 0, h: size.h };
+  };
+  /** initial restores the view this diagram had in this tab, or shows the readable one. */
+  const initial = () => {
+    if (!viewport.clientWidth) { pending = true; return; }
+    pending = false;
+    const saved = viewKey && restore(viewKey);
+    if (saved) { ({ scale, tx, ty } = saved); apply(); } else readable();
+  };
+  new ResizeObserver(() => { if (pending && viewport.clientWidth) initial(); }).observe(viewport);
+
+  // The view moves by transform only. When the browser scrolls the viewport
+  // itself (keyboard focus on a shape out of view, scrollIntoView), the
+  // scroll becomes a pan, so the shape stays where the browser put it.
+  viewport.addEventListener('scroll', () => {
+    if (!viewport.scrollLeft && !viewport.scrollTop) return;
+    tx -= viewport.scrollLeft; ty -= viewport.scrollTop;
+    viewport.scrollLeft = 0; viewport.scrollTop = 0;
+    apply();
+  });
 
   viewport.addEventListener('wheel', (e) => {
     e.preventDefault();
@@ -123,8 +218,11 @@ export function createDiagram({ onSelect = () => {}, label = 'Diagram' } = {}) {
   return {
     element: viewport,
     get svg() { return svg; },
-    /** load fetches and shows a diagram; the view is kept across reloads of one SOP. */
-    async load(src, { keepView = true } = {}) {
+    /**
+     * load fetches and shows a diagram; the view is kept across reloads of
+     * one SOP. view names the diagram for remembering its zoom in this tab.
+     */
+    async load(src, { keepView = true, view = '' } = {}) {
       const text = await api.text(src);
       const next = parseSVG(text);
       const vb = next.viewBox && next.viewBox.baseVal;
@@ -142,7 +240,8 @@ export function createDiagram({ onSelect = () => {}, label = 'Diagram' } = {}) {
       stage.replaceChildren(next);
       svg = next;
       url = src;
-      if (first) fit();
+      if (view) viewKey = view;
+      if (first) initial();
       this.select(selected);
     },
     select(sel) {
@@ -152,9 +251,24 @@ export function createDiagram({ onSelect = () => {}, label = 'Diagram' } = {}) {
       return Boolean(g);
     },
     has(sel) { return Boolean(find(sel)); },
+    /** reveal pans to a shape that is not wholly in view. */
+    reveal(sel) {
+      const g = find(sel);
+      if (!g || !viewport.clientWidth) return;
+      const b = g.getBBox(), { w: vw, h: vh } = box();
+      const x0 = b.x * scale + tx, y0 = b.y * scale + ty;
+      if (x0 >= PAD && y0 >= PAD && x0 + b.width * scale <= vw - PAD && y0 + b.height * scale <= vh - PAD) return;
+      tx = vw / 2 - (b.x + b.width / 2) * scale;
+      ty = vh / 2 - (b.y + b.height / 2) * scale;
+      apply();
+    },
     zoomIn: () => zoomAt(1.25),
     zoomOut: () => zoomAt(0.8),
     fit,
+    fitHeight,
+    /** reset goes back to the first, readable view. */
+    reset: readable,
+    get scale() { return scale; },
     get url() { return url; },
   };
 }

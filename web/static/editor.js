@@ -22,7 +22,7 @@ const TRANSITIONS = {
 };
 const SHORTCUTS = [
   ['?', 'Show this help'], ['Escape', 'Clear the selection, cancel connecting'], ['Delete', 'Delete the selected step'],
-  ['+ / -', 'Zoom in / out'], ['0', 'Fit the diagram'], ['Ctrl+Z', 'Undo'], ['Ctrl+Shift+Z, Ctrl+Y', 'Redo'],
+  ['+ / -', 'Zoom in / out'], ['0', 'Fit the whole diagram'], ['1', 'Fit the diagram\u2019s height'], ['Ctrl+Z', 'Undo'], ['Ctrl+Shift+Z, Ctrl+Y', 'Redo'],
   ['Ctrl+S', 'Save the YAML tab'], ['Enter on a focused shape', 'Select it'],
 ];
 
@@ -36,7 +36,9 @@ export async function editor(main, idText) {
   const head = h('div', { class: 'editor-head' });
   const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Diagram tools' });
   const banner = h('div', { class: 'banner', id: 'mode-banner', hidden: true, role: 'status' });
-  const diagram = createDiagram({ onSelect: (sel) => onDiagramClick(sel), label: 'Swimlane diagram' });
+  const zoomLevel = h('output', { id: 'zoom-level', class: 'zoom-level', title: 'Zoom' });
+  const diagram = createDiagram({ onSelect: (sel) => onDiagramClick(sel), label: 'Swimlane diagram',
+    onView: ({ scale }) => { zoomLevel.textContent = `${Math.round(scale * 100)}%`; } });
   const diagramMsg = h('div', { class: 'diagram-message', hidden: true });
   const inspectPanel = h('div', { id: 'inspector' });
   const lintPanel = h('div', { id: 'lint-panel' });
@@ -57,13 +59,16 @@ export async function editor(main, idText) {
     setCommentCount: (n) => tabs.label('comments', n ? `Comments (${n})` : 'Comments'),
   });
 
-  replace(main, h('section', { class: 'editor', id: 'editor', dataset: { id: String(ed.id) } },
+  // aria-busy is true while a change is saved and drawn again.
+  const root = h('section', { class: 'editor', id: 'editor', 'aria-busy': 'true', dataset: { id: String(ed.id) } },
     head, toolbar, banner,
     h('div', { class: 'editor-body' },
       h('div', { class: 'diagram-wrap' }, diagram.element, diagramMsg),
-      h('aside', { class: 'side', 'aria-label': 'SOP panels' }, tabs.element))));
+      h('aside', { class: 'side', 'aria-label': 'SOP panels' }, tabs.element)));
+  replace(main, root);
 
   await redraw({ fit: true });
+  root.setAttribute('aria-busy', 'false');
   comments.load();
 
   // ---- drawing ----
@@ -126,7 +131,9 @@ export async function editor(main, idText) {
       h('span', { class: 'sep', 'aria-hidden': 'true' }),
       btn('zoom-out', '−', diagram.zoomOut, { 'aria-label': 'Zoom out', title: 'Zoom out (-)' }),
       btn('zoom-in', '+', diagram.zoomIn, { 'aria-label': 'Zoom in', title: 'Zoom in (+)' }),
-      btn('zoom-fit', 'Fit', diagram.fit, { title: 'Fit (0)' }),
+      zoomLevel,
+      btn('zoom-fit', 'Fit all', diagram.fit, { title: 'Show the whole diagram (0)' }),
+      btn('zoom-height', 'Fit height', diagram.fitHeight, { title: 'Fit the diagram\u2019s height to the view (1)' }),
       ...editing,
       exportMenu(),
       btn('help', '?', showHelp, { 'aria-label': 'Keyboard shortcuts', title: 'Keyboard shortcuts (?)' }));
@@ -141,7 +148,7 @@ export async function editor(main, idText) {
   async function loadDiagram(fit) {
     const src = `/api/sops/${ed.id}/diagram.svg${api.query({ type: ed.type })}`;
     try {
-      await diagram.load(src, { keepView: !fit });
+      await diagram.load(src, { keepView: !fit, view: `sop-${ed.id}` });
       diagramMsg.hidden = true;
       diagram.element.hidden = false;
     } catch (err) {
@@ -183,12 +190,14 @@ export async function editor(main, idText) {
       if (from !== sel.id) applyOps([{ op: 'connect', from, to: sel.id }], `Connected ${from} to ${sel.id}.`);
       return;
     }
-    selectElement(sel);
+    selectElement(sel, false);
   }
 
-  function selectElement(sel) {
+  /** selectElement selects a shape, panning to it when reveal is set and it is out of view. */
+  function selectElement(sel, reveal = true) {
     ed.sel = sel;
     diagram.select(sel);
+    if (sel && reveal) diagram.reveal(sel);
     drawInspector(inspectPanel, ed);
     comments.refresh();
     if (sel) announce(`Selected the ${sel.kind} ${sel.id}.`);
@@ -211,13 +220,22 @@ export async function editor(main, idText) {
 
   /** commit runs one saving call; false when it failed (the error is shown). */
   async function commit(call, message, onConflict) {
+    root.setAttribute('aria-busy', 'true');
+    try {
+      return await save(call, message, onConflict);
+    } finally {
+      root.setAttribute('aria-busy', 'false');
+    }
+  }
+
+  async function save(call, message, onConflict) {
     try {
       await call(ed.doc.revision);
     } catch (err) {
       if (err.status === 409 && err.code === 'conflict') {
         if (onConflict) { onConflict(); return false; }
         showError(new Error('Someone else saved this SOP after you loaded it. Reload to see their version, then make your change again.'),
-          { label: 'Reload', run: async () => { await reload(); await redraw(); } });
+          { label: 'Reload', run: async () => { root.setAttribute('aria-busy', 'true'); await reload(); await redraw(); root.setAttribute('aria-busy', 'false'); } });
       } else {
         showError(err);
       }
@@ -310,6 +328,7 @@ export async function editor(main, idText) {
       case '+': case '=': diagram.zoomIn(); break;
       case '-': diagram.zoomOut(); break;
       case '0': diagram.fit(); break;
+      case '1': diagram.fitHeight(); break;
       case 'Delete': case 'Backspace':
         if (ed.canEdit && ed.sel && ed.sel.kind === 'step') { e.preventDefault(); deleteStep(ed.sel.id); }
         break;

@@ -15,10 +15,15 @@ export async function historyScreen(main, idText) {
   let from = revisions.length > 1 ? revisions[1].number : latest;
   let to = latest;
 
-  const view = createDiagram({ label: 'Revision diagram' });
   const viewTitle = h('h2', { id: 'view-title' });
   const changes = h('div', { class: 'changes', id: 'compare-list' });
-  const viewer = h('section', { class: 'history-view', 'aria-labelledby': 'view-title' }, viewTitle, changes,
+  const zoomLevel = h('output', { class: 'zoom-level', title: 'Zoom' });
+  const view = createDiagram({ label: 'Revision diagram', onView: ({ scale }) => { zoomLevel.textContent = `${Math.round(scale * 100)}%`; } });
+  const btn = (text, onclick, props = {}) => h('button', { type: 'button', class: 'btn', text, onclick, ...props });
+  const tools = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Diagram tools' },
+    btn('−', view.zoomOut, { 'aria-label': 'Zoom out' }), btn('+', view.zoomIn, { 'aria-label': 'Zoom in' }), zoomLevel,
+    btn('Fit all', view.fit), btn('Fit height', view.fitHeight));
+  const viewer = h('section', { class: 'history-view', 'aria-labelledby': 'view-title' }, viewTitle, changes, tools,
     h('div', { class: 'diagram-wrap' }, view.element));
 
   const rows = revisions.map((r) => h('tr', { dataset: { rev: String(r.number) } },

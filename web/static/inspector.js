@@ -42,7 +42,7 @@ export function drawInspector(panel, ed) {
   const kindSel = select(KINDS, kind, { id: 'step-kind', disabled: ro });
   const owner = select(roles, step.owner || '', { id: 'step-owner', disabled: ro });
   const phase = select(phases, step.phase || '', { id: 'step-phase', disabled: ro });
-  const desc = h('textarea', { id: 'step-description', rows: '3', value: step.description || '', disabled: ro });
+  const desc = h('textarea', { id: 'step-description', rows: '4', value: step.description || '', disabled: ro });
   const fields = [field('Name', name), field('Kind', kindSel), field('Owner role', owner), field('Phase', phase), field('Description', desc)];
   let gateFields = () => [];
   if (kind === 'gate') {

@@ -1,0 +1,442 @@
+package web_test
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/png"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"golang.org/x/image/draw"
+)
+
+// The first view of a wide SOP is readable: the lanes as tall as the view
+// (never below 70 % of the text's size), scrolled to the start of the flow.
+// With RELSOP_README_SCREENSHOT=path the editor is also saved there for the
+// README.
+func TestReadableDiagram(t *testing.T) {
+	base := startServer(t)
+	p := newPage(t, startBrowser(t), base, "owner")
+	p.do(chromedp.EmulateViewport(1400, 900))
+	p.signUp("Ada Lovelace", "ada@example.com")
+	id := p.createFromTemplate("saas-weekly")
+
+	type view struct {
+		Scale  float64 `json:"scale"`
+		Left   float64 `json:"left"`   // the diagram's left edge, from the viewport's
+		Width  float64 `json:"width"`  // the diagram's width on screen
+		Height float64 `json:"height"` // the viewport's height
+		Zoom   string  `json:"zoom"`
+		Stored string  `json:"stored"`
+	}
+	current := func() view {
+		return eval[view](p, `(() => {
+			const vp = document.querySelector('#editor .diagram-viewport'), svg = vp.querySelector('svg');
+			const a = vp.getBoundingClientRect(), b = svg.getBoundingClientRect();
+			return {scale: Number(vp.dataset.scale), left: b.left - a.left, width: b.width, height: vp.clientHeight,
+				zoom: document.querySelector('#zoom-level').textContent,
+				stored: sessionStorage.getItem('relsop.view.sop-`+fmt.Sprint(id)+`') || ''};
+		})()`)
+	}
+
+	first := current()
+	if first.Scale < 0.7 || first.Scale > 1 {
+		p.fail("the first view's zoom is %.3f, want between 0.7 and 1", first.Scale)
+	}
+	if first.Left < 0 || first.Left > 20 {
+		p.fail("the first view does not start at the left of the diagram: its left edge is at %.0f px", first.Left)
+	}
+	if first.Width < 2*1400 {
+		p.fail("the diagram is %.0f px wide on screen: the first view shows it whole, too small to read", first.Width)
+	}
+	if first.Height < 600 {
+		p.fail("the diagram area is %.0f px tall in a 900 px window", first.Height)
+	}
+	if want := fmt.Sprintf("%.0f%%", first.Scale*100); first.Zoom != want {
+		p.fail("the zoom reads %q, want %q", first.Zoom, want)
+	}
+
+	// A step to show in the side panel: a gate near the start has the most fields.
+	step := eval[string](p, `(() => {
+		const vp = document.querySelector('#editor .diagram-viewport').getBoundingClientRect();
+		const seen = [...document.querySelectorAll('#editor g.node[data-id]')].filter(g => {
+			const r = g.getBoundingClientRect();
+			return r.left >= vp.left && r.right <= vp.right && r.top >= vp.top && r.bottom <= vp.bottom;
+		});
+		const pick = seen.find(g => g.dataset.kind === 'gate') || seen.find(g => g.dataset.kind === 'task') || seen[0];
+		return pick ? pick.dataset.id : '';
+	})()`)
+	if step == "" {
+		p.fail("no step is wholly in the first view")
+	}
+	p.selectNode(step)
+	if v := current(); v.Scale != first.Scale || v.Left != first.Left {
+		p.fail("selecting a step in view moved the diagram: %+v, was %+v", v, first)
+	}
+	// The "Selected …" message goes, and has slid out of the window.
+	p.wait(`!document.querySelector('#toast.show') && document.querySelector('#toast').getBoundingClientRect().top >= innerHeight`)
+	p.shot("50-editor-readable")
+	if out := os.Getenv("RELSOP_README_SCREENSHOT"); out != "" {
+		p.readmeShot(out)
+	}
+
+	// Fit all shows the whole width; Fit height the whole height.
+	p.do(chromedp.Click(chromedp.CSS(`#zoom-fit`)))
+	all := current()
+	if all.Scale >= first.Scale || all.Width > 1400 {
+		p.fail("Fit all: zoom %.3f, %.0f px wide", all.Scale, all.Width)
+	}
+	p.shot("51-fit-all")
+	p.do(chromedp.Click(chromedp.CSS(`#zoom-height`)))
+	tall := eval[float64](p, `(() => {
+		const vp = document.querySelector('#editor .diagram-viewport'), svg = vp.querySelector('svg');
+		return svg.getBoundingClientRect().height / vp.clientHeight;
+	})()`)
+	if tall < 0.95 || tall > 1 {
+		p.fail("Fit height: the diagram is %.2f of the view's height", tall)
+	}
+
+	// The zoom is remembered for this SOP in this tab.
+	p.do(chromedp.Click(chromedp.CSS(`#zoom-in`)))
+	zoomed := current()
+	p.wait(`(JSON.parse(sessionStorage.getItem('relsop.view.sop-` + fmt.Sprint(id) + `') || '{}').scale || 0).toFixed(3) === ` + js(fmt.Sprintf("%.3f", zoomed.Scale)))
+	p.do(chromedp.Reload())
+	p.waitDiagram()
+	if again := current(); again.Scale != zoomed.Scale || again.Left != zoomed.Left {
+		p.fail("after a reload the view is %+v, want the one left: %+v", again, zoomed)
+	}
+	p.do(chromedp.ResetViewport())
+}
+
+// readmeShot saves the page, at most ~400 KB, as the README's picture.
+func (p *page) readmeShot(out string) {
+	p.t.Helper()
+	ctx, cancel := p.timeout()
+	defer cancel()
+	buf, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		p.fail("README screenshot: %v", err)
+	}
+	if len(buf) > 400<<10 {
+		buf = p.shrink(buf, 1280, 800)
+	}
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		p.t.Fatal(err)
+	}
+	if err := os.WriteFile(out, buf, 0o644); err != nil {
+		p.t.Fatal(err)
+	}
+	p.t.Logf("README screenshot: %s (%d KB)", out, len(buf)>>10)
+}
+
+func (p *page) shrink(buf []byte, w, h int) []byte {
+	src, err := png.Decode(bytes.NewReader(buf))
+	if err != nil {
+		p.fail("decode the screenshot: %v", err)
+	}
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	draw.CatmullRom.Scale(dst, dst.Bounds(), src, src.Bounds(), draw.Src, nil)
+	var out bytes.Buffer
+	enc := png.Encoder{CompressionLevel: png.BestCompression}
+	if err := enc.Encode(&out, dst); err != nil {
+		p.fail("encode the screenshot: %v", err)
+	}
+	return out.Bytes()
+}
+
+// newSop opens the New SOP dialog on one of its tabs.
+func (p *page) newSop(tab string) {
+	p.t.Helper()
+	p.open("#/")
+	p.wait(`document.querySelector('#sop-list[aria-busy=false]') && document.querySelector('#new-sop')`)
+	p.do(chromedp.Click(chromedp.CSS(`#new-sop`)))
+	p.wait(`document.querySelector('dialog[open] #tab-` + tab + `')`)
+	p.do(chromedp.Click(chromedp.CSS(`dialog[open] #tab-` + tab)))
+}
+
+// cards are the titles of the SOPs the library lists.
+const cards = `[...document.querySelectorAll('#sop-list .sop-card .sop-title')].map(a => a.textContent)`
+
+func TestCreateAndFind(t *testing.T) {
+	base := startServer(t)
+	p := newPage(t, startBrowser(t), base, "owner")
+	p.signUp("Margaret Hamilton", "margaret@example.com")
+
+	var generated string
+	t.Run("generate from a brief", func(t *testing.T) {
+		p.t = t
+		p.newSop("generate")
+		p.wait(`document.querySelector('#gen-brief')`)
+		p.do(chromedp.SendKeys(chromedp.CSS(`#gen-brief`), "Weekly SaaS release, security approves auth changes, canary then full rollout"))
+		p.shot("60-generate-brief")
+		p.do(chromedp.Click(chromedp.CSS(`dialog[open] button[type=submit]`)))
+		p.waitDiagram()
+		p.wait(`!document.querySelector('dialog[open]')`)
+		type sop struct {
+			ID    int    `json:"id"`
+			Title string `json:"title"`
+			Steps int    `json:"steps"`
+			Gates int    `json:"gates"`
+			Lanes int    `json:"lanes"`
+		}
+		got := eval[sop](p, `({
+			id: Number(document.querySelector('#editor').dataset.id),
+			title: document.querySelector('#sop-heading').textContent,
+			steps: document.querySelectorAll('#editor g.node[data-id]').length,
+			gates: document.querySelectorAll('#editor g.node[data-kind=gate]').length,
+			lanes: document.querySelectorAll('#editor g.lane[data-id]').length,
+		})`)
+		if got.ID == 0 || got.Title == "" || got.Steps < 5 || got.Gates < 1 || got.Lanes < 2 {
+			p.fail("the generated SOP: %+v, want an editor with a title, steps, a gate and lanes", got)
+		}
+		if !strings.Contains(p.location(), fmt.Sprintf("#/sops/%d", got.ID)) {
+			p.fail("the generated SOP opened at %s", p.location())
+		}
+		generated = got.Title
+		p.shot("61-generated")
+	})
+
+	t.Run("import a GitHub Actions workflow", func(t *testing.T) {
+		p.t = t
+		file := filepath.Join(t.TempDir(), "release.yml")
+		workflow := `name: Release
+on:
+  push:
+    tags: ["v*"]
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: go test ./...
+  deploy:
+    needs: test
+    runs-on: ubuntu-latest
+    environment: production
+    steps:
+      - uses: actions/checkout@v4
+      - run: ./scripts/deploy.sh
+`
+		if err := os.WriteFile(file, []byte(workflow), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		p.newSop("import")
+		p.wait(`document.querySelector('dialog[open] input[type=file]')`)
+		p.do(chromedp.SetUploadFiles(chromedp.CSS(`dialog[open] input[type=file]`), []string{file}))
+		p.wait(`document.querySelector('dialog[open] input[type=file]').files.length === 1`)
+		p.do(chromedp.Click(chromedp.CSS(`dialog[open] button[type=submit]`)))
+		p.waitDiagram()
+		p.wait(`document.querySelector('#sop-heading').textContent === 'Release'`)
+		type sop struct {
+			Jobs   []string `json:"jobs"`
+			Lanes  []string `json:"lanes"`
+			Deploy int      `json:"deploy"`
+		}
+		got := eval[sop](p, `({
+			jobs: [...document.querySelectorAll('#editor g.node[data-id]')].map(g => g.dataset.id),
+			lanes: [...document.querySelectorAll('#editor g.lane[data-id]')].map(g => g.dataset.id),
+			deploy: document.querySelectorAll('#editor g.node[data-kind=deploy], #editor g.node[data-id=deploy]').length,
+		})`)
+		if !contains(got.Jobs, "test") || got.Deploy == 0 || !contains(got.Lanes, "github-actions") {
+			p.fail("the imported workflow: %+v, want the test and deploy jobs in the GitHub Actions lane", got)
+		}
+		p.shot("62-imported")
+	})
+
+	t.Run("library filters and search", func(t *testing.T) {
+		p.t = t
+		// The imported SOP goes to review; the generated one stays a draft.
+		imported := eval[int](p, `Number(document.querySelector('#editor').dataset.id)`)
+		rev := eval[int](p, fmt.Sprintf(`fetch('/api/sops/%d').then(r => r.json()).then(b => b.document.revision)`, imported))
+		if status := p.apiCall("POST", fmt.Sprintf("/api/sops/%d/status", imported), map[string]any{"status": "in-review", "base_revision": rev}); status != http.StatusOK {
+			p.fail("status answered %d", status)
+		}
+		p.open("#/")
+		p.wait(cards + `.length === 2`)
+		p.shot("63-library")
+
+		p.do(chromedp.Evaluate[chromedp.Void](`(() => {
+			const s = [...document.querySelectorAll('.filters select')].find(s => [...s.options].some(o => o.value === 'in-review'));
+			s.value = 'in-review'; s.dispatchEvent(new Event('change'));
+		})()`))
+		p.wait(`document.querySelector('#sop-list[aria-busy=false]') && ` + cards + `.join('|') === 'Release'`)
+		if badge := eval[string](p, `document.querySelector('#sop-list .sop-card .badge').textContent`); badge != "in-review" {
+			p.fail("the filtered card's status reads %q", badge)
+		}
+		p.shot("64-library-in-review")
+
+		p.do(chromedp.Evaluate[chromedp.Void](`(() => {
+			const s = [...document.querySelectorAll('.filters select')].find(s => [...s.options].some(o => o.value === 'in-review'));
+			s.value = ''; s.dispatchEvent(new Event('change'));
+		})()`))
+		p.wait(cards + `.length === 2`)
+		word := strings.Fields(generated)[0]
+		p.do(chromedp.SendKeys(chromedp.CSS(`#sop-search`), word))
+		p.wait(`document.querySelector('#sop-list[aria-busy=false]') && ` + cards + `.join('|') === ` + js(generated))
+		p.shot("65-library-search")
+
+		p.do(chromedp.Evaluate[chromedp.Void](`document.querySelector('#sop-search').value = ''`),
+			chromedp.SendKeys(chromedp.CSS(`#sop-search`), "no such procedure"))
+		p.wait(`document.querySelector('#sop-list[aria-busy=false] .empty')`)
+	})
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *page) location() string {
+	return eval[string](p, `location.href`)
+}
+
+// TestReviewAndMembers: undo and redo, the review workflow with two people,
+// and an owner changing a member's role.
+func TestReviewAndMembers(t *testing.T) {
+	base := startServer(t)
+	browser := startBrowser(t)
+	owner := newPage(t, browser, base, "owner")
+	owner.signUp("Olga Owner", "olga@example.com")
+	id := owner.createFromTemplate("devops-cicd")
+	editorURL := fmt.Sprintf("#/sops/%d", id)
+
+	t.Run("undo and redo a side-panel change", func(t *testing.T) {
+		p := owner
+		p.t = t
+		step := eval[string](p, `document.querySelector('#editor g.node[data-kind=task], #editor g.node[data-kind=automated]').dataset.id`)
+		p.selectNode(step)
+		old := eval[string](p, `document.querySelector('#step-name').value`)
+		if !eval[bool](p, `document.querySelector('#undo').disabled && document.querySelector('#redo').disabled`) {
+			p.fail("undo or redo is enabled before any change")
+		}
+		p.do(chromedp.SetValue(chromedp.CSS(`#step-name`), "Smoke-test the build"))
+		p.do(chromedp.Click(chromedp.CSS(`#apply`)))
+		p.idle()
+		p.wait(stepTitle(step) + `.includes('Smoke-test the build') && !document.querySelector('#undo').disabled`)
+
+		p.do(chromedp.Click(chromedp.CSS(`#undo`)))
+		p.idle()
+		p.wait(stepTitle(step) + `.includes(` + js(old) + `) && !document.querySelector('#redo').disabled`)
+		if got := eval[string](p, `document.querySelector('#step-name').value`); got != old {
+			p.fail("after undo the side panel shows %q, want %q", got, old)
+		}
+		if rev := eval[string](p, `document.querySelector('#revision').textContent`); rev != "revision 3" {
+			p.fail("undo saved %q, want revision 3", rev)
+		}
+		p.shot("70-undone")
+
+		p.do(chromedp.Click(chromedp.CSS(`#redo`)))
+		p.idle()
+		p.wait(stepTitle(step) + `.includes('Smoke-test the build') && document.querySelector('#redo').disabled`)
+		if got := eval[string](p, `document.querySelector('#step-name').value`); got != "Smoke-test the build" {
+			p.fail("after redo the side panel shows %q", got)
+		}
+		p.shot("71-redone")
+	})
+
+	// A second member, an editor, through an invite link.
+	owner.t = t
+	owner.open("#/workspace")
+	owner.wait(`document.querySelector('#invite-form')`)
+	owner.do(chromedp.SetValue(chromedp.CSS(`#invite-role`), "editor"))
+	owner.do(chromedp.Click(chromedp.CSS(`#invite-form button[type=submit]`)))
+	owner.wait(`document.querySelector('#invite-url')`)
+	invite := eval[string](owner, `document.querySelector('#invite-url').value`)
+	reviewer := newPage(t, browser, base, "reviewer")
+	reviewer.signUp("Rita Reviewer", "rita@example.com")
+	reviewer.do(chromedp.Navigate(invite))
+	reviewer.wait(`document.querySelector('#accept-invite')`)
+	reviewer.do(chromedp.Click(chromedp.CSS(`#accept-invite`)))
+	reviewer.wait(`document.querySelector('#sop-list[aria-busy=false] .sop-card')`)
+
+	status := func(p *page) string {
+		return eval[string](p, `document.querySelector('#editor .editor-head .badge[class*=badge-status-]').textContent`)
+	}
+
+	t.Run("review: the author submits but cannot approve", func(t *testing.T) {
+		p := owner
+		p.t = t
+		p.open(editorURL)
+		p.waitDiagram()
+		p.do(chromedp.Click(chromedp.CSS(`#status-in-review`)))
+		p.idle()
+		p.wait(`document.querySelector('#status-approved')`)
+		if s := status(p); s != "in-review" {
+			p.fail("after submitting the status is %q", s)
+		}
+		p.do(chromedp.Click(chromedp.CSS(`#status-approved`)))
+		p.idle()
+		p.wait(`document.querySelector('#alert:not([hidden]) .alert-text')`)
+		msg := eval[string](p, `document.querySelector('#alert .alert-text').textContent`)
+		if !strings.Contains(msg, "someone else must approve") {
+			p.fail("the author's approval shows %q", msg)
+		}
+		if s := status(p); s != "in-review" {
+			p.fail("after the author's approval the status is %q", s)
+		}
+		p.shot("72-author-cannot-approve")
+	})
+
+	t.Run("review: another editor approves", func(t *testing.T) {
+		p := reviewer
+		p.t = t
+		p.open(editorURL)
+		p.waitDiagram()
+		p.do(chromedp.Click(chromedp.CSS(`#status-approved`)))
+		p.idle()
+		p.wait(`document.querySelector('#status-retired')`)
+		if s := status(p); s != "approved" {
+			p.fail("after the reviewer's approval the status is %q", s)
+		}
+		if shown := eval[bool](p, `!document.querySelector('#alert').hidden`); shown {
+			p.fail("the approval shows an error: %s", eval[string](p, `document.querySelector('#alert').textContent`))
+		}
+		p.shot("73-approved")
+	})
+
+	t.Run("members: change a role", func(t *testing.T) {
+		p := owner
+		p.t = t
+		p.open("#/workspace")
+		sel := `#members select[aria-label="Role of Rita Reviewer"]`
+		p.wait(`document.querySelector(` + js(sel) + `)`)
+		if v := eval[string](p, `document.querySelector(`+js(sel)+`).value`); v != "editor" {
+			p.fail("Rita's role reads %q, want editor", v)
+		}
+		p.do(chromedp.Evaluate[chromedp.Void](`(() => {
+			const s = document.querySelector(` + js(sel) + `);
+			s.value = 'viewer'; s.dispatchEvent(new Event('change'));
+		})()`))
+		p.wait(`document.querySelector('#status').textContent === 'Rita Reviewer is now viewer.'`)
+		p.wait(`document.querySelector(` + js(sel) + `) && document.querySelector(` + js(sel) + `).value === 'viewer'`)
+		role := eval[string](p, `(async () => {
+			const ws = (await (await fetch('/api/me')).json()).workspaces[0].id;
+			const m = (await (await fetch('/api/workspaces/' + ws + '/members')).json()).members;
+			return m.find(x => x.email === 'rita@example.com').role;
+		})()`)
+		if role != "viewer" {
+			p.fail("the server has Rita as %q, want viewer", role)
+		}
+		p.shot("74-members")
+
+		// Rita now only views.
+		reviewer.t = t
+		reviewer.open("#/")
+		reviewer.wait(`document.querySelector('#sop-list[aria-busy=false]')`)
+		reviewer.open(editorURL)
+		reviewer.waitDiagram()
+		if n := eval[int](reviewer, `document.querySelectorAll('#undo, #status-retired, #duplicate').length`); n != 0 {
+			reviewer.fail("a viewer still sees %d editing buttons", n)
+		}
+		reviewer.shot("75-now-viewer")
+	})
+}
