@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"github.com/relsop/relsop/internal/testenv"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -128,9 +129,7 @@ func TestDiffOutputs(t *testing.T) {
 // relsop (this test binary, see TestMain) as the diff driver of *.sop.yaml
 // files, as docs/diff.md sets it up.
 func TestDiffAsGitDriver(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
-	}
+	testenv.Tool(t, "git")
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
