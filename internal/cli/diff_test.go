@@ -2,7 +2,6 @@ package cli
 
 import (
 	"encoding/json"
-	"github.com/relsop/relsop/internal/testenv"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/relsop/relsop/internal/templates"
+	"github.com/relsop/relsop/internal/testenv"
 )
 
 // TestMain lets the test binary stand in for relsop when a test runs it as
