@@ -9,8 +9,7 @@ import (
 
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/importer"
-	"github.com/relsop/relsop/internal/importer/bpmn"
-	"github.com/relsop/relsop/internal/importer/githubactions"
+	"github.com/relsop/relsop/internal/importer/auto"
 	"github.com/relsop/relsop/internal/importer/gitlabci"
 	"github.com/relsop/relsop/internal/lint"
 	"github.com/relsop/relsop/internal/report"
@@ -91,24 +90,11 @@ func runImport(env *Env, path string, from importer.Format, out string) error {
 		}
 		return err
 	}
-	if from == "" {
-		if from, err = importer.Detect(name, src); err != nil {
-			return fail(err)
-		}
+	opts := gitlabci.Options{Dir: filepath.Dir(path)}
+	if path == "-" {
+		opts.Dir = "."
 	}
-	var res *importer.Result
-	switch from {
-	case importer.BPMN:
-		res, err = bpmn.Import(name, src)
-	case importer.GitHubActions:
-		res, err = githubactions.Import(name, src)
-	case importer.GitLabCI:
-		opts := gitlabci.Options{Dir: filepath.Dir(path)}
-		if path == "-" {
-			opts.Dir = "."
-		}
-		res, err = gitlabci.Import(name, src, opts)
-	}
+	res, from, err := auto.Import(name, src, from, opts)
 	if err != nil {
 		return fail(err)
 	}

@@ -10,8 +10,7 @@ import (
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/generate"
 	"github.com/relsop/relsop/internal/importer"
-	"github.com/relsop/relsop/internal/importer/bpmn"
-	"github.com/relsop/relsop/internal/importer/githubactions"
+	"github.com/relsop/relsop/internal/importer/auto"
 	"github.com/relsop/relsop/internal/importer/gitlabci"
 	"github.com/relsop/relsop/internal/lint"
 )
@@ -114,27 +113,13 @@ func (s *Service) Import(ctx context.Context, workspaceID int64, filename string
 		}
 		return &Imported{Document: d}, nil
 	}
-	format := importer.Format(from)
-	if format == "" {
-		f, err := importer.Detect(filename, content)
-		if err != nil {
-			return nil, importError(err)
-		}
-		format = f
-	}
-	var res *importer.Result
-	var err error
-	switch format {
-	case importer.BPMN:
-		res, err = bpmn.Import(filename, content)
-	case importer.GitHubActions:
-		res, err = githubactions.Import(filename, content)
-	case importer.GitLabCI:
-		// Includes are never read from the server's disk.
-		res, err = gitlabci.Import(filename, content, gitlabci.Options{Dir: ".", ReadFile: func(path string) ([]byte, error) {
-			return nil, fmt.Errorf("included files are not read in the workspace; upload a pipeline without local includes")
-		}})
-	default:
+	// Includes are never read from the server's disk.
+	noIncludes := gitlabci.Options{Dir: ".", ReadFile: func(path string) ([]byte, error) {
+		return nil, fmt.Errorf("included files are not read in the workspace; upload a pipeline without local includes")
+	}}
+	res, format, err := auto.Import(filename, content, importer.Format(from), noIncludes)
+	var unknown *auto.UnknownFormatError
+	if errors.As(err, &unknown) {
 		return nil, relsop.Errorf(relsop.EINVALID, "The format must be yaml, bpmn, github-actions or gitlab-ci, not %q.", from)
 	}
 	if err != nil {
