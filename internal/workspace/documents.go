@@ -3,6 +3,8 @@ package workspace
 import (
 	"context"
 	"fmt"
+	"slices"
+	"time"
 
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/generate/edit"
@@ -57,8 +59,8 @@ func (s *Service) Document(ctx context.Context, id int64) (*Opened, error) {
 		return nil, err
 	}
 	o := &Opened{Document: *d, Role: m.Role}
-	if a, err := analyse(d.Source); err == nil {
-		o.Findings = a.findings
+	if a, err := s.opened.get(d.Source, s.now().UTC().Format(time.DateOnly)); err == nil {
+		o.Findings = slices.Clone(a.findings)
 	}
 	return o, nil
 }

@@ -25,6 +25,7 @@ type Service struct {
 	now     func() time.Time
 	signins *limiter
 	llm     *llm.Client // nil: the built-in planner only
+	opened  analyses    // lint of recently opened revisions
 }
 
 // Options tune a Service; the zero value is fine.

@@ -478,3 +478,28 @@ func TestGenerateWithFailingLLM(t *testing.T) {
 		t.Errorf("document %d, notes %q", d.ID, res.Notes)
 	}
 }
+
+// TestOpenUsesCachedLint: opening the same revision twice gives the same
+// findings (the second from the cache), and a changed source is linted anew.
+func TestOpenUsesCachedLint(t *testing.T) {
+	f := newFixture(t)
+	ctx, ws := f.user(t, "ada@example.com")
+	d, err := f.svc.Create(ctx, ws, "saas-weekly", nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _ := f.svc.Document(ctx, d.ID)
+	second, _ := f.svc.Document(ctx, d.ID)
+	if len(first.Findings) != len(second.Findings) {
+		t.Errorf("findings %d then %d", len(first.Findings), len(second.Findings))
+	}
+	// Removing the canary's rollback path makes a finding that was not there.
+	src := strings.Replace(string(d.Source), "    on_failure: roll-back-canary\n", "", 1)
+	if _, err := f.svc.Save(ctx, d.ID, []byte(src), d.Revision, ""); err != nil {
+		t.Fatal(err)
+	}
+	third, _ := f.svc.Document(ctx, d.ID)
+	if len(third.Findings) <= len(second.Findings) {
+		t.Errorf("after removing a rollback path: %d findings, before %d", len(third.Findings), len(second.Findings))
+	}
+}
