@@ -73,16 +73,15 @@ export async function editor(main, idText) {
 
   // ---- drawing ----
 
+  // reload fetches the document and its model at once: neither needs the other.
   async function reload() {
-    const res = await api.get(`/api/sops/${ed.id}`);
+    const [res, m] = await Promise.all([
+      api.get(`/api/sops/${ed.id}`),
+      api.get(`/api/sops/${ed.id}/export?format=json`).catch(() => null), // null: the YAML does not load; the YAML tab shows why
+    ]);
     ed.doc = res.document;
     ed.canEdit = ed.doc.role !== 'viewer';
-    try {
-      const m = await api.get(`/api/sops/${ed.id}/export?format=json`);
-      ed.model = typeof m === 'string' ? JSON.parse(m) : m;
-    } catch (e) {
-      ed.model = null; // the YAML does not load; the YAML tab shows why
-    }
+    ed.model = typeof m === 'string' ? JSON.parse(m) : m;
   }
 
   async function redraw({ fit = false } = {}) {
