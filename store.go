@@ -123,12 +123,14 @@ type Document struct {
 	ReleaseTypes []string  // ids of the SOP's release types, in file order
 	Lint         LintState // of the latest revision, under the default profile
 	Archived     bool
-	Revision     int // number of the latest revision, from 1
+	Revision     int   // number of the latest revision, from 1
+	Seq          int64 // number of the latest live operation (LiveOp), 0 before the first
+	RevisionSeq  int64 // Seq when the latest revision was saved; Seq > RevisionSeq means live edits not yet in a revision
 	CreatedBy    int64
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	UpdatedBy    int64
-	Source       []byte // YAML of the latest revision; empty in lists
+	Source       []byte // YAML of the latest live state (the latest revision plus live edits since); empty in lists
 }
 
 // Revision is one saved state of a document: who saved it, when, and why.
@@ -138,9 +140,26 @@ type Revision struct {
 	AuthorID   int64
 	AuthorName string // read-only, from the user
 	CreatedAt  time.Time
-	Message    string // what changed, in a line ("Renamed step build", "Status: draft → in review")
-	Status     Status // the SOP's status at this revision
-	Source     []byte // empty in lists
+	Message    string  // what changed, in a line ("Renamed step build", "Status: draft → in review")
+	Status     Status  // the SOP's status at this revision
+	Source     []byte  // empty in lists
+	Seq        int64   // the live operations this revision includes: those numbered up to Seq
+	Coauthors  []int64 // other users whose live edits are in this revision, sorted, no duplicates
+}
+
+// LiveOp is one batch of structured edits made in the live editor (the
+// JSON of a list of edit.Op), numbered in the order the server applied
+// it. Every change to a document's source is numbered in the same
+// sequence: a batch with no Ops marks a replacement of the whole source (a
+// saved YAML, a restore, a status change) after which live editors reload.
+type LiveOp struct {
+	DocumentID int64
+	Seq        int64  // 1, 2, 3, ... per document, without gaps
+	AuthorID   int64  // who made it
+	ClientID   string // the editor tab that sent it; "" for a replacement
+	ClientSeq  int64  // the tab's own number for the batch: acknowledges it, and drops it when sent twice
+	Ops        []byte // JSON array of edit.Op; empty for a replacement
+	CreatedAt  time.Time
 }
 
 // DocumentFilter selects documents of one workspace. Empty fields do not
@@ -222,11 +241,33 @@ type Store interface {
 	Documents(ctx context.Context, f DocumentFilter) ([]Document, error)
 	// SaveRevision stores r as the next revision of document d.ID, and d's
 	// listed fields (title, status, owner, release types, lint) with it, in
-	// one transaction, but only if the latest revision is still base:
-	// otherwise ECONFLICT and nothing is stored. It sets r.Number,
-	// r.CreatedAt, d.Revision and d.UpdatedAt.
+	// one transaction, but only if the latest revision is still base and
+	// the latest live operation is still d.Seq: otherwise ECONFLICT and
+	// nothing is stored. r.Source becomes the live source.
+	//
+	// When r.Source is the live source byte for byte, the revision is a
+	// checkpoint of live edits: r.Seq = d.Seq. Otherwise the save replaces
+	// the source, and it also appends a replacement LiveOp (no Ops, author
+	// r.AuthorID) so that live editors reload: r.Seq is that op's number.
+	// It sets r.Number, r.Seq, r.CreatedAt, d.Revision, d.Seq,
+	// d.RevisionSeq and d.UpdatedAt.
 	SaveRevision(ctx context.Context, d *Document, r *Revision, base int) error
 	SetArchived(ctx context.Context, documentID int64, archived bool) error
+
+	// AppendOp stores op as the next live operation of document
+	// op.DocumentID and source as its live source, in one transaction, but
+	// only if op.Seq is the next number (the latest plus one): otherwise
+	// ECONFLICT and nothing is stored. Also ECONFLICT when op.ClientID has
+	// already stored op.ClientSeq. It sets op.CreatedAt. The document's
+	// listed fields, revision and updated time are left as they are: they
+	// change when a revision is saved.
+	AppendOp(ctx context.Context, op *LiveOp, source []byte) error
+	// OpsSince lists a document's live operations numbered after seq,
+	// oldest first, at most limit (0 means 1000).
+	OpsSince(ctx context.Context, documentID, seq int64, limit int) ([]LiveOp, error)
+	// LastClientOp returns the latest operation a client stored for a
+	// document; ENOTFOUND when it stored none.
+	LastClientOp(ctx context.Context, documentID int64, clientID string) (*LiveOp, error)
 	// Revisions lists a document's revisions, newest first, without source.
 	Revisions(ctx context.Context, documentID int64) ([]Revision, error)
 	RevisionByNumber(ctx context.Context, documentID int64, number int) (*Revision, error)
@@ -239,3 +280,22 @@ type Store interface {
 
 	Close() error
 }
+
+// Fanout carries small messages between server processes that share one
+// store, so that live edits made through one reach editors connected to
+// another. The PostgreSQL store implements it with LISTEN/NOTIFY; a store
+// used by one process at a time (SQLite) does not need to.
+type Fanout interface {
+	// Publish sends payload (at most MaxFanoutPayload bytes) to every
+	// process subscribed, this one included.
+	Publish(ctx context.Context, payload []byte) error
+	// Subscribe calls fn with every payload published, in the order
+	// published, until ctx ends. After the connection that carries them
+	// was lost and made again it calls fn with nil: messages may have been
+	// missed, so the subscriber should read what it holds again.
+	Subscribe(ctx context.Context, fn func(payload []byte)) error
+}
+
+// MaxFanoutPayload bounds a Fanout message (PostgreSQL's NOTIFY allows
+// 8000 bytes).
+const MaxFanoutPayload = 7900

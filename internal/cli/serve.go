@@ -19,6 +19,7 @@ import (
 
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/generate/llm"
+	"github.com/relsop/relsop/internal/live"
 	"github.com/relsop/relsop/internal/server"
 	"github.com/relsop/relsop/internal/store/postgres"
 	"github.com/relsop/relsop/internal/store/sqlite"
@@ -107,10 +108,19 @@ func runServe(ctx context.Context, env *Env, fl serveFlags) error {
 		opts.LLM = llm.New(cfg, nil)
 		logger.Info("generating with an LLM, the built-in planner as fallback", slog.String("model", cfg.Model))
 	}
+	svc := workspace.New(store, opts)
+	hub := live.New(svc, live.Options{Logger: logger})
 	srv := server.New(server.Config{
-		Service: workspace.New(store, opts), Assets: web.Assets(), Logger: logger,
+		Service: svc, Assets: web.Assets(), Logger: logger, Live: hub,
 		SecureCookies: fl.secureCookies, TrustProxy: fl.trust, BaseURL: strings.TrimRight(fl.baseURL, "/"),
 	})
+	hubCtx, stopHub := context.WithCancel(context.Background())
+	defer stopHub()
+	go func() {
+		if err := hub.Run(hubCtx); err != nil && hubCtx.Err() == nil {
+			logger.Error("live editing between servers stopped", slog.Any("err", err))
+		}
+	}()
 	ln, err := net.Listen("tcp", fl.addr)
 	if err != nil {
 		return usageError("cannot listen on %s: %v", fl.addr, err)
@@ -128,7 +138,9 @@ func runServe(ctx context.Context, env *Env, fl serveFlags) error {
 	fmt.Fprintln(env.Stderr, "stopping: finishing the requests under way")
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	err = hs.Shutdown(shutdown)
+	hub.Close(shutdown) // live connections are not requests: Shutdown leaves them open
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil

@@ -61,6 +61,7 @@ var routes = []route{
 	{"POST", "/api/sops/{id}/archive", member, (*Server).archive},
 	{"GET", "/api/sops/{id}/diagram.svg", member, (*Server).diagram},
 	{"GET", "/api/sops/{id}/export", member, (*Server).exportSOP},
+	{"GET", "/api/sops/{id}/live", member, (*Server).liveSOP},
 	{"POST", "/api/validate", member, (*Server).validate},
 
 	{"GET", "/api/sops/{id}/revisions", member, (*Server).listRevisions},

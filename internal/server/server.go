@@ -14,6 +14,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/relsop/relsop/internal/live"
 	"github.com/relsop/relsop/internal/workspace"
 )
 
@@ -31,6 +32,8 @@ type Config struct {
 	// BaseURL is the address people open, for invite links; default: the
 	// request's own scheme and host.
 	BaseURL string
+	// Live runs live co-editing; nil: the live endpoint answers 503.
+	Live *live.Hub
 }
 
 // Server answers the workspace's HTTP requests.
@@ -48,6 +51,9 @@ func New(cfg Config) *Server {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{svc: cfg.Service, log: cfg.Logger, cfg: cfg, mux: http.NewServeMux(), metrics: newMetrics()}
+	if cfg.Live != nil {
+		cfg.Live.Instrument(s.metrics.registry)
+	}
 	for _, rt := range routes {
 		s.mux.Handle(rt.method+" "+rt.path, s.api(rt))
 	}
@@ -104,5 +110,8 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	}
 	return w.ResponseWriter.Write(b)
 }
+
+// Unwrap lets the WebSocket upgrade reach the connection to hijack it.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func since(start time.Time) float64 { return time.Since(start).Seconds() }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,7 +12,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/relsop/relsop/internal/live"
 	"github.com/relsop/relsop/internal/store/sqlite"
 	"github.com/relsop/relsop/internal/workspace"
 )
@@ -24,8 +27,10 @@ func newTestServer(t *testing.T) *httptest.Server {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	ts := httptest.NewServer(New(Config{Service: workspace.New(st, workspace.Options{})}))
-	t.Cleanup(ts.Close)
+	svc := workspace.New(st, workspace.Options{})
+	hub := live.New(svc, live.Options{CheckpointIdle: 200 * time.Millisecond})
+	ts := httptest.NewServer(New(Config{Service: svc, Live: hub}))
+	t.Cleanup(func() { hub.Close(context.Background()); ts.Close() })
 	return ts
 }
 

@@ -184,8 +184,13 @@ func (s *Service) ApplyOps(ctx context.Context, id int64, base int, ops []edit.O
 	return s.Save(ctx, id, res.Source, base, capitalise(joinSummary(res.Summary)))
 }
 
-// saveRevision stores a revision whose source has been analysed.
+// saveRevision stores a revision whose source has been analysed, replacing
+// the live source: live edits not yet in a revision would be lost, so
+// their presence is a conflict.
 func (s *Service) saveRevision(ctx context.Context, d *relsop.Document, author int64, source []byte, a *analysis, base int, message string) (*relsop.Document, error) {
+	if d.Seq != d.RevisionSeq {
+		return nil, liveConflict()
+	}
 	a.describe(d)
 	d.UpdatedBy = author
 	r := &relsop.Revision{DocumentID: d.ID, AuthorID: author, Message: message, Status: d.Status, Source: source}
@@ -196,7 +201,12 @@ func (s *Service) saveRevision(ctx context.Context, d *relsop.Document, author i
 		return nil, err
 	}
 	d.Source = source
+	s.notifyChanged(d.ID)
 	return d, nil
+}
+
+func liveConflict() error {
+	return relsop.Errorf(relsop.ECONFLICT, "Someone is editing this SOP live; their edits go into its history within seconds. Reload it and make your change again, or make it in the editor.")
 }
 
 func staleBase(base, latest int) error {

@@ -29,6 +29,14 @@ func (s *Service) SetStatus(ctx context.Context, id int64, to relsop.Status, bas
 	if base != d.Revision {
 		return nil, staleBase(base, d.Revision)
 	}
+	if d.Seq != d.RevisionSeq {
+		// Live edits the caller is looking at: they become a revision of
+		// their own first, so that their authors count for approval.
+		if d, err = s.checkpoint(ctx, d); err != nil {
+			return nil, err
+		}
+		base = d.Revision
+	}
 	if !slices.Contains(relsop.Statuses, to) {
 		return nil, relsop.Errorf(relsop.EINVALID, "The status must be one of draft, in-review, approved, retired, not %q.", to)
 	}
@@ -70,6 +78,9 @@ func (s *Service) authorsSinceApproval(ctx context.Context, id int64) (map[int64
 		}
 		if !strings.HasPrefix(r.Message, StatusPrefix) {
 			authors[r.AuthorID] = true
+			for _, c := range r.Coauthors {
+				authors[c] = true
+			}
 		}
 	}
 	return authors, nil

@@ -13,6 +13,7 @@ package workspace
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/relsop/relsop"
@@ -26,6 +27,9 @@ type Service struct {
 	signins *limiter
 	llm     *llm.Client // nil: the built-in planner only
 	opened  analyses    // lint of recently opened revisions
+
+	changedMu sync.Mutex
+	changed   func(documentID int64) // told when a save replaced a document's source
 }
 
 // Options tune a Service; the zero value is fine.

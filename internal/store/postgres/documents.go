@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -35,37 +36,50 @@ func (s *Store) CreateDocument(ctx context.Context, d *relsop.Document, r *relso
 		if err != nil {
 			return fail(err, "document")
 		}
-		return insertRevision(ctx, tx, id, 1, r, now)
+		return insertRevision(ctx, tx, id, 1, r, 0, now)
 	})
 	if err != nil {
 		return err
 	}
-	d.ID, d.Revision, d.CreatedBy, d.CreatedAt, d.UpdatedBy, d.UpdatedAt = id, 1, createdBy, now, r.AuthorID, now
+	d.ID, d.Revision, d.Seq, d.RevisionSeq = id, 1, 0, 0
+	d.CreatedBy, d.CreatedAt, d.UpdatedBy, d.UpdatedAt = createdBy, now, r.AuthorID, now
 	d.Source = r.Source
-	r.DocumentID, r.Number, r.CreatedAt = id, 1, now
+	r.DocumentID, r.Number, r.Seq, r.CreatedAt = id, 1, 0, now
+	r.Coauthors = coauthors(r.Coauthors)
 	return nil
 }
 
-func insertRevision(ctx context.Context, tx pgx.Tx, documentID int64, number int, r *relsop.Revision, created time.Time) error {
+// insertRevision stores r as revision number of documentID, including the
+// live operations up to seq.
+func insertRevision(ctx context.Context, tx pgx.Tx, documentID int64, number int, r *relsop.Revision, seq int64, created time.Time) error {
 	_, err := tx.Exec(ctx, `
-		INSERT INTO revisions (document_id, number, author_id, created_at, message, status, source)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		documentID, number, r.AuthorID, created, r.Message, r.Status, nonNil(r.Source))
+		INSERT INTO revisions (document_id, number, author_id, created_at, message, status, source, seq, coauthors)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+		documentID, number, r.AuthorID, created, r.Message, r.Status, nonNil(r.Source), seq, int64Array(coauthors(r.Coauthors)))
 	if err != nil {
 		return fail(err, "revision")
 	}
 	return nil
 }
 
+// coauthors returns ids sorted and without duplicates, as store.go
+// describes a revision's coauthors, and nil for none.
+func coauthors(ids []int64) []int64 {
+	if len(ids) == 0 {
+		return nil
+	}
+	return slices.Compact(slices.Sorted(slices.Values(ids)))
+}
+
 const documentColumns = `d.id, d.workspace_id, d.title, d.status, d.owner, d.release_types, d.lint,
-	d.archived, d.revision, d.created_by, d.created_at, d.updated_at, d.updated_by`
+	d.archived, d.revision, d.seq, d.revision_seq, d.created_by, d.created_at, d.updated_at, d.updated_by`
 
 // scanDocument reads documentColumns, and the source after them when
 // source is not nil.
 func scanDocument(row pgx.Row, source *[]byte) (relsop.Document, error) {
 	var d relsop.Document
 	dest := []any{&d.ID, &d.WorkspaceID, &d.Title, &d.Status, &d.Owner, &d.ReleaseTypes, &d.Lint,
-		&d.Archived, &d.Revision, &d.CreatedBy, &d.CreatedAt, &d.UpdatedAt, &d.UpdatedBy}
+		&d.Archived, &d.Revision, &d.Seq, &d.RevisionSeq, &d.CreatedBy, &d.CreatedAt, &d.UpdatedAt, &d.UpdatedBy}
 	if source != nil {
 		dest = append(dest, source)
 	}
@@ -79,11 +93,10 @@ func scanDocument(row pgx.Row, source *[]byte) (relsop.Document, error) {
 	return d, nil
 }
 
-// DocumentByID returns the document with the source of its latest
-// revision.
+// DocumentByID returns the document with its live source.
 func (s *Store) DocumentByID(ctx context.Context, id int64) (*relsop.Document, error) {
 	var source []byte
-	d, err := scanDocument(s.pool.QueryRow(ctx, "SELECT "+documentColumns+`, r.source
+	d, err := scanDocument(s.pool.QueryRow(ctx, "SELECT "+documentColumns+", "+liveSource+`
 		FROM documents d JOIN revisions r ON r.document_id = d.id AND r.number = d.revision
 		WHERE d.id = $1`, id), &source)
 	if err != nil {
@@ -135,38 +148,61 @@ func (s *Store) Documents(ctx context.Context, f relsop.DocumentFilter) ([]relso
 }
 
 // SaveRevision stores r as revision base+1 of d.ID with d's listed fields.
-// The update only matches while the document is still at base, so of two
-// saves from the same base exactly one wins; the other gets ECONFLICT.
+// It first locks the document's row, so of two saves from the same base,
+// or a save and a live operation, one waits for the other and then finds
+// the document changed: ECONFLICT.
 func (s *Store) SaveRevision(ctx context.Context, d *relsop.Document, r *relsop.Revision, base int) error {
 	now := s.now()
 	number := base + 1
+	var seq int64
 	err := inTx(ctx, s.pool, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `
-			UPDATE documents SET revision = $3, title = $4, title_lower = $5, status = $6, owner = $7,
+		var latest int
+		err := tx.QueryRow(ctx, "SELECT revision, seq FROM documents WHERE id = $1 FOR UPDATE", d.ID).Scan(&latest, &seq)
+		if err != nil {
+			return fail(err, fmt.Sprintf("document %d", d.ID))
+		}
+		switch {
+		case latest != base:
+			return relsop.Errorf(relsop.ECONFLICT, "document %d has changed since revision %d", d.ID, base)
+		case seq != d.Seq:
+			return relsop.Errorf(relsop.ECONFLICT, "document %d has been edited since live operation %d", d.ID, d.Seq)
+		}
+		// The source is compared where it is, rather than read out. A
+		// separate query from the lock: joined to it, a row updated
+		// meanwhile would be rechecked against the old revision and dropped.
+		var same bool
+		err = tx.QueryRow(ctx, "SELECT "+liveSource+` = $2
+			FROM documents d JOIN revisions r ON r.document_id = d.id AND r.number = d.revision
+			WHERE d.id = $1`, d.ID, nonNil(r.Source)).Scan(&same)
+		if err != nil {
+			return fail(err, fmt.Sprintf("document %d", d.ID))
+		}
+		if !same {
+			// A replacement: live editors learn of it from its operation.
+			seq++
+			if err := insertOp(ctx, tx, &relsop.LiveOp{DocumentID: d.ID, Seq: seq, AuthorID: r.AuthorID}, now); err != nil {
+				return err
+			}
+		}
+		_, err = tx.Exec(ctx, `
+			UPDATE documents SET revision = $2, seq = $3, revision_seq = $3, live_source = NULL,
+				title = $4, title_lower = $5, status = $6, owner = $7,
 				release_types = $8, lint = $9, updated_by = $10, updated_at = $11
-			WHERE id = $1 AND revision = $2`,
-			d.ID, base, number, d.Title, strings.ToLower(d.Title), d.Status, d.Owner,
+			WHERE id = $1`,
+			d.ID, number, seq, d.Title, strings.ToLower(d.Title), d.Status, d.Owner,
 			textArray(d.ReleaseTypes), d.Lint, r.AuthorID, now)
 		if err != nil {
 			return fail(err, fmt.Sprintf("document %d", d.ID))
 		}
-		if tag.RowsAffected() == 0 {
-			var exists bool
-			if err := tx.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM documents WHERE id = $1)", d.ID).Scan(&exists); err != nil {
-				return fail(err, fmt.Sprintf("document %d", d.ID))
-			}
-			if !exists {
-				return relsop.Errorf(relsop.ENOTFOUND, "document %d not found", d.ID)
-			}
-			return relsop.Errorf(relsop.ECONFLICT, "document %d has changed since revision %d", d.ID, base)
-		}
-		return insertRevision(ctx, tx, d.ID, number, r, now)
+		return insertRevision(ctx, tx, d.ID, number, r, seq, now)
 	})
 	if err != nil {
 		return err
 	}
-	d.Revision, d.UpdatedAt, d.UpdatedBy, d.Source = number, now, r.AuthorID, r.Source
-	r.DocumentID, r.Number, r.CreatedAt = d.ID, number, now
+	d.Revision, d.Seq, d.RevisionSeq = number, seq, seq
+	d.UpdatedAt, d.UpdatedBy, d.Source = now, r.AuthorID, r.Source
+	r.DocumentID, r.Number, r.Seq, r.CreatedAt = d.ID, number, seq, now
+	r.Coauthors = coauthors(r.Coauthors)
 	return nil
 }
 
@@ -177,16 +213,21 @@ func (s *Store) SetArchived(ctx context.Context, documentID int64, archived bool
 	return affected(tag, err, fmt.Sprintf("document %d", documentID))
 }
 
-const revisionColumns = "r.document_id, r.number, r.author_id, u.name, r.created_at, r.message, r.status"
+const revisionColumns = "r.document_id, r.number, r.author_id, u.name, r.created_at, r.message, r.status, r.seq, r.coauthors"
 
+// scanRevision reads revisionColumns, and the source after them when
+// source is not nil.
 func scanRevision(row pgx.Row, source *[]byte) (relsop.Revision, error) {
 	var r relsop.Revision
-	dest := []any{&r.DocumentID, &r.Number, &r.AuthorID, &r.AuthorName, &r.CreatedAt, &r.Message, &r.Status}
+	dest := []any{&r.DocumentID, &r.Number, &r.AuthorID, &r.AuthorName, &r.CreatedAt, &r.Message, &r.Status, &r.Seq, &r.Coauthors}
 	if source != nil {
 		dest = append(dest, source)
 	}
 	err := row.Scan(dest...)
 	r.CreatedAt = r.CreatedAt.UTC()
+	if len(r.Coauthors) == 0 {
+		r.Coauthors = nil
+	}
 	return r, err
 }
 

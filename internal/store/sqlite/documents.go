@@ -13,7 +13,7 @@ import (
 // docCols reads a document's listed fields, its release types as a JSON
 // array in file order, from documents d.
 const docCols = `d.id, d.workspace_id, d.title, d.status, d.owner, d.lint, d.archived, d.revision,
-	d.created_by, d.created_at, d.updated_by, d.updated_at,
+	d.seq, d.revision_seq, d.created_by, d.created_at, d.updated_by, d.updated_at,
 	(SELECT json_group_array(t.release_type ORDER BY t.position) FROM document_release_types t WHERE t.document_id = d.id)`
 
 // scanDocument reads docCols, and then extra, into a Document.
@@ -22,7 +22,7 @@ func scanDocument(row scanner, extra ...any) (relsop.Document, error) {
 	var created, updated int64
 	var types string
 	dest := append([]any{&d.ID, &d.WorkspaceID, &d.Title, &d.Status, &d.Owner, &d.Lint, &d.Archived, &d.Revision,
-		&d.CreatedBy, &created, &d.UpdatedBy, &updated, &types}, extra...)
+		&d.Seq, &d.RevisionSeq, &d.CreatedBy, &created, &d.UpdatedBy, &updated, &types}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return d, err
 	}
@@ -55,13 +55,14 @@ func (s *Store) CreateDocument(ctx context.Context, d *relsop.Document, r *relso
 		if err := setReleaseTypes(ctx, tx, id, d.ReleaseTypes); err != nil {
 			return err
 		}
-		return insertRevision(ctx, tx, id, 1, r, now)
+		return insertRevision(ctx, tx, id, 1, r, 0, now)
 	})
 	if err != nil {
 		return storeErr(err, "document")
 	}
-	d.ID, d.Revision, d.CreatedAt, d.UpdatedAt, d.UpdatedBy = id, 1, now, now, updatedBy
-	r.DocumentID, r.Number, r.CreatedAt = id, 1, now
+	d.ID, d.Revision, d.Seq, d.RevisionSeq, d.CreatedAt, d.UpdatedAt, d.UpdatedBy = id, 1, 0, 0, now, now, updatedBy
+	r.DocumentID, r.Number, r.Seq, r.CreatedAt = id, 1, 0, now
+	r.Coauthors = coauthors(r.Coauthors)
 	return nil
 }
 
@@ -80,11 +81,11 @@ func setReleaseTypes(ctx context.Context, tx *sql.Tx, documentID int64, types []
 	return nil
 }
 
-// DocumentByID returns the document with id and its latest source.
+// DocumentByID returns the document with id and its live source.
 func (s *Store) DocumentByID(ctx context.Context, id int64) (*relsop.Document, error) {
 	var src []byte
 	d, err := scanDocument(s.read.QueryRowContext(ctx, `
-		SELECT `+docCols+`, r.source
+		SELECT `+docCols+`, `+liveSource+`
 		FROM documents d JOIN revisions r ON r.document_id = d.id AND r.number = d.revision
 		WHERE d.id = ?`, id), &src)
 	if err != nil {

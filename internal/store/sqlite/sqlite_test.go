@@ -165,6 +165,37 @@ func BenchmarkSaveRevision(b *testing.B) {
 	}
 }
 
+// BenchmarkAppendOp measures one live edit stored: the compare-and-set
+// on the document with the live source of a typical SOP's size, and the
+// operation.
+func BenchmarkAppendOp(b *testing.B) {
+	s := open(b)
+	ctx := b.Context()
+	u := &relsop.User{Email: "ann@example.com", Name: "Ann", PasswordHash: "x"}
+	if err := s.CreateUser(ctx, u); err != nil {
+		b.Fatal(err)
+	}
+	w := &relsop.Workspace{Name: "Platform"}
+	if err := s.CreateWorkspace(ctx, w, u.ID); err != nil {
+		b.Fatal(err)
+	}
+	src := []byte(strings.Repeat("- id: step\n  name: Build the release candidate\n", 200))
+	d := &relsop.Document{WorkspaceID: w.ID, Title: "Release", Status: relsop.StatusDraft, Lint: relsop.LintClean, CreatedBy: u.ID}
+	if err := s.CreateDocument(ctx, d, &relsop.Revision{AuthorID: u.ID, Status: relsop.StatusDraft, Source: src}); err != nil {
+		b.Fatal(err)
+	}
+	ops := []byte(`[{"op":"set","kind":"step","id":"build","field":"name","value":"Build it"}]`)
+	b.SetBytes(int64(len(src)))
+	var seq int64
+	for b.Loop() {
+		seq++
+		op := &relsop.LiveOp{DocumentID: d.ID, Seq: seq, AuthorID: u.ID, ClientID: "tab", ClientSeq: seq, Ops: ops}
+		if err := s.AppendOp(ctx, op, src); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkDocuments measures listing a page of a library of 1,000 SOPs
 // with a title query and a release-type filter.
 func BenchmarkDocuments(b *testing.B) {

@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) relsop.Store) {
 	t.Run("Documents", func(t *testing.T) { testDocuments(t, open) })
 	t.Run("DocumentFilter", func(t *testing.T) { testDocumentFilter(t, open) })
 	t.Run("Revisions", func(t *testing.T) { testRevisions(t, open) })
+	t.Run("LiveOps", func(t *testing.T) { testLiveOps(t, open) })
 	t.Run("Comments", func(t *testing.T) { testComments(t, open) })
 	t.Run("MissingReferences", func(t *testing.T) { testMissingReferences(t, open) })
 	t.Run("Times", func(t *testing.T) { testTimes(t, open) })

@@ -1,0 +1,361 @@
+package live
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/coder/websocket"
+
+	"github.com/relsop/relsop"
+	"github.com/relsop/relsop/internal/generate/edit"
+	"github.com/relsop/relsop/internal/workspace"
+)
+
+// Limits on what one connection may send (docs/live.md).
+const (
+	MaxMessage    = 256 << 10 // bytes in one message
+	ratePerSecond = 30        // messages a second, sustained
+	rateBurst     = 60
+	maxRefused    = 100 // messages refused for the rate in a row before the connection is closed
+	sendQueue     = 1024
+	writeTimeout  = 10 * time.Second
+	heartbeat     = 30 * time.Second
+)
+
+// clientIDPattern is what a tab's own id may look like.
+var clientIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{8,64}$`)
+
+// Request is a live connection, checked by the HTTP layer: the user is
+// signed in and may read the document.
+type Request struct {
+	Document int64
+	ClientID string // query client
+	Since    int64  // query since
+	Origins  []string
+}
+
+// ParseRequest reads the query of a live connection.
+func ParseRequest(r *http.Request, doc int64) (Request, error) {
+	q := r.URL.Query()
+	req := Request{Document: doc, ClientID: q.Get("client")}
+	if !clientIDPattern.MatchString(req.ClientID) {
+		return req, relsop.Errorf(relsop.EINVALID, "The parameter client must be 8 to 64 letters, digits, - or _.")
+	}
+	if s := q.Get("since"); s != "" {
+		if _, err := fmt.Sscan(s, &req.Since); err != nil || req.Since < 0 {
+			return req, relsop.Errorf(relsop.EINVALID, "The parameter since must be a whole number, not %q.", s)
+		}
+	}
+	return req, nil
+}
+
+// client is one connected editor tab.
+type client struct {
+	id        string
+	user      *relsop.User
+	role      relsop.MemberRole
+	workspace int64
+	conn      *websocket.Conn
+	out       chan []byte
+	cancel    context.CancelFunc
+	closeOnce sync.Once
+
+	// guarded by the room's mutex
+	lastSeq  int64 // the latest client_seq stored
+	presence presence
+
+	lastFanOut time.Time // of a cursor move; read loop only
+	lastSel    string
+}
+
+// send queues a message; a client too slow to take its messages is
+// dropped: it reconnects and catches up.
+func (c *client) send(b []byte) {
+	select {
+	case c.out <- b:
+	default:
+		c.close(websocket.StatusTryAgainLater, "too slow to keep up; reconnect")
+	}
+}
+
+func (c *client) close(code websocket.StatusCode, reason string) {
+	c.closeOnce.Do(func() {
+		go c.conn.Close(code, reason)
+		c.cancel()
+	})
+}
+
+// shouldFanOut says whether a presence change is worth telling other
+// servers: selection changes always, cursor moves at most 5 times a
+// second.
+func (c *client) shouldFanOut(sel json.RawMessage) bool {
+	now := time.Now()
+	if string(sel) != c.lastSel || now.Sub(c.lastFanOut) >= 200*time.Millisecond {
+		c.lastSel, c.lastFanOut = string(sel), now
+		return true
+	}
+	return false
+}
+
+// Serve upgrades the HTTP request to a WebSocket and runs the connection
+// until it ends. ctx carries the signed-in user; the caller has checked
+// that the user may read the document (LiveDocument).
+func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, req Request, d *relsop.Document, m *relsop.Member) {
+	user := workspace.UserFrom(r.Context())
+	// The HTTP server's read and write timeouts would stay on the
+	// connection after the upgrade and cut it; pings keep it honest.
+	rc := http.NewResponseController(w)
+	rc.SetReadDeadline(time.Time{})
+	rc.SetWriteDeadline(time.Time{})
+	conn, err := websocket.Accept(w, r, &websocket.AcceptOptions{OriginPatterns: req.Origins})
+	if err != nil {
+		return // Accept has answered
+	}
+	conn.SetReadLimit(MaxMessage)
+	ctx, cancel := context.WithCancel(context.WithoutCancel(r.Context()))
+	defer cancel()
+	c := &client{id: req.ClientID, user: user, role: m.Role, workspace: d.WorkspaceID, conn: conn,
+		out: make(chan []byte, sendQueue), cancel: cancel}
+	c.presence = presence{Client: c.id, UserID: user.ID, Name: user.Name, Color: colorOf(user.ID)}
+	h.metrics.connected(1)
+	defer h.metrics.connected(-1)
+
+	done := make(chan struct{})
+	go func() { defer close(done); c.writeLoop(ctx) }()
+
+	rm := h.room(req.Document)
+	if err := rm.join(c, req.Since); err != nil {
+		h.log.Error("live: cannot open a document", slog.Int64("doc", req.Document), slog.Any("err", err))
+		c.close(websocket.StatusInternalError, "the SOP cannot be opened")
+		<-done
+		h.leave(rm, c)
+		return
+	}
+	c.readLoop(ctx, h, rm)
+	c.close(websocket.StatusNormalClosure, "")
+	<-done
+	h.leave(rm, c)
+}
+
+func (c *client) writeLoop(ctx context.Context) {
+	ping := time.NewTicker(heartbeat)
+	defer ping.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case b := <-c.out:
+			wctx, cancel := context.WithTimeout(ctx, writeTimeout)
+			err := c.conn.Write(wctx, websocket.MessageText, b)
+			cancel()
+			if err != nil {
+				c.close(websocket.StatusGoingAway, "")
+				return
+			}
+		case <-ping.C:
+			pctx, cancel := context.WithTimeout(ctx, writeTimeout)
+			err := c.conn.Ping(pctx)
+			cancel()
+			if err != nil {
+				c.close(websocket.StatusGoingAway, "no answer to ping")
+				return
+			}
+		}
+	}
+}
+
+// readLoop handles the client's messages until the connection ends.
+func (c *client) readLoop(ctx context.Context, h *Hub, rm *room) {
+	bucket := newBucket(ratePerSecond, rateBurst)
+	refused := 0
+	for {
+		_, data, err := c.conn.Read(ctx)
+		if err != nil {
+			if websocket.CloseStatus(err) == websocket.StatusMessageTooBig {
+				h.log.Info("live: message too big", slog.Int64("user", c.user.ID))
+			}
+			return
+		}
+		if !bucket.take(time.Now()) {
+			refused++
+			if refused >= maxRefused {
+				c.close(websocket.StatusPolicyViolation, "too many messages")
+				return
+			}
+			c.send(encode(errorMsg{Type: typeError, Code: codeRateLimited, Error: fmt.Sprintf("Too many messages: at most %d a second.", ratePerSecond)}))
+			continue
+		}
+		refused = 0
+		var in incoming
+		if err := json.Unmarshal(data, &in); err != nil {
+			c.send(encode(errorMsg{Type: typeError, Code: codeInvalid, Error: "The message is not valid JSON: " + err.Error()}))
+			continue
+		}
+		switch in.Type {
+		case typePresence:
+			sel, ok1 := cleanSelection(in.Selection)
+			cur, ok2 := cleanCursor(in.Cursor)
+			if !ok1 || !ok2 {
+				c.send(encode(errorMsg{Type: typeError, Code: codeInvalid, Error: "A presence has a selection {kind, id} (kind step, role, phase or sop) and a cursor {x, y}, each or both null."}))
+				continue
+			}
+			rm.setPresence(c, sel, cur)
+		case typeOps, typeYAML:
+			if !c.edit(ctx, h, rm, in) {
+				return
+			}
+		default:
+			c.send(encode(errorMsg{Type: typeError, Code: codeInvalid, Error: fmt.Sprintf("Unknown message type %q; see docs/live.md.", in.Type)}))
+		}
+	}
+}
+
+// edit checks and applies a batch; false when the connection must end
+// (the user is no longer a member).
+func (c *client) edit(ctx context.Context, h *Hub, rm *room, in incoming) bool {
+	reject := func(code, msg string) bool {
+		c.send(encode(rejectMsg{Type: typeReject, ClientSeq: in.ClientSeq, Code: code, Error: msg}))
+		h.metrics.reject()
+		return true
+	}
+	if in.ClientSeq <= 0 {
+		return reject(codeInvalid, "Each batch needs a client_seq: 1, 2, 3, ... per client.")
+	}
+	err := h.svc.MayEdit(workspace.WithUser(ctx, c.user), c.workspace)
+	switch relsop.ErrorCode(err) {
+	case "":
+	case relsop.ENOTFOUND, relsop.EUNAUTHORIZED:
+		c.close(websocket.StatusPolicyViolation, "you are no longer a member of this workspace")
+		return false
+	case relsop.EFORBIDDEN:
+		return reject(codeForbidden, relsop.ErrorMessage(err))
+	default:
+		return reject(codeInternal, "Your permissions could not be checked; try again.")
+	}
+	ops := in.Ops
+	if in.Type == typeYAML {
+		if len(in.From) > workspace.MaxSource || len(in.To) > workspace.MaxSource {
+			return reject(codeInvalid, "The SOP is too large.")
+		}
+		diff, err := edit.DiffOps([]byte(in.From), []byte(in.To))
+		var unsupported *edit.UnsupportedChangeError
+		switch {
+		case errors.As(err, &unsupported):
+			return reject(codeUnsupported, capitalise(err.Error())+".")
+		case err != nil:
+			return reject(codeInvalid, capitalise(err.Error())+".")
+		case len(diff) == 0:
+			return reject(codeInvalid, "The text has no changes to apply.")
+		}
+		ops = diff
+	}
+	if len(ops) == 0 {
+		return reject(codeInvalid, "A batch needs at least one operation.")
+	}
+	if slices.ContainsFunc(ops, func(op edit.Op) bool { return op.Op == "set" && op.Kind == "sop" && op.Field == "status" }) {
+		return reject(codeInvalid, "The status changes only through the status workflow (submit for review, approve, retire).")
+	}
+	rm.apply(c, in.ClientSeq, in.BaseSeq, ops, in.Undoable)
+	return true
+}
+
+// join adds a client to the room: hello, then the operations it missed or
+// a snapshot, then ready; everyone else learns that it arrived.
+func (r *room) join(c *client, since int64) error {
+	ctx, cancel := storeCtx()
+	defer cancel()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err := r.loadLocked(ctx); err != nil {
+		return err
+	}
+	if err := r.catchUpLocked(ctx); err != nil {
+		return err
+	}
+	if last, err := r.hub.store.LastClientOp(ctx, r.id, c.id); err == nil {
+		c.lastSeq = last.ClientSeq
+	} else if relsop.ErrorCode(err) != relsop.ENOTFOUND {
+		return err
+	}
+	c.send(encode(helloMsg{Type: typeHello, Seq: r.seq, Revision: r.revision, Role: string(c.role), You: c.presence}))
+	if !r.sendMissedLocked(ctx, c, since) {
+		c.send(encode(snapshotMsg{Type: typeSnapshot, Seq: r.seq, Revision: r.revision, Source: string(r.source)}))
+	}
+	c.send(encode(readyMsg{Type: typeReady, Seq: r.seq, Acked: c.lastSeq, Peers: r.peersLocked(c)}))
+	r.clients[c] = struct{}{}
+	p := c.presence
+	p.Type = typePresence
+	r.broadcastLocked(encode(p), c)
+	r.hub.publishAsync(fanoutMsg{Doc: r.id, Presence: &p})
+	return nil
+}
+
+// sendMissedLocked sends the operations after since, one by one; false
+// when a snapshot serves better (a fresh start, too far behind, or a
+// replacement among them).
+func (r *room) sendMissedLocked(ctx context.Context, c *client, since int64) bool {
+	if since <= 0 || since > r.seq || r.seq-since > r.hub.opts.MaxBehind {
+		return false
+	}
+	var msgs [][]byte
+	for seq := since; seq < r.seq; {
+		ops, err := r.hub.store.OpsSince(ctx, r.id, seq, 1000)
+		if err != nil || len(ops) == 0 {
+			return false
+		}
+		for _, op := range ops {
+			if op.Seq > r.seq {
+				break
+			}
+			var list []edit.Op
+			if len(op.Ops) == 0 || json.Unmarshal(op.Ops, &list) != nil {
+				return false
+			}
+			msgs = append(msgs, encode(opMsg{Type: typeOp, Seq: op.Seq, Author: person{op.AuthorID, r.hub.names.name(ctx, op.AuthorID)},
+				Client: op.ClientID, ClientSeq: op.ClientSeq, Ops: list}))
+			seq = op.Seq
+		}
+	}
+	for _, m := range msgs {
+		c.send(m)
+	}
+	return true
+}
+
+// leave takes a client out of its room; the last one out saves the
+// room's edits as a revision.
+func (h *Hub) leave(r *room, c *client) {
+	r.mu.Lock()
+	delete(r.clients, c)
+	p := c.presence
+	p.Type, p.Left, p.Selection, p.Cursor = typePresence, true, nil, nil
+	r.broadcastLocked(encode(p), nil)
+	last := len(r.clients) == 0
+	r.mu.Unlock()
+	h.publishAsync(fanoutMsg{Doc: r.id, Presence: &p})
+	if last {
+		ctx, cancel := storeCtx()
+		r.checkpoint(ctx)
+		cancel()
+		h.drop(r)
+	}
+}
+
+// sortPeers orders a presence list by name, then client id.
+func sortPeers(list []presence) {
+	slices.SortFunc(list, func(a, b presence) int {
+		if c := strings.Compare(a.Name, b.Name); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Client, b.Client)
+	})
+}

@@ -1,0 +1,356 @@
+package live
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/relsop/relsop"
+	"github.com/relsop/relsop/internal/compile"
+	"github.com/relsop/relsop/internal/generate/edit"
+)
+
+// recentOps is how many of its latest operations a room remembers, to
+// tell an editor whose value a concurrent edit replaced.
+const recentOps = 256
+
+// storeTimeout bounds one store call made for a room. Store calls do not
+// use the connection's context: an edit whose sender hung up is still
+// stored whole, or not at all.
+const storeTimeout = 10 * time.Second
+
+// room is one document being edited live in this process. Its mutex
+// orders everything: operations are applied, stored and sent to the
+// clients one at a time, so every client receives them in number order.
+type room struct {
+	hub *Hub
+	id  int64
+
+	mu        sync.Mutex
+	loaded    bool
+	workspace int64
+	source    []byte // the live source at seq
+	seq       int64
+	revision  int
+	status    relsop.Status // of the live source
+	recent    []applied     // the latest operations, oldest first
+	clients   map[*client]struct{}
+	remote    map[string]remotePeer // editors connected to other servers
+	pending   time.Time             // when the oldest edit not yet in a revision was applied; zero when none
+	timer     *time.Timer           // the next checkpoint
+}
+
+// applied is an operation as the room remembers it.
+type applied struct {
+	seq       int64
+	author    person
+	client    string
+	clientSeq int64
+	ops       []edit.Op
+}
+
+type remotePeer struct {
+	p  presence
+	at time.Time
+}
+
+func newRoom(h *Hub, id int64) *room {
+	return &room{hub: h, id: id, clients: map[*client]struct{}{}, remote: map[string]remotePeer{}}
+}
+
+func storeCtx() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), storeTimeout)
+}
+
+// loadLocked reads the document when the room has not yet.
+func (r *room) loadLocked(ctx context.Context) error {
+	if r.loaded {
+		return nil
+	}
+	d, err := r.hub.store.DocumentByID(ctx, r.id)
+	if err != nil {
+		return err
+	}
+	r.reset(d)
+	r.loaded = true
+	if d.Seq != d.RevisionSeq {
+		r.edited() // edits from before a restart, not yet in a revision
+	}
+	return nil
+}
+
+// reset takes a document's state as the room's.
+func (r *room) reset(d *relsop.Document) {
+	r.workspace, r.source, r.seq, r.revision = d.WorkspaceID, d.Source, d.Seq, d.Revision
+	r.status = statusOf(d.Source)
+	r.recent = nil
+}
+
+func statusOf(source []byte) relsop.Status {
+	if res := compile.Load(source); res.SOP != nil {
+		return res.SOP.Status
+	}
+	return ""
+}
+
+func (r *room) empty() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.clients) == 0
+}
+
+// catchUp reads operations other servers (or saves) stored and passes them
+// on.
+func (r *room) catchUp() {
+	ctx, cancel := storeCtx()
+	defer cancel()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.loaded {
+		return
+	}
+	if err := r.catchUpLocked(ctx); err != nil {
+		r.hub.log.Error("live: cannot read new operations", slog.Int64("doc", r.id), slog.Any("err", err))
+	}
+}
+
+// catchUpLocked applies the operations stored after the room's number and
+// sends them to the clients. A replacement, or an operation that does not
+// apply here (it always should), makes the room read the whole document
+// again and send it as a replace.
+func (r *room) catchUpLocked(ctx context.Context) error {
+	for {
+		ops, err := r.hub.store.OpsSince(ctx, r.id, r.seq, 1000)
+		if err != nil {
+			return err
+		}
+		if len(ops) == 0 {
+			return nil
+		}
+		for _, op := range ops {
+			if op.Seq != r.seq+1 || !r.replay(ctx, op) {
+				return r.reloadLocked(ctx, op.AuthorID)
+			}
+		}
+	}
+}
+
+// replay applies a stored operation; false when it is a replacement or
+// does not apply.
+func (r *room) replay(ctx context.Context, op relsop.LiveOp) bool {
+	if len(op.Ops) == 0 {
+		return false
+	}
+	var ops []edit.Op
+	if err := json.Unmarshal(op.Ops, &ops); err != nil {
+		return false
+	}
+	res, err := edit.ApplyOps(r.source, ops)
+	if err != nil {
+		return false
+	}
+	a := applied{seq: op.Seq, author: person{op.AuthorID, r.hub.names.name(ctx, op.AuthorID)}, client: op.ClientID, clientSeq: op.ClientSeq, ops: ops}
+	r.commitLocked(a, res, 0, nil, false)
+	return true
+}
+
+// reloadLocked reads the whole document again and sends it as a replace.
+func (r *room) reloadLocked(ctx context.Context, author int64) error {
+	d, err := r.hub.store.DocumentByID(ctx, r.id)
+	if err != nil {
+		return err
+	}
+	r.reset(d)
+	msg := snapshotMsg{Type: typeReplace, Seq: d.Seq, Revision: d.Revision, Source: string(d.Source)}
+	if author != 0 {
+		msg.Author = &person{author, r.hub.names.name(ctx, author)}
+	}
+	r.broadcastLocked(encode(msg), nil)
+	if d.Seq != d.RevisionSeq {
+		r.edited()
+	}
+	return nil
+}
+
+// commitLocked makes a stored operation the room's state and sends it to
+// every client: to its sender with the batch that undoes it when asked.
+func (r *room) commitLocked(a applied, res *edit.Result, baseSeq int64, sender *client, undoable bool) {
+	before := r.source
+	r.source, r.seq = res.Source, a.seq
+	msg := opMsg{Type: typeOp, Seq: a.seq, Author: a.author, Client: a.client, ClientSeq: a.clientSeq, Ops: a.ops,
+		Summary: strings.Join(res.Summary, "; ")}
+	if sender != nil {
+		msg.Overwrote = r.overwrites(a, baseSeq)
+	}
+	r.remember(a)
+	all := encode(msg)
+	for c := range r.clients {
+		if c == sender && undoable {
+			if inv, err := edit.InverseOps(before, res.Source); err == nil {
+				m := msg
+				m.Inverse = inv
+				c.send(encode(m))
+				continue
+			}
+		}
+		c.send(all)
+	}
+	r.edited()
+	r.hub.metrics.op()
+}
+
+// overwrites lists the values a's set operations replaced that were set
+// concurrently: by another client, after the last operation a's sender
+// had seen (baseSeq). Last writer wins; the loser is told.
+func (r *room) overwrites(a applied, baseSeq int64) []overwrite {
+	var out []overwrite
+	seen := map[string]bool{}
+	for _, op := range a.ops {
+		if op.Op != "set" {
+			continue
+		}
+		for i := len(r.recent) - 1; i >= 0; i-- {
+			e := r.recent[i]
+			if e.seq <= baseSeq {
+				break
+			}
+			if e.client == a.client {
+				continue
+			}
+			for _, eo := range e.ops {
+				key := e.client + "\x00" + eo.Kind + "\x00" + eo.ID + "\x00" + eo.Field
+				if eo.Op == "set" && eo.Kind == op.Kind && eo.ID == op.ID && eo.Field == op.Field && !seen[key] {
+					seen[key] = true
+					out = append(out, overwrite{Client: e.client, UserID: e.author.UserID, Name: e.author.Name,
+						Kind: eo.Kind, ID: eo.ID, Field: eo.Field, Value: eo.Value})
+				}
+			}
+		}
+	}
+	return out
+}
+
+func (r *room) remember(a applied) {
+	if len(r.recent) == recentOps {
+		copy(r.recent, r.recent[1:])
+		r.recent = r.recent[:recentOps-1]
+	}
+	r.recent = append(r.recent, a)
+}
+
+// errStale is a batch that could not be given a number: other servers
+// kept taking them first.
+var errStale = errors.New("the SOP is changing too fast on other servers; send the edit again")
+
+// apply gives a client's batch the next number, stores it, and sends it to
+// everyone, the sender included (its acknowledgement). A batch that does
+// not apply is refused whole.
+func (r *room) apply(c *client, clientSeq, baseSeq int64, ops []edit.Op, undoable bool) {
+	ctx, cancel := storeCtx()
+	defer cancel()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if clientSeq <= c.lastSeq {
+		r.resendLocked(c, clientSeq)
+		return
+	}
+	for attempt := 0; attempt < 8; attempt++ {
+		full := ops
+		if r.status == relsop.StatusApproved || r.status == relsop.StatusInReview {
+			// An approval covers what was approved: a content change makes
+			// the SOP a draft again, as saving does.
+			full = append([]edit.Op{{Op: "set", Kind: "sop", Field: "status", Value: string(relsop.StatusDraft)}}, ops...)
+		}
+		res, err := edit.ApplyOps(r.source, full)
+		if err != nil {
+			c.send(encode(rejectMsg{Type: typeReject, ClientSeq: clientSeq, Code: codeInvalid, Error: r.explain(err)}))
+			r.hub.metrics.reject()
+			return
+		}
+		body, _ := json.Marshal(full)
+		op := &relsop.LiveOp{DocumentID: r.id, Seq: r.seq + 1, AuthorID: c.user.ID, ClientID: c.id, ClientSeq: clientSeq, Ops: body}
+		err = r.hub.store.AppendOp(ctx, op, res.Source)
+		if relsop.ErrorCode(err) == relsop.ECONFLICT {
+			// Another server took the number, or this batch is stored
+			// already (sent twice across a reconnect).
+			if err := r.catchUpLocked(ctx); err != nil {
+				break
+			}
+			if last, err := r.hub.store.LastClientOp(ctx, r.id, c.id); err == nil && last.ClientSeq >= clientSeq {
+				c.lastSeq = last.ClientSeq
+				r.resendLocked(c, clientSeq)
+				return
+			}
+			continue
+		}
+		if err != nil {
+			r.hub.log.Error("live: cannot store an operation", slog.Int64("doc", r.id), slog.Any("err", err))
+			c.send(encode(rejectMsg{Type: typeReject, ClientSeq: clientSeq, Code: codeInternal, Error: "The edit could not be stored; it was not applied. Try again."}))
+			return
+		}
+		if len(full) > len(ops) {
+			r.status = relsop.StatusDraft
+		}
+		c.lastSeq = clientSeq
+		r.commitLocked(applied{seq: op.Seq, author: person{c.user.ID, c.user.Name}, client: c.id, clientSeq: clientSeq, ops: full}, res, baseSeq, c, undoable)
+		r.hub.publishAsync(fanoutMsg{Doc: r.id, Seq: op.Seq})
+		return
+	}
+	c.send(encode(rejectMsg{Type: typeReject, ClientSeq: clientSeq, Code: codeConflict, Error: "The edit could not be ordered: " + errStale.Error() + "."}))
+}
+
+// resendLocked answers a batch the room has already stored: with its
+// operation when it still remembers it, else with a duplicate notice.
+func (r *room) resendLocked(c *client, clientSeq int64) {
+	for _, a := range r.recent {
+		if a.client == c.id && a.clientSeq == clientSeq {
+			c.send(encode(opMsg{Type: typeOp, Seq: a.seq, Author: a.author, Client: a.client, ClientSeq: a.clientSeq, Ops: a.ops}))
+			return
+		}
+	}
+	c.send(encode(rejectMsg{Type: typeReject, ClientSeq: clientSeq, Code: codeDuplicate, Error: "This edit was applied already."}))
+}
+
+// explain turns an edit error into a sentence for the editor, saying who
+// removed what the edit refers to when a recent operation did.
+func (r *room) explain(err error) string {
+	msg := err.Error()
+	var oe *edit.OpError
+	if errors.As(err, &oe) {
+		msg = oe.Err.Error()
+	}
+	for i := len(r.recent) - 1; i >= 0; i-- {
+		for _, op := range r.recent[i].ops {
+			if op.Op == "remove_step" && strings.Contains(msg, `"`+op.ID+`"`) {
+				return "The step “" + op.ID + "” was deleted by " + r.recent[i].author.Name + " while you were editing it; your change was not applied."
+			}
+		}
+	}
+	return "Your change was not applied: " + capitalise(msg) + "."
+}
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + strings.TrimSuffix(s[1:], ".")
+}
+
+// broadcastLocked sends a message to every client but except.
+func (r *room) broadcastLocked(b []byte, except *client) {
+	for c := range r.clients {
+		if c != except {
+			c.send(b)
+		}
+	}
+}
+
+func (r *room) broadcast(b []byte, except *client) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.broadcastLocked(b, except)
+}

@@ -1,0 +1,42 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/relsop/relsop"
+	"github.com/relsop/relsop/internal/live"
+)
+
+// liveSOP opens a live editing connection (docs/live.md): the caller must
+// be able to read the SOP; what it may do there is checked per message.
+func (s *Server) liveSOP(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	d, m, err := s.svc.LiveDocument(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if s.cfg.Live == nil {
+		return relsop.Errorf(relsop.EUNAVAILABLE, "Live editing is not running on this server.")
+	}
+	req, err := live.ParseRequest(r, id)
+	if err != nil {
+		return err
+	}
+	req.Origins = s.origins(r)
+	s.cfg.Live.Serve(w, r, req, d, m)
+	return nil
+}
+
+// origins are the hosts a browser page may open a WebSocket from: this
+// server's own, as the request names it, and as --base-url does.
+func (s *Server) origins(r *http.Request) []string {
+	hosts := []string{r.Host}
+	if u, err := url.Parse(s.cfg.BaseURL); err == nil && u.Host != "" && u.Host != r.Host {
+		hosts = append(hosts, u.Host)
+	}
+	return hosts
+}
