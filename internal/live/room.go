@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"sync"
@@ -181,6 +182,11 @@ func (r *room) reloadLocked(ctx context.Context, author int64) error {
 func (r *room) commitLocked(a applied, res *edit.Result, baseSeq int64, sender *client, undoable bool) {
 	before := r.source
 	r.source, r.seq = res.Source, a.seq
+	for _, op := range a.ops {
+		if op.Op == "set" && op.Kind == "sop" && op.Field == "status" {
+			r.status = relsop.Status(fmt.Sprint(op.Value)) // only the server sets it: to draft
+		}
+	}
 	msg := opMsg{Type: typeOp, Seq: a.seq, Author: a.author, Client: a.client, ClientSeq: a.clientSeq, Ops: a.ops,
 		Summary: strings.Join(res.Summary, "; ")}
 	if sender != nil {
@@ -291,9 +297,6 @@ func (r *room) apply(c *client, clientSeq, baseSeq int64, ops []edit.Op, undoabl
 			r.hub.log.Error("live: cannot store an operation", slog.Int64("doc", r.id), slog.Any("err", err))
 			c.send(encode(rejectMsg{Type: typeReject, ClientSeq: clientSeq, Code: codeInternal, Error: "The edit could not be stored; it was not applied. Try again."}))
 			return
-		}
-		if len(full) > len(ops) {
-			r.status = relsop.StatusDraft
 		}
 		c.lastSeq = clientSeq
 		r.commitLocked(applied{seq: op.Seq, author: person{c.user.ID, c.user.Name}, client: c.id, clientSeq: clientSeq, ops: full}, res, baseSeq, c, undoable)

@@ -474,3 +474,59 @@ func TestLiveEditMakesApprovedSOPDraft(t *testing.T) {
 		t.Fatalf("bob approving his own live edits: %d", st)
 	}
 }
+
+func TestLiveTooFarBehindGetsASnapshot(t *testing.T) {
+	w, bob := liveWorld(t)
+	a := openLive(t, w.alice, w.doc, "alice-tab-1")
+	b := openLive(t, bob, w.doc, "bob-tab-1")
+	seen := b.seq
+	b.conn.Close(websocket.StatusGoingAway, "")
+	for i := range testLiveOptions.MaxBehind + 1 {
+		a.send(set("step", "qa-signoff", "description", fmt.Sprint("edit ", i)))
+		a.expect("op")
+	}
+	b2, _, err := dialLive(t, bob, w.doc, "bob-tab-1", seen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b2.expect("hello")
+	snap := b2.expect("snapshot")
+	if !strings.Contains(snap["source"].(string), fmt.Sprint("edit ", testLiveOptions.MaxBehind)) || b2.seq != a.seq {
+		t.Fatalf("snapshot at %d, want %d", b2.seq, a.seq)
+	}
+	b2.expect("ready")
+}
+
+func TestLiveYAMLEditMergesWithOthers(t *testing.T) {
+	w, bob := liveWorld(t)
+	a := openLive(t, w.alice, w.doc, "alice-tab-1")
+	b := openLive(t, bob, w.doc, "bob-tab-1")
+	from, base := b.source, b.seq
+
+	// Alice changes one field while Bob types in the YAML tab.
+	a.send(set("step", "deploy-production", "name", "Alice's rename"))
+	a.expect("op")
+	b.expect("op")
+
+	to := strings.Replace(from, "Monitor SLO and business metrics for two hours", "Bob's monitoring", 1)
+	if to == from {
+		t.Fatal("the template has changed: pick another text to edit")
+	}
+	b.write(map[string]any{"type": "yaml", "client_seq": b.next, "base_seq": base, "from": from, "to": to})
+	b.next++
+	op := b.expect("op")
+	if op["client"] != "bob-tab-1" {
+		t.Fatalf("%v", op)
+	}
+	src := liveSource(t, w.alice, w.doc)
+	if !strings.Contains(src, "Alice's rename") || !strings.Contains(src, "Bob's monitoring") {
+		t.Fatalf("the YAML edit overwrote Alice's edit, or was lost:\n%s", src)
+	}
+
+	// A change with no structured form is refused, and says what.
+	added := strings.Replace(from, "phases:\n", "phases:\n  - id: hypercare\n    name: Hypercare\n", 1)
+	b.write(map[string]any{"type": "yaml", "client_seq": b.next, "base_seq": b.seq, "from": from, "to": added})
+	if rej := b.expect("reject"); rej["code"] != "unsupported" || !strings.Contains(rej["error"].(string), "hypercare") {
+		t.Fatalf("%v", rej)
+	}
+}

@@ -19,6 +19,10 @@ import (
 	"github.com/relsop/relsop/internal/workspace"
 )
 
+// testLiveOptions tune the live editing of test servers: quick
+// checkpoints, and a small catch-up so that snapshots can be tested.
+var testLiveOptions = live.Options{CheckpointIdle: 200 * time.Millisecond, MaxBehind: 20}
+
 // newTestServer runs the whole API on a temporary SQLite database.
 func newTestServer(t *testing.T) *httptest.Server {
 	t.Helper()
@@ -28,7 +32,7 @@ func newTestServer(t *testing.T) *httptest.Server {
 	}
 	t.Cleanup(func() { st.Close() })
 	svc := workspace.New(st, workspace.Options{})
-	hub := live.New(svc, live.Options{CheckpointIdle: 200 * time.Millisecond})
+	hub := live.New(svc, testLiveOptions)
 	ts := httptest.NewServer(New(Config{Service: svc, Live: hub}))
 	t.Cleanup(func() { hub.Close(context.Background()); ts.Close() })
 	return ts
