@@ -99,19 +99,29 @@ func ApplyOps(src []byte, ops []Op) (*Result, error) {
 	out := src
 	var summary []string
 	for i, op := range ops {
-		d := &doc{file: "SOP", tree: loaded.Tree, root: loaded.Tree.Root, sop: loaded.SOP}
-		if err := d.applyOp(op); err != nil {
+		var said []string
+		var err error
+		if out, loaded, said, err = applyLoaded(loaded, op); err != nil {
 			return nil, &OpError{Index: i, Op: op.Op, Err: err}
 		}
-		out = format.Format(d.tree)
-		res := compile.Load(out)
-		if len(res.Errors) > 0 {
-			return nil, &OpError{Index: i, Op: op.Op, Err: fmt.Errorf("it would leave an SOP that does not load:%s", findings(res.Errors))}
-		}
-		summary = append(summary, d.summary...)
-		loaded = res
+		summary = append(summary, said...)
 	}
 	return &Result{Source: out, Summary: summary}, nil
+}
+
+// applyLoaded makes one structured edit on a loaded SOP, whose tree it
+// changes, and returns the new source, loaded, and what was done.
+func applyLoaded(loaded compile.Result, op Op) ([]byte, compile.Result, []string, error) {
+	d := &doc{file: "SOP", tree: loaded.Tree, root: loaded.Tree.Root, sop: loaded.SOP}
+	if err := d.applyOp(op); err != nil {
+		return nil, loaded, nil, err
+	}
+	out := format.Format(d.tree)
+	res := compile.Load(out)
+	if len(res.Errors) > 0 {
+		return nil, loaded, nil, fmt.Errorf("it would leave an SOP that does not load:%s", findings(res.Errors))
+	}
+	return out, res, d.summary, nil
 }
 
 func (d *doc) applyOp(op Op) error {

@@ -1,0 +1,204 @@
+package edit
+
+import (
+	"errors"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/relsop/relsop"
+	"github.com/relsop/relsop/internal/compile"
+	"github.com/relsop/relsop/internal/templates"
+)
+
+// chooser turns fuzz input into choices; past its end every choice is 0.
+type chooser struct {
+	data []byte
+	i    int
+}
+
+func (c *chooser) n(k int) int {
+	if k <= 0 || c.i >= len(c.data) {
+		return 0
+	}
+	b := c.data[c.i]
+	c.i++
+	return int(b) % k
+}
+
+func pick[T any](c *chooser, list []T) T {
+	var zero T
+	if len(list) == 0 {
+		return zero
+	}
+	return list[c.n(len(list))]
+}
+
+// randomOp makes one operation for s, valid or not: ApplyOps decides.
+func randomOp(c *chooser, s *relsop.SOP) Op {
+	var roles, phases, envs, steps []string
+	for _, r := range s.Roles {
+		roles = append(roles, r.ID)
+	}
+	for _, p := range s.Phases {
+		phases = append(phases, p.ID)
+	}
+	for _, e := range s.Environments {
+		envs = append(envs, e.ID)
+	}
+	for _, st := range s.Steps {
+		steps = append(steps, st.ID)
+	}
+	names := []string{"Check twice", "Ask the team", "Scan images", "Tell support", "Hold"}
+	switch c.n(7) {
+	case 0, 1:
+		return randomSet(c, s, roles, phases, envs, steps)
+	case 2:
+		kind := pick(c, []string{"task", "automated", "gate", "notify", "rollback"})
+		return Op{Op: "add_step", After: pick(c, append([]string{""}, steps...)),
+			Step: &NewStep{Name: pick(c, names), Kind: kind, Owner: pick(c, append([]string{""}, roles...)), Phase: pick(c, append([]string{""}, phases...))}}
+	case 3:
+		return Op{Op: "remove_step", ID: pick(c, steps)}
+	case 4:
+		return Op{Op: "connect", From: pick(c, steps), To: pick(c, steps), Label: pick(c, []string{"go", "no-go", "retry"})}
+	case 5:
+		st := s.Step(pick(c, steps))
+		if st == nil || len(st.Flows()) == 0 {
+			return Op{Op: "disconnect"}
+		}
+		return Op{Op: "disconnect", From: st.ID, To: pick(c, st.Flows()).To}
+	}
+	if c.n(2) == 0 {
+		return Op{Op: "add_role", Role: &NewRole{Name: pick(c, []string{"Auditor", "Hypercare Lead", "QA"})}}
+	}
+	return Op{Op: "add_release_type", Type: &NewType{ID: pick(c, []string{"hotfix", "big-bang"}), Base: pick(c, []string{"", "major"})}}
+}
+
+func randomSet(c *chooser, s *relsop.SOP, roles, phases, envs, steps []string) Op {
+	kind := pick(c, []string{"sop", "step", "step", "step", "role", "phase", "environment"})
+	id := ""
+	switch kind {
+	case "step":
+		id = pick(c, steps)
+	case "role":
+		id = pick(c, roles)
+	case "phase":
+		id = pick(c, phases)
+	case "environment":
+		id = pick(c, envs)
+	}
+	field := pick(c, sortedKeys(settable[kind]))
+	var v any
+	switch field {
+	case "owner":
+		v = pick(c, append([]string{""}, roles...))
+	case "phase":
+		v = pick(c, append([]string{""}, phases...))
+	case "environment":
+		v = pick(c, append([]string{""}, envs...))
+	case "kind":
+		v = pick(c, []string{"task", "automated", "notify", "rollback", "deploy", "gate"})
+	case "status":
+		v = pick(c, []string{"draft", "in-review", "approved"})
+	case "duration", "sla":
+		v = pick(c, []string{"", "30m", "2h", "1d"})
+	case "approvers":
+		v = []string{pick(c, roles), pick(c, roles)}[:c.n(3)]
+	case "criteria", "evidence":
+		v = []string{"Green build", "Signed off"}[:c.n(3)]
+	default:
+		v = pick(c, []string{"", "Something new", "Line one\nline two", "7.0"})
+	}
+	return Op{Op: "set", Kind: kind, ID: id, Field: field, Value: v}
+}
+
+// randomEdit applies up to n random operations to src, keeping those that
+// apply, and returns the result.
+func randomEdit(c *chooser, src []byte, n int) []byte {
+	for range n {
+		op := randomOp(c, compile.Load(src).SOP)
+		if res, err := ApplyOps(src, []Op{op}); err == nil {
+			src = res.Source
+		}
+	}
+	return src
+}
+
+// checkRandomPair checks DiffOps on from and to: it fails only as
+// unsupported, and what it gives turns from into to.
+func checkRandomPair(t *testing.T, from, to []byte) (unsupported error) {
+	t.Helper()
+	ops, err := DiffOps(from, to)
+	if err != nil {
+		var ue *UnsupportedChangeError
+		if !errors.As(err, &ue) {
+			t.Fatalf("DiffOps: %v", err)
+		}
+		return err
+	}
+	if len(ops) == 0 {
+		if !sameSOP(compile.Load(from).SOP, compile.Load(to).SOP) {
+			t.Fatal("no operations for different SOPs")
+		}
+		return nil
+	}
+	res, err := ApplyOps(from, ops)
+	if err != nil {
+		t.Fatalf("ApplyOps(from, DiffOps(from, to)): %v\nops: %s", err, opsString(ops))
+	}
+	if got, want := compile.Load(res.Source).SOP, compile.Load(to).SOP; !sameSOP(got, want) {
+		t.Fatalf("the result differs from to: %v\nops: %s", remaining(got, want), opsString(ops))
+	}
+	return nil
+}
+
+// FuzzDiffOps edits a template with random operations and checks that
+// DiffOps finds operations that make the same SOP, or says the change is
+// unsupported, and that undoing works the same way.
+func FuzzDiffOps(f *testing.F) {
+	f.Add(uint8(0), []byte{2, 3, 1, 0, 4, 5, 6})
+	f.Add(uint8(1), []byte{3, 7, 3, 9, 4, 1, 2})
+	f.Add(uint8(2), []byte{2, 0, 5, 3, 2, 2, 6, 1, 0, 0, 1, 4})
+	f.Add(uint8(3), []byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})
+	f.Add(uint8(1), []byte{6, 0, 1, 1, 5, 2, 2, 2, 4, 4, 4})
+	names := templates.Names()
+	f.Fuzz(func(t *testing.T, which uint8, choices []byte) {
+		tp, _ := templates.Get(names[int(which)%len(names)])
+		c := &chooser{data: choices}
+		to := randomEdit(c, tp.Source, 1+c.n(8))
+		checkRandomPair(t, tp.Source, to)
+		checkRandomPair(t, to, tp.Source)
+	})
+}
+
+// TestDiffOpsRandom runs the fuzz target's check on many random edits and
+// reports how many come out unsupported, to notice when that grows.
+func TestDiffOpsRandom(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	names := templates.Names()
+	r := rand.New(rand.NewPCG(1, 2))
+	const runs = 120
+	unsupported := map[string]int{}
+	total, undo := 0, 0
+	for i := range runs {
+		data := make([]byte, 40)
+		for j := range data {
+			data[j] = byte(r.IntN(256))
+		}
+		tp, _ := templates.Get(names[i%len(names)])
+		c := &chooser{data: data}
+		to := randomEdit(c, tp.Source, 1+c.n(8))
+		if err := checkRandomPair(t, tp.Source, to); err != nil {
+			unsupported[err.Error()]++
+			total++
+		}
+		if err := checkRandomPair(t, to, tp.Source); err != nil {
+			undo++
+		}
+	}
+	t.Logf("%d of %d edits and %d of their undos unsupported", total, runs, undo)
+	for msg, n := range unsupported {
+		t.Logf("%3d × %s", n, msg)
+	}
+}

@@ -1,0 +1,474 @@
+package edit
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/relsop/relsop"
+	"github.com/relsop/relsop/internal/compile"
+	"github.com/relsop/relsop/internal/format"
+	"github.com/relsop/relsop/internal/syntax"
+	"github.com/relsop/relsop/internal/templates"
+)
+
+// yamlEdit is a hand edit of a file, made on its syntax tree the way a
+// person edits the YAML text: it knows nothing of ApplyOps. sop is the
+// file's model, to choose what to edit.
+type yamlEdit func(t *testing.T, y *yamlDoc)
+
+type yamlDoc struct {
+	root *syntax.Node
+	sop  *relsop.SOP
+}
+
+func (y *yamlDoc) step(t *testing.T, id string) *syntax.Node {
+	t.Helper()
+	for _, it := range y.root.Get("steps").Items {
+		if scalar(it, "id") == id {
+			return it
+		}
+	}
+	t.Fatalf("no step %q", id)
+	return nil
+}
+
+func (y *yamlDoc) item(t *testing.T, list, id string) *syntax.Node {
+	t.Helper()
+	for _, it := range y.root.Get(list).Items {
+		if scalar(it, "id") == id {
+			return it
+		}
+	}
+	t.Fatalf("no %s item %q", list, id)
+	return nil
+}
+
+// plainStep is the first step that is no start, end, gate or deploy step
+// and leads to exactly one step.
+func (y *yamlDoc) plainStep(t *testing.T) *relsop.Step {
+	t.Helper()
+	for i := range y.sop.Steps {
+		st := &y.sop.Steps[i]
+		switch st.Kind {
+		case relsop.KindTask, relsop.KindAutomated, relsop.KindNotify:
+			if len(st.Next) == 1 {
+				return st
+			}
+		}
+	}
+	t.Fatal("no plain step")
+	return nil
+}
+
+func (y *yamlDoc) gate(t *testing.T) *relsop.Step {
+	t.Helper()
+	for i := range y.sop.Steps {
+		if y.sop.Steps[i].IsGate() {
+			return &y.sop.Steps[i]
+		}
+	}
+	t.Fatal("no gate")
+	return nil
+}
+
+func otherThan[T any](list []T, id func(T) string, not string) string {
+	for _, x := range list {
+		if id(x) != not {
+			return id(x)
+		}
+	}
+	return ""
+}
+
+// mutate makes a hand edit on src and returns the edited file, which must
+// load.
+func mutate(t *testing.T, src []byte, e yamlEdit) []byte {
+	t.Helper()
+	loaded := compile.Load(src)
+	if len(loaded.Errors) > 0 {
+		t.Fatalf("the original does not load:%s", findings(loaded.Errors))
+	}
+	e(t, &yamlDoc{root: loaded.Tree.Root, sop: loaded.SOP})
+	out := format.Format(loaded.Tree)
+	if errs := compile.Load(out).Errors; len(errs) > 0 {
+		t.Fatalf("the hand edit does not load:%s", findings(errs))
+	}
+	return out
+}
+
+// handEdits are the edits people make in the YAML tab, written so that
+// they fit any template.
+var handEdits = []struct {
+	name       string
+	edit       yamlEdit
+	invertible bool // whether undoing it can be merged too
+}{
+	{"rename a step", func(t *testing.T, y *yamlDoc) {
+		set(y.step(t, y.plainStep(t).ID), "name", strNode("A renamed step"))
+	}, true},
+	{"change owner, phase and kind", func(t *testing.T, y *yamlDoc) {
+		st := y.plainStep(t)
+		n := y.step(t, st.ID)
+		set(n, "owner", strNode(otherThan(y.sop.Roles, func(r relsop.Role) string { return r.ID }, st.Owner)))
+		set(n, "phase", strNode(otherThan(y.sop.Phases, func(p relsop.Phase) string { return p.ID }, st.Phase)))
+		kind := "notify"
+		if st.Kind == relsop.KindNotify {
+			kind = "task"
+		}
+		set(n, "kind", strNode(kind))
+	}, true},
+	{"turn a step into a deploy step", func(t *testing.T, y *yamlDoc) {
+		n := y.step(t, y.plainStep(t).ID)
+		set(n, "kind", strNode("deploy"))
+		set(n, "environment", strNode(y.sop.Environments[0].ID))
+	}, true},
+	{"change and drop descriptions and lists", func(t *testing.T, y *yamlDoc) {
+		n := y.step(t, y.plainStep(t).ID)
+		set(n, "description", strNode("A new description\nover two lines."))
+		del(n, "evidence")
+		set(n, "duration", strNode("45m"))
+		set(n, "notes", strNode("Ask first."))
+	}, true},
+	{"change criteria and approvers of a gate", func(t *testing.T, y *yamlDoc) {
+		n := y.step(t, y.gate(t).ID)
+		set(n, "criteria", listNode("All checks green", "No open sev-1"))
+		set(n, "approvers", listNode(y.sop.Roles[len(y.sop.Roles)-1].ID, y.sop.Roles[0].ID))
+	}, true},
+	{"change the SOP's title, version, owner and notes", func(t *testing.T, y *yamlDoc) {
+		set(y.root, "title", strNode("A new title"))
+		set(y.root, "version", strNode("9.1"))
+		set(y.root, "owner", strNode(y.sop.Roles[len(y.sop.Roles)-1].ID))
+		set(y.root, "notes", strNode("Reviewed again."))
+	}, true},
+	{"rename a role and a phase", func(t *testing.T, y *yamlDoc) {
+		set(y.item(t, "roles", y.sop.Roles[1].ID), "name", strNode("Renamed role"))
+		set(y.item(t, "phases", y.sop.Phases[1].ID), "name", strNode("Renamed phase"))
+		set(y.item(t, "environments", y.sop.Environments[0].ID), "description", strNode("Where it starts."))
+	}, true},
+	{"add a step between two others", func(t *testing.T, y *yamlDoc) {
+		st := y.plainStep(t)
+		insertStep(t, y, st.ID, mapNode("id", strNode("extra-check"), "name", strNode("Extra check"), "kind", strNode("automated"),
+			"owner", strNode(st.Owner), "phase", strNode(st.Phase), "tool", strNode("make check"), "next", strNode(st.Next[0])))
+		set(y.step(t, st.ID), "next", strNode("extra-check"))
+	}, true},
+	{"add a gate and a deploy step between two others", func(t *testing.T, y *yamlDoc) {
+		st := y.plainStep(t)
+		env := y.sop.Environments[len(y.sop.Environments)-1].ID
+		insertStep(t, y, st.ID,
+			mapNode("id", strNode("extra-gate"), "name", strNode("Extra gate"), "kind", strNode("gate"), "owner", strNode(y.sop.Roles[0].ID),
+				"phase", strNode(st.Phase), "criteria", listNode("Looks good"), "outcomes", mapNode("approved", strNode("extra-deploy"), "rejected", strNode(st.ID))),
+			mapNode("id", strNode("extra-deploy"), "name", strNode("Extra deploy"), "kind", strNode("deploy"), "owner", strNode(st.Owner),
+				"environment", strNode(env), "next", strNode(st.Next[0])))
+		set(y.step(t, st.ID), "next", strNode("extra-gate"))
+	}, true},
+	{"add a step with no owner at the end of the file", func(t *testing.T, y *yamlDoc) {
+		st := y.plainStep(t)
+		steps := y.root.Get("steps")
+		steps.Items = append(steps.Items, mapNode("id", strNode("late-step"), "name", strNode("Late step"), "next", strNode(st.Next[0])))
+		set(y.step(t, st.ID), "next", listNode(st.Next[0], "late-step"))
+	}, true},
+	// Undoing it adds the step back, which cannot be merged when the step
+	// had fields set cannot give it (raci, on_failure): the templates'
+	// steps have them.
+	{"remove a step", func(t *testing.T, y *yamlDoc) {
+		removeSomeStep(t, y)
+	}, false},
+	{"add a flow between steps", func(t *testing.T, y *yamlDoc) {
+		st := y.plainStep(t)
+		target := ""
+		for _, s := range y.sop.Steps {
+			if s.ID != st.ID && s.Kind != relsop.KindStart && !slices.Contains(st.Next, s.ID) {
+				target = s.ID
+				break
+			}
+		}
+		set(y.step(t, st.ID), "next", listNode(append(slices.Clone(st.Next), target)...))
+	}, true},
+	{"change the outcomes of a gate", func(t *testing.T, y *yamlDoc) {
+		g := y.gate(t)
+		n := y.step(t, g.ID)
+		outs := n.Get("outcomes")
+		outs.Pairs[0].Key.Value = "approved"
+		set(outs, "needs-work", strNode(y.plainStep(t).ID))
+	}, true},
+	{"add a role and give it a step", func(t *testing.T, y *yamlDoc) {
+		roles := y.root.Get("roles")
+		roles.Items = append(roles.Items, mapNode("id", strNode("hypercare-lead"), "name", strNode("Hypercare Lead"), "description", strNode("Watches the first week.")))
+		set(y.step(t, y.plainStep(t).ID), "owner", strNode("hypercare-lead"))
+	}, false},
+	{"several edits at once", func(t *testing.T, y *yamlDoc) {
+		st := y.plainStep(t)
+		set(y.root, "title", strNode("Several edits"))
+		roles := y.root.Get("roles")
+		roles.Items = append(roles.Items, mapNode("id", strNode("auditor"), "name", strNode("Auditor")))
+		insertStep(t, y, st.ID, mapNode("id", strNode("audit"), "name", strNode("Audit"), "owner", strNode("auditor"),
+			"phase", strNode(st.Phase), "next", strNode(st.Next[0])))
+		set(y.step(t, st.ID), "next", strNode("audit"))
+		set(y.step(t, y.gate(t).ID), "approvers", listNode("auditor"))
+	}, false},
+}
+
+// insertStep puts step nodes into the file after step after.
+func insertStep(t *testing.T, y *yamlDoc, after string, nodes ...*syntax.Node) {
+	t.Helper()
+	steps := y.root.Get("steps")
+	i := slices.IndexFunc(steps.Items, func(n *syntax.Node) bool { return scalar(n, "id") == after })
+	if i < 0 {
+		t.Fatalf("no step %q", after)
+	}
+	steps.Items = slices.Insert(steps.Items, i+1, nodes...)
+}
+
+// removeSomeStep removes a plain step no failure path, escalation, release
+// type or ignore entry names, leading the flows into it on to its next.
+func removeSomeStep(t *testing.T, y *yamlDoc) {
+	t.Helper()
+	named := func(id string) bool {
+		for _, s := range y.sop.Steps {
+			if s.OnFailure == id || s.Escalation != nil && s.Escalation.To == id {
+				return true
+			}
+		}
+		for _, rt := range y.sop.ReleaseTypes {
+			if strings.Contains(fmt.Sprintf("%+v", rt), id) {
+				return true
+			}
+		}
+		return slices.ContainsFunc(y.sop.Ignore, func(ig relsop.Ignore) bool { return ig.Step == id })
+	}
+	for _, st := range y.sop.Steps {
+		if st.Kind == relsop.KindStart || st.Kind == relsop.KindEnd || st.IsGate() || len(st.Next) != 1 || named(st.ID) {
+			continue
+		}
+		steps := y.root.Get("steps")
+		steps.Items = slices.DeleteFunc(steps.Items, func(n *syntax.Node) bool { return scalar(n, "id") == st.ID })
+		for _, n := range steps.Items {
+			retarget(n, scalar(n, "id"), st.ID, st.Next, st.Next[0])
+		}
+		return
+	}
+	t.Fatal("no step to remove")
+}
+
+// checkDiff checks DiffOps's contract on one pair: it gives operations,
+// the same each time, that turn from into an SOP that means what to
+// means.
+func checkDiff(t *testing.T, from, to []byte) []Op {
+	t.Helper()
+	ops, err := DiffOps(from, to)
+	if err != nil {
+		t.Fatalf("DiffOps: %v", err)
+	}
+	again, _ := DiffOps(from, to)
+	if !reflect.DeepEqual(ops, again) {
+		t.Errorf("DiffOps is not deterministic:\n%v\n%v", ops, again)
+	}
+	if len(ops) == 0 {
+		if !sameSOP(compile.Load(from).SOP, compile.Load(to).SOP) {
+			t.Fatal("no operations for different SOPs")
+		}
+		return ops
+	}
+	res, err := ApplyOps(from, ops)
+	if err != nil {
+		t.Fatalf("ApplyOps(from, DiffOps(from, to)): %v\nops: %+v", err, ops)
+	}
+	got, want := compile.Load(res.Source).SOP, compile.Load(to).SOP
+	if !sameSOP(got, want) {
+		t.Fatalf("the result differs from to: %v\nops: %+v", remaining(got, want), ops)
+	}
+	return ops
+}
+
+func TestDiffOpsTemplates(t *testing.T) {
+	for _, name := range templates.Names() {
+		tp, _ := templates.Get(name)
+		for _, he := range handEdits {
+			t.Run(name+"/"+he.name, func(t *testing.T) {
+				to := mutate(t, tp.Source, he.edit)
+				if ops := checkDiff(t, tp.Source, to); len(ops) == 0 {
+					t.Fatal("no operations for an edit")
+				}
+				if !he.invertible {
+					return
+				}
+				undo, err := InverseOps(tp.Source, to)
+				if err != nil {
+					t.Fatalf("InverseOps: %v", err)
+				}
+				res, err := ApplyOps(to, undo)
+				if err != nil {
+					t.Fatalf("ApplyOps(to, undo): %v", err)
+				}
+				if got := compile.Load(res.Source).SOP; !sameSOP(got, compile.Load(tp.Source).SOP) {
+					t.Fatalf("undo does not give the original back: %v", remaining(got, compile.Load(tp.Source).SOP))
+				}
+			})
+		}
+	}
+}
+
+func TestDiffOpsExample(t *testing.T) {
+	src := loadExample(t)
+	tests := []struct {
+		name string
+		edit yamlEdit
+		want []Op
+	}{
+		{"set a field", func(t *testing.T, y *yamlDoc) { set(y.step(t, "freeze"), "name", strNode("Freeze")) },
+			[]Op{{Op: "set", Kind: "step", ID: "freeze", Field: "name", Value: "Freeze"}}},
+		{"delete a field", func(t *testing.T, y *yamlDoc) { del(y.step(t, "deploy-prod"), "duration") },
+			[]Op{{Op: "set", Kind: "step", ID: "deploy-prod", Field: "duration", Value: ""}}},
+		{"a step between two others", func(t *testing.T, y *yamlDoc) {
+			insertStep(t, y, "freeze", mapNode("id", strNode("scan"), "name", strNode("Scan"), "kind", strNode("automated"),
+				"owner", strNode("ci"), "phase", strNode("plan"), "next", strNode("deploy-staging")))
+			set(y.step(t, "freeze"), "next", strNode("scan"))
+		}, []Op{{Op: "add_step", After: "freeze", Step: &NewStep{ID: "scan", Name: "Scan", Kind: "automated", Owner: "ci", Phase: "plan"}}}},
+		{"remove a step", func(t *testing.T, y *yamlDoc) {
+			steps := y.root.Get("steps")
+			steps.Items = slices.DeleteFunc(steps.Items, func(n *syntax.Node) bool { return scalar(n, "id") == "notify-incident" })
+			set(y.step(t, "rollback"), "next", strNode("open-incident"))
+		}, []Op{{Op: "remove_step", ID: "notify-incident"}}},
+		{"remove a step a release type names", func(t *testing.T, y *yamlDoc) {
+			steps := y.root.Get("steps")
+			steps.Items = slices.DeleteFunc(steps.Items, func(n *syntax.Node) bool { return scalar(n, "id") == "freeze" })
+			set(y.step(t, "start"), "next", strNode("deploy-staging"))
+			del(y.item(t, "release_types", "emergency"), "remove")
+		}, []Op{{Op: "remove_step", ID: "freeze"}}},
+		{"remove a step and lead on elsewhere", func(t *testing.T, y *yamlDoc) {
+			steps := y.root.Get("steps")
+			steps.Items = slices.DeleteFunc(steps.Items, func(n *syntax.Node) bool { return scalar(n, "id") == "notify-incident" })
+			set(y.step(t, "rollback"), "next", strNode("end"))
+		}, []Op{{Op: "remove_step", ID: "notify-incident"}, {Op: "connect", From: "rollback", To: "end"}, {Op: "disconnect", From: "rollback", To: "open-incident"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := checkDiff(t, src, mutate(t, src, tt.edit))
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("ops = %s, want %s", opsString(got), opsString(tt.want))
+			}
+		})
+	}
+}
+
+func TestDiffOpsSame(t *testing.T) {
+	src := loadExample(t)
+	reformatted := strings.Replace(string(src), "  - id: freeze\n", "  # Freeze on Tuesday.\n  - id: freeze\n", 1)
+	for name, to := range map[string][]byte{"identical": src, "comments and layout": []byte(reformatted)} {
+		t.Run(name, func(t *testing.T) {
+			ops, err := DiffOps(src, to)
+			if err != nil || ops == nil || len(ops) != 0 {
+				t.Errorf("DiffOps = %v, %v; want an empty list", ops, err)
+			}
+		})
+	}
+}
+
+func TestDiffOpsUnsupported(t *testing.T) {
+	src := loadExample(t)
+	tests := []struct {
+		name    string
+		edit    yamlEdit
+		reverse bool // the edit makes from, and to is the example
+		want    string
+	}{
+		{"add a phase", func(t *testing.T, y *yamlDoc) {
+			ph := y.root.Get("phases")
+			ph.Items = append(ph.Items, mapNode("id", strNode("hypercare"), "name", strNode("Hypercare")))
+		}, false, "Adding the phase “hypercare” cannot be merged"},
+		{"remove an environment", func(t *testing.T, y *yamlDoc) {
+			env := y.root.Get("environments")
+			env.Items = append(env.Items, mapNode("id", strNode("sandbox"), "name", strNode("Sandbox")))
+		}, true, "Removing the environment “sandbox”"},
+		{"add a role before others", func(t *testing.T, y *yamlDoc) {
+			roles := y.root.Get("roles")
+			roles.Items = slices.Insert(roles.Items, 0, mapNode("id", strNode("auditor"), "name", strNode("Auditor")))
+		}, false, "Adding a role anywhere but after the others"},
+		{"remove a role", func(t *testing.T, y *yamlDoc) {
+			roles := y.root.Get("roles")
+			roles.Items = append(roles.Items, mapNode("id", strNode("spare"), "name", strNode("Spare")))
+		}, true, "Removing the role “spare”"},
+		{"change a step id", func(t *testing.T, y *yamlDoc) {
+			set(y.step(t, "notify-incident"), "id", strNode("notify-on-call"))
+			set(y.step(t, "rollback"), "next", strNode("notify-on-call"))
+		}, false, "Changing the id of the step “notify-incident” to “notify-on-call”"},
+		{"change a field set cannot", func(t *testing.T, y *yamlDoc) {
+			set(y.step(t, "freeze"), "raci", mapNode("informed", listNode("qa")))
+		}, false, "Changing the raci of the step “freeze”"},
+		{"reorder phases", func(t *testing.T, y *yamlDoc) {
+			ph := y.root.Get("phases")
+			ph.Items[0], ph.Items[1] = ph.Items[1], ph.Items[0]
+		}, false, "Reordering the phases"},
+		{"turn a task into a gate", func(t *testing.T, y *yamlDoc) {
+			n := y.step(t, "freeze")
+			set(n, "kind", strNode("gate"))
+			del(n, "next")
+			set(n, "outcomes", mapNode("go", strNode("deploy-staging")))
+		}, false, "from task to gate"},
+		{"change a release type", func(t *testing.T, y *yamlDoc) {
+			set(y.item(t, "release_types", "major"), "description", strNode("Changed."))
+		}, false, "Changing the release type “major”"},
+		{"change the review", func(t *testing.T, y *yamlDoc) {
+			set(y.root, "review", mapNode("cadence", strNode("monthly")))
+		}, false, "Changing the review of the SOP"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			from, to := src, mutate(t, src, tt.edit)
+			if tt.reverse {
+				from, to = to, from
+			}
+			ops, err := DiffOps(from, to)
+			var ue *UnsupportedChangeError
+			if !errors.As(err, &ue) {
+				t.Fatalf("DiffOps = %s, %v; want an *UnsupportedChangeError", opsString(ops), err)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %q does not contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestDiffOpsDoesNotLoad(t *testing.T) {
+	src := loadExample(t)
+	broken := []byte(strings.Replace(string(src), "owner: developer", "owner: nobody", 1))
+	for name, pair := range map[string][2][]byte{"from": {broken, src}, "to": {src, broken}} {
+		t.Run(name, func(t *testing.T) {
+			_, err := DiffOps(pair[0], pair[1])
+			if err == nil || !strings.Contains(err.Error(), "does not load") || !strings.Contains(err.Error(), `"nobody"`) {
+				t.Fatalf("err = %v", err)
+			}
+			var ue *UnsupportedChangeError
+			if errors.As(err, &ue) {
+				t.Error("a load error is no unsupported change")
+			}
+		})
+	}
+}
+
+func TestUnsupportedChangeErrorMessage(t *testing.T) {
+	tests := []struct {
+		changes []string
+		want    string
+	}{
+		{[]string{"adding the phase “hypercare”"}, "Adding the phase “hypercare” cannot be merged with others' edits; save the whole file to make it"},
+		{[]string{"a", "b", "c"}, "A, b and c cannot be merged"},
+		{[]string{"a", "b", "c", "d", "e", "f", "g"}, "A, b, c, d, e and 2 more change(s) cannot"},
+	}
+	for _, tt := range tests {
+		if got := (&UnsupportedChangeError{Changes: tt.changes}).Error(); !strings.HasPrefix(got, tt.want) {
+			t.Errorf("Error() = %q, want it to start with %q", got, tt.want)
+		}
+	}
+}
+
+func opsString(ops []Op) string {
+	b, _ := json.Marshal(ops)
+	return string(b)
+}
