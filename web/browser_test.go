@@ -16,6 +16,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/relsop/relsop/internal/live"
 	"github.com/relsop/relsop/internal/server"
 	"github.com/relsop/relsop/internal/store/sqlite"
 	"github.com/relsop/relsop/internal/testenv"
@@ -38,7 +39,9 @@ func startServer(t *testing.T) string {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	handler := server.New(server.Config{Service: workspace.New(store, workspace.Options{}), Assets: web.Assets()})
+	svc := workspace.New(store, workspace.Options{})
+	hub := live.New(svc, live.Options{CheckpointIdle: 300 * time.Millisecond})
+	handler := server.New(server.Config{Service: svc, Assets: web.Assets(), Live: hub})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -48,6 +51,7 @@ func startServer(t *testing.T) string {
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
+		hub.Close(ctx)
 		srv.Shutdown(ctx)
 	})
 	return "http://" + ln.Addr().String()
@@ -338,9 +342,9 @@ func TestWorkspaceFlows(t *testing.T) {
 		p.do(chromedp.SetValue(chromedp.CSS(`#step-name`), "Check the canary dashboards"))
 		p.do(chromedp.Click(chromedp.CSS(`#apply`)))
 		p.wait(stepTitle(step) + `.includes('Check the canary dashboards')`)
-		if rev := eval[string](p, `document.querySelector('#revision').textContent`); rev != "revision 2" {
-			p.fail("after the change: %q, want revision 2", rev)
-		}
+		p.idle()
+		// Live edits go into the history a moment after the last one.
+		p.wait(`document.querySelector('#revision').textContent === 'revision 2'`)
 		p.shot("05-step-renamed")
 	})
 
@@ -522,7 +526,8 @@ func TestUserTextIsNeverMarkup(t *testing.T) {
 	p.wait(`document.querySelector('#role-name')`)
 	p.do(chromedp.SetValue(chromedp.CSS(`#role-name`), imgPayload+scriptPayload))
 	p.do(chromedp.Click(chromedp.CSS(`#apply`)))
-	p.wait(`document.querySelector('#revision').textContent === 'revision 4'`)
+	p.idle()
+	p.wait(`document.querySelector('#role-name').value === ` + js(imgPayload+scriptPayload))
 
 	// A comment.
 	p.selectNode(step)
@@ -562,28 +567,33 @@ func TestUserTextIsNeverMarkup(t *testing.T) {
 	p.shot("31-xss-library")
 }
 
-// Errors from the server are shown, not swallowed: a stale save is a
-// conflict the user can recover from.
-func TestConflictIsReported(t *testing.T) {
+// A change someone else makes while the YAML tab has unsaved text is
+// counted, not lost, and Save merges the two.
+func TestConcurrentChangeIsMerged(t *testing.T) {
 	base := startServer(t)
 	browser := startBrowser(t)
 	p := newPage(t, browser, base, "owner")
 	p.signUp("Grace Hopper", "grace@example.com")
 	id := p.createFromTemplate("enterprise-cab")
-	// Someone else saves behind the page's back.
-	rev := eval[int](p, fmt.Sprintf(`fetch('/api/sops/%d').then(r => r.json()).then(b => b.document.revision)`, id))
-	if status := p.apiCall("POST", fmt.Sprintf("/api/sops/%d/ops", id), map[string]any{
-		"base_revision": rev,
-		"ops":           []any{map[string]any{"op": "set", "kind": "sop", "field": "title", "value": "Changed elsewhere"}},
-	}); status != http.StatusOK {
-		p.fail("ops answered %d", status)
-	}
 	p.tab("yaml")
 	p.wait(`document.querySelector('#yaml-source').value.length > 100`)
 	p.do(chromedp.Evaluate[chromedp.Void](`(() => { const a = document.querySelector('#yaml-source'); a.value = a.value.replace(/^title: .*$/m, 'title: Mine'); a.dispatchEvent(new Event('input')); })()`))
+	// Someone else saves behind the page's back.
+	rev := eval[int](p, fmt.Sprintf(`fetch('/api/sops/%d').then(r => r.json()).then(b => b.document.revision)`, id))
+	step := eval[string](p, `document.querySelector('#editor g.node[data-kind=task]').dataset.id`)
+	if status := p.apiCall("POST", fmt.Sprintf("/api/sops/%d/ops", id), map[string]any{
+		"base_revision": rev,
+		"ops":           []any{map[string]any{"op": "set", "kind": "step", "id": step, "field": "name", "value": "Changed elsewhere"}},
+	}); status != http.StatusOK {
+		p.fail("ops answered %d", status)
+	}
+	p.wait(stepTitle(step) + `.includes('Changed elsewhere')`)
+	p.wait(`document.querySelector('#yaml-others:not([hidden])') && document.querySelector('#yaml-source').value.includes('title: Mine')`)
+	p.shot("40-yaml-others-changed")
 	p.do(chromedp.Click(chromedp.CSS(`#yaml-save`)))
-	p.wait(`document.querySelector('#yaml-conflict:not([hidden]) #yaml-reload')`)
-	p.shot("40-conflict")
-	p.do(chromedp.Click(chromedp.CSS(`#yaml-reload`)))
-	p.wait(`document.querySelector('#yaml-source').value.includes('Changed elsewhere')`)
+	p.idle()
+	p.wait(`document.querySelector('#sop-heading').textContent === 'Mine' && document.querySelector('#yaml-source').value.includes('Changed elsewhere') && document.querySelector('#yaml-others').hidden`)
+	if shown := eval[bool](p, `!document.querySelector('#alert').hidden`); shown {
+		p.fail("the merge shows an error: %s", eval[string](p, `document.querySelector('#alert').textContent`))
+	}
 }

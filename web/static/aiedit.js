@@ -1,5 +1,8 @@
 // aiedit.js: "Edit with AI": a plain-language instruction, previewed as a
-// unified diff, accepted (saved with PUT) or discarded.
+// unified diff, accepted or discarded. Accepting sends the change over the
+// live connection as a text edit, so it merges with others' edits made
+// meanwhile; a change with no structured form is saved whole, and only when
+// nobody else changed the SOP since the preview.
 import * as api from './api.js';
 import { h, replace, field } from './dom.js';
 import { showError } from './ui.js';
@@ -16,8 +19,10 @@ export function createAiTab(ed) {
     run.disabled = true;
     replace(preview, h('p', { class: 'muted', text: 'Working…' }));
     try {
+      const from = ed.doc.source;
       const res = await api.post(`/api/sops/${ed.id}/edit`, { instruction: instruction.value, base_revision: ed.doc.revision });
-      show(res, ed.doc.revision);
+      if (ed.doc.source !== from) throw new Error('The SOP changed while the edit was prepared. Preview the edit again.');
+      show(res, from);
     } catch (err) {
       replace(preview);
       showError(err);
@@ -26,7 +31,7 @@ export function createAiTab(ed) {
     }
   });
 
-  function show(res, base) {
+  function show(res, from) {
     const diff = h('pre', { class: 'diff', id: 'ai-diff' }, diffLines(res.diff || ''));
     replace(preview,
       summary(res.summary),
@@ -34,12 +39,13 @@ export function createAiTab(ed) {
       h('div', { class: 'actions' },
         h('button', { type: 'button', class: 'btn btn-primary', id: 'ai-accept', text: 'Accept', disabled: !(res.diff || '').trim(),
           onclick: async () => {
-            if (ed.doc.revision !== base) {
-              showError(new Error('The SOP changed since this preview. Preview the edit again.'));
-              return;
+            let r = await ed.saveYaml(from, res.source);
+            if (!r.ok && r.code === 'unsupported' && ed.doc.source === from) {
+              r = { ok: await ed.saveSource(res.source, `Edit with AI: ${instruction.value.trim()}`) };
+            } else if (!r.ok) {
+              showError(new Error(r.error || 'The edit was not applied.'));
             }
-            const ok = await ed.saveSource(res.source, `Edit with AI: ${instruction.value.trim()}`);
-            if (ok) { replace(preview, h('p', { class: 'ok', text: 'Saved.' })); instruction.value = ''; }
+            if (r.ok) { replace(preview, h('p', { class: 'ok', text: 'Saved.' })); instruction.value = ''; }
           } }),
         h('button', { type: 'button', class: 'btn', id: 'ai-discard', text: 'Discard', onclick: () => replace(preview) })));
   }

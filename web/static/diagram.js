@@ -251,6 +251,15 @@ export function createDiagram({ onSelect = () => {}, onView = () => {}, label = 
       return Boolean(g);
     },
     has(sel) { return Boolean(find(sel)); },
+    /** shape is the <g> of a step, lane or phase, or null. */
+    shape: find,
+    /** point turns a position on screen into diagram (SVG user) units, or null. */
+    point(clientX, clientY) {
+      const ctm = svg && svg.getScreenCTM();
+      if (!ctm) return null;
+      const p = new DOMPoint(clientX, clientY).matrixTransform(ctm.inverse());
+      return { x: Math.round(p.x * 10) / 10, y: Math.round(p.y * 10) / 10 };
+    },
     /** reveal pans to a shape that is not wholly in view. */
     reveal(sel) {
       const g = find(sel);
