@@ -22,13 +22,12 @@ import (
 
 // Limits on what one connection may send (docs/live.md).
 const (
-	MaxMessage    = 256 << 10 // bytes in one message
-	ratePerSecond = 30        // messages a second, sustained
-	rateBurst     = 60
-	maxRefused    = 100 // messages refused for the rate in a row before the connection is closed
-	sendQueue     = 1024
-	writeTimeout  = 10 * time.Second
-	heartbeat     = 30 * time.Second
+	MaxMessage   = 256 << 10 // bytes in one message
+	maxRefused   = 100       // messages refused for the rate in a row before the connection is closed
+	sendQueue    = 1024
+	inboxSize    = 128 // batches waiting for the room, per connection
+	writeTimeout = 30 * time.Second
+	heartbeat    = 30 * time.Second
 )
 
 // clientIDPattern is what a tab's own id may look like.
@@ -133,7 +132,12 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, req Request, d *rels
 	go func() { defer close(done); c.writeLoop(ctx) }()
 
 	rm := h.room(req.Document)
-	if err := rm.join(c, req.Since); err != nil {
+	err = rm.join(c, req.Since)
+	for errors.Is(err, errClosed) {
+		rm = h.room(req.Document)
+		err = rm.join(c, req.Since)
+	}
+	if err != nil {
 		h.log.Error("live: cannot open a document", slog.Int64("doc", req.Document), slog.Any("err", err))
 		c.close(websocket.StatusInternalError, "the SOP cannot be opened")
 		<-done
@@ -174,8 +178,25 @@ func (c *client) writeLoop(ctx context.Context) {
 }
 
 // readLoop handles the client's messages until the connection ends.
+// Batches go to a worker of their own, in order: applying one waits for
+// the room, and meanwhile the loop must go on reading, or it would not
+// see the answers to its pings.
 func (c *client) readLoop(ctx context.Context, h *Hub, rm *room) {
-	bucket := newBucket(ratePerSecond, rateBurst)
+	inbox := make(chan incoming, inboxSize)
+	worked := make(chan struct{})
+	go func() {
+		defer close(worked)
+		for in := range inbox {
+			if !c.edit(ctx, h, rm, in) {
+				for range inbox { // the connection is closing: drop the rest
+				}
+				return
+			}
+		}
+	}()
+	defer func() { close(inbox); <-worked }()
+
+	bucket := newBucket(h.opts.Rate, 2*h.opts.Rate)
 	refused := 0
 	for {
 		_, data, err := c.conn.Read(ctx)
@@ -191,7 +212,7 @@ func (c *client) readLoop(ctx context.Context, h *Hub, rm *room) {
 				c.close(websocket.StatusPolicyViolation, "too many messages")
 				return
 			}
-			c.send(encode(errorMsg{Type: typeError, Code: codeRateLimited, Error: fmt.Sprintf("Too many messages: at most %d a second.", ratePerSecond)}))
+			c.send(encode(errorMsg{Type: typeError, Code: codeRateLimited, Error: fmt.Sprintf("Too many messages: at most %g a second.", h.opts.Rate)}))
 			continue
 		}
 		refused = 0
@@ -210,8 +231,10 @@ func (c *client) readLoop(ctx context.Context, h *Hub, rm *room) {
 			}
 			rm.setPresence(c, sel, cur)
 		case typeOps, typeYAML:
-			if !c.edit(ctx, h, rm, in) {
-				return
+			select {
+			case inbox <- in:
+			default:
+				c.send(encode(rejectMsg{Type: typeReject, ClientSeq: in.ClientSeq, Code: codeConflict, Error: "The server is behind with your edits; this one was not applied. Send it again in a moment."}))
 			}
 		default:
 			c.send(encode(errorMsg{Type: typeError, Code: codeInvalid, Error: fmt.Sprintf("Unknown message type %q; see docs/live.md.", in.Type)}))
@@ -268,6 +291,9 @@ func (c *client) edit(ctx context.Context, h *Hub, rm *room, in incoming) bool {
 	return true
 }
 
+// errClosed is a room dropped from the hub before the client joined it.
+var errClosed = errors.New("live: the room was closed")
+
 // join adds a client to the room: hello, then the operations it missed or
 // a snapshot, then ready; everyone else learns that it arrived.
 func (r *room) join(c *client, since int64) error {
@@ -275,6 +301,9 @@ func (r *room) join(c *client, since int64) error {
 	defer cancel()
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.closed {
+		return errClosed
+	}
 	if err := r.loadLocked(ctx); err != nil {
 		return err
 	}

@@ -34,6 +34,9 @@ type Options struct {
 	// missed and still be sent them one by one; beyond, it gets a
 	// snapshot. Default 1000.
 	MaxBehind int64
+	// Rate is how many messages a second one connection may send, with
+	// bursts of twice as many. Default 30.
+	Rate float64
 	// Logger gets errors and connection events; default: discard.
 	Logger *slog.Logger
 }
@@ -66,6 +69,9 @@ func New(svc *workspace.Service, opts Options) *Hub {
 	}
 	if opts.MaxBehind <= 0 {
 		opts.MaxBehind = 1000
+	}
+	if opts.Rate <= 0 {
+		opts.Rate = 30
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
@@ -137,12 +143,22 @@ func (h *Hub) existing(id int64) *room {
 	return h.rooms[id]
 }
 
-// drop forgets a room that has no clients left.
+// drop forgets a room that has no clients left. The room is marked closed
+// under both locks, so that a client that got the room just before cannot
+// join it: it makes a new one instead (errClosed). Otherwise one document
+// could have two rooms here, and the clients of one would not hear the
+// other's edits.
 func (h *Hub) drop(r *room) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.rooms[r.id] == r && r.empty() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if h.rooms[r.id] == r && len(r.clients) == 0 {
 		delete(h.rooms, r.id)
+		r.closed = true
+		if r.timer != nil && r.pending.IsZero() {
+			r.timer.Stop()
+		}
 	}
 }
 

@@ -32,9 +32,11 @@ type room struct {
 	id  int64
 
 	mu        sync.Mutex
+	closed    bool // dropped from the hub: a client about to join must find the new room
 	loaded    bool
 	workspace int64
-	source    []byte // the live source at seq
+	source    []byte        // the live source at seq
+	session   *edit.Session // source, kept loaded for the next batch
 	seq       int64
 	revision  int
 	status    relsop.Status // of the live source
@@ -87,6 +89,7 @@ func (r *room) loadLocked(ctx context.Context) error {
 // reset takes a document's state as the room's.
 func (r *room) reset(d *relsop.Document) {
 	r.workspace, r.source, r.seq, r.revision = d.WorkspaceID, d.Source, d.Seq, d.Revision
+	r.session = edit.NewSession(d.Source)
 	r.status = statusOf(d.Source)
 	r.recent = nil
 }
@@ -96,12 +99,6 @@ func statusOf(source []byte) relsop.Status {
 		return res.SOP.Status
 	}
 	return ""
-}
-
-func (r *room) empty() bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return len(r.clients) == 0
 }
 
 // catchUp reads operations other servers (or saves) stored and passes them
@@ -150,12 +147,12 @@ func (r *room) replay(ctx context.Context, op relsop.LiveOp) bool {
 	if err := json.Unmarshal(op.Ops, &ops); err != nil {
 		return false
 	}
-	res, err := edit.ApplyOps(r.source, ops)
+	res, next, err := r.session.Apply(ops)
 	if err != nil {
 		return false
 	}
 	a := applied{seq: op.Seq, author: person{op.AuthorID, r.hub.names.name(ctx, op.AuthorID)}, client: op.ClientID, clientSeq: op.ClientSeq, ops: ops}
-	r.commitLocked(a, res, 0, nil, false)
+	r.commitLocked(a, res, next, 0, nil, false)
 	return true
 }
 
@@ -179,9 +176,9 @@ func (r *room) reloadLocked(ctx context.Context, author int64) error {
 
 // commitLocked makes a stored operation the room's state and sends it to
 // every client: to its sender with the batch that undoes it when asked.
-func (r *room) commitLocked(a applied, res *edit.Result, baseSeq int64, sender *client, undoable bool) {
+func (r *room) commitLocked(a applied, res *edit.Result, next *edit.Session, baseSeq int64, sender *client, undoable bool) {
 	before := r.source
-	r.source, r.seq = res.Source, a.seq
+	r.source, r.session, r.seq = res.Source, next, a.seq
 	for _, op := range a.ops {
 		if op.Op == "set" && op.Kind == "sop" && op.Field == "status" {
 			r.status = relsop.Status(fmt.Sprint(op.Value)) // only the server sets it: to draft
@@ -271,7 +268,7 @@ func (r *room) apply(c *client, clientSeq, baseSeq int64, ops []edit.Op, undoabl
 			// the SOP a draft again, as saving does.
 			full = append([]edit.Op{{Op: "set", Kind: "sop", Field: "status", Value: string(relsop.StatusDraft)}}, ops...)
 		}
-		res, err := edit.ApplyOps(r.source, full)
+		res, next, err := r.session.Apply(full)
 		if err != nil {
 			c.send(encode(rejectMsg{Type: typeReject, ClientSeq: clientSeq, Code: codeInvalid, Error: r.explain(err)}))
 			r.hub.metrics.reject()
@@ -299,7 +296,7 @@ func (r *room) apply(c *client, clientSeq, baseSeq int64, ops []edit.Op, undoabl
 			return
 		}
 		c.lastSeq = clientSeq
-		r.commitLocked(applied{seq: op.Seq, author: person{c.user.ID, c.user.Name}, client: c.id, clientSeq: clientSeq, ops: full}, res, baseSeq, c, undoable)
+		r.commitLocked(applied{seq: op.Seq, author: person{c.user.ID, c.user.Name}, client: c.id, clientSeq: clientSeq, ops: full}, res, next, baseSeq, c, undoable)
 		r.hub.publishAsync(fanoutMsg{Doc: r.id, Seq: op.Seq})
 		return
 	}

@@ -17,7 +17,7 @@ import (
 
 // liveConn is one editor tab's live connection.
 type liveConn struct {
-	t      *testing.T
+	t      testing.TB
 	conn   *websocket.Conn
 	client string
 	seq    int64 // the latest seq seen
@@ -27,7 +27,7 @@ type liveConn struct {
 	source string // from the snapshot
 }
 
-func dialLive(t *testing.T, c *client, doc int64, clientID string, since int64) (*liveConn, *http.Response, error) {
+func dialLive(t testing.TB, c *client, doc int64, clientID string, since int64) (*liveConn, *http.Response, error) {
 	t.Helper()
 	url := strings.Replace(c.base, "http://", "ws://", 1) + fmt.Sprintf("/api/sops/%d/live?client=%s&since=%d", doc, clientID, since)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -43,7 +43,7 @@ func dialLive(t *testing.T, c *client, doc int64, clientID string, since int64) 
 }
 
 // openLive connects and reads up to ready.
-func openLive(t *testing.T, c *client, doc int64, clientID string) *liveConn {
+func openLive(t testing.TB, c *client, doc int64, clientID string) *liveConn {
 	t.Helper()
 	lc, _, err := dialLive(t, c, doc, clientID, 0)
 	if err != nil {
@@ -117,7 +117,7 @@ func set(kind, id, field string, value any) map[string]any {
 }
 
 // liveWorld is Alice's SOP with Alice and Bob (an editor) on it.
-func liveWorld(t *testing.T) (*world, *client) {
+func liveWorld(t testing.TB) (*world, *client) {
 	ts, w := newWorld(t)
 	bob := newClient(t, ts)
 	bob.signUp("bob@example.com")
@@ -126,7 +126,7 @@ func liveWorld(t *testing.T) (*world, *client) {
 }
 
 // invite makes c a member of Alice's workspace with role.
-func invite(t *testing.T, w *world, c *client, role string) {
+func invite(t testing.TB, w *world, c *client, role string) {
 	t.Helper()
 	var inv struct {
 		Token string `json:"token"`
@@ -336,7 +336,7 @@ func TestLiveLimits(t *testing.T) {
 }
 
 // liveSource reads the SOP's stored live source over the API.
-func liveSource(t *testing.T, c *client, doc int64) string {
+func liveSource(t testing.TB, c *client, doc int64) string {
 	t.Helper()
 	var got struct {
 		Document struct {

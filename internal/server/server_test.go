@@ -24,7 +24,7 @@ import (
 var testLiveOptions = live.Options{CheckpointIdle: 200 * time.Millisecond, MaxBehind: 20}
 
 // newTestServer runs the whole API on a temporary SQLite database.
-func newTestServer(t *testing.T) *httptest.Server {
+func newTestServer(t testing.TB) *httptest.Server {
 	t.Helper()
 	st, err := sqlite.Open(filepath.Join(t.TempDir(), "relsop.db"))
 	if err != nil {
@@ -40,13 +40,13 @@ func newTestServer(t *testing.T) *httptest.Server {
 
 // client is a browser: a cookie jar and the CSRF token of its session.
 type client struct {
-	t    *testing.T
+	t    testing.TB
 	base string
 	http *http.Client
 	csrf string
 }
 
-func newClient(t *testing.T, ts *httptest.Server) *client {
+func newClient(t testing.TB, ts *httptest.Server) *client {
 	jar, _ := cookiejar.New(nil)
 	c := &client{t: t, base: ts.URL, http: &http.Client{Jar: jar}}
 	var me struct {
@@ -132,7 +132,7 @@ type world struct {
 
 // newWorld has Alice with a workspace, an SOP, a comment and an API
 // token, and Mallory, signed in, with a workspace of her own.
-func newWorld(t *testing.T) (*httptest.Server, *world) {
+func newWorld(t testing.TB) (*httptest.Server, *world) {
 	ts := newTestServer(t)
 	w := &world{alice: newClient(t, ts), mallory: newClient(t, ts)}
 	w.aliceUser, w.aliceWS = w.alice.signUp("alice@example.com")
@@ -384,7 +384,7 @@ func TestLimitsAndHeaders(t *testing.T) {
 	}
 }
 
-func mustSQLite(t *testing.T) *sqlite.Store {
+func mustSQLite(t testing.TB) *sqlite.Store {
 	st, err := sqlite.Open(filepath.Join(t.TempDir(), "tls.db"))
 	if err != nil {
 		t.Fatal(err)

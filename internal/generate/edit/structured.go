@@ -86,27 +86,8 @@ var settable = map[string]map[string]bool{
 // load after each. Comments and the untouched parts of the file stay. It
 // returns an *OpError naming the edit that failed.
 func ApplyOps(src []byte, ops []Op) (*Result, error) {
-	if len(ops) == 0 {
-		return nil, errors.New("no operations given")
-	}
-	if len(ops) > maxOps {
-		return nil, fmt.Errorf("at most %d operations at once, not %d", maxOps, len(ops))
-	}
-	loaded := compile.Load(src)
-	if len(loaded.Errors) > 0 || loaded.SOP == nil {
-		return nil, fmt.Errorf("the SOP does not load, so it cannot be edited; fix it first:%s", findings(loaded.Errors))
-	}
-	out := src
-	var summary []string
-	for i, op := range ops {
-		var said []string
-		var err error
-		if out, loaded, said, err = applyLoaded(loaded, op); err != nil {
-			return nil, &OpError{Index: i, Op: op.Op, Err: err}
-		}
-		summary = append(summary, said...)
-	}
-	return &Result{Source: out, Summary: summary}, nil
+	res, _, err := NewSession(src).Apply(ops)
+	return res, err
 }
 
 // applyLoaded makes one structured edit on a loaded SOP, whose tree it

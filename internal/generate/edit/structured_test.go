@@ -10,6 +10,7 @@ import (
 
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/compile"
+	"github.com/relsop/relsop/internal/templates"
 )
 
 func loadExample(t *testing.T) []byte {
@@ -165,5 +166,41 @@ func TestApplyOpsErrors(t *testing.T) {
 				t.Errorf("err is %T, not *OpError", err)
 			}
 		})
+	}
+}
+
+// TestSessionMatchesApplyOps applies batches one after the other through a
+// session and through ApplyOps: the same files, and a refused batch leaves
+// the session where it was.
+func TestSessionMatchesApplyOps(t *testing.T) {
+	tp, ok := templates.Get("saas-weekly")
+	if !ok {
+		t.Fatal("no template saas-weekly")
+	}
+	src := tp.Source
+	batches := [][]Op{
+		{{Op: "set", Kind: "step", ID: "qa-signoff", Field: "name", Value: "QA says yes"}},
+		{{Op: "set", Kind: "step", ID: "no-such-step", Field: "name", Value: "refused"}},
+		{{Op: "add_step", After: "qa-signoff", Step: &NewStep{Name: "Check the docs", Owner: "qa-lead", Phase: "test"}}},
+		{{Op: "remove_step", ID: "collect-feedback"}, {Op: "set", Kind: "sop", Field: "title", Value: "Renamed"}},
+	}
+	s := NewSession(src)
+	want := src
+	for i, ops := range batches {
+		res, next, err := s.Apply(ops)
+		direct, derr := ApplyOps(want, ops)
+		if (err == nil) != (derr == nil) {
+			t.Fatalf("batch %d: session %v, ApplyOps %v", i, err, derr)
+		}
+		if err != nil {
+			continue // s stays at its source
+		}
+		if string(res.Source) != string(direct.Source) {
+			t.Fatalf("batch %d: the session's file differs from ApplyOps'", i)
+		}
+		s, want = next, direct.Source
+	}
+	if string(s.Source()) != string(want) {
+		t.Fatal("the session ended elsewhere")
 	}
 }
