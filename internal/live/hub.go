@@ -10,7 +10,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"log/slog"
 	"sync"
 	"time"
@@ -52,9 +51,10 @@ type Hub struct {
 	metrics  *metrics // nil: not counted
 	names    nameCache
 
+	outbox chan fanoutMsg // notes for the other servers (fanout.go)
+
 	mu    sync.Mutex
 	rooms map[int64]*room
-	wg    sync.WaitGroup // checkpoints and fan-out handling in flight
 }
 
 // New returns a Hub over the workspace service. When the service's store
@@ -79,7 +79,7 @@ func New(svc *workspace.Service, opts Options) *Hub {
 	var b [8]byte
 	rand.Read(b[:])
 	h := &Hub{svc: svc, store: svc.Store(), instance: hex.EncodeToString(b[:]), opts: opts,
-		log: opts.Logger, rooms: map[int64]*room{}}
+		log: opts.Logger, rooms: map[int64]*room{}, outbox: make(chan fanoutMsg, outboxSize)}
 	h.names.store = h.store
 	h.fanout, _ = h.store.(relsop.Fanout)
 	svc.OnChange(h.changed)
@@ -97,6 +97,7 @@ func (h *Hub) Run(ctx context.Context) error {
 		<-ctx.Done()
 		return nil
 	}
+	go h.sendNotes(ctx)
 	return h.fanout.Subscribe(ctx, h.received)
 }
 
@@ -105,12 +106,7 @@ func (h *Hub) Run(ctx context.Context) error {
 // edits as revisions. Call it after the HTTP server stopped taking
 // requests.
 func (h *Hub) Close(ctx context.Context) {
-	h.mu.Lock()
-	rooms := make([]*room, 0, len(h.rooms))
-	for _, r := range h.rooms {
-		rooms = append(rooms, r)
-	}
-	h.mu.Unlock()
+	rooms := h.allRooms()
 	for _, r := range rooms {
 		r.mu.Lock()
 		for c := range r.clients {
@@ -121,7 +117,6 @@ func (h *Hub) Close(ctx context.Context) {
 	for _, r := range rooms {
 		r.checkpoint(ctx)
 	}
-	h.wg.Wait()
 }
 
 // room returns the room of a document, making it when there is none.
@@ -168,66 +163,18 @@ func (h *Hub) changed(id int64) {
 	if r := h.existing(id); r != nil {
 		r.catchUp()
 	}
-	h.publish(fanoutMsg{Doc: id})
+	h.publishAsync(fanoutMsg{Doc: id})
 }
 
-// fanoutMsg is what travels between processes: a document has new
-// operations (Seq), a new revision, or someone's presence changed.
-type fanoutMsg struct {
-	Instance string    `json:"i"`
-	Doc      int64     `json:"d"`
-	Seq      int64     `json:"s,omitempty"`
-	Revision int       `json:"r,omitempty"`
-	Presence *presence `json:"p,omitempty"`
-}
-
-func (h *Hub) publish(m fanoutMsg) {
-	if h.fanout == nil {
-		return
+// allRooms lists the rooms open now.
+func (h *Hub) allRooms() []*room {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	rooms := make([]*room, 0, len(h.rooms))
+	for _, r := range h.rooms {
+		rooms = append(rooms, r)
 	}
-	m.Instance = h.instance
-	b := encode(m)
-	if len(b) > relsop.MaxFanoutPayload {
-		return // a presence with a huge selection id; not worth telling
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := h.fanout.Publish(ctx, b); err != nil {
-		h.log.Warn("live: cannot tell other servers", slog.Any("err", err))
-	}
-}
-
-// received handles a fan-out message; nil means messages may have been
-// lost, so every room reads its document again.
-func (h *Hub) received(payload []byte) {
-	if payload == nil {
-		h.mu.Lock()
-		rooms := make([]*room, 0, len(h.rooms))
-		for _, r := range h.rooms {
-			rooms = append(rooms, r)
-		}
-		h.mu.Unlock()
-		for _, r := range rooms {
-			r.catchUp()
-		}
-		return
-	}
-	var m fanoutMsg
-	if err := json.Unmarshal(payload, &m); err != nil || m.Instance == h.instance {
-		return
-	}
-	r := h.existing(m.Doc)
-	if r == nil {
-		return
-	}
-	switch {
-	case m.Presence != nil:
-		r.remotePresence(*m.Presence)
-	case m.Revision > 0:
-		r.broadcast(encode(revisionMsg{Type: typeRevision, Revision: m.Revision, Seq: m.Seq}), nil)
-	default:
-		r.catchUp()
-	}
+	return rooms
 }
 
 // nameCache remembers users' names for the messages that carry them.
@@ -255,16 +202,4 @@ func (c *nameCache) name(ctx context.Context, id int64) string {
 	}
 	c.names[id] = u.Name
 	return u.Name
-}
-
-// publishAsync tells the other servers without waiting for the database.
-func (h *Hub) publishAsync(m fanoutMsg) {
-	if h.fanout == nil {
-		return
-	}
-	h.wg.Add(1)
-	go func() {
-		defer h.wg.Done()
-		h.publish(m)
-	}()
 }

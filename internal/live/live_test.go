@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/generate/edit"
 )
 
@@ -92,4 +93,40 @@ func FuzzIncoming(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestFanoutNotesMergeAndFit(t *testing.T) {
+	notes := []fanoutMsg{{Doc: 1, Seq: 5}, {Doc: 2, Seq: 3}, {Doc: 1, Seq: 7}, {Doc: 1, Revision: 4, Seq: 7},
+		{Doc: 2, Presence: &presence{Client: "c"}}, {Doc: 1, Seq: 6}}
+	got := merge(notes)
+	want := []fanoutMsg{{Doc: 1, Seq: 7}, {Doc: 2, Seq: 3}, {Doc: 1, Revision: 4, Seq: 7}, {Doc: 2, Presence: &presence{Client: "c"}}}
+	if len(got) != len(want) {
+		t.Fatalf("%+v", got)
+	}
+	for i := range want {
+		if got[i].Doc != want[i].Doc || got[i].Seq != want[i].Seq || got[i].Revision != want[i].Revision || (got[i].Presence == nil) != (want[i].Presence == nil) {
+			t.Fatalf("note %d: %+v, want %+v", i, got[i], want[i])
+		}
+	}
+
+	h := &Hub{instance: "abc"}
+	var many []fanoutMsg
+	for i := range 2000 {
+		many = append(many, fanoutMsg{Doc: int64(i + 1), Seq: 123456})
+	}
+	many = append(many, fanoutMsg{Doc: 1, Presence: &presence{Client: "huge", Name: string(make([]byte, 9000))}})
+	total := 0
+	for _, p := range h.payloads(many) {
+		if len(p) > relsop.MaxFanoutPayload {
+			t.Fatalf("a payload of %d bytes", len(p))
+		}
+		var b fanoutBatch
+		if err := json.Unmarshal(p, &b); err != nil || b.Instance != "abc" {
+			t.Fatal(err)
+		}
+		total += len(b.Notes)
+	}
+	if total != 2000 {
+		t.Fatalf("%d notes sent, want the 2000 that fit", total)
+	}
 }

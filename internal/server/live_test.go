@@ -530,3 +530,41 @@ func TestLiveYAMLEditMergesWithOthers(t *testing.T) {
 		t.Fatalf("%v", rej)
 	}
 }
+
+// TestLiveLastOneOutFirstOneIn joins a document just as its last editor
+// leaves (and its pending edits are saved as a revision), many times:
+// whoever joined must hear the edits made afterwards. (The race this
+// guards against — joining a room in the instant it is dropped — needs
+// heavy load to show; bench/liveload found it. Hub.drop and room.join
+// settle it under the room's lock.)
+func TestLiveLastOneOutFirstOneIn(t *testing.T) {
+	w, bob := liveWorld(t)
+	for i := range 15 {
+		a := openLive(t, w.alice, w.doc, fmt.Sprintf("alice-round-%d", i))
+		done := make(chan *liveConn)
+		go func() {
+			lc, _, err := dialLive(t, bob, w.doc, fmt.Sprintf("bob-round-%02d", i), 0)
+			if err != nil {
+				done <- nil
+				return
+			}
+			done <- lc
+		}()
+		a.conn.Close(websocket.StatusNormalClosure, "")
+		b := <-done
+		if b == nil {
+			t.Fatal("bob could not connect")
+		}
+		b.expect("hello")
+		b.expect("snapshot")
+		b.expect("ready")
+		c := openLive(t, w.alice, w.doc, fmt.Sprintf("carol-round-%d", i))
+		c.send(set("step", "qa-signoff", "description", fmt.Sprint("round ", i)))
+		c.expect("op")
+		if op := b.expect("op"); op["client"] != c.client {
+			t.Fatalf("round %d: %v", i, op)
+		}
+		b.conn.Close(websocket.StatusNormalClosure, "")
+		c.conn.Close(websocket.StatusNormalClosure, "")
+	}
+}
