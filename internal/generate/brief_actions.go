@@ -18,16 +18,16 @@ import (
 // ("trained", "resolves", "translating"), or "" when w is none.
 func verbBase(w string) string {
 	w = strings.Trim(w, ",.:;()")
-	if actionVerbs[w] {
+	if actionVerbs()[w] {
 		for _, base := range []string{strings.TrimSuffix(w, "s"), strings.TrimSuffix(w, "es")} {
-			if base != w && actionVerbs[base] {
+			if base != w && actionVerbs()[base] {
 				return base
 			}
 		}
 		return w
 	}
 	for _, cand := range verbCandidates(w) {
-		if actionVerbs[cand] {
+		if actionVerbs()[cand] {
 			return cand
 		}
 	}
@@ -68,7 +68,7 @@ func actionClause(c clause) bool {
 		}
 		if verbBase(w) != "" && !strings.HasSuffix(strings.Trim(w, ",.:;()"), "ing") {
 			// "our platform runs in GovCloud" says where, not what is done.
-			if i+2 < len(words) && placeWords[words[i+1]] && words[i+2] != "parallel" && words[i+2] != "shadow" && verbBase(w) == "run" {
+			if i+2 < len(words) && placeWords()[words[i+1]] && words[i+2] != "parallel" && words[i+2] != "shadow" && verbBase(w) == "run" {
 				return false
 			}
 			return !negBefore.MatchString(strings.Join(words[:i], " "))
@@ -111,7 +111,7 @@ func passiveStepName(text string) string {
 	// noun phrase is what is done to; the rest says when.
 	if words := strings.Fields(subjectLow); len(words) > 3 {
 		for i := len(words) - 2; i > 0; i-- {
-			if articles[words[i]] {
+			if articles()[words[i]] {
 				subjectLow = strings.Join(words[i:], " ")
 				break
 			}
@@ -339,7 +339,7 @@ const (
 var reNameBreak = lazyRE(`([,;:]) | - | \(| \x{2014} `)
 
 // phraseStarts are words that start a new phrase after a comma.
-var phraseStarts = toSet(`and or but then so which who whom that where while when whenever if unless with without before after
+var phraseStarts = lazySet(`and or but then so which who whom that where while when whenever if unless with without before after
 once until by for in on at to from via because as`)
 
 // cutName shortens a long step name so that it ends with a phrase, not in
@@ -367,7 +367,7 @@ func cutName(s string) string {
 				continue
 			}
 			w := strings.ToLower(strings.Trim(next[0], ",;:()"))
-			if !phraseStarts[w] && verbBase(w) == "" && !strings.HasSuffix(w, "ing") && !strings.HasSuffix(w, "ed") {
+			if !phraseStarts()[w] && verbBase(w) == "" && !strings.HasSuffix(w, "ing") && !strings.HasSuffix(w, "ed") {
 				continue
 			}
 		}
@@ -385,7 +385,7 @@ func cutName(s string) string {
 		return s[:cut]
 	}
 	words := strings.Fields(s[:cut])
-	for len(words) > 3 && smallWords[strings.ToLower(strings.Trim(words[len(words)-1], ",;:("))] {
+	for len(words) > 3 && smallWords()[strings.ToLower(strings.Trim(words[len(words)-1], ",;:("))] {
 		words = words[:len(words)-1]
 	}
 	return strings.TrimRight(strings.Join(words, " "), ",;:(")
@@ -393,7 +393,7 @@ func cutName(s string) string {
 
 var (
 	// placeWords after "runs" say where, not what ("runs in GovCloud").
-	placeWords = toSet(`in on under at inside within`)
+	placeWords = lazySet(`in on under at inside within`)
 	// articles start the noun phrase a passive sentence is about.
-	articles = toSet(`the a an our their`)
+	articles = lazySet(`the a an our their`)
 )

@@ -101,7 +101,7 @@ var reNotWork = lazyRE(`\b(?:is|are|was|were|will|can|cannot|can't|may|might|mus
 
 // antecedentWords join the words of the noun phrase a relative clause is
 // about ("the Windows expert and the macOS expert").
-var antecedentWords = toSet(`the a an and or & our their both its`)
+var antecedentWords = lazySet(`the a an and or & our their both its`)
 
 // splitRelatives splits a relative clause that describes work off the
 // part of the sentence it hangs on: "hands over to the Windows expert and
@@ -155,12 +155,12 @@ func antecedent(s string) string {
 	i := len(words)
 	for i > 0 {
 		w := strings.ToLower(words[i-1])
-		if strings.HasSuffix(w, ",") || strings.HasSuffix(w, ";") || strings.HasSuffix(w, ":") || smallWords[w] && !antecedentWords[w] {
+		if strings.HasSuffix(w, ",") || strings.HasSuffix(w, ";") || strings.HasSuffix(w, ":") || smallWords()[w] && !antecedentWords()[w] {
 			break
 		}
 		i--
 	}
-	for i < len(words) && antecedentWords[strings.ToLower(words[i])] && !articles[strings.ToLower(words[i])] {
+	for i < len(words) && antecedentWords()[strings.ToLower(words[i])] && !articles()[strings.ToLower(words[i])] {
 		i++ // a phrase does not start with "and"
 	}
 	if i == len(words) || len(words)-i > 8 {
@@ -205,7 +205,7 @@ func splitDecisions(cs []clause) []clause {
 
 // smallWords are the grammar words of English, which never name a role,
 // a freeze or an environment.
-var smallWords = toSet(`a an the and or of to in on at for with by from into onto we our us they their it its is are be been was
+var smallWords = lazySet(`a an the and or of to in on at for with by from into onto we our us they their it its is are be been was
 were this that these those each every all any some then when if so as via per than up out over after before during until
 do does did has have had can could will would should must may might not no your you i my me also just only`)
 
@@ -478,7 +478,7 @@ func (p *plan) assign(st *relsop.Step, slot string, c clause) {
 	}
 }
 
-var actionVerbs = toSet(`run runs build builds test tests review reviews approve approves sign signs tag tags publish publishes
+var actionVerbs = lazySet(`run runs build builds test tests review reviews approve approves sign signs tag tags publish publishes
 announce announces notify notifies post posts write writes prepare prepares check checks verify verifies scan scans deploy
 deploys promote promotes push pushes merge merges cut cuts freeze freezes send sends upload uploads create creates generate
 generates draft drafts triage triages rotate rotates revoke revokes backport backports cherry-pick cherry-picks bump bumps
@@ -601,13 +601,13 @@ func stepName(text string, p *plan, subject string) string {
 
 // qualifierWords start a phrase that says more about a subject: "Release
 // Managers from SIG Release", "the lead of each team".
-var qualifierWords = toSet(`from of at in on for with within`)
+var qualifierWords = lazySet(`from of at in on for with within`)
 
 // skipQualifier drops what qualifies a sentence's subject, up to its verb:
 // after "Release Managers", "from SIG Release cut the alphas" is "cut the
 // alphas". Words that do not reach a verb within a few words stay.
 func skipQualifier(words []string) []string {
-	if len(words) < 2 || !qualifierWords[strings.ToLower(words[0])] {
+	if len(words) < 2 || !qualifierWords()[strings.ToLower(words[0])] {
 		return words
 	}
 	for i := 1; i < len(words)-1 && i <= 4; i++ {
@@ -715,7 +715,7 @@ func (p *plan) namedFreezes() {
 	skip := toSet(`code change release feature features enhancement enhancements branch the a no any this that`)
 	for _, loc := range reNamedFreeze.FindAllStringSubmatchIndex(p.b.text, -1) {
 		kind := p.b.text[loc[2]:loc[3]]
-		if skip[kind] || smallWords[kind] || negated(p.b.text, loc[0], loc[1]) {
+		if skip[kind] || smallWords()[kind] || negated(p.b.text, loc[0], loc[1]) {
 			continue
 		}
 		name := capitalise(originalIn(p.b.original, kind)) + " freeze"
@@ -740,7 +740,7 @@ func splitActions(parts []string) []string {
 			next := strings.Fields(part[loc[1]:])
 			// "review and publish the draft" is one action on one object:
 			// a new action needs a left side of its own (three words or more).
-			if len(next) > 0 && actionVerbs[strings.ToLower(next[0])] && len(strings.Fields(cur+part[last:loc[0]])) >= 3 {
+			if len(next) > 0 && actionVerbs()[strings.ToLower(next[0])] && len(strings.Fields(cur+part[last:loc[0]])) >= 3 {
 				out = append(out, cur+part[last:loc[0]])
 				cur, last = "", loc[1]
 			}

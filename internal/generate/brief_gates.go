@@ -45,10 +45,10 @@ var (
 )
 
 // determiners start noun phrases without adding to their meaning.
-var determiners = toSet(`every each any all the a an its their our this that these those every some two three both`)
+var determiners = lazySet(`every each any all the a an its their our this that these those every some two three both`)
 
 // genericObjects are objects that say nothing about what is decided.
-var genericObjects = toSet(`it release releases change changes this that them build deploy deployment deploys version it's`)
+var genericObjects = lazySet(`it release releases change changes this that them build deploy deployment deploys version it's`)
 
 // decisionOf reads a clause for a decision; nil when it asks for none.
 func (p *plan) decisionOf(c clause) *decision {
@@ -152,14 +152,14 @@ func (p *plan) decisionOf(c clause) *decision {
 			// "gets a security impact analysis, which the ISSO reviews"
 			d.object = lastNounPhrase(low[:from-1])
 		}
-		if m := rePurpose.FindStringSubmatch(low[loc[1]:]); m != nil && (d.object == "" || genericObjects[d.object]) {
+		if m := rePurpose.FindStringSubmatch(low[loc[1]:]); m != nil && (d.object == "" || genericObjects()[d.object]) {
 			d.object = stripDeterminers(cutObject(m[1]))
 		}
 	}
 	if d.object != "" && p.isRolePhrase(d.object) {
 		d.object = ""
 	}
-	if genericObjects[d.object] || len(strings.Fields(d.object)) > 5 {
+	if genericObjects()[d.object] || len(strings.Fields(d.object)) > 5 {
 		d.object = ""
 	}
 	if reCodeChange.MatchString(d.object) || strings.HasPrefix(d.kind, "code") || strings.HasPrefix(d.kind, "peer") {
@@ -244,7 +244,7 @@ func subjectPhrase(s string) string {
 	words := strings.Fields(s)
 	var kept []string
 	for _, w := range words {
-		if auxiliaries[w] {
+		if auxiliaries()[w] {
 			break
 		}
 		kept = append(kept, w)
@@ -262,7 +262,7 @@ func cutObject(s string) string {
 
 func stripDeterminers(s string) string {
 	words := strings.Fields(strings.Trim(s, " ,.;:()\"'"))
-	for len(words) > 0 && (determiners[words[0]] || words[0] == "of") {
+	for len(words) > 0 && (determiners()[words[0]] || words[0] == "of") {
 		words = words[1:]
 	}
 	return strings.Join(words, " ")
@@ -320,7 +320,7 @@ func (p *plan) isRolePhrase(s string) bool {
 
 // personWords end a phrase that names people ("the utility customer",
 // "clinical staff", "Responsible AI" is written as a name).
-var personWords = toSet(`customer customers client clients staff team committee board owner owners officer manager managers lead
+var personWords = lazySet(`customer customers client clients staff team committee board owner owners officer manager managers lead
 leads engineer engineers maintainer maintainers user users reviewer reviewers approver approvers group department council
 panel testers tester experts expert partner partners vendor vendors sponsor sponsors steward stewards auditor auditors`)
 
@@ -328,7 +328,7 @@ panel testers tester experts expert partner partners vendor vendors sponsor spon
 // brief names no known one there: "the utility customer must approve".
 func (p *plan) subjectAsRole(c clause, from, verbAt int) string {
 	words := strings.Fields(c.low[from:verbAt])
-	for len(words) > 0 && modalWords[words[len(words)-1]] {
+	for len(words) > 0 && modalWords()[words[len(words)-1]] {
 		words = words[:len(words)-1]
 	}
 	words = strings.Fields(stripDeterminers(strings.Join(words, " ")))
@@ -337,11 +337,11 @@ func (p *plan) subjectAsRole(c clause, from, verbAt int) string {
 	}
 	phrase := strings.Join(words, " ")
 	orig := originalAt(c.text, phrase)
-	if !personWords[words[len(words)-1]] && !properName(orig) {
+	if !personWords()[words[len(words)-1]] && !properName(orig) {
 		return ""
 	}
 	for _, w := range words {
-		if smallWords[w] || genericObjects[w] || strings.IndexFunc(w, func(r rune) bool { return r >= '0' && r <= '9' }) >= 0 {
+		if smallWords()[w] || genericObjects()[w] || strings.IndexFunc(w, func(r rune) bool { return r >= '0' && r <= '9' }) >= 0 {
 			return ""
 		}
 	}
@@ -486,7 +486,7 @@ func (p *plan) sameGate(c clause, d *decision) *relsop.Step {
 		}
 		for _, w := range inWords(st.Name) {
 			switch {
-			case decisionWords[w]:
+			case decisionWords()[w]:
 			case contains(objWords, w):
 				// The same decision in the user's words: "a security impact
 				// analysis, which the ISSO reviews" names the security gate.
@@ -635,9 +635,9 @@ func (p *plan) noGoTarget(phase, gateID string) string {
 
 var (
 	// auxiliaries end the noun phrase a sentence starts with.
-	auxiliaries = toSet(`is are be been was were must needs need requires require gets get has have shall should will can may`)
+	auxiliaries = lazySet(`is are be been was were must needs need requires require gets get has have shall should will can may`)
 	// modalWords stand between who decides and the verb ("must approve").
-	modalWords = toSet(`must will shall should has have to needs need then also`)
+	modalWords = lazySet(`must will shall should has have to needs need then also`)
 	// decisionWords name any gate, so they do not tell two gates apart.
-	decisionWords = toSet(`approve review sign off signoff release change gate decision go no check`)
+	decisionWords = lazySet(`approve review sign off signoff release change gate decision go no check`)
 )

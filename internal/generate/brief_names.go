@@ -41,7 +41,7 @@ func (b *brief) findRoles() {
 			continue
 		}
 		phrase := strings.Trim(cleanRoleName(strings.TrimPrefix(words, "the brief mentions ")), "-/& ")
-		if genericRoleWords[phrase] || len(phrase) < 3 {
+		if genericRoleWords()[phrase] || len(phrase) < 3 {
 			continue
 		}
 		b.roles[rs.Slot] = roleTitle(phrase)
@@ -50,7 +50,7 @@ func (b *brief) findRoles() {
 
 // genericRoleWords name a part too vaguely (or a tool) to become a role's
 // name: the lexicon's own name is clearer.
-var genericRoleWords = toSet(`qa ci ci/cd pipeline jenkins pm po rm devs engineers security support ops operations sre sres
+var genericRoleWords = lazySet(`qa ci ci/cd pipeline jenkins pm po rm devs engineers security support ops operations sre sres
 marketing testers tester auditors auditor contributors contributor developers developer platform infra infrastructure`)
 
 // roleTitle capitalises a role phrase, acronyms in full: "on-call sre"
@@ -58,7 +58,7 @@ marketing testers tester auditors auditor contributors contributor developers de
 func roleTitle(phrase string) string {
 	words := strings.Fields(phrase)
 	for i, w := range words {
-		if roleAcronyms[w] {
+		if roleAcronyms()[w] {
 			words[i] = strings.ToUpper(w)
 		} else if w != "" {
 			words[i] = strings.ToUpper(w[:1]) + w[1:]
@@ -67,7 +67,7 @@ func roleTitle(phrase string) string {
 	return strings.Join(words, " ")
 }
 
-var roleAcronyms = toSet(`sre sres qa dba dbas cab ecab ml noc isso ciso dpo psc it ops ptl`)
+var roleAcronyms = lazySet(`sre sres qa dba dbas cab ecab ml noc isso ciso dpo psc it ops ptl`)
 
 func fullMatch(words []string, s string) bool {
 	for _, w := range words {
@@ -278,7 +278,7 @@ func (b *brief) findNamedRoles() {
 	}
 	for _, m := range lowerRoleHead.FindAllStringSubmatch(b.original, -1) {
 		words := strings.Fields(m[1])
-		for len(words) > 1 && (smallWords[words[0]] || actionVerbs[words[0]] || genericLead[words[0]]) {
+		for len(words) > 1 && (smallWords()[words[0]] || actionVerbs()[words[0]] || genericLead()[words[0]]) {
 			words = words[1:]
 		}
 		if len(words) > 1 {
@@ -321,7 +321,7 @@ func (b *brief) findNamedRoles() {
 
 // genericLead are words that start a phrase without being part of a
 // role's name ("each", "any", "new", "hi team").
-var genericLead = toSet(`each any every new our their its his her current former acting then also whole both all other several hi hey hello dear thanks`)
+var genericLead = lazySet(`each any every new our their its his her current former acting then also whole both all other several hi hey hello dear thanks`)
 
 // notRoleName are phrases that end in a role's head word without naming
 // one: "challenger vs champion", "patients and clinic managers".
@@ -332,7 +332,7 @@ var notRoleName = lazyRE(`\b(?:vs|versus|against|than|and|or)\b`)
 var reOwnEnv = lazyRE(`\b([A-Za-z][\w-]*?)(?:\s+|-)(?i:env|environment|ring|channel|cluster)s?\b`)
 
 // notEnvWords are words before "environment" that do not name one.
-var notEnvWords = toSet(`the a an our this that each every same new test dev development staging stage prod production live release
+var notEnvWords = lazySet(`the a an our this that each every same new test dev development staging stage prod production live release
 update updates k8s kubernetes all any one two three four 12 production-like prod-like own separate ephemeral slack teams
 release-channel canary first second last next`)
 
@@ -340,7 +340,7 @@ func (b *brief) findOwnEnvironments() {
 	for _, m := range reOwnEnv.FindAllStringSubmatchIndex(b.original, -1) {
 		word := b.original[m[2]:m[3]]
 		low := strings.ToLower(word)
-		if notEnvWords[low] || len(low) < 2 {
+		if notEnvWords()[low] || len(low) < 2 {
 			continue
 		}
 		full := strings.Join(strings.Fields(b.original[m[2]:m[1]]), " ")
@@ -390,7 +390,7 @@ func cleanRoleName(s string) string {
 	}, s))
 	for i := len(words) - 2; i >= 0; i-- {
 		w := strings.ToLower(words[i])
-		if smallWords[w] && w != "of" && w != "and" {
+		if smallWords()[w] && w != "of" && w != "and" {
 			words = words[i+1:]
 			break
 		}

@@ -34,7 +34,7 @@ func subsetDeadline(c clause) string {
 		return ""
 	}
 	for _, w := range strings.Fields(m[1]) {
-		if smallWords[w] || negBefore.MatchString(w) {
+		if smallWords()[w] || negBefore.MatchString(w) {
 			return "" // "we have an earlier freeze" is not about a part
 		}
 	}

@@ -3,6 +3,7 @@ package generate
 import (
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/relsop/relsop"
 )
@@ -36,10 +37,9 @@ var inPhrases = []struct {
 	{lazyRE(`post[\s-]*mortems?|retrospectives?|\bretros?\b`), " postmortem "},
 }
 
-// inWordSyn maps word forms to one word.
-var inWordSyn = map[string]string{}
-
-func init() {
+// inWordSyn maps word forms to one word; it is built on first use.
+var inWordSyn = sync.OnceValue(func() map[string]string {
+	syn := map[string]string{}
 	for to, forms := range map[string]string{
 		"production":    "prod production live prd",
 		"staging":       "stage staging stg preprod uat-env",
@@ -70,13 +70,14 @@ func init() {
 		"backup":        "backup backups snapshot snapshots",
 	} {
 		for _, f := range strings.Fields(forms) {
-			inWordSyn[f] = to
+			syn[f] = to
 		}
 	}
-}
+	return syn
+})
 
 // inStopWords say nothing about which step is meant.
-var inStopWords = toSet(`the a an to of for on in into onto with and or by at from all any our its their this that these those
+var inStopWords = lazySet(`the a an to of for on in into onto with and or by at from all any our its their this that these those
 release releases step steps process task tasks activity activities run runs perform performs do does execute conduct carry out
 hold make get after before new per each via as is are be checklist checklists list item items service services previous current`)
 
@@ -92,7 +93,7 @@ func inWords(text string) []string {
 		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127 && r != '\u2013' && r != '\u2014' && r != '\u2019')
 	}) {
 		w = inNormWord(w)
-		if w == "" || inStopWords[w] || seen[w] {
+		if w == "" || inStopWords()[w] || seen[w] {
 			continue
 		}
 		seen[w] = true
@@ -102,15 +103,15 @@ func inWords(text string) []string {
 }
 
 func inNormWord(w string) string {
-	if s, ok := inWordSyn[w]; ok {
+	if s, ok := inWordSyn()[w]; ok {
 		return s
 	}
-	if inStopWords[w] {
+	if inStopWords()[w] {
 		return w
 	}
 	if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is") {
 		w = strings.TrimSuffix(w, "s")
-		if s, ok := inWordSyn[w]; ok {
+		if s, ok := inWordSyn()[w]; ok {
 			return s
 		}
 	}
@@ -271,15 +272,17 @@ func (m *inMatcher) best(text string, strict bool) string {
 
 // inPhaseWords guess the phase of a step that matches none (a RACI
 // activity, a statement of the brief): the phase whose words the text
-// uses most.
-var inPhaseWords = map[string]map[string]bool{
-	"plan":         toSet("plan scope requirement requirements kickoff roadmap estimate schedule rfc request prioritise prioritize backlog agree triage assess prepare draft milestone coordinate traceability raise report"),
-	"build":        toSet("build branch freeze artefact tag merge code develop implement fix sign scan vulnerability sbom version changelog bump backport cherry pick cut"),
-	"test":         toSet("test qa verify regression acceptance e2e exploratory pentest performance load rehearse dry benchmark crater evaluate evaluation reconcile compare candidate rc verification validation qualification deviation protocol"),
-	"approve":      toSet("approve signoff gonogo review cab decision gate readiness certify board exception"),
-	"deploy":       toSet("deploy canary migration backup install production rollback smoke switch traffic dns golive wave drain maintenance backfill flag flags toggle enable apply cutover upload publish train"),
-	"post-release": toSet("monitor notify postmortem incident document archive close support hypercare lessons feedback blog hotfix retire decommission afterwards baseline poam"),
-}
+// uses most. They are built on first use.
+var inPhaseWords = sync.OnceValue(func() map[string]map[string]bool {
+	return map[string]map[string]bool{
+		"plan":         toSet("plan scope requirement requirements kickoff roadmap estimate schedule rfc request prioritise prioritize backlog agree triage assess prepare draft milestone coordinate traceability raise report"),
+		"build":        toSet("build branch freeze artefact tag merge code develop implement fix sign scan vulnerability sbom version changelog bump backport cherry pick cut"),
+		"test":         toSet("test qa verify regression acceptance e2e exploratory pentest performance load rehearse dry benchmark crater evaluate evaluation reconcile compare candidate rc verification validation qualification deviation protocol"),
+		"approve":      toSet("approve signoff gonogo review cab decision gate readiness certify board exception"),
+		"deploy":       toSet("deploy canary migration backup install production rollback smoke switch traffic dns golive wave drain maintenance backfill flag flags toggle enable apply cutover upload publish train"),
+		"post-release": toSet("monitor notify postmortem incident document archive close support hypercare lessons feedback blog hotfix retire decommission afterwards baseline poam"),
+	}
+})
 
 // guessPhase returns the phase the text's words point to, or "".
 func inGuessPhase(text string) string {
@@ -288,7 +291,7 @@ func inGuessPhase(text string) string {
 	for _, ph := range phaseOrder {
 		k := 0.0
 		for i, w := range ws {
-			if inPhaseWords[ph][w] {
+			if inPhaseWords()[ph][w] {
 				k++
 				if i == 0 { // the verb says most
 					k += 0.5

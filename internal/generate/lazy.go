@@ -14,6 +14,13 @@ func lazyRE(expr string) lazyRegexp {
 	return lazyRegexp{sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })}
 }
 
+// lazySet returns the set of the words of s, built on the first call. The
+// planner's word lists cost every command about 0.2 ms at start-up when
+// they were built in package initialisation.
+func lazySet(s string) func() map[string]bool {
+	return sync.OnceValue(func() map[string]bool { return toSet(s) })
+}
+
 func (l lazyRegexp) MatchString(s string) bool              { return l.re().MatchString(s) }
 func (l lazyRegexp) FindString(s string) string             { return l.re().FindString(s) }
 func (l lazyRegexp) FindStringIndex(s string) []int         { return l.re().FindStringIndex(s) }

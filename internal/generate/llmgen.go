@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/compile"
@@ -56,7 +57,7 @@ func GenerateLLM(ctx context.Context, req Request, c *llm.Client) (*Result, erro
 		return problems
 	}
 	doc, err := c.Draft(ctx, llmSystemPrompt(req.Profile), llmUserPrompt(req, base.YAML),
-		llmSchema, check, LLMRounds-1)
+		llmSchema(), check, LLMRounds-1)
 	if err != nil {
 		return llmNote(base, c.Redact(llmFailure(c, err, drafts, lastProblems))+llmFallback), nil
 	}
@@ -95,8 +96,9 @@ func GenerateLLM(ctx context.Context, req Request, c *llm.Client) (*Result, erro
 // could not express outcomes at all, so the model would be pushed towards
 // SOPs the loader rejects. Non-strict keeps the real schema as guidance,
 // grammar-constrained servers still enforce it, and llmCheck is what
-// decides.
-var llmSchema = schema.JSONSchema()
+// decides. It is built on first use: encoding it cost every relsop
+// command, render included, about a millisecond at start-up.
+var llmSchema = sync.OnceValue(schema.JSONSchema)
 
 // llmCheck loads doc (JSON, or any text compile.Load reads) and lints it
 // under profile. The problems are load errors or, when it loads, the

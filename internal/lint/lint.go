@@ -237,7 +237,7 @@ func (c *Config) IgnoresFile(rule, file string) bool {
 
 // isVerb reports whether word opens an instruction.
 func (c *Config) isVerb(word string) bool {
-	if verbs[word] {
+	if verbs()[word] {
 		return true
 	}
 	for _, v := range c.Verbs {

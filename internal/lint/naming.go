@@ -112,7 +112,7 @@ func casingOf(name string) casing {
 	var upper, lower int
 	for _, w := range words[1:] {
 		r := []rune(w)
-		if smallWords[strings.ToLower(w)] || !allLetters(r) || (len(r) > 1 && strings.ToUpper(w) == w) {
+		if smallWords()[strings.ToLower(w)] || !allLetters(r) || (len(r) > 1 && strings.ToUpper(w) == w) {
 			continue
 		}
 		if unicode.IsUpper(r[0]) {

@@ -1,10 +1,13 @@
 package lint
 
+import "sync"
+
 // verbs are the imperative verbs release procedures start their step names
 // with. A name such as "Deploy to staging" or "Run regression suite" reads
 // as an instruction; "Staging deployment" does not. Teams can add their own
-// through the config file's naming.verbs list.
-var verbs = wordSet(`
+// through the config file's naming.verbs list. Like the other word lists
+// it is built on first use (see match.go).
+var verbs = lazyWordSet(`
 accept acknowledge activate add address adjust agree alert align allocate analyse analyze announce apply approve archive
 arrange assemble assess assign attach audit authorise authorize automate back bake benchmark block book brief
 build bump calculate call cancel capture certify change check choose clean clear close collect commit communicate
@@ -26,7 +29,12 @@ validate verify version wait warm watch withdraw write
 `)
 
 // smallWords are not counted when judging the casing of a name.
-var smallWords = wordSet(`a an and as at by for from in into of on or per the to via vs with within without`)
+var smallWords = lazyWordSet(`a an and as at by for from in into of on or per the to via vs with within without`)
+
+// lazyWordSet returns the set of the words of s, built on the first call.
+func lazyWordSet(s string) func() map[string]bool {
+	return sync.OnceValue(func() map[string]bool { return wordSet(s) })
+}
 
 func wordSet(s string) map[string]bool {
 	out := map[string]bool{}

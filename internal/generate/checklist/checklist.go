@@ -14,6 +14,7 @@ import (
 	"github.com/relsop/relsop/internal/textdecode"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/relsop/relsop"
@@ -120,20 +121,26 @@ func (p *parser) add(line, col int, sev relsop.Severity, code, msg, hint string)
 }
 
 var (
-	atxRe      = regexp.MustCompile(`^(#{1,6})(?:[ \t]+(.*))?$`)
-	closingRe  = regexp.MustCompile(`(?:^|[ \t]+)#+[ \t]*$`)
-	setext1Re  = regexp.MustCompile(`^=+[ \t]*$`)
-	setext2Re  = regexp.MustCompile(`^-+[ \t]*$`)
-	breakRe    = regexp.MustCompile(`^(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$`)
-	markerRe   = regexp.MustCompile(`^([-*+]|[0-9]{1,9}[.)])(?:[ \t]+|$)`)
-	fenceOpen  = regexp.MustCompile("^(`{3,}|~{3,})")
-	fenceClose = regexp.MustCompile("^(`{3,}|~{3,})[ \t]*$")
+	atxRe      = lazyRegexp(`^(#{1,6})(?:[ \t]+(.*))?$`)
+	closingRe  = lazyRegexp(`(?:^|[ \t]+)#+[ \t]*$`)
+	setext1Re  = lazyRegexp(`^=+[ \t]*$`)
+	setext2Re  = lazyRegexp(`^-+[ \t]*$`)
+	breakRe    = lazyRegexp(`^(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$`)
+	markerRe   = lazyRegexp(`^([-*+]|[0-9]{1,9}[.)])(?:[ \t]+|$)`)
+	fenceOpen  = lazyRegexp("^(`{3,}|~{3,})")
+	fenceClose = lazyRegexp("^(`{3,}|~{3,})[ \t]*$")
 )
+
+// lazyRegexp returns expr compiled on the first call: every relsop
+// command links this package, and most never use its patterns.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
 
 // line reads one line; n is its 1-based number.
 func (p *parser) line(n int, line string) {
 	if p.fence != "" {
-		if m := fenceClose.FindString(strings.TrimLeft(line, " \t")); m != "" {
+		if m := fenceClose().FindString(strings.TrimLeft(line, " \t")); m != "" {
 			if f := strings.TrimRight(m, " \t"); f[0] == p.fence[0] && len(f) >= len(p.fence) {
 				p.fence = ""
 			}
@@ -150,29 +157,29 @@ func (p *parser) line(n int, line string) {
 		}
 		return
 	}
-	if m := fenceOpen.FindString(rest); m != "" && !(m[0] == '`' && strings.Contains(rest[len(m):], "`")) {
+	if m := fenceOpen().FindString(rest); m != "" && !(m[0] == '`' && strings.Contains(rest[len(m):], "`")) {
 		p.fence, p.fenceAt = m, relsop.Pos{Line: n, Col: col(line, off)}
 		p.blank, p.para = true, nil
 		return
 	}
 	top := width <= 3
 	switch {
-	case top && atxRe.MatchString(rest):
-		m := atxRe.FindStringSubmatch(rest)
-		p.heading(n, len(m[1]), closingRe.ReplaceAllString(m[2], ""))
+	case top && atxRe().MatchString(rest):
+		m := atxRe().FindStringSubmatch(rest)
+		p.heading(n, len(m[1]), closingRe().ReplaceAllString(m[2], ""))
 		return
-	case top && len(p.para) > 0 && setext1Re.MatchString(rest):
+	case top && len(p.para) > 0 && setext1Re().MatchString(rest):
 		p.heading(p.paraL, 1, strings.Join(p.para, " "))
 		return
-	case top && len(p.para) > 0 && setext2Re.MatchString(rest):
+	case top && len(p.para) > 0 && setext2Re().MatchString(rest):
 		p.heading(p.paraL, 2, strings.Join(p.para, " "))
 		return
-	case top && breakRe.MatchString(rest):
+	case top && breakRe().MatchString(rest):
 		p.closeItem()
 		p.nest, p.para = nil, nil
 		return
 	}
-	if m := markerRe.FindString(rest); m != "" {
+	if m := markerRe().FindString(rest); m != "" {
 		p.listItem(n, line, width, off, m)
 		return
 	}

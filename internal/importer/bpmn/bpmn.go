@@ -19,6 +19,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/importer"
@@ -354,10 +355,16 @@ func (im *imp) passThrough(n *node) bool {
 }
 
 var (
-	docLine  = regexp.MustCompile(`^(Notes|Phase|Environment|Tool|Channel|Accountable|Consulted|Informed|Approvers|Criterion|Evidence): (.*)$`)
-	escLine  = regexp.MustCompile(`^Escalation path: (.*) decides(?: after (\S+))? when`)
-	rollback = regexp.MustCompile(`(?i)roll ?back|revert|switch traffic back`)
+	docLine  = lazyRegexp(`^(Notes|Phase|Environment|Tool|Channel|Accountable|Consulted|Informed|Approvers|Criterion|Evidence): (.*)$`)
+	escLine  = lazyRegexp(`^Escalation path: (.*) decides(?: after (\S+))? when`)
+	rollback = lazyRegexp(`(?i)roll ?back|revert|switch traffic back`)
 )
+
+// lazyRegexp returns expr compiled on the first call: every relsop
+// command links this package, and most never use its patterns.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
 
 func (im *imp) step(n *node) relsop.Step {
 	e := n.e
@@ -420,7 +427,7 @@ func (im *imp) step(n *node) relsop.Step {
 	}
 	if st.Environment != "" && (st.Kind == relsop.KindTask || st.Kind == relsop.KindAutomated) {
 		st.Kind = relsop.KindDeploy
-		if im.isRollbackTarget(n) || rollback.MatchString(st.Name) {
+		if im.isRollbackTarget(n) || rollback().MatchString(st.Name) {
 			st.Kind = relsop.KindRollback
 		}
 	}
@@ -434,9 +441,9 @@ func (im *imp) step(n *node) relsop.Step {
 func (im *imp) readDoc(st *relsop.Step, doc string, notes *[]string) {
 	var desc []string
 	for _, line := range strings.Split(doc, "\n") {
-		m := docLine.FindStringSubmatch(line)
+		m := docLine().FindStringSubmatch(line)
 		if !im.relsop || m == nil {
-			if esc := escLine.FindStringSubmatch(line); im.relsop && esc != nil && st.Kind == relsop.KindGate {
+			if esc := escLine().FindStringSubmatch(line); im.relsop && esc != nil && st.Kind == relsop.KindGate {
 				e := &relsop.Escalation{Role: im.roleByName[esc[1]]}
 				if d, err := relsop.ParseDuration(esc[2]); err == nil && esc[2] != "" {
 					e.After = d

@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/importer"
@@ -308,15 +309,21 @@ func trigger(event string, n *ciyaml.Node) (string, bool) {
 }
 
 var (
-	failureCond  = regexp.MustCompile(`\bfailure\(\)`)
-	rollbackWord = regexp.MustCompile(`(?i)roll[-_ ]?back|revert|restore`)
-	notifyWord   = regexp.MustCompile(`(?i)notif|slack|announce|teams-message|mattermost|discord|\bemail\b`)
+	failureCond  = lazyRegexp(`\bfailure\(\)`)
+	rollbackWord = lazyRegexp(`(?i)roll[-_ ]?back|revert|restore`)
+	notifyWord   = lazyRegexp(`(?i)notif|slack|announce|teams-message|mattermost|discord|\bemail\b`)
 	// protected matches the names of environments teams protect with
 	// required reviewers: production, release, or named for an approval.
-	protected  = regexp.MustCompile(`(?i)prod|release|live|approv|gate|manual|protected`)
-	production = regexp.MustCompile(`(?i)prod|live`)
-	expression = regexp.MustCompile(`\$\{\{\s*(.*?)\s*\}\}`)
+	protected  = lazyRegexp(`(?i)prod|release|live|approv|gate|manual|protected`)
+	production = lazyRegexp(`(?i)prod|live`)
+	expression = lazyRegexp(`\$\{\{\s*(.*?)\s*\}\}`)
 )
+
+// lazyRegexp returns expr compiled on the first call: every relsop
+// command links this package, and most never use its patterns.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
 
 // jobKeys are the job keys mapped into the step; others are reported.
 var jobKeys = map[string]bool{"name": true, "needs": true, "if": true, "environment": true, "uses": true, "steps": true,
@@ -336,7 +343,7 @@ func (im *imp) addJob(j *job) {
 	var notes []string
 	j.cond = n.Get("if").Str()
 	if j.cond != "" {
-		if failureCond.MatchString(j.cond) && len(j.needs) > 0 {
+		if failureCond().MatchString(j.cond) && len(j.needs) > 0 {
 			j.fail = true
 			notes = append(notes, "Runs when a job it needs fails (if: "+j.cond+").")
 		} else {
@@ -376,14 +383,14 @@ func (im *imp) addJob(j *job) {
 	}
 	words := j.key.Value + " " + st.Name
 	switch {
-	case rollbackWord.MatchString(words):
+	case rollbackWord().MatchString(words):
 		st.Kind = relsop.KindRollback
 	case j.fail && st.Kind != relsop.KindDeploy:
 		st.Kind = relsop.KindRollback
-		if !rollbackWord.MatchString(words) {
+		if !rollbackWord().MatchString(words) {
 			im.assume("job %q, which runs when a job it needs fails, is a rollback or contingency path", j.key.Value)
 		}
-	case notifyWord.MatchString(words) && st.Kind == relsop.KindAutomated:
+	case notifyWord().MatchString(words) && st.Kind == relsop.KindAutomated:
 		st.Kind = relsop.KindNotify
 		st.Channel = channel(words)
 	}
@@ -403,7 +410,7 @@ func (im *imp) addJob(j *job) {
 		}
 	}
 	j.id = im.b.AddStep(st)
-	if j.deploy != "" && protected.MatchString(im.b.SOP().Environment(j.deploy).Name) {
+	if j.deploy != "" && protected().MatchString(im.b.SOP().Environment(j.deploy).Name) {
 		j.gate = im.gate(j)
 	}
 }
@@ -433,10 +440,10 @@ func (im *imp) environment(env *ciyaml.Node) string {
 		im.w.Add(env.Pos, importer.CodeUnmapped, "give the environment a name", "the environment has no name; the job is imported as an automated step")
 		return ""
 	}
-	if expression.MatchString(name) {
+	if expression().MatchString(name) {
 		im.assume("the environment %q is chosen at run time; it is one environment in the SOP", name)
 	}
-	prod := production.MatchString(name)
+	prod := production().MatchString(name)
 	return im.b.Environment(importer.Slug(name), name, prod)
 }
 

@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/importer"
@@ -308,10 +309,16 @@ func (im *imp) start(root *ciyaml.Node) string {
 }
 
 var (
-	rollbackWord = regexp.MustCompile(`(?i)roll[-_ ]?back|revert`)
-	notifyWord   = regexp.MustCompile(`(?i)notif|slack|announce|mattermost|\bemail\b`)
-	production   = regexp.MustCompile(`(?i)prod|live`)
+	rollbackWord = lazyRegexp(`(?i)roll[-_ ]?back|revert`)
+	notifyWord   = lazyRegexp(`(?i)notif|slack|announce|mattermost|\bemail\b`)
+	production   = lazyRegexp(`(?i)prod|live`)
 )
+
+// lazyRegexp returns expr compiled on the first call: every relsop
+// command links this package, and most never use its patterns.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
 
 // jobKeys are the job keywords the import maps; the rest are reported.
 var jobKeys = map[string]bool{"stage": true, "script": true, "before_script": true, "after_script": true, "needs": true,
@@ -393,12 +400,12 @@ func (im *imp) addJob(j *job) {
 	im.environment(j, &st, &notes)
 	words := j.name
 	switch {
-	case rollbackWord.MatchString(words):
+	case rollbackWord().MatchString(words):
 		st.Kind = relsop.KindRollback
 	case j.onFail && st.Kind == relsop.KindAutomated:
 		st.Kind = relsop.KindRollback
 		im.assume("job %q, which runs when an earlier job fails, is a rollback or contingency path", j.name)
-	case notifyWord.MatchString(words) && st.Kind == relsop.KindAutomated:
+	case notifyWord().MatchString(words) && st.Kind == relsop.KindAutomated:
 		st.Kind = relsop.KindNotify
 		st.Channel = "notification"
 	}
@@ -444,7 +451,7 @@ func (im *imp) environment(j *job, st *relsop.Step, notes *[]string) {
 	if strings.Contains(name, "$") {
 		im.assume("the environment %q is named at run time; it is one environment in the SOP", name)
 	}
-	prod := tier == "production" || (tier == "" && production.MatchString(name))
+	prod := tier == "production" || (tier == "" && production().MatchString(name))
 	id := importer.Slug(name)
 	if id == "" {
 		id = "environment"
