@@ -289,4 +289,3 @@ func (c *client) edit(ctx context.Context, h *Hub, rm *room, in incoming) bool {
 	rm.apply(c, in.ClientSeq, in.BaseSeq, ops, in.Undoable)
 	return true
 }
-
