@@ -87,8 +87,13 @@ func (c *client) send(b []byte) {
 
 func (c *client) close(code websocket.StatusCode, reason string) {
 	c.closeOnce.Do(func() {
-		go c.conn.Close(code, reason)
-		c.cancel()
+		// Close sends the status and waits for the other side's answer;
+		// cancelling first would cut the connection before the status
+		// went out.
+		go func() {
+			c.conn.Close(code, reason)
+			c.cancel()
+		}()
 	})
 }
 
@@ -128,7 +133,7 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, req Request, d *rels
 	defer h.metrics.connected(-1)
 
 	done := make(chan struct{})
-	go func() { defer close(done); c.writeLoop(ctx) }()
+	go func() { defer close(done); c.writeLoop(ctx, h) }()
 
 	rm := h.room(req.Document)
 	err = rm.join(c, req.Since)
@@ -149,8 +154,10 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, req Request, d *rels
 	h.leave(rm, c)
 }
 
-func (c *client) writeLoop(ctx context.Context) {
-	ping := time.NewTicker(heartbeat)
+// writeLoop sends the queued messages, and pings now and then; with each
+// ping it checks that the user still belongs to the workspace.
+func (c *client) writeLoop(ctx context.Context, h *Hub) {
+	ping := time.NewTicker(h.opts.Heartbeat)
 	defer ping.Stop()
 	for {
 		select {
@@ -165,6 +172,10 @@ func (c *client) writeLoop(ctx context.Context) {
 				return
 			}
 		case <-ping.C:
+			if err := h.svc.MayRead(workspace.WithUser(ctx, c.user), c.workspace); relsop.ErrorCode(err) == relsop.ENOTFOUND || relsop.ErrorCode(err) == relsop.EUNAUTHORIZED {
+				c.close(websocket.StatusPolicyViolation, "you are no longer a member of this workspace")
+				return
+			}
 			pctx, cancel := context.WithTimeout(ctx, writeTimeout)
 			err := c.conn.Ping(pctx)
 			cancel()

@@ -33,6 +33,9 @@ type Options struct {
 	// missed and still be sent them one by one; beyond, it gets a
 	// snapshot. Default 1000.
 	MaxBehind int64
+	// Heartbeat is how often a connection is pinged, and its user's
+	// membership of the workspace checked again. Default 30 s.
+	Heartbeat time.Duration
 	// Rate is how many messages a second one connection may send, with
 	// bursts of twice as many. Default 30.
 	Rate float64
@@ -69,6 +72,9 @@ func New(svc *workspace.Service, opts Options) *Hub {
 	}
 	if opts.MaxBehind <= 0 {
 		opts.MaxBehind = 1000
+	}
+	if opts.Heartbeat <= 0 {
+		opts.Heartbeat = 30 * time.Second
 	}
 	if opts.Rate <= 0 {
 		opts.Rate = 30

@@ -568,3 +568,24 @@ func TestLiveLastOneOutFirstOneIn(t *testing.T) {
 		c.conn.Close(websocket.StatusNormalClosure, "")
 	}
 }
+
+func TestLiveRemovedMemberIsDisconnected(t *testing.T) {
+	ts, w := newWorld(t)
+	vera := newClient(t, ts)
+	veraUser, _ := vera.signUp("vera@example.com")
+	invite(t, w, vera, "viewer")
+	v := openLive(t, vera, w.doc, "vera-tab-1")
+	if st := w.alice.call("DELETE", fmt.Sprintf("/api/workspaces/%d/members/%d", w.aliceWS, veraUser), nil, nil); st/100 != 2 {
+		t.Fatalf("remove vera: %d", st)
+	}
+	// Without sending anything, Vera's connection ends at the next check.
+	for {
+		_, err := v.read()
+		if err != nil {
+			if websocket.CloseStatus(err) != websocket.StatusPolicyViolation {
+				t.Fatalf("closed with %v, want policy violation", err)
+			}
+			return
+		}
+	}
+}

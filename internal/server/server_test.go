@@ -20,8 +20,9 @@ import (
 )
 
 // testLiveOptions tune the live editing of test servers: quick
-// checkpoints, and a small catch-up so that snapshots can be tested.
-var testLiveOptions = live.Options{CheckpointIdle: 200 * time.Millisecond, MaxBehind: 20}
+// checkpoints, a small catch-up so that snapshots can be tested, and
+// frequent membership checks.
+var testLiveOptions = live.Options{CheckpointIdle: 200 * time.Millisecond, MaxBehind: 20, Heartbeat: 300 * time.Millisecond}
 
 // newTestServer runs the whole API on a temporary SQLite database.
 func newTestServer(t testing.TB) *httptest.Server {

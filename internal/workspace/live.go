@@ -38,6 +38,14 @@ func (s *Service) LiveDocument(ctx context.Context, id int64) (*relsop.Document,
 	return s.document(ctx, id, relsop.RoleViewer)
 }
 
+// MayRead checks that the signed-in user still belongs to the workspace:
+// a live connection is checked now and then, so that someone removed from
+// a workspace stops receiving its edits.
+func (s *Service) MayRead(ctx context.Context, workspaceID int64) error {
+	_, err := s.access(ctx, workspaceID, relsop.RoleViewer, "SOP")
+	return err
+}
+
 // MayEdit checks, for one batch of live edits, that the signed-in user may
 // still edit the workspace's SOPs: roles can change while an editor is
 // open. A member who is no longer a member gets ENOTFOUND.
