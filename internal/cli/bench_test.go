@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"bytes"
+	"io"
+	"path/filepath"
 	"testing"
 
 	"github.com/relsop/relsop/internal/compile"
@@ -39,5 +42,20 @@ func BenchmarkLoad(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		compile.Load(tpl.Source)
+	}
+}
+
+// BenchmarkRenderCommand runs `relsop render TEMPLATE -o x.svg` in process:
+// reading, loading, resolving, layout, SVG and writing, as a fresh process
+// does after start-up (but with a warm heap).
+func BenchmarkRenderCommand(b *testing.B) {
+	out := filepath.Join(b.TempDir(), "x.svg")
+	args := []string{"render", "../templates/saas-weekly.sop.yaml", "-o", out}
+	b.ReportAllocs()
+	for b.Loop() {
+		var stderr bytes.Buffer
+		if code := Main(args, Env{Stdout: io.Discard, Stderr: &stderr}); code != 0 {
+			b.Fatalf("exit %d: %s", code, stderr.String())
+		}
 	}
 }

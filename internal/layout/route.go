@@ -27,20 +27,26 @@ const (
 	shapeDrop                  // from a gate's top or bottom vertex into a corridor, then channel left of target
 )
 
-// route is one flow on its way to becoming an edge.
-type route struct {
-	flow         relsop.Flow
-	u, v         *cell
+// way is the course a route takes between its ends: the sides it leaves
+// and enters by, its shape, and the channels and corridor it runs in.
+type way struct {
 	exit, entry  side
 	shape        shape
 	chanA, chanB int // channels of the first and last vertical runs (-1: none)
 	corr         int // corridor of the horizontal run (-1: none)
-	trackA       int
-	trackB       int
-	trackC       int
-	label        string
-	labelShift   float64 // labels leaving one vertex stand side by side
-	srcY, dstY   float64 // port offsets along the side, as a fraction of it
+}
+
+// route is one flow on its way to becoming an edge.
+type route struct {
+	flow relsop.Flow
+	u, v *cell
+	way
+	trackA     int
+	trackB     int
+	trackC     int
+	label      string
+	labelShift float64 // labels leaving one vertex stand side by side
+	srcY, dstY float64 // port offsets along the side, as a fraction of it
 }
 
 // routeEdges plans every flow on the grid, gives each run in a channel or
@@ -65,7 +71,7 @@ func routeEdges(g *grid, d *diagram.Diagram, attempts []attempt) (attempt, int) 
 			if v == nil {
 				continue
 			}
-			r := &route{flow: f, u: c, v: v, chanA: -1, chanB: -1, corr: -1, label: f.Label}
+			r := &route{flow: f, u: c, v: v, way: way{chanA: -1, chanB: -1, corr: -1}, label: f.Label}
 			if f.Kind == relsop.FlowEscalation && c.step.Escalation != nil && !c.step.Escalation.After.IsZero() {
 				r.label = "escalate after " + c.step.Escalation.After.Text
 			}
@@ -87,9 +93,12 @@ func routeEdges(g *grid, d *diagram.Diagram, attempts []attempt) (attempt, int) 
 		for i, r := range routes {
 			*r = plan[i]
 		}
-		drawing := finishRoutes(g, routes, a.bundle)
-		if x := diagram.Crossings(drawing.Edges); bestX < 0 || x < bestX {
-			bestX, won, *d = x, a, *drawing
+		edges := finishRoutes(g, routes, a.bundle)
+		if x := diagram.Crossings(edges); bestX < 0 || x < bestX {
+			// The rest of the drawing is built only for an attempt that
+			// wins, from the grid as this attempt left it.
+			bestX, won, *d = x, a, *g.diagram()
+			d.Edges = edges
 		}
 	}
 	return won, bestX
@@ -130,18 +139,18 @@ func planned(g *grid, routes []*route, shortFirst bool, occupied map[[2]int]bool
 
 // finishRoutes spreads the planned routes' ports, gives their runs tracks,
 // places the grid around them and builds the edges.
-func finishRoutes(g *grid, routes []*route, bundle bool) *diagram.Diagram {
+func finishRoutes(g *grid, routes []*route, bundle bool) []diagram.Edge {
 	g.chanW, g.corrH = nil, nil
 	g.place()
 	spreadPorts(g, routes, bundle)
 	shiftLabels(g, routes)
 	assignTracks(g, routes, bundle)
 	g.place()
-	d := g.diagram()
-	for _, r := range routes {
-		d.Edges = append(d.Edges, build(g, r))
+	edges := make([]diagram.Edge, len(routes))
+	for i, r := range routes {
+		edges[i] = build(g, r)
 	}
-	return d
+	return edges
 }
 
 // planRoutes gives each route the shape that crosses the others least.
@@ -172,7 +181,7 @@ func planRoutes(g *grid, order []*route, occupied map[[2]int]bool) {
 		}
 	}
 	for i, r := range order {
-		*r = cands[i][chosen[i]].route
+		r.way = cands[i][chosen[i]].way
 	}
 }
 
@@ -262,9 +271,9 @@ func candidates(g *grid, r *route, occupied map[[2]int]bool) []candidate {
 	var cands []candidate
 	add := func(sh shape, chanA, chanB, corr int, exit, entry side) {
 		c := *r
-		c.shape, c.chanA, c.chanB, c.corr, c.exit, c.entry = sh, chanA, chanB, corr, exit, entry
+		c.way = way{exit: exit, entry: entry, shape: sh, chanA: chanA, chanB: chanB, corr: corr}
 		pts := approx(g, &c)
-		cands = append(cands, candidate{route: c, pts: pts, cost: float64(len(pts)) + length(pts)/lengthScale})
+		cands = append(cands, candidate{way: c.way, pts: pts, cost: float64(len(pts)) + length(pts)/lengthScale})
 	}
 	if u != v && u.col == v.col && u.row != v.row && freeCol(u.col, u.row, v.row) && (r.exit != sideRight || !u.step.IsGate()) {
 		exit, entry := sideBottom, sideTop
@@ -359,7 +368,7 @@ func choose(cands []candidate, ix *segIndex) int {
 // candidate is one shape a route may take, with its approximate polyline
 // and what it costs besides crossings: its bends and its length.
 type candidate struct {
-	route
+	way
 	pts  []diagram.Point
 	cost float64
 }

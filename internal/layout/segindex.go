@@ -15,6 +15,7 @@ type segIndex struct {
 type seg struct {
 	a, b           diagram.Point
 	x0, y0, x1, y1 float64
+	bx0, by0       int // the bucket of the low corner (x0, y0)
 	owner          int
 }
 
@@ -45,6 +46,7 @@ func (ix *segIndex) add(owner int, pts []diagram.Point) {
 	for i := 1; i < len(pts); i++ {
 		s := makeSeg(pts[i-1], pts[i], owner)
 		bx0, by0, bx1, by1 := ix.span(s)
+		s.bx0, s.by0 = bx0, by0
 		for by := by0; by <= by1; by++ {
 			for bx := bx0; bx <= bx1; bx++ {
 				k := by*ix.nx + bx
@@ -74,7 +76,9 @@ func (ix *segIndex) remove(owner int, pts []diagram.Point) {
 
 // crossings counts the proper crossings of pts with the filed segments.
 // A pair of segments that share several buckets is counted in one only:
-// the bucket holding the low corner of where their bounds meet.
+// the bucket holding the low corner of where their bounds meet. As
+// bucketOf never decreases, that corner's bucket is the larger of the two
+// segments' low-corner buckets, in x and in y.
 func (ix *segIndex) crossings(pts []diagram.Point) int {
 	n := 0
 	for i := 1; i < len(pts); i++ {
@@ -82,11 +86,13 @@ func (ix *segIndex) crossings(pts []diagram.Point) int {
 		bx0, by0, bx1, by1 := ix.span(q)
 		for by := by0; by <= by1; by++ {
 			for bx := bx0; bx <= bx1; bx++ {
-				for _, s := range ix.buckets[by*ix.nx+bx] {
+				bucket := ix.buckets[by*ix.nx+bx]
+				for j := range bucket {
+					s := &bucket[j] // segments are large: no copy
 					if s.x1 < q.x0 || q.x1 < s.x0 || s.y1 < q.y0 || q.y1 < s.y0 {
 						continue
 					}
-					if bucketOf(max(s.x0, q.x0), ix.nx) != bx || bucketOf(max(s.y0, q.y0), ix.ny) != by {
+					if max(s.bx0, bx0) != bx || max(s.by0, by0) != by {
 						continue
 					}
 					if diagram.SegmentsCross(q.a, q.b, s.a, s.b) {

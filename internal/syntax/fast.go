@@ -337,6 +337,9 @@ func (p *fastParser) inline(i, off, depth int, flow bool) (*Node, int) {
 // scalar types a plain scalar as the parser does.
 func (p *fastParser) scalar(s string, pos relsop.Pos, depth int) *Node {
 	p.count(depth)
+	if surelyString(s) {
+		return &Node{Kind: Scalar, Type: String, Value: s, Pos: pos}
+	}
 	switch token.New(s, s, nil).Type {
 	case token.StringType:
 		return &Node{Kind: Scalar, Type: String, Value: s, Pos: pos}
@@ -351,6 +354,21 @@ func (p *fastParser) scalar(s string, pos relsop.Pos, depth int) *Node {
 	}
 	p.bail()
 	return nil
+}
+
+// surelyString reports whether the parser types plain scalar s as a
+// string without asking it (token.New allocates a token, and a failed
+// number parse an error, for every word): s starts with a letter, so it is
+// no number, and it is none of the keywords that start with one.
+func surelyString(s string) bool {
+	if c := s[0] | 0x20; c < 'a' || c > 'z' {
+		return false
+	}
+	switch s {
+	case "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE":
+		return false
+	}
+	return true
 }
 
 // flowList reads a one-line flow list of scalars at byte off of line i.

@@ -10,7 +10,7 @@ package svg
 
 import (
 	"fmt"
-	"regexp"
+	"strings"
 
 	"github.com/relsop/relsop/internal/diagram"
 )
@@ -33,7 +33,16 @@ type Options struct {
 // them; the rest are fallbacks of similar width.
 const fontFamily = "Go, 'Go Regular', DejaVu Sans, Arial, sans-serif"
 
-var idSafe = regexp.MustCompile(`[^A-Za-z0-9_-]`)
+// idSafe replaces every character but ASCII letters, digits, '_' and '-'
+// with '-', so that a prefix cannot break an id.
+func idSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '_' || r == '-' || '0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' {
+			return r
+		}
+		return '-'
+	}, s)
+}
 
 // renderer carries the state of one Render call.
 type renderer struct {
@@ -52,7 +61,7 @@ func Render(d *diagram.Diagram, opts Options) []byte {
 	}
 	r := &renderer{d: d, t: themeFor(opts.Theme), prefix: "relsop-"}
 	if opts.IDPrefix != "" {
-		r.prefix = idSafe.ReplaceAllString(opts.IDPrefix, "-")
+		r.prefix = idSafe(opts.IDPrefix)
 	}
 	r.lanes = map[string]string{}
 	for _, l := range d.Lanes {
@@ -64,6 +73,9 @@ func Render(d *diagram.Diagram, opts Options) []byte {
 	}
 
 	w := &r.w
+	// About 800 bytes per node and per edge, on top of the defs, legend and
+	// title: growing the buffer once spares copying it as it fills.
+	w.b.Grow(8<<10 + 1<<10*(len(d.Nodes)+len(d.Edges)))
 	w.b.WriteString("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
 	title := d.Title.Title
 	if title == "" {
