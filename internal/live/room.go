@@ -202,6 +202,9 @@ func (r *room) commitLocked(a applied, res *edit.Result, next *edit.Session, bas
 		}
 		c.send(all)
 	}
+	if _, joined := r.clients[sender]; sender != nil && !joined {
+		sender.send(all) // a batch from the API: its acknowledgement
+	}
 	r.edited()
 	r.hub.metrics.op()
 }

@@ -589,3 +589,39 @@ func TestLiveRemovedMemberIsDisconnected(t *testing.T) {
 		}
 	}
 }
+
+func TestLiveAPIOpsMergeWithLiveEdits(t *testing.T) {
+	w, bob := liveWorld(t)
+	a := openLive(t, w.alice, w.doc, "alice-tab-1")
+	a.send(set("step", "deploy-production", "name", "Alice live"))
+	a.expect("op")
+
+	// Bob's script edits through the API while Alice's edit is not yet in
+	// a revision: it is applied after hers, and she sees it.
+	var doc struct {
+		Document struct {
+			Revision int    `json:"revision"`
+			Source   string `json:"source"`
+		} `json:"document"`
+	}
+	bob.call("GET", fmt.Sprintf("/api/sops/%d", w.doc), nil, &doc)
+	body := map[string]any{"base_revision": doc.Document.Revision, "ops": []any{set("step", "qa-signoff", "name", "Bob's script")}}
+	if st := bob.call("POST", fmt.Sprintf("/api/sops/%d/ops", w.doc), body, &doc); st != http.StatusOK {
+		t.Fatalf("API ops during live editing: %d", st)
+	}
+	if !strings.Contains(doc.Document.Source, "Alice live") || !strings.Contains(doc.Document.Source, "Bob's script") {
+		t.Fatalf("the answer should hold both edits:\n%s", doc.Document.Source)
+	}
+	if op := a.expect("op"); op["author"].(map[string]any)["name"] != "bob" {
+		t.Fatalf("%v", op)
+	}
+
+	// A batch that does not apply is refused whole, over the API too.
+	bad := map[string]any{"base_revision": doc.Document.Revision, "ops": []any{set("step", "qa-signoff", "name", "half"), set("step", "nope", "name", "x")}}
+	if st := bob.call("POST", fmt.Sprintf("/api/sops/%d/ops", w.doc), bad, nil); st != http.StatusBadRequest {
+		t.Fatalf("a bad batch: %d", st)
+	}
+	if strings.Contains(liveSource(t, w.alice, w.doc), "half") {
+		t.Fatal("half a batch was applied")
+	}
+}

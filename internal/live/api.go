@@ -1,0 +1,91 @@
+package live
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+
+	"github.com/relsop/relsop"
+	"github.com/relsop/relsop/internal/generate/edit"
+	"github.com/relsop/relsop/internal/workspace"
+)
+
+// Apply makes a batch of structured edits that came through the HTTP API
+// (POST /api/sops/{id}/ops) as a live operation: numbered in the same
+// order as the live editors' batches and sent to them, so that a script's
+// edits merge with theirs instead of waiting for their edits to become a
+// revision. It returns once the batch is stored. ctx carries the user;
+// base is the revision the caller had, checked as the API always has.
+func (h *Hub) Apply(ctx context.Context, id int64, base int, ops []edit.Op) (*relsop.Document, error) {
+	d, _, err := h.svc.LiveDocument(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := h.svc.MayEdit(ctx, d.WorkspaceID); err != nil {
+		return nil, err
+	}
+	if base != d.Revision {
+		return nil, relsop.Errorf(relsop.ECONFLICT, "Someone saved this SOP after you opened it (you edited revision %d, the latest is %d); reload it and make your change again.", base, d.Revision)
+	}
+	if len(ops) == 0 {
+		return nil, relsop.Errorf(relsop.EINVALID, "Give at least one operation.")
+	}
+	for _, op := range ops {
+		if op.Op == "set" && op.Kind == "sop" && op.Field == "status" {
+			return nil, relsop.Errorf(relsop.EINVALID, "The status changes only through the status workflow (submit for review, approve, retire).")
+		}
+	}
+
+	// The request is a client of one batch: its answer comes back on its
+	// queue like an editor's acknowledgement.
+	var b [8]byte
+	rand.Read(b[:])
+	c := &client{id: "api-" + hex.EncodeToString(b[:]), user: workspace.UserFrom(ctx), workspace: d.WorkspaceID,
+		out: make(chan []byte, 4), cancel: func() {}}
+	r := h.room(id)
+	ctxLoad, cancel := storeCtx()
+	r.mu.Lock()
+	if r.closed {
+		r.mu.Unlock()
+		cancel()
+		r = h.room(id) // dropped meanwhile: a new one
+		ctxLoad, cancel = storeCtx()
+		r.mu.Lock()
+	}
+	err = r.loadLocked(ctxLoad)
+	seq := r.seq
+	r.mu.Unlock()
+	cancel()
+	if err == nil {
+		r.apply(c, 1, seq, ops, false)
+	}
+	h.drop(r) // unless editors are there
+	if err != nil {
+		return nil, err
+	}
+	var answer struct {
+		Type  string `json:"type"`
+		Code  string `json:"code"`
+		Error string `json:"error"`
+	}
+	if err := json.Unmarshal(<-c.out, &answer); err != nil {
+		return nil, err
+	}
+	if answer.Type == typeReject {
+		code := rejectCodes[answer.Code]
+		if code == "" {
+			code = relsop.EINTERNAL
+		}
+		return nil, relsop.Errorf(code, "%s", answer.Error)
+	}
+	return h.store.DocumentByID(ctx, id)
+}
+
+// rejectCodes turn a reject's code into the API's error codes.
+var rejectCodes = map[string]string{
+	codeInvalid:   relsop.EINVALID,
+	codeForbidden: relsop.EFORBIDDEN,
+	codeConflict:  relsop.ECONFLICT,
+	codeInternal:  relsop.EINTERNAL,
+}
