@@ -43,27 +43,9 @@ func (h *Hub) Apply(ctx context.Context, id int64, base int, ops []edit.Op) (*re
 	rand.Read(b[:])
 	c := &client{id: "api-" + hex.EncodeToString(b[:]), user: workspace.UserFrom(ctx), workspace: d.WorkspaceID,
 		out: make(chan []byte, 4), cancel: func() {}}
-	r := h.room(id)
-	ctxLoad, cancel := storeCtx()
-	r.mu.Lock()
-	if r.closed {
-		r.mu.Unlock()
-		cancel()
-		r = h.room(id) // dropped meanwhile: a new one
-		ctxLoad, cancel = storeCtx()
-		r.mu.Lock()
+	for r := h.room(id); !r.apply(c, 1, -1, ops, false); r = h.room(id) {
 	}
-	err = r.loadLocked(ctxLoad)
-	seq := r.seq
-	r.mu.Unlock()
-	cancel()
-	if err == nil {
-		r.apply(c, 1, seq, ops, false)
-	}
-	h.drop(r) // unless editors are there
-	if err != nil {
-		return nil, err
-	}
+	h.dropIfEmpty(id)
 	var answer struct {
 		Type  string `json:"type"`
 		Code  string `json:"code"`

@@ -163,6 +163,14 @@ func (h *Hub) drop(r *room) {
 	}
 }
 
+// dropIfEmpty drops the room of a document when nobody is in it: a room
+// made for a batch from the API.
+func (h *Hub) dropIfEmpty(id int64) {
+	if r := h.existing(id); r != nil {
+		h.drop(r)
+	}
+}
+
 // changed is told by the workspace service that a save replaced a
 // document's source.
 func (h *Hub) changed(id int64) {

@@ -255,14 +255,28 @@ var errStale = errors.New("the SOP is changing too fast on other servers; send t
 // apply gives a client's batch the next number, stores it, and sends it to
 // everyone, the sender included (its acknowledgement). A batch that does
 // not apply is refused whole.
-func (r *room) apply(c *client, clientSeq, baseSeq int64, ops []edit.Op, undoable bool) {
+//
+// It returns false, having done nothing, when the room was closed: only a
+// batch from the API, whose sender is in no room, can find it so; it is
+// then given to the document's new room.
+func (r *room) apply(c *client, clientSeq, baseSeq int64, ops []edit.Op, undoable bool) bool {
 	ctx, cancel := storeCtx()
 	defer cancel()
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.closed {
+		return false
+	}
+	if err := r.loadLocked(ctx); err != nil {
+		c.send(encode(rejectMsg{Type: typeReject, ClientSeq: clientSeq, Code: codeInternal, Error: "The SOP could not be read; the edit was not applied. Try again."}))
+		return true
+	}
+	if baseSeq < 0 {
+		baseSeq = r.seq // the API's batches were made on the latest state
+	}
 	if clientSeq <= c.lastSeq {
 		r.resendLocked(c, clientSeq)
-		return
+		return true
 	}
 	for attempt := 0; attempt < 8; attempt++ {
 		full := ops
@@ -275,7 +289,7 @@ func (r *room) apply(c *client, clientSeq, baseSeq int64, ops []edit.Op, undoabl
 		if err != nil {
 			c.send(encode(rejectMsg{Type: typeReject, ClientSeq: clientSeq, Code: codeInvalid, Error: r.explain(err)}))
 			r.hub.metrics.reject()
-			return
+			return true
 		}
 		body, _ := json.Marshal(full)
 		op := &relsop.LiveOp{DocumentID: r.id, Seq: r.seq + 1, AuthorID: c.user.ID, ClientID: c.id, ClientSeq: clientSeq, Ops: body}
@@ -289,21 +303,22 @@ func (r *room) apply(c *client, clientSeq, baseSeq int64, ops []edit.Op, undoabl
 			if last, err := r.hub.store.LastClientOp(ctx, r.id, c.id); err == nil && last.ClientSeq >= clientSeq {
 				c.lastSeq = last.ClientSeq
 				r.resendLocked(c, clientSeq)
-				return
+				return true
 			}
 			continue
 		}
 		if err != nil {
 			r.hub.log.Error("live: cannot store an operation", slog.Int64("doc", r.id), slog.Any("err", err))
 			c.send(encode(rejectMsg{Type: typeReject, ClientSeq: clientSeq, Code: codeInternal, Error: "The edit could not be stored; it was not applied. Try again."}))
-			return
+			return true
 		}
 		c.lastSeq = clientSeq
 		r.commitLocked(applied{seq: op.Seq, author: person{c.user.ID, c.user.Name}, client: c.id, clientSeq: clientSeq, ops: full}, res, next, baseSeq, c, undoable)
 		r.hub.publishAsync(fanoutMsg{Doc: r.id, Seq: op.Seq})
-		return
+		return true
 	}
 	c.send(encode(rejectMsg{Type: typeReject, ClientSeq: clientSeq, Code: codeConflict, Error: "The edit could not be ordered: " + errStale.Error() + "."}))
+	return true
 }
 
 // resendLocked answers a batch the room has already stored: with its
