@@ -216,19 +216,28 @@ func (c *client) readLoop(ctx context.Context, h *Hub, rm *room) {
 			}
 			return
 		}
+		var in incoming
+		jsonErr := json.Unmarshal(data, &in)
 		if !bucket.take(time.Now()) {
 			refused++
 			if refused >= maxRefused {
 				c.close(websocket.StatusPolicyViolation, "too many messages")
 				return
 			}
-			c.send(encode(errorMsg{Type: typeError, Code: codeRateLimited, Error: fmt.Sprintf("Too many messages: at most %g a second.", h.opts.Rate)}))
+			// A refused batch is answered as a batch, so that its sender
+			// knows it was not applied (and does not send it again later,
+			// when its number may look like a repeat).
+			msg := fmt.Sprintf("Too many messages: at most %g a second. This one was not applied.", h.opts.Rate)
+			if jsonErr == nil && (in.Type == typeOps || in.Type == typeYAML) {
+				c.send(encode(rejectMsg{Type: typeReject, ClientSeq: in.ClientSeq, Code: codeRateLimited, Error: msg}))
+			} else {
+				c.send(encode(errorMsg{Type: typeError, Code: codeRateLimited, Error: msg}))
+			}
 			continue
 		}
 		refused = 0
-		var in incoming
-		if err := json.Unmarshal(data, &in); err != nil {
-			c.send(encode(errorMsg{Type: typeError, Code: codeInvalid, Error: "The message is not valid JSON: " + err.Error()}))
+		if jsonErr != nil {
+			c.send(encode(errorMsg{Type: typeError, Code: codeInvalid, Error: "The message is not valid JSON: " + jsonErr.Error()}))
 			continue
 		}
 		switch in.Type {

@@ -326,6 +326,27 @@ func TestLiveLimits(t *testing.T) {
 	if !limited {
 		t.Fatal("80 messages at once were not limited")
 	}
+	// A batch over the rate is refused as a batch: its sender must know.
+	time.Sleep(2100 * time.Millisecond) // the bucket fills up again
+	for range 120 { // the burst of 60, and more than the bucket refills meanwhile
+		a.write(map[string]any{"type": "presence", "selection": nil, "cursor": nil})
+	}
+	n := a.send(set("sop", "", "title", "over the rate"))
+	for {
+		m, err := a.read()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m["type"] == "reject" {
+			if m["code"] != "rate_limited" || int64(m["client_seq"].(float64)) != n {
+				t.Fatalf("%v", m)
+			}
+			break
+		}
+		if m["type"] == "op" {
+			t.Fatal("a batch over the rate was applied")
+		}
+	}
 	// Too big: the connection is closed with 1009.
 	b := openLive(t, w.alice, w.doc, "alice-tab-2")
 	b.write(map[string]any{"type": "ops", "client_seq": 1, "ops": []any{set("sop", "", "title", strings.Repeat("x", 300<<10))}})

@@ -111,9 +111,8 @@ export function connectLive(docId, handlers = {}) {
       case 'presence': call('presence', msg); break;
       case 'revision': call('revision', msg); break;
       case 'error':
-        // A refused message may have been a batch: send what is not yet
-        // acknowledged again a little later (the server drops repeats).
-        if (msg.code === 'rate_limited') setTimeout(() => { if (ready) for (const b of queue) transmit(b); }, 1000);
+        // A refused batch comes back as a reject; an error is about some
+        // other message (presence, or one that was not JSON).
         call('error', msg);
         break;
       default:
