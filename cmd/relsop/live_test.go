@@ -30,9 +30,6 @@ var loadSteps = []string{"confirm-scope", "cut-branch", "deploy-staging", "run-r
 // the same data, and finds every acknowledged edit stored, in the order it
 // was acknowledged.
 func TestKilledServerKeepsAcknowledgedEdits(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts and kills server processes")
-	}
 	t.Run("sqlite", func(t *testing.T) {
 		dir := t.TempDir()
 		killUnderLoad(t, []string{"--data", dir}, func(t *testing.T) relsop.Store {
@@ -186,9 +183,6 @@ func laterEditOf(stored map[int64]relsop.LiveOp, step string, after int64) bool 
 // presence, and edits sent at once through both get one order that both
 // see.
 func TestTwoServersOnePostgres(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts server processes")
-	}
 	dsn := scratchDatabase(t)
 	one := startServe(t, "--db", dsn)
 	two := startServe(t, "--db", dsn)

@@ -173,9 +173,6 @@ func FuzzDiffOps(f *testing.F) {
 // TestDiffOpsRandom runs the fuzz target's check on many random edits and
 // reports how many come out unsupported, to notice when that grows.
 func TestDiffOpsRandom(t *testing.T) {
-	if testing.Short() {
-		t.Skip("slow")
-	}
 	names := templates.Names()
 	r := rand.New(rand.NewPCG(1, 2))
 	const runs = 120
