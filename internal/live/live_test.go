@@ -130,3 +130,16 @@ func TestFanoutNotesMergeAndFit(t *testing.T) {
 		t.Fatalf("%d notes sent, want the 2000 that fit", total)
 	}
 }
+
+func TestCapitalise(t *testing.T) {
+	for in, want := range map[string]string{
+		"no step has the id \"x\".": "No step has the id \"x\"",
+		"über alles":                "Über alles",
+		"“quoted” first":            "“quoted” first",
+		"":                          "",
+	} {
+		if got := capitalise(in); got != want {
+			t.Errorf("capitalise(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/compile"
@@ -351,11 +353,15 @@ func (r *room) explain(err error) string {
 	return "Your change was not applied: " + capitalise(msg) + "."
 }
 
+// capitalise starts a sentence made of an error's text: its first letter
+// upper case, its final full stop dropped (the caller adds its own).
 func capitalise(s string) string {
-	if s == "" {
+	s = strings.TrimSuffix(s, ".")
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
 		return s
 	}
-	return strings.ToUpper(s[:1]) + strings.TrimSuffix(s[1:], ".")
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // broadcastLocked sends a message to every client but except.
