@@ -25,8 +25,8 @@ func (h *Hub) Apply(ctx context.Context, id int64, base int, ops []edit.Op) (*re
 	if err := h.svc.MayEdit(ctx, d.WorkspaceID); err != nil {
 		return nil, err
 	}
-	if base != d.Revision {
-		return nil, relsop.Errorf(relsop.ECONFLICT, "Someone saved this SOP after you opened it (you edited revision %d, the latest is %d); reload it and make your change again.", base, d.Revision)
+	if err := workspace.CheckBase(d, base); err != nil {
+		return nil, err
 	}
 	if len(ops) == 0 {
 		return nil, relsop.Errorf(relsop.EINVALID, "Give at least one operation.")

@@ -54,6 +54,15 @@ func (s *Service) MayEdit(ctx context.Context, workspaceID int64) error {
 	return err
 }
 
+// CheckBase refuses a change made on an older revision than d's latest,
+// with the message every save gives.
+func CheckBase(d *relsop.Document, base int) error {
+	if base != d.Revision {
+		return staleBase(base, d.Revision)
+	}
+	return nil
+}
+
 // Checkpoint saves a document's live edits that are not yet in a revision
 // as a revision of their own; it returns the document as it is then. It
 // is for package live: it checks no permission (the edits were checked
