@@ -327,8 +327,10 @@ func TestLiveLimits(t *testing.T) {
 		t.Fatal("80 messages at once were not limited")
 	}
 	// A batch over the rate is refused as a batch: its sender must know.
-	time.Sleep(2100 * time.Millisecond) // the bucket fills up again
-	for range 120 { // the burst of 60, and more than the bucket refills meanwhile
+	// Let the bucket fill up again, then send its burst of 60 and more than
+	// it refills meanwhile.
+	time.Sleep(2100 * time.Millisecond)
+	for range 120 {
 		a.write(map[string]any{"type": "presence", "selection": nil, "cursor": nil})
 	}
 	n := a.send(set("sop", "", "title", "over the rate"))
