@@ -16,7 +16,8 @@ import (
 // order as the live editors' batches and sent to them, so that a script's
 // edits merge with theirs instead of waiting for their edits to become a
 // revision. It returns once the batch is stored. ctx carries the user;
-// base is the revision the caller had, checked as the API always has.
+// base is the revision the caller had, checked as the API always has, or
+// 0 to apply the batch to the latest.
 func (h *Hub) Apply(ctx context.Context, id int64, base int, ops []edit.Op) (*relsop.Document, error) {
 	d, _, err := h.svc.LiveDocument(ctx, id)
 	if err != nil {
@@ -25,8 +26,10 @@ func (h *Hub) Apply(ctx context.Context, id int64, base int, ops []edit.Op) (*re
 	if err := h.svc.MayEdit(ctx, d.WorkspaceID); err != nil {
 		return nil, err
 	}
-	if err := workspace.CheckBase(d, base); err != nil {
-		return nil, err
+	if base != 0 { // 0: on the latest, as ops by id merge
+		if err := workspace.CheckBase(d, base); err != nil {
+			return nil, err
+		}
 	}
 	if len(ops) == 0 {
 		return nil, relsop.Errorf(relsop.EINVALID, "Give at least one operation.")

@@ -648,3 +648,22 @@ func TestLiveAPIOpsMergeWithLiveEdits(t *testing.T) {
 		t.Fatal("half a batch was applied")
 	}
 }
+
+func TestAPIOpsOnTheLatest(t *testing.T) {
+	w, bob := liveWorld(t)
+	a := openLive(t, w.alice, w.doc, "alice-tab-1")
+	a.send(set("step", "deploy-production", "name", "Alice live"))
+	a.expect("op")
+	a.expect("revision") // her edit is a revision now: revision 1 is stale
+	stale := map[string]any{"base_revision": 1, "ops": []any{set("step", "qa-signoff", "name", "on revision 1")}}
+	if st := bob.call("POST", fmt.Sprintf("/api/sops/%d/ops", w.doc), stale, nil); st != http.StatusConflict {
+		t.Fatalf("a stale base: %d", st)
+	}
+	latest := map[string]any{"ops": []any{set("step", "qa-signoff", "name", "on the latest")}}
+	if st := bob.call("POST", fmt.Sprintf("/api/sops/%d/ops", w.doc), latest, nil); st != http.StatusOK {
+		t.Fatalf("no base: %d", st)
+	}
+	if src := liveSource(t, w.alice, w.doc); !strings.Contains(src, "on the latest") || !strings.Contains(src, "Alice live") {
+		t.Fatalf("%s", src)
+	}
+}

@@ -162,12 +162,16 @@ func (s *Service) Save(ctx context.Context, id int64, source []byte, base int, m
 	return s.saveRevision(ctx, d, m.UserID, source, a, base, message)
 }
 
-// ApplyOps makes structured edits (from the diagram and side panel) and
-// saves the result as the next revision.
+// ApplyOps makes structured edits and saves the result as the next
+// revision; base 0 makes them on the latest. (A server with live editing
+// makes them as a live operation instead: live.Hub.Apply.)
 func (s *Service) ApplyOps(ctx context.Context, id int64, base int, ops []edit.Op) (*relsop.Document, error) {
 	d, _, err := s.document(ctx, id, relsop.RoleEditor)
 	if err != nil {
 		return nil, err
+	}
+	if base == 0 { // on the latest: operations name elements by id
+		base = d.Revision
 	}
 	if base != d.Revision {
 		return nil, staleBase(base, d.Revision)
