@@ -142,14 +142,7 @@ func TestPragmas(t *testing.T) {
 func BenchmarkSaveRevision(b *testing.B) {
 	s := open(b)
 	ctx := b.Context()
-	u := &relsop.User{Email: "ann@example.com", Name: "Ann", PasswordHash: "x"}
-	if err := s.CreateUser(ctx, u); err != nil {
-		b.Fatal(err)
-	}
-	w := &relsop.Workspace{Name: "Platform"}
-	if err := s.CreateWorkspace(ctx, w, u.ID); err != nil {
-		b.Fatal(err)
-	}
+	u, w := annsWorkspace(b, s)
 	src := []byte(strings.Repeat("- id: step\n  name: Build the release candidate\n", 200))
 	d := &relsop.Document{WorkspaceID: w.ID, Title: "Release", Status: relsop.StatusDraft, Owner: "team",
 		ReleaseTypes: []string{"minor", "patch"}, Lint: relsop.LintClean, CreatedBy: u.ID}
@@ -171,14 +164,7 @@ func BenchmarkSaveRevision(b *testing.B) {
 func BenchmarkAppendOp(b *testing.B) {
 	s := open(b)
 	ctx := b.Context()
-	u := &relsop.User{Email: "ann@example.com", Name: "Ann", PasswordHash: "x"}
-	if err := s.CreateUser(ctx, u); err != nil {
-		b.Fatal(err)
-	}
-	w := &relsop.Workspace{Name: "Platform"}
-	if err := s.CreateWorkspace(ctx, w, u.ID); err != nil {
-		b.Fatal(err)
-	}
+	u, w := annsWorkspace(b, s)
 	src := []byte(strings.Repeat("- id: step\n  name: Build the release candidate\n", 200))
 	d := &relsop.Document{WorkspaceID: w.ID, Title: "Release", Status: relsop.StatusDraft, Lint: relsop.LintClean, CreatedBy: u.ID}
 	if err := s.CreateDocument(ctx, d, &relsop.Revision{AuthorID: u.ID, Status: relsop.StatusDraft, Source: src}); err != nil {
@@ -201,14 +187,7 @@ func BenchmarkAppendOp(b *testing.B) {
 func BenchmarkDocuments(b *testing.B) {
 	s := open(b)
 	ctx := b.Context()
-	u := &relsop.User{Email: "ann@example.com", Name: "Ann", PasswordHash: "x"}
-	if err := s.CreateUser(ctx, u); err != nil {
-		b.Fatal(err)
-	}
-	w := &relsop.Workspace{Name: "Platform"}
-	if err := s.CreateWorkspace(ctx, w, u.ID); err != nil {
-		b.Fatal(err)
-	}
+	u, w := annsWorkspace(b, s)
 	for i := range 1000 {
 		d := &relsop.Document{WorkspaceID: w.ID, Title: fmt.Sprintf("Release %d", i), Status: relsop.StatusDraft,
 			Owner: "team", ReleaseTypes: []string{"minor", "patch"}, Lint: relsop.LintClean, CreatedBy: u.ID}
@@ -231,14 +210,7 @@ func TestDocumentsSameInstant(t *testing.T) {
 	s := open(t)
 	instant := time.Date(2031, 3, 4, 5, 6, 7, 0, time.UTC)
 	s.now = func() time.Time { return instant }
-	u := &relsop.User{Email: "ann@example.com", Name: "Ann", PasswordHash: "x"}
-	if err := s.CreateUser(t.Context(), u); err != nil {
-		t.Fatal(err)
-	}
-	w := &relsop.Workspace{Name: "Platform"}
-	if err := s.CreateWorkspace(t.Context(), w, u.ID); err != nil {
-		t.Fatal(err)
-	}
+	u, w := annsWorkspace(t, s)
 	var want []int64
 	for _, title := range []string{"A", "B", "C"} {
 		d := &relsop.Document{WorkspaceID: w.ID, Title: title, Status: relsop.StatusDraft, Lint: relsop.LintClean, CreatedBy: u.ID}
@@ -258,4 +230,18 @@ func TestDocumentsSameInstant(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Documents order at one instant (-want +got):\n%s", diff)
 	}
+}
+
+// annsWorkspace makes the user Ann and her workspace.
+func annsWorkspace(tb testing.TB, s *Store) (*relsop.User, *relsop.Workspace) {
+	tb.Helper()
+	u := &relsop.User{Email: "ann@example.com", Name: "Ann", PasswordHash: "x"}
+	if err := s.CreateUser(tb.Context(), u); err != nil {
+		tb.Fatal(err)
+	}
+	w := &relsop.Workspace{Name: "Platform"}
+	if err := s.CreateWorkspace(tb.Context(), w, u.ID); err != nil {
+		tb.Fatal(err)
+	}
+	return u, w
 }
