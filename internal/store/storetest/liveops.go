@@ -42,14 +42,8 @@ func appendOps(t *testing.T, s relsop.Store, doc, author int64, client string, f
 }
 
 func testLiveOps(t *testing.T, open Opener) {
-	// setup makes a document with one revision, and a second user to edit it.
 	setup := func(t *testing.T) (relsop.Store, *relsop.Document, *relsop.User, *relsop.User) {
-		s := open(t)
-		ann := newUser(t, s, "ann@example.com")
-		bob := newUser(t, s, "bob@example.com")
-		w := newWorkspace(t, s, "Platform", ann.ID)
-		d := newDocument(t, s, w.ID, ann.ID, "Release", nil)
-		return s, d, ann, bob
+		return annsDocument(t, open)
 	}
 
 	t.Run("Created", func(t *testing.T) {

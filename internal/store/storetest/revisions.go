@@ -25,14 +25,8 @@ func edit(d relsop.Document, author int64, n int) (*relsop.Document, *relsop.Rev
 }
 
 func testRevisions(t *testing.T, open Opener) {
-	// setup makes a document with one revision, and a second user to edit it.
 	setup := func(t *testing.T) (relsop.Store, *relsop.Document, *relsop.User, *relsop.User) {
-		s := open(t)
-		ann := newUser(t, s, "ann@example.com")
-		bob := newUser(t, s, "bob@example.com")
-		w := newWorkspace(t, s, "Platform", ann.ID)
-		d := newDocument(t, s, w.ID, ann.ID, "Release", nil)
-		return s, d, ann, bob
+		return annsDocument(t, open)
 	}
 
 	t.Run("Save", func(t *testing.T) {
@@ -191,4 +185,14 @@ func testRevisions(t *testing.T, open Opener) {
 			wantCode(t, "RevisionByNumber", err, relsop.ENOTFOUND)
 		}
 	})
+}
+
+// annsDocument opens a store with Ann's document (one revision) in her
+// workspace, and Bob, a second user to edit it.
+func annsDocument(t *testing.T, open Opener) (s relsop.Store, d *relsop.Document, ann, bob *relsop.User) {
+	s = open(t)
+	ann = newUser(t, s, "ann@example.com")
+	bob = newUser(t, s, "bob@example.com")
+	w := newWorkspace(t, s, "Platform", ann.ID)
+	return s, newDocument(t, s, w.ID, ann.ID, "Release", nil), ann, bob
 }
