@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"regexp"
 	"slices"
 	"sync"
 	"time"
@@ -26,34 +25,29 @@ const (
 	sendQueue    = 1024
 	inboxSize    = 128 // batches waiting for the room, per connection
 	writeTimeout = 30 * time.Second
-	heartbeat    = 30 * time.Second
 )
-
-// clientIDPattern is what a tab's own id may look like.
-var clientIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{8,64}$`)
 
 // Request is a live connection, checked by the HTTP layer: the user is
 // signed in and may read the document.
 type Request struct {
 	Document int64
-	ClientID string // query client
+	ClientID string // query client: see ValidClientID
 	Since    int64  // query since
 	Origins  []string
 }
 
-// ParseRequest reads the query of a live connection.
-func ParseRequest(r *http.Request, doc int64) (Request, error) {
-	q := r.URL.Query()
-	req := Request{Document: doc, ClientID: q.Get("client")}
-	if !clientIDPattern.MatchString(req.ClientID) {
-		return req, relsop.Errorf(relsop.EINVALID, "The parameter client must be 8 to 64 letters, digits, - or _.")
+// ValidClientID says whether id may be a tab's own id: 8 to 64 letters,
+// digits, - or _ (docs/live.md).
+func ValidClientID(id string) bool {
+	if len(id) < 8 || len(id) > 64 {
+		return false
 	}
-	if s := q.Get("since"); s != "" {
-		if _, err := fmt.Sscan(s, &req.Since); err != nil || req.Since < 0 {
-			return req, relsop.Errorf(relsop.EINVALID, "The parameter since must be a whole number, not %q.", s)
+	for _, c := range []byte(id) {
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+			return false
 		}
 	}
-	return req, nil
+	return true
 }
 
 // client is one connected editor tab.

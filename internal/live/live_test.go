@@ -2,6 +2,7 @@ package live
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -140,6 +141,17 @@ func TestCapitalise(t *testing.T) {
 	} {
 		if got := capitalise(in); got != want {
 			t.Errorf("capitalise(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestValidClientID(t *testing.T) {
+	for id, want := range map[string]bool{
+		"t0123abcd": true, "abc-DEF_12": true, strings.Repeat("a", 64): true,
+		"short": false, strings.Repeat("a", 65): false, "has space1": false, "naïve-tab1": false, "": false,
+	} {
+		if got := ValidClientID(id); got != want {
+			t.Errorf("ValidClientID(%q) = %v, want %v", id, got, want)
 		}
 	}
 }

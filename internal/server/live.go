@@ -22,11 +22,15 @@ func (s *Server) liveSOP(w http.ResponseWriter, r *http.Request) error {
 	if s.cfg.Live == nil {
 		return relsop.Errorf(relsop.EUNAVAILABLE, "Live editing is not running on this server.")
 	}
-	req, err := live.ParseRequest(r, id)
+	req := live.Request{Document: id, ClientID: r.URL.Query().Get("client"), Origins: s.origins(r)}
+	if !live.ValidClientID(req.ClientID) {
+		return relsop.Errorf(relsop.EINVALID, "The parameter client must be 8 to 64 letters, digits, - or _.")
+	}
+	since, err := queryInt(r, "since")
 	if err != nil {
 		return err
 	}
-	req.Origins = s.origins(r)
+	req.Since = int64(since)
 	s.cfg.Live.Serve(w, r, req, d, m)
 	return nil
 }
