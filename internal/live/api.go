@@ -15,28 +15,28 @@ import (
 // (POST /api/sops/{id}/ops) as a live operation: numbered in the same
 // order as the live editors' batches and sent to them, so that a script's
 // edits merge with theirs instead of waiting for their edits to become a
-// revision. It returns once the batch is stored. ctx carries the user;
+// revision. It returns once the batch is stored (or refused). ctx carries the user;
 // base is the revision the caller had, checked as the API always has, or
 // 0 to apply the batch to the latest.
-func (h *Hub) Apply(ctx context.Context, id int64, base int, ops []edit.Op) (*relsop.Document, error) {
+func (h *Hub) Apply(ctx context.Context, id int64, base int, ops []edit.Op) error {
 	d, _, err := h.svc.LiveDocument(ctx, id)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if err := h.svc.MayEdit(ctx, d.WorkspaceID); err != nil {
-		return nil, err
+		return err
 	}
 	if base != 0 { // 0: on the latest, as ops by id merge
 		if err := workspace.CheckBase(d, base); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if len(ops) == 0 {
-		return nil, relsop.Errorf(relsop.EINVALID, "Give at least one operation.")
+		return relsop.Errorf(relsop.EINVALID, "Give at least one operation.")
 	}
 	for _, op := range ops {
 		if op.Op == "set" && op.Kind == "sop" && op.Field == "status" {
-			return nil, relsop.Errorf(relsop.EINVALID, "The status changes only through the status workflow (submit for review, approve, retire).")
+			return relsop.Errorf(relsop.EINVALID, "The status changes only through the status workflow (submit for review, approve, retire).")
 		}
 	}
 
@@ -55,16 +55,16 @@ func (h *Hub) Apply(ctx context.Context, id int64, base int, ops []edit.Op) (*re
 		Error string `json:"error"`
 	}
 	if err := json.Unmarshal(<-c.out, &answer); err != nil {
-		return nil, err
+		return err
 	}
 	if answer.Type == typeReject {
 		code := rejectCodes[answer.Code]
 		if code == "" {
 			code = relsop.EINTERNAL
 		}
-		return nil, relsop.Errorf(code, "%s", answer.Error)
+		return relsop.Errorf(code, "%s", answer.Error)
 	}
-	return h.store.DocumentByID(ctx, id)
+	return nil
 }
 
 // rejectCodes turn a reject's code into the API's error codes.

@@ -65,7 +65,7 @@ func TestStoredOrderReplays(t *testing.T) {
 				if r.IntN(4) == 0 { // a second edit that may not apply: all or nothing
 					ops = append(ops, edit.Op{Op: "set", Kind: "step", ID: steps[r.IntN(len(steps))], Field: "name", Value: value})
 				}
-				_, err := hub.Apply(ctx, d.ID, 0, ops) // on the latest
+				err := hub.Apply(ctx, d.ID, 0, ops) // on the latest
 				if err != nil && relsop.ErrorCode(err) != relsop.EINVALID {
 					t.Errorf("batch %s: %v", value, err)
 				}

@@ -182,8 +182,8 @@ func (s *Server) applyOps(w http.ResponseWriter, r *http.Request) error {
 	}
 	if s.cfg.Live != nil {
 		// Ordered with the live editors' edits and sent to them.
-		d, err := s.cfg.Live.Apply(r.Context(), id, in.BaseRevision, in.Ops)
-		return s.reopen(w, r, d, err)
+		err := s.cfg.Live.Apply(r.Context(), id, in.BaseRevision, in.Ops)
+		return s.reopen(w, r, &relsop.Document{ID: id}, err)
 	}
 	d, err := s.svc.ApplyOps(r.Context(), id, in.BaseRevision, in.Ops)
 	return s.reopen(w, r, d, err)
