@@ -13,7 +13,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/relsop/relsop"
-	"github.com/relsop/relsop/internal/compile"
 	"github.com/relsop/relsop/internal/generate/edit"
 )
 
@@ -92,15 +91,11 @@ func (r *room) loadLocked(ctx context.Context) error {
 func (r *room) reset(d *relsop.Document) {
 	r.workspace, r.source, r.seq, r.revision = d.WorkspaceID, d.Source, d.Seq, d.Revision
 	r.session = edit.NewSession(d.Source)
-	r.status = statusOf(d.Source)
-	r.recent = nil
-}
-
-func statusOf(source []byte) relsop.Status {
-	if res := compile.Load(source); res.SOP != nil {
-		return res.SOP.Status
+	r.status = ""
+	if sop := r.session.SOP(); sop != nil { // loaded once, for this and the next batch
+		r.status = sop.Status
 	}
-	return ""
+	r.recent = nil
 }
 
 // catchUp reads operations other servers (or saves) stored and passes them

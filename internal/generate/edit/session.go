@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/compile"
 )
 
@@ -22,6 +23,18 @@ func NewSession(src []byte) *Session { return &Session{src: src} }
 // Source is the session's SOP file.
 func (s *Session) Source() []byte { return s.src }
 
+// SOP is the session's SOP, loaded (and kept for the next Apply); nil
+// when the file does not load. Do not change it.
+func (s *Session) SOP() *relsop.SOP { return s.load().SOP }
+
+func (s *Session) load() *compile.Result {
+	if s.loaded == nil {
+		l := compile.Load(s.src)
+		s.loaded = &l
+	}
+	return s.loaded
+}
+
 // Apply makes ops on the session's SOP, all or nothing, as ApplyOps does,
 // and returns the result and the session that goes on from it. s stays
 // at its source, but its loaded file is used up by the edits: an Apply on
@@ -33,14 +46,10 @@ func (s *Session) Apply(ops []Op) (*Result, *Session, error) {
 	if len(ops) > maxOps {
 		return nil, nil, fmt.Errorf("at most %d operations at once, not %d", maxOps, len(ops))
 	}
-	loaded := s.loaded
+	loaded := s.load()
 	s.loaded = nil
-	if loaded == nil {
-		l := compile.Load(s.src)
-		if len(l.Errors) > 0 || l.SOP == nil {
-			return nil, nil, fmt.Errorf("the SOP does not load, so it cannot be edited; fix it first:%s", findings(l.Errors))
-		}
-		loaded = &l
+	if len(loaded.Errors) > 0 || loaded.SOP == nil {
+		return nil, nil, fmt.Errorf("the SOP does not load, so it cannot be edited; fix it first:%s", findings(loaded.Errors))
 	}
 	cur, out := *loaded, s.src
 	var summary []string
