@@ -52,6 +52,19 @@ func (p *page) typeInto(sel, value string) {
 }
 
 // stillLoaded fails when the page was loaded again since openLive.
+// goOffline drops the page's live connection (the app's test hook) and
+// waits until the page says so; comeBack lets it reconnect.
+func (p *page) goOffline() {
+	p.t.Helper()
+	p.do(chromedp.Evaluate[chromedp.Void](`window.__relsopLive.drop()`))
+	p.wait(`document.querySelector('#live-state[data-state=offline]')`)
+}
+
+func (p *page) comeBack() {
+	p.t.Helper()
+	p.do(chromedp.Evaluate[chromedp.Void](`window.__relsopLive.resume()`))
+}
+
 func (p *page) stillLoaded() {
 	p.t.Helper()
 	if !eval[bool](p, `window.__notReloaded === true`) {
@@ -232,8 +245,7 @@ func TestLiveCoEditing(t *testing.T) {
 		a.t, b.t = t, t
 		step := steps[1]
 		a.selectNode(step)
-		a.do(chromedp.Evaluate[chromedp.Void](`window.__relsopLive.drop()`))
-		a.wait(`document.querySelector('#live-state[data-state=offline]')`)
+		a.goOffline()
 		a.typeInto(`#step-name`, "Made while offline")
 		a.do(chromedp.Click(chromedp.CSS(`#apply`)))
 		// Shown at once, marked as not yet saved.
@@ -243,7 +255,7 @@ func TestLiveCoEditing(t *testing.T) {
 		if eval[bool](b, stepTitle(step)+`.includes('Made while offline')`) {
 			b.fail("B sees an edit A has not sent")
 		}
-		a.do(chromedp.Evaluate[chromedp.Void](`window.__relsopLive.resume()`))
+		a.comeBack()
 		a.wait(`document.querySelector('#live-state[data-state=connected]')`)
 		a.idle()
 		b.wait(stepTitle(step) + `.includes('Made while offline')`)
@@ -259,14 +271,13 @@ func TestLiveCoEditing(t *testing.T) {
 		a.selectNode(step)
 		b.selectNode(step)
 		// B is offline while A renames the step, then renames it too.
-		b.do(chromedp.Evaluate[chromedp.Void](`window.__relsopLive.drop()`))
-		b.wait(`document.querySelector('#live-state[data-state=offline]')`)
+		b.goOffline()
 		a.typeInto(`#step-name`, "Ada's name")
 		a.do(chromedp.Click(chromedp.CSS(`#apply`)))
 		a.idle()
 		b.typeInto(`#step-name`, "Bea's name")
 		b.do(chromedp.Click(chromedp.CSS(`#apply`)))
-		b.do(chromedp.Evaluate[chromedp.Void](`window.__relsopLive.resume()`))
+		b.comeBack()
 		b.idle()
 		a.wait(`document.querySelector('#live-notices').textContent.includes(` + js("Bea Bishop changed name of step "+step+" after you; your value “Ada's name” was replaced.") + `)`)
 		a.wait(stepTitle(step) + `.includes("Bea's name")`)
@@ -277,8 +288,7 @@ func TestLiveCoEditing(t *testing.T) {
 		a.t, b.t = t, t
 		step := steps[0]
 		a.selectNode(step)
-		a.do(chromedp.Evaluate[chromedp.Void](`window.__relsopLive.drop()`))
-		a.wait(`document.querySelector('#live-state[data-state=offline]')`)
+		a.goOffline()
 		a.typeInto(`#step-name`, "Renamed while deleted")
 		a.do(chromedp.Click(chromedp.CSS(`#apply`)))
 		a.wait(stepTitle(step) + `.includes('Renamed while deleted')`)
@@ -287,7 +297,7 @@ func TestLiveCoEditing(t *testing.T) {
 		b.wait(`document.querySelector('dialog[open] .btn-primary')`)
 		b.do(chromedp.Click(chromedp.CSS(`dialog[open] .btn-primary`)))
 		b.idle()
-		a.do(chromedp.Evaluate[chromedp.Void](`window.__relsopLive.resume()`))
+		a.comeBack()
 		a.idle()
 		a.wait(`document.querySelector('#alert:not([hidden]) .alert-text')`)
 		msg := eval[string](a, `document.querySelector('#alert .alert-text').textContent`)
