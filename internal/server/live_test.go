@@ -125,6 +125,15 @@ func liveWorld(t testing.TB) (*world, *client) {
 	return w, bob
 }
 
+// withViewer is Alice's world with Vera, a viewer of her workspace.
+func withViewer(t *testing.T) (w *world, vera *client, veraUser int64) {
+	ts, w := newWorld(t)
+	vera = newClient(t, ts)
+	veraUser, _ = vera.signUp("vera@example.com")
+	invite(t, w, vera, "viewer")
+	return w, vera, veraUser
+}
+
 // invite makes c a member of Alice's workspace with role.
 func invite(t testing.TB, w *world, c *client, role string) {
 	t.Helper()
@@ -258,10 +267,7 @@ func TestLiveRefusesBadBatchesWhole(t *testing.T) {
 }
 
 func TestLiveViewerIsRefused(t *testing.T) {
-	ts, w := newWorld(t)
-	vera := newClient(t, ts)
-	veraUser, _ := vera.signUp("vera@example.com")
-	invite(t, w, vera, "viewer")
+	w, vera, veraUser := withViewer(t)
 	v := openLive(t, vera, w.doc, "vera-tab-1")
 	if v.hello["role"] != "viewer" {
 		t.Fatalf("%v", v.hello)
@@ -593,10 +599,7 @@ func TestLiveLastOneOutFirstOneIn(t *testing.T) {
 }
 
 func TestLiveRemovedMemberIsDisconnected(t *testing.T) {
-	ts, w := newWorld(t)
-	vera := newClient(t, ts)
-	veraUser, _ := vera.signUp("vera@example.com")
-	invite(t, w, vera, "viewer")
+	w, vera, veraUser := withViewer(t)
 	v := openLive(t, vera, w.doc, "vera-tab-1")
 	if st := w.alice.call("DELETE", fmt.Sprintf("/api/workspaces/%d/members/%d", w.aliceWS, veraUser), nil, nil); st/100 != 2 {
 		t.Fatalf("remove vera: %d", st)
