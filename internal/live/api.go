@@ -34,10 +34,8 @@ func (h *Hub) Apply(ctx context.Context, id int64, base int, ops []edit.Op) erro
 	if len(ops) == 0 {
 		return relsop.Errorf(relsop.EINVALID, "Give at least one operation.")
 	}
-	for _, op := range ops {
-		if op.Op == "set" && op.Kind == "sop" && op.Field == "status" {
-			return relsop.Errorf(relsop.EINVALID, "The status changes only through the status workflow (submit for review, approve, retire).")
-		}
+	if err := workspace.CheckOps(ops); err != nil {
+		return err
 	}
 
 	// The request is a client of one batch: its answer comes back on its

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"slices"
 	"sync"
 	"time"
 
@@ -297,8 +296,8 @@ func (c *client) edit(ctx context.Context, h *Hub, rm *room, in incoming) bool {
 	if len(ops) == 0 {
 		return reject(codeInvalid, "A batch needs at least one operation.")
 	}
-	if slices.ContainsFunc(ops, func(op edit.Op) bool { return op.Op == "set" && op.Kind == "sop" && op.Field == "status" }) {
-		return reject(codeInvalid, "The status changes only through the status workflow (submit for review, approve, retire).")
+	if err := workspace.CheckOps(ops); err != nil {
+		return reject(codeInvalid, relsop.ErrorMessage(err))
 	}
 	rm.apply(c, in.ClientSeq, in.BaseSeq, ops, in.Undoable)
 	return true

@@ -14,6 +14,7 @@ import (
 
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/generate/edit"
+	"github.com/relsop/relsop/internal/workspace"
 )
 
 // recentOps is how many of its latest operations a room remembers, to
@@ -276,12 +277,7 @@ func (r *room) apply(c *client, clientSeq, baseSeq int64, ops []edit.Op, undoabl
 		return true
 	}
 	for attempt := 0; attempt < 8; attempt++ {
-		full := ops
-		if r.status == relsop.StatusApproved || r.status == relsop.StatusInReview {
-			// An approval covers what was approved: a content change makes
-			// the SOP a draft again, as saving does.
-			full = append([]edit.Op{{Op: "set", Kind: "sop", Field: "status", Value: string(relsop.StatusDraft)}}, ops...)
-		}
+		full := workspace.AsContentChange(r.status, ops)
 		res, next, err := r.session.Apply(full)
 		if err != nil {
 			c.send(encode(rejectMsg{Type: typeReject, ClientSeq: clientSeq, Code: codeInvalid, Error: r.explain(err)}))

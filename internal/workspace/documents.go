@@ -176,10 +176,8 @@ func (s *Service) ApplyOps(ctx context.Context, id int64, base int, ops []edit.O
 	if base != d.Revision {
 		return nil, staleBase(base, d.Revision)
 	}
-	for _, op := range ops {
-		if op.Op == "set" && op.Kind == "sop" && op.Field == "status" {
-			return nil, relsop.Errorf(relsop.EINVALID, "The status changes only through the status workflow (submit for review, approve, retire).")
-		}
+	if err := CheckOps(ops); err != nil {
+		return nil, err
 	}
 	res, err := edit.ApplyOps(d.Source, ops)
 	if err != nil {

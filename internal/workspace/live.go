@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/relsop/relsop"
+	"github.com/relsop/relsop/internal/generate/edit"
 )
 
 // Live editing (docs/live.md) is run by package live, which numbers and
@@ -52,6 +53,28 @@ func (s *Service) MayRead(ctx context.Context, workspaceID int64) error {
 func (s *Service) MayEdit(ctx context.Context, workspaceID int64) error {
 	_, err := s.access(ctx, workspaceID, relsop.RoleEditor, "SOP")
 	return err
+}
+
+// CheckOps refuses a batch of edits from a person that changes the SOP's
+// status: the status changes only through its workflow (SetStatus).
+func CheckOps(ops []edit.Op) error {
+	for _, op := range ops {
+		if op.Op == "set" && op.Kind == "sop" && op.Field == "status" {
+			return relsop.Errorf(relsop.EINVALID, "The status changes only through the status workflow (submit for review, approve, retire).")
+		}
+	}
+	return nil
+}
+
+// AsContentChange is a checked batch as it is applied to an SOP that has
+// the given status: an approval covers what was approved, so a content
+// change to an approved or in-review SOP first makes it a draft again, as
+// saving does.
+func AsContentChange(status relsop.Status, ops []edit.Op) []edit.Op {
+	if status != relsop.StatusApproved && status != relsop.StatusInReview {
+		return ops
+	}
+	return append([]edit.Op{{Op: "set", Kind: "sop", Field: "status", Value: string(relsop.StatusDraft)}}, ops...)
 }
 
 // CheckBase refuses a change made on an older revision than d's latest,
