@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -203,17 +202,6 @@ func loadNamed(env *Env, path, name string) (*loaded, error) {
 	l := &loaded{name: name, src: src, result: compile.Load(src)}
 	l.result.Errors = l.locate(l.result.Errors)
 	return l, nil
-}
-
-func writeOutput(env *Env, out string, data []byte) error {
-	if out == "" || out == "-" {
-		_, err := env.Stdout.Write(data)
-		return err
-	}
-	if err := os.WriteFile(out, data, 0o644); err != nil {
-		return fmt.Errorf("cannot write %s: %w", out, err)
-	}
-	return nil
 }
 
 // colorDiff colours a text diff for a terminal: additions green, removals

@@ -84,3 +84,16 @@ func (l *loaded) locate(fs []relsop.Finding) []relsop.Finding {
 func reportErrors(env *Env, errs []relsop.Finding) {
 	report.Text(env.Stderr, errs, report.Style{Color: env.IsTerminal})
 }
+
+// writeOutput writes a diagram to the file out, or to standard output when
+// out is empty or "-".
+func writeOutput(env *Env, out string, data []byte) error {
+	if out == "" || out == "-" {
+		_, err := env.Stdout.Write(data)
+		return err
+	}
+	if err := os.WriteFile(out, data, 0o644); err != nil {
+		return fmt.Errorf("cannot write %s: %w", out, err)
+	}
+	return nil
+}

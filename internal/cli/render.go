@@ -2,9 +2,6 @@ package cli
 
 import (
 	"encoding/json"
-	"errors"
-	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -37,7 +34,9 @@ outcomes labelled, rollback paths dashed red and escalation paths dotted amber,
 with a legend and a title block.
 
 The format is taken from the extension of -o when --format is not given. With
-several files, -o names a folder that receives one diagram per file. json is the
+several files, -o names a folder that receives one diagram per file, named after
+it; the files are drawn on every core, and a file that cannot be drawn is reported
+without stopping the others (the exit code is then 2). json is the
 diagram geometry (lanes, phase bands, nodes, routed edges and labels) that every
 renderer and the web editor consume.
 
@@ -89,52 +88,26 @@ func runRender(env *Env, fl renderFlags, files []string) error {
 	if err := checkDirection(fl.direction); err != nil {
 		return err
 	}
-	multi := len(files) > 1
-	if multi && fl.out != "" {
-		if err := os.MkdirAll(fl.out, 0o755); err != nil {
-			return fmt.Errorf("cannot create %s: %w", fl.out, err)
-		}
+	if format == "png" && (fl.scale <= 0 || fl.scale > 8) {
+		return usageError("--scale must be more than 0 and at most 8, not %g", fl.scale)
 	}
-	if multi && fl.out == "" {
-		return usageError("with several files, -o must name a folder for the diagrams")
-	}
-	failed := false
-	for i, path := range files {
-		flow, err := loadFlow(env, path, fl.typ)
-		if err != nil {
-			var ee *exitError
-			if errors.As(err, &ee) {
-				failed = true
-				continue
-			}
-			return err
-		}
-		data, err := draw(layout.Compute(flow, layout.Options{Direction: fl.direction}), format, fl)
+	if len(files) == 1 {
+		data, err := renderFile(env, files[0], format, fl)
 		if err != nil {
 			return err
 		}
-		out := fl.out
-		if multi {
-			base := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(path), ".yaml"), ".sop")
-			out = filepath.Join(fl.out, base+"."+format)
-		}
-		if out == "" || out == "-" {
-			if _, err := env.Stdout.Write(data); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := os.WriteFile(out, data, 0o644); err != nil {
-			return fmt.Errorf("cannot write %s: %w", out, err)
-		}
-		if multi && env.IsTerminal {
-			fmt.Fprintf(env.Stderr, "[%d/%d] %s -> %s\n", i+1, len(files), path, out)
-		}
+		return writeOutput(env, fl.out, data)
 	}
-	if failed {
-		return exit(ExitUsage)
+	return renderFiles(env, files, format, fl)
+}
+
+// renderFile loads one SOP and draws it in the given format.
+func renderFile(env *Env, path, format string, fl renderFlags) ([]byte, error) {
+	flow, err := loadFlow(env, path, fl.typ)
+	if err != nil {
+		return nil, err
 	}
-	return nil
+	return draw(layout.Compute(flow, layout.Options{Direction: fl.direction}), format, fl)
 }
 
 func draw(d *diagram.Diagram, format string, fl renderFlags) ([]byte, error) {
@@ -149,9 +122,6 @@ func draw(d *diagram.Diagram, format string, fl renderFlags) ([]byte, error) {
 		}
 		return pdf.Render(d, pdf.Options{Theme: fl.theme, Page: fl.page, Fallback: fb})
 	case "png":
-		if fl.scale <= 0 || fl.scale > 8 {
-			return nil, usageError("--scale must be more than 0 and at most 8, not %g", fl.scale)
-		}
 		fb, err := fallbackFont()
 		if err != nil {
 			return nil, err
