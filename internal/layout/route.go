@@ -354,16 +354,30 @@ const maxCorridorChoices = 8
 
 // choose keeps the candidate that crosses the filed routes least, then
 // the one with fewest bends, then the shortest, then the first.
+//
+// A candidate's crossings are counted only as far as it could still win:
+// each crossing costs crossingCost, so once those reach what the best so
+// far costs, counting further changes nothing.
 func choose(cands []candidate, ix *segIndex) int {
 	best, bestCost := 0, -1.0
 	for i, c := range cands {
-		cost := float64(ix.crossings(c.pts))*10 + c.cost
+		limit := -1
+		if bestCost >= 0 {
+			if c.cost >= bestCost {
+				continue
+			}
+			limit = int((bestCost-c.cost)/crossingCost) + 1
+		}
+		cost := float64(ix.crossings(c.pts, limit))*crossingCost + c.cost
 		if bestCost < 0 || cost < bestCost {
 			best, bestCost = i, cost
 		}
 	}
 	return best
 }
+
+// crossingCost is what one crossing costs a candidate, in bends.
+const crossingCost = 10
 
 // candidate is one shape a route may take, with its approximate polyline
 // and what it costs besides crossings: its bends and its length.

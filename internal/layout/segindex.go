@@ -74,12 +74,13 @@ func (ix *segIndex) remove(owner int, pts []diagram.Point) {
 	}
 }
 
-// crossings counts the proper crossings of pts with the filed segments.
+// crossings counts the proper crossings of pts with the filed segments,
+// stopping at limit when limit is not negative.
 // A pair of segments that share several buckets is counted in one only:
 // the bucket holding the low corner of where their bounds meet. As
 // bucketOf never decreases, that corner's bucket is the larger of the two
 // segments' low-corner buckets, in x and in y.
-func (ix *segIndex) crossings(pts []diagram.Point) int {
+func (ix *segIndex) crossings(pts []diagram.Point, limit int) int {
 	n := 0
 	for i := 1; i < len(pts); i++ {
 		q := makeSeg(pts[i-1], pts[i], -1)
@@ -96,7 +97,9 @@ func (ix *segIndex) crossings(pts []diagram.Point) int {
 						continue
 					}
 					if diagram.SegmentsCross(q.a, q.b, s.a, s.b) {
-						n++
+						if n++; n == limit {
+							return n
+						}
 					}
 				}
 			}
