@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/compile"
@@ -24,7 +27,7 @@ func readInput(env *Env, path string) (name string, src []byte, err error) {
 	} else {
 		f, err := os.Open(path)
 		if err != nil {
-			return name, nil, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
+			return name, nil, usageError("cannot read %s: %v", path, unwrapPathError(err))
 		}
 		defer f.Close()
 		if fi, err := f.Stat(); err == nil && fi.IsDir() {
@@ -34,7 +37,7 @@ func readInput(env *Env, path string) (name string, src []byte, err error) {
 	}
 	src, err = io.ReadAll(io.LimitReader(r, syntax.MaxFileSize+1))
 	if err != nil {
-		return name, nil, fmt.Errorf("cannot read %s: %w", name, err)
+		return name, nil, usageError("cannot read %s: %v", name, err)
 	}
 	return name, src, nil
 }
@@ -93,7 +96,10 @@ func writeOutput(env *Env, out string, data []byte) error {
 		return err
 	}
 	if err := os.WriteFile(out, data, 0o644); err != nil {
-		return fmt.Errorf("cannot write %s: %w", out, err)
+		if errors.Is(err, fs.ErrNotExist) {
+			return usageError("cannot write %s: the folder %s does not exist; create it first", out, filepath.Dir(out))
+		}
+		return usageError("cannot write %s: %v", out, unwrapPathError(err))
 	}
 	return nil
 }

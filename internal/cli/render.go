@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -52,7 +53,7 @@ else a system font such as DejaVu Sans when one is installed.`,
 		RunE: func(cmd *cobra.Command, args []string) error { return runRender(env, fl, args) },
 	}
 	f := cmd.Flags()
-	f.StringVarP(&fl.out, "output", "o", "", "output file, or folder with several inputs (default: standard output)")
+	f.StringVarP(&fl.out, "output", "o", "", "output file, or folder (ending in /, or existing) for one diagram per input (default: standard output)")
 	f.StringVar(&fl.format, "format", "", "svg, png, pdf or json (default: from the -o extension, else svg)")
 	f.StringVar(&fl.typ, "type", "", "draw this release type's resolved flow (default: the base flow)")
 	f.StringVar(&fl.theme, "theme", "light", "light, dark or print")
@@ -67,10 +68,13 @@ else a system font such as DejaVu Sans when one is installed.`,
 }
 
 func runRender(env *Env, fl renderFlags, files []string) error {
+	// A folder gets one diagram per file, however many files a glob
+	// matched; a folder is named with a trailing slash or exists already.
+	toFolder := len(files) > 1 || isFolder(fl.out)
 	format := fl.format
 	if format == "" {
 		format = "svg"
-		if ext := strings.TrimPrefix(filepath.Ext(fl.out), "."); ext != "" && len(files) == 1 {
+		if ext := strings.TrimPrefix(filepath.Ext(fl.out), "."); ext != "" && !toFolder {
 			format = strings.ToLower(ext)
 		}
 	}
@@ -91,7 +95,7 @@ func runRender(env *Env, fl renderFlags, files []string) error {
 	if format == "png" && (fl.scale <= 0 || fl.scale > 8) {
 		return usageError("--scale must be more than 0 and at most 8, not %g", fl.scale)
 	}
-	if len(files) == 1 {
+	if !toFolder {
 		data, err := renderFile(env, files[0], format, fl)
 		if err != nil {
 			return err
@@ -144,6 +148,19 @@ func fallbackFont() ([]byte, error) {
 
 func renderSVG(d *diagram.Diagram, theme string) []byte {
 	return svg.Render(d, svg.Options{Theme: theme})
+}
+
+// isFolder reports whether -o names a folder: it ends with a slash or is
+// an existing directory.
+func isFolder(out string) bool {
+	if out == "" || out == "-" {
+		return false
+	}
+	if strings.HasSuffix(out, "/") || strings.HasSuffix(out, string(filepath.Separator)) {
+		return true
+	}
+	fi, err := os.Stat(out)
+	return err == nil && fi.IsDir()
 }
 
 // pageSizes are the PDF page options.

@@ -99,6 +99,34 @@ func TestRenderManyFilesSameName(t *testing.T) {
 	}
 }
 
+// TestRenderToFolder draws one file into a folder when -o names one (a
+// glob that matched a single file), and says clearly when the folder of
+// an output file does not exist.
+func TestRenderToFolder(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "diagrams") + "/"
+	if code, _, errOut := run(t, "", "render", example, "-o", out); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(out, "example.svg")); err != nil {
+		t.Errorf("one file into a new folder: %v", err)
+	}
+	existing := filepath.Join(dir, "pngs")
+	os.Mkdir(existing, 0o755)
+	if code, _, errOut := run(t, "", "render", example, "-o", existing, "--format", "png"); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(existing, "example.png")); err != nil {
+		t.Errorf("one file into an existing folder: %v", err)
+	}
+	missing := filepath.Join(dir, "nope", "x.svg")
+	code, _, errOut := run(t, "", "render", example, "-o", missing)
+	want := "cannot write " + missing + ": the folder " + filepath.Dir(missing) + " does not exist; create it first"
+	if code != ExitUsage || !strings.Contains(errOut, want) || strings.Contains(errOut, "--help") {
+		t.Errorf("exit %d, stderr %q; want 2 and %q without a pointer to --help", code, errOut, want)
+	}
+}
+
 // TestInOrder hands results over in index order and stops starting work
 // once told to.
 func TestInOrder(t *testing.T) {

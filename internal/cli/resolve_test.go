@@ -133,7 +133,7 @@ func TestResolveErrors(t *testing.T) {
 		{"bad format", []string{resolveExample, "--type", "major", "--format", "xml"}, true, []string{"--format must be yaml or json"}, false},
 		{"invalid file", []string{invalid, "--type", "major"}, false,
 			[]string{invalid + ":7:12: error:", "[unknown-role]", "hint:"}, true},
-		{"missing file", []string{filepath.Join(dir, "nope.sop.yaml"), "--type", "major"}, false, []string{"cannot read"}, false},
+		{"missing file", []string{filepath.Join(dir, "nope.sop.yaml"), "--type", "major"}, true, []string{"cannot read"}, false},
 		{"two files", []string{resolveExample, resolveExample, "--type", "major"}, true, []string{"accepts 1 arg"}, false},
 	}
 	for _, tt := range tests {
