@@ -55,7 +55,7 @@ func Export(sop *relsop.SOP) []byte {
 			if !kinds[kind] {
 				kind = relsop.KindTask
 			}
-			fmt.Fprintf(&b, "  %s: %s {class: step-%s}\n", key, quote(stepLabel(sop, st)), kind)
+			fmt.Fprintf(&b, "  %s: %s {class: step-%s}\n", key, quote(lanes.StepLabel(sop, st)), kind)
 		}
 		b.WriteString("}\n")
 	}
@@ -73,20 +73,6 @@ func Export(sop *relsop.SOP) []byte {
 		b.WriteByte('\n')
 	}
 	return b.Bytes()
-}
-
-// stepLabel is the step's name; deploy and rollback steps show their
-// environment on a second line, as relsop's badge does.
-func stepLabel(sop *relsop.SOP, st *relsop.Step) string {
-	name := lanes.Label(st.Name, st.ID)
-	if st.Environment != "" && (st.Kind == relsop.KindDeploy || st.Kind == relsop.KindRollback) {
-		env := st.Environment
-		if e := sop.Environment(env); e != nil {
-			env = lanes.Label(e.Name, e.ID)
-		}
-		name += "\n[" + env + "]"
-	}
-	return name
 }
 
 // quote writes s as a D2 double-quoted string: quotes and backslashes are

@@ -101,7 +101,7 @@ func Export(sop *relsop.SOP) []byte {
 		box := n.Box
 		box.X -= origin.X
 		box.Y -= origin.Y
-		w.vertex(id, stepLabel(sop, st), stepStyle(st.Kind), parent, box)
+		w.vertex(id, lanes.StepLabel(sop, st), stepStyle(st.Kind), parent, box)
 	}
 	routes := map[edgeKey][]diagram.Edge{}
 	for _, e := range d.Edges {
@@ -128,20 +128,6 @@ func stepStyle(k relsop.StepKind) string {
 		s = stepStyles[relsop.KindTask]
 	}
 	return s + "html=0;whiteSpace=wrap;fontSize=12;"
-}
-
-// stepLabel is the step's name; deploy and rollback steps show their
-// environment on a second line, as relsop's badge does.
-func stepLabel(sop *relsop.SOP, st *relsop.Step) string {
-	name := lanes.Label(st.Name, st.ID)
-	if st.Environment != "" && (st.Kind == relsop.KindDeploy || st.Kind == relsop.KindRollback) {
-		env := st.Environment
-		if e := sop.Environment(env); e != nil {
-			env = lanes.Label(e.Name, e.ID)
-		}
-		name += "\n[" + env + "]"
-	}
-	return name
 }
 
 func laneName(sop *relsop.SOP, l diagram.Lane) string {

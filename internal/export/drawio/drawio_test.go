@@ -199,7 +199,7 @@ func checkSOP(t *testing.T, name string, sop *relsop.SOP, ls []cell, steps map[s
 		for j, st := range l.Steps {
 			c := got[j]
 			cellOf[st.ID] = c.ID
-			if wantLabel := stepLabel(sop, st); c.Value != wantLabel {
+			if wantLabel := lanes.StepLabel(sop, st); c.Value != wantLabel {
 				t.Errorf("%s: step %s reads %q, want %q", name, st.ID, c.Value, wantLabel)
 			}
 			if !strings.HasPrefix(c.Style, stepStyle(st.Kind)[:8]) {

@@ -57,6 +57,21 @@ func Flows(sop *relsop.SOP) []relsop.Flow {
 	return out
 }
 
+// StepLabel is the step's name; deploy and rollback steps show their
+// environment on a second line, as relsop's badge does. It lives here so
+// that every exporter labels a step alike; each escapes it for its format.
+func StepLabel(sop *relsop.SOP, st *relsop.Step) string {
+	name := Label(st.Name, st.ID)
+	if st.Environment != "" && (st.Kind == relsop.KindDeploy || st.Kind == relsop.KindRollback) {
+		env := st.Environment
+		if e := sop.Environment(env); e != nil {
+			env = Label(e.Name, e.ID)
+		}
+		name += "\n[" + env + "]"
+	}
+	return name
+}
+
 // Label is name, or id when the name is empty.
 func Label(name, id string) string {
 	if name != "" {

@@ -54,7 +54,7 @@ func Export(sop *relsop.SOP) []byte {
 		fmt.Fprintf(&b, "  subgraph lane_%d[%s]\n", i, label(l.Name))
 		b.WriteString("    direction LR\n")
 		for _, st := range l.Steps {
-			fmt.Fprintf(&b, "    %s%s\n", nodeID[st.ID], shape(st.Kind, stepLabel(sop, st)))
+			fmt.Fprintf(&b, "    %s%s\n", nodeID[st.ID], shape(st.Kind, label(lanes.StepLabel(sop, st))))
 			k := kindOf(st.Kind)
 			byKind[k] = append(byKind[k], nodeID[st.ID])
 		}
@@ -121,20 +121,6 @@ func shape(k relsop.StepKind, text string) string {
 		return ">" + text + "]"
 	}
 	return "(" + text + ")"
-}
-
-// stepLabel is the step's name; deploy and rollback steps show their
-// environment on a second line, as relsop's badge does.
-func stepLabel(sop *relsop.SOP, st *relsop.Step) string {
-	name := lanes.Label(st.Name, st.ID)
-	if st.Environment != "" && (st.Kind == relsop.KindDeploy || st.Kind == relsop.KindRollback) {
-		env := st.Environment
-		if e := sop.Environment(env); e != nil {
-			env = lanes.Label(e.Name, e.ID)
-		}
-		name += "\n[" + env + "]"
-	}
-	return label(name)
 }
 
 // label writes s as a Mermaid quoted string that Mermaid shows as plain

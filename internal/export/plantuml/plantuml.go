@@ -83,7 +83,7 @@ func Export(sop *relsop.SOP) []byte {
 		// its lane's partition, without changing the layout.
 		for _, st := range l.Steps {
 			id := nodeID[st.ID]
-			fmt.Fprintf(&b, "\"%s\" as %s <<%s>> -[hidden,norank]-> %s\n", text(stepLabel(sop, st)), id, kindOf(st.Kind), id)
+			fmt.Fprintf(&b, "\"%s\" as %s <<%s>> -[hidden,norank]-> %s\n", text(lanes.StepLabel(sop, st)), id, kindOf(st.Kind), id)
 		}
 		b.WriteString("}\n")
 	}
@@ -113,20 +113,6 @@ func kindOf(k relsop.StepKind) relsop.StepKind {
 		}
 	}
 	return relsop.KindTask
-}
-
-// stepLabel is the step's name; deploy and rollback steps show their
-// environment on a second line, as relsop's badge does.
-func stepLabel(sop *relsop.SOP, st *relsop.Step) string {
-	name := lanes.Label(st.Name, st.ID)
-	if st.Environment != "" && (st.Kind == relsop.KindDeploy || st.Kind == relsop.KindRollback) {
-		env := st.Environment
-		if e := sop.Environment(env); e != nil {
-			env = lanes.Label(e.Name, e.ID)
-		}
-		name += "\n[" + env + "]"
-	}
-	return name
 }
 
 // text writes s so that PlantUML shows it as plain text inside a quoted
