@@ -171,46 +171,7 @@ func (im *imp) readNeeds() error {
 			j.needs = append(j.needs, it)
 		}
 	}
-	// Depth-first search for a cycle, reported at the needs: entry that
-	// closes it.
-	state := map[*job]int{}
-	var visit func(j *job, path []string) error
-	visit = func(j *job, path []string) error {
-		state[j] = 1
-		path = append(path, j.key.Value)
-		for _, n := range j.needs {
-			d := im.byKey[n.Value]
-			switch state[d] {
-			case 1:
-				cycle := append(path[indexOf(path, d.key.Value):], d.key.Value)
-				return importer.Errorf(n.Pos, importer.CodeCycle, "remove one of these needs: so the jobs can run in an order",
-					"needs: form a cycle: %s", strings.Join(cycle, " -> "))
-			case 0:
-				if err := visit(d, path); err != nil {
-					return err
-				}
-			}
-		}
-		state[j] = 2
-		return nil
-	}
-	for _, j := range im.jobs {
-		if state[j] == 0 {
-			if err := visit(j, nil); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-func indexOf(list []string, s string) int {
-	for i, v := range list {
-		if v == s {
-			return i
-		}
-	}
-	return 0
+	return importer.NeedsCycle(im.jobs, im.byKey, func(j *job) (string, []*ciyaml.Node) { return j.key.Value, j.needs })
 }
 
 // start makes the start step from the triggers: tags, releases and manual

@@ -87,6 +87,8 @@ func TestBadInput(t *testing.T) {
 		name, src, pos, msg string
 	}{
 		{"cycle", "on: push\njobs:\n  a:\n    needs: b\n  b:\n    needs: [c]\n  c:\n    needs: a\n", "", "needs: form a cycle"},
+		// The cycle is the redefined job's own; the first a: is not on it.
+		{"cycle of a job defined twice", "on: push\njobs:\n  a:\n    needs: b\n  b:\n    needs: a\n  a:\n    needs: a\n", "8:12", "needs: form a cycle: a -> a"},
 		{"malformed", "on: push\njobs:\n  a: [\n", "", "YAML"},
 		{"no jobs", "on: push\njobs: {}\n", "2:7", "no jobs"},
 		{"not a mapping", "- a\n- b\n", "1:1", "must be a mapping"},

@@ -236,42 +236,7 @@ func (im *imp) readNeeds() error {
 			j.needs = append(j.needs, &ciyaml.Node{Kind: ciyaml.Scalar, Value: target, Pos: it.Pos, File: it.File})
 		}
 	}
-	state := map[*job]int{}
-	var visit func(j *job, path []string) error
-	visit = func(j *job, path []string) error {
-		state[j] = 1
-		path = append(path, j.name)
-		for _, n := range j.needs {
-			d := im.byName[n.Value]
-			switch state[d] {
-			case 1:
-				i := 0
-				for k, p := range path {
-					if p == d.name {
-						i = k
-					}
-				}
-				e := importer.Errorf(n.Pos, importer.CodeCycle, "remove one of these needs: so the jobs can run in an order",
-					"needs: form a cycle: %s", strings.Join(append(path[i:], d.name), " -> "))
-				e.Finding.File = n.File
-				return e
-			case 0:
-				if err := visit(d, path); err != nil {
-					return err
-				}
-			}
-		}
-		state[j] = 2
-		return nil
-	}
-	for _, j := range im.jobs {
-		if state[j] == 0 {
-			if err := visit(j, nil); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	return importer.NeedsCycle(im.jobs, im.byName, func(j *job) (string, []*ciyaml.Node) { return j.name, j.needs })
 }
 
 // start makes the start step; workflow: rules are its conditions.
