@@ -88,13 +88,11 @@ func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
-	var in struct {
-		Name string `json:"name"`
-	}
-	if err := readJSON(r, &in); err != nil {
+	name, err := readName(r)
+	if err != nil {
 		return err
 	}
-	t, token, err := s.svc.CreateAPIToken(r.Context(), in.Name)
+	t, token, err := s.svc.CreateAPIToken(r.Context(), name)
 	if err != nil {
 		return err
 	}
@@ -116,6 +114,16 @@ func (s *Server) deleteToken(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// readName reads the body {"name": ...} of the two routes that create a
+// named thing, POST /api/tokens and POST /api/workspaces.
+func readName(r *http.Request) (string, error) {
+	var in struct {
+		Name string `json:"name"`
+	}
+	err := readJSON(r, &in)
+	return in.Name, err
+}
+
 func (s *Server) listWorkspaces(w http.ResponseWriter, r *http.Request) error {
 	ms, err := s.svc.Workspaces(r.Context())
 	if err != nil {
@@ -126,13 +134,11 @@ func (s *Server) listWorkspaces(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) createWorkspace(w http.ResponseWriter, r *http.Request) error {
-	var in struct {
-		Name string `json:"name"`
-	}
-	if err := readJSON(r, &in); err != nil {
+	name, err := readName(r)
+	if err != nil {
 		return err
 	}
-	m, err := s.svc.CreateWorkspace(r.Context(), in.Name)
+	m, err := s.svc.CreateWorkspace(r.Context(), name)
 	if err != nil {
 		return err
 	}
@@ -153,22 +159,36 @@ func (s *Server) listMembers(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) setMember(w http.ResponseWriter, r *http.Request) error {
-	ws, err := pathID(r, "ws")
-	if err != nil {
-		return err
+// memberPath reads the {ws} and {user} path parameters of the routes that
+// change one member of a workspace (PUT and DELETE .../members/{user}).
+func memberPath(r *http.Request) (ws, user int64, err error) {
+	if ws, err = pathID(r, "ws"); err != nil {
+		return 0, 0, err
 	}
-	user, err := pathID(r, "user")
-	if err != nil {
-		return err
-	}
+	user, err = pathID(r, "user")
+	return ws, user, err
+}
+
+// readRole reads the body {"role": ...} of the two routes that give a role:
+// to a member (PUT .../members/{user}) or to an invite (POST .../invites).
+func readRole(r *http.Request) (relsop.MemberRole, error) {
 	var in struct {
 		Role relsop.MemberRole `json:"role"`
 	}
-	if err := readJSON(r, &in); err != nil {
+	err := readJSON(r, &in)
+	return in.Role, err
+}
+
+func (s *Server) setMember(w http.ResponseWriter, r *http.Request) error {
+	ws, user, err := memberPath(r)
+	if err != nil {
 		return err
 	}
-	m, err := s.svc.SetMemberRole(r.Context(), ws, user, in.Role)
+	role, err := readRole(r)
+	if err != nil {
+		return err
+	}
+	m, err := s.svc.SetMemberRole(r.Context(), ws, user, role)
 	if err != nil {
 		return err
 	}
@@ -177,11 +197,7 @@ func (s *Server) setMember(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) removeMember(w http.ResponseWriter, r *http.Request) error {
-	ws, err := pathID(r, "ws")
-	if err != nil {
-		return err
-	}
-	user, err := pathID(r, "user")
+	ws, user, err := memberPath(r)
 	if err != nil {
 		return err
 	}
@@ -197,13 +213,11 @@ func (s *Server) createInvite(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var in struct {
-		Role relsop.MemberRole `json:"role"`
-	}
-	if err := readJSON(r, &in); err != nil {
+	role, err := readRole(r)
+	if err != nil {
 		return err
 	}
-	inv, token, err := s.svc.CreateInvite(r.Context(), ws, in.Role)
+	inv, token, err := s.svc.CreateInvite(r.Context(), ws, role)
 	if err != nil {
 		return err
 	}

@@ -29,12 +29,18 @@ func revisionNumber(r *http.Request) (int, error) {
 	return n, nil
 }
 
-func (s *Server) getRevision(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
+// revisionPath reads the {id} and {n} path parameters of the routes on one
+// revision of a document (GET .../revisions/{n} and its restore).
+func revisionPath(r *http.Request) (id int64, n int, err error) {
+	if id, err = pathID(r, "id"); err != nil {
+		return 0, 0, err
 	}
-	n, err := revisionNumber(r)
+	n, err = revisionNumber(r)
+	return id, n, err
+}
+
+func (s *Server) getRevision(w http.ResponseWriter, r *http.Request) error {
+	id, n, err := revisionPath(r)
 	if err != nil {
 		return err
 	}
@@ -93,11 +99,7 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) restore(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	n, err := revisionNumber(r)
+	id, n, err := revisionPath(r)
 	if err != nil {
 		return err
 	}
