@@ -66,7 +66,7 @@ func build(sop *relsop.SOP, d *diagram.Diagram) *process {
 	}
 	laneByID := map[string]*lane{}
 	for _, l := range d.Lanes {
-		ln := &lane{id: p.ids.make("Lane_" + l.ID), name: laneName(sop, l), box: l.Box}
+		ln := &lane{id: p.ids.make("Lane_" + l.ID), name: lanes.RoleName(sop, l.ID, l.Name), box: l.Box}
 		laneByID[l.ID] = ln
 		p.lanes = append(p.lanes, ln)
 	}
@@ -142,7 +142,7 @@ func build(sop *relsop.SOP, d *diagram.Diagram) *process {
 	for _, ph := range d.Phases {
 		p.phases = append(p.phases, phaseGroup{
 			id: p.ids.make("Group_" + ph.ID), valueID: p.ids.make("Phase_" + ph.ID),
-			name: phaseName(sop, ph), box: bandBox(ph.Box, d.Lanes),
+			name: lanes.PhaseName(sop, ph.ID, ph.Name), box: bandBox(ph.Box, d.Lanes),
 		})
 	}
 	return p
@@ -305,20 +305,6 @@ func condition(what, label string) string {
 		return what
 	}
 	return fmt.Sprintf("%s == %q", what, label)
-}
-
-func laneName(sop *relsop.SOP, l diagram.Lane) string {
-	if r := sop.Role(l.ID); r != nil {
-		return lanes.Label(r.Name, r.ID)
-	}
-	return lanes.Label(l.Name, lanes.Unassigned)
-}
-
-func phaseName(sop *relsop.SOP, ph diagram.Phase) string {
-	if p := sop.Phase(ph.ID); p != nil {
-		return lanes.Label(p.Name, p.ID)
-	}
-	return lanes.Label(ph.Name, "(no phase)")
 }
 
 // bandBox is a phase's column band cut to the lanes, so that the group

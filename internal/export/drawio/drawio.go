@@ -68,14 +68,14 @@ func Export(sop *relsop.SOP) []byte {
 		w.vertex(cells.Make("title"), title, titleStyle, "1", d.Title.Box)
 	}
 	for _, ph := range d.Phases {
-		w.vertex(cells.Make("phase-"+ph.ID), phaseName(sop, ph), textStyle+"fontStyle=1;", "1", ph.Header)
+		w.vertex(cells.Make("phase-"+ph.ID), lanes.PhaseName(sop, ph.ID, ph.Name), textStyle+"fontStyle=1;", "1", ph.Header)
 	}
 	laneID := map[string]string{}
 	laneBox := map[string]diagram.Rect{}
 	for _, l := range d.Lanes {
 		id := cells.Make("lane-" + l.ID)
 		laneID[l.ID], laneBox[l.ID] = id, l.Box
-		w.vertex(id, laneName(sop, l), fmt.Sprintf(laneStyle, num(l.Header.W)), "1", l.Box)
+		w.vertex(id, lanes.RoleName(sop, l.ID, l.Name), fmt.Sprintf(laneStyle, num(l.Header.W)), "1", l.Box)
 	}
 	nodes := map[string]diagram.Node{}
 	for _, n := range d.Nodes {
@@ -128,20 +128,6 @@ func stepStyle(k relsop.StepKind) string {
 		s = stepStyles[relsop.KindTask]
 	}
 	return s + "html=0;whiteSpace=wrap;fontSize=12;"
-}
-
-func laneName(sop *relsop.SOP, l diagram.Lane) string {
-	if r := sop.Role(l.ID); r != nil {
-		return lanes.Label(r.Name, r.ID)
-	}
-	return lanes.Label(l.Name, lanes.Unassigned)
-}
-
-func phaseName(sop *relsop.SOP, ph diagram.Phase) string {
-	if p := sop.Phase(ph.ID); p != nil {
-		return lanes.Label(p.Name, p.ID)
-	}
-	return lanes.Label(ph.Name, "(no phase)")
 }
 
 // writer writes the cells; every value goes through attr.

@@ -1,7 +1,9 @@
 // Package lanes reads an SOP the way the text exporters (Mermaid, PlantUML,
 // D2) write it: the steps grouped by lane, one lane per role in the order
 // the roles are defined plus an "(unassigned)" lane for steps whose owner
-// is not a role, and the flows whose target exists.
+// is not a role, and the flows whose target exists. It also holds the
+// labels every exporter gives steps, lanes and phases, so that the formats
+// name things alike.
 package lanes
 
 import "github.com/relsop/relsop"
@@ -78,4 +80,23 @@ func Label(name, id string) string {
 		return name
 	}
 	return id
+}
+
+// RoleName names a drawn lane: its role's name, or the layout's own name
+// for a lane that is no role (the unassigned lane). The exporters that
+// copy relsop's layout (BPMN, draw.io) label their lanes with it.
+func RoleName(sop *relsop.SOP, id, drawn string) string {
+	if r := sop.Role(id); r != nil {
+		return Label(r.Name, r.ID)
+	}
+	return Label(drawn, Unassigned)
+}
+
+// PhaseName names a drawn phase band: its phase's name, or the layout's
+// own name for the band of steps without a phase.
+func PhaseName(sop *relsop.SOP, id, drawn string) string {
+	if p := sop.Phase(id); p != nil {
+		return Label(p.Name, p.ID)
+	}
+	return Label(drawn, "(no phase)")
 }
