@@ -211,7 +211,9 @@ func TestTwoServersOnePostgres(t *testing.T) {
 	for _, e := range []*editor{a, b} {
 		wg.Go(func() {
 			for n := int64(2); n < 2+each; n++ {
-				e.send(n, loadSteps[int(n)%len(loadSteps)], fmt.Sprintf("%s-%d", e.client, n))
+				if err := e.send(n, loadSteps[int(n)%len(loadSteps)], fmt.Sprintf("%s-%d", e.client, n)); err != nil {
+					t.Errorf("%s could not send batch %d: %v", e.client, n, err)
+				}
 			}
 		})
 	}
@@ -235,7 +237,7 @@ func TestTwoServersOnePostgres(t *testing.T) {
 		}
 	}
 	if len(sa) != 2+2*each {
-		t.Fatalf("heard %d operations, want %d", len(sa), 2+2*each)
+		t.Fatalf("heard %d operations, want %d; other messages:\none: %v\ntwo: %v", len(sa), 2+2*each, a.others(), b.others())
 	}
 	// And both servers serve the same source.
 	if sa, sb := source(t, one.base, owner, doc), source(t, two.base, owner, doc); sa != sb {

@@ -251,6 +251,20 @@ func (e *editor) wait(t *testing.T, match func(map[string]any) bool) map[string]
 }
 
 // opSeqs lists the seq of every op message heard, in order.
+// others are the messages other than operations and presence, to say
+// what became of a batch that was not applied.
+func (e *editor) others() []map[string]any {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var out []map[string]any
+	for _, m := range e.msgs {
+		if m["type"] != "op" && m["type"] != "presence" {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
 func (e *editor) opSeqs() []int64 {
 	e.mu.Lock()
 	defer e.mu.Unlock()

@@ -246,8 +246,8 @@ func (r *room) remember(a applied) {
 	r.recent = append(r.recent, a)
 }
 
-// errStale is a batch that could not be given a number: other servers
-// kept taking them first.
+// errStale is a batch that could not be given a number before the store
+// calls' time ran out: other servers kept taking them first.
 var errStale = errors.New("the SOP is changing too fast on other servers; send the edit again")
 
 // apply gives a client's batch the next number, stores it, and sends it to
@@ -276,7 +276,12 @@ func (r *room) apply(c *client, clientSeq, baseSeq int64, ops []edit.Op, undoabl
 		r.resendLocked(c, clientSeq)
 		return true
 	}
-	for attempt := 0; attempt < 8; attempt++ {
+	// A number another server took first means that server made progress,
+	// so the batch is tried again, after catching up, for as long as the
+	// store calls may take: while other servers send a burst, this one may
+	// lose the race many times in a row, and refusing the edit then would
+	// make its editor send it again by hand.
+	for ctx.Err() == nil {
 		full := workspace.AsContentChange(r.status, ops)
 		res, next, err := r.session.Apply(full)
 		if err != nil {
