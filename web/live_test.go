@@ -296,6 +296,10 @@ func TestLiveCoEditing(t *testing.T) {
 		b.do(chromedp.Click(chromedp.CSS(`#delete-step`)))
 		b.wait(`document.querySelector('dialog[open] .btn-primary')`)
 		b.do(chromedp.Click(chromedp.CSS(`dialog[open] .btn-primary`)))
+		// The step leaves B's diagram only once the server has stored the
+		// deletion; idle alone can come before the batch is even sent, and
+		// then A's rename would arrive first and rightly be applied.
+		b.wait(fmt.Sprintf(`!document.querySelector('#editor g.node[data-id=%q]')`, step))
 		b.idle()
 		a.comeBack()
 		a.idle()
