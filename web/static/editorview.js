@@ -1,0 +1,107 @@
+// editorview.js: drawing the SOP editor from its state: the head (title,
+// status, revision, who is here), the diagram or why it cannot be drawn,
+// the Inspect panel (keeping what the user typed there) and the Lint panel.
+import * as api from './api.js';
+import { h, replace, badge } from './dom.js';
+import { findingText } from './ui.js';
+import { drawInspector } from './inspector.js';
+import { lintBadge } from './library.js';
+import { markPending } from './pending.js';
+
+/**
+ * createView returns {redraw, drawHead, revisionLabel, drawSide, loadDiagram,
+ * drawLint} for ctx, the editor's shared parts (editor.js).
+ */
+export function createView(ctx) {
+  const { ed, head, diagram, diagramMsg, inspectPanel, lintPanel, liveState, presence, yaml, ai, comments, tabs } = ctx;
+
+  async function redraw({ fit = false, yamlForce = false } = {}) {
+    drawHead();
+    ctx.drawToolbar();
+    await loadDiagram(fit);
+    drawSide();
+    drawLint();
+    if (yamlForce) yaml.setSource(ed.doc.source, true);
+    else yaml.update(ed.doc.source);
+    ai.setEnabled(ed.canEdit);
+    comments.refresh();
+  }
+
+  function drawHead() {
+    const d = ed.doc;
+    const title = (ed.model && ed.model.title) || d.title;
+    document.title = `${title} — relsop`;
+    replace(head,
+      h('div', { class: 'crumbs' }, h('a', { href: '#/', text: 'Library' }), ' / '),
+      h('h1', { id: 'sop-heading', text: title || '(untitled)' }),
+      h('div', { class: 'meta' },
+        badge(d.status, `status-${d.status}`), lintBadge(d.lint),
+        d.archived ? badge('archived', 'archived') : null,
+        h('span', { id: 'revision', text: `revision ${d.revision}` }),
+        ed.canEdit ? null : badge('view only', 'role'),
+        h('a', { href: `#/sops/${ed.id}/history`, id: 'history-link', text: 'History' }),
+        liveState, presence.element));
+  }
+
+  function revisionLabel() {
+    const el = head.querySelector('#revision');
+    if (el) el.textContent = `revision ${ed.doc.revision}`;
+  }
+
+  /** drawSide draws the side panel again, keeping what the user typed there and not yet applied. */
+  function drawSide() {
+    const key = ed.sel ? `${ed.sel.kind}:${ed.sel.id}` : '';
+    const kept = inspectPanel.dataset.sel === key ? [...inspectPanel.querySelectorAll('[data-edited]')].map((el) => ({
+      key: el.id || `${el.type}:${el.value}`, value: el.value, checked: el.checked, focus: el === document.activeElement,
+      start: el.selectionStart, end: el.selectionEnd })) : [];
+    drawInspector(inspectPanel, ed);
+    inspectPanel.dataset.sel = key;
+    for (const k of kept) {
+      const el = [...inspectPanel.querySelectorAll('input, textarea, select')].find((x) => (x.id || `${x.type}:${x.value}`) === k.key);
+      if (!el) continue;
+      if (el.type === 'checkbox') el.checked = k.checked; else el.value = k.value;
+      el.dataset.edited = '1';
+      if (k.focus) { el.focus(); try { el.setSelectionRange(k.start, k.end); } catch (e) { /* not a text field */ } }
+    }
+  }
+
+  async function loadDiagram(fit) {
+    const src = `/api/sops/${ed.id}/diagram.svg${api.query({ type: ed.type })}`;
+    try {
+      await diagram.load(src, { keepView: !fit, view: `sop-${ed.id}` });
+      markPending(ed, diagram);
+      presence.draw();
+      diagramMsg.hidden = true;
+      diagram.element.hidden = false;
+    } catch (err) {
+      diagram.element.hidden = true;
+      replace(diagramMsg, h('p', { text: `The diagram cannot be drawn: ${err.message}` }),
+        (err.findings || []).length ? h('ul', null, err.findings.map((f) => h('li', { text: findingText(f) }))) : null,
+        h('p', { class: 'muted', text: 'Fix the problems in the YAML tab.' }));
+      diagramMsg.hidden = false;
+    }
+  }
+
+  function drawLint() {
+    const list = ed.doc.findings || [];
+    tabs.label('lint', list.length ? `Lint (${list.length})` : 'Lint');
+    if (!list.length) { replace(lintPanel, h('p', { class: 'ok', text: 'No findings: this SOP follows the checked practice.' })); return; }
+    replace(lintPanel, h('ul', { class: 'findings', id: 'lint-findings' }, list.map((f) => {
+      const target = f.element ? elementOf(f.element) : null;
+      return h('li', { class: `sev-${f.severity}` },
+        h('button', { type: 'button', class: 'linklike', text: findingText(f),
+          onclick: () => { if (target) { ctx.selectElement(target); tabs.show('inspect'); } else if (f.line) { tabs.show('yaml'); yaml.goTo(f.line, f.col); } } }),
+        f.hint ? h('small', { class: 'hint', text: f.hint }) : null);
+    })));
+  }
+
+  function elementOf(id) {
+    const m = ed.model || {};
+    if ((m.steps || []).some((s) => s.id === id)) return { kind: 'step', id };
+    if ((m.roles || []).some((s) => s.id === id)) return { kind: 'role', id };
+    if ((m.phases || []).some((s) => s.id === id)) return { kind: 'phase', id };
+    return null;
+  }
+
+  return { redraw, drawHead, revisionLabel, drawSide, loadDiagram, drawLint };
+}

@@ -1,0 +1,45 @@
+// shortcuts.js: the SOP editor's keyboard shortcuts and the help dialog
+// that lists them.
+import { h, isTyping } from './dom.js';
+import { dialog } from './ui.js';
+
+const SHORTCUTS = [
+  ['?', 'Show this help'], ['Escape', 'Clear the selection, cancel connecting'], ['Delete', 'Delete the selected step'],
+  ['+ / -', 'Zoom in / out'], ['0', 'Fit the whole diagram'], ['1', 'Fit the diagram\u2019s height'], ['Ctrl+Z', 'Undo'], ['Ctrl+Shift+Z, Ctrl+Y', 'Redo'],
+  ['Ctrl+S', 'Save the YAML tab'], ['Enter on a focused shape', 'Select it'],
+];
+
+export function showHelp() {
+  dialog('Keyboard shortcuts', () => h('table', { class: 'shortcuts' },
+    h('tbody', null, SHORTCUTS.map(([k, what]) => h('tr', null, h('th', { scope: 'row' }, h('kbd', { text: k })), h('td', { text: what }))))));
+}
+
+/** createKeys returns the keydown handler for ctx, the editor's shared parts (editor.js). */
+export function createKeys(ctx) {
+  const { ed, diagram, tabs, yaml } = ctx;
+  return async function onKey(e) {
+    if (document.querySelector('dialog[open]')) return;
+    const mod = e.ctrlKey || e.metaKey;
+    if (mod && e.key.toLowerCase() === 's') {
+      e.preventDefault();
+      if (ed.canEdit) { tabs.show('yaml'); yaml.save(); }
+      return;
+    }
+    if (isTyping(e.target)) return;
+    if (mod && e.key.toLowerCase() === 'z') { e.preventDefault(); (e.shiftKey ? ctx.redo : ctx.undo)(); return; }
+    if (mod && e.key.toLowerCase() === 'y') { e.preventDefault(); ctx.redo(); return; }
+    if (mod || e.altKey) return;
+    switch (e.key) {
+      case '?': e.preventDefault(); showHelp(); break;
+      case 'Escape': ctx.cancelConnect(); ctx.selectElement(null); break;
+      case '+': case '=': diagram.zoomIn(); break;
+      case '-': diagram.zoomOut(); break;
+      case '0': diagram.fit(); break;
+      case '1': diagram.fitHeight(); break;
+      case 'Delete': case 'Backspace':
+        if (ed.canEdit && ed.sel && ed.sel.kind === 'step') { e.preventDefault(); ctx.deleteStep(ed.sel.id); }
+        break;
+      default:
+    }
+  };
+}
