@@ -88,8 +88,10 @@ func Render(d *diagram.Diagram, opts Options) (out []byte, err error) {
 	if r.err != nil {
 		return nil, r.err
 	}
+	// Fastest compression: encoding is most of a PNG's time, and this takes
+	// a third off it for files about a tenth larger.
 	var buf bytes.Buffer
-	if err := png.Encode(&buf, c.img); err != nil {
+	if err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&buf, c.img); err != nil {
 		return nil, fmt.Errorf("png: encode: %w", err)
 	}
 	return buf.Bytes(), nil
@@ -112,9 +114,7 @@ func canvasSize(width, height, s float64) (int, int, error) {
 // draw paints everything in the SVG's order, so that overlaps resolve the
 // same way: background, grid, nodes, edges, labels, title block, legend.
 func (r *renderer) draw() {
-	bg := r.c.path()
-	bg.rect(0, 0, r.d.Width, r.d.Height, 0)
-	r.c.fill(bg, solid(r.t.Background))
+	r.c.fillRect(0, 0, r.d.Width, r.d.Height, solid(r.t.Background))
 	r.grid()
 	r.nodes()
 	r.edges()
@@ -134,6 +134,11 @@ func (r *renderer) spaced(t diagram.Text, col string, spacing float64) {
 // rect fills and outlines a box, as an SVG rect with fill and stroke.
 func (r *renderer) rect(b diagram.Rect, rx float64, fill, stroke string, sw float64) {
 	if b.W <= 0 || b.H <= 0 {
+		return
+	}
+	if rx <= 0 { // the lanes, headers and frame: painted without the rasterizer (rect.go)
+		r.c.fillRect(b.X, b.Y, b.W, b.H, solid(fill))
+		r.c.strokeRect(b.X, b.Y, b.W, b.H, sw, solid(stroke))
 		return
 	}
 	p := r.c.path()
