@@ -9,7 +9,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"image/png"
 	"math"
 
 	"github.com/relsop/relsop/internal/diagram"
@@ -88,10 +87,8 @@ func Render(d *diagram.Diagram, opts Options) (out []byte, err error) {
 	if r.err != nil {
 		return nil, r.err
 	}
-	// Fastest compression: encoding is most of a PNG's time, and this takes
-	// a third off it for files about a tenth larger.
 	var buf bytes.Buffer
-	if err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&buf, c.img); err != nil {
+	if err := encode(&buf, c.img); err != nil {
 		return nil, fmt.Errorf("png: encode: %w", err)
 	}
 	return buf.Bytes(), nil
@@ -114,7 +111,10 @@ func canvasSize(width, height, s float64) (int, int, error) {
 // draw paints everything in the SVG's order, so that overlaps resolve the
 // same way: background, grid, nodes, edges, labels, title block, legend.
 func (r *renderer) draw() {
-	r.c.fillRect(0, 0, r.d.Width, r.d.Height, solid(r.t.Background))
+	// The background covers the whole canvas, whose size is rounded up to
+	// whole pixels: no half-transparent last column and row.
+	size := r.c.img.Bounds().Size()
+	r.c.fillRect(0, 0, float64(size.X)/r.c.s, float64(size.Y)/r.c.s, solid(r.t.Background))
 	r.grid()
 	r.nodes()
 	r.edges()
