@@ -54,6 +54,17 @@ func (s *Service) Artifact(ctx context.Context, id int64, req ArtifactRequest) (
 		}
 		source = r.Source
 	}
+	if req.Format == "png" {
+		// A PNG holds its whole image in memory while drawn: a burst of
+		// downloads waits for a slot rather than adding up to more memory
+		// than the server has.
+		select {
+		case s.raster <- struct{}{}:
+			defer func() { <-s.raster }()
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 	return makeArtifact(source, slug(d.Title), req)
 }
 

@@ -27,6 +27,7 @@ type Service struct {
 	signins *limiter
 	llm     *llm.Client // nil: the built-in planner only
 	opened  analyses    // lint of recently opened revisions
+	raster  chan struct{} // a slot per PNG being drawn (artifacts.go)
 
 	changedMu sync.Mutex
 	changed   func(documentID int64) // told when a save replaced a document's source
@@ -39,6 +40,10 @@ type Options struct {
 	// LLM, when set, drafts generated SOPs with a model; the built-in
 	// planner is the fallback when it fails, and the default.
 	LLM *llm.Client
+	// MaxPNGs bounds the PNG downloads drawn at once; others wait their
+	// turn. Each holds its whole image in memory, about 230 MB for a
+	// template. Default 2.
+	MaxPNGs int
 }
 
 // New returns a Service over store.
@@ -47,7 +52,12 @@ func New(store relsop.Store, opts Options) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{store: store, now: now, signins: newLimiter(10, 15*time.Minute, now), llm: opts.LLM}
+	pngs := opts.MaxPNGs
+	if pngs <= 0 {
+		pngs = 2
+	}
+	return &Service{store: store, now: now, signins: newLimiter(10, 15*time.Minute, now), llm: opts.LLM,
+		raster: make(chan struct{}, pngs)}
 }
 
 // Store returns the store, for health checks.

@@ -414,6 +414,32 @@ func TestGenerateImportAndArtifacts(t *testing.T) {
 	wantCode(t, err, relsop.EINVALID)
 }
 
+// TestPNGsWaitTheirTurn draws at most MaxPNGs PNGs at once: with every
+// slot taken, a PNG download waits (and gives up with its request), while
+// other formats are not held up.
+func TestPNGsWaitTheirTurn(t *testing.T) {
+	f := newFixture(t)
+	ctx, ws := f.user(t, "ada@example.com")
+	d, err := f.svc.Create(ctx, ws, "saas-weekly", nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := f.svc.FillPNGSlots()
+	if _, err := f.svc.Artifact(ctx, d.ID, workspace.ArtifactRequest{Format: "svg"}); err != nil {
+		t.Errorf("an SVG waited for a PNG slot: %v", err)
+	}
+	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	if _, err := f.svc.Artifact(short, d.ID, workspace.ArtifactRequest{Format: "png"}); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("a PNG with every slot taken: %v, want it to wait until its request ends", err)
+	}
+	release()
+	a, err := f.svc.Artifact(ctx, d.ID, workspace.ArtifactRequest{Format: "png"})
+	if err != nil || a.MediaType != "image/png" {
+		t.Errorf("a PNG once slots are free: %v", err)
+	}
+}
+
 func TestEditPreviewAndVariant(t *testing.T) {
 	f := newFixture(t)
 	ctx, ws := f.user(t, "ada@example.com")
