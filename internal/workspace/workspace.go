@@ -25,8 +25,8 @@ type Service struct {
 	store   relsop.Store
 	now     func() time.Time
 	signins *limiter
-	llm     *llm.Client // nil: the built-in planner only
-	opened  analyses    // lint of recently opened revisions
+	llm     *llm.Client   // nil: the built-in planner only
+	opened  analyses      // lint of recently opened revisions
 	raster  chan struct{} // a slot per PNG being drawn (artifacts.go)
 
 	changedMu sync.Mutex
