@@ -1,6 +1,7 @@
 package png
 
 import (
+	"bytes"
 	"image/color"
 	"math"
 
@@ -69,27 +70,51 @@ func (c *canvas) paint(x0, y0, x1, y1 float64, col color.Color) {
 		full[i] = mask(cover[i])
 	}
 	opaque := [4]byte{uint8(sr >> 8), uint8(sg >> 8), uint8(sb >> 8), uint8(sa >> 8)}
+	// An opaque colour over the fully covered columns of a fully covered
+	// row is that colour, whatever was there: those spans are copied from
+	// one row of it.
+	lo, hi := len(full), 0
+	if sa == 0xffff {
+		for i, m := range full {
+			if m == 0xffff {
+				lo, hi = min(lo, i), i+1
+			}
+		}
+	}
+	var solidRow []byte
+	if lo < hi {
+		solidRow = bytes.Repeat(opaque[:], hi-lo)
+	}
 	for py := cy0; py < cy1; py++ {
 		fy := float32(overlap(y0, y1, py))
 		row := c.img.Pix[c.img.PixOffset(cx0, py):]
-		for i, fx := range cover {
-			ma := full[i]
-			if fy < 1 {
-				ma = mask(fx * fy)
+		blendRange := func(from, to int) {
+			for i := from; i < to; i++ {
+				ma := full[i]
+				if fy < 1 {
+					ma = mask(cover[i] * fy)
+				}
+				blend(row[4*i:4*i+4:4*i+4], ma, sr, sg, sb, sa)
 			}
-			p := row[4*i : 4*i+4 : 4*i+4]
-			if ma == 0xffff && sa == 0xffff {
-				copy(p, opaque[:]) // what the formula gives, without the divisions
-				continue
-			}
-			// rasterizeDstRGBASrcUniformOpOver's formula (x/image/vector).
-			a := 0xffff - (sa * ma / 0xffff)
-			p[0] = uint8(((uint32(p[0])*0x101*a + sr*ma) / 0xffff) >> 8)
-			p[1] = uint8(((uint32(p[1])*0x101*a + sg*ma) / 0xffff) >> 8)
-			p[2] = uint8(((uint32(p[2])*0x101*a + sb*ma) / 0xffff) >> 8)
-			p[3] = uint8(((uint32(p[3])*0x101*a + sa*ma) / 0xffff) >> 8)
 		}
+		if fy == 1 && lo < hi {
+			blendRange(0, lo)
+			copy(row[4*lo:4*hi], solidRow)
+			blendRange(hi, len(cover))
+			continue
+		}
+		blendRange(0, len(cover))
 	}
+}
+
+// blend composites a uniform colour over the pixel p with mask value ma,
+// by rasterizeDstRGBASrcUniformOpOver's formula (x/image/vector).
+func blend(p []byte, ma, sr, sg, sb, sa uint32) {
+	a := 0xffff - (sa * ma / 0xffff)
+	p[0] = uint8(((uint32(p[0])*0x101*a + sr*ma) / 0xffff) >> 8)
+	p[1] = uint8(((uint32(p[1])*0x101*a + sg*ma) / 0xffff) >> 8)
+	p[2] = uint8(((uint32(p[2])*0x101*a + sb*ma) / 0xffff) >> 8)
+	p[3] = uint8(((uint32(p[3])*0x101*a + sa*ma) / 0xffff) >> 8)
 }
 
 // overlap is the length of [lo, hi) inside the pixel [p, p+1).
