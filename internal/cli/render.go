@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,6 +19,7 @@ import (
 type renderFlags struct {
 	out, format, typ, theme, direction, page string
 	scale                                    float64
+	scaleSet                                 bool // --scale given: a PNG too large for it is an error, not a smaller scale
 }
 
 // renderFormats are the output formats of relsop render, all drawn from
@@ -50,7 +52,10 @@ else a system font such as DejaVu Sans when one is installed.`,
   relsop render release.sop.yaml --scale 3 -o release.png
   relsop render sops/*.sop.yaml -o diagrams/`,
 		Args: argsUsage(cobra.MinimumNArgs(1)),
-		RunE: func(cmd *cobra.Command, args []string) error { return runRender(env, fl, args) },
+		RunE: func(cmd *cobra.Command, args []string) error {
+			fl.scaleSet = cmd.Flags().Changed("scale")
+			return runRender(env, fl, args)
+		},
 	}
 	f := cmd.Flags()
 	f.StringVarP(&fl.out, "output", "o", "", "output file, or folder (ending in /, or existing) for one diagram per input (default: standard output)")
@@ -58,7 +63,7 @@ else a system font such as DejaVu Sans when one is installed.`,
 	f.StringVar(&fl.typ, "type", "", "draw this release type's resolved flow (default: the base flow)")
 	f.StringVar(&fl.theme, "theme", "light", "light, dark or print")
 	f.StringVar(&fl.direction, "direction", "horizontal", "horizontal (phases as columns, flow left to right) or vertical (phases as rows, flow top to bottom)")
-	f.Float64Var(&fl.scale, "scale", 2, "pixel scale for PNG output")
+	f.Float64Var(&fl.scale, "scale", 2, "pixel scale for PNG output (by default 2, or the largest that keeps the image within 100 megapixels)")
 	f.StringVar(&fl.page, "page", "fit", "PDF page: fit (one page the size of the diagram), a4 or letter (landscape, tiled)")
 	cmd.RegisterFlagCompletionFunc("format", fixedCompletions(renderFormats...))
 	cmd.RegisterFlagCompletionFunc("theme", fixedCompletions(svg.Themes()...))
@@ -111,7 +116,22 @@ func renderFile(env *Env, path, format string, fl renderFlags) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return draw(layout.Compute(flow, layout.Options{Direction: fl.direction}), format, fl)
+	d := layout.Compute(flow, layout.Options{Direction: fl.direction})
+	if format == "png" && fl.scale > 0 {
+		// The default scale gives way to the largest that fits, so that a
+		// large SOP still gets its PNG; a scale asked for is kept or refused.
+		limit := png.MaxPixels / 1_000_000
+		switch fit := png.FitScale(d.Width, d.Height, fl.scale); {
+		case fit == fl.scale || fit == 0:
+		case fl.scaleSet:
+			return nil, usageError("%s: at scale %g the PNG would be over %d megapixels; use --scale %g or less, or render SVG or PDF, which have no size limit",
+				path, fl.scale, limit, fit)
+		default:
+			fmt.Fprintf(env.Stderr, "relsop: %s is drawn at scale %g: at %g the PNG would be over %d megapixels\n", path, fit, fl.scale, limit)
+			fl.scale = fit
+		}
+	}
+	return draw(d, format, fl)
 }
 
 func draw(d *diagram.Diagram, format string, fl renderFlags) ([]byte, error) {

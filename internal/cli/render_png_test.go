@@ -6,8 +6,11 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	relsoppng "github.com/relsop/relsop/internal/render/png"
+	"github.com/relsop/relsop/internal/synth"
 	"github.com/relsop/relsop/internal/templates"
 )
 
@@ -82,3 +85,36 @@ func (e sizeError) Error() string {
 }
 
 func errSize(got, want image.Rectangle) error { return sizeError{got, want} }
+
+// TestRenderPNGLargeSOP draws a PNG of an SOP too wide for the default
+// scale at the largest scale that fits, saying so, and refuses a scale
+// asked for that does not fit, naming one that does.
+func TestRenderPNGLargeSOP(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "large.sop.yaml")
+	if err := os.WriteFile(src, []byte(synth.SOP(100, 12, 8)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "large.png")
+	code, _, errOut := run(t, "", "render", src, "-o", out)
+	if code != ExitOK || !strings.Contains(errOut, "is drawn at scale") {
+		t.Fatalf("exit %d, stderr %q; want 0 and a note on the scale", code, errOut)
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cfg, err := png.DecodeConfig(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if px := cfg.Width * cfg.Height; px > relsoppng.MaxPixels || px < relsoppng.MaxPixels*9/10 {
+		t.Errorf("%d x %d pixels: want the most that fits in %d", cfg.Width, cfg.Height, relsoppng.MaxPixels)
+	}
+
+	code, _, errOut = run(t, "", "render", src, "-o", out, "--scale", "2")
+	if code != ExitUsage || !strings.Contains(errOut, "or less, or render SVG or PDF") || strings.Contains(errOut, "--help") {
+		t.Errorf("--scale 2: exit %d, stderr %q; want 2 and a scale that fits", code, errOut)
+	}
+}

@@ -112,7 +112,8 @@ func makeArtifact(source []byte, base string, req ArtifactRequest) (*Artifact, e
 		case "svg":
 			return &Artifact{Data: svg.Render(dia, svg.Options{Theme: theme, IDPrefix: req.IDPrefix}), MediaType: "image/svg+xml", Filename: base + ".svg"}, nil
 		case "png":
-			out, err := png.Render(dia, png.Options{Theme: theme, Scale: 2, Fallback: fallbackFont()})
+			scale := png.FitScale(dia.Width, dia.Height, png.DefaultScale) // a large SOP still gets its PNG
+			out, err := png.Render(dia, png.Options{Theme: theme, Scale: scale, Fallback: fallbackFont()})
 			return &Artifact{Data: out, MediaType: "image/png", Filename: base + ".png"}, err
 		default:
 			out, err := pdf.Render(dia, pdf.Options{Theme: theme, Fallback: fallbackFont()})

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"image/png"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -15,7 +16,9 @@ import (
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/generate/edit"
 	"github.com/relsop/relsop/internal/generate/llm"
+	relsoppng "github.com/relsop/relsop/internal/render/png"
 	"github.com/relsop/relsop/internal/store/sqlite"
+	"github.com/relsop/relsop/internal/synth"
 	"github.com/relsop/relsop/internal/workspace"
 )
 
@@ -437,6 +440,20 @@ func TestPNGsWaitTheirTurn(t *testing.T) {
 	a, err := f.svc.Artifact(ctx, d.ID, workspace.ArtifactRequest{Format: "png"})
 	if err != nil || a.MediaType != "image/png" {
 		t.Errorf("a PNG once slots are free: %v", err)
+	}
+
+	// An SOP too large for the default scale gets its PNG at a smaller one.
+	large, err := f.svc.Create(ctx, ws, "", []byte(synth.SOP(100, 12, 8)), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err = f.svc.Artifact(ctx, large.ID, workspace.ArtifactRequest{Format: "png"})
+	if err != nil {
+		t.Fatalf("a large SOP's PNG: %v", err)
+	}
+	cfg, err := png.DecodeConfig(bytes.NewReader(a.Data))
+	if err != nil || cfg.Width*cfg.Height > relsoppng.MaxPixels {
+		t.Errorf("a large SOP's PNG: %v, %d x %d", err, cfg.Width, cfg.Height)
 	}
 }
 

@@ -102,10 +102,28 @@ func canvasSize(width, height, s float64) (int, int, error) {
 	w, h := math.Ceil(width*s), math.Ceil(height*s)
 	if w*h > MaxPixels {
 		return 0, 0, fmt.Errorf("png: a %.0f x %.0f image (%.0f megapixels) is over the limit of %d megapixels; "+
-			"use --scale 1 or a smaller scale, or render SVG, which has no size limit",
-			w, h, w*h/1e6, MaxPixels/1_000_000)
+			"use --scale %g or less, or render SVG or PDF, which have no size limit",
+			w, h, w*h/1e6, MaxPixels/1_000_000, FitScale(width, height, s))
 	}
 	return int(w), int(h), nil
+}
+
+// FitScale is the largest scale up to want, in hundredths, at which a
+// width × height diagram stays within MaxPixels; 0 when even a hundredth
+// is too much (or the size is not drawable).
+func FitScale(width, height, want float64) float64 {
+	if !finite(width, height, want) || width <= 0 || height <= 0 || want <= 0 {
+		return 0
+	}
+	fits := func(s float64) bool { return math.Ceil(width*s)*math.Ceil(height*s) <= MaxPixels }
+	if fits(want) {
+		return want
+	}
+	s := math.Floor(math.Sqrt(MaxPixels/(width*height))*100) / 100
+	for s > 0 && !fits(s) {
+		s = math.Round(s*100-1) / 100
+	}
+	return max(s, 0)
 }
 
 // draw paints everything in the SVG's order, so that overlaps resolve the

@@ -233,3 +233,24 @@ func TestConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestFitScale keeps a scale that fits and otherwise finds the largest,
+// in hundredths, that does.
+func TestFitScale(t *testing.T) {
+	for _, tc := range []struct{ w, h, want float64 }{
+		{800, 600, 2}, {30000, 2000, 2}, {22617, 2125, 2}, {66687, 2746, 2}, {500000, 9000, 8}, {1e9, 1e9, 2},
+	} {
+		got := FitScale(tc.w, tc.h, tc.want)
+		fits := func(s float64) bool { return math.Ceil(tc.w*s)*math.Ceil(tc.h*s) <= MaxPixels }
+		switch {
+		case fits(tc.want) && got != tc.want:
+			t.Errorf("%v x %v at %v fits but became %v", tc.w, tc.h, tc.want, got)
+		case got > 0 && !fits(got):
+			t.Errorf("%v x %v: %v does not fit", tc.w, tc.h, got)
+		case !fits(tc.want) && got > 0 && fits(got+0.01):
+			t.Errorf("%v x %v: %v is not the largest that fits", tc.w, tc.h, got)
+		case got == 0 && fits(0.01):
+			t.Errorf("%v x %v: 0, but 0.01 fits", tc.w, tc.h)
+		}
+	}
+}
