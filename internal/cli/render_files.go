@@ -32,9 +32,15 @@ func renderFiles(env *Env, files []string, format string, fl renderFlags) error 
 		stderr bytes.Buffer // the file's own messages, printed in turn
 		err    error
 	}
+	workers := runtime.GOMAXPROCS(0)
+	if format == "png" {
+		// A PNG holds its whole image in memory while drawn (up to 400 MB)
+		// and compresses on every core itself: two at a time is enough.
+		workers = min(workers, 2)
+	}
 	failed := false
 	var writeErr error
-	inOrder(len(files), runtime.GOMAXPROCS(0),
+	inOrder(len(files), workers,
 		func(i int) *drawn {
 			r := &drawn{}
 			own := *env
