@@ -76,3 +76,57 @@ func absInt(v int) int {
 	}
 	return v
 }
+
+// TestBandsMatchWholeBox draws long stroked and filled paths, which are
+// rasterized in bands of rows, and the same with banding off: the
+// pixels agree to within rounding.
+func TestBandsMatchWholeBox(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	draw := func(banded bool, seed uint64) *canvas {
+		old := bandMinArea
+		if !banded {
+			bandMinArea = 1 << 62
+		}
+		defer func() { bandMinArea = old }()
+		r := rand.New(rand.NewPCG(seed, 9))
+		c := newCanvas(900, 700, 1.5)
+		c.fillRect(0, 0, 600, 470, solid("#ffffff"))
+		for range 12 {
+			p := c.path()
+			x, y := r.Float64()*580, r.Float64()*460
+			p.move(x, y)
+			for range 2 + r.IntN(5) {
+				if r.IntN(2) == 0 {
+					x = r.Float64() * 580
+				} else {
+					y = r.Float64() * 460
+				}
+				p.line(x, y)
+			}
+			st := strokeStyle{width: 0.5 + r.Float64()*2, round: r.IntN(2) == 0}
+			if r.IntN(3) == 0 {
+				st.dash = []float64{6, 4}
+			}
+			c.stroke(p, rgb("#c0392b", 0.5+r.Float64()/2), st)
+		}
+		p := c.path() // a large filled shape with a diagonal
+		p.move(10, 10)
+		p.line(590, 40)
+		p.line(300, 460)
+		p.close()
+		c.fill(p, rgb("#2e86de", 0.3))
+		return c
+	}
+	for i := range 8 {
+		seed := rng.Uint64()
+		a, b := draw(true, seed), draw(false, seed)
+		bounds := a.img.Bounds()
+		for y := bounds.Min.Y; y < bounds.Max.Y; y++ {
+			for x := bounds.Min.X; x < bounds.Max.X; x++ {
+				if d := maxDiff(a.img.RGBAAt(x, y), b.img.RGBAAt(x, y)); d > 2 {
+					t.Fatalf("drawing %d: pixel (%d,%d) is %v in bands and %v whole", i, x, y, a.img.RGBAAt(x, y), b.img.RGBAAt(x, y))
+				}
+			}
+		}
+	}
+}

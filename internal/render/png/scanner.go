@@ -60,6 +60,100 @@ func (s *boxScanner) Draw() {
 	if box.Empty() {
 		return
 	}
+	if box.Dx()*box.Dy() <= bandMinArea {
+		s.drawIn(box)
+		return
+	}
+	// A long edge's box is mostly empty: an L from one corner of the
+	// diagram to the other covers a few thousand pixels of a box of
+	// millions, and the rasterizer passes over every pixel of its box. So
+	// the box is cut into bands of rows, and each band is given only the
+	// parts of the path's segments within its rows, in a box narrowed to
+	// them. A row's coverage comes only from the segments that cross it,
+	// so the rows come out as before. (Segments are cut to the band rather
+	// than left to the rasterizer, which skips the rows above its box one
+	// by one.)
+	var segs []segment
+	for y := box.Min.Y; y < box.Max.Y; y += bandHeight {
+		band := image.Rect(box.Min.X, y, box.Max.X, min(y+bandHeight, box.Max.Y))
+		var x0, x1 int
+		segs, x0, x1 = s.within(band.Min.Y, band.Max.Y, segs[:0])
+		if len(segs) == 0 {
+			continue
+		}
+		// A literal, not image.Rect, which would swap an empty range's ends.
+		s.drawSegments(image.Rectangle{Min: image.Pt(max(x0, band.Min.X), band.Min.Y), Max: image.Pt(min(x1, band.Max.X), band.Max.Y)}, segs)
+	}
+}
+
+// bandHeight is the rows of a band of a large path.
+const bandHeight = 64
+
+// bandMinArea is the box area from which a path is drawn in bands (a
+// variable for the test that compares both ways).
+var bandMinArea = 512 * 512
+
+// segment is a piece of a path, in pixels, in the path's direction.
+type segment struct{ ax, ay, bx, by float32 }
+
+// within appends to segs the parts of the path's segments within the rows
+// [y0, y1), and returns them with the columns [x0, x1) they take, a
+// pixel wider on each side for anti-aliasing.
+func (s *boxScanner) within(y0, y1 int, segs []segment) (_ []segment, x0, x1 int) {
+	top, bottom := float32(y0), float32(y1)
+	lo, hi := float32(math.Inf(1)), float32(math.Inf(-1))
+	var prev fixed.Point26_6
+	for i, c := range s.cmds {
+		if i == 0 || c.move {
+			prev = c.p
+			continue
+		}
+		ax, ay := float32(prev.X)/64, float32(prev.Y)/64
+		bx, by := float32(c.p.X)/64, float32(c.p.Y)/64
+		prev = c.p
+		if ay == by || max(ay, by) <= top || min(ay, by) >= bottom {
+			continue // horizontal segments add no coverage
+		}
+		at := func(y float32) float32 { return ax + (bx-ax)*(y-ay)/(by-ay) }
+		ca, cb := min(max(ay, top), bottom), min(max(by, top), bottom)
+		seg := segment{at(ca), ca, at(cb), cb}
+		if ca == ay {
+			seg.ax = ax
+		}
+		if cb == by {
+			seg.bx = bx
+		}
+		segs = append(segs, seg)
+		lo, hi = min(lo, seg.ax, seg.bx), max(hi, seg.ax, seg.bx)
+	}
+	if len(segs) == 0 {
+		return segs, 0, 0
+	}
+	return segs, int(math.Floor(float64(lo))) - 1, int(math.Ceil(float64(hi))) + 2
+}
+
+// drawSegments rasterizes segments within box.
+func (s *boxScanner) drawSegments(box image.Rectangle, segs []segment) {
+	if box.Empty() {
+		return
+	}
+	// At least floatingPointMathThreshold+1 wide (x/image/vector), so that
+	// the rasterizer works in floating point, as it did on the whole box;
+	// the columns beyond box are not drawn.
+	s.r.Reset(max(box.Dx(), 513), box.Dy())
+	ox, oy := float32(box.Min.X), float32(box.Min.Y)
+	for _, g := range segs {
+		s.r.MoveTo(g.ax-ox, g.ay-oy)
+		s.r.LineTo(g.bx-ox, g.by-oy)
+	}
+	s.r.Draw(s.dst, box, s.src, image.Point{})
+}
+
+// drawIn rasterizes the accumulated path within box.
+func (s *boxScanner) drawIn(box image.Rectangle) {
+	if box.Empty() {
+		return
+	}
 	s.r.Reset(box.Dx(), box.Dy())
 	// Sub-paths are not closed here: rasterx emits stroke outlines as
 	// separate edges that only form closed loops together.
