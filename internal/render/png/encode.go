@@ -40,8 +40,9 @@ func encode(w io.Writer, img *image.RGBA) error {
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), bands) {
 		wg.Go(func() {
+			zw, _ := flate.NewWriter(nil, flate.BestSpeed) // the level is valid; one compressor a worker
 			for i := range next {
-				out[i] = compressBand(img, i*bandRows, min((i+1)*bandRows, height), i == bands-1)
+				out[i] = compressBand(zw, img, i*bandRows, min((i+1)*bandRows, height), i == bands-1)
 			}
 		})
 	}
@@ -78,11 +79,11 @@ type band struct {
 	length int64  // their length in bytes
 }
 
-// compressBand filters and compresses the rows [y0, y1).
-func compressBand(img *image.RGBA, y0, y1 int, last bool) band {
+// compressBand filters the rows [y0, y1) and compresses them with zw.
+func compressBand(zw *flate.Writer, img *image.RGBA, y0, y1 int, last bool) band {
 	width := img.Bounds().Dx()
 	var buf bytes.Buffer
-	zw, _ := flate.NewWriter(&buf, flate.BestSpeed) // the level is valid
+	zw.Reset(&buf)
 	sum := adler32.New()
 	cur, prev := make([]byte, 3*width), make([]byte, 3*width)
 	if y0 > 0 {
@@ -117,7 +118,7 @@ func rgbRow(img *image.RGBA, y int, dst []byte) {
 // out. A row like the one above is all zeros under Up; otherwise the
 // filter with the smallest sum of absolute differences is taken among
 // Sub, Up and Paeth (the heuristic the PNG specification suggests, over
-// the filters that suit drawings). scratch holds two rows' worth of room.
+// the filters that suit drawings). scratch has room for one row.
 func filterRow(out, scratch, cur, prev []byte, first bool) {
 	const sub, up, paeth = 1, 2, 4
 	if !first && bytes.Equal(cur, prev) {
