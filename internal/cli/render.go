@@ -64,7 +64,7 @@ else a system font such as DejaVu Sans when one is installed.`,
 	f.StringVar(&fl.theme, "theme", "light", "light, dark or print")
 	f.StringVar(&fl.direction, "direction", "horizontal", "horizontal (phases as columns, flow left to right) or vertical (phases as rows, flow top to bottom)")
 	f.Float64Var(&fl.scale, "scale", 2, "pixel scale for PNG output (by default 2, or the largest that keeps the image within 100 megapixels)")
-	f.StringVar(&fl.page, "page", "fit", "PDF page: fit (one page the size of the diagram), a4 or letter (landscape, tiled)")
+	f.StringVar(&fl.page, "page", "fit", "PDF page: fit (one page the size of the diagram), a4 or letter (landscape, tiled, each page repeating the lane and phase names along its edges)")
 	cmd.RegisterFlagCompletionFunc("format", fixedCompletions(renderFormats...))
 	cmd.RegisterFlagCompletionFunc("theme", fixedCompletions(svg.Themes()...))
 	cmd.RegisterFlagCompletionFunc("direction", fixedCompletions(layout.Directions...))

@@ -8,11 +8,15 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/relsop/relsop/internal/compile"
 	"github.com/relsop/relsop/internal/diagram"
+	"github.com/relsop/relsop/internal/layout"
+	"github.com/relsop/relsop/internal/templates"
 	"github.com/relsop/relsop/internal/testenv"
 )
 
@@ -251,6 +255,48 @@ func TestConcurrent(t *testing.T) {
 	for range 4 {
 		if err := <-errs; err != nil {
 			t.Error(err)
+		}
+	}
+}
+
+// TestTilesRepeatHeaders prints a template on A4, which takes pages
+// across and down, and reads each page back with pdftotext: every page
+// names the lanes and the phases its boxes are in, as the repeated
+// header strips do on pages after the first across and down.
+func TestTilesRepeatHeaders(t *testing.T) {
+	tpl, _ := templates.Get("regulated-healthcare")
+	res := compile.Load(tpl.Source)
+	if len(res.Errors) > 0 {
+		t.Fatal(res.Errors[0])
+	}
+	d := layout.Compute(res.SOP, layout.Options{})
+	out := render(t, d, Options{Theme: "print", Page: "a4"})
+	pages := strings.Split(strings.TrimRight(pdfText(t, out), "\f\n"), "\f")
+	if len(pages) < 4 {
+		t.Fatalf("%d pages; the template should take several across and down", len(pages))
+	}
+	names := func(lines [][]diagram.Text) []string {
+		var out []string
+		for _, ls := range lines {
+			for _, l := range ls {
+				out = append(out, l.Text)
+			}
+		}
+		return out
+	}
+	var lanes, phases [][]diagram.Text
+	for _, l := range d.Lanes {
+		lanes = append(lanes, l.Lines)
+	}
+	for _, p := range d.Phases {
+		phases = append(phases, p.Lines)
+	}
+	for i, page := range pages {
+		if !slices.ContainsFunc(names(lanes), func(n string) bool { return strings.Contains(page, n) }) {
+			t.Errorf("page %d names no lane:\n%s", i+1, page)
+		}
+		if !slices.ContainsFunc(names(phases), func(n string) bool { return strings.Contains(page, n) }) {
+			t.Errorf("page %d names no phase:\n%s", i+1, page)
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package pdf
 
 import (
-	"math"
 	"strconv"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -25,7 +24,8 @@ const (
 	maxTileSide = 1000 // pages per row or column; keeps absurd sizes from hanging the renderer
 )
 
-// tiles draws the diagram across as many pages as it needs.
+// tiles draws the diagram across as many pages as it needs, repeating
+// the header strips on the tiles cut from them (titles.go).
 func (r *renderer) tiles(f *fpdf.Fpdf) {
 	d := r.d
 	pw, ph := f.GetPageSize()
@@ -35,33 +35,61 @@ func (r *renderer) tiles(f *fpdf.Fpdf) {
 	if s < minScale {
 		s = max(min(1, ah/dh), minScale)
 	}
-	cols := count(dw*s, aw)
-	rows := count(dh*s, ah)
+	pt := titlesOf(d)
+	if len(pt.leftCells) == 0 {
+		pt.left = diagram.Rect{}
+	}
+	if len(pt.topCells) == 0 {
+		pt.top = diagram.Rect{}
+	}
+	xs, fw := starts(dw*s, aw, pt.left.W*s)
+	ys, fh := starts(dh*s, ah, pt.top.H*s)
 	// A diagram that fits one way is centred that way.
 	x0 := pageMargin + max(aw-dw*s, 0)/2
 	y0 := pageMargin + max(ah-dh*s, 0)/2
-	total := cols * rows
-	for row := range rows {
-		for col := range cols {
+	total := len(xs) * len(ys)
+	for row, sy := range ys {
+		for col, sx := range xs {
 			f.AddPage()
 			r.c = &canvas{f: f, s: 1, fb: r.fb}
 			r.c.rect(diagram.Rect{W: pw, H: ph}, 0, paint{fill: r.t.Background})
-			r.footer(pw, ph, row*cols+col+1, total)
-			f.ClipRect(pageMargin, pageMargin, aw, ah, false)
-			r.c = &canvas{f: f, s: s, fb: r.fb, dx: x0 - float64(col)*(aw-overlap), dy: y0 - float64(row)*(ah-overlap)}
+			r.footer(pw, ph, row*len(xs)+col+1, total)
+			// The part of the page after the repeated strips, if any.
+			left, top := 0.0, 0.0
+			if col > 0 {
+				left = fw
+			}
+			if row > 0 {
+				top = fh
+			}
+			dx, dy := x0+left-sx, y0+top-sy
+			f.ClipRect(pageMargin+left, pageMargin+top, aw-left, ah-top, false)
+			r.c = &canvas{f: f, s: s, fb: r.fb, dx: dx, dy: dy}
 			r.page()
 			f.ClipEnd()
+			if left > 0 {
+				r.strip(f, pageMargin, pageMargin+top, left, ah-top, pageMargin-pt.left.X*s, dy, s, pt.leftCells)
+			}
+			if top > 0 {
+				r.strip(f, pageMargin+left, pageMargin, aw-left, top, dx, pageMargin-pt.top.Y*s, s, pt.topCells)
+			}
+			if left > 0 && top > 0 {
+				r.strip(f, pageMargin, pageMargin, left, top, pageMargin-pt.left.X*s, pageMargin-pt.top.Y*s, s,
+					[]header{pt.corner})
+			}
 		}
 	}
 }
 
-// count is how many tiles of size avail, overlapping, cover length.
-func count(length, avail float64) int {
-	if length <= avail+0.01 || avail <= overlap { // the tolerance absorbs rounding in the scale
-		return 1
-	}
-	n := math.Ceil((length - overlap) / (avail - overlap))
-	return int(min(max(n, 1), maxTileSide))
+// strip draws header cells, at scale s and offset (dx, dy), clipped to
+// the page area (x, y, w, h), over the page's background.
+func (r *renderer) strip(f *fpdf.Fpdf, x, y, w, h, dx, dy, s float64, cells []header) {
+	f.ClipRect(x, y, w, h, false)
+	r.c = &canvas{f: f, s: 1, fb: r.fb}
+	r.c.rect(diagram.Rect{X: x, Y: y, W: w, H: h}, 0, paint{fill: r.t.Background})
+	r.c = &canvas{f: f, s: s, fb: r.fb, dx: dx, dy: dy, dash: "-", cap: "-", join: "-"} // set line state afresh
+	r.drawCells(cells)
+	f.ClipEnd()
 }
 
 // footer writes the title and the page label ("2/6") under the tile.
