@@ -43,6 +43,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"github.com/relsop/relsop/bench/internal/host"
 	"github.com/relsop/relsop/bench/internal/wsbench"
 	"github.com/relsop/relsop/web"
 )
@@ -209,7 +210,7 @@ func run(base, db, chromium string, n, warmup int) error {
 		load func() (sample, error)
 	}{{"page load", pageLoad}, {"in the app", inApp}}
 	all := make([][]sample, len(kinds))
-	fmt.Printf("%d warm-up and %d recorded loads of each kind, alternating; load average at start: %s\n", warmup, n, loadavg())
+	fmt.Printf("%d warm-up and %d recorded loads of each kind, alternating; load average at start: %s\n", warmup, n, host.LoadAvg())
 	for i := range warmup + n {
 		for k, kind := range kinds {
 			s, err := kind.load()
@@ -221,7 +222,7 @@ func run(base, db, chromium string, n, warmup int) error {
 			}
 		}
 	}
-	fmt.Printf("load average at end: %s\n\n", loadavg())
+	fmt.Printf("load average at end: %s\n\n", host.LoadAvg())
 
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "editor loaded\tn\tmin ms\tmedian ms\tp95 ms\tmax ms\t")
@@ -301,16 +302,4 @@ func median(v []float64) float64 {
 func pct(s []float64, p float64) float64 {
 	i := int(float64(len(s))*p/100+0.999999) - 1
 	return s[max(0, min(i, len(s)-1))]
-}
-
-func loadavg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "unknown"
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "unknown"
-	}
-	return strings.Join(f[:3], " ")
 }

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+
+	"github.com/relsop/relsop/bench/internal/host"
 )
 
 // runState is the shared state of the load.
@@ -61,7 +63,7 @@ func (r *runState) now() time.Duration { return time.Since(r.epoch) }
 
 func run(ctx context.Context, cfg config) (*results, error) {
 	res := &results{Date: time.Now().UTC().Format(time.RFC3339)}
-	res.Machine.CPUs, res.Machine.CPUModel, res.Machine.LoadAvg = runtime.NumCPU(), cpuModel(), loadavg()
+	res.Machine.CPUs, res.Machine.CPUModel, res.Machine.LoadAvg = runtime.NumCPU(), host.CPUModel(), host.LoadAvg()
 	c := &res.Config
 	c.Editors, c.Docs, c.Rate, c.DurationS, c.WarmupS = cfg.editors, cfg.docs, cfg.rate, cfg.duration.Seconds(), cfg.warmup.Seconds()
 	c.Arrivals = "poisson"
@@ -167,17 +169,17 @@ func run(ctx context.Context, cfg config) (*results, error) {
 	cpuMark := make(chan struct{})
 	go func() {
 		time.Sleep(tStart - r.now())
-		srvCPU0, ownCPU0 = srv.cpu(), ownCPU()
+		srvCPU0, ownCPU0 = srv.cpu(), host.OwnCPU()
 		close(cpuMark)
 	}()
 	loadDone := make(chan struct{})
 	go func() { r.load(ctx, tEnd); close(loadDone) }()
 	<-loadDone
 	<-cpuMark
-	srvCPU, own := srv.cpu()-srvCPU0, ownCPU()-ownCPU0
+	srvCPU, own := srv.cpu()-srvCPU0, host.OwnCPU()-ownCPU0
 	measured := r.now() - tStart
 	c.MeasuredS = measured.Seconds()
-	res.Machine.LoadEnd = loadavg()
+	res.Machine.LoadEnd = host.LoadAvg()
 
 	// Drain: wait until every batch is answered and delivered, or -drain.
 	dStart := time.Now()

@@ -46,10 +46,10 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"syscall"
 	"text/tabwriter"
 	"time"
 
+	"github.com/relsop/relsop/bench/internal/host"
 	"github.com/relsop/relsop/bench/internal/wsbench"
 )
 
@@ -117,7 +117,7 @@ func run(ctx context.Context, cfg config) (failed bool, err error) {
 		base, where = srv.URL, "in process, "+srv.Store
 	}
 	fmt.Printf("server: %s (%s)\n", base, where)
-	fmt.Printf("machine: %d CPUs, GOMAXPROCS %d, load average before set-up: %s\n", runtime.NumCPU(), runtime.GOMAXPROCS(0), loadavg())
+	fmt.Printf("machine: %d CPUs, GOMAXPROCS %d, load average before set-up: %s\n", runtime.NumCPU(), runtime.GOMAXPROCS(0), host.LoadAvg())
 
 	users, err := setUp(ctx, base, cfg)
 	if err != nil {
@@ -125,7 +125,7 @@ func run(ctx context.Context, cfg config) (failed bool, err error) {
 	}
 	fmt.Printf("set up %d users on %d SOPs of %d steps (%s)\n", len(users), (len(users)+cfg.perSOP-1)/cfg.perSOP, wsbench.Steps, wsbench.Template)
 	fmt.Printf("load: %d users for %s, think %s–%s, %d opens : 1 save, seed %d; load average at start: %s\n",
-		cfg.users, cfg.duration, cfg.thinkMin, cfg.thinkMax, cfg.opens, cfg.seed, loadavg())
+		cfg.users, cfg.duration, cfg.thinkMin, cfg.thinkMax, cfg.opens, cfg.seed, host.LoadAvg())
 
 	if cfg.cpuprofile != "" {
 		f, err := os.Create(cfg.cpuprofile)
@@ -140,7 +140,7 @@ func run(ctx context.Context, cfg config) (failed bool, err error) {
 	}
 
 	rec := newRecorder()
-	cpu0 := cpuTime()
+	cpu0 := host.OwnCPU()
 	runCtx, cancel := context.WithTimeout(ctx, cfg.duration)
 	defer cancel()
 	start := time.Now()
@@ -150,8 +150,8 @@ func run(ctx context.Context, cfg config) (failed bool, err error) {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
-	cpu := cpuTime() - cpu0
-	fmt.Printf("ran %s; load average at end: %s\n", elapsed.Round(time.Millisecond), loadavg())
+	cpu := host.OwnCPU() - cpu0
+	fmt.Printf("ran %s; load average at end: %s\n", elapsed.Round(time.Millisecond), host.LoadAvg())
 	actions := rec.count("open (editor load)") + rec.count("save (ops + refresh)")
 	fmt.Printf("CPU of this process (server and clients unless -url): %.1f s, %.2f cores on average, %.1f ms per action\n\n",
 		cpu.Seconds(), cpu.Seconds()/elapsed.Seconds(), float64(cpu)/float64(time.Millisecond)/float64(max(1, actions)))
@@ -434,24 +434,3 @@ func pct(sorted []time.Duration, p float64) time.Duration {
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d)/float64(time.Millisecond)) }
-
-// cpuTime is the user and system CPU time of this process so far.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-func loadavg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "unknown"
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "unknown"
-	}
-	return strings.Join(f[:3], " ")
-}
