@@ -164,7 +164,7 @@ func TestTiling(t *testing.T) {
 				t.Errorf("page size %q is not landscape", info["Page size"])
 			}
 			text := pdfText(t, out)
-			label := "2/" + strconv.Itoa(n)
+			label := "2/" + strconv.Itoa(n) + " · column 2 of " + strconv.Itoa(n)
 			if !strings.Contains(text, label) {
 				t.Errorf("page label %q missing", label)
 			}
@@ -290,6 +290,10 @@ func TestTilesRepeatHeaders(t *testing.T) {
 	}
 	for _, p := range d.Phases {
 		phases = append(phases, p.Lines)
+	}
+	last := pages[len(pages)-1]
+	if want := fmt.Sprintf("%d/%d · row 2 of 2", len(pages), len(pages)); !strings.Contains(last, want) {
+		t.Errorf("the last page is not labelled %q:\n%s", want, last)
 	}
 	for i, page := range pages {
 		if !slices.ContainsFunc(names(lanes), func(n string) bool { return strings.Contains(page, n) }) {

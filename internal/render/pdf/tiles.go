@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"fmt"
 	"strconv"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -53,7 +54,7 @@ func (r *renderer) tiles(f *fpdf.Fpdf) {
 			f.AddPage()
 			r.c = &canvas{f: f, s: 1, fb: r.fb}
 			r.c.rect(diagram.Rect{W: pw, H: ph}, 0, paint{fill: r.t.Background})
-			r.footer(pw, ph, row*len(xs)+col+1, total)
+			r.footer(pw, ph, row*len(xs)+col+1, total, tilePlace(row, col, len(ys), len(xs)))
 			// The part of the page after the repeated strips, if any.
 			left, top := 0.0, 0.0
 			if col > 0 {
@@ -92,10 +93,11 @@ func (r *renderer) strip(f *fpdf.Fpdf, x, y, w, h, dx, dy, s float64, cells []he
 	f.ClipEnd()
 }
 
-// footer writes the title and the page label ("2/6") under the tile.
-func (r *renderer) footer(pw, ph float64, n, total int) {
+// footer writes the title and the page label ("2/6", and where the tile
+// goes) under the tile.
+func (r *renderer) footer(pw, ph float64, n, total int, place string) {
 	y := ph - pageMargin - 2
-	label := strconv.Itoa(n) + "/" + strconv.Itoa(total)
+	label := strconv.Itoa(n) + "/" + strconv.Itoa(total) + place
 	lw := textmeasure.Width(label, labelSize, false)
 	title := r.d.Title.Title
 	if title == "" {
@@ -104,4 +106,19 @@ func (r *renderer) footer(pw, ph float64, n, total int) {
 	title = textmeasure.Ellipsize(title, labelSize, pw-2*pageMargin-lw-24, false)
 	r.c.text(diagram.Text{Text: title, X: pageMargin, Y: y, Size: labelSize}, r.t.Muted)
 	r.c.text(diagram.Text{Text: label, X: pw - pageMargin - lw, Y: y, Size: labelSize}, r.t.Muted)
+}
+
+// tilePlace says where a tile goes when the pages are laid out to be
+// taped together: " · row 1 of 2, column 3 of 7", or only the column or
+// the row when the tiles run one way; nothing for a single page.
+func tilePlace(row, col, rows, cols int) string {
+	switch {
+	case rows > 1 && cols > 1:
+		return fmt.Sprintf(" · row %d of %d, column %d of %d", row+1, rows, col+1, cols)
+	case cols > 1:
+		return fmt.Sprintf(" · column %d of %d", col+1, cols)
+	case rows > 1:
+		return fmt.Sprintf(" · row %d of %d", row+1, rows)
+	}
+	return ""
 }
