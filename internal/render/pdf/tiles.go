@@ -37,12 +37,6 @@ func (r *renderer) tiles(f *fpdf.Fpdf) {
 		s = max(min(1, ah/dh), minScale)
 	}
 	pt := titlesOf(d)
-	if len(pt.leftCells) == 0 {
-		pt.left = diagram.Rect{}
-	}
-	if len(pt.topCells) == 0 {
-		pt.top = diagram.Rect{}
-	}
 	xs, fw := starts(dw*s, aw, pt.left.W*s)
 	ys, fh := starts(dh*s, ah, pt.top.H*s)
 	// A diagram that fits one way is centred that way.
