@@ -13,10 +13,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/relsop/relsop/internal/compile"
 	"github.com/relsop/relsop/internal/diagram"
-	"github.com/relsop/relsop/internal/layout"
-	"github.com/relsop/relsop/internal/templates"
+	"github.com/relsop/relsop/internal/render/rendertest"
 	"github.com/relsop/relsop/internal/testenv"
 )
 
@@ -264,12 +262,7 @@ func TestConcurrent(t *testing.T) {
 // names the lanes and the phases its boxes are in, as the repeated
 // header strips do on pages after the first across and down.
 func TestTilesRepeatHeaders(t *testing.T) {
-	tpl, _ := templates.Get("regulated-healthcare")
-	res := compile.Load(tpl.Source)
-	if len(res.Errors) > 0 {
-		t.Fatal(res.Errors[0])
-	}
-	d := layout.Compute(res.SOP, layout.Options{})
+	d := rendertest.Template(t, "regulated-healthcare")
 	out := render(t, d, Options{Theme: "print", Page: "a4"})
 	pages := strings.Split(strings.TrimRight(pdfText(t, out), "\f\n"), "\f")
 	if len(pages) < 4 {

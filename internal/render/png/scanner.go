@@ -89,6 +89,11 @@ func (s *boxScanner) Draw() {
 // bandHeight is the rows of a band of a large path.
 const bandHeight = 64
 
+// floatingMinWidth is the narrowest box x/image/vector rasterizes in
+// floating point (its floatingPointMathThreshold is 512); narrower ones
+// it does in fixed point, which rounds differently.
+const floatingMinWidth = 513
+
 // bandMinArea is the box area from which a path is drawn in bands (a
 // variable for the test that compares both ways).
 var bandMinArea = 512 * 512
@@ -137,10 +142,9 @@ func (s *boxScanner) drawSegments(box image.Rectangle, segs []segment) {
 	if box.Empty() {
 		return
 	}
-	// At least floatingPointMathThreshold+1 wide (x/image/vector), so that
-	// the rasterizer works in floating point, as it did on the whole box;
-	// the columns beyond box are not drawn.
-	s.r.Reset(max(box.Dx(), 513), box.Dy())
+	// Wide enough that the rasterizer works in floating point, as it did
+	// on the whole box; the columns beyond box are not drawn.
+	s.r.Reset(max(box.Dx(), floatingMinWidth), box.Dy())
 	ox, oy := float32(box.Min.X), float32(box.Min.Y)
 	for _, g := range segs {
 		s.r.MoveTo(g.ax-ox, g.ay-oy)
