@@ -29,7 +29,7 @@ func (r *renderer) marker(kind string) {
 	t := r.t
 	st := t.Edge(kind)
 	l, h := t.ArrowLen, t.ArrowWidth
-	var p pathBuilder
+	p := r.newPath()
 	p.cmd("M", 0, 0)
 	p.cmd("L", l, h/2)
 	p.cmd("L", 0, h)
@@ -38,7 +38,7 @@ func (r *renderer) marker(kind string) {
 	r.w.open("marker", "id", r.id("arrow-"+kind), "viewBox", "0 0 "+num(l)+" "+num(h),
 		"markerUnits", "userSpaceOnUse", "markerWidth", num(l), "markerHeight", num(h),
 		"refX", num(l-t.MarkerShorten()), "refY", num(h/2), "orient", "auto")
-	r.w.leaf("path", "d", p.String(), "fill", st.Stroke)
+	r.w.path("", p, "fill", st.Stroke)
 	r.w.close("marker")
 }
 
@@ -78,10 +78,10 @@ func (r *renderer) edgeIDs() []string {
 // edge draws one routed flow.
 func (r *renderer) edge(e *diagram.Edge, id string) {
 	w, t := &r.w, r.t
-	kind := geom.NormEdgeKind(e.Kind)
+	kind := r.edgeKind(e.Kind)
 	st := t.Edge(kind)
-	d := roundedPath(e.Points, cornerRadiusMax, t.MarkerShorten())
-	if d == "" {
+	d := r.newPath()
+	if !roundedPath(d, e.Points, cornerRadiusMax, t.MarkerShorten()) {
 		return
 	}
 	title := edgeKindNames[kind] + ": " + r.nodeName(e.From) + " → " + r.nodeName(e.To)
@@ -90,7 +90,7 @@ func (r *renderer) edge(e *diagram.Edge, id string) {
 	}
 	w.open("g", "class", "edge edge-"+kind, "data-id", id, "data-kind", kind, "data-from", e.From, "data-to", e.To, "data-mark", e.Mark)
 	w.content("title", title)
-	w.leaf("path", "d", d, "stroke", st.Stroke, "stroke-width", num(st.Width),
+	w.path("", d, "stroke", st.Stroke, "stroke-width", num(st.Width),
 		"stroke-dasharray", dashArray(st.Dash), "stroke-linecap", lineCap(st.Round), "stroke-linejoin", "round",
 		"marker-end", "url(#"+r.id("arrow-"+kind)+")")
 	w.close("g")
@@ -104,7 +104,7 @@ func (r *renderer) edgeLabel(e *diagram.Edge, id string) {
 		return
 	}
 	w, t := &r.w, r.t
-	kind := geom.NormEdgeKind(e.Kind)
+	kind := r.edgeKind(e.Kind)
 	st := t.Edge(kind)
 	w.open("g", "class", "edge-label edge-label-"+kind, "data-id", id)
 	if e.LabelBox.W > 0 && e.LabelBox.H > 0 {
@@ -115,27 +115,27 @@ func (r *renderer) edgeLabel(e *diagram.Edge, id string) {
 	w.close("g")
 }
 
+// nodeName is the name of the node with the given id, or the id itself
+// when no such node has a name.
 func (r *renderer) nodeName(id string) string {
-	for i := range r.d.Nodes {
-		if n := &r.d.Nodes[i]; n.ID == id && n.Name != "" {
-			return n.Name
-		}
+	if n, ok := r.names[id]; ok {
+		return n
 	}
 	return id
 }
 
-// roundedPath turns an orthogonal polyline into path data with each bend
-// rounded by a circular arc of radius up to rmax, clamped to half the
-// shorter adjacent segment so that two bends never overlap. The last
-// segment stops short by shorten, to end inside the arrowhead. Points that
-// repeat, or that lie on a straight run, are dropped first: they would give
-// zero-length arcs and direction-less ends.
-func roundedPath(pts []diagram.Point, rmax, shorten float64) string {
+// roundedPath turns an orthogonal polyline into path data, written into the
+// empty p, with each bend rounded by a circular arc of radius up to rmax,
+// clamped to half the shorter adjacent segment so that two bends never
+// overlap. The last segment stops short by shorten, to end inside the
+// arrowhead. Points that repeat, or that lie on a straight run, are dropped
+// first: they would give zero-length arcs and direction-less ends. It
+// reports false, writing nothing, when fewer than two points remain.
+func roundedPath(p *pathBuilder, pts []diagram.Point, rmax, shorten float64) bool {
 	pts = geom.Simplify(pts)
 	if len(pts) < 2 {
-		return ""
+		return false
 	}
-	var p pathBuilder
 	p.cmd("M", pts[0].X, pts[0].Y)
 	for i := 1; i < len(pts)-1; i++ {
 		a, b, c := pts[i-1], pts[i], pts[i+1]
@@ -168,5 +168,5 @@ func roundedPath(pts []diagram.Point, rmax, shorten float64) string {
 	s := min(shorten, max(run-0.5, 0))
 	u := geom.Unit(a, b)
 	p.cmd("L", b.X-u.X*s, b.Y-u.Y*s)
-	return p.String()
+	return true
 }

@@ -1,40 +1,81 @@
 package svg
 
 import (
-	"math"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 )
 
-// clean returns s with every character XML 1.0 forbids removed, so that no
-// user-supplied name can make the document ill-formed. Invalid UTF-8 becomes
-// U+FFFD rather than vanishing, which keeps the damage visible. Tabs and line
-// breaks become spaces: every string drawn here is a single line, and an
-// attribute value would otherwise be normalised by the parser anyway.
-func clean(s string) string {
-	ok := true
-	for _, r := range s {
-		if !legalChar(r) || r == '\t' || r == '\n' || r == '\r' || r == utf8.RuneError {
-			ok = false
-			break
+// appendEscaped appends s to b made safe as XML text content or as a quoted
+// attribute value.
+//
+// Every character XML 1.0 forbids is removed, so that no user-supplied name
+// can make the document ill-formed. Invalid UTF-8 becomes U+FFFD rather than
+// vanishing, which keeps the damage visible. Tabs and line breaks become
+// spaces: every string drawn here is a single line, and an attribute value
+// would otherwise be normalised by the parser anyway. The five characters
+// with meaning in XML are escaped; quotes are escaped in text content too,
+// so that one function is safe in every position.
+func appendEscaped(b []byte, s string) []byte {
+	for {
+		// Most strings (ids, classes, colours, most names) are plain ASCII,
+		// and the others mostly runs of it between a few other characters:
+		// each run is copied whole.
+		i := 0
+		for i < len(s) && plainBytes[s[i]] {
+			i++
 		}
-	}
-	if ok {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		switch {
-		case r == '\t' || r == '\n' || r == '\r':
-			b.WriteByte(' ')
-		case legalChar(r):
-			b.WriteRune(r)
+		b = append(b, s[:i]...)
+		if i == len(s) {
+			return b
 		}
+		var n int
+		b, n = appendEscapedChar(b, s[i:])
+		s = s[i+n:]
 	}
-	return b.String()
 }
+
+// appendEscapedChar appends the first character of s, which is not plain
+// ASCII, as appendEscaped describes, and returns how many bytes of s it
+// took.
+func appendEscapedChar(b []byte, s string) ([]byte, int) {
+	c := s[0]
+	if c >= utf8.RuneSelf {
+		r, size := utf8.DecodeRuneInString(s)
+		if legalChar(r) { // U+FFFD, the decoding of invalid bytes, is legal
+			b = utf8.AppendRune(b, r)
+		}
+		return b, size
+	}
+	switch c {
+	case '&':
+		b = append(b, "&amp;"...)
+	case '<':
+		b = append(b, "&lt;"...)
+	case '>':
+		b = append(b, "&gt;"...)
+	case '"':
+		b = append(b, "&quot;"...)
+	case '\'':
+		b = append(b, "&#39;"...)
+	case '\t', '\n', '\r':
+		b = append(b, ' ')
+	default:
+		if legalChar(rune(c)) {
+			b = append(b, c)
+		}
+	}
+	return b, 1
+}
+
+// plainBytes marks the bytes that stand for themselves in XML: printable
+// ASCII other than the five characters with meaning in XML. It is a table
+// because appendEscaped looks up every byte of every string it writes.
+var plainBytes = func() (plain [256]bool) {
+	for c := ' '; c < utf8.RuneSelf; c++ {
+		plain[c] = !strings.ContainsRune(`&<>"'`, c)
+	}
+	return plain
+}()
 
 // legalChar reports whether r may appear in an XML 1.0 document (the Char
 // production of the specification).
@@ -50,32 +91,4 @@ func legalChar(r rune) bool {
 		return true
 	}
 	return false
-}
-
-// escaper escapes the five characters with meaning in XML. Quotes are escaped
-// in text content too, so that one function is safe in every position.
-var escaper = strings.NewReplacer(
-	"&", "&amp;",
-	"<", "&lt;",
-	">", "&gt;",
-	`"`, "&quot;",
-	"'", "&#39;",
-)
-
-// esc makes s safe as XML text content or as a quoted attribute value.
-func esc(s string) string { return escaper.Replace(clean(s)) }
-
-// num formats a coordinate with at most two decimals. Rounding first keeps
-// the output byte-stable across platforms and free of float noise such as
-// 0.30000000000000004; "-0" and non-finite values would be rejected or
-// misread by some SVG consumers, so they become "0".
-func num(v float64) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return "0"
-	}
-	r := math.Round(v*100) / 100
-	if r == 0 {
-		r = 0 // turns -0 into 0
-	}
-	return strconv.FormatFloat(r, 'f', -1, 64)
 }

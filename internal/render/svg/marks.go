@@ -54,11 +54,11 @@ func (r *renderer) edgeHighlights() {
 	w.open("g", "class", "diff-edges", "fill", "none")
 	for i, e := range r.d.Edges {
 		c := r.markColor(e.Mark)
-		d := roundedPath(e.Points, cornerRadiusMax, 0)
-		if c == "" || d == "" {
+		d := r.newPath()
+		if c == "" || !roundedPath(d, e.Points, cornerRadiusMax, 0) {
 			continue
 		}
-		w.leaf("path", "class", "diff-edge mark-"+e.Mark, "data-id", ids[i], "d", d, "stroke", c,
+		w.leaf("path", "class", "diff-edge mark-"+e.Mark, "data-id", ids[i], "d", d.String(), "stroke", c,
 			"stroke-width", "8", "stroke-opacity", "0.35", "stroke-linecap", "round", "stroke-linejoin", "round")
 	}
 	w.close("g")
@@ -140,7 +140,7 @@ func (r *renderer) panels() {
 // in the muted text colour.
 func (r *renderer) ghost(n *diagram.Node) {
 	w, t := &r.w, r.t
-	kind := geom.NormKind(n.Kind)
+	kind := r.nodeKind(n.Kind)
 	mark := diagram.MarkRemoved
 	if n.Mark != nil && n.Mark.Kind != "" {
 		mark = n.Mark.Kind

@@ -49,11 +49,11 @@ func (r *renderer) legend() {
 			w.content("title", e.Label)
 		}
 		if k, ok := strings.CutPrefix(e.Kind, "edge:"); ok {
-			r.legendEdge(geom.NormEdgeKind(k), e.Icon)
+			r.legendEdge(r.edgeKind(k), e.Icon)
 		} else if k, ok := strings.CutPrefix(e.Kind, "mark:"); ok {
 			r.legendMark(k, e.Icon)
 		} else {
-			r.legendNode(geom.NormKind(e.Kind), e.Icon)
+			r.legendNode(r.nodeKind(e.Kind), e.Icon)
 		}
 		w.text(e.Text, t.Text)
 		w.close("g")
@@ -86,8 +86,9 @@ func (r *renderer) legendEdge(kind string, icon diagram.Rect) {
 		return
 	}
 	st := r.t.Edge(kind)
-	d := roundedPath(line, 0, r.t.MarkerShorten())
-	r.w.leaf("path", "d", d, "fill", "none", "stroke", st.Stroke, "stroke-width", num(st.Width),
+	d := r.newPath()
+	roundedPath(d, line, 0, r.t.MarkerShorten())
+	r.w.path("", d, "fill", "none", "stroke", st.Stroke, "stroke-width", num(st.Width),
 		"stroke-dasharray", dashArray(st.Dash), "stroke-linecap", lineCap(st.Round),
 		"marker-end", "url(#"+r.id("arrow-"+kind)+")")
 	if pill != nil {

@@ -9,10 +9,11 @@
 package svg
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/relsop/relsop/internal/diagram"
+	"github.com/relsop/relsop/internal/render/geom"
 )
 
 // Options chooses how a diagram is drawn.
@@ -52,6 +53,10 @@ type renderer struct {
 	prefix string
 	lanes  map[string]string // lane id to name, for node titles
 	phases map[string]string // phase id to name
+	names  map[string]string // node id to name, for edge titles
+	path   pathBuilder       // see newPath
+
+	nodeKinds, edgeKinds map[string]string // see nodeKind and edgeKind
 }
 
 // Render draws d as an SVG document.
@@ -59,7 +64,8 @@ func Render(d *diagram.Diagram, opts Options) []byte {
 	if d == nil {
 		d = &diagram.Diagram{}
 	}
-	r := &renderer{d: d, t: themeFor(opts.Theme), prefix: "relsop-"}
+	r := &renderer{d: d, t: themeFor(opts.Theme), prefix: "relsop-",
+		nodeKinds: map[string]string{}, edgeKinds: map[string]string{}}
 	if opts.IDPrefix != "" {
 		r.prefix = idSafe(opts.IDPrefix)
 	}
@@ -71,12 +77,18 @@ func Render(d *diagram.Diagram, opts Options) []byte {
 	for _, p := range d.Phases {
 		r.phases[p.ID] = p.Name
 	}
+	r.names = make(map[string]string, len(d.Nodes))
+	for _, n := range d.Nodes {
+		if _, seen := r.names[n.ID]; !seen && n.Name != "" {
+			r.names[n.ID] = n.Name // where ids repeat, the first named node wins
+		}
+	}
 
 	w := &r.w
 	// About 800 bytes per node and per edge, on top of the defs, legend and
 	// title: growing the buffer once spares copying it as it fills.
-	w.b.Grow(8<<10 + 1<<10*(len(d.Nodes)+len(d.Edges)))
-	w.b.WriteString("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+	w.b = make([]byte, 0, 8<<10+1<<10*(len(d.Nodes)+len(d.Edges)))
+	w.b = append(w.b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"...)
 	title := d.Title.Title
 	if title == "" {
 		title = "Release SOP"
@@ -104,7 +116,30 @@ func Render(d *diagram.Diagram, opts Options) []byte {
 	r.legend()
 	r.panels()
 	w.close("svg")
-	return w.b.Bytes()
+	return w.b
+}
+
+// newPath empties the renderer's path builder and returns it: reusing one
+// buffer for every path spares growing a new one each time.
+func (r *renderer) newPath() *pathBuilder {
+	r.path.b = r.path.b[:0]
+	return &r.path
+}
+
+// nodeKind is geom.NormKind(k) and edgeKind geom.NormEdgeKind(k), each
+// remembered for the rest of the render: they allocate, and a diagram
+// repeats a handful of kinds over and over.
+func (r *renderer) nodeKind(k string) string { return remember(r.nodeKinds, k, geom.NormKind) }
+func (r *renderer) edgeKind(k string) string { return remember(r.edgeKinds, k, geom.NormEdgeKind) }
+
+// remember returns f(k), computing it only when m does not hold it yet.
+func remember(m map[string]string, k string, f func(string) string) string {
+	v, ok := m[k]
+	if !ok {
+		v = f(k)
+		m[k] = v
+	}
+	return v
 }
 
 // id returns a document-unique id for an internal name.
@@ -113,22 +148,23 @@ func (r *renderer) id(name string) string { return r.prefix + name }
 // description is the long accessible text of the whole drawing.
 func (r *renderer) description() string {
 	d := r.d
-	s := fmt.Sprintf("Swimlane diagram of a release SOP: %d %s, %d %s, %d %s, %d %s.",
-		len(d.Lanes), plural(len(d.Lanes), "role", "roles"),
-		len(d.Phases), plural(len(d.Phases), "phase", "phases"),
-		len(d.Nodes), plural(len(d.Nodes), "step", "steps"),
-		len(d.Edges), plural(len(d.Edges), "flow", "flows"))
+	s := "Swimlane diagram of a release SOP: " +
+		count(len(d.Lanes), "role", "roles") + ", " +
+		count(len(d.Phases), "phase", "phases") + ", " +
+		count(len(d.Nodes), "step", "steps") + ", " +
+		count(len(d.Edges), "flow", "flows") + "."
 	if d.Title.Version != "" {
 		s += " Version " + d.Title.Version + "."
 	}
 	return s
 }
 
-func plural(n int, one, many string) string {
+// count writes n and the noun in the singular or plural it takes.
+func count(n int, one, many string) string {
 	if n == 1 {
-		return one
+		return "1 " + one
 	}
-	return many
+	return strconv.Itoa(n) + " " + many
 }
 
 // defs writes the shared definitions: the arrowheads, one per edge kind

@@ -464,20 +464,27 @@ func TestNum(t *testing.T) {
 	}
 }
 
+// roundedPathData returns the path data roundedPath writes.
+func roundedPathData(pts []diagram.Point, rmax, shorten float64) string {
+	var p pathBuilder
+	roundedPath(&p, pts, rmax, shorten)
+	return string(p.b)
+}
+
 func TestRoundedPath(t *testing.T) {
 	// A 4-unit jog: the corner radius must shrink to 2 (half of 4).
-	d := roundedPath([]diagram.Point{{X: 0, Y: 0}, {X: 50, Y: 0}, {X: 50, Y: 4}, {X: 100, Y: 4}}, 6, 0)
+	d := roundedPathData([]diagram.Point{{X: 0, Y: 0}, {X: 50, Y: 0}, {X: 50, Y: 4}, {X: 100, Y: 4}}, 6, 0)
 	if want := "M0,0 L48,0 A2,2,0,0,1,50,2 L50,2 A2,2,0,0,0,52,4 L100,4"; d != want {
 		t.Errorf("jog path\n got %s\nwant %s", d, want)
 	}
 	// A long bend uses the full radius, and the end stops short for the
 	// arrowhead.
-	d = roundedPath([]diagram.Point{{X: 0, Y: 0}, {X: 0, Y: 100}, {X: 100, Y: 100}}, 6, 5)
+	d = roundedPathData([]diagram.Point{{X: 0, Y: 0}, {X: 0, Y: 100}, {X: 100, Y: 100}}, 6, 5)
 	if want := "M0,0 L0,94 A6,6,0,0,0,6,100 L95,100"; d != want {
 		t.Errorf("bend path\n got %s\nwant %s", d, want)
 	}
 	// Collinear and repeated points vanish.
-	d = roundedPath([]diagram.Point{{X: 0, Y: 0}, {X: 10, Y: 0}, {X: 10, Y: 0}, {X: 30, Y: 0}}, 6, 0)
+	d = roundedPathData([]diagram.Point{{X: 0, Y: 0}, {X: 10, Y: 0}, {X: 10, Y: 0}, {X: 30, Y: 0}}, 6, 0)
 	if want := "M0,0 L30,0"; d != want {
 		t.Errorf("straight path %s, want %s", d, want)
 	}
@@ -544,11 +551,4 @@ func transpose(d *diagram.Diagram) *diagram.Diagram {
 	d.Edges = nil
 	d.Title.Box, d.Legend = diagram.TitleBlock{}.Box, diagram.Legend{}
 	return d
-}
-
-func BenchmarkRender(b *testing.B) {
-	d := fixture()
-	for b.Loop() {
-		Render(d, Options{})
-	}
 }

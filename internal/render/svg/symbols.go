@@ -40,14 +40,15 @@ func (r *renderer) nodes() {
 // of text, grouped so that the editor can select it by data-id.
 func (r *renderer) node(n *diagram.Node) {
 	w, t := &r.w, r.t
-	kind := geom.NormKind(n.Kind)
+	kind := r.nodeKind(n.Kind)
 	st := t.Node(kind)
 	name := n.Name
 	if name == "" {
 		name = n.ID
 	}
 	label := kindName(kind) + ": " + name
-	title := []string{name, kindName(kind)}
+	var parts [5]string // on the stack: room for every part below
+	title := append(parts[:0], name, kindName(kind))
 	if lane := r.laneName(n.Lane); lane != "" {
 		title = append(title, "Role: "+lane)
 	}
@@ -98,10 +99,10 @@ func (r *renderer) symbol(kind string, b diagram.Rect, st nodeStyle, sw float64,
 	o := geom.NodeOutline(kind, b, sw, r.t.EndWidth)
 	switch o.Shape {
 	case geom.Diamond:
-		var p pathBuilder
-		polygon(&p, o.Points[:])
+		p := r.newPath()
+		polygon(p, o.Points[:])
 		p.cmd("Z")
-		w.leaf("path", "class", "shape", "d", p.String(), "fill", st.Fill, "stroke", st.Stroke,
+		w.path("shape", p, "fill", st.Fill, "stroke", st.Stroke,
 			"stroke-width", num(o.Width), "stroke-linejoin", "round")
 	case geom.Circle:
 		w.leaf("circle", "class", "shape", "cx", num(o.Center.X), "cy", num(o.Center.Y), "r", num(o.Radius),
@@ -118,18 +119,18 @@ func (r *renderer) symbol(kind string, b diagram.Rect, st nodeStyle, sw float64,
 func (r *renderer) mark(m geom.Mark, st nodeStyle) {
 	w := &r.w
 	sw := num(m.StrokeWidth())
-	var p pathBuilder
+	p := r.newPath()
 	switch m.Kind {
 	case "automated":
-		gearPath(&p, m.Gear())
-		w.leaf("path", "class", "mark mark-gear", "d", p.String(), "fill", st.Mark, "fill-rule", "evenodd")
+		gearPath(p, m.Gear())
+		w.path("mark mark-gear", p, "fill", st.Mark, "fill-rule", "evenodd")
 	case "notify":
 		env, radius, flap := m.Envelope()
-		polygon(&p, flap[:])
+		polygon(p, flap[:])
 		w.open("g", "class", "mark mark-envelope", "fill", "none", "stroke", st.Mark,
 			"stroke-width", sw, "stroke-linejoin", "round")
 		w.rect(env, radius)
-		w.leaf("path", "d", p.String())
+		w.path("", p)
 		w.close("g")
 	case "rollback":
 		a := m.ReturnArrow()
@@ -137,14 +138,14 @@ func (r *renderer) mark(m geom.Mark, st nodeStyle) {
 		p.cmd("L", a.Turn[0].X, a.Turn[0].Y)
 		p.cmd("A", a.R, a.R, 0, 0, 1, a.Turn[1].X, a.Turn[1].Y)
 		p.cmd("L", a.End.X, a.End.Y)
-		polygon(&p, a.Head[:])
-		w.leaf("path", "class", "mark mark-return", "d", p.String(), "fill", "none", "stroke", st.Mark,
+		polygon(p, a.Head[:])
+		w.path("mark mark-return", p, "fill", "none", "stroke", st.Mark,
 			"stroke-width", sw, "stroke-linecap", "round", "stroke-linejoin", "round")
 	case "deploy":
 		for _, stroke := range m.DeployArrow() {
-			polygon(&p, stroke)
+			polygon(p, stroke)
 		}
-		w.leaf("path", "class", "mark mark-deploy", "d", p.String(), "fill", "none", "stroke", st.Mark,
+		w.path("mark mark-deploy", p, "fill", "none", "stroke", st.Mark,
 			"stroke-width", sw, "stroke-linecap", "round", "stroke-linejoin", "round")
 	}
 }
