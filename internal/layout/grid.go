@@ -1,8 +1,9 @@
 package layout
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 
 	"github.com/relsop/relsop"
 )
@@ -10,6 +11,7 @@ import (
 // cell is a node of the grid: one step and where it sits.
 type cell struct {
 	step  *relsop.Step
+	id    int // index into grid.cells
 	lane  int // index into grid.lanes
 	phase int // index into grid.phases
 	layer int // global longest-path layer
@@ -19,6 +21,10 @@ type cell struct {
 	w, h  float64
 	x, y  float64 // top-left of the node box
 	lines []string
+	// The step's flows and the cell each leads to (nil: none), worked out
+	// once: every stage and every routing attempt walks them.
+	flows   []relsop.Flow
+	targets []*cell
 }
 
 type band struct {
@@ -31,7 +37,6 @@ type band struct {
 type grid struct {
 	sop    *relsop.SOP
 	cells  []*cell
-	byID   map[string]*cell
 	lanes  []band
 	phases []band
 	colX   []float64 // left of each column's nodes
@@ -57,6 +62,8 @@ type grid struct {
 	corrBottomBand []float64
 	corrTracks     []int
 	warnings       []string
+
+	scratch *scratch // buffers reused by each routing
 }
 
 // unassigned is the lane of steps without a (known) owner, and the band of
@@ -64,7 +71,7 @@ type grid struct {
 const unassigned = "(unassigned)"
 
 func newGrid(sop *relsop.SOP, vertical bool) *grid {
-	g := &grid{sop: sop, byID: map[string]*cell{}, vertical: vertical}
+	g := &grid{sop: sop, vertical: vertical, scratch: scratchPool.Get().(*scratch)}
 	// Lane headers at the left and phase headers under the title; for the
 	// vertical layout, in the transposed frame, lane headers under the
 	// title and phase headers at the left.
@@ -84,9 +91,12 @@ func newGrid(sop *relsop.SOP, vertical bool) *grid {
 		phaseOf[p.ID] = len(g.phases)
 		g.phases = append(g.phases, band{id: p.ID, name: nameOr(p.Name, p.ID)})
 	}
+	cells := make([]cell, len(sop.Steps)) // one allocation for all
+	byID := make(map[string]*cell, len(sop.Steps))
 	for i := range sop.Steps {
 		st := &sop.Steps[i]
-		c := &cell{step: st, lane: -1, phase: -1}
+		c := &cells[i]
+		*c = cell{step: st, id: i, flows: st.Flows(), lane: -1, phase: -1}
 		if l, ok := laneOf[st.Owner]; ok {
 			c.lane = l
 		}
@@ -94,7 +104,13 @@ func newGrid(sop *relsop.SOP, vertical bool) *grid {
 			c.phase = p
 		}
 		g.cells = append(g.cells, c)
-		g.byID[st.ID] = c
+		byID[st.ID] = c
+	}
+	for _, c := range g.cells {
+		c.targets = make([]*cell, len(c.flows))
+		for i, f := range c.flows {
+			c.targets[i] = byID[f.To]
+		}
 	}
 	g.placeOrphans(laneOf)
 	return g
@@ -124,12 +140,15 @@ func (g *grid) placeOrphans(laneOf map[string]int) {
 	if len(g.phases) == 0 {
 		g.phases = append(g.phases, band{id: "", name: ""})
 	}
+	if !slices.ContainsFunc(g.cells, func(c *cell) bool { return c.phase < 0 }) {
+		return // every step has its phase
+	}
 	// Inherit a phase along flows, in file order, until nothing changes.
-	preds := map[*cell][]*cell{}
+	preds := make([][]*cell, len(g.cells))
 	for _, o := range g.cells {
-		for _, f := range o.step.Flows() {
-			if t := g.byID[f.To]; t != nil && t != o {
-				preds[t] = append(preds[t], o)
+		for _, t := range o.targets {
+			if t != nil && t != o {
+				preds[t.id] = append(preds[t.id], o)
 			}
 		}
 	}
@@ -139,7 +158,7 @@ func (g *grid) placeOrphans(laneOf map[string]int) {
 			if c.phase >= 0 {
 				continue
 			}
-			for _, p := range preds[c] {
+			for _, p := range preds[c.id] {
 				if p.phase >= 0 {
 					c.phase, changed = p.phase, true
 					break
@@ -159,58 +178,55 @@ func (g *grid) placeOrphans(laneOf map[string]int) {
 // left out, then turns layers into columns inside each phase band.
 func (g *grid) rank() {
 	back := g.backEdges()
-	indeg := map[*cell]int{}
-	succ := map[*cell][]*cell{}
+	indeg := make([]int, len(g.cells))
+	succ := make([][]*cell, len(g.cells))
 	for _, c := range g.cells {
-		for _, f := range c.step.Flows() {
-			t := g.byID[f.To]
+		for i, f := range c.flows {
+			t := c.targets[i]
 			if t == nil || t == c || back[[2]string{c.step.ID, f.To}] {
 				continue
 			}
-			succ[c] = append(succ[c], t)
-			indeg[t]++
+			succ[c.id] = append(succ[c.id], t)
+			indeg[t.id]++
 		}
 	}
-	var queue []*cell
+	queue := make([]*cell, 0, len(g.cells))
 	for _, c := range g.cells {
-		if indeg[c] == 0 {
+		if indeg[c.id] == 0 {
 			queue = append(queue, c)
 		}
 	}
 	for len(queue) > 0 {
 		c := queue[0]
 		queue = queue[1:]
-		for _, t := range succ[c] {
+		for _, t := range succ[c.id] {
 			// A step never sits left of its phase's place in the order:
 			// layers only grow along flows.
 			if c.layer+1 > t.layer {
 				t.layer = c.layer + 1
 			}
-			indeg[t]--
-			if indeg[t] == 0 {
+			indeg[t.id]--
+			if indeg[t.id] == 0 {
 				queue = append(queue, t)
 			}
 		}
 	}
 	// Columns: the distinct layers of each phase, in order.
 	col := 0
+	var layers []int
 	for p := range g.phases {
-		var layers []int
-		seen := map[int]bool{}
+		layers = layers[:0]
 		for _, c := range g.cells {
-			if c.phase == p && !seen[c.layer] {
-				seen[c.layer] = true
+			if c.phase == p {
 				layers = append(layers, c.layer)
 			}
 		}
-		sort.Ints(layers)
-		index := map[int]int{}
-		for i, l := range layers {
-			index[l] = i
-		}
+		slices.Sort(layers)
+		layers = slices.Compact(layers)
 		for _, c := range g.cells {
 			if c.phase == p {
-				c.col = col + index[c.layer]
+				i, _ := slices.BinarySearch(layers, c.layer)
+				c.col = col + i
 			}
 		}
 		g.phases[p].cols = max(1, len(layers))
@@ -222,31 +238,31 @@ func (g *grid) rank() {
 // the start steps, then from any step not yet visited, in file order.
 func (g *grid) backEdges() map[[2]string]bool {
 	back := map[[2]string]bool{}
-	state := map[*cell]int{} // 0 new, 1 on stack, 2 done
+	state := make([]int, len(g.cells)) // 0 new, 1 on stack, 2 done
 	var visit func(c *cell)
 	visit = func(c *cell) {
-		state[c] = 1
-		for _, f := range c.step.Flows() {
-			t := g.byID[f.To]
+		state[c.id] = 1
+		for i, f := range c.flows {
+			t := c.targets[i]
 			if t == nil {
 				continue
 			}
-			switch state[t] {
+			switch state[t.id] {
 			case 0:
 				visit(t)
 			case 1:
 				back[[2]string{c.step.ID, f.To}] = true
 			}
 		}
-		state[c] = 2
+		state[c.id] = 2
 	}
 	for _, c := range g.cells {
-		if c.step.Kind == relsop.KindStart && state[c] == 0 {
+		if c.step.Kind == relsop.KindStart && state[c.id] == 0 {
 			visit(c)
 		}
 	}
 	for _, c := range g.cells {
-		if state[c] == 0 {
+		if state[c.id] == 0 {
 			visit(c)
 		}
 	}
@@ -256,56 +272,51 @@ func (g *grid) backEdges() map[[2]string]bool {
 // order stacks the steps sharing a lane × column cell and orders them to
 // reduce crossings: a few sweeps sorting by the mean row of neighbours.
 func (g *grid) order() {
-	type key struct{ lane, col int }
-	cellsAt := map[key][]*cell{}
-	for _, c := range g.cells {
-		k := key{c.lane, c.col}
-		cellsAt[k] = append(cellsAt[k], c)
-	}
-	for _, cs := range cellsAt {
-		for i, c := range cs {
+	// The stacks, in the order the sweeps take them up: column by column
+	// and, in a column, lane by lane; in a stack, the steps in file order.
+	sorted := slices.Clone(g.cells)
+	slices.SortStableFunc(sorted, func(a, b *cell) int {
+		return cmp.Or(cmp.Compare(a.col, b.col), cmp.Compare(a.lane, b.lane))
+	})
+	var stacks [][]*cell
+	for len(sorted) > 0 {
+		n := 1
+		for n < len(sorted) && sorted[n].col == sorted[0].col && sorted[n].lane == sorted[0].lane {
+			n++
+		}
+		for i, c := range sorted[:n] {
 			c.sub = i
 		}
+		if n > 1 {
+			stacks = append(stacks, sorted[:n:n])
+		}
+		sorted = sorted[n:]
 	}
-	neighbours := map[*cell][]*cell{}
+	neighbours := make([][]*cell, len(g.cells))
 	for _, c := range g.cells {
-		for _, f := range c.step.Flows() {
-			if t := g.byID[f.To]; t != nil && t != c {
-				neighbours[c] = append(neighbours[c], t)
-				neighbours[t] = append(neighbours[t], c)
+		for _, t := range c.targets {
+			if t != nil && t != c {
+				neighbours[c.id] = append(neighbours[c.id], t)
+				neighbours[t.id] = append(neighbours[t.id], c)
 			}
 		}
 	}
 	pos := func(c *cell) float64 { return float64(c.lane)*100 + float64(c.sub) }
+	bary := make([]float64, len(g.cells))
 	for sweep := 0; sweep < 4; sweep++ {
-		keys := make([]key, 0, len(cellsAt))
-		for k := range cellsAt {
-			keys = append(keys, k)
-		}
-		sort.Slice(keys, func(i, j int) bool {
-			if keys[i].col != keys[j].col {
-				return keys[i].col < keys[j].col
-			}
-			return keys[i].lane < keys[j].lane
-		})
-		for _, k := range keys {
-			cs := cellsAt[k]
-			if len(cs) < 2 {
-				continue
-			}
-			bary := map[*cell]float64{}
+		for _, cs := range stacks {
 			for _, c := range cs {
 				sum, n := 0.0, 0
-				for _, o := range neighbours[c] {
+				for _, o := range neighbours[c.id] {
 					sum += pos(o)
 					n++
 				}
-				bary[c] = pos(c)
+				bary[c.id] = pos(c)
 				if n > 0 {
-					bary[c] = sum / float64(n)
+					bary[c.id] = sum / float64(n)
 				}
 			}
-			sort.SliceStable(cs, func(i, j int) bool { return bary[cs[i]] < bary[cs[j]] })
+			slices.SortStableFunc(cs, func(a, b *cell) int { return cmp.Compare(bary[a.id], bary[b.id]) })
 			for i, c := range cs {
 				c.sub = i
 			}

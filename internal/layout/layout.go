@@ -61,5 +61,6 @@ func Compute(sop *relsop.SOP, opts Options) *diagram.Diagram {
 	}
 	addLegend(g, d)
 	d.Warnings = g.warnings
+	g.scratch.release()
 	return d
 }

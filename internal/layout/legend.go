@@ -19,7 +19,11 @@ func addLegend(g *grid, d *diagram.Diagram) {
 		used[n.Kind] = true
 	}
 	for _, e := range d.Edges {
-		used["edge:"+e.Kind] = true
+		// A lookup builds its key on the stack; storing one allocates it:
+		// once per kind, not per edge.
+		if !used["edge:"+e.Kind] {
+			used["edge:"+e.Kind] = true
+		}
 	}
 	const icon, size, gap = 28.0, 11.0, 18.0
 	x0, y := margin, d.Height

@@ -1,7 +1,8 @@
 package layout
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/diagram"
@@ -59,49 +60,63 @@ type route struct {
 // of them when attempts is nil) and the drawing with the fewest crossings
 // kept. routeEdges returns the attempt that won and its crossings.
 func routeEdges(g *grid, d *diagram.Diagram, attempts []attempt) (attempt, int) {
-	occupied := map[[2]int]bool{}
-	for _, c := range g.cells {
-		occupied[[2]int{c.row, c.col}] = true
-	}
-	var routes []*route
-	for _, c := range g.cells {
-		var out []*route
-		for _, f := range c.step.Flows() {
-			v := g.byID[f.To]
-			if v == nil {
-				continue
-			}
-			r := &route{flow: f, u: c, v: v, way: way{chanA: -1, chanB: -1, corr: -1}, label: f.Label}
-			if f.Kind == relsop.FlowEscalation && c.step.Escalation != nil && !c.step.Escalation.After.IsZero() {
-				r.label = "escalate after " + c.step.Escalation.After.Text
-			}
-			out = append(out, r)
-		}
-		chooseExits(c, out)
-		routes = append(routes, out...)
-	}
+	g.scratch.markOccupied(g)
+	routes := newRoutes(g)
 	if attempts == nil {
 		attempts = allAttempts(len(routes))
 	}
 	var won attempt
 	bestX := -1
 	var plan []route
+	var wonEdges []diagram.Edge
+	wonPlace := &g.scratch.wonPlace
 	for i, a := range attempts {
 		if i == 0 || a.shortFirst != attempts[i-1].shortFirst {
-			plan = planned(g, routes, a.shortFirst, occupied)
+			plan = planned(g, routes, a.shortFirst)
 		}
 		for i, r := range routes {
 			*r = plan[i]
 		}
 		edges := finishRoutes(g, routes, a.bundle)
 		if x := diagram.Crossings(edges); bestX < 0 || x < bestX {
-			// The rest of the drawing is built only for an attempt that
-			// wins, from the grid as this attempt left it.
-			bestX, won, *d = x, a, *g.diagram()
-			d.Edges = edges
+			bestX, won, wonEdges = x, a, edges
+			wonPlace.save(g)
 		}
 	}
+	// The rest of the drawing is built once, for the attempt that won,
+	// from the grid as that attempt left it.
+	wonPlace.restore(g)
+	*d = *g.diagram()
+	d.Edges = wonEdges
 	return won, bestX
+}
+
+// newRoutes makes a route of every flow between two steps, in file order,
+// each leaving its source by the side chooseExits gives it.
+func newRoutes(g *grid) []*route {
+	n := 0
+	for _, c := range g.cells {
+		n += len(c.flows)
+	}
+	all := make([]route, 0, n) // one allocation; never grown, so &all[i] stays put
+	routes := make([]*route, 0, n)
+	for _, c := range g.cells {
+		first := len(routes)
+		for i, f := range c.flows {
+			v := c.targets[i]
+			if v == nil {
+				continue
+			}
+			all = append(all, route{flow: f, u: c, v: v, way: way{chanA: -1, chanB: -1, corr: -1}, label: f.Label})
+			r := &all[len(all)-1]
+			if f.Kind == relsop.FlowEscalation && c.step.Escalation != nil && !c.step.Escalation.After.IsZero() {
+				r.label = "escalate after " + c.step.Escalation.After.Text
+			}
+			routes = append(routes, r)
+		}
+		chooseExits(c, routes[first:])
+	}
+	return routes
 }
 
 // attempt is one way of routing: the order routes are planned in (file
@@ -121,15 +136,16 @@ func allAttempts(n int) []attempt {
 
 // planned plans the routes in file order or shortest first, and returns
 // the plan, one route per route in file order.
-func planned(g *grid, routes []*route, shortFirst bool, occupied map[[2]int]bool) []route {
+func planned(g *grid, routes []*route, shortFirst bool) []route {
 	order := routes
 	if shortFirst {
-		order = append([]*route(nil), routes...)
-		sort.SliceStable(order, func(i, j int) bool { return span(order[i]) < span(order[j]) })
+		order = append(g.scratch.order[:0], routes...)
+		g.scratch.order = order
+		slices.SortStableFunc(order, func(a, b *route) int { return cmp.Compare(span(a), span(b)) })
 	}
 	g.chanW, g.corrH = nil, nil
 	g.place()
-	planRoutes(g, order, occupied)
+	planRoutes(g, order)
 	plan := make([]route, len(routes))
 	for i, r := range routes {
 		plan[i] = *r
@@ -147,8 +163,9 @@ func finishRoutes(g *grid, routes []*route, bundle bool) []diagram.Edge {
 	assignTracks(g, routes, bundle)
 	g.place()
 	edges := make([]diagram.Edge, len(routes))
+	blocks := newEdgeBlocks(routes)
 	for i, r := range routes {
-		edges[i] = build(g, r)
+		edges[i] = build(g, r, blocks)
 	}
 	return edges
 }
@@ -157,24 +174,29 @@ func finishRoutes(g *grid, routes []*route, bundle bool) []diagram.Edge {
 // A first pass plans the routes in order, each against those before it;
 // then each route in turn is taken up and planned again against all the
 // others (rip-up and reroute), while that removes crossings.
-func planRoutes(g *grid, order []*route, occupied map[[2]int]bool) {
-	cands := make([][]candidate, len(order))
-	chosen := make([]int, len(order))
-	ix := newSegIndex(g.right(), g.bottom())
+func planRoutes(g *grid, order []*route) {
+	s := g.scratch
+	s.cands = s.cands[:0]
+	s.routeCand, s.chosen = cleared(s.routeCand, len(order)), cleared(s.chosen, len(order))
+	cands, chosen, ix := s.routeCand, s.chosen, &s.ix
+	ix.reset(g.right(), g.bottom())
+	var buf pathBuf
 	for i, r := range order {
-		cands[i] = candidates(g, r, occupied)
-		chosen[i] = choose(cands[i], ix)
-		ix.add(i, cands[i][chosen[i]].pts)
+		cands[i] = candidates(g, r)
+		chosen[i] = choose(g, r, cands[i], ix, -1)
+		ix.add(i, buf.path(g, r, cands[i][chosen[i]].way))
 	}
 	for pass := 0; pass < reroutePasses; pass++ {
 		changed := false
 		for i := range order {
-			old := cands[i][chosen[i]].pts
-			ix.remove(i, old)
-			if c := choose(cands[i], ix); c != chosen[i] {
+			// Planned again against all the others: its own filed
+			// segments are left out of the count, and refiled only when
+			// it changes course.
+			if c := choose(g, order[i], cands[i], ix, i); c != chosen[i] {
+				ix.remove(i, buf.path(g, order[i], cands[i][chosen[i]].way))
 				chosen[i], changed = c, true
+				ix.add(i, buf.path(g, order[i], cands[i][chosen[i]].way))
 			}
-			ix.add(i, cands[i][chosen[i]].pts)
 		}
 		if !changed {
 			break
@@ -247,11 +269,12 @@ func rowDist(r *route) int {
 // a box: straight down or up, Z-shapes along the rows of its ends with the
 // jog in any channel between them, through any corridor between (or just
 // beyond) its ends, and for a gate's side vertices a drop into a corridor.
-func candidates(g *grid, r *route, occupied map[[2]int]bool) []candidate {
+func candidates(g *grid, r *route) []candidate {
+	s := g.scratch
 	u, v := r.u, r.v
 	freeRow := func(row, from, to int) bool {
 		for c := from; c <= to; c++ {
-			if occupied[[2]int{row, c}] {
+			if s.isOccupied(row, c) {
 				return false
 			}
 		}
@@ -262,18 +285,20 @@ func candidates(g *grid, r *route, occupied map[[2]int]bool) []candidate {
 			from, to = to, from
 		}
 		for rw := from + 1; rw < to; rw++ {
-			if occupied[[2]int{rw, col}] {
+			if s.isOccupied(rw, col) {
 				return false
 			}
 		}
 		return true
 	}
-	var cands []candidate
+	// The candidates go at the end of the scratch buffer; those before
+	// them belong to the routes planned already.
+	first := len(s.cands)
+	var buf pathBuf
 	add := func(sh shape, chanA, chanB, corr int, exit, entry side) {
-		c := *r
-		c.way = way{exit: exit, entry: entry, shape: sh, chanA: chanA, chanB: chanB, corr: corr}
-		pts := approx(g, &c)
-		cands = append(cands, candidate{way: c.way, pts: pts, cost: float64(len(pts)) + length(pts)/lengthScale})
+		w := way{exit: exit, entry: entry, shape: sh, chanA: chanA, chanB: chanB, corr: corr}
+		pts := buf.path(g, r, w)
+		s.cands = append(s.cands, candidate{way: w, cost: float64(len(pts)) + length(pts)/lengthScale})
 	}
 	if u != v && u.col == v.col && u.row != v.row && freeCol(u.col, u.row, v.row) && (r.exit != sideRight || !u.step.IsGate()) {
 		exit, entry := sideBottom, sideTop
@@ -298,7 +323,7 @@ func candidates(g *grid, r *route, occupied map[[2]int]bool) []candidate {
 			}
 			add(shapeDrop, -1, v.col, corr, sideTop, sideLeft)
 		}
-		return cands
+		return s.cands[first:len(s.cands):len(s.cands)]
 	}
 	if v.col > u.col {
 		// Jog in channel k: along u's row to it, along v's row after it.
@@ -314,35 +339,32 @@ func candidates(g *grid, r *route, occupied map[[2]int]bool) []candidate {
 			}
 		}
 	}
-	for _, corr := range corridorChoices(lo, hi, u.row, v.row) {
+	s.corridors = appendCorridorChoices(s.corridors[:0], lo, hi, u.row, v.row)
+	for _, corr := range s.corridors {
 		add(shapeCorridor, u.col+1, v.col, corr, sideRight, sideLeft)
 	}
-	return cands
+	return s.cands[first:len(s.cands):len(s.cands)]
 }
 
-// corridorChoices are the corridors a route between rows a and b may run
-// through: every one from just above the higher end to just below the
-// lower, or on long spans the four next to the ends and a sample between.
-func corridorChoices(lo, hi, a, b int) []int {
+// appendCorridorChoices appends the corridors a route between rows a and b
+// may run through: every one from just above the higher end to just below
+// the lower, or on long spans the four next to the ends and a sample
+// between.
+func appendCorridorChoices(out []int, lo, hi, a, b int) []int {
 	if hi-lo <= maxCorridorChoices {
-		out := make([]int, 0, hi-lo+1)
 		for c := lo; c <= hi; c++ {
 			out = append(out, c)
 		}
 		return out
 	}
-	seen := map[int]bool{}
-	var out []int
-	for _, c := range []int{b, b + 1, a + 1, a} {
-		if !seen[c] {
-			seen[c] = true
+	for _, c := range [...]int{b, b + 1, a + 1, a} {
+		if !slices.Contains(out, c) {
 			out = append(out, c)
 		}
 	}
 	step := (hi - lo) / maxCorridorChoices
 	for c := lo + step; c < hi; c += step {
-		if !seen[c] {
-			seen[c] = true
+		if !slices.Contains(out, c) {
 			out = append(out, c)
 		}
 	}
@@ -353,13 +375,16 @@ func corridorChoices(lo, hi, a, b int) []int {
 const maxCorridorChoices = 8
 
 // choose keeps the candidate that crosses the filed routes least, then
-// the one with fewest bends, then the shortest, then the first.
+// the one with fewest bends, then the shortest, then the first. The
+// segments filed for route self are not counted (self -1: none is left
+// out).
 //
 // A candidate's crossings are counted only as far as it could still win:
 // each crossing costs crossingCost, so once those reach what the best so
 // far costs, counting further changes nothing.
-func choose(cands []candidate, ix *segIndex) int {
+func choose(g *grid, r *route, cands []candidate, ix *segIndex, self int) int {
 	best, bestCost := 0, -1.0
+	var buf pathBuf
 	for i, c := range cands {
 		limit := -1
 		if bestCost >= 0 {
@@ -368,7 +393,7 @@ func choose(cands []candidate, ix *segIndex) int {
 			}
 			limit = int((bestCost-c.cost)/crossingCost) + 1
 		}
-		cost := float64(ix.crossings(c.pts, limit))*crossingCost + c.cost
+		cost := float64(ix.crossings(buf.path(g, r, c.way), self, limit))*crossingCost + c.cost
 		if bestCost < 0 || cost < bestCost {
 			best, bestCost = i, cost
 		}
@@ -379,11 +404,11 @@ func choose(cands []candidate, ix *segIndex) int {
 // crossingCost is what one crossing costs a candidate, in bends.
 const crossingCost = 10
 
-// candidate is one shape a route may take, with its approximate polyline
-// and what it costs besides crossings: its bends and its length.
+// candidate is one shape a route may take, with what it costs besides
+// crossings: its bends and its length. Its polyline is worked out again
+// when needed (pathBuf.path), which is cheaper than keeping them all.
 type candidate struct {
 	way
-	pts  []diagram.Point
 	cost float64
 }
 
@@ -406,150 +431,36 @@ func abs(v float64) float64 {
 	return v
 }
 
-// approx is a route's polyline with every run in the middle of its channel
-// or corridor, good enough to compare candidates before tracks exist.
-func approx(g *grid, r *route) []diagram.Point {
-	src, dst := port(r.u, r.exit, 0.5), port(r.v, r.entry, 0.5)
+// appendApprox appends the polyline of a route from u to v by way w, with
+// every run in the middle of its channel or corridor: good enough to
+// compare candidates before tracks exist.
+func appendApprox(pts []diagram.Point, g *grid, u, v *cell, w way) []diagram.Point {
+	src, dst := port(u, w.exit, 0.5), port(v, w.entry, 0.5)
 	cx := func(k int) float64 { return g.chanLeft(k) + g.chanW[k]/2 }
 	cy := func(c int) float64 { return g.corrTop(c) + g.corrH[c]/2 }
-	switch r.shape {
+	switch w.shape {
 	case shapeVertical:
-		return []diagram.Point{src, dst}
+		return append(pts, src, dst)
 	case shapeRowU:
-		x := cx(r.chanB)
-		return []diagram.Point{src, {X: x, Y: src.Y}, {X: x, Y: dst.Y}, dst}
+		x := cx(w.chanB)
+		return append(pts, src, diagram.Point{X: x, Y: src.Y}, diagram.Point{X: x, Y: dst.Y}, dst)
 	case shapeRowV:
-		x := cx(r.chanA)
-		return []diagram.Point{src, {X: x, Y: src.Y}, {X: x, Y: dst.Y}, dst}
+		x := cx(w.chanA)
+		return append(pts, src, diagram.Point{X: x, Y: src.Y}, diagram.Point{X: x, Y: dst.Y}, dst)
 	case shapeDrop:
-		x, y := cx(r.chanB), cy(r.corr)
-		return []diagram.Point{src, {X: src.X, Y: y}, {X: x, Y: y}, {X: x, Y: dst.Y}, dst}
+		x, y := cx(w.chanB), cy(w.corr)
+		return append(pts, src, diagram.Point{X: src.X, Y: y}, diagram.Point{X: x, Y: y}, diagram.Point{X: x, Y: dst.Y}, dst)
 	}
-	xa, xb, y := cx(r.chanA), cx(r.chanB), cy(r.corr)
-	return []diagram.Point{src, {X: xa, Y: src.Y}, {X: xa, Y: y}, {X: xb, Y: y}, {X: xb, Y: dst.Y}, dst}
+	xa, xb, y := cx(w.chanA), cx(w.chanB), cy(w.corr)
+	return append(pts, src, diagram.Point{X: xa, Y: src.Y}, diagram.Point{X: xa, Y: y}, diagram.Point{X: xb, Y: y}, diagram.Point{X: xb, Y: dst.Y}, dst)
 }
 
-// spreadPorts spreads the ends of routes along the right and left sides of
-// rectangular nodes, ordered by where the other end lies, so that edges
-// leave and arrive side by side instead of on top of each other. With
-// bundle, routes into one target through its channel share one port.
-func spreadPorts(g *grid, routes []*route, bundle bool) {
-	type key struct {
-		c *cell
-		s side
-	}
-	at := map[key][]*route{}
-	for _, r := range routes {
-		at[key{r.u, r.exit}] = append(at[key{r.u, r.exit}], r)
-		at[key{r.v, r.entry}] = append(at[key{r.v, r.entry}], r)
-	}
-	for k, rs := range at {
-		if k.s != sideRight && k.s != sideLeft {
-			continue
-		}
-		other := func(r *route) *cell {
-			if r.u == k.c {
-				return r.v
-			}
-			return r.u
-		}
-		keys := map[*route]portKey{}
-		for _, r := range rs {
-			keys[r] = portKeyOf(g, r, k.c, k.s)
-		}
-		sort.SliceStable(rs, func(i, j int) bool {
-			if a, b := keys[rs[i]], keys[rs[j]]; a != b {
-				return a.less(b)
-			}
-			a, b := other(rs[i]), other(rs[j])
-			if a.row != b.row {
-				return a.row < b.row
-			}
-			return a.col < b.col
-		})
-		// Bundled routes reach the target through its channel as one trunk,
-		// at one port: only the first of them takes a place on the side.
-		var bundled []*route
-		if bundle && k.s == sideLeft {
-			var kept []*route
-			for _, r := range rs {
-				if r.v == k.c && r.entry == sideLeft && r.shape != shapeRowV {
-					bundled = append(bundled, r)
-				} else {
-					kept = append(kept, r)
-				}
-			}
-			if len(bundled) > 1 {
-				rs = append(kept, bundled[0])
-			} else {
-				bundled = nil
-			}
-		}
-		for i, r := range rs {
-			f := float64(i+1) / float64(len(rs)+1)
-			if r.u == k.c && r.exit == k.s {
-				r.srcY = f
-			}
-			if r.v == k.c && r.entry == k.s {
-				r.dstY = f
-			}
-		}
-		for _, r := range bundled {
-			r.dstY = bundled[0].dstY
-		}
-	}
-}
+// pathBuf holds one approximate polyline, the longest there is.
+type pathBuf [6]diagram.Point
 
-// portKey orders the routes meeting one side of a node from top to bottom
-// so that they need not cross each other. Seen from the side, a route runs
-// out to its track, up or down it to y, and then on away from the node or
-// back past it. From the top: routes that go up and back (the one turning
-// nearest the node first), up and on (the highest first), straight, down
-// and on (the nearest first), and down and back (the lowest first).
-type portKey struct {
-	class int
-	y     float64
-}
-
-func (a portKey) less(b portKey) bool {
-	if a.class != b.class {
-		return a.class < b.class
-	}
-	if a.class == 0 || a.class == 4 {
-		return a.y > b.y
-	}
-	return a.y < b.y
-}
-
-func portKeyOf(g *grid, r *route, c *cell, s side) portKey {
-	pts := approx(g, r)
-	if r.v == c && r.entry == s {
-		rev := make([]diagram.Point, len(pts))
-		for i, p := range pts {
-			rev[len(pts)-1-i] = p
-		}
-		pts = rev
-	}
-	if len(pts) < 3 {
-		return portKey{class: 2}
-	}
-	out := 1.0 // the direction away from the node
-	if s == sideLeft {
-		out = -1
-	}
-	p, y := pts[0].Y, pts[2].Y
-	back := len(pts) > 3 && (pts[3].X-pts[2].X)*out < 0
-	switch {
-	case y < p && back:
-		return portKey{0, y}
-	case y < p:
-		return portKey{1, y}
-	case y > p && back:
-		return portKey{4, y}
-	case y > p:
-		return portKey{3, y}
-	}
-	return portKey{2, y}
+// path is the approximate polyline of route r when it takes way w, in b.
+func (b *pathBuf) path(g *grid, r *route, w way) []diagram.Point {
+	return appendApprox(b[:0], g, r.u, r.v, w)
 }
 
 // port is where a route meets a node side.

@@ -6,51 +6,94 @@ import (
 
 // segIndex finds which planned routes a polyline would cross, quickly: the
 // segments of planned routes are filed in square buckets over the grid,
-// so a query only looks at segments near its own.
+// so a query only looks at segments near its own. Each direction has its
+// own buckets: parallel segments never cross properly, so a query looks
+// only at the directions its segments can cross.
 type segIndex struct {
 	nx, ny  int
-	buckets [][]seg
+	buckets [directions][][]seg
 }
 
+// seg is a filed segment. It is kept small, as queries scan many: its
+// bounds are worked out from its ends when needed.
 type seg struct {
-	a, b           diagram.Point
-	x0, y0, x1, y1 float64
-	bx0, by0       int // the bucket of the low corner (x0, y0)
-	owner          int
+	a, b     diagram.Point
+	bx0, by0 int32 // the bucket of the low corner of its bounds
+	owner    int32
+}
+
+// direction is which way a segment runs. Routes run almost only across
+// and down; a slanted segment is rare but possible (a straight run down
+// between boxes whose centres differ by a rounding).
+type direction int
+
+const (
+	across direction = iota
+	down
+	slanted
+	directions
+)
+
+// directionOf is which way the segment from a to b runs; ok is false when
+// a and b are one point, which crosses nothing.
+func directionOf(a, b diagram.Point) (d direction, ok bool) {
+	switch {
+	case a == b:
+		return 0, false
+	case a.Y == b.Y:
+		return across, true
+	case a.X == b.X:
+		return down, true
+	}
+	return slanted, true
+}
+
+// crossable is whether a segment running d can cross one running e: two
+// segments across (or two down) are parallel, and SegmentsCross never
+// counts them.
+func crossable(d, e direction) bool { return d != e || d == slanted }
+
+// bounds are the low and high corners of the box around a segment.
+type bounds struct{ x0, y0, x1, y1 float64 }
+
+func boundsOf(a, b diagram.Point) bounds {
+	return bounds{x0: min(a.X, b.X), y0: min(a.Y, b.Y), x1: max(a.X, b.X), y1: max(a.Y, b.Y)}
 }
 
 // bucketSize is the side of a bucket in diagram units: a few nodes.
 const bucketSize = 400.0
 
-// newSegIndex covers a w × h drawing; points outside it are filed in the
-// buckets at its edge.
-func newSegIndex(w, h float64) *segIndex {
-	nx, ny := int(w/bucketSize)+1, int(h/bucketSize)+1
-	return &segIndex{nx: nx, ny: ny, buckets: make([][]seg, nx*ny)}
-}
-
-func makeSeg(a, b diagram.Point, owner int) seg {
-	return seg{a: a, b: b, x0: min(a.X, b.X), y0: min(a.Y, b.Y), x1: max(a.X, b.X), y1: max(a.Y, b.Y), owner: owner}
+// reset empties the index and makes it cover a w × h drawing; points
+// outside it are filed in the buckets at its edge. The buckets keep their
+// memory for the segments filed next.
+func (ix *segIndex) reset(w, h float64) {
+	ix.nx, ix.ny = int(w/bucketSize)+1, int(h/bucketSize)+1
+	for d := range ix.buckets {
+		ix.buckets[d] = emptied(ix.buckets[d], ix.nx*ix.ny)
+	}
 }
 
 func bucketOf(v float64, n int) int {
 	return min(max(int(v/bucketSize), 0), n-1)
 }
 
-// span is the range of buckets a segment covers.
-func (ix *segIndex) span(s seg) (bx0, by0, bx1, by1 int) {
+// span is the range of buckets a segment with bounds s covers.
+func (ix *segIndex) span(s bounds) (bx0, by0, bx1, by1 int) {
 	return bucketOf(s.x0, ix.nx), bucketOf(s.y0, ix.ny), bucketOf(s.x1, ix.nx), bucketOf(s.y1, ix.ny)
 }
 
 func (ix *segIndex) add(owner int, pts []diagram.Point) {
 	for i := 1; i < len(pts); i++ {
-		s := makeSeg(pts[i-1], pts[i], owner)
-		bx0, by0, bx1, by1 := ix.span(s)
-		s.bx0, s.by0 = bx0, by0
+		d, ok := directionOf(pts[i-1], pts[i])
+		if !ok {
+			continue
+		}
+		bx0, by0, bx1, by1 := ix.span(boundsOf(pts[i-1], pts[i]))
+		s := seg{a: pts[i-1], b: pts[i], bx0: int32(bx0), by0: int32(by0), owner: int32(owner)}
 		for by := by0; by <= by1; by++ {
 			for bx := bx0; bx <= bx1; bx++ {
 				k := by*ix.nx + bx
-				ix.buckets[k] = append(ix.buckets[k], s)
+				ix.buckets[d][k] = append(ix.buckets[d][k], s)
 			}
 		}
 	}
@@ -58,47 +101,66 @@ func (ix *segIndex) add(owner int, pts []diagram.Point) {
 
 func (ix *segIndex) remove(owner int, pts []diagram.Point) {
 	for i := 1; i < len(pts); i++ {
-		bx0, by0, bx1, by1 := ix.span(makeSeg(pts[i-1], pts[i], owner))
+		d, ok := directionOf(pts[i-1], pts[i])
+		if !ok {
+			continue
+		}
+		bx0, by0, bx1, by1 := ix.span(boundsOf(pts[i-1], pts[i]))
 		for by := by0; by <= by1; by++ {
 			for bx := bx0; bx <= bx1; bx++ {
 				k := by*ix.nx + bx
-				kept := ix.buckets[k][:0]
-				for _, s := range ix.buckets[k] {
-					if s.owner != owner {
+				kept := ix.buckets[d][k][:0]
+				for _, s := range ix.buckets[d][k] {
+					if s.owner != int32(owner) {
 						kept = append(kept, s)
 					}
 				}
-				ix.buckets[k] = kept
+				ix.buckets[d][k] = kept
 			}
 		}
 	}
 }
 
-// crossings counts the proper crossings of pts with the filed segments,
-// stopping at limit when limit is not negative.
+// crossings counts the proper crossings of pts with the filed segments
+// of every owner but skip, stopping at limit when limit is not negative.
+// As it stops only there, the count does not depend on the order of the
+// segments in their buckets.
 // A pair of segments that share several buckets is counted in one only:
 // the bucket holding the low corner of where their bounds meet. As
 // bucketOf never decreases, that corner's bucket is the larger of the two
 // segments' low-corner buckets, in x and in y.
-func (ix *segIndex) crossings(pts []diagram.Point, limit int) int {
+func (ix *segIndex) crossings(pts []diagram.Point, skip, limit int) int {
 	n := 0
 	for i := 1; i < len(pts); i++ {
-		q := makeSeg(pts[i-1], pts[i], -1)
+		qa, qb := pts[i-1], pts[i]
+		qd, ok := directionOf(qa, qb)
+		if !ok {
+			continue
+		}
+		q := boundsOf(qa, qb)
 		bx0, by0, bx1, by1 := ix.span(q)
-		for by := by0; by <= by1; by++ {
-			for bx := bx0; bx <= bx1; bx++ {
-				bucket := ix.buckets[by*ix.nx+bx]
-				for j := range bucket {
-					s := &bucket[j] // segments are large: no copy
-					if s.x1 < q.x0 || q.x1 < s.x0 || s.y1 < q.y0 || q.y1 < s.y0 {
-						continue
-					}
-					if max(s.bx0, bx0) != bx || max(s.by0, by0) != by {
-						continue
-					}
-					if diagram.SegmentsCross(q.a, q.b, s.a, s.b) {
-						if n++; n == limit {
-							return n
+		for d := range directions {
+			if !crossable(qd, d) {
+				continue
+			}
+			for by := by0; by <= by1; by++ {
+				for bx := bx0; bx <= bx1; bx++ {
+					bucket := ix.buckets[d][by*ix.nx+bx]
+					for j := range bucket {
+						s := &bucket[j]
+						if s.owner == int32(skip) {
+							continue
+						}
+						if b := boundsOf(s.a, s.b); b.x1 < q.x0 || q.x1 < b.x0 || b.y1 < q.y0 || q.y1 < b.y0 {
+							continue
+						}
+						if max(int(s.bx0), bx0) != bx || max(int(s.by0), by0) != by {
+							continue
+						}
+						if diagram.SegmentsCross(qa, qb, s.a, s.b) {
+							if n++; n == limit {
+								return n
+							}
 						}
 					}
 				}

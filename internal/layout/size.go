@@ -148,6 +148,38 @@ func (g *grid) place() {
 	}
 }
 
+// placement is what place leaves in the grid that changes from one
+// routing attempt to the next: the sizes of channels and corridors, the
+// positions of columns and rows, and the top-left corners of the nodes.
+type placement struct {
+	chanW, corrH []float64
+	colX, rowY   []float64
+	nodes        []diagram.Point
+}
+
+// save copies the grid's placement into p.
+func (p *placement) save(g *grid) {
+	p.chanW = append(p.chanW[:0], g.chanW...)
+	p.corrH = append(p.corrH[:0], g.corrH...)
+	p.colX = append(p.colX[:0], g.colX...)
+	p.rowY = append(p.rowY[:0], g.rowY...)
+	p.nodes = p.nodes[:0]
+	for _, c := range g.cells {
+		p.nodes = append(p.nodes, diagram.Point{X: c.x, Y: c.y})
+	}
+}
+
+// restore puts back into the grid the placement saved in p.
+func (p *placement) restore(g *grid) {
+	g.chanW = append([]float64(nil), p.chanW...)
+	g.corrH = append([]float64(nil), p.corrH...)
+	g.colX = append([]float64(nil), p.colX...)
+	g.rowY = append([]float64(nil), p.rowY...)
+	for i, c := range g.cells {
+		c.x, c.y = p.nodes[i].X, p.nodes[i].Y
+	}
+}
+
 func filled(n int, v float64) []float64 {
 	out := make([]float64, n)
 	for i := range out {

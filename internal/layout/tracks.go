@@ -1,7 +1,8 @@
 package layout
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 
 	"github.com/relsop/relsop/internal/diagram"
 )
@@ -29,8 +30,9 @@ type end struct {
 // (interval colouring: runs that overlap get different tracks), then sizes
 // channels and corridors to hold their tracks and the labels beside them.
 func assignTracks(g *grid, routes []*route, bundle bool) {
-	chans := map[int][]interval{}
-	corrs := map[int][]interval{}
+	sc := g.scratch
+	sc.chans, sc.corrs = emptied(sc.chans, len(g.chanW)), emptied(sc.corrs, len(g.corrH))
+	chans, corrs := sc.chans, sc.corrs
 	corrY := func(r int) float64 { return g.corrTop(r) + g.corrH[r]/2 }
 	chanX := func(k int) float64 { return g.chanLeft(k) + g.chanW[k]/2 }
 	// run makes an interval from its two ends.
@@ -66,9 +68,9 @@ func assignTracks(g *grid, routes []*route, bundle bool) {
 	// Labels: a right-hand exit's label sits in the channel right of its
 	// node, before the first track; a vertex exit's label in the band of
 	// the corridor next to its node.
-	reserve := make([]float64, len(g.chanW))
-	topBand := make([]float64, len(g.corrH))
-	bottomBand := make([]float64, len(g.corrH))
+	reserve := cleared(g.chanReserve, len(g.chanW))
+	topBand := cleared(g.corrTopBand, len(g.corrH))
+	bottomBand := cleared(g.corrBottomBand, len(g.corrH))
 	for _, r := range routes {
 		if r.label == "" {
 			continue
@@ -85,32 +87,36 @@ func assignTracks(g *grid, routes []*route, bundle bool) {
 		}
 	}
 	for k, ivs := range chans {
-		n := colour(ivs, bundle)
-		g.chanW[k] = max(g.gapX, reserve[k]+float64(n+1)*trackGap)
+		if len(ivs) > 0 {
+			n := colour(sc, ivs, bundle)
+			g.chanW[k] = max(g.gapX, reserve[k]+float64(n+1)*trackGap)
+		}
 	}
 	for k := range g.chanW {
 		g.chanW[k] = max(g.chanW[k], reserve[k]+2*trackGap)
 	}
 	for k, ivs := range corrs {
-		n := colour(ivs, false)
-		g.corrH[k] = max(g.gapY, topBand[k]+bottomBand[k]+float64(n+1)*trackGap)
+		if len(ivs) > 0 {
+			n := colour(sc, ivs, false)
+			g.corrH[k] = max(g.gapY, topBand[k]+bottomBand[k]+float64(n+1)*trackGap)
+		}
 	}
 	for k := range g.corrH {
 		g.corrH[k] = max(g.corrH[k], topBand[k]+bottomBand[k]+2*trackGap)
 	}
-	g.chanReserve, g.chanTracks = reserve, counts(chans, len(g.chanW))
-	g.corrTopBand, g.corrBottomBand, g.corrTracks = topBand, bottomBand, counts(corrs, len(g.corrH))
+	g.chanReserve, g.chanTracks = reserve, counts(g.chanTracks, chans)
+	g.corrTopBand, g.corrBottomBand, g.corrTracks = topBand, bottomBand, counts(g.corrTracks, corrs)
 }
 
 // colour gives each run its own track, ordered so that the runs cross
 // each other as little as possible, and returns the number of tracks.
 // With bundle, runs into one target through its channel share a track:
 // they join into one trunk that meets the target at one port.
-func colour(ivs []interval, bundle bool) int {
+func colour(sc *scratch, ivs []interval, bundle bool) int {
 	if bundle {
-		ivs = bundled(ivs)
+		ivs = bundled(sc, ivs)
 	}
-	sort.SliceStable(ivs, func(i, j int) bool { return ivs[i].lo < ivs[j].lo })
+	slices.SortStableFunc(ivs, func(a, b interval) int { return cmp.Compare(a.lo, b.lo) })
 	// Adjacent swaps while they remove crossings: a run's order decides
 	// which connecting segments cross which runs, and the count for a pair
 	// depends only on the pair.
@@ -124,42 +130,64 @@ func colour(ivs []interval, bundle bool) int {
 		}
 	}
 	for t, iv := range ivs {
-		for _, m := range append([]*route{iv.r}, iv.members...) {
-			switch iv.which {
-			case 0:
-				m.trackA = t
-			case 1:
-				m.trackB = t
-			default:
-				m.trackC = t
-			}
+		iv.r.setTrack(iv.which, t)
+		for _, m := range iv.members {
+			m.setTrack(iv.which, t)
 		}
 	}
 	return len(ivs)
 }
 
+// setTrack gives the route's run in its first channel (which 0), last
+// channel (1) or corridor (2) track t.
+func (r *route) setTrack(which, t int) {
+	switch which {
+	case 0:
+		r.trackA = t
+	case 1:
+		r.trackB = t
+	default:
+		r.trackC = t
+	}
+}
+
 // bundled merges the last-channel runs that lead into the same target into
-// one run spanning them all.
-func bundled(ivs []interval) []interval {
-	var out []interval
-	at := map[*cell]int{}
+// one run spanning them all. The result lives in sc.merged until the next
+// call.
+func bundled(sc *scratch, ivs []interval) []interval {
+	out := sc.merged[:0]
 	for _, iv := range ivs {
 		if iv.which != 1 {
 			out = append(out, iv)
 			continue
 		}
-		i, ok := at[iv.r.v]
-		if !ok {
-			at[iv.r.v] = len(out)
+		i := trunkOf(sc, iv.r.v)
+		if *i < 0 {
+			*i = len(out)
 			out = append(out, iv)
 			continue
 		}
-		b := &out[i]
+		b := &out[*i]
 		b.members = append(b.members, iv.r)
 		b.lo, b.hi = min(b.lo, iv.lo), max(b.hi, iv.hi)
 		b.ends = [2]end{{b.lo, 0}, {b.hi, 0}}
 	}
+	for _, iv := range out {
+		if iv.which == 1 {
+			*trunkOf(sc, iv.r.v) = -1 // ready for the next call
+		}
+	}
+	sc.merged = out
 	return out
+}
+
+// trunkOf is where bundled notes the index of the run into target c, -1
+// while there is none.
+func trunkOf(sc *scratch, c *cell) *int {
+	for len(sc.trunkOf) <= c.id {
+		sc.trunkOf = append(sc.trunkOf, -1)
+	}
+	return &sc.trunkOf[c.id]
 }
 
 // crossCost counts the crossings between runs a and b when a takes the
@@ -180,9 +208,11 @@ func crossCost(a, b interval) int {
 	return n
 }
 
-func counts(m map[int][]interval, n int) []int {
-	out := make([]int, n)
-	for k, ivs := range m {
+// counts returns, in buf, how many tracks the runs in each channel or
+// corridor use.
+func counts(buf []int, runs [][]interval) []int {
+	out := cleared(buf, len(runs))
+	for k, ivs := range runs {
 		used := 0
 		for _, iv := range ivs {
 			t := iv.r.trackA
@@ -212,28 +242,59 @@ func (g *grid) trackY(r, t int) float64 {
 	return round(top + h*float64(t+1)/float64(g.corrTracks[r]+1))
 }
 
+// edgeBlocks hands out the points and label texts of the edges of one
+// routing attempt from two blocks, allocated once for all its edges.
+type edgeBlocks struct {
+	pts   []diagram.Point
+	texts []diagram.Text
+}
+
+func newEdgeBlocks(routes []*route) *edgeBlocks {
+	labels := 0
+	for _, r := range routes {
+		if r.label != "" {
+			labels++
+		}
+	}
+	return &edgeBlocks{pts: make([]diagram.Point, 0, len(pathBuf{})*len(routes)), texts: make([]diagram.Text, 0, labels)}
+}
+
+// keep copies pts into the block and returns the copy.
+func (b *edgeBlocks) keep(pts []diagram.Point) []diagram.Point {
+	n := len(b.pts)
+	b.pts = append(b.pts, pts...)
+	return b.pts[n:len(b.pts):len(b.pts)]
+}
+
+// text copies t into the block and returns the copy.
+func (b *edgeBlocks) text(t diagram.Text) *diagram.Text {
+	b.texts = append(b.texts, t)
+	return &b.texts[len(b.texts)-1]
+}
+
 // build writes a route as an edge with final coordinates and its label.
-func build(g *grid, r *route) diagram.Edge {
+func build(g *grid, r *route, blocks *edgeBlocks) diagram.Edge {
 	src, dst := port(r.u, r.exit, r.srcY), port(r.v, r.entry, r.dstY)
 	src, dst = roundPt(src), roundPt(dst)
-	var pts []diagram.Point
+	var buf pathBuf
+	pts := buf[:0]
 	switch r.shape {
 	case shapeVertical:
-		pts = []diagram.Point{src, {X: src.X, Y: dst.Y}}
+		pts = append(pts, src, diagram.Point{X: src.X, Y: dst.Y})
 	case shapeRowU:
 		x := g.trackX(r.chanB, r.trackB)
-		pts = []diagram.Point{src, {X: x, Y: src.Y}, {X: x, Y: dst.Y}, dst}
+		pts = append(pts, src, diagram.Point{X: x, Y: src.Y}, diagram.Point{X: x, Y: dst.Y}, dst)
 	case shapeRowV:
 		x := g.trackX(r.chanA, r.trackA)
-		pts = []diagram.Point{src, {X: x, Y: src.Y}, {X: x, Y: dst.Y}, dst}
+		pts = append(pts, src, diagram.Point{X: x, Y: src.Y}, diagram.Point{X: x, Y: dst.Y}, dst)
 	case shapeCorridor:
 		xa, xb, y := g.trackX(r.chanA, r.trackA), g.trackX(r.chanB, r.trackB), g.trackY(r.corr, r.trackC)
-		pts = []diagram.Point{src, {X: xa, Y: src.Y}, {X: xa, Y: y}, {X: xb, Y: y}, {X: xb, Y: dst.Y}, dst}
+		pts = append(pts, src, diagram.Point{X: xa, Y: src.Y}, diagram.Point{X: xa, Y: y}, diagram.Point{X: xb, Y: y}, diagram.Point{X: xb, Y: dst.Y}, dst)
 	case shapeDrop:
 		xb, y := g.trackX(r.chanB, r.trackB), g.trackY(r.corr, r.trackC)
-		pts = []diagram.Point{src, {X: src.X, Y: y}, {X: xb, Y: y}, {X: xb, Y: dst.Y}, dst}
+		pts = append(pts, src, diagram.Point{X: src.X, Y: y}, diagram.Point{X: xb, Y: y}, diagram.Point{X: xb, Y: dst.Y}, dst)
 	}
-	e := diagram.Edge{From: r.flow.From, To: r.flow.To, Kind: string(r.flow.Kind), Label: r.label, Points: simplify(pts)}
+	e := diagram.Edge{From: r.flow.From, To: r.flow.To, Kind: string(r.flow.Kind), Label: r.label, Points: blocks.keep(simplify(pts))}
 	if r.label != "" {
 		w, h := g.labelSize(r.label)
 		var box diagram.Rect
@@ -249,16 +310,17 @@ func build(g *grid, r *route) diagram.Edge {
 		}
 		box = diagram.Rect{X: round(box.X + r.labelShift), Y: round(box.Y), W: round(box.W), H: round(box.H)}
 		e.LabelBox = box
-		e.LabelAt = &diagram.Text{Text: r.label, X: round(box.X + 5), Y: round(box.Y + labelFont + 1), Width: round(w - 10), Size: labelFont}
+		e.LabelAt = blocks.text(diagram.Text{Text: r.label, X: round(box.X + 5), Y: round(box.Y + labelFont + 1), Width: round(w - 10), Size: labelFont})
 	}
 	return e
 }
 
 func roundPt(p diagram.Point) diagram.Point { return diagram.Point{X: round(p.X), Y: round(p.Y)} }
 
-// simplify drops repeated points and points in the middle of a straight run.
+// simplify drops repeated points and points in the middle of a straight
+// run, in place.
 func simplify(pts []diagram.Point) []diagram.Point {
-	var out []diagram.Point
+	out := pts[:0] // never ahead of the point being read
 	for _, p := range pts {
 		if n := len(out); n > 0 && out[n-1] == p {
 			continue

@@ -53,25 +53,25 @@ const (
 // along one row, in file order of the flows.
 func blockers(g *grid) []*cell {
 	at := map[[2]int]*cell{}
-	fanIn := map[*cell]int{}
+	fanIn := make([]int, len(g.cells))
 	for _, c := range g.cells {
 		at[[2]int{c.row, c.col}] = c
-		for _, f := range c.step.Flows() {
-			if t := g.byID[f.To]; t != nil {
-				fanIn[t]++
+		for _, t := range c.targets {
+			if t != nil {
+				fanIn[t.id]++
 			}
 		}
 	}
 	var out []*cell
 	for _, u := range g.cells {
-		for _, f := range u.step.Flows() {
-			v := g.byID[f.To]
+		for i, f := range u.flows {
+			v := u.targets[i]
 			main := f.Kind == relsop.FlowNext || f.Kind == relsop.FlowOutcome
 			if v == nil || !main || v.row != u.row || v.col <= u.col+1 {
 				continue
 			}
 			for col := u.col + 1; col < v.col; col++ {
-				if x := at[[2]int{u.row, col}]; x != nil && fanIn[x] >= minHandlerFanIn {
+				if x := at[[2]int{u.row, col}]; x != nil && fanIn[x.id] >= minHandlerFanIn {
 					out = append(out, x)
 				}
 			}
