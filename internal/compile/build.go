@@ -41,17 +41,53 @@ func strs(n *syntax.Node, key string, fp relsop.FieldPos) []string {
 	if v.Kind == syntax.Sequence {
 		items = v.Items
 	}
-	var out []string
+	out := make([]string, 0, len(items))
 	for _, it := range items {
 		if it.Kind != syntax.Scalar {
 			continue
 		}
 		if fp != nil {
-			fp[relsop.IndexedField(key, len(out))] = it.Pos
+			fp[indexedField(key, len(out))] = it.Pos
 		}
 		out = append(out, it.Value)
 	}
+	if len(out) == 0 {
+		return nil // as for no field
+	}
 	return out
+}
+
+// indexedField is relsop.IndexedField(key, i), made once for the first
+// items of the lists whose positions strs records: most lists are short,
+// and nearly every step has one.
+func indexedField(key string, i int) string {
+	if names := firstIndexedFields[key]; i < len(names) {
+		return names[i]
+	}
+	return relsop.IndexedField(key, i)
+}
+
+// firstIndexedFields is read only, so that concurrent loads may share it.
+var firstIndexedFields = func() map[string][]string {
+	m := map[string][]string{}
+	for _, key := range []string{"approvers", "next", "accountable", "consulted", "informed", "remove"} {
+		for i := range 8 {
+			m[key] = append(m[key], relsop.IndexedField(key, i))
+		}
+	}
+	return m
+}()
+
+// itemCount is how many positions strs records for key.
+func itemCount(n *syntax.Node, key string) int {
+	v := n.Get(key)
+	switch {
+	case v == nil:
+		return 0
+	case v.Kind == syntax.Sequence:
+		return len(v.Items)
+	}
+	return 1
 }
 
 func duration(n *syntax.Node, key string) relsop.Duration {
@@ -67,9 +103,11 @@ func duration(n *syntax.Node, key string) relsop.Duration {
 }
 
 // fieldPos records where each field of a mapping was written: the position
-// of its value, or of its key when the value is empty.
-func fieldPos(n *syntax.Node) relsop.FieldPos {
-	fp := relsop.FieldPos{}
+// of its value, or of its key when the value is empty. indexed is how many
+// list items the caller will add (see strs), so that the map is made at its
+// size, not grown.
+func fieldPos(n *syntax.Node, indexed int) relsop.FieldPos {
+	fp := make(relsop.FieldPos, len(n.Pairs)+indexed)
 	for _, p := range n.Pairs {
 		pos := p.Value.Pos
 		if p.Value.Kind == syntax.Null || !pos.IsValid() {
@@ -80,15 +118,27 @@ func fieldPos(n *syntax.Node) relsop.FieldPos {
 	return fp
 }
 
-func mappings(n *syntax.Node, key string) []*syntax.Node {
+// buildAll builds an element of the model from each mapping in the list
+// under key, into a slice made at its size: a step is about 500 bytes, and
+// growing the slice by appends copied each several times.
+func buildAll[T any](n *syntax.Node, key string, build func(*syntax.Node) T) []T {
 	v := n.Get(key)
 	if v == nil || v.Kind != syntax.Sequence {
 		return nil
 	}
-	var out []*syntax.Node
+	count := 0
 	for _, it := range v.Items {
 		if it.Kind == syntax.Mapping {
-			out = append(out, it)
+			count++
+		}
+	}
+	if count == 0 {
+		return nil
+	}
+	out := make([]T, 0, count)
+	for _, it := range v.Items {
+		if it.Kind == syntax.Mapping {
+			out = append(out, build(it))
 		}
 	}
 	return out
@@ -115,49 +165,48 @@ func buildSOP(root *syntax.Node) *relsop.SOP {
 		Notes:       text(root, "notes"),
 		Links:       buildLinks(root),
 		Pos:         root.Pos,
-		FieldPos:    fieldPos(root),
+		FieldPos:    fieldPos(root, 0),
 	}
 	if r := object(root, "review"); r != nil {
-		s.Review = relsop.Review{Cadence: duration(r, "cadence"), Pos: r.Pos, FieldPos: fieldPos(r)}
+		s.Review = relsop.Review{Cadence: duration(r, "cadence"), Pos: r.Pos, FieldPos: fieldPos(r, 0)}
 		if d, err := time.Parse(time.DateOnly, str(r, "last_reviewed")); err == nil {
 			s.Review.LastReviewed = d
 		}
 	}
-	for _, n := range mappings(root, "sources") {
-		s.Sources = append(s.Sources, relsop.DataSource{Kind: str(n, "kind"), Title: str(n, "title"), Link: str(n, "link"), Notes: text(n, "notes"), Pos: n.Pos})
-	}
-	for _, n := range mappings(root, "roles") {
-		s.Roles = append(s.Roles, relsop.Role{ID: str(n, "id"), Name: str(n, "name"), Description: text(n, "description"), Pos: n.Pos, FieldPos: fieldPos(n)})
-	}
-	for _, n := range mappings(root, "phases") {
-		s.Phases = append(s.Phases, relsop.Phase{ID: str(n, "id"), Name: str(n, "name"), Description: text(n, "description"), Pos: n.Pos, FieldPos: fieldPos(n)})
-	}
-	for _, n := range mappings(root, "environments") {
-		s.Environments = append(s.Environments, relsop.Environment{ID: str(n, "id"), Name: str(n, "name"), Production: boolean(n, "production"),
-			Description: text(n, "description"), Pos: n.Pos, FieldPos: fieldPos(n)})
-	}
-	for _, n := range mappings(root, "steps") {
-		s.Steps = append(s.Steps, buildStep(n))
-	}
-	for _, n := range mappings(root, "release_types") {
-		s.ReleaseTypes = append(s.ReleaseTypes, buildReleaseType(n))
-	}
-	for _, n := range mappings(root, "ignore") {
-		s.Ignore = append(s.Ignore, relsop.Ignore{Rule: str(n, "rule"), Step: str(n, "step"), Reason: text(n, "reason"), Pos: n.Pos})
-	}
+	s.Sources = buildAll(root, "sources", func(n *syntax.Node) relsop.DataSource {
+		return relsop.DataSource{Kind: str(n, "kind"), Title: str(n, "title"), Link: str(n, "link"), Notes: text(n, "notes"), Pos: n.Pos}
+	})
+	s.Roles = buildAll(root, "roles", func(n *syntax.Node) relsop.Role {
+		return relsop.Role{ID: str(n, "id"), Name: str(n, "name"), Description: text(n, "description"), Pos: n.Pos, FieldPos: fieldPos(n, 0)}
+	})
+	s.Phases = buildAll(root, "phases", func(n *syntax.Node) relsop.Phase {
+		return relsop.Phase{ID: str(n, "id"), Name: str(n, "name"), Description: text(n, "description"), Pos: n.Pos, FieldPos: fieldPos(n, 0)}
+	})
+	s.Environments = buildAll(root, "environments", func(n *syntax.Node) relsop.Environment {
+		return relsop.Environment{ID: str(n, "id"), Name: str(n, "name"), Production: boolean(n, "production"),
+			Description: text(n, "description"), Pos: n.Pos, FieldPos: fieldPos(n, 0)}
+	})
+	s.Steps = buildAll(root, "steps", buildStep)
+	s.ReleaseTypes = buildAll(root, "release_types", buildReleaseType)
+	s.Ignore = buildAll(root, "ignore", func(n *syntax.Node) relsop.Ignore {
+		return relsop.Ignore{Rule: str(n, "rule"), Step: str(n, "step"), Reason: text(n, "reason"), Pos: n.Pos}
+	})
 	return s
 }
 
 func buildLinks(n *syntax.Node) []relsop.Link {
-	var out []relsop.Link
-	for _, l := range mappings(n, "links") {
-		out = append(out, relsop.Link{Title: str(l, "title"), URL: str(l, "url"), Pos: l.Pos})
-	}
-	return out
+	return buildAll(n, "links", func(l *syntax.Node) relsop.Link {
+		return relsop.Link{Title: str(l, "title"), URL: str(l, "url"), Pos: l.Pos}
+	})
 }
 
 func buildStep(n *syntax.Node) relsop.Step {
-	fp := fieldPos(n)
+	raci := object(n, "raci")
+	indexed := itemCount(n, "approvers") + itemCount(n, "next")
+	if raci != nil {
+		indexed += itemCount(raci, "accountable") + itemCount(raci, "consulted") + itemCount(raci, "informed")
+	}
+	fp := fieldPos(n, indexed)
 	st := relsop.Step{
 		ID:          str(n, "id"),
 		Name:        str(n, "name"),
@@ -185,8 +234,8 @@ func buildStep(n *syntax.Node) relsop.Step {
 	if k := n.Get("kind"); st.Kind == "" && (k == nil || k.Kind == syntax.Null) {
 		st.Kind = relsop.KindTask
 	}
-	if r := object(n, "raci"); r != nil {
-		st.RACI = relsop.RACI{Accountable: strs(r, "accountable", fp), Consulted: strs(r, "consulted", fp), Informed: strs(r, "informed", fp)}
+	if raci != nil {
+		st.RACI = relsop.RACI{Accountable: strs(raci, "accountable", fp), Consulted: strs(raci, "consulted", fp), Informed: strs(raci, "informed", fp)}
 	}
 	if o := object(n, "outcomes"); o != nil {
 		for _, p := range o.Pairs {
@@ -196,16 +245,16 @@ func buildStep(n *syntax.Node) relsop.Step {
 		}
 	}
 	if e := object(n, "escalation"); e != nil {
-		st.Escalation = &relsop.Escalation{Role: str(e, "role"), After: duration(e, "after"), To: str(e, "to"), Pos: e.Pos, FieldPos: fieldPos(e)}
+		st.Escalation = &relsop.Escalation{Role: str(e, "role"), After: duration(e, "after"), To: str(e, "to"), Pos: e.Pos, FieldPos: fieldPos(e, 0)}
 	}
 	if e := object(n, "exception"); e != nil {
-		st.Exception = &relsop.Exception{Reason: text(e, "reason"), ApprovedBy: str(e, "approved_by"), Pos: e.Pos, FieldPos: fieldPos(e)}
+		st.Exception = &relsop.Exception{Reason: text(e, "reason"), ApprovedBy: str(e, "approved_by"), Pos: e.Pos, FieldPos: fieldPos(e, 0)}
 	}
 	return st
 }
 
 func buildReleaseType(n *syntax.Node) relsop.ReleaseType {
-	fp := fieldPos(n)
+	fp := fieldPos(n, itemCount(n, "remove"))
 	rt := relsop.ReleaseType{
 		ID:          str(n, "id"),
 		Name:        str(n, "name"),
@@ -216,17 +265,17 @@ func buildReleaseType(n *syntax.Node) relsop.ReleaseType {
 		Pos:         n.Pos,
 		FieldPos:    fp,
 	}
-	for _, a := range mappings(n, "add") {
-		rt.Add = append(rt.Add, relsop.AddedStep{Step: buildStep(a), After: str(a, "after"), Before: str(a, "before")})
-	}
-	for _, c := range mappings(n, "change") {
+	rt.Add = buildAll(n, "add", func(a *syntax.Node) relsop.AddedStep {
+		return relsop.AddedStep{Step: buildStep(a), After: str(a, "after"), Before: str(a, "before")}
+	})
+	rt.Change = buildAll(n, "change", func(c *syntax.Node) relsop.StepChange {
 		ch := relsop.StepChange{Step: str(c, "step"), Fields: buildStep(c), Pos: c.Pos}
 		for _, p := range c.Pairs {
 			if p.Key.Value != "step" {
 				ch.Set = append(ch.Set, p.Key.Value)
 			}
 		}
-		rt.Change = append(rt.Change, ch)
-	}
+		return ch
+	})
 	return rt
 }

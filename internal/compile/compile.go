@@ -5,7 +5,6 @@ package compile
 
 import (
 	"fmt"
-	"maps"
 	"sort"
 	"strings"
 
@@ -65,9 +64,10 @@ func Load(src []byte) Result {
 	sop := buildSOP(tree.Root)
 	h := &hinter{budget: maxSuggestWork}
 	reported := map[refKey]bool{}
-	baseErrs := checkRefs(sop, h, reported)
+	defs := newDefinitions(sop)
+	baseErrs := checkRefs(sop, defs, h, reported)
 	errs = append(errs, baseErrs...)
-	errs = append(errs, checkVariants(sop, baseErrs, h, reported)...)
+	errs = append(errs, checkVariants(sop, defs, baseErrs, h, reported)...)
 	return Result{SOP: sop, Tree: tree, Errors: truncate(dedupe(errs))}
 }
 
@@ -120,192 +120,6 @@ func dedupe(errs []relsop.Finding) []relsop.Finding {
 		return out[i].Pos.Col < out[j].Pos.Col
 	})
 	return out
-}
-
-type refChecker struct {
-	sop     *relsop.SOP
-	errs    []relsop.Finding
-	ids     map[string][]string        // ref kind -> defined ids
-	defined map[string]map[string]bool // ref kind -> set of ids, for lookups in large files
-	hints   *hinter
-	earlier map[refKey]bool // undefined ids reported for other flows
-	found   map[refKey]bool // undefined ids reported for this one
-}
-
-// refKey is a reference to an undefined id. A release type's flow repeats
-// the references of the base flow, some in steps of its own (a step added
-// after another takes over its next flows), so an undefined id already
-// reported for another flow is not reported again.
-type refKey struct{ kind, id string }
-
-func newRefChecker(sop *relsop.SOP, h *hinter, earlier map[refKey]bool) *refChecker {
-	rc := &refChecker{sop: sop, ids: map[string][]string{}, defined: map[string]map[string]bool{}, hints: h,
-		earlier: earlier, found: map[refKey]bool{}}
-	for _, r := range sop.Roles {
-		rc.ids["role"] = append(rc.ids["role"], r.ID)
-	}
-	for _, p := range sop.Phases {
-		rc.ids["phase"] = append(rc.ids["phase"], p.ID)
-	}
-	for _, e := range sop.Environments {
-		rc.ids["environment"] = append(rc.ids["environment"], e.ID)
-	}
-	for _, s := range sop.Steps {
-		rc.ids["step"] = append(rc.ids["step"], s.ID)
-	}
-	for _, t := range sop.ReleaseTypes {
-		rc.ids["release-type"] = append(rc.ids["release-type"], t.ID)
-	}
-	for kind, ids := range rc.ids {
-		set := make(map[string]bool, len(ids))
-		for _, id := range ids {
-			set[id] = true
-		}
-		rc.defined[kind] = set
-	}
-	return rc
-}
-
-// full reports whether more errors have been found than are reported; the
-// one past MaxErrors tells Load to say that there are more.
-func (rc *refChecker) full() bool { return len(rc.errs) > MaxErrors }
-
-func (rc *refChecker) add(pos relsop.Pos, code, msg, hint string) {
-	if rc.full() {
-		return
-	}
-	rc.errs = append(rc.errs, relsop.Finding{Pos: pos, Severity: relsop.SeverityError, Code: code, Message: msg, Hint: hint})
-}
-
-var refCodes = map[string]string{
-	"role": CodeUnknownRole, "step": CodeUnknownStep, "phase": CodeUnknownPhase,
-	"environment": CodeUnknownEnvironment, "release-type": CodeUnknownReleaseType,
-}
-
-var refSections = map[string]string{
-	"role": "roles", "step": "steps", "phase": "phases", "environment": "environments", "release-type": "release_types",
-}
-
-// ref checks that id names a defined element of kind; format and args say
-// where the reference was written ("owner of step \"build\""). They are
-// formatted only for an error: a large SOP has many references.
-func (rc *refChecker) ref(kind, id string, pos relsop.Pos, format string, args ...any) {
-	k := refKey{kind, id}
-	if id == "" || rc.defined[kind][id] || rc.earlier[k] || rc.full() {
-		return
-	}
-	rc.found[k] = true
-	what := fmt.Sprintf(format, args...)
-	defined := rc.ids[kind]
-	hint := fmt.Sprintf("define it under %s:", refSections[kind])
-	if len(defined) > 0 && len(defined) <= 12 {
-		hint += ", or use one of: " + strings.Join(defined, ", ")
-	}
-	rc.add(pos, refCodes[kind], fmt.Sprintf("%s is %q, which is not a defined %s%s", what, id, strings.ReplaceAll(kind, "-", " "), rc.hints.hint(id, defined)), hint)
-}
-
-func (rc *refChecker) unique(kind string, ids []string, positions []relsop.Pos) {
-	first := map[string]relsop.Pos{}
-	for i, id := range ids {
-		if id == "" {
-			continue
-		}
-		if p, ok := first[id]; ok {
-			rc.add(positions[i], CodeDuplicateID, fmt.Sprintf("%s id %q is already used at line %d", strings.ReplaceAll(kind, "-", " "), id, p.Line),
-				"give each "+strings.ReplaceAll(kind, "-", " ")+" its own id")
-			continue
-		}
-		first[id] = positions[i]
-	}
-}
-
-// checkRefs checks ids are unique and every reference resolves. reported
-// holds the undefined ids reported for other flows; checkRefs adds those it
-// reports.
-func checkRefs(sop *relsop.SOP, h *hinter, reported map[refKey]bool) []relsop.Finding {
-	rc := newRefChecker(sop, h, reported)
-	defer maps.Copy(reported, rc.found)
-	idPos := func(fp relsop.FieldPos, pos relsop.Pos) relsop.Pos { return fp.Of("id", pos) }
-	var ids []string
-	var pos []relsop.Pos
-	collect := func(id string, p relsop.Pos) { ids = append(ids, id); pos = append(pos, p) }
-	for _, r := range sop.Roles {
-		collect(r.ID, idPos(r.FieldPos, r.Pos))
-	}
-	rc.unique("role", ids, pos)
-	ids, pos = nil, nil
-	for _, p := range sop.Phases {
-		collect(p.ID, idPos(p.FieldPos, p.Pos))
-	}
-	rc.unique("phase", ids, pos)
-	ids, pos = nil, nil
-	for _, e := range sop.Environments {
-		collect(e.ID, idPos(e.FieldPos, e.Pos))
-	}
-	rc.unique("environment", ids, pos)
-	ids, pos = nil, nil
-	for _, s := range sop.Steps {
-		collect(s.ID, idPos(s.FieldPos, s.Pos))
-	}
-	rc.unique("step", ids, pos)
-	ids, pos = nil, nil
-	for _, t := range sop.ReleaseTypes {
-		collect(t.ID, idPos(t.FieldPos, t.Pos))
-	}
-	rc.unique("release-type", ids, pos)
-
-	for i := range sop.Steps {
-		rc.step(&sop.Steps[i])
-	}
-	for _, t := range sop.ReleaseTypes {
-		rc.ref("release-type", t.Base, t.FieldPos.Of("base", t.Pos), "base of release type %q", t.ID)
-	}
-	// An ignore entry may name a step that only a variant adds.
-	for _, rt := range sop.ReleaseTypes {
-		for _, a := range rt.Add {
-			rc.ids["step"] = append(rc.ids["step"], a.Step.ID)
-		}
-	}
-	for _, ig := range sop.Ignore {
-		if strings.TrimSpace(ig.Reason) == "" {
-			rc.add(ig.Pos, schema.CodeMissingField, fmt.Sprintf("the ignore entry for %q gives no reason", ig.Rule),
-				"say why the finding does not apply: a suppression without a reason cannot be reviewed")
-		}
-		rc.ref("step", ig.Step, ig.Pos, "step of the ignore entry for %q", ig.Rule)
-	}
-	return rc.errs
-}
-
-// step checks one step's references and that its fields suit its kind.
-func (rc *refChecker) step(st *relsop.Step) {
-	const of = "%s of step %q"
-	at := func(field string) relsop.Pos { return st.FieldPos.Of(field, st.Pos) }
-	rc.ref("role", st.Owner, at("owner"), of, "owner", st.ID)
-	rc.ref("phase", st.Phase, at("phase"), of, "phase", st.ID)
-	rc.ref("environment", st.Environment, at("environment"), of, "environment", st.ID)
-	for _, list := range []struct {
-		field string
-		ids   []string
-	}{{"approvers", st.Approvers}, {"accountable", st.RACI.Accountable}, {"consulted", st.RACI.Consulted}, {"informed", st.RACI.Informed}} {
-		for i, id := range list.ids {
-			rc.ref("role", id, st.FieldPos.Of(relsop.IndexedField(list.field, i), at(list.field)), of, list.field, st.ID)
-		}
-	}
-	for i, id := range st.Next {
-		rc.ref("step", id, st.FieldPos.Of(relsop.IndexedField("next", i), at("next")), of, "next", st.ID)
-	}
-	for _, o := range st.Outcomes {
-		rc.ref("step", o.To, o.Pos, "outcome %q of step %q", o.Label, st.ID)
-	}
-	rc.ref("step", st.OnFailure, at("on_failure"), of, "on_failure", st.ID)
-	if e := st.Escalation; e != nil {
-		rc.ref("role", e.Role, e.FieldPos.Of("role", e.Pos), "escalation role of step %q", st.ID)
-		rc.ref("step", e.To, e.FieldPos.Of("to", e.Pos), "escalation target of step %q", st.ID)
-	}
-	if ex := st.Exception; ex != nil {
-		rc.ref("role", ex.ApprovedBy, ex.FieldPos.Of("approved_by", ex.Pos), "approved_by of the exception of step %q", st.ID)
-	}
-	rc.kindFields(st)
 }
 
 // gateOnly are the fields that make sense only on a gate.
@@ -361,8 +175,8 @@ func (rc *refChecker) kindFields(st *relsop.Step) {
 
 // checkVariants resolves every release type and checks the references of
 // the resolved flow, so that a variant's added and changed steps are held to
-// the same rules as the base flow.
-func checkVariants(sop *relsop.SOP, baseErrs []relsop.Finding, h *hinter, reported map[refKey]bool) []relsop.Finding {
+// the same rules as the base flow. defs are the ids of the base flow.
+func checkVariants(sop *relsop.SOP, defs definitions, baseErrs []relsop.Finding, h *hinter, reported map[refKey]bool) []relsop.Finding {
 	if f := variantsTooLarge(sop); f != nil {
 		return []relsop.Finding{*f}
 	}
@@ -395,7 +209,7 @@ func checkVariants(sop *relsop.SOP, baseErrs []relsop.Finding, h *hinter, report
 			continue
 		}
 		resolved.Ignore = nil // checked once, against the base flow
-		for _, e := range checkRefs(resolved, h, reported) {
+		for _, e := range checkRefs(resolved, defs.forFlow(resolved), h, reported) {
 			e.Message = fmt.Sprintf("in release type %q: %s", rt.ID, e.Message)
 			errs = append(errs, e)
 		}

@@ -1,23 +1,27 @@
 package syntax
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/goccy/go-yaml/token"
 )
 
-// attachComments gives every comment of src a home in the tree, so that
-// formatting never loses one. A comment alone on its line belongs to the
-// next entry (a mapping key or list item); a comment after code belongs to
-// the last entry that starts on or before its line. Comments after the last
-// entry become the file's foot.
-func attachComments(f *File, src []byte, entries []entry, comments []comment) {
+// attachComments gives every comment of a source, split into its lines, a
+// home in the tree, so that formatting never loses one. A comment alone on
+// its line belongs to the next entry (a mapping key or list item); a
+// comment after code belongs to the last entry that starts on or before its
+// line. Comments after the last entry become the file's foot.
+func attachComments(f *File, lines []string, entries []entry, comments []comment) {
 	if len(comments) == 0 {
 		return
 	}
-	sort.SliceStable(entries, func(i, j int) bool { return entries[i].line < entries[j].line })
-	lines := strings.Split(string(src), "\n")
+	byLine := func(a, b entry) int { return cmp.Compare(a.line, b.line) }
+	if !slices.IsSortedFunc(entries, byLine) { // as the fast path leaves them
+		slices.SortStableFunc(entries, byLine)
+	}
 	for _, c := range comments {
 		own := c.line-1 < len(lines) && strings.HasPrefix(strings.TrimSpace(lines[c.line-1]), "#")
 		if own {

@@ -23,10 +23,10 @@ import (
 // TestFastParseSameTree hold the two paths to the same result.
 func parseFast(src []byte) (f *File, ok bool) {
 	text := string(src)
-	if strings.ContainsAny(text, "\t\r") || len(text) > fastMaxSize {
+	if strings.IndexByte(text, '\t') >= 0 || strings.IndexByte(text, '\r') >= 0 || len(text) > fastMaxSize {
 		return nil, false
 	}
-	p := &fastParser{lines: strings.Split(text, "\n")}
+	p := newFastParser(strings.Split(text, "\n"))
 	for _, l := range p.lines {
 		if strings.HasSuffix(l, " ") || strings.HasPrefix(l, "---") || strings.HasPrefix(l, "...") || strings.HasPrefix(l, "%") {
 			return nil, false
@@ -41,7 +41,7 @@ func parseFast(src []byte) (f *File, ok bool) {
 		}
 	}()
 	p.skip()
-	if p.i == len(p.lines) || p.indent(p.i) != 0 || isDash(p.lines[p.i]) {
+	if p.i == len(p.lines) || p.indent(p.i) != 0 || p.isDash(p.i) {
 		return nil, false // empty, or not a mapping at the top: rare, left to the parser
 	}
 	root := p.mapping(p.i, 0, 0)
@@ -49,7 +49,7 @@ func parseFast(src []byte) (f *File, ok bool) {
 		p.bail() // something left over: less indented than the top, or stray
 	}
 	file := &File{Root: root}
-	attachComments(file, src, p.entries, p.comments)
+	attachComments(file, p.lines, p.entries, p.comments)
 	return file, true
 }
 
@@ -67,24 +67,66 @@ type fastBail struct{}
 
 type fastParser struct {
 	lines    []string
-	i        int // the current line
+	indents  []int // of each line: the spaces it starts with
+	i        int   // the current line
 	nodes    int
 	entries  []entry
 	comments []comment
+
+	// The tree's nodes, entries and their lists come from slabs; the
+	// entries and items of the mappings and lists being read wait on
+	// stacks (innermost last) until their count is known.
+	nodeSlab  slab[Node]
+	pairSlab  slab[Pair]
+	pairLists slab[*Pair]
+	itemLists slab[*Node]
+	pairStack []*Pair
+	itemStack []*Node
+}
+
+// newFastParser sizes the slabs for the lines of a file: a line holds a
+// key and its value, or a list item, so about two nodes.
+func newFastParser(lines []string) *fastParser {
+	indents := make([]int, len(lines))
+	for i, l := range lines {
+		indents[i] = len(l) - len(strings.TrimLeft(l, " "))
+	}
+	return &fastParser{
+		lines:     lines,
+		indents:   indents,
+		entries:   make([]entry, 0, min(len(lines), maxSlab)),
+		nodeSlab:  newSlab[Node](2 * len(lines)),
+		pairSlab:  newSlab[Pair](len(lines)),
+		pairLists: newSlab[*Pair](len(lines)),
+		itemLists: newSlab[*Node](len(lines) / 2),
+	}
+}
+
+// node returns a new node of kind k at pos. Its other fields are set one
+// by one where needed: copying a whole Node into the slab costs a write
+// barrier for each of its pointers while the garbage collector runs.
+func (p *fastParser) node(k Kind, pos relsop.Pos) *Node {
+	n := p.nodeSlab.one()
+	n.Kind, n.Pos = k, pos
+	return n
+}
+
+// scalarNode returns a new scalar node of type t holding value.
+func (p *fastParser) scalarNode(t ScalarType, value string, pos relsop.Pos) *Node {
+	n := p.node(Scalar, pos)
+	n.Type, n.Value = t, value
+	return n
 }
 
 func (p *fastParser) bail() { panic(fastBail{}) }
 
 // indent is the number of spaces that start line i.
-func (p *fastParser) indent(i int) int {
-	l := p.lines[i]
-	return len(l) - len(strings.TrimLeft(l, " "))
-}
+func (p *fastParser) indent(i int) int { return p.indents[i] }
 
 // skip moves past blank and comment lines, recording the comments.
 func (p *fastParser) skip() {
 	for ; p.i < len(p.lines); p.i++ {
-		rest := strings.TrimLeft(p.lines[p.i], " ")
+		rest := p.lines[p.i][p.indent(p.i):]
 		if rest == "" {
 			continue
 		}
@@ -115,8 +157,9 @@ func (p *fastParser) count(depth int) {
 	}
 }
 
-func isDash(line string) bool {
-	rest := strings.TrimLeft(line, " ")
+// isDash reports whether line i is a list item.
+func (p *fastParser) isDash(i int) bool {
+	rest := p.lines[i][p.indent(i):]
 	return rest == "-" || strings.HasPrefix(rest, "- ")
 }
 
@@ -137,15 +180,15 @@ func keyLen(s string) int {
 // line i; its other keys start at the same column of later lines.
 func (p *fastParser) mapping(i, col, depth int) *Node {
 	p.count(depth)
-	out := &Node{Kind: Mapping}
-	seen := map[string]bool{}
+	out := p.node(Mapping, relsop.Pos{})
+	start := len(p.pairStack)
 	for first := true; ; first = false {
 		if !first {
 			p.skip()
 			if p.i == len(p.lines) || p.indent(p.i) < col {
 				break
 			}
-			if p.indent(p.i) > col || isDash(p.lines[p.i]) {
+			if p.indent(p.i) > col || p.isDash(p.i) {
 				p.bail()
 			}
 			i = p.i
@@ -156,28 +199,65 @@ func (p *fastParser) mapping(i, col, depth int) *Node {
 			p.bail()
 		}
 		key := p.scalar(line[col:col+n], p.pos(i, col), depth+1)
-		if key.Kind != Scalar || key.Type != String || seen[key.Value] || len(seen) == fastMaxKeys {
+		if key.Kind != Scalar || key.Type != String || p.repeated(start, key.Value) || len(p.pairStack)-start == fastMaxKeys {
 			p.bail()
 		}
-		seen[key.Value] = true
-		val := p.value(i, col+n+1, col, depth+1, true)
-		out.Pairs = append(out.Pairs, &Pair{Key: key, Value: val})
+		// The key's entry before those of its value keeps the entries in
+		// line order, which spares attachComments a sort.
 		p.entries = append(p.entries, entry{line: key.Pos.Line, node: key})
+		p.pushPair(key, p.value(i, col+n+1, col, depth+1, true))
 	}
+	out.Pairs = p.popPairs(start)
 	out.Pos = out.Pairs[0].Key.Pos
+	return out
+}
+
+// repeated reports whether key is among the keys read so far of the
+// mapping whose entries start at start of the stack. A linear search: a
+// mapping of the fast path has at most fastMaxKeys entries.
+func (p *fastParser) repeated(start int, key string) bool {
+	for _, q := range p.pairStack[start:] {
+		if q.Key.Value == key {
+			return true
+		}
+	}
+	return false
+}
+
+// pushPair puts an entry of the mapping being read on the stack.
+func (p *fastParser) pushPair(key, value *Node) {
+	pair := p.pairSlab.one()
+	*pair = Pair{Key: key, Value: value}
+	p.pairStack = append(p.pairStack, pair)
+}
+
+// popPairs takes the entries of a mapping, from start on, off the stack.
+func (p *fastParser) popPairs(start int) []*Pair {
+	out := p.pairLists.copyOf(p.pairStack[start:])
+	clear(p.pairStack[start:])
+	p.pairStack = p.pairStack[:start]
+	return out
+}
+
+// popItems takes the items of a list, from start on, off the stack.
+func (p *fastParser) popItems(start int) []*Node {
+	out := p.itemLists.copyOf(p.itemStack[start:])
+	clear(p.itemStack[start:])
+	p.itemStack = p.itemStack[:start]
 	return out
 }
 
 // sequence reads a block list whose dashes stand at byte col, from line p.i.
 func (p *fastParser) sequence(col, depth int) *Node {
 	p.count(depth)
-	out := &Node{Kind: Sequence, Pos: p.pos(p.i, col)}
+	out := p.node(Sequence, p.pos(p.i, col))
+	start := len(p.itemStack)
 	for {
 		p.skip()
 		if p.i == len(p.lines) || p.indent(p.i) < col {
 			break
 		}
-		if p.indent(p.i) > col || !isDash(p.lines[p.i]) {
+		if p.indent(p.i) > col || !p.isDash(p.i) {
 			p.bail()
 		}
 		i, line := p.i, p.lines[p.i]
@@ -196,9 +276,10 @@ func (p *fastParser) sequence(col, depth int) *Node {
 		} else {
 			item = p.value(i, col+1, col, depth+1, false)
 		}
-		out.Items = append(out.Items, item)
+		p.itemStack = append(p.itemStack, item)
 		p.entries[slot] = entry{line: i + 1, node: item}
 	}
+	out.Items = p.popItems(start)
 	return out
 }
 
@@ -223,13 +304,13 @@ func (p *fastParser) value(i, off, parent, depth int, inMapping bool) *Node {
 			// its key's column): the parser carries odd indentation into
 			// how it folds later > blocks, which is left to it.
 			ind := p.indent(p.i)
-			if ind == parent+2 && !isDash(p.lines[p.i]) {
+			if ind == parent+2 && !p.isDash(p.i) {
 				if keyLen(p.lines[p.i][ind:]) == 0 {
 					p.bail()
 				}
 				return p.mapping(p.i, ind, depth)
 			}
-			if isDash(p.lines[p.i]) && (ind == parent+2 || ind == parent && inMapping) {
+			if p.isDash(p.i) && (ind == parent+2 || ind == parent && inMapping) {
 				return p.sequence(ind, depth)
 			}
 		}
@@ -266,7 +347,7 @@ func (p *fastParser) value(i, off, parent, depth int, inMapping bool) *Node {
 // comment (comments included, to be safe).
 func (p *fastParser) nextContent() int {
 	j := p.i
-	for j < len(p.lines) && strings.TrimLeft(p.lines[j], " ") == "" {
+	for j < len(p.lines) && p.indent(j) == len(p.lines[j]) {
 		j++
 	}
 	return j
@@ -289,7 +370,7 @@ func (p *fastParser) inline(i, off, depth int, flow bool) (*Node, int) {
 			p.bail()
 		}
 		p.count(depth)
-		return &Node{Kind: Scalar, Type: String, Value: s, Pos: pos}, off + end + 2
+		return p.scalarNode(String, s, pos), off + end + 2
 	case '\'':
 		var b strings.Builder
 		j := off + 1
@@ -308,7 +389,7 @@ func (p *fastParser) inline(i, off, depth int, flow bool) (*Node, int) {
 			break
 		}
 		p.count(depth)
-		return &Node{Kind: Scalar, Type: String, Value: b.String(), Pos: pos}, j
+		return p.scalarNode(String, b.String(), pos), j
 	}
 	// A plain scalar: no indicator first, and no ": ", " #", brackets or
 	// (in a flow collection) commas, which the parser reads in ways of its
@@ -318,39 +399,80 @@ func (p *fastParser) inline(i, off, depth int, flow bool) (*Node, int) {
 			p.bail()
 		}
 	}
-	end := len(line)
-	if k := strings.Index(line[off:], " #"); k >= 0 {
-		end = off + k
-	}
-	if flow {
-		if k := strings.IndexAny(line[off:end], ",]}"); k >= 0 {
-			end = off + k
-		}
-	}
-	s := strings.TrimRight(line[off:end], " ")
-	if strings.ContainsAny(s, "[]{}") || strings.Contains(s, ": ") || strings.HasSuffix(s, ":") || s == "" {
+	s := strings.TrimRight(line[off:off+plainEnd(line[off:], flow)], " ")
+	if !plainSure(s) {
 		p.bail()
 	}
 	return p.scalar(s, pos, depth), off + len(s)
+}
+
+// plainEnd is where the plain scalar that opens s ends: before " #", or in
+// a flow collection at the first ",", "]" or "}". (Most of a file is plain
+// scalars: they are searched with IndexByte, which looks at many bytes at
+// once, for bytes that are rare in them.)
+func plainEnd(s string, flow bool) int {
+	end := len(s)
+	for from := 0; ; {
+		k := strings.IndexByte(s[from:], '#')
+		if k < 0 {
+			break
+		}
+		if k += from; k > 0 && s[k-1] == ' ' {
+			end = k - 1
+			break
+		}
+		from = k + 1
+	}
+	if flow {
+		if k := strings.IndexAny(s[:end], ",]}"); k >= 0 {
+			end = k
+		}
+	}
+	return end
+}
+
+// plainSure reports whether the plain scalar s holds nothing the parser
+// reads in ways of its own: not empty, no brackets or braces, no ": ", and
+// no ":" at the end.
+func plainSure(s string) bool {
+	if s == "" || s[len(s)-1] == ':' {
+		return false
+	}
+	const brackets = "[]{}"
+	for i := range len(brackets) {
+		if strings.IndexByte(s, brackets[i]) >= 0 {
+			return false
+		}
+	}
+	for from := 0; ; {
+		k := strings.IndexByte(s[from:], ':')
+		if k < 0 {
+			return true
+		}
+		if k += from; s[k+1] == ' ' {
+			return false
+		}
+		from = k + 1
+	}
 }
 
 // scalar types a plain scalar as the parser does.
 func (p *fastParser) scalar(s string, pos relsop.Pos, depth int) *Node {
 	p.count(depth)
 	if surelyString(s) {
-		return &Node{Kind: Scalar, Type: String, Value: s, Pos: pos}
+		return p.scalarNode(String, s, pos)
 	}
 	switch token.New(s, s, nil).Type {
 	case token.StringType:
-		return &Node{Kind: Scalar, Type: String, Value: s, Pos: pos}
+		return p.scalarNode(String, s, pos)
 	case token.NullType:
-		return &Node{Kind: Null, Pos: pos}
+		return p.node(Null, pos)
 	case token.BoolType:
-		return &Node{Kind: Scalar, Type: Bool, Value: s, Pos: pos}
+		return p.scalarNode(Bool, s, pos)
 	case token.IntegerType, token.BinaryIntegerType, token.OctetIntegerType, token.HexIntegerType:
-		return &Node{Kind: Scalar, Type: Int, Value: s, Pos: pos}
+		return p.scalarNode(Int, s, pos)
 	case token.FloatType, token.InfinityType, token.NanType:
-		return &Node{Kind: Scalar, Type: Float, Value: s, Pos: pos}
+		return p.scalarNode(Float, s, pos)
 	}
 	p.bail()
 	return nil
@@ -359,10 +481,11 @@ func (p *fastParser) scalar(s string, pos relsop.Pos, depth int) *Node {
 // surelyString reports whether the parser types plain scalar s as a
 // string without asking it (token.New allocates a token, and a failed
 // number parse an error, for every word): s starts with a letter, so it is
-// no number, and it is none of the keywords that start with one.
+// no number, and it is none of the keywords that start with one; or s is a
+// duration such as 30m or 2d.
 func surelyString(s string) bool {
 	if c := s[0] | 0x20; c < 'a' || c > 'z' {
-		return false
+		return isDuration(s)
 	}
 	switch s {
 	case "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE":
@@ -371,28 +494,47 @@ func surelyString(s string) bool {
 	return true
 }
 
+// isDuration reports whether s is digits and then one of the unit letters
+// d, h, m, s and w, which the parser's number rules read in no base (its
+// keywords all start otherwise).
+func isDuration(s string) bool {
+	n := len(s) - 1
+	if n < 1 || strings.IndexByte("dhmsw", s[n]) < 0 {
+		return false
+	}
+	for i := range n {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // flowList reads a one-line flow list of scalars at byte off of line i.
 func (p *fastParser) flowList(i, off, depth int) (*Node, int) {
 	p.count(depth)
 	line := p.lines[i]
-	out := &Node{Kind: Sequence, Flow: true, Pos: p.pos(i, off)}
+	out := p.node(Sequence, p.pos(i, off))
+	out.Flow = true
 	j := skipSpaces(line, off+1)
 	if j < len(line) && line[j] == ']' {
 		return out, j + 1
 	}
+	start := len(p.itemStack)
 	for {
 		if j == len(line) || line[j] == '[' || line[j] == '{' {
 			p.bail()
 		}
 		var n *Node
 		n, j = p.inline(i, j, depth+1, true)
-		out.Items = append(out.Items, n)
+		p.itemStack = append(p.itemStack, n)
 		j = skipSpaces(line, j)
 		if j == len(line) {
 			p.bail()
 		}
 		switch line[j] {
 		case ']':
+			out.Items = p.popItems(start)
 			return out, j + 1
 		case ',':
 			j = skipSpaces(line, j+1)
@@ -407,8 +549,9 @@ func (p *fastParser) flowList(i, off, depth int) (*Node, int) {
 func (p *fastParser) flowMap(i, off, depth int) (*Node, int) {
 	p.count(depth)
 	line := p.lines[i]
-	out := &Node{Kind: Mapping, Flow: true}
-	seen := map[string]bool{}
+	out := p.node(Mapping, relsop.Pos{})
+	out.Flow = true
+	start := len(p.pairStack)
 	j := skipSpaces(line, off+1)
 	for {
 		n := keyLen(line[j:])
@@ -416,23 +559,23 @@ func (p *fastParser) flowMap(i, off, depth int) (*Node, int) {
 			p.bail()
 		}
 		key := p.scalar(line[j:j+n], p.pos(i, j), depth+1)
-		if key.Kind != Scalar || key.Type != String || seen[key.Value] {
+		if key.Kind != Scalar || key.Type != String || p.repeated(start, key.Value) {
 			p.bail()
 		}
-		seen[key.Value] = true
 		j = skipSpaces(line, j+n+1)
 		if j == len(line) || line[j] == '[' || line[j] == '{' || line[j] == ',' || line[j] == '}' {
 			p.bail()
 		}
 		var val *Node
 		val, j = p.inline(i, j, depth+1, true)
-		out.Pairs = append(out.Pairs, &Pair{Key: key, Value: val})
+		p.pushPair(key, val)
 		j = skipSpaces(line, j)
 		if j == len(line) {
 			p.bail()
 		}
 		switch line[j] {
 		case '}':
+			out.Pairs = p.popPairs(start)
 			out.Pos = out.Pairs[0].Key.Pos
 			return out, j + 1
 		case ',':
@@ -474,11 +617,11 @@ func (p *fastParser) block(i, off, parent, depth int) *Node {
 	if ind != parent+2 {
 		p.bail()
 	}
-	var content []string // lines without their indentation; "" for blank
+	start, size := j, 0
 	for ; j < len(p.lines); j++ {
 		l := p.lines[j]
+		size += len(l) + 1
 		if l == "" {
-			content = append(content, "")
 			continue
 		}
 		if p.indent(j) < ind {
@@ -487,10 +630,8 @@ func (p *fastParser) block(i, off, parent, depth int) *Node {
 		if !literal && p.indent(j) > ind {
 			p.bail()
 		}
-		content = append(content, l[ind:])
 	}
-	for len(content) > 0 && content[len(content)-1] == "" {
-		content = content[:len(content)-1]
+	for j > start && p.lines[j-1] == "" {
 		j--
 	}
 	if j == len(p.lines) {
@@ -499,26 +640,33 @@ func (p *fastParser) block(i, off, parent, depth int) *Node {
 		p.bail()
 	}
 	p.i = j
-	var v string
-	if literal {
-		v = strings.Join(content, "\n")
-	} else {
-		var b strings.Builder
-		for k, c := range content {
-			switch {
-			case k == 0:
-			case c == "":
-				b.WriteByte('\n')
-				continue
-			case content[k-1] != "":
-				b.WriteByte(' ')
-			}
-			b.WriteString(c)
+	// The content: lines without their indentation, "" for a blank one.
+	content := func(k int) string {
+		if l := p.lines[k]; l != "" {
+			return l[ind:]
 		}
-		v = b.String()
+		return ""
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for k := start; k < j; k++ {
+		c := content(k)
+		switch {
+		case k == start:
+		case literal:
+			b.WriteByte('\n')
+		case c == "":
+			b.WriteByte('\n')
+			continue
+		case content(k-1) != "":
+			b.WriteByte(' ')
+		}
+		b.WriteString(c)
 	}
 	if !strip {
-		v += "\n"
+		b.WriteByte('\n')
 	}
-	return &Node{Kind: Scalar, Type: String, Value: v, Block: true, Pos: p.pos(i, off)}
+	n := p.scalarNode(String, b.String(), p.pos(i, off))
+	n.Block = true
+	return n
 }

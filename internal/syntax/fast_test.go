@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/goccy/go-yaml/token"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -105,6 +106,22 @@ func FuzzFastParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src []byte) {
 		sameAsParser(t, src)
 	})
+}
+
+// TestSurelyString holds surelyString to the parser's own typing of plain
+// scalars (token.New), on words, keywords, durations and numbers.
+func TestSurelyString(t *testing.T) {
+	for _, s := range []string{
+		"deploy", "x", "null", "Null", "NULL", "true", "True", "FALSE", "no", "yes", "on", "off", "y", "n",
+		"30m", "4h", "2d", "1w", "15s", "0d", "00h", "08m", "0s", "1m", "99999999999999999999999999d",
+		"0x1F", "0o17", "0b101", "0b", "1e5", "1E5", "12", "1.5", "1.", ".5", ".inf", ".nan", "-1h", "+2d",
+		"1_0d", "1dd", "h", "1H", "1D", "2026-03-31", "12:30",
+	} {
+		want := token.New(s, s, nil).Type == token.StringType
+		if got := surelyString(s); got && !want {
+			t.Errorf("surelyString(%q) = true, but the parser types it %s", s, token.New(s, s, nil).Type)
+		}
+	}
 }
 
 // BenchmarkParse compares the fast path with the general parser on a

@@ -48,8 +48,11 @@ func Parse(src []byte) (f *File, err *relsop.Finding) {
 	// The parser counts the CRLF after a comment as two line breaks, which
 	// puts every later position of a Windows file on the wrong line. LF
 	// alone means the same to YAML and keeps every line and column; precheck
-	// has rejected any other CR, so none is left.
-	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	// has rejected any other CR, so none is left. Most files have no CR,
+	// and ReplaceAll would copy them all the same.
+	if bytes.IndexByte(src, '\r') >= 0 {
+		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	}
 	if f, ok := parseFast(src); ok {
 		return f, nil
 	}
@@ -99,7 +102,7 @@ func parseYAML(src []byte) (f *File, err *relsop.Finding) {
 		root = n
 	}
 	file := &File{Root: root}
-	attachComments(file, src, b.entries, comments)
+	attachComments(file, strings.Split(string(src), "\n"), b.entries, comments)
 	return file, nil
 }
 
@@ -146,33 +149,29 @@ func precheck(src []byte) *relsop.Finding {
 // closed, and block indicators ("- ", "? ") stacked on one line, both of
 // which cost the parser a level of recursion each. Quotes are skipped.
 func tooDeep(src []byte) (int, bool) {
+	if !mayBeTooDeep(src) {
+		return 0, false
+	}
 	depth := 0
-	var quote byte
 	lineStart := true
 	stacked := 0
 	for i := 0; i < len(src); i++ {
 		c := src[i]
-		if quote != 0 {
-			if c == quote {
-				quote = 0
-			} else if c == '\\' && quote == '"' {
-				i++
-			}
-			continue
+		if !lineStart && !deepSignal[c] {
+			continue // most of a file: one lookup a byte
 		}
 		switch c {
 		case '\n':
 			lineStart, stacked = true, 0
 			continue
 		case '#':
-			for i < len(src) && src[i] != '\n' {
-				i++
-			}
-			i--
+			i = endOfLine(src, i) - 1
 			continue
 		case '"', '\'':
 			if i == 0 || src[i-1] == ' ' || src[i-1] == '[' || src[i-1] == '{' || src[i-1] == ',' || src[i-1] == ':' || src[i-1] == '\n' {
-				quote = c
+				i = closingQuote(src, i)
+				lineStart = false
+				continue
 			}
 		case '[', '{':
 			depth++
@@ -197,6 +196,62 @@ func tooDeep(src []byte) (int, bool) {
 		lineStart = false
 	}
 	return 0, false
+}
+
+// mayBeTooDeep is a quick bound for tooDeep, which is otherwise a good
+// part of the time of loading a file: it reports false when there are too
+// few brackets in all to nest too deep, and no line starts with too many
+// block indicators (counted as tooDeep counts them, but also in quoted text
+// and comments, which tooDeep skips).
+func mayBeTooDeep(src []byte) bool {
+	if bytes.Count(src, []byte("["))+bytes.Count(src, []byte("{")) > MaxDepth {
+		return true
+	}
+	for start := 0; start < len(src); start = endOfLine(src, start) + 1 {
+		stacked := 0
+		for i := start; i < len(src); i++ {
+			if c := src[i]; c == '-' || c == '?' || c == ':' {
+				if i+1 < len(src) && src[i+1] != ' ' {
+					break
+				}
+				if stacked++; stacked > MaxDepth {
+					return true
+				}
+			} else if c != ' ' && c != '\t' {
+				break
+			}
+		}
+	}
+	return false
+}
+
+// deepSignal are the bytes tooDeep acts on after the start of a line.
+var deepSignal = [256]bool{'\n': true, '#': true, '"': true, '\'': true, '[': true, '{': true, ']': true, '}': true}
+
+// endOfLine is the offset of the line break at or after i, or len(src).
+func endOfLine(src []byte, i int) int {
+	if j := bytes.IndexByte(src[i:], '\n'); j >= 0 {
+		return i + j
+	}
+	return len(src)
+}
+
+// closingQuote is the offset of the quote that closes the one at open
+// (after a backslash escape in double quotes), or len(src); line breaks
+// inside quotes are skipped with the rest.
+func closingQuote(src []byte, open int) int {
+	q := src[open]
+	for i := open + 1; i < len(src); i++ {
+		switch src[i] {
+		case q:
+			return i
+		case '\\':
+			if q == '"' {
+				i++
+			}
+		}
+	}
+	return len(src)
 }
 
 // crowded rejects, before parsing, a mapping with more than MaxKeys
