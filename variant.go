@@ -121,33 +121,76 @@ func (s *SOP) releaseTypeHint() string {
 func (s *SOP) clone() *SOP {
 	out := *s
 	out.Steps = make([]Step, len(s.Steps))
+	// The steps' slices a variant may change are copied into one block per
+	// element type rather than one allocation each: Resolve runs for every
+	// release type whenever an SOP is loaded.
+	var strs, outcomes, escalations int
 	for i := range s.Steps {
-		out.Steps[i] = s.Steps[i].clone()
+		st := &s.Steps[i]
+		strs += len(st.Next) + len(st.Approvers) + len(st.Criteria) + len(st.Evidence)
+		outcomes += len(st.Outcomes)
+		if st.Escalation != nil {
+			escalations++
+		}
+	}
+	a := cloneArena{
+		strs:        make([]string, 0, strs),
+		outcomes:    make([]Outcome, 0, outcomes),
+		escalations: make([]Escalation, 0, escalations),
+	}
+	for i := range s.Steps {
+		out.Steps[i] = s.Steps[i].cloneInto(&a)
 	}
 	return &out
 }
 
-func (st Step) clone() Step {
-	st.Next = slices.Clone(st.Next)
-	st.Outcomes = slices.Clone(st.Outcomes)
-	st.Approvers = slices.Clone(st.Approvers)
-	st.Criteria = slices.Clone(st.Criteria)
-	st.Evidence = slices.Clone(st.Evidence)
+// cloneArena holds the blocks that clone copies steps' slices into.
+type cloneArena struct {
+	strs        []string
+	outcomes    []Outcome
+	escalations []Escalation
+}
+
+func (st Step) clone() Step { return st.cloneInto(&cloneArena{}) }
+
+// cloneInto returns st with its own copies of the slices a variant may
+// change, carved from a's blocks where they have room.
+func (st Step) cloneInto(a *cloneArena) Step {
+	st.Next = carve(&a.strs, st.Next)
+	st.Outcomes = carve(&a.outcomes, st.Outcomes)
+	st.Approvers = carve(&a.strs, st.Approvers)
+	st.Criteria = carve(&a.strs, st.Criteria)
+	st.Evidence = carve(&a.strs, st.Evidence)
 	if st.Escalation != nil {
-		e := *st.Escalation
-		st.Escalation = &e
+		a.escalations = append(a.escalations, *st.Escalation)
+		st.Escalation = &a.escalations[len(a.escalations)-1]
 	}
 	return st
+}
+
+// carve returns a copy of src, taken from the free room of *block when it
+// has enough (else newly allocated), as slices.Clone would: nil stays nil.
+// The copy's capacity is its length, so that appending to it never writes
+// into the next copy.
+func carve[T any](block *[]T, src []T) []T {
+	if src == nil {
+		return nil
+	}
+	b := *block
+	if cap(b)-len(b) < len(src) {
+		return append(src[:0:0], src...)
+	}
+	start := len(b)
+	b = append(b, src...)
+	*block = b
+	return b[start:len(b):len(b)]
 }
 
 // apply applies one variant: removals first (rerouting flows around removed
 // steps), then additions, then changes.
 func (s *SOP) apply(rt *ReleaseType) error {
-	for i, id := range rt.Remove {
-		if err := s.removeStep(id); err != nil {
-			return &ResolveError{Pos: rt.FieldPos.Of(IndexedField("remove", i), rt.Pos), Code: "unknown-step",
-				Msg: fmt.Sprintf("release type %q removes %s", rt.ID, err)}
-		}
+	if err := s.removeSteps(rt); err != nil {
+		return err
 	}
 	for _, a := range rt.Add {
 		if err := s.addStep(a); err != nil {
@@ -164,18 +207,46 @@ func (s *SOP) apply(rt *ReleaseType) error {
 	return nil
 }
 
-// removeStep deletes a step and points every flow that led to it at its
-// successor, so that "skip the CAB" keeps the flow connected.
-func (s *SOP) removeStep(id string) error {
-	idx := slices.IndexFunc(s.Steps, func(st Step) bool { return st.ID == id })
-	if idx < 0 {
-		return fmt.Errorf("unknown step %q", id)
+// removeSteps deletes the steps rt removes, one after the other, and
+// points every flow that led to a removed step at its successor, so that
+// "skip the CAB" keeps the flow connected. Removed steps are only marked
+// until the end: deleting each from the middle of the list would move the
+// steps after it once per removal.
+func (s *SOP) removeSteps(rt *ReleaseType) error {
+	if len(rt.Remove) == 0 {
+		return nil
 	}
-	successor := s.Steps[idx].successor()
-	s.Steps = slices.Delete(s.Steps, idx, idx+1)
-	for i := range s.Steps {
-		s.Steps[i].retarget(id, successor)
+	removed := make([]bool, len(s.Steps))
+	for i, id := range rt.Remove {
+		idx := slices.IndexFunc(s.Steps, func(st Step) bool { return st.ID == id })
+		for idx >= 0 && removed[idx] { // a step removed already is gone
+			next := slices.IndexFunc(s.Steps[idx+1:], func(st Step) bool { return st.ID == id })
+			if next < 0 {
+				idx = -1
+				break
+			}
+			idx += 1 + next
+		}
+		if idx < 0 {
+			return &ResolveError{Pos: rt.FieldPos.Of(IndexedField("remove", i), rt.Pos), Code: "unknown-step",
+				Msg: fmt.Sprintf("release type %q removes unknown step %q", rt.ID, id)}
+		}
+		removed[idx] = true
+		successor := s.Steps[idx].successor()
+		for j := range s.Steps {
+			if !removed[j] {
+				s.Steps[j].retarget(id, successor)
+			}
+		}
 	}
+	kept := s.Steps[:0]
+	for j := range s.Steps {
+		if !removed[j] {
+			kept = append(kept, s.Steps[j])
+		}
+	}
+	clear(s.Steps[len(kept):])
+	s.Steps = kept
 	return nil
 }
 
@@ -199,6 +270,16 @@ func (st *Step) successor() string {
 // retarget replaces every reference to step from with to; an empty to drops
 // the reference.
 func (st *Step) retarget(from, to string) {
+	if !st.refersTo(from) {
+		// Nothing to change but what rebuilding would: empty lists become nil.
+		if len(st.Next) == 0 {
+			st.Next = nil
+		}
+		if len(st.Outcomes) == 0 {
+			st.Outcomes = nil
+		}
+		return
+	}
 	var next []string
 	for _, n := range st.Next {
 		switch {
@@ -231,6 +312,14 @@ func (st *Step) retarget(from, to string) {
 	if st.Escalation != nil && st.Escalation.To == from {
 		st.Escalation.To = to
 	}
+}
+
+// refersTo reports whether st has a flow to step id.
+func (st *Step) refersTo(id string) bool {
+	if slices.Contains(st.Next, id) || st.OnFailure == id || (st.Escalation != nil && st.Escalation.To == id) {
+		return true
+	}
+	return slices.ContainsFunc(st.Outcomes, func(o Outcome) bool { return o.To == id })
 }
 
 func (s *SOP) addStep(a AddedStep) error {

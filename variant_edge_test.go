@@ -1,6 +1,7 @@
 package relsop
 
 import (
+	"errors"
 	"slices"
 	"testing"
 )
@@ -54,5 +55,51 @@ func TestResolveAddedGateKeepsOutcomes(t *testing.T) {
 	}
 	if !slices.Equal(got.Step("build").Next, []string{"cab"}) {
 		t.Errorf("build.Next = %v, want [cab]", got.Step("build").Next)
+	}
+}
+
+// A step removed once is gone: removing it again is an unknown step, and
+// where two steps share an id (an error lint reports), the second removal
+// takes the second of them.
+func TestResolveRemoveTwice(t *testing.T) {
+	s := edgeSOP()
+	s.ReleaseTypes = []ReleaseType{{ID: "twice", Remove: []string{"fix", "fix"}}}
+	_, err := s.Resolve("twice")
+	var re *ResolveError
+	if !errors.As(err, &re) || re.Code != "unknown-step" || re.Msg != `release type "twice" removes unknown step "fix"` {
+		t.Fatalf("err = %v, want the second removal of fix refused", err)
+	}
+
+	s = edgeSOP()
+	s.Steps = append(s.Steps, Step{ID: "fix", Kind: KindTask, Name: "second fix"})
+	s.ReleaseTypes = []ReleaseType{{ID: "twice", Remove: []string{"fix", "fix"}}}
+	got, err := s.Resolve("twice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Step("fix") != nil || len(got.Steps) != 5 {
+		t.Errorf("steps = %v, want both steps named fix gone", stepIDs(got))
+	}
+}
+
+// A resolved flow owns its lists: appending to one step's list changes
+// neither the SOP it came from nor the step after it (clone copies the
+// lists into shared blocks, each copy's capacity its length).
+func TestResolvedListsAreIndependent(t *testing.T) {
+	s := edgeSOP()
+	got, err := s.Resolve("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got.Steps[0].Next = append(got.Steps[0].Next, "extra")
+	got.Steps[2].Outcomes[0].To = "changed"
+	if !slices.Equal(got.Steps[1].Next, []string{"review"}) {
+		t.Errorf("build's next = %v after appending to start's", got.Steps[1].Next)
+	}
+	if !slices.Equal(s.Steps[0].Next, []string{"build"}) || s.Steps[2].Outcomes[0].To != "ship" {
+		t.Errorf("the original changed: start next %v, review go %q", s.Steps[0].Next, s.Steps[2].Outcomes[0].To)
+	}
+	if s.Steps[3].Next == nil || got.Steps[5].Next != nil {
+		t.Errorf("nil lists must stay nil and others not: %v %v", s.Steps[3].Next, got.Steps[5].Next)
 	}
 }
