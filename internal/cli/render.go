@@ -64,11 +64,11 @@ else a system font such as DejaVu Sans when one is installed.`,
 	f.StringVar(&fl.theme, "theme", "light", "light, dark or print")
 	f.StringVar(&fl.direction, "direction", "horizontal", "horizontal (phases as columns, flow left to right) or vertical (phases as rows, flow top to bottom)")
 	f.Float64Var(&fl.scale, "scale", 2, "pixel scale for PNG output (by default 2, or the largest that keeps the image within 100 megapixels)")
-	f.StringVar(&fl.page, "page", "fit", "PDF page: fit (one page the size of the diagram), a4 or letter (landscape, tiled, each page repeating the lane and phase names along its edges)")
+	f.StringVar(&fl.page, "page", "fit", "PDF page: fit (one page the size of the diagram), or paper: a4, letter, a3 or tabloid (landscape, tiled, each page repeating the lane and phase names along its edges; a3 and tabloid hold a template in one row of pages)")
 	cmd.RegisterFlagCompletionFunc("format", fixedCompletions(renderFormats...))
 	cmd.RegisterFlagCompletionFunc("theme", fixedCompletions(svg.Themes()...))
 	cmd.RegisterFlagCompletionFunc("direction", fixedCompletions(layout.Directions...))
-	cmd.RegisterFlagCompletionFunc("page", fixedCompletions(pageSizes...))
+	cmd.RegisterFlagCompletionFunc("page", fixedCompletions(pdf.Pages()...))
 	return cmd
 }
 
@@ -91,8 +91,8 @@ func runRender(env *Env, fl renderFlags, files []string) error {
 	if !contains(svg.Themes(), fl.theme) {
 		return usageError("--theme must be one of %s, not %q", strings.Join(svg.Themes(), ", "), fl.theme)
 	}
-	if !contains(pageSizes, fl.page) {
-		return usageError("--page must be one of %s, not %q", strings.Join(pageSizes, ", "), fl.page)
+	if !contains(pdf.Pages(), fl.page) {
+		return usageError("--page must be one of %s, not %q", strings.Join(pdf.Pages(), ", "), fl.page)
 	}
 	if err := checkDirection(fl.direction); err != nil {
 		return err
@@ -182,9 +182,6 @@ func isFolder(out string) bool {
 	fi, err := os.Stat(out)
 	return err == nil && fi.IsDir()
 }
-
-// pageSizes are the PDF page options.
-var pageSizes = []string{"fit", "a4", "letter"}
 
 func contains(list []string, s string) bool {
 	for _, x := range list {

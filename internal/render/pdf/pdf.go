@@ -29,9 +29,10 @@ type Options struct {
 	// Theme is one of Themes(): light (the default), dark or print.
 	Theme string
 	// Page is "fit" (the default: one page the size of the diagram, one
-	// diagram unit to one point), "a4" or "letter" (landscape pages, the
-	// diagram scaled to a readable size and tiled across as many pages as
-	// it needs, with a small overlap and page labels such as "2/6").
+	// diagram unit to one point) or a paper size (see Pages): landscape
+	// pages, the diagram scaled to a readable size and tiled across as
+	// many pages as it needs, with a small overlap and page labels such as
+	// "2/6".
 	Page string
 	// Fallback is a TrueType font (see package fallback) for characters
 	// the Go fonts lack; it is embedded, as a subset, only when a
@@ -41,7 +42,14 @@ type Options struct {
 }
 
 // Pages returns the names Options.Page accepts.
-func Pages() []string { return []string{"fit", "a4", "letter"} }
+func Pages() []string { return []string{"fit", "a4", "letter", "a3", "tabloid"} }
+
+// paperSizes names each paper size as the PDF library does. A3 and
+// tabloid (11 × 17 inches) are there because a template-sized SOP is a
+// little too tall for one row of A4 or Letter pages at a readable scale:
+// on them it takes a second row of mostly empty pages, where one row of
+// the larger paper holds it.
+var paperSizes = map[string]string{"a4": "A4", "letter": "Letter", "a3": "A3", "tabloid": "Tabloid"}
 
 // epoch is the creation and modification date of every document: a fixed
 // date keeps the bytes reproducible, and a zero time.Time would make fpdf
@@ -65,9 +73,7 @@ func Render(d *diagram.Diagram, opts Options) (out []byte, err error) {
 		d = &diagram.Diagram{}
 	}
 	page := strings.ToLower(strings.TrimSpace(opts.Page))
-	switch page {
-	case "", "fit", "a4", "letter":
-	default:
+	if _, paper := paperSizes[page]; !paper && page != "" && page != "fit" {
 		return nil, fmt.Errorf("pdf: unknown page size %q (want one of %s)", opts.Page, strings.Join(Pages(), ", "))
 	}
 	var fb *docFallback
@@ -86,7 +92,7 @@ func Render(d *diagram.Diagram, opts Options) (out []byte, err error) {
 
 	f := newDocument(d, page)
 	r := &renderer{d: d, t: themeFor(opts.Theme), fb: fb}
-	if page == "a4" || page == "letter" {
+	if _, paper := paperSizes[page]; paper {
 		r.tiles(f)
 	} else {
 		r.c = &canvas{f: f, s: 1, fb: fb}
@@ -103,12 +109,9 @@ func Render(d *diagram.Diagram, opts Options) (out []byte, err error) {
 // newDocument sets up an empty document with the fonts and metadata.
 func newDocument(d *diagram.Diagram, page string) *fpdf.Fpdf {
 	init := &fpdf.InitType{OrientationStr: "P", UnitStr: "pt"}
-	switch page {
-	case "a4":
-		init.OrientationStr, init.SizeStr = "L", "A4"
-	case "letter":
-		init.OrientationStr, init.SizeStr = "L", "Letter"
-	default:
+	if size, paper := paperSizes[page]; paper {
+		init.OrientationStr, init.SizeStr = "L", size
+	} else {
 		init.Size = fpdf.SizeType{Wd: dimension(d.Width), Ht: dimension(d.Height)}
 	}
 	f := fpdf.NewCustom(init)

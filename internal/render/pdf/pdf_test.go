@@ -146,7 +146,7 @@ func wide() *diagram.Diagram {
 }
 
 func TestTiling(t *testing.T) {
-	for _, page := range []string{"a4", "letter"} {
+	for _, page := range []string{"a4", "letter", "a3", "tabloid"} {
 		t.Run(page, func(t *testing.T) {
 			out := render(t, wide(), Options{Theme: "light", Page: page})
 			n := len(pageObject.FindAll(out, -1))
@@ -178,7 +178,7 @@ func TestSmallDiagramOnePage(t *testing.T) {
 }
 
 func TestUnknownPage(t *testing.T) {
-	if _, err := Render(fixture(), Options{Page: "tabloid"}); err == nil {
+	if _, err := Render(fixture(), Options{Page: "a0"}); err == nil {
 		t.Error("an unknown page size was accepted")
 	}
 }
@@ -295,5 +295,29 @@ func TestTilesRepeatHeaders(t *testing.T) {
 		if !slices.ContainsFunc(names(phases), func(n string) bool { return strings.Contains(page, n) }) {
 			t.Errorf("page %d names no phase:\n%s", i+1, page)
 		}
+	}
+}
+
+// On A3 and tabloid a template is tiled in one row of pages: that is what
+// they are offered for, as A4 and Letter need a second, mostly empty row.
+// pdfinfo reads the paper size.
+func TestLargePaperOneRow(t *testing.T) {
+	d := rendertest.Template(t, "regulated-healthcare")
+	for page, size := range map[string]string{"a3": "1190.55 x 841.89", "tabloid": "1224 x 792"} {
+		t.Run(page, func(t *testing.T) {
+			out := render(t, d, Options{Theme: "print", Page: page})
+			info := pdfInfo(t, out)
+			if !strings.HasPrefix(info["Page size"], size) {
+				t.Errorf("page size %q, want %s pts", info["Page size"], size)
+			}
+			text := pdfText(t, out)
+			if strings.Contains(text, " · row ") {
+				t.Errorf("the template takes more than one row of %s pages", page)
+			}
+			n, _ := strconv.Atoi(info["Pages"])
+			if n < 2 || !strings.Contains(text, fmt.Sprintf("%d/%d · column %d of %d", n, n, n, n)) {
+				t.Errorf("%d pages, and the last is not labelled as the last column", n)
+			}
+		})
 	}
 }
