@@ -73,3 +73,28 @@ func TestRenderPNGSize(t *testing.T) {
 		t.Errorf("--scale 0: exit %d %q", code, errOut)
 	}
 }
+
+// TestRenderSuggestsLargerPaper: a template takes two rows of A4 or Letter
+// pages and one row of A3 or tabloid, so the smaller paper gets a note
+// naming the larger; the larger paper, and a small SOP on A4, get none.
+func TestRenderSuggestsLargerPaper(t *testing.T) {
+	tpl, _ := templates.Get("saas-weekly")
+	dir := t.TempDir()
+	src := filepath.Join(dir, "saas.sop.yaml")
+	os.WriteFile(src, tpl.Source, 0o644)
+	for _, tc := range []struct{ in, page, want string }{
+		{src, "a4", "takes 2 rows of A4 pages (12 pages); --page a3 holds it in one row of 5"},
+		{src, "letter", "--page tabloid holds it in one row of"},
+		{src, "a3", ""},
+		{src, "fit", ""},
+		{example, "a4", ""},
+	} {
+		code, _, errOut := run(t, "", "render", tc.in, "--page", tc.page, "-o", filepath.Join(dir, "x.pdf"))
+		if code != ExitOK {
+			t.Fatalf("%s on %s: exit %d %s", tc.in, tc.page, code, errOut)
+		}
+		if tc.want == "" && errOut != "" || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%s on %s: stderr %q, want %q", filepath.Base(tc.in), tc.page, errOut, tc.want)
+		}
+	}
+}

@@ -321,3 +321,15 @@ func TestLargePaperOneRow(t *testing.T) {
 		})
 	}
 }
+
+// Tiles counts the pages Render draws, on every paper.
+func TestTilesCountsPages(t *testing.T) {
+	d := rendertest.Template(t, "saas-weekly")
+	for _, page := range Pages() {
+		rows, cols := Tiles(d, page)
+		n := len(pageObject.FindAll(render(t, d, Options{Page: page}), -1))
+		if rows*cols != n {
+			t.Errorf("%s: Tiles says %d × %d, Render drew %d pages", page, rows, cols, n)
+		}
+	}
+}

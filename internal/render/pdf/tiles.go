@@ -32,13 +32,8 @@ func (r *renderer) tiles(f *fpdf.Fpdf) {
 	pw, ph := f.GetPageSize()
 	aw, ah := pw-2*pageMargin, ph-2*pageMargin-footer
 	dw, dh := dimension(d.Width), dimension(d.Height)
-	s := min(1, aw/dw, ah/dh)
-	if s < minScale {
-		s = max(min(1, ah/dh), minScale)
-	}
 	pt := titlesOf(d)
-	xs, fw := starts(dw*s, aw, pt.left.W*s)
-	ys, fh := starts(dh*s, ah, pt.top.H*s)
+	s, xs, ys, fw, fh := cut(d, pt, aw, ah)
 	// A diagram that fits one way is centred that way.
 	x0 := pageMargin + max(aw-dw*s, 0)/2
 	y0 := pageMargin + max(ah-dh*s, 0)/2
@@ -74,6 +69,32 @@ func (r *renderer) tiles(f *fpdf.Fpdf) {
 			}
 		}
 	}
+}
+
+// cut chooses the scale of the diagram on pages whose printed area is
+// aw × ah, and where the tiles start across (xs) and down (ys), with the
+// room the repeated strips take on the pages after the first (fw, fh).
+func cut(d *diagram.Diagram, pt printTitles, aw, ah float64) (s float64, xs, ys []float64, fw, fh float64) {
+	dw, dh := dimension(d.Width), dimension(d.Height)
+	s = min(1, aw/dw, ah/dh)
+	if s < minScale {
+		s = max(min(1, ah/dh), minScale)
+	}
+	xs, fw = starts(dw*s, aw, pt.left.W*s)
+	ys, fh = starts(dh*s, ah, pt.top.H*s)
+	return s, xs, ys, fw, fh
+}
+
+// Tiles returns how many rows and columns of pages d takes on a paper
+// size (see Pages); 1 × 1 for "fit".
+func Tiles(d *diagram.Diagram, page string) (rows, cols int) {
+	size, paper := paperSizes[page]
+	if !paper || d == nil {
+		return 1, 1
+	}
+	pw, ph := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "L", UnitStr: "pt", SizeStr: size}).GetPageSize()
+	_, xs, ys, _, _ := cut(d, titlesOf(d), pw-2*pageMargin, ph-2*pageMargin-footer)
+	return len(ys), len(xs)
 }
 
 // strip draws header cells, at scale s and offset (dx, dy), clipped to
