@@ -30,9 +30,31 @@ func boolean(n *syntax.Node, key string) bool {
 	return v != nil && v.Kind == syntax.Scalar && v.Type == syntax.Bool && strings.EqualFold(v.Value, "true")
 }
 
+// builder builds the model of one file.
+type builder struct {
+	// lists is the free room of a block that the model's string lists (a
+	// step's next, approvers, ...) are carved from: nearly every step has
+	// a few, and allocating each on its own was a good part of building.
+	lists []string
+}
+
+// listBlock is how many strings a block of lists holds.
+const listBlock = 64
+
+// list returns an empty list with room for n strings. Its capacity is n, so
+// that appending past it reallocates instead of writing into the next list.
+func (b *builder) list(n int) []string {
+	if len(b.lists) < n {
+		b.lists = make([]string, max(n, listBlock))
+	}
+	out := b.lists[:0:n]
+	b.lists = b.lists[n:]
+	return out
+}
+
 // strs reads a field that holds one string or a list of strings, recording
 // the position of each element as key[i].
-func strs(n *syntax.Node, key string, fp relsop.FieldPos) []string {
+func (b *builder) strs(n *syntax.Node, key string, fp relsop.FieldPos) []string {
 	v := n.Get(key)
 	if v == nil {
 		return nil
@@ -41,7 +63,7 @@ func strs(n *syntax.Node, key string, fp relsop.FieldPos) []string {
 	if v.Kind == syntax.Sequence {
 		items = v.Items
 	}
-	out := make([]string, 0, len(items))
+	out := b.list(len(items))
 	for _, it := range items {
 		if it.Kind != syntax.Scalar {
 			continue
@@ -153,6 +175,7 @@ func object(n *syntax.Node, key string) *syntax.Node {
 }
 
 func buildSOP(root *syntax.Node) *relsop.SOP {
+	b := &builder{}
 	s := &relsop.SOP{
 		Schema:      str(root, "$schema"),
 		ID:          str(root, "id"),
@@ -186,8 +209,8 @@ func buildSOP(root *syntax.Node) *relsop.SOP {
 		return relsop.Environment{ID: str(n, "id"), Name: str(n, "name"), Production: boolean(n, "production"),
 			Description: text(n, "description"), Pos: n.Pos, FieldPos: fieldPos(n, 0)}
 	})
-	s.Steps = buildAll(root, "steps", buildStep)
-	s.ReleaseTypes = buildAll(root, "release_types", buildReleaseType)
+	s.Steps = buildAll(root, "steps", b.step)
+	s.ReleaseTypes = buildAll(root, "release_types", b.releaseType)
 	s.Ignore = buildAll(root, "ignore", func(n *syntax.Node) relsop.Ignore {
 		return relsop.Ignore{Rule: str(n, "rule"), Step: str(n, "step"), Reason: text(n, "reason"), Pos: n.Pos}
 	})
@@ -200,7 +223,7 @@ func buildLinks(n *syntax.Node) []relsop.Link {
 	})
 }
 
-func buildStep(n *syntax.Node) relsop.Step {
+func (b *builder) step(n *syntax.Node) relsop.Step {
 	raci := object(n, "raci")
 	indexed := itemCount(n, "approvers") + itemCount(n, "next")
 	if raci != nil {
@@ -221,10 +244,10 @@ func buildStep(n *syntax.Node) relsop.Step {
 		Channel:     str(n, "channel"),
 		Duration:    duration(n, "duration"),
 		SLA:         duration(n, "sla"),
-		Evidence:    strs(n, "evidence", nil),
-		Criteria:    strs(n, "criteria", nil),
-		Approvers:   strs(n, "approvers", fp),
-		Next:        strs(n, "next", fp),
+		Evidence:    b.strs(n, "evidence", nil),
+		Criteria:    b.strs(n, "criteria", nil),
+		Approvers:   b.strs(n, "approvers", fp),
+		Next:        b.strs(n, "next", fp),
 		OnFailure:   str(n, "on_failure"),
 		Pos:         n.Pos,
 		FieldPos:    fp,
@@ -235,7 +258,7 @@ func buildStep(n *syntax.Node) relsop.Step {
 		st.Kind = relsop.KindTask
 	}
 	if raci != nil {
-		st.RACI = relsop.RACI{Accountable: strs(raci, "accountable", fp), Consulted: strs(raci, "consulted", fp), Informed: strs(raci, "informed", fp)}
+		st.RACI = relsop.RACI{Accountable: b.strs(raci, "accountable", fp), Consulted: b.strs(raci, "consulted", fp), Informed: b.strs(raci, "informed", fp)}
 	}
 	if o := object(n, "outcomes"); o != nil {
 		for _, p := range o.Pairs {
@@ -253,7 +276,7 @@ func buildStep(n *syntax.Node) relsop.Step {
 	return st
 }
 
-func buildReleaseType(n *syntax.Node) relsop.ReleaseType {
+func (b *builder) releaseType(n *syntax.Node) relsop.ReleaseType {
 	fp := fieldPos(n, itemCount(n, "remove"))
 	rt := relsop.ReleaseType{
 		ID:          str(n, "id"),
@@ -261,15 +284,15 @@ func buildReleaseType(n *syntax.Node) relsop.ReleaseType {
 		Description: text(n, "description"),
 		Base:        str(n, "base"),
 		Emergency:   boolean(n, "emergency"),
-		Remove:      strs(n, "remove", fp),
+		Remove:      b.strs(n, "remove", fp),
 		Pos:         n.Pos,
 		FieldPos:    fp,
 	}
 	rt.Add = buildAll(n, "add", func(a *syntax.Node) relsop.AddedStep {
-		return relsop.AddedStep{Step: buildStep(a), After: str(a, "after"), Before: str(a, "before")}
+		return relsop.AddedStep{Step: b.step(a), After: str(a, "after"), Before: str(a, "before")}
 	})
 	rt.Change = buildAll(n, "change", func(c *syntax.Node) relsop.StepChange {
-		ch := relsop.StepChange{Step: str(c, "step"), Fields: buildStep(c), Pos: c.Pos}
+		ch := relsop.StepChange{Step: str(c, "step"), Fields: b.step(c), Pos: c.Pos}
 		for _, p := range c.Pairs {
 			if p.Key.Value != "step" {
 				ch.Set = append(ch.Set, p.Key.Value)

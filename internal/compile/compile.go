@@ -181,6 +181,7 @@ func checkVariants(sop *relsop.SOP, defs definitions, baseErrs []relsop.Finding,
 		return []relsop.Finding{*f}
 	}
 	var errs []relsop.Finding
+	steps := &idTable{} // of each resolved flow in turn
 	for _, rt := range sop.ReleaseTypes {
 		if rt.ID == "" {
 			continue
@@ -209,7 +210,7 @@ func checkVariants(sop *relsop.SOP, defs definitions, baseErrs []relsop.Finding,
 			continue
 		}
 		resolved.Ignore = nil // checked once, against the base flow
-		for _, e := range checkRefs(resolved, defs.forFlow(resolved), h, reported) {
+		for _, e := range checkRefs(resolved, defs.forFlow(resolved, steps), h, reported) {
 			e.Message = fmt.Sprintf("in release type %q: %s", rt.ID, e.Message)
 			errs = append(errs, e)
 		}

@@ -23,7 +23,21 @@ func newIDTable(kind string, n int, idAt func(i int) (string, relsop.Pos)) *idTa
 	if n == 0 {
 		return noIDs // a resolved flow, for one, has no release types
 	}
-	t := &idTable{all: make([]string, n), first: make(map[string]relsop.Pos, n)}
+	t := &idTable{}
+	t.fill(kind, n, idAt)
+	return t
+}
+
+// fill makes t the table of the n ids of kind, reusing its room: checking
+// the release types reads each one's steps into the same table, as a
+// flow's table is needed only while the flow is checked.
+func (t *idTable) fill(kind string, n int, idAt func(i int) (string, relsop.Pos)) {
+	t.all = slices.Grow(t.all[:0], n)[:n]
+	if t.first == nil {
+		t.first = make(map[string]relsop.Pos, n)
+	}
+	clear(t.first)
+	t.dups = t.dups[:0]
 	words := strings.ReplaceAll(kind, "-", " ")
 	for i := range n {
 		id, pos := idAt(i)
@@ -38,7 +52,6 @@ func newIDTable(kind string, n int, idAt func(i int) (string, relsop.Pos)) *idTa
 		}
 		t.first[id] = pos
 	}
-	return t
 }
 
 // noIDs is the table of no ids. It is read only, so that concurrent loads
@@ -73,16 +86,18 @@ func newDefinitions(sop *relsop.SOP) definitions {
 			return e.ID, e.FieldPos.Of("id", e.Pos)
 		}),
 	}
-	return d.forFlow(sop)
+	return d.forFlow(sop, &idTable{})
 }
 
 // forFlow returns d with the steps and release types of flow, an SOP
-// resolved from the one d was read from.
-func (d definitions) forFlow(flow *relsop.SOP) definitions {
-	d.step = newIDTable("step", len(flow.Steps), func(i int) (string, relsop.Pos) {
+// resolved from the one d was read from. The step ids are read into steps,
+// which is refilled (see fill).
+func (d definitions) forFlow(flow *relsop.SOP, steps *idTable) definitions {
+	steps.fill("step", len(flow.Steps), func(i int) (string, relsop.Pos) {
 		s := &flow.Steps[i]
 		return s.ID, s.FieldPos.Of("id", s.Pos)
 	})
+	d.step = steps
 	d.releaseType = newIDTable("release-type", len(flow.ReleaseTypes), func(i int) (string, relsop.Pos) {
 		t := &flow.ReleaseTypes[i]
 		return t.ID, t.FieldPos.Of("id", t.Pos)

@@ -21,8 +21,7 @@ import (
 // a limit), and Parse then uses the general parser. Scalars are typed by
 // the general parser's own rule (token.New). FuzzFastParse and
 // TestFastParseSameTree hold the two paths to the same result.
-func parseFast(src []byte) (f *File, ok bool) {
-	text := string(src)
+func parseFast(text string) (f *File, ok bool) {
 	if strings.IndexByte(text, '\t') >= 0 || strings.IndexByte(text, '\r') >= 0 || len(text) > fastMaxSize {
 		return nil, false
 	}
@@ -49,7 +48,9 @@ func parseFast(src []byte) (f *File, ok bool) {
 		p.bail() // something left over: less indented than the top, or stray
 	}
 	file := &File{Root: root}
-	attachComments(file, p.lines, p.entries, p.comments)
+	if len(p.comments) > 0 {
+		attachComments(file, p.lines, p.entries(root), p.comments)
+	}
 	return file, true
 }
 
@@ -67,13 +68,13 @@ type fastBail struct{}
 
 type fastParser struct {
 	lines    []string
-	indents  []int // of each line: the spaces it starts with
-	i        int   // the current line
+	indents  []int32 // of each line: the spaces it starts with
+	i        int     // the current line
 	nodes    int
-	entries  []entry
+	keys     int // block mapping keys and list items read: see entries
 	comments []comment
 
-	// The tree's nodes, entries and their lists come from slabs; the
+	// The tree's nodes, mapping entries and their lists come from slabs; the
 	// entries and items of the mappings and lists being read wait on
 	// stacks (innermost last) until their count is known.
 	nodeSlab  slab[Node]
@@ -87,14 +88,13 @@ type fastParser struct {
 // newFastParser sizes the slabs for the lines of a file: a line holds a
 // key and its value, or a list item, so about two nodes.
 func newFastParser(lines []string) *fastParser {
-	indents := make([]int, len(lines))
+	indents := make([]int32, len(lines))
 	for i, l := range lines {
-		indents[i] = len(l) - len(strings.TrimLeft(l, " "))
+		indents[i] = int32(len(l) - len(strings.TrimLeft(l, " ")))
 	}
 	return &fastParser{
 		lines:     lines,
 		indents:   indents,
-		entries:   make([]entry, 0, min(len(lines), maxSlab)),
 		nodeSlab:  newSlab[Node](2 * len(lines)),
 		pairSlab:  newSlab[Pair](len(lines)),
 		pairLists: newSlab[*Pair](len(lines)),
@@ -121,7 +121,7 @@ func (p *fastParser) scalarNode(t ScalarType, value string, pos relsop.Pos) *Nod
 func (p *fastParser) bail() { panic(fastBail{}) }
 
 // indent is the number of spaces that start line i.
-func (p *fastParser) indent(i int) int { return p.indents[i] }
+func (p *fastParser) indent(i int) int { return int(p.indents[i]) }
 
 // skip moves past blank and comment lines, recording the comments.
 func (p *fastParser) skip() {
@@ -145,8 +145,12 @@ func (p *fastParser) comment(i int, c string) {
 	p.comments = append(p.comments, comment{line: i + 1, text: strings.TrimRight(text, " \t\r")})
 }
 
-// pos is the position of byte off of line i.
+// pos is the position of byte off of line i. Within the indentation (where
+// most keys start) bytes are columns, and runes need no counting.
 func (p *fastParser) pos(i, off int) relsop.Pos {
+	if off <= p.indent(i) {
+		return relsop.Pos{Line: i + 1, Col: 1 + off}
+	}
 	return relsop.Pos{Line: i + 1, Col: 1 + utf8.RuneCountInString(p.lines[i][:off])}
 }
 
@@ -202,9 +206,7 @@ func (p *fastParser) mapping(i, col, depth int) *Node {
 		if key.Kind != Scalar || key.Type != String || p.repeated(start, key.Value) || len(p.pairStack)-start == fastMaxKeys {
 			p.bail()
 		}
-		// The key's entry before those of its value keeps the entries in
-		// line order, which spares attachComments a sort.
-		p.entries = append(p.entries, entry{line: key.Pos.Line, node: key})
+		p.keys++
 		p.pushPair(key, p.value(i, col+n+1, col, depth+1, true))
 	}
 	out.Pairs = p.popPairs(start)
@@ -261,8 +263,7 @@ func (p *fastParser) sequence(col, depth int) *Node {
 			p.bail()
 		}
 		i, line := p.i, p.lines[p.i]
-		slot := len(p.entries)
-		p.entries = append(p.entries, entry{})
+		p.keys++
 		at := col + 1
 		for at < len(line) && line[at] == ' ' {
 			at++
@@ -277,7 +278,6 @@ func (p *fastParser) sequence(col, depth int) *Node {
 			item = p.value(i, col+1, col, depth+1, false)
 		}
 		p.itemStack = append(p.itemStack, item)
-		p.entries[slot] = entry{line: i + 1, node: item}
 	}
 	out.Items = p.popItems(start)
 	return out

@@ -53,15 +53,18 @@ func Parse(src []byte) (f *File, err *relsop.Finding) {
 	if bytes.IndexByte(src, '\r') >= 0 {
 		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
 	}
-	if f, ok := parseFast(src); ok {
+	// The text is copied once, here, for both paths: the tree's strings
+	// are slices of it.
+	text := string(src)
+	if f, ok := parseFast(text); ok {
 		return f, nil
 	}
-	return parseYAML(src)
+	return parseYAML(text)
 }
 
 // parseYAML reads src, already prechecked and with LF line ends, with the
 // general YAML parser.
-func parseYAML(src []byte) (f *File, err *relsop.Finding) {
+func parseYAML(src string) (f *File, err *relsop.Finding) {
 	defer func() {
 		// The YAML parser is third-party code fed with user input: a panic
 		// in it must become an error, never a crash.
@@ -71,7 +74,7 @@ func parseYAML(src []byte) (f *File, err *relsop.Finding) {
 		}
 	}()
 	lines := lineLengths(src)
-	tokens := lexer.Tokenize(string(src))
+	tokens := lexer.Tokenize(src)
 	if fe := crowded(tokens, lines); fe != nil {
 		return nil, fe
 	}
@@ -102,7 +105,7 @@ func parseYAML(src []byte) (f *File, err *relsop.Finding) {
 		root = n
 	}
 	file := &File{Root: root}
-	attachComments(file, strings.Split(string(src), "\n"), b.entries, comments)
+	attachComments(file, strings.Split(src, "\n"), b.entries, comments)
 	return file, nil
 }
 
@@ -336,10 +339,10 @@ func size(n int) string {
 }
 
 // lineLengths returns the length in runes of each line of src.
-func lineLengths(src []byte) []int {
-	out := make([]int, 0, bytes.Count(src, []byte{'\n'})+1)
-	for line := range bytes.SplitSeq(src, []byte{'\n'}) {
-		out = append(out, utf8.RuneCount(line))
+func lineLengths(src string) []int {
+	out := make([]int, 0, strings.Count(src, "\n")+1)
+	for line := range strings.SplitSeq(src, "\n") {
+		out = append(out, utf8.RuneCountInString(line))
 	}
 	return out
 }

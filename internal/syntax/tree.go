@@ -6,8 +6,11 @@ package syntax
 
 import "github.com/relsop/relsop"
 
-// Kind is the shape of a node.
-type Kind int
+// Kind is the shape of a node. It is a byte, like ScalarType, so that
+// both fit beside a node's two flags in one word: a template's tree has
+// over a thousand nodes, and their bytes are most of what loading it
+// allocates.
+type Kind uint8
 
 // The shapes a node can have.
 const (
@@ -30,7 +33,7 @@ func (k Kind) String() string {
 }
 
 // ScalarType is how YAML typed a plain scalar.
-type ScalarType int
+type ScalarType uint8
 
 // The scalar types YAML distinguishes.
 const (
@@ -54,11 +57,12 @@ func (t ScalarType) String() string {
 
 // Node is one value in the tree.
 type Node struct {
+	// The small fields come first, together, so that they share a word.
 	Kind  Kind
 	Type  ScalarType // for scalars
-	Value string     // for scalars: the decoded text (numbers and booleans as written)
 	Block bool       // for scalars: written as a | or > block
 	Flow  bool       // for mappings and sequences: written inline with [] or {}
+	Value string     // for scalars: the decoded text (numbers and booleans as written)
 	Pos   relsop.Pos
 
 	Pairs []*Pair // for mappings, in file order
