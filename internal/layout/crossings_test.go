@@ -3,6 +3,7 @@ package layout
 import (
 	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"os/exec"
 	"path/filepath"
 	"testing"
@@ -89,4 +90,45 @@ func dotCrossings(t *testing.T, dotBin string, src []byte) int {
 		t.Fatal(err)
 	}
 	return diagram.Crossings(edges)
+}
+
+// TestEdgeCrossingsMatchesDiagram holds the segment index's count of
+// crossings, which picks the winning routing attempt, to
+// diagram.Crossings, on random polylines: mostly across and down, on a
+// coarse lattice so that many touch, overlap or meet at their ends, some
+// slanted, some running outside the indexed area.
+func TestEdgeCrossingsMatchesDiagram(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	coord := func() float64 { return float64(rng.IntN(24))*50 - 100 }
+	for trial := range 300 {
+		edges := make([]diagram.Edge, 1+rng.IntN(40))
+		for i := range edges {
+			p := diagram.Point{X: coord(), Y: coord()}
+			pts := []diagram.Point{p}
+			for range 1 + rng.IntN(5) {
+				switch rng.IntN(5) {
+				case 0, 1:
+					p.X = coord()
+				case 2, 3:
+					p.Y = coord()
+				default:
+					p = diagram.Point{X: coord() + rng.Float64(), Y: coord()}
+				}
+				pts = append(pts, p)
+			}
+			edges[i].Points = pts
+		}
+		all := diagram.Crossings(edges)
+		var ix segIndex
+		for _, limit := range []int{-1, 0, 1, all, all + 1} {
+			want := all
+			if limit >= 0 {
+				want = min(all, limit)
+			}
+			ix.reset(1000, 800)
+			if got := ix.edgeCrossings(edges, limit); got != want {
+				t.Fatalf("trial %d, limit %d: %d crossings, want %d (diagram.Crossings: %d)", trial, limit, got, want, all)
+			}
+		}
+	}
 }

@@ -21,6 +21,7 @@ type cell struct {
 	w, h  float64
 	x, y  float64 // top-left of the node box
 	lines []string
+	textW float64 // the width of its widest line
 	// The step's flows and the cell each leads to (nil: none), worked out
 	// once: every stage and every routing attempt walks them.
 	flows   []relsop.Flow

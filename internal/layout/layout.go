@@ -54,7 +54,7 @@ func Compute(sop *relsop.SOP, opts Options) *diagram.Diagram {
 	g.order()
 	d := &diagram.Diagram{}
 	g.size()
-	won, crossings := routeEdges(g, d, nil)
+	won, crossings := routeEdges(g, d, nil, -1)
 	unblock(g, d, won, crossings)
 	if g.vertical {
 		transpose(g, d)

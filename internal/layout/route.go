@@ -46,6 +46,8 @@ type route struct {
 	trackB     int
 	trackC     int
 	label      string
+	labelW     float64 // the label's box (labelSize), measured once
+	labelH     float64
 	labelShift float64 // labels leaving one vertex stand side by side
 	srcY, dstY float64 // port offsets along the side, as a fraction of it
 }
@@ -59,35 +61,54 @@ type route struct {
 // choice wins everywhere, so each of the given attempts is laid out (all
 // of them when attempts is nil) and the drawing with the fewest crossings
 // kept. routeEdges returns the attempt that won and its crossings.
-func routeEdges(g *grid, d *diagram.Diagram, attempts []attempt) (attempt, int) {
+//
+// With toBeat not negative, only a drawing with fewer crossings than
+// toBeat is of use: d is left as it is unless the winner has fewer, and
+// the crossings returned may then be counted no further than toBeat.
+func routeEdges(g *grid, d *diagram.Diagram, attempts []attempt, toBeat int) (attempt, int) {
 	g.scratch.markOccupied(g)
 	routes := newRoutes(g)
 	if attempts == nil {
 		attempts = allAttempts(len(routes))
 	}
 	var won attempt
-	bestX := -1
-	var plan []route
-	var wonEdges []diagram.Edge
+	bestX := toBeat
+	var plan []way
+	// The edges of the attempt winning so far, and of the one under way.
+	var sets [2]edgeSet
+	wonSet, nextSet := &sets[0], &sets[1]
 	wonPlace := &g.scratch.wonPlace
 	for i, a := range attempts {
+		if bestX == 0 {
+			break // no attempt can do better
+		}
 		if i == 0 || a.shortFirst != attempts[i-1].shortFirst {
 			plan = planned(g, routes, a.shortFirst)
 		}
+		// Only the way: finishRoutes sets the rest (ports, tracks, label
+		// shifts) afresh.
 		for i, r := range routes {
-			*r = plan[i]
+			r.way = plan[i]
 		}
-		edges := finishRoutes(g, routes, a.bundle)
-		if x := diagram.Crossings(edges); bestX < 0 || x < bestX {
-			bestX, won, wonEdges = x, a, edges
+		finishRoutes(g, routes, a.bundle, nextSet)
+		// Crossings are counted only as far as the attempt could still
+		// win.
+		ix := &g.scratch.ix
+		ix.reset(g.right(), g.bottom())
+		if x := ix.edgeCrossings(nextSet.edges, bestX); bestX < 0 || x < bestX {
+			bestX, won = x, a
+			wonSet, nextSet = nextSet, wonSet
 			wonPlace.save(g)
 		}
+	}
+	if bestX == toBeat {
+		return won, bestX // no attempt beat toBeat
 	}
 	// The rest of the drawing is built once, for the attempt that won,
 	// from the grid as that attempt left it.
 	wonPlace.restore(g)
 	*d = *g.diagram()
-	d.Edges = wonEdges
+	d.Edges = wonSet.edges
 	return won, bestX
 }
 
@@ -112,6 +133,9 @@ func newRoutes(g *grid) []*route {
 			if f.Kind == relsop.FlowEscalation && c.step.Escalation != nil && !c.step.Escalation.After.IsZero() {
 				r.label = "escalate after " + c.step.Escalation.After.Text
 			}
+			if r.label != "" {
+				r.labelW, r.labelH = g.labelSize(r.label)
+			}
 			routes = append(routes, r)
 		}
 		chooseExits(c, routes[first:])
@@ -135,67 +159,82 @@ func allAttempts(n int) []attempt {
 }
 
 // planned plans the routes in file order or shortest first, and returns
-// the plan, one route per route in file order.
-func planned(g *grid, routes []*route, shortFirst bool) []route {
+// the way each route takes, in file order, until the next planning.
+// Planning leaves each route on its way, and the next planning starts
+// from there.
+func planned(g *grid, routes []*route, shortFirst bool) []way {
 	order := routes
 	if shortFirst {
 		order = append(g.scratch.order[:0], routes...)
 		g.scratch.order = order
 		slices.SortStableFunc(order, func(a, b *route) int { return cmp.Compare(span(a), span(b)) })
 	}
-	g.chanW, g.corrH = nil, nil
+	g.narrowGaps()
 	g.place()
 	planRoutes(g, order)
-	plan := make([]route, len(routes))
-	for i, r := range routes {
-		plan[i] = *r
+	plan := g.scratch.plan[:0]
+	for _, r := range routes {
+		plan = append(plan, r.way)
 	}
+	g.scratch.plan = plan
 	return plan
 }
 
 // finishRoutes spreads the planned routes' ports, gives their runs tracks,
-// places the grid around them and builds the edges.
-func finishRoutes(g *grid, routes []*route, bundle bool) []diagram.Edge {
-	g.chanW, g.corrH = nil, nil
+// places the grid around them and builds the edges, into set.
+func finishRoutes(g *grid, routes []*route, bundle bool, set *edgeSet) {
+	g.narrowGaps()
 	g.place()
 	spreadPorts(g, routes, bundle)
 	shiftLabels(g, routes)
 	assignTracks(g, routes, bundle)
 	g.place()
-	edges := make([]diagram.Edge, len(routes))
-	blocks := newEdgeBlocks(routes)
-	for i, r := range routes {
-		edges[i] = build(g, r, blocks)
+	set.reset(routes)
+	for _, r := range routes {
+		set.edges = append(set.edges, build(g, r, set))
 	}
-	return edges
 }
 
 // planRoutes gives each route the shape that crosses the others least.
 // A first pass plans the routes in order, each against those before it;
 // then each route in turn is taken up and planned again against all the
 // others (rip-up and reroute), while that removes crossings.
+//
+// Planning a route again gives the same shape as last time unless a route
+// within its reach (the bounds of all its candidates) has changed course
+// since: only such stale routes are planned again.
 func planRoutes(g *grid, order []*route) {
 	s := g.scratch
 	s.cands = s.cands[:0]
 	s.routeCand, s.chosen = cleared(s.routeCand, len(order)), cleared(s.chosen, len(order))
-	cands, chosen, ix := s.routeCand, s.chosen, &s.ix
+	s.reach, s.stale = cleared(s.reach, len(order)), cleared(s.stale, len(order))
+	cands, chosen, reach, stale, ix := s.routeCand, s.chosen, s.reach, s.stale, &s.ix
 	ix.reset(g.right(), g.bottom())
 	var buf pathBuf
 	for i, r := range order {
-		cands[i] = candidates(g, r)
+		cands[i], reach[i] = candidates(g, r)
 		chosen[i] = choose(g, r, cands[i], ix, -1)
 		ix.add(i, buf.path(g, r, cands[i][chosen[i]].way))
+		stale[i] = true // planned so far against the routes before it only
 	}
 	for pass := 0; pass < reroutePasses; pass++ {
 		changed := false
 		for i := range order {
+			if !stale[i] {
+				continue
+			}
+			stale[i] = false
 			// Planned again against all the others: its own filed
 			// segments are left out of the count, and refiled only when
 			// it changes course.
 			if c := choose(g, order[i], cands[i], ix, i); c != chosen[i] {
-				ix.remove(i, buf.path(g, order[i], cands[i][chosen[i]].way))
+				was := buf.path(g, order[i], cands[i][chosen[i]].way)
+				ix.remove(i, was)
+				left := pathBounds(was)
 				chosen[i], changed = c, true
-				ix.add(i, buf.path(g, order[i], cands[i][chosen[i]].way))
+				now := buf.path(g, order[i], cands[i][chosen[i]].way)
+				ix.add(i, now)
+				markStale(stale, reach, i, left, pathBounds(now))
 			}
 		}
 		if !changed {
@@ -204,6 +243,19 @@ func planRoutes(g *grid, order []*route) {
 	}
 	for i, r := range order {
 		r.way = cands[i][chosen[i]].way
+	}
+}
+
+// markStale marks every route but moved whose reach meets where route
+// moved ran before (was) or runs now: the count of crossings of any of its
+// candidates may have changed. A route out of reach of both cannot be
+// crossed by either, as crossings never counts a segment whose bounds
+// miss the query's.
+func markStale(stale []bool, reach []bounds, moved int, was, now bounds) {
+	for k := range reach {
+		if k != moved && (reach[k].meets(was) || reach[k].meets(now)) {
+			stale[k] = true
+		}
 	}
 }
 
@@ -269,7 +321,8 @@ func rowDist(r *route) int {
 // a box: straight down or up, Z-shapes along the rows of its ends with the
 // jog in any channel between them, through any corridor between (or just
 // beyond) its ends, and for a gate's side vertices a drop into a corridor.
-func candidates(g *grid, r *route) []candidate {
+// It also returns their reach: the bounds of all their polylines.
+func candidates(g *grid, r *route) (cands []candidate, reach bounds) {
 	s := g.scratch
 	u, v := r.u, r.v
 	freeRow := func(row, from, to int) bool {
@@ -298,6 +351,11 @@ func candidates(g *grid, r *route) []candidate {
 	add := func(sh shape, chanA, chanB, corr int, exit, entry side) {
 		w := way{exit: exit, entry: entry, shape: sh, chanA: chanA, chanB: chanB, corr: corr}
 		pts := buf.path(g, r, w)
+		if len(s.cands) == first {
+			reach = pathBounds(pts)
+		} else {
+			reach = reach.union(pathBounds(pts))
+		}
 		s.cands = append(s.cands, candidate{way: w, cost: float64(len(pts)) + length(pts)/lengthScale})
 	}
 	if u != v && u.col == v.col && u.row != v.row && freeCol(u.col, u.row, v.row) && (r.exit != sideRight || !u.step.IsGate()) {
@@ -323,7 +381,7 @@ func candidates(g *grid, r *route) []candidate {
 			}
 			add(shapeDrop, -1, v.col, corr, sideTop, sideLeft)
 		}
-		return s.cands[first:len(s.cands):len(s.cands)]
+		return s.cands[first:len(s.cands):len(s.cands)], reach
 	}
 	if v.col > u.col {
 		// Jog in channel k: along u's row to it, along v's row after it.
@@ -343,7 +401,7 @@ func candidates(g *grid, r *route) []candidate {
 	for _, corr := range s.corridors {
 		add(shapeCorridor, u.col+1, v.col, corr, sideRight, sideLeft)
 	}
-	return s.cands[first:len(s.cands):len(s.cands)]
+	return s.cands[first:len(s.cands):len(s.cands)], reach
 }
 
 // appendCorridorChoices appends the corridors a route between rows a and b
@@ -505,7 +563,6 @@ func shiftLabels(g *grid, routes []*route) {
 		}
 		k := key{r.u, r.exit}
 		r.labelShift = next[k]
-		w, _ := g.labelSize(r.label)
-		next[k] += w + 4
+		next[k] += r.labelW + 4
 	}
 }

@@ -13,9 +13,12 @@ type scratch struct {
 	cols     int    // the row length of occupied
 
 	order     []*route // routes in planning order
+	plan      []way    // planned: each route's way, in file order
 	cands     []candidate
 	routeCand [][]candidate // each route's slice of cands
 	chosen    []int         // each route's chosen candidate
+	reach     []bounds      // each route's candidates' bounds
+	stale     []bool        // each route: to be planned again
 	corridors []int
 	ix        segIndex
 

@@ -14,12 +14,32 @@ type segIndex struct {
 	buckets [directions][][]seg
 }
 
-// seg is a filed segment. It is kept small, as queries scan many: its
-// bounds are worked out from its ends when needed.
+// seg is a filed segment. It is kept small, as queries scan many: it
+// holds its bounds, which most queries need, and its ends only as which
+// corners of the bounds they are.
 type seg struct {
-	a, b     diagram.Point
-	bx0, by0 int32 // the bucket of the low corner of its bounds
-	owner    int32
+	bounds
+	bx0, by0     int32 // the bucket of the low corner of its bounds
+	owner        int32
+	flipX, flipY bool // the first end has the high x, the high y
+}
+
+// newSeg makes the segment from a to b of route owner; its buckets are
+// for the index to fill in.
+func newSeg(a, b diagram.Point, owner int) seg {
+	return seg{bounds: boundsOf(a, b), owner: int32(owner), flipX: a.X > b.X, flipY: a.Y > b.Y}
+}
+
+// ends are the segment's ends, in the order they were filed.
+func (s *seg) ends() (a, b diagram.Point) {
+	a, b = diagram.Point{X: s.x0, Y: s.y0}, diagram.Point{X: s.x1, Y: s.y1}
+	if s.flipX {
+		a.X, b.X = b.X, a.X
+	}
+	if s.flipY {
+		a.Y, b.Y = b.Y, a.Y
+	}
+	return a, b
 }
 
 // direction is which way a segment runs. Routes run almost only across
@@ -60,21 +80,45 @@ func boundsOf(a, b diagram.Point) bounds {
 	return bounds{x0: min(a.X, b.X), y0: min(a.Y, b.Y), x1: max(a.X, b.X), y1: max(a.Y, b.Y)}
 }
 
+// pathBounds is the box around a polyline of at least one point.
+func pathBounds(pts []diagram.Point) bounds {
+	b := bounds{x0: pts[0].X, y0: pts[0].Y, x1: pts[0].X, y1: pts[0].Y}
+	for _, p := range pts[1:] {
+		b = b.union(bounds{x0: p.X, y0: p.Y, x1: p.X, y1: p.Y})
+	}
+	return b
+}
+
+// union is the box around b and o.
+func (b bounds) union(o bounds) bounds {
+	return bounds{x0: min(b.x0, o.x0), y0: min(b.y0, o.y0), x1: max(b.x1, o.x1), y1: max(b.y1, o.y1)}
+}
+
+// meets is whether b and o share a point, edges included.
+func (b bounds) meets(o bounds) bool {
+	return !(b.x1 < o.x0 || o.x1 < b.x0 || b.y1 < o.y0 || o.y1 < b.y0)
+}
+
 // bucketSize is the side of a bucket in diagram units: a few nodes.
-const bucketSize = 400.0
+// Coordinates are multiplied by perBucket rather than divided by it,
+// which is quicker; any rounding is the same for every segment.
+const (
+	bucketSize = 400.0
+	perBucket  = 1 / bucketSize
+)
 
 // reset empties the index and makes it cover a w × h drawing; points
 // outside it are filed in the buckets at its edge. The buckets keep their
 // memory for the segments filed next.
 func (ix *segIndex) reset(w, h float64) {
-	ix.nx, ix.ny = int(w/bucketSize)+1, int(h/bucketSize)+1
+	ix.nx, ix.ny = int(w*perBucket)+1, int(h*perBucket)+1
 	for d := range ix.buckets {
 		ix.buckets[d] = emptied(ix.buckets[d], ix.nx*ix.ny)
 	}
 }
 
 func bucketOf(v float64, n int) int {
-	return min(max(int(v/bucketSize), 0), n-1)
+	return min(max(int(v*perBucket), 0), n-1)
 }
 
 // span is the range of buckets a segment with bounds s covers.
@@ -88,8 +132,9 @@ func (ix *segIndex) add(owner int, pts []diagram.Point) {
 		if !ok {
 			continue
 		}
-		bx0, by0, bx1, by1 := ix.span(boundsOf(pts[i-1], pts[i]))
-		s := seg{a: pts[i-1], b: pts[i], bx0: int32(bx0), by0: int32(by0), owner: int32(owner)}
+		s := newSeg(pts[i-1], pts[i], owner)
+		bx0, by0, bx1, by1 := ix.span(s.bounds)
+		s.bx0, s.by0 = int32(bx0), int32(by0)
 		for by := by0; by <= by1; by++ {
 			for bx := bx0; bx <= bx1; bx++ {
 				k := by*ix.nx + bx
@@ -151,13 +196,13 @@ func (ix *segIndex) crossings(pts []diagram.Point, skip, limit int) int {
 						if s.owner == int32(skip) {
 							continue
 						}
-						if b := boundsOf(s.a, s.b); b.x1 < q.x0 || q.x1 < b.x0 || b.y1 < q.y0 || q.y1 < b.y0 {
+						if !s.meets(q) {
 							continue
 						}
 						if max(int(s.bx0), bx0) != bx || max(int(s.by0), by0) != by {
 							continue
 						}
-						if diagram.SegmentsCross(qa, qb, s.a, s.b) {
+						if sa, sb := s.ends(); diagram.SegmentsCross(qa, qb, sa, sb) {
 							if n++; n == limit {
 								return n
 							}

@@ -2,6 +2,8 @@ package layout
 
 import (
 	"strings"
+	"sync"
+	"unicode/utf8"
 
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/diagram"
@@ -14,22 +16,23 @@ func (g *grid) size() {
 	missing := map[rune]bool{}
 	for _, c := range g.cells {
 		name := nameOr(c.step.Name, c.step.ID)
-		for _, r := range tm.Missing(name, false) {
-			missing[r] = true
-		}
+		noteMissing(missing, name)
 		switch c.step.Kind {
 		case relsop.KindStart, relsop.KindEnd:
 			c.lines = tm.Wrap(name, nodeFont, nodeTextW, false, 2)
+			c.textW = textWidth(c.lines)
 			c.w, c.h = circleD, circleD
 		case relsop.KindGate:
 			c.lines = tm.Wrap(name, nodeFont, gateTextW, false, 3)
+			c.textW = textWidth(c.lines)
 			// The text sits in the middle of a diamond, whose inscribed
 			// rectangle is half its width and height.
-			c.w = max(minNodeW, 2*(textWidth(c.lines)+8))
+			c.w = max(minNodeW, 2*(c.textW+8))
 			c.h = max(72, 2*(float64(len(c.lines))*nodeFont*lineGap+4))
 		default:
 			c.lines = tm.Wrap(name, nodeFont, nodeTextW, false, nodeMaxLines)
-			c.w = max(minNodeW, textWidth(c.lines)+2*nodePad)
+			c.textW = textWidth(c.lines)
+			c.w = max(minNodeW, c.textW+2*nodePad)
 			c.h = max(minNodeH, float64(len(c.lines))*nodeFont*lineGap+2*nodePad)
 			if c.step.Environment != "" && (c.step.Kind == relsop.KindDeploy || c.step.Kind == relsop.KindRollback) {
 				c.h += 14 // room for the environment badge
@@ -86,7 +89,7 @@ func (g *grid) size() {
 func (g *grid) footprint(c *cell) (w, h float64) {
 	if c.step.Kind == relsop.KindStart || c.step.Kind == relsop.KindEnd {
 		below := 4 + float64(len(c.lines))*nodeFont*lineGap
-		w, h = max(c.w, textWidth(c.lines)), c.h+below
+		w, h = max(c.w, c.textW), c.h+below
 		if g.vertical {
 			return h, w
 		}
@@ -103,6 +106,36 @@ func textWidth(lines []string) float64 {
 	return w
 }
 
+// noteMissing notes in missing the characters of s the diagram font has
+// no glyphs for. Names are nearly always ASCII, whose characters are
+// looked up in a table made once.
+func noteMissing(missing map[rune]bool, s string) {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			for _, r := range tm.Missing(s, false) {
+				missing[r] = true
+			}
+			return
+		}
+	}
+	lacks := asciiMissing()
+	for i := 0; i < len(s); i++ {
+		if lacks[s[i]] {
+			missing[rune(s[i])] = true
+		}
+	}
+}
+
+// asciiMissing tells, for each ASCII character, whether tm.Missing would
+// report it.
+var asciiMissing = sync.OnceValue(func() *[utf8.RuneSelf]bool {
+	var lacks [utf8.RuneSelf]bool
+	for r := range rune(utf8.RuneSelf) {
+		lacks[r] = len(tm.Missing(string(r), false)) > 0
+	}
+	return &lacks
+})
+
 func sortRunes(rs []rune) []rune {
 	for i := 1; i < len(rs); i++ {
 		for j := i; j > 0 && rs[j] < rs[j-1]; j-- {
@@ -113,21 +146,18 @@ func sortRunes(rs []rune) []rune {
 }
 
 // place computes the position of every column, row and node, with
-// channel k left of column k and corridor r above row r.
+// channel k left of column k and corridor r above row r, as wide and
+// high as they stand (narrowGaps, then assignTracks).
 func (g *grid) place() {
-	if g.chanW == nil {
-		g.chanW = filled(len(g.colW)+1, g.gapX)
-		g.corrH = filled(len(g.rowH)+1, g.gapY)
-	}
 	x := g.laneHdrAt + g.laneHdrW
-	g.colX = make([]float64, len(g.colW))
+	g.colX = cleared(g.colX, len(g.colW))
 	for i, w := range g.colW {
 		x += g.chanW[i]
 		g.colX[i] = x
 		x += w
 	}
 	y := g.phaseHdrAt + g.phaseHdrH
-	g.rowY = make([]float64, len(g.rowH))
+	g.rowY = cleared(g.rowY, len(g.rowH))
 	for i, h := range g.rowH {
 		y += g.corrH[i]
 		g.rowY[i] = y
@@ -171,21 +201,30 @@ func (p *placement) save(g *grid) {
 
 // restore puts back into the grid the placement saved in p.
 func (p *placement) restore(g *grid) {
-	g.chanW = append([]float64(nil), p.chanW...)
-	g.corrH = append([]float64(nil), p.corrH...)
-	g.colX = append([]float64(nil), p.colX...)
-	g.rowY = append([]float64(nil), p.rowY...)
+	g.chanW = append(g.chanW[:0], p.chanW...)
+	g.corrH = append(g.corrH[:0], p.corrH...)
+	g.colX = append(g.colX[:0], p.colX...)
+	g.rowY = append(g.rowY[:0], p.rowY...)
 	for i, c := range g.cells {
 		c.x, c.y = p.nodes[i].X, p.nodes[i].Y
 	}
 }
 
-func filled(n int, v float64) []float64 {
-	out := make([]float64, n)
-	for i := range out {
-		out[i] = v
+// narrowGaps makes every channel and corridor as narrow as it may be,
+// for routing to widen them again.
+func (g *grid) narrowGaps() {
+	g.chanW = filled(g.chanW, len(g.colW)+1, g.gapX)
+	g.corrH = filled(g.corrH, len(g.rowH)+1, g.gapY)
+}
+
+// filled returns buf resized to n with every value v, reusing its memory
+// when it is large enough.
+func filled(buf []float64, n int, v float64) []float64 {
+	buf = cleared(buf, n)
+	for i := range buf {
+		buf[i] = v
 	}
-	return out
+	return buf
 }
 
 // chanLeft is the x where channel k begins; corrTop the y where corridor r

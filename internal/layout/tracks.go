@@ -75,7 +75,7 @@ func assignTracks(g *grid, routes []*route, bundle bool) {
 		if r.label == "" {
 			continue
 		}
-		w, h := g.labelSize(r.label)
+		w, h := r.labelW, r.labelH
 		switch r.exit {
 		case sideRight:
 			k := r.u.col + 1
@@ -242,38 +242,46 @@ func (g *grid) trackY(r, t int) float64 {
 	return round(top + h*float64(t+1)/float64(g.corrTracks[r]+1))
 }
 
-// edgeBlocks hands out the points and label texts of the edges of one
-// routing attempt from two blocks, allocated once for all its edges.
-type edgeBlocks struct {
+// edgeSet holds the edges of one routing attempt, their points and
+// label texts in two blocks allocated once for all of them. A set is
+// used again for a later attempt once the attempt it holds has lost.
+type edgeSet struct {
+	edges []diagram.Edge
 	pts   []diagram.Point
 	texts []diagram.Text
 }
 
-func newEdgeBlocks(routes []*route) *edgeBlocks {
+// reset empties s to hold the edges of routes. The blocks are made large
+// enough for any attempt at routes, so that they never grow (and move
+// the points of the edges built already).
+func (s *edgeSet) reset(routes []*route) {
 	labels := 0
 	for _, r := range routes {
 		if r.label != "" {
 			labels++
 		}
 	}
-	return &edgeBlocks{pts: make([]diagram.Point, 0, len(pathBuf{})*len(routes)), texts: make([]diagram.Text, 0, labels)}
+	if cap(s.edges) < len(routes) || cap(s.pts) < len(pathBuf{})*len(routes) || cap(s.texts) < labels {
+		*s = edgeSet{edges: make([]diagram.Edge, 0, len(routes)), pts: make([]diagram.Point, 0, len(pathBuf{})*len(routes)), texts: make([]diagram.Text, 0, labels)}
+	}
+	s.edges, s.pts, s.texts = s.edges[:0], s.pts[:0], s.texts[:0]
 }
 
-// keep copies pts into the block and returns the copy.
-func (b *edgeBlocks) keep(pts []diagram.Point) []diagram.Point {
+// keep copies pts into the points' block and returns the copy.
+func (b *edgeSet) keep(pts []diagram.Point) []diagram.Point {
 	n := len(b.pts)
 	b.pts = append(b.pts, pts...)
 	return b.pts[n:len(b.pts):len(b.pts)]
 }
 
-// text copies t into the block and returns the copy.
-func (b *edgeBlocks) text(t diagram.Text) *diagram.Text {
+// text copies t into the texts' block and returns the copy.
+func (b *edgeSet) text(t diagram.Text) *diagram.Text {
 	b.texts = append(b.texts, t)
 	return &b.texts[len(b.texts)-1]
 }
 
 // build writes a route as an edge with final coordinates and its label.
-func build(g *grid, r *route, blocks *edgeBlocks) diagram.Edge {
+func build(g *grid, r *route, blocks *edgeSet) diagram.Edge {
 	src, dst := port(r.u, r.exit, r.srcY), port(r.v, r.entry, r.dstY)
 	src, dst = roundPt(src), roundPt(dst)
 	var buf pathBuf
@@ -296,7 +304,7 @@ func build(g *grid, r *route, blocks *edgeBlocks) diagram.Edge {
 	}
 	e := diagram.Edge{From: r.flow.From, To: r.flow.To, Kind: string(r.flow.Kind), Label: r.label, Points: blocks.keep(simplify(pts))}
 	if r.label != "" {
-		w, h := g.labelSize(r.label)
+		w, h := r.labelW, r.labelH
 		var box diagram.Rect
 		switch r.exit {
 		case sideRight:

@@ -31,7 +31,7 @@ func unblock(g *grid, d *diagram.Diagram, won attempt, crossings int) {
 		g.assignRows()
 		g.size()
 		var drawing diagram.Diagram
-		if _, n := routeEdges(g, &drawing, []attempt{won}); n < best {
+		if _, n := routeEdges(g, &drawing, []attempt{won}, best); n < best {
 			best, *d = n, drawing
 			continue
 		}
