@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/gobold"
@@ -94,16 +95,27 @@ const fallbackEm = 1.0
 
 // Width returns the width of s at size (in the same unit as size).
 func Width(s string, size float64, bold bool) float64 {
-	f := pick(bold)
-	w := 0.0
+	return pick(bold).addEms(0, s) * size
+}
+
+// addEms returns ems plus the width of s in ems, adding one character
+// after the other. Wrap carries such a sum along a line as it grows,
+// instead of measuring the line again for every word: the additions are
+// the same, in the same order, so the widths are exactly Width's.
+func (f *face) addEms(ems float64, s string) float64 {
 	for _, r := range s {
-		if a, ok := f.advance(r); ok {
-			w += a
-		} else if !unicode.IsControl(r) && !isCombining(r) {
-			w += fallbackEm
-		}
+		ems = f.addRune(ems, r)
 	}
-	return w * size
+	return ems
+}
+
+func (f *face) addRune(ems float64, r rune) float64 {
+	if a, ok := f.advance(r); ok {
+		return ems + a
+	} else if !unicode.IsControl(r) && !isCombining(r) {
+		return ems + fallbackEm
+	}
+	return ems
 }
 
 func isCombining(r rune) bool {
@@ -133,16 +145,20 @@ func Missing(s string, bold bool) []rune {
 // lines are returned; the last is cut short with an ellipsis when the text
 // does not fit, so that text never overflows its box.
 func Wrap(s string, size, width float64, bold bool, maxLines int) []string {
+	f := pick(bold)
 	words := strings.Fields(s)
 	var lines []string
-	line := ""
+	line, lineEms := "", 0.0
 	for _, w := range words {
-		candidate := w
+		ems := lineEms
 		if line != "" {
-			candidate = line + " " + w
+			ems = f.addRune(ems, ' ')
 		}
-		if Width(candidate, size, bold) <= width {
-			line = candidate
+		if ems = f.addEms(ems, w); ems*size <= width {
+			if line != "" {
+				w = line + " " + w
+			}
+			line, lineEms = w, ems
 			continue
 		}
 		if line != "" {
@@ -150,11 +166,11 @@ func Wrap(s string, size, width float64, bold bool, maxLines int) []string {
 		}
 		// A word wider than the line is split where it overflows.
 		for Width(w, size, bold) > width {
-			cut := fitPrefix(w, size, width, bold)
+			cut := f.fitPrefix(w, size, width)
 			lines = append(lines, w[:cut])
 			w = w[cut:]
 		}
-		line = w
+		line, lineEms = w, f.addEms(0, w)
 	}
 	if line != "" {
 		lines = append(lines, line)
@@ -168,14 +184,15 @@ func Wrap(s string, size, width float64, bold bool, maxLines int) []string {
 
 // fitPrefix returns the byte length of the longest prefix of w (at least
 // one character) that fits in width.
-func fitPrefix(w string, size, width float64, bold bool) int {
-	end := 0
-	for i, r := range w {
-		next := i + len(string(r))
-		if end > 0 && Width(w[:next], size, bold) > width {
+func (f *face) fitPrefix(w string, size, width float64) int {
+	end, ems := 0, 0.0
+	for end < len(w) {
+		r, n := utf8.DecodeRuneInString(w[end:])
+		ems = f.addRune(ems, r)
+		if end > 0 && ems*size > width {
 			break
 		}
-		end = next
+		end += n
 	}
 	return end
 }
