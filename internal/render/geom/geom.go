@@ -91,7 +91,13 @@ func markClear(c diagram.Rect, lines []diagram.Text, badge *diagram.Badge) bool 
 // Simplify drops points that are not finite, repeated, or in the middle of
 // a straight run, so that corners are rounded only where a line turns.
 func Simplify(pts []diagram.Point) []diagram.Point {
-	out := make([]diagram.Point, 0, len(pts))
+	return SimplifyInto(make([]diagram.Point, 0, len(pts)), pts)
+}
+
+// SimplifyInto is Simplify writing over buf's backing array, for a
+// renderer that simplifies every edge with one buffer.
+func SimplifyInto(buf, pts []diagram.Point) []diagram.Point {
+	out := buf[:0]
 	for _, q := range pts {
 		if math.IsNaN(q.X) || math.IsNaN(q.Y) || math.IsInf(q.X, 0) || math.IsInf(q.Y, 0) {
 			continue

@@ -1,11 +1,12 @@
 package svg
 
 import (
-	"github.com/relsop/relsop/internal/render/geom"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/relsop/relsop/internal/diagram"
+	"github.com/relsop/relsop/internal/render/geom"
 )
 
 // edgeKinds are the flows the renderer styles; each has its own marker.
@@ -60,12 +61,28 @@ func (r *renderer) edges() {
 }
 
 // edgeIDs names edges "from->to", numbering repeats ("a->b#2") so that every
-// edge has a distinct, stable data-id.
+// edge has a distinct, stable data-id. The names are built back to back in
+// one string and sliced from it: one allocation instead of one per edge.
 func (r *renderer) edgeIDs() []string {
-	ids := make([]string, len(r.d.Edges))
-	seen := map[string]int{}
-	for i, e := range r.d.Edges {
-		id := e.From + "->" + e.To
+	edges := r.d.Edges
+	size := 0
+	for _, e := range edges {
+		size += len(e.From) + len("->") + len(e.To)
+	}
+	var all strings.Builder
+	all.Grow(size)
+	for _, e := range edges {
+		all.WriteString(e.From)
+		all.WriteString("->")
+		all.WriteString(e.To)
+	}
+	rest := all.String()
+	ids := make([]string, len(edges))
+	seen := make(map[string]int, len(edges))
+	for i, e := range edges {
+		length := len(e.From) + len("->") + len(e.To)
+		id := rest[:length]
+		rest = rest[length:]
 		seen[id]++
 		if n := seen[id]; n > 1 {
 			id += "#" + strconv.Itoa(n)
@@ -84,12 +101,15 @@ func (r *renderer) edge(e *diagram.Edge, id string) {
 	if !roundedPath(d, e.Points, cornerRadiusMax, t.MarkerShorten()) {
 		return
 	}
-	title := edgeKindNames[kind] + ": " + r.nodeName(e.From) + " → " + r.nodeName(e.To)
+	// The title is written in pieces (see pieces.go), with room on the
+	// stack for every piece.
+	var titleRoom [8]string
+	title := append(titleRoom[:0], edgeKindNames[kind], ": ", r.nodeName(e.From), " → ", r.nodeName(e.To))
 	if e.Label != "" {
-		title += " (" + e.Label + ")"
+		title = append(title, " (", e.Label, ")")
 	}
 	w.open("g", "class", "edge edge-"+kind, "data-id", id, "data-kind", kind, "data-from", e.From, "data-to", e.To, "data-mark", e.Mark)
-	w.content("title", title)
+	w.contentOf("title", title...)
 	w.path("", d, "stroke", st.Stroke, "stroke-width", num(st.Width),
 		"stroke-dasharray", dashArray(st.Dash), "stroke-linecap", lineCap(st.Round), "stroke-linejoin", "round",
 		"marker-end", "url(#"+r.id("arrow-"+kind)+")")
@@ -132,7 +152,8 @@ func (r *renderer) nodeName(id string) string {
 // first: they would give zero-length arcs and direction-less ends. It
 // reports false, writing nothing, when fewer than two points remain.
 func roundedPath(p *pathBuilder, pts []diagram.Point, rmax, shorten float64) bool {
-	pts = geom.Simplify(pts)
+	p.pts = geom.SimplifyInto(p.pts, pts)
+	pts = p.pts
 	if len(pts) < 2 {
 		return false
 	}

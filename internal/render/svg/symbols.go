@@ -1,10 +1,8 @@
 package svg
 
 import (
-	"github.com/relsop/relsop/internal/render/geom"
-	"strings"
-
 	"github.com/relsop/relsop/internal/diagram"
+	"github.com/relsop/relsop/internal/render/geom"
 )
 
 // kindNames are the words used for node kinds in titles and labels.
@@ -46,26 +44,29 @@ func (r *renderer) node(n *diagram.Node) {
 	if name == "" {
 		name = n.ID
 	}
-	label := kindName(kind) + ": " + name
-	var parts [5]string // on the stack: room for every part below
-	title := append(parts[:0], name, kindName(kind))
+	// The title and label are written in pieces (see pieces.go), with
+	// room on the stack for every piece.
+	var titleRoom [9]string
+	title := append(titleRoom[:0], name, " · ", kindName(kind))
 	if lane := r.laneName(n.Lane); lane != "" {
-		title = append(title, "Role: "+lane)
+		title = append(title, " · Role: ", lane)
 	}
 	if phase := r.phaseName(n.Phase); phase != "" {
-		title = append(title, "Phase: "+phase)
+		title = append(title, " · Phase: ", phase)
 	}
 	if n.Badge != nil && n.Badge.Text.Text != "" {
-		title = append(title, "Environment: "+n.Badge.Text.Text)
+		title = append(title, " · Environment: ", n.Badge.Text.Text)
 	}
+	var labelRoom [6]string
+	label := append(labelRoom[:0], kindName(kind), ": ", name)
 	mark := ""
 	if n.Mark != nil {
 		mark = n.Mark.Kind
-		label += " (" + mark + ")"
+		label = append(label, " (", mark, ")")
 	}
-	w.open("g", "class", "node node-"+kind, "data-id", n.ID, "data-kind", kind,
-		"data-lane", n.Lane, "data-phase", n.Phase, "data-mark", mark, "aria-label", label)
-	w.content("title", strings.Join(title, " · "))
+	w.openLabelled("g", label, "class", "node node-"+kind, "data-id", n.ID, "data-kind", kind,
+		"data-lane", n.Lane, "data-phase", n.Phase, "data-mark", mark)
+	w.contentOf("title", title...)
 	r.symbol(kind, n.Box, st, t.NodeWidth, n.Lines, n.Badge)
 	for _, l := range n.Lines {
 		w.text(l, t.Text)

@@ -155,9 +155,12 @@ func appendContent(b []byte, name, text string) []byte {
 }
 
 // pathBuilder accumulates path data with num's fixed number formatting.
-// The renderer keeps one and reuses its buffer from path to path (see
+// The renderer keeps one and reuses its buffers from path to path (see
 // renderer.newPath).
-type pathBuilder struct{ b []byte }
+type pathBuilder struct {
+	b   []byte
+	pts []diagram.Point // roundedPath's simplified points
+}
 
 func (p *pathBuilder) cmd(c string, vals ...float64) {
 	b := p.b // stored back once, as in writer
