@@ -5,11 +5,12 @@ import (
 	"slices"
 )
 
-// spreadPorts spreads the ends of routes along the right and left sides of
-// rectangular nodes, ordered by where the other end lies, so that edges
-// leave and arrive side by side instead of on top of each other. With
-// bundle, routes into one target through its channel share one port.
-func spreadPorts(g *grid, routes []*route, bundle bool) {
+// filePorts files the ends of routes on the right and left sides of
+// rectangular nodes, each side's ordered by where the other end lies, for
+// spreadPorts to spread. The order depends only on the routes' ways and
+// the grid as planning left it, so it is worked out once per planning
+// rather than once per attempt.
+func filePorts(g *grid, routes []*route) {
 	// File the ends by node side, keeping the order of the routes: count
 	// each side's ends to know where its run in ends begins, then fill
 	// the runs.
@@ -43,10 +44,20 @@ func spreadPorts(g *grid, routes []*route, bundle bool) {
 	}
 	sc.sideBegin, sc.ends, sc.sideFilled = begin, ends, filled
 	for k := 0; k+1 < len(begin); k++ {
-		if side := ends[begin[k]:begin[k+1]]; len(side) > 0 {
-			slices.SortStableFunc(side, func(a, b portEnd) int {
-				return cmp.Or(a.key.compare(b.key), cmp.Compare(a.other().row, b.other().row), cmp.Compare(a.other().col, b.other().col))
-			})
+		slices.SortStableFunc(ends[begin[k]:begin[k+1]], func(a, b portEnd) int {
+			return cmp.Or(a.key.compare(b.key), cmp.Compare(a.other().row, b.other().row), cmp.Compare(a.other().col, b.other().col))
+		})
+	}
+}
+
+// spreadPorts spreads the route ends filePorts filed along their sides, in
+// order, so that edges leave and arrive side by side instead of on top of
+// each other. With bundle, routes into one target through its channel
+// share one port.
+func spreadPorts(g *grid, bundle bool) {
+	sc := g.scratch
+	for k := 0; k+1 < len(sc.sideBegin); k++ {
+		if side := sc.ends[sc.sideBegin[k]:sc.sideBegin[k+1]]; len(side) > 0 {
 			spreadSide(side, bundle)
 		}
 	}

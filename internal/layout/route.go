@@ -50,6 +50,7 @@ type route struct {
 	labelH     float64
 	labelShift float64 // labels leaving one vertex stand side by side
 	srcY, dstY float64 // port offsets along the side, as a fraction of it
+	cands      candList
 }
 
 // routeEdges plans every flow on the grid, gives each run in a channel or
@@ -67,6 +68,7 @@ type route struct {
 // the crossings returned may then be counted no further than toBeat.
 func routeEdges(g *grid, d *diagram.Diagram, attempts []attempt, toBeat int) (attempt, int) {
 	g.scratch.markOccupied(g)
+	g.scratch.cands = g.scratch.cands[:0] // for the candidates of these routes
 	routes := newRoutes(g)
 	if attempts == nil {
 		attempts = allAttempts(len(routes))
@@ -74,8 +76,10 @@ func routeEdges(g *grid, d *diagram.Diagram, attempts []attempt, toBeat int) (at
 	var won attempt
 	bestX := toBeat
 	var plan []way
-	// The edges of the attempt winning so far, and of the one under way.
-	var sets [2]edgeSet
+	// The edges of the attempt winning so far, and of the one under way,
+	// in the blocks of a losing attempt of an earlier routing if there
+	// was one.
+	sets := [2]edgeSet{1: g.scratch.spareEdges}
 	wonSet, nextSet := &sets[0], &sets[1]
 	wonPlace := &g.scratch.wonPlace
 	for i, a := range attempts {
@@ -84,9 +88,12 @@ func routeEdges(g *grid, d *diagram.Diagram, attempts []attempt, toBeat int) (at
 		}
 		if i == 0 || a.shortFirst != attempts[i-1].shortFirst {
 			plan = planned(g, routes, a.shortFirst)
+			// What follows from the ways alone holds for every attempt
+			// with this plan.
+			filePorts(g, routes)
+			shiftLabels(g, routes)
 		}
-		// Only the way: finishRoutes sets the rest (ports, tracks, label
-		// shifts) afresh.
+		// Only the way: finishRoutes sets the rest (ports, tracks) afresh.
 		for i, r := range routes {
 			r.way = plan[i]
 		}
@@ -101,6 +108,8 @@ func routeEdges(g *grid, d *diagram.Diagram, attempts []attempt, toBeat int) (at
 			wonPlace.save(g)
 		}
 	}
+	// The winner's blocks go into the drawing; the loser's are kept.
+	g.scratch.spareEdges = *nextSet
 	if bestX == toBeat {
 		return won, bestX // no attempt beat toBeat
 	}
@@ -113,14 +122,19 @@ func routeEdges(g *grid, d *diagram.Diagram, attempts []attempt, toBeat int) (at
 }
 
 // newRoutes makes a route of every flow between two steps, in file order,
-// each leaving its source by the side chooseExits gives it.
+// each leaving its source by the side chooseExits gives it. The routes
+// live in g.scratch until the next call.
 func newRoutes(g *grid) []*route {
 	n := 0
 	for _, c := range g.cells {
 		n += len(c.flows)
 	}
-	all := make([]route, 0, n) // one allocation; never grown, so &all[i] stays put
-	routes := make([]*route, 0, n)
+	s := g.scratch
+	all := s.routes[:0]
+	if cap(all) < n {
+		all = make([]route, 0, n) // never grown, so &all[i] stays put
+	}
+	routes := s.routePtrs[:0]
 	for _, c := range g.cells {
 		first := len(routes)
 		for i, f := range c.flows {
@@ -140,6 +154,7 @@ func newRoutes(g *grid) []*route {
 		}
 		chooseExits(c, routes[first:])
 	}
+	s.routes, s.routePtrs = all, routes
 	return routes
 }
 
@@ -180,13 +195,13 @@ func planned(g *grid, routes []*route, shortFirst bool) []way {
 	return plan
 }
 
-// finishRoutes spreads the planned routes' ports, gives their runs tracks,
-// places the grid around them and builds the edges, into set.
+// finishRoutes spreads the planned routes' ports (filed by filePorts),
+// gives their runs tracks, places the grid around them and builds the
+// edges, into set.
 func finishRoutes(g *grid, routes []*route, bundle bool, set *edgeSet) {
 	g.narrowGaps()
 	g.place()
-	spreadPorts(g, routes, bundle)
-	shiftLabels(g, routes)
+	spreadPorts(g, bundle)
 	assignTracks(g, routes, bundle)
 	g.place()
 	set.reset(routes)
@@ -205,16 +220,23 @@ func finishRoutes(g *grid, routes []*route, bundle bool, set *edgeSet) {
 // since: only such stale routes are planned again.
 func planRoutes(g *grid, order []*route) {
 	s := g.scratch
-	s.cands = s.cands[:0]
 	s.routeCand, s.chosen = cleared(s.routeCand, len(order)), cleared(s.chosen, len(order))
 	s.reach, s.stale = cleared(s.reach, len(order)), cleared(s.stale, len(order))
+	for _, r := range order {
+		if !r.cands.listed || r.cands.exit != r.exit {
+			r.cands = candidates(g, r)
+		}
+	}
+	// Slices of s.cands are taken only now: listing appends to it, which
+	// may move it.
 	cands, chosen, reach, stale, ix := s.routeCand, s.chosen, s.reach, s.stale, &s.ix
-	ix.reset(g.right(), g.bottom())
-	var buf pathBuf
 	for i, r := range order {
-		cands[i], reach[i] = candidates(g, r)
-		chosen[i] = choose(g, r, cands[i], ix, -1)
-		ix.add(i, buf.path(g, r, cands[i][chosen[i]].way))
+		cands[i], reach[i] = s.cands[r.cands.from:r.cands.to], r.cands.reach
+	}
+	ix.reset(g.right(), g.bottom())
+	for i := range order {
+		chosen[i] = choose(cands[i], ix, -1)
+		ix.add(i, cands[i][chosen[i]].path())
 		stale[i] = true // planned so far against the routes before it only
 	}
 	for pass := 0; pass < reroutePasses; pass++ {
@@ -227,12 +249,12 @@ func planRoutes(g *grid, order []*route) {
 			// Planned again against all the others: its own filed
 			// segments are left out of the count, and refiled only when
 			// it changes course.
-			if c := choose(g, order[i], cands[i], ix, i); c != chosen[i] {
-				was := buf.path(g, order[i], cands[i][chosen[i]].way)
+			if c := choose(cands[i], ix, i); c != chosen[i] {
+				was := cands[i][chosen[i]].path()
 				ix.remove(i, was)
 				left := pathBounds(was)
 				chosen[i], changed = c, true
-				now := buf.path(g, order[i], cands[i][chosen[i]].way)
+				now := cands[i][chosen[i]].path()
 				ix.add(i, now)
 				markStale(stale, reach, i, left, pathBounds(now))
 			}
@@ -321,8 +343,8 @@ func rowDist(r *route) int {
 // a box: straight down or up, Z-shapes along the rows of its ends with the
 // jog in any channel between them, through any corridor between (or just
 // beyond) its ends, and for a gate's side vertices a drop into a corridor.
-// It also returns their reach: the bounds of all their polylines.
-func candidates(g *grid, r *route) (cands []candidate, reach bounds) {
+// They go at the end of g.scratch.cands.
+func candidates(g *grid, r *route) candList {
 	s := g.scratch
 	u, v := r.u, r.v
 	freeRow := func(row, from, to int) bool {
@@ -345,18 +367,18 @@ func candidates(g *grid, r *route) (cands []candidate, reach bounds) {
 		return true
 	}
 	// The candidates go at the end of the scratch buffer; those before
-	// them belong to the routes planned already.
-	first := len(s.cands)
-	var buf pathBuf
+	// them belong to other routes.
+	list := candList{from: len(s.cands), exit: r.exit, listed: true}
 	add := func(sh shape, chanA, chanB, corr int, exit, entry side) {
-		w := way{exit: exit, entry: entry, shape: sh, chanA: chanA, chanB: chanB, corr: corr}
-		pts := buf.path(g, r, w)
-		if len(s.cands) == first {
-			reach = pathBounds(pts)
+		c := candidate{way: way{exit: exit, entry: entry, shape: sh, chanA: chanA, chanB: chanB, corr: corr}}
+		pts := appendApprox(c.pts[:0], g, u, v, c.way)
+		c.n, c.cost = len(pts), float64(len(pts))+length(pts)/lengthScale
+		if len(s.cands) == list.from {
+			list.reach = pathBounds(pts)
 		} else {
-			reach = reach.union(pathBounds(pts))
+			list.reach = list.reach.union(pathBounds(pts))
 		}
-		s.cands = append(s.cands, candidate{way: w, cost: float64(len(pts)) + length(pts)/lengthScale})
+		s.cands = append(s.cands, c)
 	}
 	if u != v && u.col == v.col && u.row != v.row && freeCol(u.col, u.row, v.row) && (r.exit != sideRight || !u.step.IsGate()) {
 		exit, entry := sideBottom, sideTop
@@ -381,7 +403,8 @@ func candidates(g *grid, r *route) (cands []candidate, reach bounds) {
 			}
 			add(shapeDrop, -1, v.col, corr, sideTop, sideLeft)
 		}
-		return s.cands[first:len(s.cands):len(s.cands)], reach
+		list.to = len(s.cands)
+		return list
 	}
 	if v.col > u.col {
 		// Jog in channel k: along u's row to it, along v's row after it.
@@ -401,7 +424,21 @@ func candidates(g *grid, r *route) (cands []candidate, reach bounds) {
 	for _, corr := range s.corridors {
 		add(shapeCorridor, u.col+1, v.col, corr, sideRight, sideLeft)
 	}
-	return s.cands[first:len(s.cands):len(s.cands)], reach
+	list.to = len(s.cands)
+	return list
+}
+
+// candList is where a route's candidates are in scratch.cands, and their
+// reach: the bounds of all their polylines. The candidates depend on the
+// route's exit, which planning may change, and on the grid as planning
+// finds it, the same each time in one routing: a list serves every
+// planning in one routing as long as the route keeps the exit it was
+// listed for.
+type candList struct {
+	from, to int
+	reach    bounds
+	exit     side
+	listed   bool
 }
 
 // appendCorridorChoices appends the corridors a route between rows a and b
@@ -440,10 +477,10 @@ const maxCorridorChoices = 8
 // A candidate's crossings are counted only as far as it could still win:
 // each crossing costs crossingCost, so once those reach what the best so
 // far costs, counting further changes nothing.
-func choose(g *grid, r *route, cands []candidate, ix *segIndex, self int) int {
+func choose(cands []candidate, ix *segIndex, self int) int {
 	best, bestCost := 0, -1.0
-	var buf pathBuf
-	for i, c := range cands {
+	for i := range cands {
+		c := &cands[i]
 		limit := -1
 		if bestCost >= 0 {
 			if c.cost >= bestCost {
@@ -451,7 +488,7 @@ func choose(g *grid, r *route, cands []candidate, ix *segIndex, self int) int {
 			}
 			limit = int((bestCost-c.cost)/crossingCost) + 1
 		}
-		cost := float64(ix.crossings(buf.path(g, r, c.way), self, limit))*crossingCost + c.cost
+		cost := float64(ix.crossings(c.path(), self, limit))*crossingCost + c.cost
 		if bestCost < 0 || cost < bestCost {
 			best, bestCost = i, cost
 		}
@@ -462,13 +499,17 @@ func choose(g *grid, r *route, cands []candidate, ix *segIndex, self int) int {
 // crossingCost is what one crossing costs a candidate, in bends.
 const crossingCost = 10
 
-// candidate is one shape a route may take, with what it costs besides
-// crossings: its bends and its length. Its polyline is worked out again
-// when needed (pathBuf.path), which is cheaper than keeping them all.
+// candidate is one shape a route may take, with its approximate polyline
+// (appendApprox), which choose looks at again and again, and what it costs
+// besides crossings: its bends and its length.
 type candidate struct {
 	way
 	cost float64
+	pts  pathBuf // the polyline is pts[:n]
+	n    int
 }
+
+func (c *candidate) path() []diagram.Point { return c.pts[:c.n] }
 
 // lengthScale makes length a tie-break: a bend is worth this many points
 // of extra length.

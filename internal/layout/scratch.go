@@ -12,6 +12,8 @@ type scratch struct {
 	occupied []bool // row-major over the grid: a node sits in (row, col)
 	cols     int    // the row length of occupied
 
+	routes    []route  // newRoutes: the routes of the routing under way
+	routePtrs []*route // pointers to them, in file order
 	order     []*route // routes in planning order
 	plan      []way    // planned: each route's way, in file order
 	cands     []candidate
@@ -30,9 +32,10 @@ type scratch struct {
 
 	chans, corrs [][]interval // assignTracks: runs in each channel and corridor
 	merged       []interval   // bundled: runs after joining trunks
-	trunkOf      []int        // bundled: per cell, its trunk's index in merged (-1: none)
+	trunkOf      []int        // bundled, joinTrunks: per cell, its trunk's index (-1: none)
 
-	wonPlace placement // routeEdges: the placement of the attempt winning so far
+	wonPlace   placement // routeEdges: the placement of the attempt winning so far
+	spareEdges edgeSet   // routeEdges: the blocks of an attempt that lost
 }
 
 // markOccupied records which grid cells hold a node, for candidates to
@@ -92,9 +95,13 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 // and cells so that a pooled buffer keeps no SOP alive. s must not be used
 // after.
 func (s *scratch) release() {
+	forget(s.routes)
+	forget(s.routePtrs)
 	forget(s.order)
 	forget(s.ends)
 	forget(s.merged)
+	forget(s.spareEdges.edges)
+	forget(s.spareEdges.texts)
 	for _, runs := range [][][]interval{s.chans, s.corrs} {
 		for _, ivs := range runs[:cap(runs)] {
 			forget(ivs)

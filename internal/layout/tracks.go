@@ -11,10 +11,9 @@ import (
 // coordinates: only the order of runs matters, and widening channels and
 // corridors keeps it.
 type interval struct {
-	lo, hi  float64
-	r       *route
-	which   int      // 0 trackA (first channel), 1 trackB (last channel), 2 trackC (corridor)
-	members []*route // other routes sharing this run's track (a bundle)
+	lo, hi float64
+	r      *route
+	which  int // 0 trackA (first channel), 1 trackB (last channel), 2 trackC (corridor)
 	// The two ends of the run: where along the run they are (y in a
 	// channel, x in a corridor) and on which side of the run's track the
 	// connecting segment lies (-1 left/above, +1 right/below).
@@ -113,29 +112,30 @@ func assignTracks(g *grid, routes []*route, bundle bool) {
 // With bundle, runs into one target through its channel share a track:
 // they join into one trunk that meets the target at one port.
 func colour(sc *scratch, ivs []interval, bundle bool) int {
+	runs := ivs
 	if bundle {
-		ivs = bundled(sc, ivs)
+		runs = bundled(sc, ivs)
 	}
-	slices.SortStableFunc(ivs, func(a, b interval) int { return cmp.Compare(a.lo, b.lo) })
+	slices.SortStableFunc(runs, func(a, b interval) int { return cmp.Compare(a.lo, b.lo) })
 	// Adjacent swaps while they remove crossings: a run's order decides
 	// which connecting segments cross which runs, and the count for a pair
 	// depends only on the pair.
 	for improved := true; improved; {
 		improved = false
-		for i := 0; i+1 < len(ivs); i++ {
-			if crossCost(ivs[i+1], ivs[i]) < crossCost(ivs[i], ivs[i+1]) {
-				ivs[i], ivs[i+1] = ivs[i+1], ivs[i]
+		for i := 0; i+1 < len(runs); i++ {
+			if crossCost(runs[i+1], runs[i]) < crossCost(runs[i], runs[i+1]) {
+				runs[i], runs[i+1] = runs[i+1], runs[i]
 				improved = true
 			}
 		}
 	}
-	for t, iv := range ivs {
+	for t, iv := range runs {
 		iv.r.setTrack(iv.which, t)
-		for _, m := range iv.members {
-			m.setTrack(iv.which, t)
-		}
 	}
-	return len(ivs)
+	if bundle {
+		joinTrunks(sc, ivs)
+	}
+	return len(runs)
 }
 
 // setTrack gives the route's run in its first channel (which 0), last
@@ -152,8 +152,8 @@ func (r *route) setTrack(which, t int) {
 }
 
 // bundled merges the last-channel runs that lead into the same target into
-// one run spanning them all. The result lives in sc.merged until the next
-// call.
+// one run spanning them all, the trunk, which is the first of them grown.
+// The result lives in sc.merged until the next call.
 func bundled(sc *scratch, ivs []interval) []interval {
 	out := sc.merged[:0]
 	for _, iv := range ivs {
@@ -168,7 +168,6 @@ func bundled(sc *scratch, ivs []interval) []interval {
 			continue
 		}
 		b := &out[*i]
-		b.members = append(b.members, iv.r)
 		b.lo, b.hi = min(b.lo, iv.lo), max(b.hi, iv.hi)
 		b.ends = [2]end{{b.lo, 0}, {b.hi, 0}}
 	}
@@ -181,8 +180,28 @@ func bundled(sc *scratch, ivs []interval) []interval {
 	return out
 }
 
-// trunkOf is where bundled notes the index of the run into target c, -1
-// while there is none.
+// joinTrunks gives the routes whose runs in ivs bundled merged into a
+// trunk the trunk's track: that of the first of them.
+func joinTrunks(sc *scratch, ivs []interval) {
+	for i, iv := range ivs {
+		if iv.which != 1 {
+			continue
+		}
+		if first := trunkOf(sc, iv.r.v); *first < 0 {
+			*first = i
+		} else {
+			iv.r.trackB = ivs[*first].r.trackB
+		}
+	}
+	for _, iv := range ivs {
+		if iv.which == 1 {
+			*trunkOf(sc, iv.r.v) = -1 // ready for the next call
+		}
+	}
+}
+
+// trunkOf is where bundled and joinTrunks note the index of the trunk into
+// target c, -1 while there is none.
 func trunkOf(sc *scratch, c *cell) *int {
 	for len(sc.trunkOf) <= c.id {
 		sc.trunkOf = append(sc.trunkOf, -1)
