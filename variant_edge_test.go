@@ -83,7 +83,7 @@ func TestResolveRemoveTwice(t *testing.T) {
 }
 
 // A resolved flow owns its lists: appending to one step's list changes
-// neither the SOP it came from nor the step after it (clone copies the
+// neither the SOP it came from nor the step after it (ownSteps copies the
 // lists into shared blocks, each copy's capacity its length).
 func TestResolvedListsAreIndependent(t *testing.T) {
 	s := edgeSOP()

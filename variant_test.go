@@ -250,3 +250,28 @@ func TestResolveLeavesOriginalUntouched(t *testing.T) {
 		t.Errorf("Resolve changed the SOP:\n%+v\nwant\n%+v", s, want)
 	}
 }
+
+// ResolveShared gives the steps Resolve gives, sharing those no variant
+// touched with the SOP, and changes nothing of the SOP.
+func TestResolveSharedSharesOnlyUntouchedSteps(t *testing.T) {
+	s := variantSOP()
+	for _, rt := range s.ReleaseTypes {
+		flow, err := s.ResolveShared(rt.ID)
+		if err != nil {
+			t.Fatalf("ResolveShared(%q): %v", rt.ID, err)
+		}
+		want := resolve(t, s, rt.ID)
+		for i, fs := range flow {
+			if !reflect.DeepEqual(*fs.Step, want.Steps[i]) {
+				t.Errorf("%s: step %d = %+v, want %+v", rt.ID, i, *fs.Step, want.Steps[i])
+			}
+			orig := s.Step(fs.Step.ID)
+			if shared := fs.Step == orig; shared == fs.Changed {
+				t.Errorf("%s: step %q shared with the SOP %v, changed %v", rt.ID, fs.Step.ID, shared, fs.Changed)
+			}
+		}
+	}
+	if !reflect.DeepEqual(s, variantSOP()) {
+		t.Error("ResolveShared changed the SOP")
+	}
+}

@@ -70,7 +70,8 @@ type definitions struct {
 
 // newDefinitions reads the ids sop defines. The roles, phases and
 // environments are those of every flow of the SOP (a release type changes
-// only steps), so the flows of its release types share them: see forFlow.
+// only steps), so the flows of its release types share them: see
+// checkVariantFlow.
 func newDefinitions(sop *relsop.SOP) definitions {
 	d := definitions{
 		role: newIDTable("role", len(sop.Roles), func(i int) (string, relsop.Pos) {
@@ -86,24 +87,17 @@ func newDefinitions(sop *relsop.SOP) definitions {
 			return e.ID, e.FieldPos.Of("id", e.Pos)
 		}),
 	}
-	return d.forFlow(sop, &idTable{})
-}
-
-// forFlow returns d with the steps and release types of flow, an SOP
-// resolved from the one d was read from. The step ids are read into steps,
-// which is refilled (see fill).
-func (d definitions) forFlow(flow *relsop.SOP, steps *idTable) definitions {
-	steps.fill("step", len(flow.Steps), func(i int) (string, relsop.Pos) {
-		s := &flow.Steps[i]
-		return s.ID, s.FieldPos.Of("id", s.Pos)
-	})
-	d.step = steps
-	d.releaseType = newIDTable("release-type", len(flow.ReleaseTypes), func(i int) (string, relsop.Pos) {
-		t := &flow.ReleaseTypes[i]
+	d.step = &idTable{}
+	d.step.fill("step", len(sop.Steps), func(i int) (string, relsop.Pos) { return stepID(&sop.Steps[i]) })
+	d.releaseType = newIDTable("release-type", len(sop.ReleaseTypes), func(i int) (string, relsop.Pos) {
+		t := &sop.ReleaseTypes[i]
 		return t.ID, t.FieldPos.Of("id", t.Pos)
 	})
 	return d
 }
+
+// stepID returns the id of st and where it is written.
+func stepID(st *relsop.Step) (string, relsop.Pos) { return st.ID, st.FieldPos.Of("id", st.Pos) }
 
 // of returns the table of kind.
 func (d *definitions) of(kind string) *idTable {
@@ -179,11 +173,7 @@ func (rc *refChecker) ref(kind, id string, where func() (relsop.Pos, string)) {
 func checkRefs(flow *relsop.SOP, defs definitions, h *hinter, reported map[refKey]bool) []relsop.Finding {
 	rc := &refChecker{defs: defs, hints: h, earlier: reported, found: map[refKey]bool{}}
 	defer maps.Copy(reported, rc.found)
-	for _, t := range []*idTable{defs.role, defs.phase, defs.environment, defs.step, defs.releaseType} {
-		for _, e := range t.dups {
-			rc.add(e.Pos, e.Code, e.Message, e.Hint)
-		}
-	}
+	rc.dups(defs.role, defs.phase, defs.environment, defs.step, defs.releaseType)
 	for i := range flow.Steps {
 		rc.step(&flow.Steps[i])
 	}
@@ -213,6 +203,15 @@ func checkRefs(flow *relsop.SOP, defs definitions, h *hinter, reported map[refKe
 		})
 	}
 	return rc.errs
+}
+
+// dups reports the ids defined again in tables.
+func (rc *refChecker) dups(tables ...*idTable) {
+	for _, t := range tables {
+		for _, e := range t.dups {
+			rc.add(e.Pos, e.Code, e.Message, e.Hint)
+		}
+	}
 }
 
 // step checks one step's references and that its fields suit its kind.

@@ -38,6 +38,12 @@ func isAlnum(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
+// isRef reports whether v is a valid reference: a string scalar holding
+// an id, for which scalar and scalarValue report nothing.
+func isRef(v *syntax.Node) bool {
+	return v.Kind == syntax.Scalar && v.Type == syntax.String && len(v.Value) <= MaxIDLength && isID(v.Value)
+}
+
 // MaxIDLength bounds ids; names may be long, ids are handles.
 const MaxIDLength = 100
 
@@ -188,6 +194,9 @@ func (c *checker) value(v *syntax.Node, f *Field, where place) {
 			return
 		}
 		for _, p := range v.Pairs {
+			if isRef(p.Value) {
+				continue // the field below, named for messages, is made only for an error
+			}
 			if c.scalar(p.Value, &Field{Name: "outcome " + p.Key.Value, Type: Ref}, where, syntax.String) {
 				c.scalarValue(p.Value, &Field{Name: "outcome " + p.Key.Value, Type: Ref}, where)
 			}
