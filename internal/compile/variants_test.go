@@ -56,7 +56,7 @@ func variantFindings(sop *relsop.SOP, check func(*relsop.SOP, definitions, []rel
 func TestCheckVariantsFindsWhatWholeFlowsHave(t *testing.T) {
 	paths, _ := filepath.Glob("../templates/*.sop.yaml")
 	if len(paths) == 0 {
-		t.Skip("no templates")
+		t.Fatal("found no templates in ../templates")
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, path := range paths {
