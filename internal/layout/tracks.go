@@ -280,7 +280,9 @@ func (s *edgeSet) reset(routes []*route) {
 			labels++
 		}
 	}
-	if cap(s.edges) < len(routes) || cap(s.pts) < len(pathBuf{})*len(routes) || cap(s.texts) < labels {
+	// A nil list of edges would be "edges": null in the JSON geometry; a
+	// drawing without flows has an empty one, fresh or reused alike.
+	if s.edges == nil || cap(s.edges) < len(routes) || cap(s.pts) < len(pathBuf{})*len(routes) || cap(s.texts) < labels {
 		*s = edgeSet{edges: make([]diagram.Edge, 0, len(routes)), pts: make([]diagram.Point, 0, len(pathBuf{})*len(routes)), texts: make([]diagram.Text, 0, labels)}
 	}
 	s.edges, s.pts, s.texts = s.edges[:0], s.pts[:0], s.texts[:0]
