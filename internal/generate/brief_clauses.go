@@ -379,8 +379,6 @@ func leadingVerbs(low string) []string {
 
 var reConditional = lazyRE(`^(?:if|when|whenever|unless|in case|should)\b`)
 
-var reWeekday = lazyRE(`\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|weekly|monthly|quarterly|daily|nightly)s?\b`)
-
 var negStart = lazyRE(`^(?:no|never|not|without|we (?:don't|do not|never|skip)|don't|do not|nothing)\b`)
 
 func negatedClause(low string) bool { return negStart.MatchString(low) }

@@ -77,11 +77,6 @@ func (ts *typesetter) font(bold bool) *opentype.Font {
 	return ts.fonts[0]
 }
 
-// text draws one laid-out line with its baseline at (t.X, t.Y).
-func (ts *typesetter) text(t diagram.Text, col string) error {
-	return ts.spaced(t, col, 0)
-}
-
 // spaced draws a line with extra room after each character, like SVG's
 // letter-spacing. Characters are placed one by one at the advances
 // textmeasure gives, without kerning, because that is how the layout

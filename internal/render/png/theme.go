@@ -7,7 +7,6 @@ import th "github.com/relsop/relsop/internal/render/theme"
 type (
 	theme     = th.Theme
 	nodeStyle = th.NodeStyle
-	edgeStyle = th.EdgeStyle
 )
 
 // Themes returns the names Options.Theme accepts.

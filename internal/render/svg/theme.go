@@ -11,7 +11,6 @@ import (
 type (
 	theme     = th.Theme
 	nodeStyle = th.NodeStyle
-	edgeStyle = th.EdgeStyle
 )
 
 // Themes returns the names Options.Theme accepts.
