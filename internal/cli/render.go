@@ -137,21 +137,19 @@ func renderFile(env *Env, path, format string, fl renderFlags) ([]byte, error) {
 	return draw(d, format, fl)
 }
 
-// paperName is how people write the paper sizes --page accepts.
-var paperName = map[string]string{"a4": "A4", "letter": "Letter", "a3": "A3", "tabloid": "tabloid"}
-
-// suggestLargerPaper notes when a diagram takes more than one row of A4
-// or Letter pages and one row of the larger paper of the same family (A3,
-// tabloid) would hold it: the second row is then mostly empty pages.
+// suggestLargerPaper notes when a diagram takes more than one row of
+// pages and one row of the larger paper of the same family (A3 for A4,
+// tabloid for Letter) would hold it: the second row is then mostly empty
+// pages.
 func suggestLargerPaper(env *Env, path string, d *diagram.Diagram, page string) {
-	larger := map[string]string{"a4": "a3", "letter": "tabloid"}[page]
+	name, larger, _ := pdf.Paper(page)
 	if larger == "" {
 		return
 	}
 	rows, cols := pdf.Tiles(d, page)
 	if lrows, lcols := pdf.Tiles(d, larger); rows > 1 && lrows == 1 {
 		fmt.Fprintf(env.Stderr, "relsop: %s takes %d rows of %s pages (%d pages); --page %s holds it in one row of %d\n",
-			path, rows, paperName[page], rows*cols, larger, lcols)
+			path, rows, name, rows*cols, larger, lcols)
 	}
 }
 

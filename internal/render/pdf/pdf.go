@@ -41,15 +41,44 @@ type Options struct {
 	Fallback []byte
 }
 
-// Pages returns the names Options.Page accepts.
-func Pages() []string { return []string{"fit", "a4", "letter", "a3", "tabloid"} }
+// Pages returns the names Options.Page accepts: "fit", then the papers.
+func Pages() []string {
+	pages := []string{"fit"}
+	for _, p := range papers {
+		pages = append(pages, p.page)
+	}
+	return pages
+}
 
-// paperSizes names each paper size as the PDF library does. A3 and
-// tabloid (11 × 17 inches) are there because a template-sized SOP is a
-// little too tall for one row of A4 or Letter pages at a readable scale:
-// on them it takes a second row of mostly empty pages, where one row of
-// the larger paper holds it.
-var paperSizes = map[string]string{"a4": "A4", "letter": "Letter", "a3": "A3", "tabloid": "Tabloid"}
+// paper is a paper size Options.Page names. A3 and tabloid (11 × 17
+// inches) are there because a template-sized SOP is a little too tall for
+// one row of A4 or Letter pages at a readable scale: on them it takes a
+// second row of mostly empty pages, where one row of the larger paper
+// holds it.
+type paper struct {
+	page   string // as Options.Page names it
+	size   string // as the PDF library names it, and as people write it
+	larger string // the page of the same family with twice the area, if offered
+}
+
+var papers = []paper{{"a4", "A4", "a3"}, {"letter", "Letter", "tabloid"}, {"a3", "A3", ""}, {"tabloid", "Tabloid", ""}}
+
+func paperOf(page string) (paper, bool) {
+	for _, p := range papers {
+		if p.page == page {
+			return p, true
+		}
+	}
+	return paper{}, false
+}
+
+// Paper returns how people write the paper size page names ("A4") and the
+// page of the same family with twice its area ("a3"; "" when none is
+// offered); ok is false for "fit" and unknown names.
+func Paper(page string) (name, larger string, ok bool) {
+	p, ok := paperOf(page)
+	return p.size, p.larger, ok
+}
 
 // epoch is the creation and modification date of every document: a fixed
 // date keeps the bytes reproducible, and a zero time.Time would make fpdf
@@ -73,7 +102,7 @@ func Render(d *diagram.Diagram, opts Options) (out []byte, err error) {
 		d = &diagram.Diagram{}
 	}
 	page := strings.ToLower(strings.TrimSpace(opts.Page))
-	if _, paper := paperSizes[page]; !paper && page != "" && page != "fit" {
+	if _, paper := paperOf(page); !paper && page != "" && page != "fit" {
 		return nil, fmt.Errorf("pdf: unknown page size %q (want one of %s)", opts.Page, strings.Join(Pages(), ", "))
 	}
 	var fb *docFallback
@@ -92,7 +121,7 @@ func Render(d *diagram.Diagram, opts Options) (out []byte, err error) {
 
 	f := newDocument(d, page)
 	r := &renderer{d: d, t: themeFor(opts.Theme), fb: fb}
-	if _, paper := paperSizes[page]; paper {
+	if _, paper := paperOf(page); paper {
 		r.tiles(f)
 	} else {
 		r.c = &canvas{f: f, s: 1, fb: fb}
@@ -109,8 +138,8 @@ func Render(d *diagram.Diagram, opts Options) (out []byte, err error) {
 // newDocument sets up an empty document with the fonts and metadata.
 func newDocument(d *diagram.Diagram, page string) *fpdf.Fpdf {
 	init := &fpdf.InitType{OrientationStr: "P", UnitStr: "pt"}
-	if size, paper := paperSizes[page]; paper {
-		init.OrientationStr, init.SizeStr = "L", size
+	if p, paper := paperOf(page); paper {
+		init.OrientationStr, init.SizeStr = "L", p.size
 	} else {
 		init.Size = fpdf.SizeType{Wd: dimension(d.Width), Ht: dimension(d.Height)}
 	}

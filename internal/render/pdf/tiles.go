@@ -88,11 +88,11 @@ func cut(d *diagram.Diagram, pt printTitles, aw, ah float64) (s float64, xs, ys 
 // Tiles returns how many rows and columns of pages d takes on a paper
 // size (see Pages); 1 × 1 for "fit".
 func Tiles(d *diagram.Diagram, page string) (rows, cols int) {
-	size, paper := paperSizes[page]
+	p, paper := paperOf(page)
 	if !paper || d == nil {
 		return 1, 1
 	}
-	pw, ph := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "L", UnitStr: "pt", SizeStr: size}).GetPageSize()
+	pw, ph := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "L", UnitStr: "pt", SizeStr: p.size}).GetPageSize()
 	_, xs, ys, _, _ := cut(d, titlesOf(d), pw-2*pageMargin, ph-2*pageMargin-footer)
 	return len(ys), len(xs)
 }
