@@ -210,7 +210,7 @@ func (c *checker) value(v *syntax.Node, f *Field, where place) {
 func (c *checker) entry(it *syntax.Node, i int, f *Field) {
 	if it.Kind != syntax.Mapping {
 		c.add(it.Pos, CodeWrongType, fmt.Sprintf("each entry of %s must be a %s (a mapping of fields), not %s", f.Name, f.Object.Name, it.Describe()),
-			fmt.Sprintf("write the entry as fields, such as - id: ... on its own line"))
+			"write the entry as fields, such as - id: ... on its own line")
 		return
 	}
 	c.object(it, f.Object, func() string { return Describe(f.Object, it, i) })
