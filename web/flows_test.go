@@ -250,6 +250,9 @@ jobs:
 
 	t.Run("library filters and search", func(t *testing.T) {
 		p.t = t
+		if generated == "" {
+			t.Fatal("no generated SOP to filter and search for: generate from a brief failed")
+		}
 		// The imported SOP goes to review; the generated one stays a draft.
 		imported := eval[int](p, `Number(document.querySelector('#editor').dataset.id)`)
 		rev := eval[int](p, fmt.Sprintf(`fetch('/api/sops/%d').then(r => r.json()).then(b => b.document.revision)`, imported))
