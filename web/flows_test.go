@@ -155,8 +155,19 @@ func (p *page) newSop(tab string) {
 	p.open("#/")
 	p.wait(`document.querySelector('#sop-list[aria-busy=false]') && document.querySelector('#new-sop')`)
 	p.do(chromedp.Click(chromedp.CSS(`#new-sop`)))
-	p.wait(`document.querySelector('dialog[open] #tab-` + tab + `')`)
+	sel := js(`dialog[open] #tab-` + tab)
+	p.wait(`document.querySelector(` + sel + `)`)
+	// The tabs must not move as the template gallery loads or a tab's pane
+	// changes the dialog's height: a centred dialog moved them under the
+	// pointer, and a click aimed at one landed elsewhere.
+	top := `Math.round(document.querySelector(` + sel + `).getBoundingClientRect().top)`
+	before := eval[int](p, top)
+	p.wait(`document.querySelector('#template-gallery[aria-busy=false]')`)
 	p.do(chromedp.Click(chromedp.CSS(`dialog[open] #tab-` + tab)))
+	p.wait(`document.querySelector(` + sel + `).getAttribute('aria-selected') === 'true'`)
+	if after := eval[int](p, top); after != before {
+		p.fail("the New SOP dialog's tabs moved from y=%d to y=%d as its content changed", before, after)
+	}
 }
 
 // cards are the titles of the SOPs the library lists.
