@@ -34,7 +34,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -43,6 +42,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"github.com/relsop/relsop/bench/internal/browser"
 	"github.com/relsop/relsop/bench/internal/host"
 	"github.com/relsop/relsop/bench/internal/wsbench"
 	"github.com/relsop/relsop/web"
@@ -123,37 +123,13 @@ func run(base, db, chromium string, n, warmup int) error {
 	}
 	fmt.Printf("SOP %d: %d steps (%s), revision %d\n", doc.ID, len(m.Steps), wsbench.Template, doc.Revision)
 
-	if _, err := os.Stat(chromium); err != nil {
-		if chromium, err = exec.LookPath("chromium"); err != nil {
-			return fmt.Errorf("no chromium (apt-get install chromium)")
-		}
-	}
-	version, _ := exec.Command(chromium, "--version").Output()
-	fmt.Printf("browser: %s", version)
-	dataDir, err := os.MkdirTemp("", "relsop-editorload-")
+	br, err := browser.Start(ctx, chromium)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dataDir)
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(dataDir),
-		chromedp.WindowSize(1400, 900),
-	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	bctx, cancel := chromedp.NewContext(allocCtx)
-	defer cancel()
+	defer br.Close()
+	fmt.Printf("browser: %s\n", br.Version)
+	bctx := br.Ctx
 	timeout := func() (context.Context, context.CancelFunc) { return context.WithTimeout(bctx, 60*time.Second) }
 
 	tctx, tcancel := timeout()
