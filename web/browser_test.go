@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/relsop/relsop/internal/headless"
 	"github.com/relsop/relsop/internal/live"
 	"github.com/relsop/relsop/internal/server"
 	"github.com/relsop/relsop/internal/store/sqlite"
@@ -82,33 +82,16 @@ func TestMain(m *testing.M) {
 // startBrowser starts Chromium once and returns a context for its first tab.
 func startBrowser(t *testing.T) context.Context {
 	t.Helper()
-	path := "/usr/bin/chromium"
-	if _, err := os.Stat(path); err != nil {
-		if path, err = exec.LookPath("chromium"); err != nil {
-			testenv.Missing(t, "chromium (apt-get install chromium)")
-		}
+	path, err := headless.Find("/usr/bin/chromium")
+	if err != nil {
+		testenv.Missing(t, err.Error())
 	}
 	shared.once.Do(func() {
 		shared.dir, shared.err = os.MkdirTemp("", "relsop-chromium-")
 		if shared.err != nil {
 			return
 		}
-		opts := []chromedp.ExecAllocatorOption{
-			chromedp.ExecPath(path),
-			chromedp.Headless,
-			chromedp.NoSandbox,
-			chromedp.DisableGPU,
-			chromedp.NoFirstRun,
-			chromedp.NoDefaultBrowserCheck,
-			chromedp.Flag("disable-quic", true),
-			chromedp.Flag("disable-background-networking", true),
-			chromedp.Flag("disable-component-update", true),
-			chromedp.Flag("disable-sync", true),
-			chromedp.Flag("disable-dev-shm-usage", true),
-			chromedp.UserDataDir(shared.dir),
-			chromedp.WindowSize(1400, 900),
-		}
-		allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), headless.Options(path, shared.dir)...)
 		ctx, cancel := chromedp.NewContext(allocCtx)
 		shared.ctx = ctx
 		shared.cancel = func() { cancel(); cancelAlloc() }

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/relsop/relsop/internal/headless"
 )
 
 // Browser is a running Chromium and the context of its first tab.
@@ -23,32 +25,16 @@ type Browser struct {
 // Start starts Chromium at path (or, when path does not exist, the
 // chromium on the PATH) with a fresh profile in a temporary folder.
 func Start(ctx context.Context, path string) (*Browser, error) {
-	if _, err := os.Stat(path); err != nil {
-		if path, err = exec.LookPath("chromium"); err != nil {
-			return nil, fmt.Errorf("no chromium (apt-get install chromium)")
-		}
+	path, err := headless.Find(path)
+	if err != nil {
+		return nil, err
 	}
 	version, _ := exec.Command(path, "--version").Output()
 	dataDir, err := os.MkdirTemp("", "relsop-bench-chromium-")
 	if err != nil {
 		return nil, err
 	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(path),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(dataDir),
-		chromedp.WindowSize(1400, 900),
-	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, headless.Options(path, dataDir)...)
 	tab, cancelTab := chromedp.NewContext(allocCtx)
 	b := &Browser{Ctx: tab, Version: strings.TrimSpace(string(version)), stop: func() {
 		cancelTab()
