@@ -61,6 +61,11 @@ or release type is unknown.`,
 			if err != nil {
 				return err
 			}
+			if f.Caveat != nil {
+				if note := f.Caveat(flow); note != "" {
+					fmt.Fprintf(env.Stderr, "relsop: %s: %s.\n", args[0], note)
+				}
+			}
 			if out == "" || out == "-" {
 				_, err = env.Stdout.Write(data)
 				return err

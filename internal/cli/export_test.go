@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/relsop/relsop/internal/synth"
 )
 
 func TestExport(t *testing.T) {
@@ -69,5 +71,42 @@ func TestExportJSONIsTheResolvedFlow(t *testing.T) {
 	}
 	if _, ok := v["release_types"]; ok {
 		t.Error("the resolved flow still lists release types")
+	}
+}
+
+// TestExportNotesLargeGraphs checks that exporting an SOP of 50 steps or
+// more to Mermaid or D2 says on standard error that their dagre layouts
+// often give up on such graphs, and that nothing is said for smaller SOPs
+// or for formats without that limit; the file is written either way.
+func TestExportNotesLargeGraphs(t *testing.T) {
+	large := filepath.Join(t.TempDir(), "large.sop.yaml")
+	if err := os.WriteFile(large, []byte(synth.SOP(60, 12, 8)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const tpl = "../templates/saas-weekly.sop.yaml"
+	tests := []struct {
+		file, format string
+		note         string // a part of the note; "" for none
+	}{
+		{large, "mermaid", "Mermaid's layout (dagre) often gives up on lane-clustered graphs of 50 steps or more (this one has 60)"},
+		{large, "d2", "D2's default layout (dagre) often gives up"},
+		{large, "dot", ""},
+		{large, "bpmn", ""},
+		{tpl, "mermaid", ""},
+		{tpl, "d2", ""},
+	}
+	for _, tt := range tests {
+		code, stdout, stderr := run(t, "", "export", tt.file, "--format", tt.format)
+		if code != ExitOK || stdout == "" {
+			t.Fatalf("%s to %s: exit %d, %d bytes written; stderr:\n%s", tt.file, tt.format, code, len(stdout), stderr)
+		}
+		switch {
+		case tt.note == "" && stderr != "":
+			t.Errorf("%s to %s: want nothing on standard error, got %q", filepath.Base(tt.file), tt.format, stderr)
+		case tt.note != "" && !strings.Contains(stderr, tt.note):
+			t.Errorf("%s to %s: standard error %q, want a note with %q", filepath.Base(tt.file), tt.format, stderr, tt.note)
+		case tt.note != "" && !strings.HasPrefix(stderr, "relsop: "+tt.file+": "):
+			t.Errorf("standard error %q does not name the file", stderr)
+		}
 	}
 }

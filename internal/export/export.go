@@ -4,6 +4,7 @@
 package export
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/relsop/relsop"
@@ -22,18 +23,41 @@ type Format struct {
 	Extension string // of the file it is saved as, with the dot
 	MediaType string // for HTTP downloads
 	Export    func(*relsop.SOP) ([]byte, error)
+	// Caveat, when set, says what the format's own tool is known to fail
+	// at for an SOP like this one, or returns "".
+	Caveat func(*relsop.SOP) string
 }
 
 // Formats are the formats in the order the help lists them. The json format
 // is the SOP model with the field names of the *.sop.yaml format.
 var Formats = []Format{
-	{"bpmn", ".bpmn", "application/xml", plain(bpmn.Export)},
-	{"mermaid", ".mmd", "text/plain; charset=utf-8", plain(mermaid.Export)},
-	{"plantuml", ".puml", "text/plain; charset=utf-8", plain(plantuml.Export)},
-	{"drawio", ".drawio", "application/xml", plain(drawio.Export)},
-	{"dot", ".dot", "text/vnd.graphviz; charset=utf-8", plain(dot.Export)},
-	{"d2", ".d2", "text/plain; charset=utf-8", plain(d2.Export)},
-	{"json", ".sop.json", "application/json", func(s *relsop.SOP) ([]byte, error) { return encode.JSON(ResolvedFile(s)) }},
+	{Name: "bpmn", Extension: ".bpmn", MediaType: "application/xml", Export: plain(bpmn.Export)},
+	{Name: "mermaid", Extension: ".mmd", MediaType: "text/plain; charset=utf-8", Export: plain(mermaid.Export),
+		Caveat: largeLayout("Mermaid's layout (dagre)", `"Cannot set properties of undefined (setting 'order')"`)},
+	{Name: "plantuml", Extension: ".puml", MediaType: "text/plain; charset=utf-8", Export: plain(plantuml.Export)},
+	{Name: "drawio", Extension: ".drawio", MediaType: "application/xml", Export: plain(drawio.Export)},
+	{Name: "dot", Extension: ".dot", MediaType: "text/vnd.graphviz; charset=utf-8", Export: plain(dot.Export)},
+	{Name: "d2", Extension: ".d2", MediaType: "text/plain; charset=utf-8", Export: plain(d2.Export),
+		Caveat: largeLayout("D2's default layout (dagre)", `"failed to dagre layout" (d2 --layout elk draws them, slowly)`)},
+	{Name: "json", Extension: ".sop.json", MediaType: "application/json", Export: func(s *relsop.SOP) ([]byte, error) { return encode.JSON(ResolvedFile(s)) }},
+}
+
+// LargeSteps is where the dagre layouts of Mermaid and D2 start to give up
+// on lane-clustered graphs: bench/layout_vs_peers.sh and trials on
+// generated SOPs of 12 lanes saw both fail from 50 steps, while every
+// template (31 to 37 steps) draws.
+const LargeSteps = 50
+
+// largeLayout is the caveat of a format whose tool's layout fails on
+// large lane-clustered graphs with the error fails.
+func largeLayout(layout, fails string) func(*relsop.SOP) string {
+	return func(s *relsop.SOP) string {
+		if len(s.Steps) < LargeSteps {
+			return ""
+		}
+		return fmt.Sprintf("%s often gives up on lane-clustered graphs of %d steps or more (this one has %d), with %s. The file is valid; if the tool cannot draw it, draw it with relsop render (docs/formats.md)",
+			layout, LargeSteps, len(s.Steps), fails)
+	}
 }
 
 // Names lists the formats' names.
