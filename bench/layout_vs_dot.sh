@@ -24,22 +24,8 @@ for n in 100 300 1000; do
   inputs+=("$work/synthetic-$n.sop.yaml")
 done
 
-# best_ms CMD...: the fastest of $runs runs, in milliseconds; "fail" when
-# the command fails (dot gives up on some large clustered graphs). The
-# clock is bash's own EPOCHREALTIME: timing with `date` would add the
-# start of two more processes, about 1 ms, to every measurement.
-best_ms() {
-  local best=""
-  for _ in $(seq "$runs"); do
-    local t0 t1
-    t0=$EPOCHREALTIME
-    if ! "$@" >/dev/null 2>&1; then echo fail; return; fi
-    t1=$EPOCHREALTIME
-    local us=$(( 10#${t1/[.,]/} - 10#${t0/[.,]/} ))
-    if [ -z "$best" ] || [ "$us" -lt "$best" ]; then best=$us; fi
-  done
-  awk -v us="$best" 'BEGIN { printf "%.1f", us / 1000 }'
-}
+# shellcheck source=bench/timing.sh
+source bench/timing.sh
 
 # Start-up: each tool on the smallest flow it can draw.
 cat > "$work/tiny.sop.yaml" <<'YAML'
@@ -80,7 +66,7 @@ for in in "${inputs[@]}"; do
     ratio="-"; net="-"; d_x="fail"
   else
     ratio=$(awk -v a="$d_ms" -v b="$r_ms" 'BEGIN { printf "%.1fx", a / b }')
-    net=$(awk -v a="$d_ms" -v a0="$d0" -v b="$r_ms" -v b0="$r0" 'BEGIN { if (b - b0 <= 0) print "-"; else printf "%.1fx", (a - a0) / (b - b0) }')
+    net=$(awk -v a="$d_ms" -v a0="$d0" -v b="$r_ms" -v b0="$r0" 'BEGIN { if (b - b0 <= 0 || a - a0 <= 0) print "-"; else printf "%.1fx", (a - a0) / (b - b0) }')
     d_x=$(timeout 300 dot -Tjson "$work/$name.dot" 2>/dev/null | "$work/dotcross" || echo fail)
   fi
   printf '%-28s %6s %12s %12s %9s %9s %10s %10s\n' "$name" "$steps" "$r_ms" "$d_ms" "$ratio" "$net" "$r_x" "$d_x"
