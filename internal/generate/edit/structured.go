@@ -17,18 +17,21 @@ import (
 // nothing has to be guessed. The JSON field names are those of the HTTP
 // API (docs/api.md).
 type Op struct {
-	Op    string   `json:"op"`                     // set, add_step, remove_step, connect, disconnect, add_role, add_release_type
-	Kind  string   `json:"kind,omitempty"`         // set: sop, step, role, phase, environment
-	ID    string   `json:"id,omitempty"`           // set, remove_step: the element's id
-	Field string   `json:"field,omitempty"`        // set: the YAML field name
-	Value any      `json:"value,omitempty"`        // set: a string, or a list of strings for list fields; "" or null deletes an optional field
-	Step  *NewStep `json:"step,omitempty"`         // add_step
-	Role  *NewRole `json:"role,omitempty"`         // add_role
-	Type  *NewType `json:"release_type,omitempty"` // add_release_type
-	After string   `json:"after,omitempty"`        // add_step: the step it follows; default: before the end step
-	From  string   `json:"from,omitempty"`         // connect, disconnect
-	To    string   `json:"to,omitempty"`           // connect, disconnect
-	Label string   `json:"label,omitempty"`        // connect from a gate: the outcome's label
+	Op          string          `json:"op"`                     // set, add_step, remove_step, connect, disconnect, add_role, add_release_type, add_phase, remove_phase, add_environment, remove_environment
+	Kind        string          `json:"kind,omitempty"`         // set: sop, step, role, phase, environment
+	ID          string          `json:"id,omitempty"`           // set, remove_*: the element's id
+	Field       string          `json:"field,omitempty"`        // set: the YAML field name
+	Value       any             `json:"value,omitempty"`        // set: a string, or a list of strings for list fields; "" or null deletes an optional field
+	Step        *NewStep        `json:"step,omitempty"`         // add_step
+	Role        *NewRole        `json:"role,omitempty"`         // add_role
+	Type        *NewType        `json:"release_type,omitempty"` // add_release_type
+	Phase       *NewPhase       `json:"phase,omitempty"`        // add_phase
+	Environment *NewEnvironment `json:"environment,omitempty"`  // add_environment
+	After       string          `json:"after,omitempty"`        // add_step: the step it follows (default: before the end step); add_phase, add_environment: the phase or environment it follows (default: the last)
+	Before      string          `json:"before,omitempty"`       // add_phase, add_environment: the phase or environment it goes before
+	From        string          `json:"from,omitempty"`         // connect, disconnect
+	To          string          `json:"to,omitempty"`           // connect, disconnect
+	Label       string          `json:"label,omitempty"`        // connect from a gate: the outcome's label
 }
 
 // NewStep is a step to add.
@@ -125,8 +128,16 @@ func (d *doc) applyOp(op Op) error {
 		return d.addRoleOp(op)
 	case "add_release_type":
 		return d.addTypeOp(op)
+	case "add_phase":
+		return d.addPhaseOp(op)
+	case "remove_phase":
+		return d.removeOrderedOp(phases, op)
+	case "add_environment":
+		return d.addEnvironmentOp(op)
+	case "remove_environment":
+		return d.removeOrderedOp(environments, op)
 	}
-	return fmt.Errorf("unknown operation %q; use set, add_step, remove_step, connect, disconnect, add_role or add_release_type", op.Op)
+	return fmt.Errorf("unknown operation %q; use set, add_step, remove_step, connect, disconnect, add_role, add_release_type, add_phase, remove_phase, add_environment or remove_environment", op.Op)
 }
 
 // setOp gives one field of one element a new value.

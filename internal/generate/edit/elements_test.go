@@ -1,0 +1,120 @@
+package edit
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/relsop/relsop"
+)
+
+func phaseIDs(s *relsop.SOP) []string {
+	var ids []string
+	for _, p := range s.Phases {
+		ids = append(ids, p.ID)
+	}
+	return ids
+}
+
+func environmentIDs(s *relsop.SOP) []string {
+	var ids []string
+	for _, e := range s.Environments {
+		ids = append(ids, e.ID)
+	}
+	return ids
+}
+
+func TestPhaseAndEnvironmentOps(t *testing.T) {
+	src := loadExample(t)
+	t.Run("add a phase after one", func(t *testing.T) {
+		s := applied(t, src, Op{Op: "add_phase", After: "test", Phase: &NewPhase{Name: "Harden", Description: " Soak the candidate. "}})
+		if got, want := phaseIDs(s), []string{"plan", "test", "harden", "approve", "deploy", "post-release"}; !slices.Equal(got, want) {
+			t.Errorf("phases %v, want %v", got, want)
+		}
+		if p := s.Phase("harden"); p.Name != "Harden" || p.Description != "Soak the candidate." {
+			t.Errorf("the new phase is %+v", p)
+		}
+	})
+	t.Run("add a phase before the first, with an id", func(t *testing.T) {
+		s := applied(t, src, Op{Op: "add_phase", Before: "plan", Phase: &NewPhase{ID: "intake", Name: "Intake"}})
+		if got := phaseIDs(s); got[0] != "intake" || len(got) != 6 {
+			t.Errorf("phases %v, want intake first", got)
+		}
+	})
+	t.Run("add a phase at the end, its id made unique", func(t *testing.T) {
+		s := applied(t, src, Op{Op: "add_phase", Phase: &NewPhase{Name: "Plan"}})
+		if got := phaseIDs(s); got[len(got)-1] != "plan-2" {
+			t.Errorf("phases %v, want plan-2 last", got)
+		}
+	})
+	t.Run("a new phase holds a step moved into it", func(t *testing.T) {
+		s := applied(t, src,
+			Op{Op: "add_phase", After: "approve", Phase: &NewPhase{ID: "schedule", Name: "Schedule"}},
+			Op{Op: "set", Kind: "step", ID: "go-no-go", Field: "phase", Value: "schedule"})
+		if got := s.Step("go-no-go").Phase; got != "schedule" {
+			t.Errorf("go-no-go is in %q", got)
+		}
+	})
+	t.Run("add a production environment before production", func(t *testing.T) {
+		s := applied(t, src, Op{Op: "add_environment", Before: "production", Environment: &NewEnvironment{Name: "Canary", Production: true}})
+		if got, want := environmentIDs(s), []string{"staging", "canary", "production"}; !slices.Equal(got, want) {
+			t.Errorf("environments %v, want %v", got, want)
+		}
+		if e := s.Environment("canary"); !e.Production || e.Name != "Canary" {
+			t.Errorf("the new environment is %+v", e)
+		}
+	})
+	t.Run("remove an unused phase and environment", func(t *testing.T) {
+		s := applied(t, src,
+			Op{Op: "add_phase", Phase: &NewPhase{ID: "extra", Name: "Extra"}},
+			Op{Op: "remove_phase", ID: "extra"},
+			Op{Op: "add_environment", After: "staging", Environment: &NewEnvironment{ID: "qa", Name: "QA"}},
+			Op{Op: "remove_environment", ID: "qa"})
+		if got := phaseIDs(s); slices.Contains(got, "extra") || len(got) != 5 {
+			t.Errorf("phases %v", got)
+		}
+		if got := environmentIDs(s); !slices.Equal(got, []string{"staging", "production"}) {
+			t.Errorf("environments %v, want [staging production]", got)
+		}
+	})
+	t.Run("keeps comments", func(t *testing.T) {
+		withComment := strings.Replace(string(src), "  - id: approve\n", "  # CAB meets on Thursdays.\n  - id: approve\n", 1)
+		res, err := ApplyOps([]byte(withComment), []Op{{Op: "add_phase", After: "test", Phase: &NewPhase{Name: "Harden"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(res.Source), "# CAB meets on Thursdays.") {
+			t.Error("a comment between the phases was lost")
+		}
+	})
+}
+
+func TestPhaseAndEnvironmentOpErrors(t *testing.T) {
+	src := loadExample(t)
+	tests := []struct {
+		name string
+		op   Op
+		want string
+	}{
+		{"phase without name", Op{Op: "add_phase", Phase: &NewPhase{ID: "x"}}, "phase with a name"},
+		{"no phase", Op{Op: "add_phase"}, "phase with a name"},
+		{"phase id taken", Op{Op: "add_phase", Phase: &NewPhase{ID: "test", Name: "Test again"}}, `a phase with the id "test" already exists`},
+		{"bad phase id", Op{Op: "add_phase", Phase: &NewPhase{ID: "Not An Id", Name: "x"}}, "does not load"},
+		{"after unknown", Op{Op: "add_phase", After: "nope", Phase: &NewPhase{Name: "x"}}, `after: no phase has the id "nope"`},
+		{"before unknown", Op{Op: "add_environment", Before: "nope", Environment: &NewEnvironment{Name: "x"}}, `before: no environment has the id "nope"`},
+		{"after and before", Op{Op: "add_phase", After: "plan", Before: "test", Phase: &NewPhase{Name: "x"}}, "not both"},
+		{"environment without name", Op{Op: "add_environment", Environment: &NewEnvironment{}}, "environment with a name"},
+		{"remove a phase in use", Op{Op: "remove_phase", ID: "deploy"}, `the phase "deploy" is still the phase of the step(s) "deploy-prod"`},
+		{"remove an environment in use", Op{Op: "remove_environment", ID: "production"}, `is still the environment of the step(s)`},
+		{"remove a missing phase", Op{Op: "remove_phase", ID: "nope"}, `no phase has the id "nope"`},
+		{"remove a missing environment", Op{Op: "remove_environment", ID: "nope"}, `no environment has the id "nope"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ApplyOps(src, []Op{tt.op})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
