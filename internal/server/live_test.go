@@ -552,10 +552,26 @@ func TestLiveYAMLEditMergesWithOthers(t *testing.T) {
 		t.Fatalf("the YAML edit overwrote Alice's edit, or was lost:\n%s", src)
 	}
 
-	// A change with no structured form is refused, and says what.
+	// A new phase merges too.
+	from = liveSource(t, w.alice, w.doc)
 	added := strings.Replace(from, "phases:\n", "phases:\n  - id: hypercare\n    name: Hypercare\n", 1)
 	b.write(map[string]any{"type": "yaml", "client_seq": b.next, "base_seq": b.seq, "from": from, "to": added})
-	if rej := b.expect("reject"); rej["code"] != "unsupported" || !strings.Contains(rej["error"].(string), "hypercare") {
+	b.next++
+	if op := b.expect("op"); op["client"] != "bob-tab-1" || !strings.Contains(fmt.Sprint(op["ops"]), "add_phase") {
+		t.Fatalf("%v", op)
+	}
+	if src := liveSource(t, w.alice, w.doc); !strings.Contains(src, "id: hypercare") || !strings.Contains(src, "Alice's rename") {
+		t.Fatalf("the new phase is missing, or Alice's edit was lost:\n%s", src)
+	}
+
+	// A change with no structured form is refused, and says what.
+	from = liveSource(t, w.alice, w.doc)
+	changed := strings.Replace(from, "    production: true\n", "", 1)
+	if changed == from {
+		t.Fatal("the template has no production environment: pick another change")
+	}
+	b.write(map[string]any{"type": "yaml", "client_seq": b.next, "base_seq": b.seq, "from": from, "to": changed})
+	if rej := b.expect("reject"); rej["code"] != "unsupported" || !strings.Contains(rej["error"].(string), "production") {
 		t.Fatalf("%v", rej)
 	}
 }

@@ -170,9 +170,9 @@ func stepValues(st *relsop.Step) []value {
 func differences(a, b *relsop.SOP) []difference {
 	var out []difference
 	out = append(out, fieldDifferences("sop", "", sopValues(a), sopValues(b), sopRedirectable)...)
-	out = append(out, elementDifferences("role", a.Roles, b.Roles, func(r *relsop.Role) (string, string) { return r.ID, r.Name }, roleValues, true)...)
-	out = append(out, elementDifferences("phase", a.Phases, b.Phases, func(p *relsop.Phase) (string, string) { return p.ID, p.Name }, phaseValues, false)...)
-	out = append(out, elementDifferences("environment", a.Environments, b.Environments, func(e *relsop.Environment) (string, string) { return e.ID, e.Name }, environmentValues, false)...)
+	out = append(out, elementDifferences("role", a.Roles, b.Roles, func(r *relsop.Role) (string, string) { return r.ID, r.Name }, roleValues)...)
+	out = append(out, elementDifferences("phase", a.Phases, b.Phases, func(p *relsop.Phase) (string, string) { return p.ID, p.Name }, phaseValues)...)
+	out = append(out, elementDifferences("environment", a.Environments, b.Environments, func(e *relsop.Environment) (string, string) { return e.ID, e.Name }, environmentValues)...)
 	out = append(out, stepDifferences(a, b)...)
 	out = append(out, releaseTypeDifferences(a.ReleaseTypes, b.ReleaseTypes)...)
 	return out
@@ -201,10 +201,10 @@ var (
 	stepRedirectable = map[string]bool{"on_failure": true, "escalation.to": true}
 )
 
-// elementDifferences compares roles, phases or environments: only roles
-// can be added (at the end, where add_role puts them), none removed or
-// reordered; fields may change as far as set reaches them.
-func elementDifferences[T any](kind string, a, b []T, ident func(*T) (id, name string), values func(*T) []value, addable bool) []difference {
+// elementDifferences compares roles, phases or environments: elements are
+// added anywhere and removed, never reordered, and their fields change as
+// far as set reaches them.
+func elementDifferences[T any](kind string, a, b []T, ident func(*T) (id, name string), values func(*T) []value) []difference {
 	ids := func(list []T) []string {
 		out := make([]string, len(list))
 		for i := range list {
@@ -236,23 +236,12 @@ func elementDifferences[T any](kind string, a, b []T, ident func(*T) (id, name s
 			removed = append(removed, &a[i])
 		}
 	}
-	out = append(out, addedRemoved(kind, added, removed, ident, addable)...)
+	out = append(out, addedRemoved(kind, added, removed, ident)...)
 	common := func(x, y []string) []string {
 		return slices.DeleteFunc(slices.Clone(x), func(id string) bool { return !slices.Contains(y, id) })
 	}
-	switch {
-	case !slices.Equal(common(ia, ib), common(ib, ia)):
+	if !slices.Equal(common(ia, ib), common(ib, ia)) {
 		out = append(out, difference{fmt.Sprintf("reordering the %ss", kind), false})
-	case addable && len(removed) == 0 && !slices.Equal(ib, append(slices.Clone(ia), ids(derefs(added))...)):
-		out = append(out, difference{fmt.Sprintf("adding a %s anywhere but after the others", kind), false})
-	}
-	return out
-}
-
-func derefs[T any](ps []*T) []T {
-	out := make([]T, len(ps))
-	for i, p := range ps {
-		out[i] = *p
 	}
 	return out
 }
@@ -260,7 +249,7 @@ func derefs[T any](ps []*T) []T {
 // addedRemoved reports added and removed elements; an element removed and
 // one added with the same name read as a changed id, which cannot be
 // merged: others' edits name the element by its old id.
-func addedRemoved[T any](kind string, added, removed []*T, ident func(*T) (id, name string), addable bool) []difference {
+func addedRemoved[T any](kind string, added, removed []*T, ident func(*T) (id, name string)) []difference {
 	var out []difference
 	renamed := map[string]bool{}
 	for _, r := range removed {
@@ -276,12 +265,12 @@ func addedRemoved[T any](kind string, added, removed []*T, ident func(*T) (id, n
 	}
 	for _, n := range added {
 		if id, _ := ident(n); !renamed[id] {
-			out = append(out, difference{"adding " + element(kind, id), addable})
+			out = append(out, difference{"adding " + element(kind, id), true})
 		}
 	}
 	for _, r := range removed {
 		if id, _ := ident(r); !renamed[id] {
-			out = append(out, difference{"removing " + element(kind, id), kind == "step"})
+			out = append(out, difference{"removing " + element(kind, id), true})
 		}
 	}
 	return out
@@ -316,7 +305,7 @@ func stepDifferences(a, b *relsop.SOP) []difference {
 		}
 	}
 	ident := func(st *relsop.Step) (string, string) { return st.ID, st.Name }
-	return append(out, addedRemoved("step", added, removed, ident, true)...)
+	return append(out, addedRemoved("step", added, removed, ident)...)
 }
 
 // newStepDifferences reports the fields of an added step that neither

@@ -49,7 +49,7 @@ func randomOp(c *chooser, s *relsop.SOP) Op {
 		steps = append(steps, st.ID)
 	}
 	names := []string{"Check twice", "Ask the team", "Scan images", "Tell support", "Hold"}
-	switch c.n(7) {
+	switch c.n(8) {
 	case 0, 1:
 		return randomSet(c, s, roles, phases, envs, steps)
 	case 2:
@@ -66,11 +66,44 @@ func randomOp(c *chooser, s *relsop.SOP) Op {
 			return Op{Op: "disconnect"}
 		}
 		return Op{Op: "disconnect", From: st.ID, To: pick(c, st.Flows()).To}
+	case 6:
+		return randomPlace(c, roles, phases, envs)
 	}
 	if c.n(2) == 0 {
 		return Op{Op: "add_role", Role: &NewRole{Name: pick(c, []string{"Auditor", "Hypercare Lead", "QA"})}}
 	}
 	return Op{Op: "add_release_type", Type: &NewType{ID: pick(c, []string{"hotfix", "big-bang"}), Base: pick(c, []string{"", "major"})}}
+}
+
+// randomPlace adds or removes a role, a phase or an environment,
+// somewhere.
+func randomPlace(c *chooser, roles, phases, envs []string) Op {
+	name := pick(c, []string{"Hypercare", "Canary", "Plan", "Soak"})
+	where := func(ids []string) (after, before string) {
+		switch c.n(3) {
+		case 0:
+			return pick(c, ids), ""
+		case 1:
+			return "", pick(c, ids)
+		}
+		return "", ""
+	}
+	switch c.n(6) {
+	case 4:
+		after, before := where(roles)
+		return Op{Op: "add_role", After: after, Before: before, Role: &NewRole{Name: name}}
+	case 5:
+		return Op{Op: "remove_role", ID: pick(c, roles)}
+	case 0:
+		after, before := where(phases)
+		return Op{Op: "add_phase", After: after, Before: before, Phase: &NewPhase{Name: name}}
+	case 1:
+		after, before := where(envs)
+		return Op{Op: "add_environment", After: after, Before: before, Environment: &NewEnvironment{Name: name, Production: c.n(2) == 0}}
+	case 2:
+		return Op{Op: "remove_phase", ID: pick(c, phases)}
+	}
+	return Op{Op: "remove_environment", ID: pick(c, envs)}
 }
 
 func randomSet(c *chooser, s *relsop.SOP, roles, phases, envs, steps []string) Op {

@@ -20,16 +20,17 @@ type planner struct {
 	ops    []Op
 }
 
-// plan makes the operations in an order in which each applies: roles
-// before the steps that name them, steps before the flows that lead to
-// them, a step's fields before its kind where the kind needs them.
+// plan makes the operations in an order in which each applies: roles,
+// phases and environments before the steps that name them (and removed
+// only once no step does), steps before the flows that lead to them, a
+// step's fields before its kind where the kind needs them.
 // Removed steps go before added ones, or after them when addsFirst: the
 // order decides where removing a step leads what named it (a release type
 // adding a step after it), so DiffOps tries both.
 func (p *planner) plan(addsFirst bool) error {
-	stages := []func() error{p.addRoles, p.setSOP, p.setElements, p.removeSteps, p.addSteps, p.setSteps, p.matchFlows, p.addReleaseTypes}
+	stages := []func() error{p.addRoles, p.addPlaces, p.setSOP, p.setElements, p.removeSteps, p.addSteps, p.setSteps, p.matchFlows, p.removePlaces, p.addReleaseTypes}
 	if addsFirst {
-		stages[3], stages[4] = stages[4], stages[3]
+		stages[4], stages[5] = stages[5], stages[4]
 	}
 	for _, stage := range stages {
 		if err := stage(); err != nil {
@@ -74,8 +75,18 @@ func describe(op Op) string {
 		return fmt.Sprintf("no longer leading the step %s to %s", quote(op.From), quote(op.To))
 	case "add_role":
 		return "adding " + element("role", op.Role.ID)
+	case "remove_role":
+		return "removing " + element("role", op.ID)
 	case "add_release_type":
 		return "adding " + element("release type", op.Type.ID)
+	case "add_phase":
+		return "adding " + element("phase", op.Phase.ID)
+	case "remove_phase":
+		return "removing " + element("phase", op.ID)
+	case "add_environment":
+		return "adding " + element("environment", op.Environment.ID)
+	case "remove_environment":
+		return "removing " + element("environment", op.ID)
 	}
 	return op.Op
 }
@@ -107,18 +118,120 @@ func (p *planner) setSOP() error {
 	return p.setFields("sop", "", sopValues(p.cur), sopValues(p.want), nil)
 }
 
-// addRoles adds the new roles, which differences has made sure come after
-// the others, as add_role puts them.
+// addRoles adds the new roles, each where it is in to.
 func (p *planner) addRoles() error {
-	for _, r := range p.want.Roles {
+	have, want := roleIDs(p.cur), roleIDs(p.want)
+	for i, r := range p.want.Roles {
 		if p.cur.Role(r.ID) != nil {
 			continue
 		}
-		if err := p.do(Op{Op: "add_role", Role: &NewRole{ID: r.ID, Name: r.Name}}); err != nil {
+		after, before := placeOf(want, i, have)
+		if err := p.do(Op{Op: "add_role", After: after, Before: before, Role: &NewRole{ID: r.ID, Name: r.Name}}); err != nil {
 			return err
+		}
+		have = roleIDs(p.cur)
+	}
+	return nil
+}
+
+// addPlaces adds the new phases and environments (the places a step has
+// in the diagram and the release), each where it is in to: after the one
+// before it there, or before the first that follows.
+func (p *planner) addPlaces() error {
+	curPhases, wantPhases := phaseIDs(p.cur), phaseIDs(p.want)
+	for i := range p.want.Phases {
+		w := &p.want.Phases[i]
+		if p.cur.Phase(w.ID) != nil {
+			continue
+		}
+		after, before := placeOf(wantPhases, i, curPhases)
+		if err := p.do(Op{Op: "add_phase", After: after, Before: before, Phase: &NewPhase{ID: w.ID, Name: w.Name, Description: w.Description}}); err != nil {
+			return err
+		}
+		curPhases = phaseIDs(p.cur)
+	}
+	curEnvs, wantEnvs := environmentIDs(p.cur), environmentIDs(p.want)
+	for i := range p.want.Environments {
+		w := &p.want.Environments[i]
+		if p.cur.Environment(w.ID) != nil {
+			continue
+		}
+		after, before := placeOf(wantEnvs, i, curEnvs)
+		op := Op{Op: "add_environment", After: after, Before: before, Environment: &NewEnvironment{ID: w.ID, Name: w.Name, Production: w.Production, Description: w.Description}}
+		if err := p.do(op); err != nil {
+			return err
+		}
+		curEnvs = environmentIDs(p.cur)
+	}
+	return nil
+}
+
+// placeOf says where the element want[i] goes among have: after the
+// nearest element before it in want that have holds, else before the
+// nearest after it; both "" when have holds none of them.
+func placeOf(want []string, i int, have []string) (after, before string) {
+	for j := i - 1; j >= 0; j-- {
+		if slices.Contains(have, want[j]) {
+			return want[j], ""
+		}
+	}
+	for j := i + 1; j < len(want); j++ {
+		if slices.Contains(have, want[j]) {
+			return "", want[j]
+		}
+	}
+	return "", ""
+}
+
+// removePlaces removes the roles, phases and environments to has no
+// more, once the steps have moved out of them.
+func (p *planner) removePlaces() error {
+	for _, id := range roleIDs(p.cur) {
+		if p.want.Role(id) == nil {
+			if err := p.do(Op{Op: "remove_role", ID: id}); err != nil {
+				return err
+			}
+		}
+	}
+	for _, id := range phaseIDs(p.cur) {
+		if p.want.Phase(id) == nil {
+			if err := p.do(Op{Op: "remove_phase", ID: id}); err != nil {
+				return err
+			}
+		}
+	}
+	for _, id := range environmentIDs(p.cur) {
+		if p.want.Environment(id) == nil {
+			if err := p.do(Op{Op: "remove_environment", ID: id}); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
+}
+
+func roleIDs(s *relsop.SOP) []string {
+	ids := make([]string, len(s.Roles))
+	for i, r := range s.Roles {
+		ids[i] = r.ID
+	}
+	return ids
+}
+
+func phaseIDs(s *relsop.SOP) []string {
+	ids := make([]string, len(s.Phases))
+	for i, ph := range s.Phases {
+		ids[i] = ph.ID
+	}
+	return ids
+}
+
+func environmentIDs(s *relsop.SOP) []string {
+	ids := make([]string, len(s.Environments))
+	for i, e := range s.Environments {
+		ids[i] = e.ID
+	}
+	return ids
 }
 
 // setElements sets the fields of roles, phases and environments.

@@ -345,12 +345,66 @@ func TestDiffOpsExample(t *testing.T) {
 			steps.Items = slices.DeleteFunc(steps.Items, func(n *syntax.Node) bool { return scalar(n, "id") == "notify-incident" })
 			set(y.step(t, "rollback"), "next", strNode("end"))
 		}, []Op{{Op: "remove_step", ID: "notify-incident"}, {Op: "connect", From: "rollback", To: "end"}, {Op: "disconnect", From: "rollback", To: "open-incident"}}},
+		{"a role before the others", func(t *testing.T, y *yamlDoc) {
+			roles := y.root.Get("roles")
+			roles.Items = slices.Insert(roles.Items, 0, mapNode("id", strNode("auditor"), "name", strNode("Auditor")))
+		}, []Op{{Op: "add_role", Before: "release-manager", Role: &NewRole{ID: "auditor", Name: "Auditor"}}}},
+		{"remove a role once its steps have another owner", func(t *testing.T, y *yamlDoc) {
+			roles := y.root.Get("roles")
+			roles.Items = slices.DeleteFunc(roles.Items, func(n *syntax.Node) bool { return scalar(n, "id") == "ci" })
+			for _, st := range y.root.Get("steps").Items {
+				if scalar(st, "owner") == "ci" {
+					set(st, "owner", strNode("developer"))
+				}
+			}
+		}, nil},
+		{"a phase at the end", func(t *testing.T, y *yamlDoc) {
+			ph := y.root.Get("phases")
+			ph.Items = append(ph.Items, mapNode("id", strNode("hypercare"), "name", strNode("Hypercare")))
+		}, []Op{{Op: "add_phase", After: "post-release", Phase: &NewPhase{ID: "hypercare", Name: "Hypercare"}}}},
+		{"a phase first, and one between two others with a step in it", func(t *testing.T, y *yamlDoc) {
+			ph := y.root.Get("phases")
+			ph.Items = slices.Insert(ph.Items, 2, mapNode("id", strNode("schedule"), "name", strNode("Schedule"), "description", strNode("Book the window.")))
+			ph.Items = slices.Insert(ph.Items, 0, mapNode("id", strNode("intake"), "name", strNode("Intake")))
+			set(y.step(t, "go-no-go"), "phase", strNode("schedule"))
+		}, []Op{
+			{Op: "add_phase", Before: "plan", Phase: &NewPhase{ID: "intake", Name: "Intake"}},
+			{Op: "add_phase", After: "test", Phase: &NewPhase{ID: "schedule", Name: "Schedule", Description: "Book the window."}},
+			{Op: "set", Kind: "step", ID: "go-no-go", Field: "phase", Value: "schedule"},
+		}},
+		{"remove a phase once its steps have moved", func(t *testing.T, y *yamlDoc) {
+			ph := y.root.Get("phases")
+			ph.Items = slices.DeleteFunc(ph.Items, func(n *syntax.Node) bool { return scalar(n, "id") == "approve" })
+			for _, st := range y.root.Get("steps").Items {
+				if scalar(st, "phase") == "approve" {
+					set(st, "phase", strNode("test"))
+				}
+			}
+		}, []Op{{Op: "set", Kind: "step", ID: "go-no-go", Field: "phase", Value: "test"}, {Op: "remove_phase", ID: "approve"}}},
+		{"a production environment before production", func(t *testing.T, y *yamlDoc) {
+			env := y.root.Get("environments")
+			env.Items = slices.Insert(env.Items, 1, mapNode("id", strNode("canary"), "name", strNode("Canary"),
+				"production", &syntax.Node{Kind: syntax.Scalar, Type: syntax.Bool, Value: "true"}))
+		}, []Op{{Op: "add_environment", After: "staging", Environment: &NewEnvironment{ID: "canary", Name: "Canary", Production: true}}}},
+		{"remove an environment", func(t *testing.T, y *yamlDoc) {
+			env := y.root.Get("environments")
+			env.Items = slices.DeleteFunc(env.Items, func(n *syntax.Node) bool { return scalar(n, "id") == "staging" })
+			set(y.step(t, "deploy-staging"), "environment", strNode("production"))
+		}, []Op{{Op: "set", Kind: "step", ID: "deploy-staging", Field: "environment", Value: "production"}, {Op: "remove_environment", ID: "staging"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := checkDiff(t, src, mutate(t, src, tt.edit))
-			if !reflect.DeepEqual(got, tt.want) {
+			to := mutate(t, src, tt.edit)
+			got := checkDiff(t, src, to)
+			if tt.want != nil && !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("ops = %s, want %s", opsString(got), opsString(tt.want))
+			}
+			// Undo is the difference the other way. Phases and
+			// environments come and go both ways.
+			if slices.ContainsFunc(tt.want, func(op Op) bool {
+				return op.Phase != nil || op.Environment != nil || strings.HasPrefix(op.Op, "remove_") && op.Op != "remove_step"
+			}) {
+				checkDiff(t, to, src)
 			}
 		})
 	}
@@ -377,22 +431,25 @@ func TestDiffOpsUnsupported(t *testing.T) {
 		reverse bool // the edit makes from, and to is the example
 		want    string
 	}{
-		{"add a phase", func(t *testing.T, y *yamlDoc) {
-			ph := y.root.Get("phases")
-			ph.Items = append(ph.Items, mapNode("id", strNode("hypercare"), "name", strNode("Hypercare")))
-		}, false, "Adding the phase “hypercare” cannot be merged"},
-		{"remove an environment", func(t *testing.T, y *yamlDoc) {
-			env := y.root.Get("environments")
-			env.Items = append(env.Items, mapNode("id", strNode("sandbox"), "name", strNode("Sandbox")))
-		}, true, "Removing the environment “sandbox”"},
-		{"add a role before others", func(t *testing.T, y *yamlDoc) {
+		{"change a phase's id", func(t *testing.T, y *yamlDoc) {
+			set(y.item(t, "phases", "approve"), "id", strNode("decide"))
+			set(y.step(t, "go-no-go"), "phase", strNode("decide"))
+		}, false, "Changing the id of the phase “approve” to “decide”"},
+		{"change whether an environment is production", func(t *testing.T, y *yamlDoc) {
+			set(y.item(t, "environments", "staging"), "production", &syntax.Node{Kind: syntax.Scalar, Type: syntax.Bool, Value: "true"})
+		}, false, "Changing the production of the environment “staging”"},
+		{"change a role's id", func(t *testing.T, y *yamlDoc) {
+			set(y.item(t, "roles", "ci"), "id", strNode("pipeline"))
+			for _, st := range y.root.Get("steps").Items {
+				if scalar(st, "owner") == "ci" {
+					set(st, "owner", strNode("pipeline"))
+				}
+			}
+		}, false, "Changing the id of the role “ci” to “pipeline”"},
+		{"reorder roles", func(t *testing.T, y *yamlDoc) {
 			roles := y.root.Get("roles")
-			roles.Items = slices.Insert(roles.Items, 0, mapNode("id", strNode("auditor"), "name", strNode("Auditor")))
-		}, false, "Adding a role anywhere but after the others"},
-		{"remove a role", func(t *testing.T, y *yamlDoc) {
-			roles := y.root.Get("roles")
-			roles.Items = append(roles.Items, mapNode("id", strNode("spare"), "name", strNode("Spare")))
-		}, true, "Removing the role “spare”"},
+			roles.Items[0], roles.Items[1] = roles.Items[1], roles.Items[0]
+		}, false, "Reordering the roles"},
 		{"change a step id", func(t *testing.T, y *yamlDoc) {
 			set(y.step(t, "notify-incident"), "id", strNode("notify-on-call"))
 			set(y.step(t, "rollback"), "next", strNode("notify-on-call"))

@@ -24,9 +24,11 @@ type NewEnvironment struct {
 	Description string `json:"description,omitempty"`
 }
 
-// ordered is what phases and environments have in common for the
+// ordered is what roles, phases and environments have in common for the
 // operations on them: an ordered top-level list of items with ids, which
-// steps name in one field.
+// steps name in one field (a role in owner, and elsewhere: RACI,
+// escalation, exceptions; the SOP must load after a removal, which
+// catches those).
 type ordered struct {
 	kind  string // phase, environment
 	list  string // the YAML key of the list: phases, environments
@@ -34,6 +36,7 @@ type ordered struct {
 }
 
 var (
+	roles        = ordered{"role", "roles", "owner"}
 	phases       = ordered{"phase", "phases", "phase"}
 	environments = ordered{"environment", "environments", "environment"}
 )
@@ -116,9 +119,9 @@ func (d *doc) has(o ordered, id string) bool {
 	return i >= 0
 }
 
-// removeOrderedOp removes the phase or environment op.ID. One that steps
-// still name stays: the steps would lose their place. The SOP must load
-// afterwards too, which catches a release type that names it.
+// removeOrderedOp removes the role, phase or environment op.ID. One that
+// steps still name stays: the steps would lose their owner or place. The
+// SOP must load afterwards too, which catches other references.
 func (d *doc) removeOrderedOp(o ordered, op Op) error {
 	i, _ := d.item(o.list, "id", op.ID)
 	if i < 0 {

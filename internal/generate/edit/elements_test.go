@@ -4,27 +4,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/relsop/relsop"
 )
 
-func phaseIDs(s *relsop.SOP) []string {
-	var ids []string
-	for _, p := range s.Phases {
-		ids = append(ids, p.ID)
-	}
-	return ids
-}
-
-func environmentIDs(s *relsop.SOP) []string {
-	var ids []string
-	for _, e := range s.Environments {
-		ids = append(ids, e.ID)
-	}
-	return ids
-}
-
-func TestPhaseAndEnvironmentOps(t *testing.T) {
+func TestRolePhaseAndEnvironmentOps(t *testing.T) {
 	src := loadExample(t)
 	t.Run("add a phase after one", func(t *testing.T) {
 		s := applied(t, src, Op{Op: "add_phase", After: "test", Phase: &NewPhase{Name: "Harden", Description: " Soak the candidate. "}})
@@ -77,6 +59,19 @@ func TestPhaseAndEnvironmentOps(t *testing.T) {
 			t.Errorf("environments %v, want [staging production]", got)
 		}
 	})
+	t.Run("add a role before another, remove an unused one", func(t *testing.T) {
+		s := applied(t, src,
+			Op{Op: "add_role", Before: "developer", Role: &NewRole{Name: "Auditor"}},
+			Op{Op: "add_role", Role: &NewRole{ID: "spare", Name: "Spare"}},
+			Op{Op: "remove_role", ID: "spare"})
+		var ids []string
+		for _, r := range s.Roles {
+			ids = append(ids, r.ID)
+		}
+		if want := []string{"release-manager", "auditor", "developer", "qa", "ci", "sre"}; !slices.Equal(ids, want) {
+			t.Errorf("roles %v, want %v", ids, want)
+		}
+	})
 	t.Run("keeps comments", func(t *testing.T) {
 		withComment := strings.Replace(string(src), "  - id: approve\n", "  # CAB meets on Thursdays.\n  - id: approve\n", 1)
 		res, err := ApplyOps([]byte(withComment), []Op{{Op: "add_phase", After: "test", Phase: &NewPhase{Name: "Harden"}}})
@@ -89,7 +84,7 @@ func TestPhaseAndEnvironmentOps(t *testing.T) {
 	})
 }
 
-func TestPhaseAndEnvironmentOpErrors(t *testing.T) {
+func TestRolePhaseAndEnvironmentOpErrors(t *testing.T) {
 	src := loadExample(t)
 	tests := []struct {
 		name string
@@ -107,6 +102,9 @@ func TestPhaseAndEnvironmentOpErrors(t *testing.T) {
 		{"remove a phase in use", Op{Op: "remove_phase", ID: "deploy"}, `the phase "deploy" is still the phase of the step(s) "deploy-prod"`},
 		{"remove an environment in use", Op{Op: "remove_environment", ID: "production"}, `is still the environment of the step(s)`},
 		{"remove a missing phase", Op{Op: "remove_phase", ID: "nope"}, `no phase has the id "nope"`},
+		{"remove a role that owns steps", Op{Op: "remove_role", ID: "ci"}, `the role "ci" is still the owner of the step(s)`},
+		{"remove a role still an approver", Op{Op: "remove_role", ID: "qa"}, `approvers of step "go-no-go" is "qa", which is not a defined role`},
+		{"add a role after a missing one", Op{Op: "add_role", After: "nope", Role: &NewRole{Name: "Auditor"}}, `after: no role has the id "nope"`},
 		{"remove a missing environment", Op{Op: "remove_environment", ID: "nope"}, `no environment has the id "nope"`},
 	}
 	for _, tt := range tests {

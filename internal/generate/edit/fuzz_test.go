@@ -47,6 +47,9 @@ func FuzzApplyOps(f *testing.F) {
 		`[{"op":"add_role","role":{"name":"QA"}},{"op":"add_release_type","release_type":{"id":"hotfix"}}]`,
 		`[{"op":"set","kind":"sop","field":"title","value":["a","b"]}]`,
 		`[{"op":"set","kind":"role","id":"sre","field":"name","value":null}]`,
+		`[{"op":"add_phase","phase":{"name":"Hypercare"},"after":"deploy"},{"op":"remove_phase","id":"hypercare"}]`,
+		`[{"op":"add_environment","environment":{"name":"Canary","production":true},"before":"production"}]`,
+		`[{"op":"add_role","role":{"name":"Auditor"},"before":"sre"},{"op":"remove_role","id":"auditor"}]`,
 	} {
 		f.Add(uint8(0), s)
 	}

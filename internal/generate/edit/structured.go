@@ -17,7 +17,7 @@ import (
 // nothing has to be guessed. The JSON field names are those of the HTTP
 // API (docs/api.md).
 type Op struct {
-	Op          string          `json:"op"`                     // set, add_step, remove_step, connect, disconnect, add_role, add_release_type, add_phase, remove_phase, add_environment, remove_environment
+	Op          string          `json:"op"`                     // set, add_step, remove_step, connect, disconnect, add_role, remove_role, add_release_type, add_phase, remove_phase, add_environment, remove_environment
 	Kind        string          `json:"kind,omitempty"`         // set: sop, step, role, phase, environment
 	ID          string          `json:"id,omitempty"`           // set, remove_*: the element's id
 	Field       string          `json:"field,omitempty"`        // set: the YAML field name
@@ -27,8 +27,8 @@ type Op struct {
 	Type        *NewType        `json:"release_type,omitempty"` // add_release_type
 	Phase       *NewPhase       `json:"phase,omitempty"`        // add_phase
 	Environment *NewEnvironment `json:"environment,omitempty"`  // add_environment
-	After       string          `json:"after,omitempty"`        // add_step: the step it follows (default: before the end step); add_phase, add_environment: the phase or environment it follows (default: the last)
-	Before      string          `json:"before,omitempty"`       // add_phase, add_environment: the phase or environment it goes before
+	After       string          `json:"after,omitempty"`        // add_step: the step it follows (default: before the end step); add_role, add_phase, add_environment: the role, phase or environment it follows (default: the last)
+	Before      string          `json:"before,omitempty"`       // add_role, add_phase, add_environment: the one it goes before
 	From        string          `json:"from,omitempty"`         // connect, disconnect
 	To          string          `json:"to,omitempty"`           // connect, disconnect
 	Label       string          `json:"label,omitempty"`        // connect from a gate: the outcome's label
@@ -130,6 +130,8 @@ func (d *doc) applyOp(op Op) error {
 		return d.addTypeOp(op)
 	case "add_phase":
 		return d.addPhaseOp(op)
+	case "remove_role":
+		return d.removeOrderedOp(roles, op)
 	case "remove_phase":
 		return d.removeOrderedOp(phases, op)
 	case "add_environment":
@@ -137,7 +139,7 @@ func (d *doc) applyOp(op Op) error {
 	case "remove_environment":
 		return d.removeOrderedOp(environments, op)
 	}
-	return fmt.Errorf("unknown operation %q; use set, add_step, remove_step, connect, disconnect, add_role, add_release_type, add_phase, remove_phase, add_environment or remove_environment", op.Op)
+	return fmt.Errorf("unknown operation %q; use set, add_step, remove_step, connect, disconnect, add_role, remove_role, add_release_type, add_phase, remove_phase, add_environment or remove_environment", op.Op)
 }
 
 // setOp gives one field of one element a new value.
@@ -371,8 +373,12 @@ func (d *doc) addRoleOp(op Op) error {
 	} else if d.sop.Role(id) != nil {
 		return fmt.Errorf("a role with the id %q already exists", id)
 	}
-	roles := d.list("roles")
-	roles.Items = append(roles.Items, mapNode("id", strNode(id), "name", strNode(name)))
+	at, err := d.position(roles, op)
+	if err != nil {
+		return err
+	}
+	list := d.list("roles")
+	list.Items = slices.Insert(list.Items, at, mapNode("id", strNode(id), "name", strNode(name)))
 	d.say("added role %q (%s)", id, name)
 	return nil
 }
