@@ -28,9 +28,9 @@ type planner struct {
 // order decides where removing a step leads what named it (a release type
 // adding a step after it), so DiffOps tries both.
 func (p *planner) plan(addsFirst bool) error {
-	stages := []func() error{p.addRoles, p.addPlaces, p.setSOP, p.setElements, p.removeSteps, p.addSteps, p.setSteps, p.matchFlows, p.removePlaces, p.addReleaseTypes}
+	stages := []func() error{p.addPlaces, p.setSOP, p.setElements, p.removeSteps, p.addSteps, p.setSteps, p.matchFlows, p.removePlaces, p.addReleaseTypes}
 	if addsFirst {
-		stages[4], stages[5] = stages[5], stages[4]
+		stages[3], stages[4] = stages[4], stages[3]
 	}
 	for _, stage := range stages {
 		if err := stage(); err != nil {
@@ -118,50 +118,44 @@ func (p *planner) setSOP() error {
 	return p.setFields("sop", "", sopValues(p.cur), sopValues(p.want), nil)
 }
 
-// addRoles adds the new roles, each where it is in to.
-func (p *planner) addRoles() error {
-	have, want := roleIDs(p.cur), roleIDs(p.want)
-	for i, r := range p.want.Roles {
-		if p.cur.Role(r.ID) != nil {
-			continue
-		}
-		after, before := placeOf(want, i, have)
-		if err := p.do(Op{Op: "add_role", After: after, Before: before, Role: &NewRole{ID: r.ID, Name: r.Name}}); err != nil {
-			return err
-		}
-		have = roleIDs(p.cur)
-	}
-	return nil
+// place is a kind of element the steps are placed by (their owner, phase
+// and environment), which the planner adds and removes.
+type place struct {
+	ids    func(*relsop.SOP) []string
+	add    func(want *relsop.SOP, id, after, before string) Op
+	remove string // the operation that removes one
 }
 
-// addPlaces adds the new phases and environments (the places a step has
-// in the diagram and the release), each where it is in to: after the one
-// before it there, or before the first that follows.
+var places = []place{
+	{roleIDs, func(w *relsop.SOP, id, after, before string) Op {
+		r := w.Role(id)
+		return Op{Op: "add_role", After: after, Before: before, Role: &NewRole{ID: r.ID, Name: r.Name}}
+	}, "remove_role"},
+	{phaseIDs, func(w *relsop.SOP, id, after, before string) Op {
+		ph := w.Phase(id)
+		return Op{Op: "add_phase", After: after, Before: before, Phase: &NewPhase{ID: ph.ID, Name: ph.Name, Description: ph.Description}}
+	}, "remove_phase"},
+	{environmentIDs, func(w *relsop.SOP, id, after, before string) Op {
+		e := w.Environment(id)
+		return Op{Op: "add_environment", After: after, Before: before, Environment: &NewEnvironment{ID: e.ID, Name: e.Name, Production: e.Production, Description: e.Description}}
+	}, "remove_environment"},
+}
+
+// addPlaces adds the new roles, phases and environments, each where it is
+// in to: after the one before it there, or before the first that follows.
 func (p *planner) addPlaces() error {
-	curPhases, wantPhases := phaseIDs(p.cur), phaseIDs(p.want)
-	for i := range p.want.Phases {
-		w := &p.want.Phases[i]
-		if p.cur.Phase(w.ID) != nil {
-			continue
+	for _, pl := range places {
+		want := pl.ids(p.want)
+		for i, id := range want {
+			have := pl.ids(p.cur)
+			if slices.Contains(have, id) {
+				continue
+			}
+			after, before := placeOf(want, i, have)
+			if err := p.do(pl.add(p.want, id, after, before)); err != nil {
+				return err
+			}
 		}
-		after, before := placeOf(wantPhases, i, curPhases)
-		if err := p.do(Op{Op: "add_phase", After: after, Before: before, Phase: &NewPhase{ID: w.ID, Name: w.Name, Description: w.Description}}); err != nil {
-			return err
-		}
-		curPhases = phaseIDs(p.cur)
-	}
-	curEnvs, wantEnvs := environmentIDs(p.cur), environmentIDs(p.want)
-	for i := range p.want.Environments {
-		w := &p.want.Environments[i]
-		if p.cur.Environment(w.ID) != nil {
-			continue
-		}
-		after, before := placeOf(wantEnvs, i, curEnvs)
-		op := Op{Op: "add_environment", After: after, Before: before, Environment: &NewEnvironment{ID: w.ID, Name: w.Name, Production: w.Production, Description: w.Description}}
-		if err := p.do(op); err != nil {
-			return err
-		}
-		curEnvs = environmentIDs(p.cur)
 	}
 	return nil
 }
@@ -186,24 +180,12 @@ func placeOf(want []string, i int, have []string) (after, before string) {
 // removePlaces removes the roles, phases and environments to has no
 // more, once the steps have moved out of them.
 func (p *planner) removePlaces() error {
-	for _, id := range roleIDs(p.cur) {
-		if p.want.Role(id) == nil {
-			if err := p.do(Op{Op: "remove_role", ID: id}); err != nil {
-				return err
-			}
-		}
-	}
-	for _, id := range phaseIDs(p.cur) {
-		if p.want.Phase(id) == nil {
-			if err := p.do(Op{Op: "remove_phase", ID: id}); err != nil {
-				return err
-			}
-		}
-	}
-	for _, id := range environmentIDs(p.cur) {
-		if p.want.Environment(id) == nil {
-			if err := p.do(Op{Op: "remove_environment", ID: id}); err != nil {
-				return err
+	for _, pl := range places {
+		for _, id := range pl.ids(p.cur) {
+			if !slices.Contains(pl.ids(p.want), id) {
+				if err := p.do(Op{Op: pl.remove, ID: id}); err != nil {
+					return err
+				}
 			}
 		}
 	}
@@ -211,25 +193,19 @@ func (p *planner) removePlaces() error {
 }
 
 func roleIDs(s *relsop.SOP) []string {
-	ids := make([]string, len(s.Roles))
-	for i, r := range s.Roles {
-		ids[i] = r.ID
-	}
-	return ids
+	return idsOf(s.Roles, func(r *relsop.Role) string { return r.ID })
 }
-
 func phaseIDs(s *relsop.SOP) []string {
-	ids := make([]string, len(s.Phases))
-	for i, ph := range s.Phases {
-		ids[i] = ph.ID
-	}
-	return ids
+	return idsOf(s.Phases, func(p *relsop.Phase) string { return p.ID })
+}
+func environmentIDs(s *relsop.SOP) []string {
+	return idsOf(s.Environments, func(e *relsop.Environment) string { return e.ID })
 }
 
-func environmentIDs(s *relsop.SOP) []string {
-	ids := make([]string, len(s.Environments))
-	for i, e := range s.Environments {
-		ids[i] = e.ID
+func idsOf[T any](list []T, id func(*T) string) []string {
+	ids := make([]string, len(list))
+	for i := range list {
+		ids[i] = id(&list[i])
 	}
 	return ids
 }
