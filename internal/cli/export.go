@@ -36,7 +36,9 @@ release type's resolved flow, otherwise the base flow. Use "-" to read standard 
   json     the SOP model as JSON, with the field names of the *.sop.yaml format.
 
 docs/formats.md says what each part of an SOP becomes in each format and what
-each format cannot say.
+each format cannot say. For an SOP of 50 steps or more, mermaid and d2 print a
+note on standard error: those tools' default layouts often give up on such
+graphs; draw them with relsop render.
 
 Exit code 0 when the file is written, 2 when the input is invalid or the format
 or release type is unknown.`,

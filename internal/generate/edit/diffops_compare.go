@@ -205,14 +205,8 @@ var (
 // added anywhere and removed, never reordered, and their fields change as
 // far as set reaches them.
 func elementDifferences[T any](kind string, a, b []T, ident func(*T) (id, name string), values func(*T) []value) []difference {
-	ids := func(list []T) []string {
-		out := make([]string, len(list))
-		for i := range list {
-			out[i], _ = ident(&list[i])
-		}
-		return out
-	}
-	ia, ib := ids(a), ids(b)
+	id := func(x *T) string { id, _ := ident(x); return id }
+	ia, ib := idsOf(a, id), idsOf(b, id)
 	find := func(list []T, id string) *T {
 		for i := range list {
 			if x, _ := ident(&list[i]); x == id {

@@ -181,8 +181,9 @@ func placeOf(want []string, i int, have []string) (after, before string) {
 // more, once the steps have moved out of them.
 func (p *planner) removePlaces() error {
 	for _, pl := range places {
+		want := pl.ids(p.want)
 		for _, id := range pl.ids(p.cur) {
-			if !slices.Contains(pl.ids(p.want), id) {
+			if !slices.Contains(want, id) {
 				if err := p.do(Op{Op: pl.remove, ID: id}); err != nil {
 					return err
 				}

@@ -354,33 +354,13 @@ func (d *doc) flowEnds(op Op) (from, to *relsop.Step, err error) {
 	return from, to, nil
 }
 
-// addRoleOp adds a role (a new swimlane).
+// addRoleOp adds a role (a new swimlane) where addPhaseOp adds a phase.
 func (d *doc) addRoleOp(op Op) error {
-	if op.Role == nil || strings.TrimSpace(op.Role.Name) == "" {
+	r := op.Role
+	if r == nil || strings.TrimSpace(r.Name) == "" {
 		return errors.New("add_role needs a role with a name")
 	}
-	name := strings.TrimSpace(op.Role.Name)
-	id := op.Role.ID
-	if id == "" {
-		id = kebab(name)
-		if id == "" {
-			id = "role"
-		}
-		base := id
-		for n := 2; d.sop.Role(id) != nil; n++ {
-			id = fmt.Sprintf("%s-%d", base, n)
-		}
-	} else if d.sop.Role(id) != nil {
-		return fmt.Errorf("a role with the id %q already exists", id)
-	}
-	at, err := d.position(roles, op)
-	if err != nil {
-		return err
-	}
-	list := d.list("roles")
-	list.Items = slices.Insert(list.Items, at, mapNode("id", strNode(id), "name", strNode(name)))
-	d.say("added role %q (%s)", id, name)
-	return nil
+	return d.addOrdered(roles, op, r.ID, mapNode("id", nil, "name", strNode(strings.TrimSpace(r.Name))))
 }
 
 // addTypeOp adds a release type that changes nothing yet: a copy of the
