@@ -469,6 +469,19 @@ func TestViewerCannotEdit(t *testing.T) {
 		viewer.fail("a viewer sees editing controls: present %v, inputs disabled %v, YAML read-only %v", got.Present, got.Disabled, got.ReadOnly)
 	}
 	viewer.shot("21-viewer")
+	if !eval[bool](viewer, `document.querySelector('#step-tool').disabled && document.querySelector('#step-evidence').disabled`) {
+		viewer.fail("a viewer can type in the step's tool or evidence")
+	}
+	// The SOP panel: no adding or removing roles, phases or environments.
+	viewer.do(chromedp.Click(chromedp.CSS(`#sop-heading`)), chromedp.KeyEvent("\x1b"))
+	viewer.wait(`document.querySelector('#environments')`)
+	sopPanel := eval[controls](viewer, `({
+		present: ['#apply', '#add-role', '#add-phase', '#add-environment', '.env-item button'].filter(s => document.querySelector(s)),
+		disabled: [...document.querySelectorAll('#inspector input, #inspector textarea, #inspector select')].every(el => el.disabled),
+	})`)
+	if len(sopPanel.Present) > 0 || !sopPanel.Disabled {
+		viewer.fail("a viewer sees editing controls in the SOP panel: present %v, inputs disabled %v", sopPanel.Present, sopPanel.Disabled)
+	}
 
 	rev := eval[int](viewer, `fetch('/api/sops/`+fmt.Sprint(id)+`').then(r => r.json()).then(b => b.document.revision)`)
 	status := viewer.apiCall("POST", fmt.Sprintf("/api/sops/%d/ops", id), map[string]any{

@@ -328,4 +328,23 @@ func TestLiveCoEditing(t *testing.T) {
 		b.wait(stepTitle(step) + `.includes(` + js(before) + `)`)
 		a.wait(`!document.querySelector('#redo').disabled`)
 	})
+
+	t.Run("the selected phase is removed by someone else", func(t *testing.T) {
+		a.t, b.t = t, t
+		a.idle()
+		a.do(chromedp.Click(chromedp.CSS(`#sop-heading`)), chromedp.KeyEvent("\x1b"))
+		a.wait(`document.querySelector('#add-phase')`)
+		a.do(chromedp.Click(chromedp.CSS(`#add-phase`)))
+		a.answer("Hypercare")
+		a.wait(`document.querySelector('#phase-name')`)
+		b.wait(`document.querySelector('#editor g.phase[data-id=hypercare]')`)
+		b.idle()
+		b.do(chromedp.Click(chromedp.CSS(`#zoom-fit`)), chromedp.Click(chromedp.CSS(`#editor g.phase[data-id=hypercare] text`)))
+		b.wait(`document.querySelector('#phase-name')`)
+		a.do(chromedp.Click(chromedp.CSS(`#remove-phase`)))
+		a.confirmDialog()
+		b.wait(`document.querySelector('#live-notices').textContent.includes('Ada Lovelace deleted the phase you had selected.')`)
+		b.wait(`!document.querySelector('#editor g.phase[data-id=hypercare]') && !document.querySelector('#phase-name') && document.querySelector('#sop-title')`)
+		b.stillLoaded()
+	})
 }

@@ -37,9 +37,10 @@ export function createLiveSync(ctx) {
     else if (msg.client !== ed.live.client) {
       yaml.othersChanged();
       const author = (msg.author && msg.author.name) || 'Someone';
-      if (ed.sel && ed.sel.kind === 'step' && (msg.ops || []).some((op) => op.op === 'remove_step' && op.id === ed.sel.id)) {
+      const sel = ed.sel;
+      if (sel && (msg.ops || []).some((op) => op.op === `remove_${sel.kind}` && op.id === sel.id)) {
         ctx.selectElement(null, false);
-        notice(`${author} deleted the step you had selected.`);
+        notice(`${author} deleted the ${sel.kind === 'role' ? 'role (lane)' : sel.kind} you had selected.`);
       }
     }
     for (const o of msg.overwrote || []) {

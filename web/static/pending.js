@@ -12,7 +12,7 @@ export function pendingOps(ed) {
 export function applyLocal(ed, op) {
   const m = ed.model;
   if (!m || op.op !== 'set') return;
-  const lists = { step: m.steps, role: m.roles, phase: m.phases };
+  const lists = { step: m.steps, role: m.roles, phase: m.phases, environment: m.environments };
   const target = op.kind === 'sop' ? m : (lists[op.kind] || []).find((x) => x.id === op.id);
   if (!target) return;
   if (op.value === '' || op.value === null || op.value === undefined) delete target[op.field];

@@ -1,13 +1,15 @@
 // selection.js: what the user does to the diagram's shapes: select one
 // (clicks, lint links, after an edit), connect two steps, add or delete a
-// step, add a role. The inspector reaches these through the editor API.
-import { h, replace } from './dom.js';
-import { announce, confirm, prompt } from './ui.js';
+// step, add or remove a role, phase or environment. The inspector reaches
+// these through the editor API.
+import { h, replace, field } from './dom.js';
+import { announce, confirm, dialog, prompt } from './ui.js';
 
 /**
  * createSelection returns {onDiagramClick, selectElement, startConnect,
- * cancelConnect, addStepAfter, deleteStep, addRole} for ctx, the editor's
- * shared parts (editor.js).
+ * cancelConnect, addStepAfter, deleteStep, addRole, addPhase,
+ * addEnvironment, removeElement} for ctx, the editor's shared parts
+ * (editor.js).
  */
 export function createSelection(ctx) {
   const { ed, diagram, banner, comments } = ctx;
@@ -61,10 +63,53 @@ export function createSelection(ctx) {
     if (await ctx.applyOps([{ op: 'remove_step', id }], `Deleted ${id}.`)) selectElement(null);
   }
 
-  async function addRole() {
+  /** addRole adds a lane after the role after (default: the last) and selects it. */
+  async function addRole(after) {
     const name = await prompt('Add a role', 'Name of the role (a new lane)');
-    if (name) await ctx.applyOps([{ op: 'add_role', role: { name } }], `Added the role “${name}”.`);
+    if (name) await addElement('role', { op: 'add_role', after, role: { name } }, `Added the role “${name}”.`);
   }
 
-  return { onDiagramClick, selectElement, startConnect, cancelConnect, addStepAfter, deleteStep, addRole };
+  /** addPhase adds a phase band after the phase after (default: the last) and selects it. */
+  async function addPhase(after) {
+    const name = await prompt('Add a phase', 'Name of the phase (a new column)');
+    if (name) await addElement('phase', { op: 'add_phase', after, phase: { name } }, `Added the phase “${name}”.`);
+  }
+
+  /** addEnvironment adds a deployment target after the last one. */
+  async function addEnvironment() {
+    const env = await dialog('Add an environment', (close) => {
+      const name = h('input', { type: 'text', id: 'environment-new-name', required: true });
+      const production = h('input', { type: 'checkbox', id: 'environment-new-production' });
+      setTimeout(() => name.focus(), 0);
+      return h('form', { class: 'stack', onsubmit: (e) => { e.preventDefault(); close({ name: name.value.trim(), production: production.checked }); } },
+        field('Name', name, 'Such as staging, canary or production.'),
+        h('label', { class: 'field-check' }, production, 'Production: it serves customers'),
+        h('div', { class: 'actions' },
+          h('button', { type: 'submit', class: 'btn btn-primary', text: 'Add' }),
+          h('button', { type: 'button', class: 'btn', text: 'Cancel', onclick: () => close(null) })));
+    });
+    if (env && env.name) await ctx.applyOps([{ op: 'add_environment', environment: env }], `Added the environment “${env.name}”.`);
+  }
+
+  /**
+   * removeElement removes a role, phase or environment. The server refuses
+   * while steps still name it, and says which.
+   */
+  async function removeElement(kind, id) {
+    const what = { role: 'role (and its lane)', phase: 'phase', environment: 'environment' }[kind];
+    if (!await confirm(`Remove the ${what} “${id}”? Steps that name it must be changed first.`, 'Remove')) return;
+    const ok = await ctx.applyOps([{ op: `remove_${kind}`, id }], `Removed the ${kind} ${id}.`);
+    if (ok && ed.sel && ed.sel.kind === kind && ed.sel.id === id) selectElement(null);
+  }
+
+  /** addElement applies op, which adds a role or phase, and selects what it added. */
+  async function addElement(kind, op, message) {
+    const list = () => (kind === 'role' ? ed.model.roles : ed.model.phases) || [];
+    const known = new Set(list().map((x) => x.id));
+    const ok = await ctx.applyOps([op], message);
+    const added = ok && ed.model && list().find((x) => !known.has(x.id));
+    if (added) selectElement({ kind, id: added.id });
+  }
+
+  return { onDiagramClick, selectElement, startConnect, cancelConnect, addStepAfter, deleteStep, addRole, addPhase, addEnvironment, removeElement };
 }

@@ -1,0 +1,156 @@
+package web_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// model fetches the SOP's model (the JSON export) in the page and returns
+// the JavaScript expression's value on it, m.
+func modelValue[T any](p *page, id int, expr string) T {
+	p.t.Helper()
+	return eval[T](p, fmt.Sprintf(`fetch('/api/sops/%d/export?format=json').then(r => r.json()).then(m => %s)`, id, expr))
+}
+
+// answer types text into the open prompt dialog and submits it.
+func (p *page) answer(text string) {
+	p.t.Helper()
+	p.wait(`document.querySelector('dialog[open] #prompt-input')`)
+	p.do(chromedp.SendKeys(chromedp.CSS(`dialog[open] #prompt-input`), text),
+		chromedp.Click(chromedp.CSS(`dialog[open] button[type=submit]`)))
+	p.wait(`!document.querySelector('dialog[open]')`)
+}
+
+// confirmDialog presses the open confirmation dialog's main button.
+func (p *page) confirmDialog() {
+	p.t.Helper()
+	p.wait(`document.querySelector('dialog[open] .btn-primary')`)
+	p.do(chromedp.Click(chromedp.CSS(`dialog[open] .btn-primary`)))
+	p.wait(`!document.querySelector('dialog[open]')`)
+}
+
+// apply presses the side panel's Apply button and waits for the change to be drawn.
+func (p *page) apply() {
+	p.t.Helper()
+	p.do(chromedp.Click(chromedp.CSS(`#apply`)))
+	p.idle()
+}
+
+// TestSidePanelEditsTheWholeSOP edits, in the side panel alone, what a
+// release manager would otherwise need the YAML for: the SOP's version and
+// scope, phases and roles (added, described, removed), environments
+// (added, renamed, removed) and a deploy step's environment, duration and
+// evidence; and sees clear refusals when a change would break the SOP.
+func TestSidePanelEditsTheWholeSOP(t *testing.T) {
+	base := startServer(t)
+	browser := startBrowser(t)
+	p := newPage(t, browser, base, "owner")
+	p.signUp("Katherine Johnson", "katherine@example.com")
+	id := p.createFromTemplate("saas-weekly")
+
+	t.Run("the SOP's own fields", func(t *testing.T) {
+		p.t = t
+		p.wait(`document.querySelector('#sop-version')`)
+		p.do(chromedp.SetValue(chromedp.CSS(`#sop-version`), "2.4"),
+			chromedp.SetValue(chromedp.CSS(`#sop-scope`), "Every weekly release train."))
+		p.apply()
+		p.wait(`document.querySelector('#sop-version').value === '2.4'`)
+		if got := modelValue[string](p, id, `m.version + '|' + m.scope`); got != "2.4|Every weekly release train." {
+			p.fail("version and scope are %q", got)
+		}
+	})
+
+	t.Run("add, describe and remove a phase", func(t *testing.T) {
+		p.t = t
+		p.do(chromedp.Click(chromedp.CSS(`#add-phase`)))
+		p.answer("Hypercare")
+		// The new phase is drawn as a band and selected.
+		p.wait(`document.querySelector('#editor g.phase[data-id=hypercare].selected') && document.querySelector('#phase-name').value === 'Hypercare'`)
+		p.do(chromedp.SetValue(chromedp.CSS(`#phase-description`), "Two days of extra watch after a risky release."))
+		p.apply()
+		if got := modelValue[string](p, id, `m.phases.map(x => x.id).join(',') + '|' + m.phases.at(-1).description`); !strings.HasSuffix(got, ",hypercare|Two days of extra watch after a risky release.") {
+			p.fail("phases after adding one: %q", got)
+		}
+		p.shot("50-phase-added")
+		p.do(chromedp.Click(chromedp.CSS(`#remove-phase`)))
+		p.confirmDialog()
+		p.wait(`!document.querySelector('#editor g.phase[data-id=hypercare]') && document.querySelector('#sop-title')`)
+		if got := modelValue[bool](p, id, `m.phases.some(x => x.id === 'hypercare')`); got {
+			p.fail("the removed phase is still in the SOP")
+		}
+	})
+
+	t.Run("a role that owns steps is not removed", func(t *testing.T) {
+		p.t = t
+		p.idle()
+		p.do(chromedp.Click(chromedp.CSS(`#zoom-fit`)),
+			chromedp.Click(chromedp.CSS(`#editor g.lane[data-id=qa-lead] text`)))
+		p.wait(`document.querySelector('#role-name')`)
+		p.do(chromedp.Click(chromedp.CSS(`#remove-role`)))
+		p.confirmDialog()
+		p.wait(`!document.querySelector('#alert').hidden`)
+		if msg := eval[string](p, `document.querySelector('#alert').textContent`); !strings.Contains(msg, `still the owner of the step(s)`) || !strings.Contains(msg, "another owner first") {
+			p.fail("the refusal says %q", msg)
+		}
+		p.shot("51-role-refused")
+		p.do(chromedp.Click(chromedp.CSS(`#alert .alert-close`)))
+		if !modelValue[bool](p, id, `m.roles.some(x => x.id === 'qa-lead')`) {
+			p.fail("the role was removed")
+		}
+	})
+
+	t.Run("add a role after another", func(t *testing.T) {
+		p.t = t
+		p.do(chromedp.Click(chromedp.CSS(`#add-role-after`)))
+		p.answer("Compliance Officer")
+		p.wait(`document.querySelector('#editor g.lane[data-id=compliance-officer].selected')`)
+		if got := modelValue[string](p, id, `(() => { const ids = m.roles.map(x => x.id); return ids[ids.indexOf('qa-lead') + 1]; })()`); got != "compliance-officer" {
+			p.fail("the role after qa-lead is %q", got)
+		}
+	})
+
+	t.Run("environments", func(t *testing.T) {
+		p.t = t
+		p.do(chromedp.KeyEvent("\x1b")) // Escape clears the selection: the SOP panel
+		p.wait(`document.querySelector('#environments')`)
+		p.do(chromedp.Click(chromedp.CSS(`#add-environment`)))
+		p.wait(`document.querySelector('dialog[open] #environment-new-name')`)
+		p.do(chromedp.SendKeys(chromedp.CSS(`#environment-new-name`), "Pre-production"),
+			chromedp.Click(chromedp.CSS(`dialog[open] button[type=submit]`)))
+		p.idle()
+		p.wait(`document.querySelector('#environment-name-pre-production')`)
+		p.do(chromedp.SetValue(chromedp.CSS(`#environment-name-pre-production`), "Pre-prod"))
+		p.apply()
+		if got := modelValue[string](p, id, `m.environments.map(e => e.id + '=' + e.name + (e.production ? '*' : '')).join(',')`); got != "staging=Staging,canary=Canary*,production=Production*,pre-production=Pre-prod" {
+			p.fail("environments: %q", got)
+		}
+		p.shot("52-environments")
+	})
+
+	t.Run("a deploy step's environment, duration and evidence", func(t *testing.T) {
+		p.t = t
+		p.selectNode("deploy-staging")
+		p.wait(`document.querySelector('#step-environment').value === 'staging' && document.querySelector('#step-tool')`)
+		p.do(chromedp.SetValue(chromedp.CSS(`#step-environment`), "pre-production"),
+			chromedp.SetValue(chromedp.CSS(`#step-duration`), "45m"),
+			chromedp.SetValue(chromedp.CSS(`#step-evidence`), "Deploy log\n\nArgo CD sync record\n"))
+		p.apply()
+		got := modelValue[string](p, id, `(() => { const s = m.steps.find(s => s.id === 'deploy-staging'); return [s.environment, s.duration, s.evidence.join(';')].join('|'); })()`)
+		if got != "pre-production|45m|Deploy log;Argo CD sync record" {
+			p.fail("deploy-staging is %q", got)
+		}
+		p.do(chromedp.SetValue(chromedp.CSS(`#step-duration`), "soon"))
+		p.do(chromedp.Click(chromedp.CSS(`#apply`)))
+		p.wait(`!document.querySelector('#alert').hidden`)
+		if msg := eval[string](p, `document.querySelector('#alert').textContent`); !strings.Contains(msg, "duration") {
+			p.fail("a bad duration is refused with %q", msg)
+		}
+		if got := modelValue[string](p, id, `m.steps.find(s => s.id === 'deploy-staging').duration`); got != "45m" {
+			p.fail("the bad duration changed the step to %q", got)
+		}
+		p.do(chromedp.Click(chromedp.CSS(`#alert .alert-close`)))
+	})
+}

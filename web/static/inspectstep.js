@@ -1,0 +1,85 @@
+// inspectstep.js: the side panel's form for the selected step. It shows the
+// fields every step has and those of its kind: where a deploy or rollback
+// goes, what runs an automated step, where a notify step's message goes,
+// a gate's criteria and approvers.
+import { h, replace, field, select } from './dom.js';
+import { changed, changedList, form } from './inspectform.js';
+
+export const KINDS = ['task', 'automated', 'gate', 'deploy', 'rollback', 'notify', 'start', 'end'];
+
+const HAS_ENVIRONMENT = new Set(['deploy', 'rollback']);
+const HAS_TOOL = new Set(['automated', 'deploy', 'rollback']);
+
+/** stepPanel fills panel with the form of step (ed: see drawInspector). */
+export function stepPanel(panel, ed, step) {
+  const { model } = ed;
+  const ro = !ed.canEdit;
+  const roles = (model.roles || []).map((r) => [r.id, r.name || r.id]);
+  const phases = (model.phases || []).map((p) => [p.id, p.name || p.id]);
+  const environments = (model.environments || []).map((e) => [e.id, e.name || e.id]);
+  const kind = step.kind || 'task';
+  const text = (id, value) => h('input', { type: 'text', id, value: value || '', disabled: ro });
+  const area = (id, value, rows = 3) => h('textarea', { id, rows: String(rows), value: value || '', disabled: ro });
+
+  const name = text('step-name', step.name);
+  const kindSel = select(KINDS, kind, { id: 'step-kind', disabled: ro });
+  const owner = select(roles, step.owner || '', { id: 'step-owner', disabled: ro });
+  const phase = select(phases, step.phase || '', { id: 'step-phase', disabled: ro });
+  const desc = area('step-description', step.description, 4);
+  const duration = text('step-duration', step.duration);
+  const sla = text('step-sla', step.sla);
+  const evidence = area('step-evidence', (step.evidence || []).join('\n'));
+  const notes = area('step-notes', step.notes);
+  const fields = [field('Name', name), field('Kind', kindSel), field('Owner role', owner), field('Phase', phase)];
+  const ops = [
+    () => changed('step', step.id, 'name', step.name, name.value),
+    () => changed('step', step.id, 'kind', kind, kindSel.value),
+    () => changed('step', step.id, 'owner', step.owner, owner.value),
+    () => changed('step', step.id, 'phase', step.phase, phase.value),
+    () => changed('step', step.id, 'description', step.description, desc.value),
+    () => changed('step', step.id, 'duration', step.duration, duration.value.trim()),
+    () => changed('step', step.id, 'sla', step.sla, sla.value.trim()),
+    () => changedList('step', step.id, 'evidence', step.evidence, evidence.value),
+    () => changed('step', step.id, 'notes', step.notes, notes.value),
+  ];
+
+  if (HAS_ENVIRONMENT.has(kind)) {
+    const env = select([['', '—'], ...environments], step.environment || '', { id: 'step-environment', disabled: ro });
+    fields.push(field('Environment', env, kind === 'deploy' ? 'Where this step deploys.' : 'Where this step rolls back.'));
+    ops.push(() => changed('step', step.id, 'environment', step.environment, env.value));
+  }
+  if (HAS_TOOL.has(kind)) {
+    const tool = text('step-tool', step.tool);
+    fields.push(field('Tool', tool, 'What runs it: a CI job, a script, a deploy tool.'));
+    ops.push(() => changed('step', step.id, 'tool', step.tool, tool.value));
+  }
+  if (kind === 'notify') {
+    const channel = text('step-channel', step.channel);
+    fields.push(field('Channel', channel, 'Where the message goes, such as #releases or the status page.'));
+    ops.push(() => changed('step', step.id, 'channel', step.channel, channel.value));
+  }
+  fields.push(field('Description', desc));
+  if (kind === 'gate') {
+    const criteria = area('gate-criteria', (step.criteria || []).join('\n'), 4);
+    const approvers = h('fieldset', { class: 'checks' }, h('legend', { text: 'Approvers' }),
+      roles.map(([id, label]) => h('label', { class: 'check' },
+        h('input', { type: 'checkbox', value: id, checked: (step.approvers || []).includes(id), disabled: ro }), ` ${label}`)));
+    fields.push(field('Criteria', criteria, 'One criterion per line.'), approvers);
+    ops.push(() => changedList('step', step.id, 'criteria', step.criteria, criteria.value),
+      () => changedApprovers(step, approvers));
+  }
+  fields.push(h('div', { class: 'row' },
+    field('Duration', duration, 'Expected time, like 30m, 2h or 1d.'),
+    field('SLA', sla, 'The longest it may take.')));
+  fields.push(field('Evidence', evidence, 'Records the step leaves behind, one per line.'), field('Notes', notes));
+
+  replace(panel, form(`Step ${step.id}`, fields, ro, () => ops.map((f) => f()), ed), ro ? null : h('div', { class: 'actions' },
+    h('button', { type: 'button', class: 'btn', id: 'add-after', text: 'Add step after', onclick: () => ed.addStepAfter(step.id) }),
+    h('button', { type: 'button', class: 'btn', id: 'connect', text: 'Connect to…', onclick: () => ed.startConnect(step.id) }),
+    h('button', { type: 'button', class: 'btn btn-danger', id: 'delete-step', text: 'Delete step', onclick: () => ed.deleteStep(step.id) })));
+}
+
+function changedApprovers(step, fieldset) {
+  const after = [...fieldset.querySelectorAll('input:checked')].map((i) => i.value);
+  return changedList('step', step.id, 'approvers', step.approvers, after.join('\n'));
+}
