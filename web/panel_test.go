@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/relsop/relsop/internal/synth"
 )
 
 // model fetches the SOP's model (the JSON export) in the page and returns
@@ -153,4 +155,43 @@ func TestSidePanelEditsTheWholeSOP(t *testing.T) {
 		}
 		p.do(chromedp.Click(chromedp.CSS(`#alert .alert-close`)))
 	})
+}
+
+// TestExportMenuNotesLargeSOPs: on an SOP of 50 steps or more the export
+// menu marks Mermaid and D2, whose own layouts often give up at that size,
+// and says what to do instead; on a template it marks nothing.
+func TestExportMenuNotesLargeSOPs(t *testing.T) {
+	base := startServer(t)
+	browser := startBrowser(t)
+	p := newPage(t, browser, base, "owner")
+	p.signUp("Dorothy Vaughan", "dorothy@example.com")
+	small := p.createFromTemplate("devops-cicd")
+	large := eval[int](p, fmt.Sprintf(`(async () => {
+		const me = await (await fetch('/api/me')).json();
+		const r = await fetch('/api/sops', {method: 'POST', headers: {'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token},
+			body: JSON.stringify({workspace_id: me.workspaces[0].id, source: %s})});
+		return (await r.json()).document.id;
+	})()`, js(synth.SOP(60, 12, 8))))
+
+	marked := func() []string {
+		return eval[[]string](p, `[...document.querySelectorAll('#export-menu a[aria-describedby]')].map(a => a.dataset.format)`)
+	}
+	p.open(fmt.Sprintf("#/sops/%d", large))
+	p.waitDiagram()
+	p.do(chromedp.Click(chromedp.CSS(`#export-menu summary`)))
+	p.wait(`document.querySelector('#export-note-mermaid')`)
+	if got := strings.Join(marked(), ","); got != "mermaid,d2" {
+		p.fail("the large SOP's menu marks %q, want mermaid,d2", got)
+	}
+	note := eval[string](p, `document.querySelector('#export-note-d2').textContent`)
+	if !strings.Contains(note, "often gives up") || !strings.Contains(note, "(this one has 60)") || !strings.Contains(note, "export SVG, PNG or PDF") {
+		p.fail("the D2 note says %q", note)
+	}
+	p.shot("53-export-notes")
+
+	p.open(fmt.Sprintf("#/sops/%d", small))
+	p.waitDiagram()
+	if got := marked(); len(got) != 0 || eval[bool](p, `Boolean(document.querySelector('#export-menu .menu-note'))`) {
+		p.fail("a template's menu marks %v", got)
+	}
 }

@@ -65,7 +65,7 @@ or release type is unknown.`,
 			}
 			if f.Caveat != nil {
 				if note := f.Caveat(flow); note != "" {
-					fmt.Fprintf(env.Stderr, "relsop: %s: %s.\n", args[0], note)
+					fmt.Fprintf(env.Stderr, "relsop: %s: %s; if the tool cannot draw it, draw it with relsop render (docs/formats.md).\n", args[0], note)
 				}
 			}
 			if out == "" || out == "-" {

@@ -105,6 +105,8 @@ func TestExportNotesLargeGraphs(t *testing.T) {
 			t.Errorf("%s to %s: want nothing on standard error, got %q", filepath.Base(tt.file), tt.format, stderr)
 		case tt.note != "" && !strings.Contains(stderr, tt.note):
 			t.Errorf("%s to %s: standard error %q, want a note with %q", filepath.Base(tt.file), tt.format, stderr, tt.note)
+		case tt.note != "" && !strings.Contains(stderr, "draw it with relsop render"):
+			t.Errorf("%s to %s: the note %q does not say what to do instead", filepath.Base(tt.file), tt.format, stderr)
 		case tt.note != "" && !strings.HasPrefix(stderr, "relsop: "+tt.file+": "):
 			t.Errorf("standard error %q does not name the file", stderr)
 		}

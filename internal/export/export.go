@@ -24,7 +24,8 @@ type Format struct {
 	MediaType string // for HTTP downloads
 	Export    func(*relsop.SOP) ([]byte, error)
 	// Caveat, when set, says what the format's own tool is known to fail
-	// at for an SOP like this one, or returns "".
+	// at for an SOP like this one, in a sentence without its full stop, or
+	// returns "". The CLI and the workspace each add what to do instead.
 	Caveat func(*relsop.SOP) string
 }
 
@@ -55,7 +56,7 @@ func largeLayout(layout, fails string) func(*relsop.SOP) string {
 		if len(s.Steps) < LargeSteps {
 			return ""
 		}
-		return fmt.Sprintf("%s often gives up on lane-clustered graphs of %d steps or more (this one has %d), with %s. The file is valid; if the tool cannot draw it, draw it with relsop render (docs/formats.md)",
+		return fmt.Sprintf("%s often gives up on lane-clustered graphs of %d steps or more (this one has %d), with %s. The file is valid",
 			layout, LargeSteps, len(s.Steps), fails)
 	}
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/relsop/relsop/internal/live"
 	"github.com/relsop/relsop/internal/store/sqlite"
+	"github.com/relsop/relsop/internal/synth"
 	"github.com/relsop/relsop/internal/workspace"
 )
 
@@ -426,5 +427,35 @@ func TestHealthAndMetrics(t *testing.T) {
 	}
 	if st := w.alice.call("GET", "/api/nope", nil, nil); st != http.StatusNotFound {
 		t.Errorf("unknown API path: %d", st)
+	}
+}
+
+// An opened SOP says which exports its format's own tool may fail to draw:
+// Mermaid and D2 on one of 50 steps or more, nothing on a template.
+func TestOpenedSOPHasExportNotes(t *testing.T) {
+	_, w := newWorld(t)
+	var created struct {
+		Document struct {
+			ID int64 `json:"id"`
+		} `json:"document"`
+	}
+	if st := w.alice.call("POST", "/api/sops", map[string]any{"workspace_id": w.aliceWS, "source": synth.SOP(60, 12, 8)}, &created); st != http.StatusCreated {
+		t.Fatalf("create: %d", st)
+	}
+	type opened struct {
+		Document struct {
+			ExportNotes map[string]string `json:"export_notes"`
+		} `json:"document"`
+	}
+	var large, tpl opened
+	w.alice.call("GET", fmt.Sprintf("/api/sops/%d", created.Document.ID), nil, &large)
+	notes := large.Document.ExportNotes
+	if len(notes) != 2 || !strings.Contains(notes["mermaid"], "Mermaid's layout (dagre) often gives up") ||
+		!strings.Contains(notes["d2"], "D2's default layout (dagre) often gives up") || !strings.Contains(notes["d2"], "export SVG, PNG or PDF") {
+		t.Errorf("a 60-step SOP has the export notes %q", notes)
+	}
+	w.alice.call("GET", fmt.Sprintf("/api/sops/%d", w.doc), nil, &tpl)
+	if tpl.Document.ExportNotes != nil {
+		t.Errorf("a template has the export notes %q", tpl.Document.ExportNotes)
 	}
 }

@@ -76,7 +76,8 @@ type documentJSON struct {
 	UpdatedBy    int64             `json:"updated_by"`
 	Source       *string           `json:"source,omitempty"`
 	Role         relsop.MemberRole `json:"role,omitempty"`
-	Findings     *[]findingJSON    `json:"findings,omitempty"` // opened form only, [] when clean
+	Findings     *[]findingJSON    `json:"findings,omitempty"`     // opened form only, [] when clean
+	ExportNotes  map[string]string `json:"export_notes,omitempty"` // opened form only: format -> what its tool fails at
 }
 
 func documentView(d *relsop.Document, withSource bool) documentJSON {
@@ -98,6 +99,7 @@ func openedView(o *workspace.Opened) documentJSON {
 	v.Role = o.Role
 	fs := nonNil(findingsJSON(o.Findings))
 	v.Findings = &fs
+	v.ExportNotes = o.ExportNotes
 	return v
 }
 

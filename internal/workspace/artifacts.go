@@ -152,3 +152,21 @@ func slug(title string) string {
 	}
 	return "sop"
 }
+
+// exportNotes are the caveats of the export formats for sop, with what to
+// do instead in the workspace; nil when there are none.
+func exportNotes(sop *relsop.SOP) map[string]string {
+	var notes map[string]string
+	for _, f := range export.Formats {
+		if f.Caveat == nil {
+			continue
+		}
+		if note := f.Caveat(sop); note != "" {
+			if notes == nil {
+				notes = map[string]string{}
+			}
+			notes[f.Name] = note + ". If the tool cannot draw it, export SVG, PNG or PDF, which relsop draws."
+		}
+	}
+	return notes
+}

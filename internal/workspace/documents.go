@@ -16,6 +16,9 @@ type Opened struct {
 	relsop.Document
 	Role     relsop.MemberRole // the caller's role in its workspace
 	Findings []relsop.Finding  // lint of the latest revision
+	// ExportNotes says, per export format, what that format's own tool is
+	// known to fail at for this SOP (Mermaid and D2 on large ones).
+	ExportNotes map[string]string
 }
 
 // document loads a document the caller may act on with role need; a
@@ -61,6 +64,7 @@ func (s *Service) Document(ctx context.Context, id int64) (*Opened, error) {
 	o := &Opened{Document: *d, Role: m.Role}
 	if a, err := s.opened.get(d.Source, s.now().UTC().Format(time.DateOnly)); err == nil {
 		o.Findings = slices.Clone(a.findings)
+		o.ExportNotes = exportNotes(a.sop)
 	}
 	return o, nil
 }

@@ -20,7 +20,7 @@ export function createToolbar(ctx) {
   let toolbarKey = '';
 
   function drawToolbar() {
-    const key = JSON.stringify([ed.doc.status, ed.doc.archived, ed.doc.release_types, ed.canEdit, ed.type]);
+    const key = JSON.stringify([ed.doc.status, ed.doc.archived, ed.doc.release_types, ed.canEdit, ed.type, ed.doc.export_notes]);
     if (key === toolbarKey) { undoButtons(); return; }
     toolbarKey = key;
     const d = ed.doc;
@@ -51,10 +51,20 @@ export function createToolbar(ctx) {
       btn('help', '?', showHelp, { 'aria-label': 'Keyboard shortcuts', title: 'Keyboard shortcuts (?)' }));
   }
 
+  /**
+   * exportMenu links each export format; a format whose own tool is known
+   * to fail on this SOP (Mermaid and D2 on large ones) is marked, with the
+   * server's note under the list.
+   */
   function exportMenu() {
     const q = (f) => `/api/sops/${ed.id}/export${api.query({ format: f, type: ed.type })}`;
+    const notes = ed.doc.export_notes || {};
+    const noteId = (f) => `export-note-${f}`;
     return h('details', { class: 'menu', id: 'export-menu' }, h('summary', { class: 'btn', text: 'Export' }),
-      h('ul', null, EXPORTS.map((f) => h('li', null, h('a', { href: q(f), download: '', dataset: { format: f }, text: f.toUpperCase() })))));
+      h('ul', null, EXPORTS.map((f) => h('li', null, h('a', { href: q(f), download: '', dataset: { format: f }, 'aria-describedby': notes[f] ? noteId(f) : null },
+        f.toUpperCase(), notes[f] ? h('span', { class: 'menu-warn', 'aria-hidden': 'true', text: ' ⚠' }) : null))),
+      EXPORTS.filter((f) => notes[f]).map((f) => h('li', { class: 'menu-note hint', id: noteId(f) },
+        h('strong', { text: `⚠ ${f.toUpperCase()}: ` }), notes[f]))));
   }
 
   function undoButtons() {
