@@ -564,14 +564,26 @@ func TestLiveYAMLEditMergesWithOthers(t *testing.T) {
 		t.Fatalf("the new phase is missing, or Alice's edit was lost:\n%s", src)
 	}
 
-	// A change with no structured form is refused, and says what.
+	// So does a change of an environment's production flag.
 	from = liveSource(t, w.alice, w.doc)
 	changed := strings.Replace(from, "    production: true\n", "", 1)
 	if changed == from {
 		t.Fatal("the template has no production environment: pick another change")
 	}
 	b.write(map[string]any{"type": "yaml", "client_seq": b.next, "base_seq": b.seq, "from": from, "to": changed})
-	if rej := b.expect("reject"); rej["code"] != "unsupported" || !strings.Contains(rej["error"].(string), "production") {
+	b.next++
+	if op := b.expect("op"); op["client"] != "bob-tab-1" || !strings.Contains(fmt.Sprint(op["ops"]), "field:production") {
+		t.Fatalf("%v", op)
+	}
+
+	// A change with no structured form is refused, and says what.
+	from = liveSource(t, w.alice, w.doc)
+	changed = strings.Replace(from, "cadence: quarterly", "cadence: monthly", 1)
+	if changed == from {
+		t.Fatal("the template has no quarterly review: pick another change")
+	}
+	b.write(map[string]any{"type": "yaml", "client_seq": b.next, "base_seq": b.seq, "from": from, "to": changed})
+	if rej := b.expect("reject"); rej["code"] != "unsupported" || !strings.Contains(rej["error"].(string), "review") {
 		t.Fatalf("%v", rej)
 	}
 }

@@ -23,14 +23,14 @@ import (
 // neighbours lead where they should; removed steps remove_step, then
 // connect or disconnect for the flows it led on; added roles, phases and
 // environments add_role, add_phase and add_environment at their place;
-// removed ones remove_role, remove_phase and remove_environment, once the
-// steps have moved out; added release types that hold only an id, a name
-// and a base add_release_type. The same from and to give the same
-// operations.
+// reordered ones move_role, move_phase and move_environment (as few as
+// will do); removed ones remove_role, remove_phase and remove_environment,
+// once the steps have moved out; added release types that hold only an
+// id, a name and a base add_release_type. The same from and to give the
+// same operations.
 //
-// Any other difference (roles, phases or environments reordered, an id
-// changed, a release type changed, a field set cannot change, more than
-// ApplyOps takes at once) gives an
+// Any other difference (an id changed, a release type changed, a field
+// set cannot change, more than ApplyOps takes at once) gives an
 // *UnsupportedChangeError naming every such difference; no difference is
 // left out silently. A version that does not load gives an error with
 // the positions of its errors. When from and to mean the same, the list

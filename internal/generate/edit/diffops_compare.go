@@ -202,8 +202,8 @@ var (
 )
 
 // elementDifferences compares roles, phases or environments: elements are
-// added anywhere and removed, never reordered, and their fields change as
-// far as set reaches them.
+// added anywhere, removed and reordered, and their fields change as far as
+// set reaches them.
 func elementDifferences[T any](kind string, a, b []T, ident func(*T) (id, name string), values func(*T) []value) []difference {
 	id := func(x *T) string { id, _ := ident(x); return id }
 	ia, ib := idsOf(a, id), idsOf(b, id)
@@ -235,7 +235,7 @@ func elementDifferences[T any](kind string, a, b []T, ident func(*T) (id, name s
 		return slices.DeleteFunc(slices.Clone(x), func(id string) bool { return !slices.Contains(y, id) })
 	}
 	if !slices.Equal(common(ia, ib), common(ib, ia)) {
-		out = append(out, difference{fmt.Sprintf("reordering the %ss", kind), false})
+		out = append(out, difference{fmt.Sprintf("reordering the %ss", kind), true})
 	}
 	return out
 }

@@ -75,7 +75,7 @@ func randomOp(c *chooser, s *relsop.SOP) Op {
 	return Op{Op: "add_release_type", Type: &NewType{ID: pick(c, []string{"hotfix", "big-bang"}), Base: pick(c, []string{"", "major"})}}
 }
 
-// randomPlace adds or removes a role, a phase or an environment,
+// randomPlace adds, removes or moves a role, a phase or an environment,
 // somewhere.
 func randomPlace(c *chooser, roles, phases, envs []string) Op {
 	name := pick(c, []string{"Hypercare", "Canary", "Plan", "Soak"})
@@ -88,7 +88,16 @@ func randomPlace(c *chooser, roles, phases, envs []string) Op {
 		}
 		return "", ""
 	}
-	switch c.n(6) {
+	switch c.n(9) {
+	case 6:
+		after, before := where(roles)
+		return Op{Op: "move_role", ID: pick(c, roles), After: after, Before: before}
+	case 7:
+		after, before := where(phases)
+		return Op{Op: "move_phase", ID: pick(c, phases), After: after, Before: before}
+	case 8:
+		after, before := where(envs)
+		return Op{Op: "move_environment", ID: pick(c, envs), After: after, Before: before}
 	case 4:
 		after, before := where(roles)
 		return Op{Op: "add_role", After: after, Before: before, Role: &NewRole{Name: name}}
@@ -138,6 +147,8 @@ func randomSet(c *chooser, s *relsop.SOP, roles, phases, envs, steps []string) O
 		v = []string{pick(c, roles), pick(c, roles)}[:c.n(3)]
 	case "criteria", "evidence":
 		v = []string{"Green build", "Signed off"}[:c.n(3)]
+	case "production":
+		v = c.n(2) == 0
 	default:
 		v = pick(c, []string{"", "Something new", "Line one\nline two", "7.0"})
 	}

@@ -3,6 +3,7 @@ package edit
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/compile"
@@ -28,9 +29,9 @@ type planner struct {
 // order decides where removing a step leads what named it (a release type
 // adding a step after it), so DiffOps tries both.
 func (p *planner) plan(addsFirst bool) error {
-	stages := []func() error{p.addPlaces, p.setSOP, p.setElements, p.removeSteps, p.addSteps, p.setSteps, p.matchFlows, p.removePlaces, p.addReleaseTypes}
+	stages := []func() error{p.orderPlaces, p.addPlaces, p.setSOP, p.setElements, p.removeSteps, p.addSteps, p.setSteps, p.matchFlows, p.removePlaces, p.addReleaseTypes}
 	if addsFirst {
-		stages[3], stages[4] = stages[4], stages[3]
+		stages[4], stages[5] = stages[5], stages[4]
 	}
 	for _, stage := range stages {
 		if err := stage(); err != nil {
@@ -87,6 +88,8 @@ func describe(op Op) string {
 		return "adding " + element("environment", op.Environment.ID)
 	case "remove_environment":
 		return "removing " + element("environment", op.ID)
+	case "move_role", "move_phase", "move_environment":
+		return "moving " + element(strings.TrimPrefix(op.Op, "move_"), op.ID)
 	}
 	return op.Op
 }
@@ -95,17 +98,22 @@ func describe(op Op) string {
 // order of the lists given; only holds the fields to look at (nil: all).
 func (p *planner) setFields(kind, id string, cur, want []value, only func(value) bool) error {
 	for i, w := range want {
-		isList, ok := settable[kind][w.field]
+		typ, ok := settable[kind][w.field]
 		if !ok || (only != nil && !only(w)) || same(cur[i].v, w.v) {
 			continue
 		}
 		op := Op{Op: "set", Kind: kind, ID: id, Field: w.field, Value: w.v}
-		if !isList {
+		switch typ {
+		case textField:
 			op.Value = w.v.(string)
-		} else if l := w.v.([]string); len(l) == 0 {
-			op.Value = nil
-		} else {
-			op.Value = slices.Clone(l)
+		case flagField:
+			op.Value = w.v.(bool)
+		default:
+			if l := w.v.([]string); len(l) == 0 {
+				op.Value = nil
+			} else {
+				op.Value = slices.Clone(l)
+			}
 		}
 		if err := p.do(op); err != nil {
 			return err
@@ -124,21 +132,22 @@ type place struct {
 	ids    func(*relsop.SOP) []string
 	add    func(want *relsop.SOP, id, after, before string) Op
 	remove string // the operation that removes one
+	move   string // the operation that moves one
 }
 
 var places = []place{
 	{roleIDs, func(w *relsop.SOP, id, after, before string) Op {
 		r := w.Role(id)
 		return Op{Op: "add_role", After: after, Before: before, Role: &NewRole{ID: r.ID, Name: r.Name}}
-	}, "remove_role"},
+	}, "remove_role", "move_role"},
 	{phaseIDs, func(w *relsop.SOP, id, after, before string) Op {
 		ph := w.Phase(id)
 		return Op{Op: "add_phase", After: after, Before: before, Phase: &NewPhase{ID: ph.ID, Name: ph.Name, Description: ph.Description}}
-	}, "remove_phase"},
+	}, "remove_phase", "move_phase"},
 	{environmentIDs, func(w *relsop.SOP, id, after, before string) Op {
 		e := w.Environment(id)
 		return Op{Op: "add_environment", After: after, Before: before, Environment: &NewEnvironment{ID: e.ID, Name: e.Name, Production: e.Production, Description: e.Description}}
-	}, "remove_environment"},
+	}, "remove_environment", "move_environment"},
 }
 
 // addPlaces adds the new roles, phases and environments, each where it is
@@ -175,6 +184,68 @@ func placeOf(want []string, i int, have []string) (after, before string) {
 		}
 	}
 	return "", ""
+}
+
+// orderPlaces puts the roles, phases and environments that from and to
+// share in to's order, before addPlaces adds the new ones among them. It
+// moves as few as it can: those outside a longest run that is in order
+// already, each after the one before it in to (or first). Those to be
+// removed later stay where they are; taking them out moves no other.
+func (p *planner) orderPlaces() error {
+	for _, pl := range places {
+		in := func(list []string) func(string) bool {
+			return func(id string) bool { return !slices.Contains(list, id) }
+		}
+		order := slices.DeleteFunc(pl.ids(p.want), in(pl.ids(p.cur)))
+		shared := func() []string { return slices.DeleteFunc(pl.ids(p.cur), in(order)) }
+		keep := longestInOrder(order, shared())
+		for i, id := range order {
+			if keep[id] {
+				continue
+			}
+			op := Op{Op: pl.move, ID: id}
+			if i > 0 {
+				op.After = order[i-1]
+			} else if first := shared()[0]; first != id {
+				op.Before = first
+			} else {
+				continue
+			}
+			if err := p.do(op); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// longestInOrder returns the ids of a longest list of want's ids that have
+// holds in want's order (have holds the ids of want, in some order).
+func longestInOrder(want, have []string) map[string]bool {
+	pos := make([]int, len(want))
+	for i, id := range want {
+		pos[i] = slices.Index(have, id)
+	}
+	// run[i]: the length of the longest run in order that ends at want[i];
+	// prev[i]: the index before i in it, or -1.
+	run, prev := make([]int, len(want)), make([]int, len(want))
+	best := -1
+	for i := range want {
+		run[i], prev[i] = 1, -1
+		for j := range i {
+			if pos[j] < pos[i] && run[j]+1 > run[i] {
+				run[i], prev[i] = run[j]+1, j
+			}
+		}
+		if best < 0 || run[i] > run[best] {
+			best = i
+		}
+	}
+	keep := map[string]bool{}
+	for i := best; i >= 0; i = prev[i] {
+		keep[want[i]] = true
+	}
+	return keep
 }
 
 // removePlaces removes the roles, phases and environments to has no

@@ -97,7 +97,7 @@ func (d *doc) addOrdered(o ordered, op Op, id string, item *syntax.Node) error {
 func (d *doc) position(o ordered, op Op) (int, error) {
 	switch {
 	case op.After != "" && op.Before != "":
-		return 0, fmt.Errorf("add_%s takes after or before, not both", o.kind)
+		return 0, fmt.Errorf("%s takes after or before, not both", op.Op)
 	case op.After != "":
 		i, _ := d.item(o.list, "id", op.After)
 		if i < 0 {
@@ -142,5 +142,32 @@ func (d *doc) removeOrderedOp(o ordered, op Op) error {
 		del(d.root, o.list)
 	}
 	d.say("removed %s %q", o.kind, op.ID)
+	return nil
+}
+
+// moveOrderedOp moves the role, phase or environment op.ID to just after
+// op.After or just before op.Before: the order of lanes, of phase columns,
+// and of environments on the way to production.
+func (d *doc) moveOrderedOp(o ordered, op Op) error {
+	i, item := d.item(o.list, "id", op.ID)
+	if i < 0 {
+		return fmt.Errorf("no %s has the id %q", o.kind, op.ID)
+	}
+	if op.After == "" && op.Before == "" {
+		return fmt.Errorf("%s needs after or before: the %s it goes after or before", op.Op, o.kind)
+	}
+	if op.After == op.ID || op.Before == op.ID {
+		return fmt.Errorf("the %s %q cannot go after or before itself", o.kind, op.ID)
+	}
+	list := d.list(o.list)
+	list.Items = slices.Delete(list.Items, i, i+1)
+	at, err := d.position(o, op)
+	if err != nil {
+		return err
+	}
+	list.Items = slices.Insert(list.Items, at, item)
+	if at != i {
+		d.say("moved %s %q", o.kind, op.ID)
+	}
 	return nil
 }

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/relsop/relsop/internal/compile"
 )
 
 func TestRolePhaseAndEnvironmentOps(t *testing.T) {
@@ -72,6 +74,51 @@ func TestRolePhaseAndEnvironmentOps(t *testing.T) {
 			t.Errorf("roles %v, want %v", ids, want)
 		}
 	})
+	t.Run("move roles, phases and environments", func(t *testing.T) {
+		s := applied(t, src,
+			Op{Op: "move_role", ID: "sre", Before: "release-manager"},
+			Op{Op: "move_role", ID: "developer", After: "ci"},
+			Op{Op: "move_phase", ID: "plan", After: "post-release"},
+			Op{Op: "move_environment", ID: "staging", After: "production"},
+			Op{Op: "move_phase", ID: "test", After: "approve"})
+		if got, want := roleIDs(s), []string{"sre", "release-manager", "qa", "ci", "developer"}; !slices.Equal(got, want) {
+			t.Errorf("roles %v, want %v", got, want)
+		}
+		if got, want := phaseIDs(s), []string{"approve", "test", "deploy", "post-release", "plan"}; !slices.Equal(got, want) {
+			t.Errorf("phases %v, want %v", got, want)
+		}
+		if got, want := environmentIDs(s), []string{"production", "staging"}; !slices.Equal(got, want) {
+			t.Errorf("environments %v, want %v", got, want)
+		}
+	})
+	t.Run("a move to where it is changes nothing", func(t *testing.T) {
+		res, err := ApplyOps(src, []Op{{Op: "move_phase", ID: "test", After: "plan"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(res.Source) != string(src) {
+			t.Error("the source changed")
+		}
+	})
+	t.Run("set and clear an environment's production flag", func(t *testing.T) {
+		for _, v := range []any{true, "true", " TRUE "} {
+			if s := applied(t, src, Op{Op: "set", Kind: "environment", ID: "staging", Field: "production", Value: v}); !s.Environment("staging").Production {
+				t.Errorf("production set to %#v: staging is not production", v)
+			}
+		}
+		for _, v := range []any{false, "false", "", nil} {
+			res, err := ApplyOps(src, []Op{{Op: "set", Kind: "environment", ID: "production", Field: "production", Value: v}})
+			if err != nil {
+				t.Fatalf("production set to %#v: %v", v, err)
+			}
+			if compile.Load(res.Source).SOP.Environment("production").Production {
+				t.Errorf("production set to %#v: production is still production", v)
+			}
+			if strings.Contains(string(res.Source), "production: false") {
+				t.Errorf("production set to %#v wrote the flag as false instead of leaving it out", v)
+			}
+		}
+	})
 	t.Run("keeps comments", func(t *testing.T) {
 		withComment := strings.Replace(string(src), "  - id: approve\n", "  # CAB meets on Thursdays.\n  - id: approve\n", 1)
 		res, err := ApplyOps([]byte(withComment), []Op{{Op: "add_phase", After: "test", Phase: &NewPhase{Name: "Harden"}}})
@@ -106,6 +153,13 @@ func TestRolePhaseAndEnvironmentOpErrors(t *testing.T) {
 		{"remove a role still an approver", Op{Op: "remove_role", ID: "qa"}, `approvers of step "go-no-go" is "qa", which is not a defined role`},
 		{"add a role after a missing one", Op{Op: "add_role", After: "nope", Role: &NewRole{Name: "Auditor"}}, `after: no role has the id "nope"`},
 		{"remove a missing environment", Op{Op: "remove_environment", ID: "nope"}, `no environment has the id "nope"`},
+		{"move a missing role", Op{Op: "move_role", ID: "nope", After: "qa"}, `no role has the id "nope"`},
+		{"move nowhere", Op{Op: "move_phase", ID: "test"}, "move_phase needs after or before"},
+		{"move after itself", Op{Op: "move_environment", ID: "staging", After: "staging"}, "cannot go after or before itself"},
+		{"move after a missing one", Op{Op: "move_phase", ID: "test", After: "nope"}, `after: no phase has the id "nope"`},
+		{"move after and before", Op{Op: "move_role", ID: "qa", After: "ci", Before: "sre"}, "move_role takes after or before, not both"},
+		{"production maybe", Op{Op: "set", Kind: "environment", ID: "staging", Field: "production", Value: "maybe"}, "production: the value must be true or false"},
+		{"production as a list", Op{Op: "set", Kind: "environment", ID: "staging", Field: "production", Value: []any{"true"}}, "true or false"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -50,6 +50,8 @@ func FuzzApplyOps(f *testing.F) {
 		`[{"op":"add_phase","phase":{"name":"Hypercare"},"after":"deploy"},{"op":"remove_phase","id":"hypercare"}]`,
 		`[{"op":"add_environment","environment":{"name":"Canary","production":true},"before":"production"}]`,
 		`[{"op":"add_role","role":{"name":"Auditor"},"before":"sre"},{"op":"remove_role","id":"auditor"}]`,
+		`[{"op":"move_role","id":"sre","before":"release-manager"},{"op":"move_phase","id":"plan","after":"deploy"}]`,
+		`[{"op":"set","kind":"environment","id":"staging","field":"production","value":true},{"op":"move_environment","id":"production","before":"staging"}]`,
 	} {
 		f.Add(uint8(0), s)
 	}

@@ -3,6 +3,7 @@ package edit
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -17,18 +18,18 @@ import (
 // nothing has to be guessed. The JSON field names are those of the HTTP
 // API (docs/api.md).
 type Op struct {
-	Op          string          `json:"op"`                     // set, add_step, remove_step, connect, disconnect, add_role, remove_role, add_release_type, add_phase, remove_phase, add_environment, remove_environment
+	Op          string          `json:"op"`                     // set, add_step, remove_step, connect, disconnect, add_role, remove_role, move_role, add_release_type, add_phase, remove_phase, move_phase, add_environment, remove_environment, move_environment
 	Kind        string          `json:"kind,omitempty"`         // set: sop, step, role, phase, environment
-	ID          string          `json:"id,omitempty"`           // set, remove_*: the element's id
+	ID          string          `json:"id,omitempty"`           // set, remove_*, move_*: the element's id
 	Field       string          `json:"field,omitempty"`        // set: the YAML field name
-	Value       any             `json:"value,omitempty"`        // set: a string, or a list of strings for list fields; "" or null deletes an optional field
+	Value       any             `json:"value,omitempty"`        // set: a string, a list of strings for list fields, true or false for flags; "" or null deletes an optional field
 	Step        *NewStep        `json:"step,omitempty"`         // add_step
 	Role        *NewRole        `json:"role,omitempty"`         // add_role
 	Type        *NewType        `json:"release_type,omitempty"` // add_release_type
 	Phase       *NewPhase       `json:"phase,omitempty"`        // add_phase
 	Environment *NewEnvironment `json:"environment,omitempty"`  // add_environment
 	After       string          `json:"after,omitempty"`        // add_step: the step it follows (default: before the end step); add_role, add_phase, add_environment: the role, phase or environment it follows (default: the last)
-	Before      string          `json:"before,omitempty"`       // add_role, add_phase, add_environment: the one it goes before
+	Before      string          `json:"before,omitempty"`       // add_role, add_phase, add_environment, move_*: the one it goes before
 	From        string          `json:"from,omitempty"`         // connect, disconnect
 	To          string          `json:"to,omitempty"`           // connect, disconnect
 	Label       string          `json:"label,omitempty"`        // connect from a gate: the outcome's label
@@ -74,14 +75,23 @@ func (e *OpError) Unwrap() error { return e.Err }
 // maxOps bounds one request's list of operations.
 const maxOps = 200
 
-// settable lists, per kind of element, the fields set may change and
-// whether each holds a list. Ids are not settable: references would break.
-var settable = map[string]map[string]bool{
-	"sop":         {"title": false, "version": false, "owner": false, "scope": false, "description": false, "notes": false, "status": false},
-	"step":        {"name": false, "kind": false, "owner": false, "phase": false, "environment": false, "description": false, "notes": false, "tool": false, "channel": false, "duration": false, "sla": false, "criteria": true, "approvers": true, "evidence": true},
-	"role":        {"name": false, "description": false},
-	"phase":       {"name": false, "description": false},
-	"environment": {"name": false, "description": false},
+// fieldType is what a settable field holds.
+type fieldType int
+
+const (
+	textField fieldType = iota // one string
+	listField                  // a list of strings
+	flagField                  // true or false; false is written by leaving the field out
+)
+
+// settable lists, per kind of element, the fields set may change and what
+// each holds. Ids are not settable: references would break.
+var settable = map[string]map[string]fieldType{
+	"sop":         {"title": textField, "version": textField, "owner": textField, "scope": textField, "description": textField, "notes": textField, "status": textField},
+	"step":        {"name": textField, "kind": textField, "owner": textField, "phase": textField, "environment": textField, "description": textField, "notes": textField, "tool": textField, "channel": textField, "duration": textField, "sla": textField, "criteria": listField, "approvers": listField, "evidence": listField},
+	"role":        {"name": textField, "description": textField},
+	"phase":       {"name": textField, "description": textField},
+	"environment": {"name": textField, "production": flagField, "description": textField},
 }
 
 // ApplyOps makes a list of structured edits on the SOP in src, all or
@@ -138,8 +148,14 @@ func (d *doc) applyOp(op Op) error {
 		return d.addEnvironmentOp(op)
 	case "remove_environment":
 		return d.removeOrderedOp(environments, op)
+	case "move_role":
+		return d.moveOrderedOp(roles, op)
+	case "move_phase":
+		return d.moveOrderedOp(phases, op)
+	case "move_environment":
+		return d.moveOrderedOp(environments, op)
 	}
-	return fmt.Errorf("unknown operation %q; use set, add_step, remove_step, connect, disconnect, add_role, remove_role, add_release_type, add_phase, remove_phase, add_environment or remove_environment", op.Op)
+	return fmt.Errorf("unknown operation %q; use set, add_step, remove_step, connect, disconnect, add_role, remove_role, move_role, add_release_type, add_phase, remove_phase, move_phase, add_environment, remove_environment or move_environment", op.Op)
 }
 
 // setOp gives one field of one element a new value.
@@ -148,7 +164,7 @@ func (d *doc) setOp(op Op) error {
 	if !ok {
 		return fmt.Errorf("set needs kind sop, step, role, phase or environment, not %q", op.Kind)
 	}
-	isList, ok := fields[op.Field]
+	typ, ok := fields[op.Field]
 	if !ok {
 		return fmt.Errorf("the field %q of a %s cannot be set here; settable: %s", op.Field, op.Kind, strings.Join(sortedKeys(fields), ", "))
 	}
@@ -160,6 +176,20 @@ func (d *doc) setOp(op Op) error {
 			return fmt.Errorf("no %s has the id %q", op.Kind, op.ID)
 		}
 	}
+	if typ == flagField {
+		on, err := opFlag(op.Value)
+		if err != nil {
+			return fmt.Errorf("%s: %v", op.Field, err)
+		}
+		if on {
+			set(m, op.Field, &syntax.Node{Kind: syntax.Scalar, Type: syntax.Bool, Value: "true"})
+		} else {
+			del(m, op.Field)
+		}
+		d.say("set %s of %s %q", op.Field, op.Kind, op.ID)
+		return nil
+	}
+	isList := typ == listField
 	vals, err := opValues(op.Value, isList)
 	if err != nil {
 		return fmt.Errorf("%s: %v", op.Field, err)
@@ -205,6 +235,25 @@ func opValues(v any, isList bool) ([]string, error) {
 		return cleanList(out), nil
 	}
 	return nil, errors.New("the value must be a string or a list of strings")
+}
+
+// opFlag reads a set operation's value for a flag: true or false, as a
+// JSON boolean or a string; nothing is false.
+func opFlag(v any) (bool, error) {
+	switch v := v.(type) {
+	case nil:
+		return false, nil
+	case bool:
+		return v, nil
+	case string:
+		switch strings.ToLower(strings.TrimSpace(v)) {
+		case "true":
+			return true, nil
+		case "false", "":
+			return false, nil
+		}
+	}
+	return false, errors.New("the value must be true or false")
 }
 
 func cleanList(vs []string) []string {
@@ -390,11 +439,6 @@ func (d *doc) addTypeOp(op Op) error {
 	return nil
 }
 
-func sortedKeys(m map[string]bool) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
+func sortedKeys[V any](m map[string]V) []string {
+	return slices.Sorted(maps.Keys(m))
 }
