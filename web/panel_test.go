@@ -43,9 +43,10 @@ func (p *page) apply() {
 
 // TestSidePanelEditsTheWholeSOP edits, in the side panel alone, what a
 // release manager would otherwise need the YAML for: the SOP's version and
-// scope, phases and roles (added, described, removed), environments
-// (added, renamed, removed) and a deploy step's environment, duration and
-// evidence; and sees clear refusals when a change would break the SOP.
+// scope, phases and roles (added, described, moved, removed), environments
+// (added, renamed, made production, moved) and a deploy step's
+// environment, duration and evidence; and sees clear refusals when a
+// change would break the SOP.
 func TestSidePanelEditsTheWholeSOP(t *testing.T) {
 	base := startServer(t)
 	browser := startBrowser(t)
@@ -112,6 +113,13 @@ func TestSidePanelEditsTheWholeSOP(t *testing.T) {
 		if got := modelValue[string](p, id, `(() => { const ids = m.roles.map(x => x.id); return ids[ids.indexOf('qa-lead') + 1]; })()`); got != "compliance-officer" {
 			p.fail("the role after qa-lead is %q", got)
 		}
+		// Move its lane up, above qa-lead; it stays selected.
+		p.do(chromedp.Click(chromedp.CSS(`#move-role-earlier`)))
+		p.idle()
+		p.wait(`document.querySelector('#editor g.lane[data-id=compliance-officer].selected') && document.querySelector('#role-name')`)
+		if got := modelValue[string](p, id, `(() => { const ids = m.roles.map(x => x.id); return ids[ids.indexOf('qa-lead') - 1]; })()`); got != "compliance-officer" {
+			p.fail("the role before qa-lead is %q after moving it up", got)
+		}
 	})
 
 	t.Run("environments", func(t *testing.T) {
@@ -124,10 +132,19 @@ func TestSidePanelEditsTheWholeSOP(t *testing.T) {
 			chromedp.Click(chromedp.CSS(`dialog[open] button[type=submit]`)))
 		p.idle()
 		p.wait(`document.querySelector('#environment-name-pre-production')`)
-		p.do(chromedp.SetValue(chromedp.CSS(`#environment-name-pre-production`), "Pre-prod"))
+		p.do(chromedp.SetValue(chromedp.CSS(`#environment-name-pre-production`), "Pre-prod"),
+			chromedp.Click(chromedp.CSS(`#environment-production-pre-production`)))
 		p.apply()
-		if got := modelValue[string](p, id, `m.environments.map(e => e.id + '=' + e.name + (e.production ? '*' : '')).join(',')`); got != "staging=Staging,canary=Canary*,production=Production*,pre-production=Pre-prod" {
+		envs := `m.environments.map(e => e.id + '=' + e.name + (e.production ? '*' : '')).join(',')`
+		if got := modelValue[string](p, id, envs); got != "staging=Staging,canary=Canary*,production=Production*,pre-production=Pre-prod*" {
 			p.fail("environments: %q", got)
+		}
+		// Pre-production goes before production.
+		p.do(chromedp.Click(chromedp.CSS(`.env-item[data-id=pre-production] button[aria-label^="Move the environment pre-production earlier"]`)))
+		p.idle()
+		p.wait(`document.querySelector('.env-item:nth-child(3)').dataset.id === 'pre-production'`)
+		if got := modelValue[string](p, id, envs); got != "staging=Staging,canary=Canary*,pre-production=Pre-prod*,production=Production*" {
+			p.fail("environments after a move: %q", got)
 		}
 		p.shot("52-environments")
 	})

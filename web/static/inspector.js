@@ -8,7 +8,7 @@ import { stepPanel } from './inspectstep.js';
 /**
  * drawInspector fills panel for ed (the editor: model, sel, canEdit,
  * applyOps, addStepAfter, startConnect, deleteStep, addRole, addPhase,
- * addEnvironment, removeElement).
+ * addEnvironment, moveElement, removeElement).
  */
 export function drawInspector(panel, ed) {
   const { model, sel } = ed;
@@ -32,7 +32,8 @@ function sopPanel(panel, ed) {
   const owner = select([['', '—'], ...roles], model.owner || '', { id: 'sop-owner', disabled: ro });
   const scope = area('sop-scope', model.scope);
   const desc = area('sop-description', model.description);
-  const envs = (model.environments || []).map((env) => ({ env, name: text(`environment-name-${env.id}`, env.name) }));
+  const envs = (model.environments || []).map((env) => ({ env, name: text(`environment-name-${env.id}`, env.name),
+    production: h('input', { type: 'checkbox', id: `environment-production-${env.id}`, checked: Boolean(env.production), disabled: ro }) }));
   const fields = [field('Title', title), h('div', { class: 'row' }, field('Version', version), field('Owner role', owner)),
     field('Scope', scope, 'What the SOP covers and what it does not.'), field('Description', desc),
     environmentList(envs, ro, ed)];
@@ -42,7 +43,11 @@ function sopPanel(panel, ed) {
     changed('sop', null, 'owner', model.owner, owner.value),
     changed('sop', null, 'scope', model.scope, scope.value),
     changed('sop', null, 'description', model.description, desc.value),
-    ...envs.map(({ env, name }) => changed('environment', env.id, 'name', env.name, name.value)),
+    ...envs.flatMap(({ env, name, production }) => [
+      changed('environment', env.id, 'name', env.name, name.value),
+      Boolean(env.production) === production.checked ? null
+        : { op: 'set', kind: 'environment', id: env.id, field: 'production', value: production.checked },
+    ]),
   ], ed), h('p', { class: 'muted hint-select', text: 'Select a step, lane or phase in the diagram to edit it.' }),
   ro ? null : h('div', { class: 'actions' },
     h('button', { type: 'button', class: 'btn', id: 'add-role', text: 'Add a role', onclick: () => ed.addRole() }),
@@ -51,16 +56,20 @@ function sopPanel(panel, ed) {
 
 /**
  * environmentList lists the deployment targets, first to last, each with
- * its name to edit and a button to remove it; deploy and rollback steps
- * name them.
+ * its name and production flag to edit and buttons to move it along the
+ * way to production or remove it; deploy and rollback steps name them.
  */
 function environmentList(envs, ro, ed) {
-  const items = envs.map(({ env, name }) => {
+  const items = envs.map(({ env, name, production }, i) => {
     name.setAttribute('aria-label', `Name of the environment ${env.id}`);
+    const small = (text, label, onclick, disabled = false) => h('button', { type: 'button', class: 'btn btn-small btn-quiet', text, 'aria-label': label, title: label, disabled, onclick });
     return h('li', { class: 'env-item', dataset: { id: env.id } }, name,
-      env.production ? h('span', { class: 'badge badge-production', text: 'production', title: 'Serves customers' }) : null,
-      ro ? null : h('button', { type: 'button', class: 'btn btn-small btn-quiet', text: 'Remove', 'aria-label': `Remove the environment ${env.id}`,
-        onclick: () => ed.removeElement('environment', env.id) }));
+      h('label', { class: 'env-production', title: 'It serves customers' }, production, 'production'),
+      ro ? null : [
+        small('↑', `Move the environment ${env.id} earlier`, () => ed.moveElement('environment', env.id, { before: envs[i - 1].env.id }), i === 0),
+        small('↓', `Move the environment ${env.id} later`, () => ed.moveElement('environment', env.id, { after: envs[i + 1].env.id }), i === envs.length - 1),
+        small('Remove', `Remove the environment ${env.id}`, () => ed.removeElement('environment', env.id)),
+      ]);
   });
   return h('fieldset', { class: 'checks environments', id: 'environments' }, h('legend', { text: 'Environments' }),
     items.length ? h('ol', { class: 'env-list' }, items) : h('p', { class: 'muted', text: 'No environments yet.' }),
@@ -77,11 +86,20 @@ function elementPanel(panel, ed, sel) {
   const name = h('input', { type: 'text', id: `${sel.kind}-name`, value: item.name || '', disabled: ro });
   const desc = h('textarea', { id: `${sel.kind}-description`, rows: '3', value: item.description || '', disabled: ro });
   const noun = isRole ? 'role' : 'phase';
+  const list = (isRole ? model.roles : model.phases) || [];
+  const at = list.indexOf(item);
+  // Lanes are rows and phases columns in the workspace's diagram.
+  const [earlier, later] = isRole ? ['Move up', 'Move down'] : ['Move left', 'Move right'];
   replace(panel, form(isRole ? `Role (lane) ${item.id}` : `Phase ${item.id}`,
     [field('Name', name), field('Description', desc)], ro, () => [
       changed(sel.kind, item.id, 'name', item.name, name.value),
       changed(sel.kind, item.id, 'description', item.description, desc.value),
     ], ed),
+  ro ? null : h('div', { class: 'actions' },
+    h('button', { type: 'button', class: 'btn', id: `move-${noun}-earlier`, text: earlier, disabled: at === 0,
+      onclick: () => ed.moveElement(sel.kind, item.id, { before: list[at - 1].id }) }),
+    h('button', { type: 'button', class: 'btn', id: `move-${noun}-later`, text: later, disabled: at === list.length - 1,
+      onclick: () => ed.moveElement(sel.kind, item.id, { after: list[at + 1].id }) })),
   ro ? null : h('div', { class: 'actions' },
     h('button', { type: 'button', class: 'btn', id: `add-${noun}-after`, text: `Add a ${noun} after`,
       onclick: () => (isRole ? ed.addRole(item.id) : ed.addPhase(item.id)) }),

@@ -1,6 +1,6 @@
 // selection.js: what the user does to the diagram's shapes: select one
 // (clicks, lint links, after an edit), connect two steps, add or delete a
-// step, add or remove a role, phase or environment. The inspector reaches
+// step, add, move or remove a role, phase or environment. The inspector reaches
 // these through the editor API.
 import { h, replace, field } from './dom.js';
 import { announce, confirm, dialog, prompt } from './ui.js';
@@ -8,7 +8,7 @@ import { announce, confirm, dialog, prompt } from './ui.js';
 /**
  * createSelection returns {onDiagramClick, selectElement, startConnect,
  * cancelConnect, addStepAfter, deleteStep, addRole, addPhase,
- * addEnvironment, removeElement} for ctx, the editor's shared parts
+ * addEnvironment, moveElement, removeElement} for ctx, the editor's shared parts
  * (editor.js).
  */
 export function createSelection(ctx) {
@@ -102,6 +102,11 @@ export function createSelection(ctx) {
     if (ok && ed.sel && ed.sel.kind === kind && ed.sel.id === id) selectElement(null);
   }
 
+  /** moveElement moves a role, phase or environment; where is {after} or {before}, an id. */
+  async function moveElement(kind, id, where) {
+    await ctx.applyOps([{ op: `move_${kind}`, id, ...where }], `Moved the ${kind} ${id}.`);
+  }
+
   /** addElement applies op, which adds a role or phase, and selects what it added. */
   async function addElement(kind, op, message) {
     const list = () => (kind === 'role' ? ed.model.roles : ed.model.phases) || [];
@@ -111,5 +116,5 @@ export function createSelection(ctx) {
     if (added) selectElement({ kind, id: added.id });
   }
 
-  return { onDiagramClick, selectElement, startConnect, cancelConnect, addStepAfter, deleteStep, addRole, addPhase, addEnvironment, removeElement };
+  return { onDiagramClick, selectElement, startConnect, cancelConnect, addStepAfter, deleteStep, addRole, addPhase, addEnvironment, moveElement, removeElement };
 }
