@@ -45,7 +45,7 @@ func (p *page) apply() {
 // release manager would otherwise need the YAML for: the SOP's version and
 // scope, phases and roles (added, described, moved, removed), environments
 // (added, renamed, made production, moved) and a deploy step's
-// environment, duration and evidence; and sees clear refusals when a
+// environment, duration, evidence and RACI; and sees clear refusals when a
 // change would break the SOP.
 func TestSidePanelEditsTheWholeSOP(t *testing.T) {
 	base := startServer(t)
@@ -149,18 +149,24 @@ func TestSidePanelEditsTheWholeSOP(t *testing.T) {
 		p.shot("52-environments")
 	})
 
-	t.Run("a deploy step's environment, duration and evidence", func(t *testing.T) {
+	t.Run("a deploy step's environment, duration, evidence and RACI", func(t *testing.T) {
 		p.t = t
 		p.selectNode("deploy-staging")
 		p.wait(`document.querySelector('#step-environment').value === 'staging' && document.querySelector('#step-tool')`)
 		p.do(chromedp.SetValue(chromedp.CSS(`#step-environment`), "pre-production"),
 			chromedp.SetValue(chromedp.CSS(`#step-duration`), "45m"),
-			chromedp.SetValue(chromedp.CSS(`#step-evidence`), "Deploy log\n\nArgo CD sync record\n"))
+			chromedp.SetValue(chromedp.CSS(`#step-evidence`), "Deploy log\n\nArgo CD sync record\n"),
+			chromedp.Click(chromedp.CSS(`#raci-accountable-release-manager`)),
+			chromedp.Click(chromedp.CSS(`#raci-informed-qa-lead`)),
+			chromedp.Click(chromedp.CSS(`#raci-informed-sre`)))
 		p.apply()
-		got := modelValue[string](p, id, `(() => { const s = m.steps.find(s => s.id === 'deploy-staging'); return [s.environment, s.duration, s.evidence.join(';')].join('|'); })()`)
-		if got != "pre-production|45m|Deploy log;Argo CD sync record" {
+		got := modelValue[string](p, id, `(() => { const s = m.steps.find(s => s.id === 'deploy-staging'), r = s.raci || {};
+			return [s.environment, s.duration, s.evidence.join(';'), (r.accountable || []).join(';'), (r.informed || []).join(';')].join('|'); })()`)
+		if got != "pre-production|45m|Deploy log;Argo CD sync record|release-manager|qa-lead;sre" {
 			p.fail("deploy-staging is %q", got)
 		}
+		p.do(chromedp.ScrollIntoView(chromedp.CSS(`#step-raci`)))
+		p.shot("54-step-raci")
 		p.do(chromedp.SetValue(chromedp.CSS(`#step-duration`), "soon"))
 		p.do(chromedp.Click(chromedp.CSS(`#apply`)))
 		p.wait(`!document.querySelector('#alert').hidden`)

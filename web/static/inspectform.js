@@ -17,6 +17,18 @@ export function changedList(kind, id, f, before, text) {
   return { op: 'set', kind, id, field: f, value: after };
 }
 
+/**
+ * changedSet is changed for a list of role ids picked with checkboxes,
+ * whose order means nothing: the ids kept stay in their order, new ones
+ * follow; null when the same ids are picked.
+ */
+export function changedSet(kind, id, f, before, picked) {
+  const old = before || [];
+  if (old.length === picked.length && picked.every((x) => old.includes(x))) return null;
+  const after = [...old.filter((x) => picked.includes(x)), ...picked.filter((x) => !old.includes(x))];
+  return { op: 'set', kind, id, field: f, value: after };
+}
+
 /** lines splits a textarea's value into its non-empty, trimmed lines. */
 export function lines(text) {
   return text.split('\n').map((s) => s.trim()).filter(Boolean);

@@ -3,7 +3,7 @@
 // goes, what runs an automated step, where a notify step's message goes,
 // a gate's criteria and approvers.
 import { h, replace, field, select } from './dom.js';
-import { changed, changedList, form } from './inspectform.js';
+import { changed, changedList, changedSet, form } from './inspectform.js';
 
 export const KINDS = ['task', 'automated', 'gate', 'deploy', 'rollback', 'notify', 'start', 'end'];
 
@@ -68,6 +68,9 @@ export function stepPanel(panel, ed, step) {
     ops.push(() => changedList('step', step.id, 'criteria', step.criteria, criteria.value),
       () => changedApprovers(step, approvers));
   }
+  const raci = raciMatrix(model.roles || [], step, ro);
+  fields.push(raci.element);
+  ops.push(...raci.ops);
   fields.push(h('div', { class: 'row' },
     field('Duration', duration, 'Expected time, like 30m, 2h or 1d.'),
     field('SLA', sla, 'The longest it may take.')));
@@ -79,7 +82,36 @@ export function stepPanel(panel, ed, step) {
     h('button', { type: 'button', class: 'btn btn-danger', id: 'delete-step', text: 'Delete step', onclick: () => ed.deleteStep(step.id) })));
 }
 
+const RACI = [['accountable', 'A', 'Accountable: answerable for the outcome'], ['consulted', 'C', 'Consulted before or during the step'],
+  ['informed', 'I', 'Informed once it is done']];
+
+/**
+ * raciMatrix is the step's RACI as a small matrix, a row per role and a
+ * column per letter; the owner is the responsible role (R). It returns the
+ * table and the functions that give its set operations.
+ */
+function raciMatrix(roles, step, ro) {
+  const current = step.raci || {};
+  const boxes = {};
+  const rows = roles.map((r) => h('tr', null,
+    h('th', { scope: 'row', text: r.name || r.id }),
+    h('td', { class: 'raci-r', text: r.id === step.owner ? 'R' : '' }),
+    RACI.map(([key, letter]) => {
+      const box = h('input', { type: 'checkbox', id: `raci-${key}-${r.id}`, value: r.id, checked: (current[key] || []).includes(r.id), disabled: ro,
+        'aria-label': `${r.name || r.id}: ${letter}` });
+      (boxes[key] = boxes[key] || []).push(box);
+      return h('td', null, box);
+    })));
+  const element = h('fieldset', { class: 'checks raci', id: 'step-raci' }, h('legend', { text: 'RACI' }),
+    h('table', null,
+      h('thead', null, h('tr', null, h('th', { scope: 'col', text: 'Role' }), h('th', { scope: 'col', text: 'R', title: 'Responsible: the owner' }),
+        RACI.map(([, letter, title]) => h('th', { scope: 'col', text: letter, title })))),
+      h('tbody', null, rows)));
+  const ops = RACI.map(([key]) => () => changedSet('step', step.id, `raci.${key}`, current[key],
+    (boxes[key] || []).filter((b) => b.checked).map((b) => b.value)));
+  return { element, ops };
+}
+
 function changedApprovers(step, fieldset) {
-  const after = [...fieldset.querySelectorAll('input:checked')].map((i) => i.value);
-  return changedList('step', step.id, 'approvers', step.approvers, after.join('\n'));
+  return changedSet('step', step.id, 'approvers', step.approvers, [...fieldset.querySelectorAll('input:checked')].map((i) => i.value));
 }

@@ -161,7 +161,8 @@ func stepValues(st *relsop.Step) []value {
 		{"environment", st.Environment}, {"description", st.Description}, {"notes", st.Notes},
 		{"tool", st.Tool}, {"channel", st.Channel}, {"duration", st.Duration.Text}, {"sla", st.SLA.Text},
 		{"criteria", st.Criteria}, {"approvers", st.Approvers}, {"evidence", st.Evidence},
-		{"raci", st.RACI}, {"links", st.Links}, {"escalation", esc}, {"exception", st.Exception},
+		{"raci.accountable", st.RACI.Accountable}, {"raci.consulted", st.RACI.Consulted}, {"raci.informed", st.RACI.Informed},
+		{"links", st.Links}, {"escalation", esc}, {"exception", st.Exception},
 		{"on_failure", st.OnFailure}, {"escalation.to", escTo},
 	}
 }

@@ -143,7 +143,7 @@ func randomSet(c *chooser, s *relsop.SOP, roles, phases, envs, steps []string) O
 		v = pick(c, []string{"draft", "in-review", "approved"})
 	case "duration", "sla":
 		v = pick(c, []string{"", "30m", "2h", "1d"})
-	case "approvers":
+	case "approvers", "raci.accountable", "raci.consulted", "raci.informed":
 		v = []string{pick(c, roles), pick(c, roles)}[:c.n(3)]
 	case "criteria", "evidence":
 		v = []string{"Green build", "Signed off"}[:c.n(3)]

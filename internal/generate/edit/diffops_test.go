@@ -422,6 +422,12 @@ func TestDiffOpsExample(t *testing.T) {
 			{Op: "move_role", ID: "qa", Before: "release-manager"},
 			{Op: "add_role", Before: "qa", Role: &NewRole{ID: "auditor", Name: "Auditor"}},
 		}},
+		{"a RACI for a step without one", func(t *testing.T, y *yamlDoc) {
+			set(y.step(t, "freeze"), "raci", mapNode("accountable", listNode("release-manager"), "informed", listNode("qa", "sre")))
+		}, []Op{
+			{Op: "set", Kind: "step", ID: "freeze", Field: "raci.accountable", Value: []string{"release-manager"}},
+			{Op: "set", Kind: "step", ID: "freeze", Field: "raci.informed", Value: []string{"qa", "sre"}},
+		}},
 		{"staging becomes a production environment", func(t *testing.T, y *yamlDoc) {
 			set(y.item(t, "environments", "staging"), "production", &syntax.Node{Kind: syntax.Scalar, Type: syntax.Bool, Value: "true"})
 		}, []Op{{Op: "set", Kind: "environment", ID: "staging", Field: "production", Value: true}}},
@@ -437,7 +443,7 @@ func TestDiffOpsExample(t *testing.T) {
 			// environments come and go both ways.
 			if slices.ContainsFunc(tt.want, func(op Op) bool {
 				return op.Phase != nil || op.Environment != nil || strings.HasPrefix(op.Op, "remove_") && op.Op != "remove_step" ||
-					strings.HasPrefix(op.Op, "move_") || op.Kind == "environment"
+					strings.HasPrefix(op.Op, "move_") || op.Kind == "environment" || strings.HasPrefix(op.Field, "raci.")
 			}) {
 				checkDiff(t, to, src)
 			}
@@ -483,8 +489,10 @@ func TestDiffOpsUnsupported(t *testing.T) {
 			set(y.step(t, "rollback"), "next", strNode("notify-on-call"))
 		}, false, "Changing the id of the step “notify-incident” to “notify-on-call”"},
 		{"change a field set cannot", func(t *testing.T, y *yamlDoc) {
-			set(y.step(t, "freeze"), "raci", mapNode("informed", listNode("qa")))
-		}, false, "Changing the raci of the step “freeze”"},
+			links := &syntax.Node{Kind: syntax.Sequence}
+			links.Items = append(links.Items, mapNode("title", strNode("Runbook"), "url", strNode("https://example.com/runbook")))
+			set(y.step(t, "freeze"), "links", links)
+		}, false, "Changing the links of the step “freeze”"},
 		{"turn a task into a gate", func(t *testing.T, y *yamlDoc) {
 			n := y.step(t, "freeze")
 			set(n, "kind", strNode("gate"))

@@ -170,3 +170,33 @@ func TestRolePhaseAndEnvironmentOpErrors(t *testing.T) {
 		})
 	}
 }
+
+// A step's RACI is set one list at a time: raci.accountable,
+// raci.consulted and raci.informed; the raci mapping comes and goes with
+// its lists.
+func TestSetRACI(t *testing.T) {
+	src := loadExample(t)
+	s := applied(t, src, Op{Op: "set", Kind: "step", ID: "announce", Field: "raci.consulted", Value: []any{"sre"}})
+	if r := s.Step("announce").RACI; !slices.Equal(r.Consulted, []string{"sre"}) || !slices.Equal(r.Informed, []string{"developer", "qa"}) {
+		t.Errorf("announce's RACI is %+v", r)
+	}
+	res, err := ApplyOps(src, []Op{{Op: "set", Kind: "step", ID: "announce", Field: "raci.informed", Value: nil}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(res.Source), "raci:") {
+		t.Errorf("an empty RACI stays in the file:\n%s", res.Source)
+	}
+	s = applied(t, src, Op{Op: "set", Kind: "step", ID: "freeze", Field: "raci.accountable", Value: []string{"release-manager"}})
+	if r := s.Step("freeze").RACI; !slices.Equal(r.Accountable, []string{"release-manager"}) {
+		t.Errorf("freeze's RACI is %+v", r)
+	}
+	_, err = ApplyOps(src, []Op{{Op: "set", Kind: "step", ID: "freeze", Field: "raci.informed", Value: []string{"nobody"}}})
+	if err == nil || !strings.Contains(err.Error(), `"nobody", which is not a defined role`) {
+		t.Errorf("a RACI naming no role: %v", err)
+	}
+	_, err = ApplyOps(src, []Op{{Op: "set", Kind: "step", ID: "freeze", Field: "raci.responsible", Value: []string{"qa"}}})
+	if err == nil || !strings.Contains(err.Error(), `the field "raci.responsible" of a step cannot be set here`) {
+		t.Errorf("a RACI field that is not there: %v", err)
+	}
+}

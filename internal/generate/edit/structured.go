@@ -87,8 +87,9 @@ const (
 // settable lists, per kind of element, the fields set may change and what
 // each holds. Ids are not settable: references would break.
 var settable = map[string]map[string]fieldType{
-	"sop":         {"title": textField, "version": textField, "owner": textField, "scope": textField, "description": textField, "notes": textField, "status": textField},
-	"step":        {"name": textField, "kind": textField, "owner": textField, "phase": textField, "environment": textField, "description": textField, "notes": textField, "tool": textField, "channel": textField, "duration": textField, "sla": textField, "criteria": listField, "approvers": listField, "evidence": listField},
+	"sop": {"title": textField, "version": textField, "owner": textField, "scope": textField, "description": textField, "notes": textField, "status": textField},
+	"step": {"name": textField, "kind": textField, "owner": textField, "phase": textField, "environment": textField, "description": textField, "notes": textField, "tool": textField, "channel": textField, "duration": textField, "sla": textField, "criteria": listField, "approvers": listField, "evidence": listField,
+		"raci.accountable": listField, "raci.consulted": listField, "raci.informed": listField},
 	"role":        {"name": textField, "description": textField},
 	"phase":       {"name": textField, "description": textField},
 	"environment": {"name": textField, "production": flagField, "description": textField},
@@ -176,34 +177,60 @@ func (d *doc) setOp(op Op) error {
 			return fmt.Errorf("no %s has the id %q", op.Kind, op.ID)
 		}
 	}
-	if typ == flagField {
-		on, err := opFlag(op.Value)
-		if err != nil {
-			return fmt.Errorf("%s: %v", op.Field, err)
-		}
-		if on {
-			set(m, op.Field, &syntax.Node{Kind: syntax.Scalar, Type: syntax.Bool, Value: "true"})
-		} else {
-			del(m, op.Field)
-		}
-		d.say("set %s of %s %q", op.Field, op.Kind, op.ID)
-		return nil
-	}
-	isList := typ == listField
-	vals, err := opValues(op.Value, isList)
+	v, err := setValue(typ, op.Value)
 	if err != nil {
 		return fmt.Errorf("%s: %v", op.Field, err)
 	}
-	switch {
-	case len(vals) == 0:
-		del(m, op.Field)
-	case isList:
-		set(m, op.Field, listNode(vals...))
-	default:
-		set(m, op.Field, strNode(vals[0]))
-	}
+	put(m, op.Field, v)
 	d.say("set %s of %s %q", op.Field, op.Kind, op.ID)
 	return nil
+}
+
+// setValue is the node a set operation writes for a field of type typ, or
+// nil when it deletes the field.
+func setValue(typ fieldType, value any) (*syntax.Node, error) {
+	if typ == flagField {
+		on, err := opFlag(value)
+		if !on || err != nil {
+			return nil, err
+		}
+		return &syntax.Node{Kind: syntax.Scalar, Type: syntax.Bool, Value: "true"}, nil
+	}
+	vals, err := opValues(value, typ == listField)
+	switch {
+	case err != nil || len(vals) == 0:
+		return nil, err
+	case typ == listField:
+		return listNode(vals...), nil
+	}
+	return strNode(vals[0]), nil
+}
+
+// put gives field the value v in mapping m, or deletes it when v is nil. A
+// dotted field ("raci.informed") is a key of a mapping inside m, made when
+// needed and dropped when it becomes empty.
+func put(m *syntax.Node, field string, v *syntax.Node) {
+	parent, key, nested := strings.Cut(field, ".")
+	if !nested {
+		if v == nil {
+			del(m, field)
+		} else {
+			set(m, field, v)
+		}
+		return
+	}
+	inner := m.Get(parent)
+	if inner == nil || inner.Kind != syntax.Mapping {
+		if v == nil {
+			return
+		}
+		inner = mapNode()
+		set(m, parent, inner)
+	}
+	put(inner, key, v)
+	if len(inner.Pairs) == 0 {
+		del(m, parent)
+	}
 }
 
 // opValues reads a set operation's value: a string, a list of strings, or
