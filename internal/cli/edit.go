@@ -17,13 +17,17 @@ func newEditCmd(env *Env) *cobra.Command {
 		Long: `edit applies an instruction in plain language to an SOP file, offline: add or
 insert a step (before or after another, in a phase, owned by a role), remove,
 rename, move or reassign one, add a gate approver, criterion or escalation, add
-a rollback path, make a release-type variant, or reorder environments. It
+a rollback path, make a release-type variant; add, move, rename or remove a
+lane (role), phase or environment, make an environment production or not; say
+who is accountable, consulted or informed for a step. It
 prints what it did and a unified diff of the YAML; -w writes the file back.
 Comments and formatting of the parts it did not touch are kept. A reference
 that matches several steps or roles is refused, with the candidates listed.`,
 		Example: `  relsop edit release.sop.yaml "add a security review after run tests owned by the security engineer"
   relsop edit release.sop.yaml "make an emergency variant that skips the CAB but needs the incident commander" -w
-  relsop edit release.sop.yaml "escalate go/no-go to the VP engineering after 4 hours" --dry-run`,
+  relsop edit release.sop.yaml "escalate go/no-go to the VP engineering after 4 hours" --dry-run
+  relsop edit release.sop.yaml "move the QA lead lane above the release manager"
+  relsop edit release.sop.yaml "keep support informed about deploy to production" -w`,
 		Args: argsUsage(cobra.ExactArgs(2)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if write && dryRun {

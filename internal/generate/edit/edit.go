@@ -189,6 +189,9 @@ var Examples = []string{
 	`add a rollback from deploy to production to roll back production`,
 	`make a hotfix variant that skips the canary analysis but needs the incident commander`,
 	`put staging before production`,
+	`move the QA lead lane above the release manager`,
+	`add a phase 'Hypercare' after post-release`,
+	`keep the support lead informed about deploy to production`,
 }
 
 func unsupported(instruction string) error {

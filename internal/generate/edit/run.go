@@ -40,6 +40,17 @@ var handlers = sync.OnceValue(func() []handler {
 		{re(`(?:roll\s+back|rollback)\s+(.+?)\s+(?:with|via|using|through)\s+(.+)`), (*doc).onFailureOp},
 		// release types
 		{re(`(?:make|add|create|define|set\s+up|give\s+me)\s+(?:an?\s+|the\s+|new\s+)*(.+?)\s+(?:variant|release\s+type|release-type)(?:\s*[,:]\s*|\s+)?(.*)`), (*doc).variantOp},
+		// lanes, phases and environments; RACI
+		{re(`(?:move|put|place|shift)\s+(.+?)\s+(` + sideAlternatives + `)\s+(?:the\s+)?(.+)`), (*doc).moveElementOp},
+		{re(`(?:move|put|place|shift)\s+(.+?)\s+(?:to\s+(?:the\s+)?)?(top|bottom|start|end|front|back|beginning|first|last)`), (*doc).moveElementEndOp},
+		{re(`(?:move|shift)\s+(.+?)\s+(up|down|left|right|earlier|later)(?:\s+(?:one|a)\s+(?:place|position|lane|column))?`), (*doc).moveElementStepOp},
+		{re(`(?:add|create|insert|introduce)\s+(.+?)(?:\s+(` + sideAlternatives + `)\s+(?:the\s+)?(.+))?`), (*doc).addElementOp},
+		{re(`(?:make|mark|set|flag)\s+(?:the\s+)?(.+?)\s+(?:as\s+)?(?:an?\s+)?(production|non-production|nonproduction|pre-production)(?:\s+(?:environment|env))?`), (*doc).productionOp},
+		{re(`(?:remove|drop|take)\s+(?:the\s+)?(.+?)\s+(?:off|from|out\s+of)\s+(?:the\s+)?raci\s+(?:of|for|on)\s+(.+)`), (*doc).raciRemoveOp},
+		{re(`(?:stop\s+(?:informing|consulting)|(?:do\s+not|don't|no\s+longer)\s+(?:inform|consult))\s+(?:the\s+)?(.+?)\s+(?:on|about|of|for|when|after|before|during)\s+(.+)`), (*doc).raciRemoveOp},
+		{re(`(?:remove|delete|drop|get\s+rid\s+of)\s+(.+)`), (*doc).removeElementOp},
+		{re(`(?:make\s+|have\s+|let\s+|keep\s+)?(?:the\s+)?(.+?)\s+(?:is\s+|be\s+|should\s+be\s+|must\s+be\s+|stays?\s+|remains?\s+)?(accountable|consulted|informed)\s+(?:for|on|about|of|in|when|after|before|during)\s+(.+)`), (*doc).raciOp},
+		{re(`(consult|inform)\s+(?:the\s+)?(.+?)\s+(?:on|about|of|for|when|after|before|during)\s+(.+)`), (*doc).raciVerbOp},
 		// environments
 		{re(`(?:put|move|place|order|list|promote\s+to)\s+(?:the\s+)?(.+?)\s+(before|after|ahead\s+of|in\s+front\s+of)\s+(?:the\s+)?(.+)`), (*doc).envOrderOp},
 		{re(`(?:reorder|order|sort|set\s+the\s+order\s+of)\s+(?:the\s+)?environments\s*(?:as|to|like\s+this|:)?\s*(.+)`), (*doc).envListOp},
@@ -49,7 +60,7 @@ var handlers = sync.OnceValue(func() []handler {
 		{re(`(?:reassign|assign|give|hand\s+over|handover|transfer|delegate)\s+(?:the\s+)?(?:ownership\s+of\s+)?(.+)`), (*doc).reassignOp},
 		{re(`hand\s+(.+?)\s+over\s+to\s+(.+)`), (*doc).ownerStepRoleOp},
 		{re(`(?:change|set)\s+(?:the\s+)?owner\s+of\s+(.+)`), (*doc).reassignOp},
-		{re(`make\s+(.+?)\s+(?:the\s+)?(?:owner\s+of|owners\s+of|own|responsible\s+for|accountable\s+for)\s+(.+)`), (*doc).ownerRoleStepOp},
+		{re(`make\s+(.+?)\s+(?:the\s+)?(?:owner\s+of|owners\s+of|own|responsible\s+for)\s+(.+)`), (*doc).ownerRoleStepOp},
 		{re(`(?:let\s+)?(.+?)\s+(?:should|must|will|shall)\s+(?:now\s+)?(?:own|take\s+over|be\s+responsible\s+for)\s+(.+)`), (*doc).ownerRoleStepOp},
 		{re(`(.+?)\s+(?:should\s+be|is\s+now|must\s+be|will\s+be)\s+owned\s+by\s+(.+)`), (*doc).ownerStepRoleOp},
 		// remove and add steps
