@@ -149,6 +149,26 @@ func TestSidePanelEditsTheWholeSOP(t *testing.T) {
 		p.shot("52-environments")
 	})
 
+	t.Run("a gate's escalation", func(t *testing.T) {
+		p.t = t
+		p.selectNode("qa-signoff")
+		p.wait(`document.querySelector('#escalation-role')`)
+		p.do(chromedp.SetValue(chromedp.CSS(`#escalation-role`), "release-manager"),
+			chromedp.SetValue(chromedp.CSS(`#escalation-after`), "2h"))
+		p.apply()
+		esc := `JSON.stringify(m.steps.find(s => s.id === 'qa-signoff').escalation || null)`
+		if got := modelValue[string](p, id, esc); got != `{"role":"release-manager","after":"2h"}` {
+			p.fail("the escalation is %s", got)
+		}
+		// No escalation: the role, and with it the rest, goes.
+		p.wait(`document.querySelector('#escalation-role').value === 'release-manager'`)
+		p.do(chromedp.SetValue(chromedp.CSS(`#escalation-role`), ""))
+		p.apply()
+		if got := modelValue[string](p, id, esc); got != "null" {
+			p.fail("the escalation is %s after taking it away", got)
+		}
+	})
+
 	t.Run("a deploy step's environment, duration, evidence and RACI", func(t *testing.T) {
 		p.t = t
 		p.selectNode("deploy-staging")

@@ -64,9 +64,10 @@ export function stepPanel(panel, ed, step) {
     const approvers = h('fieldset', { class: 'checks' }, h('legend', { text: 'Approvers' }),
       roles.map(([id, label]) => h('label', { class: 'check' },
         h('input', { type: 'checkbox', value: id, checked: (step.approvers || []).includes(id), disabled: ro }), ` ${label}`)));
-    fields.push(field('Criteria', criteria, 'One criterion per line.'), approvers);
+    const escalation = escalationFields(model, step, ro);
+    fields.push(field('Criteria', criteria, 'One criterion per line.'), approvers, escalation.element);
     ops.push(() => changedList('step', step.id, 'criteria', step.criteria, criteria.value),
-      () => changedApprovers(step, approvers));
+      () => changedApprovers(step, approvers), escalation.ops);
   }
   const raci = raciMatrix(model.roles || [], step, ro);
   fields.push(raci.element);
@@ -76,7 +77,7 @@ export function stepPanel(panel, ed, step) {
     field('SLA', sla, 'The longest it may take.')));
   fields.push(field('Evidence', evidence, 'Records the step leaves behind, one per line.'), field('Notes', notes));
 
-  replace(panel, form(`Step ${step.id}`, fields, ro, () => ops.map((f) => f()), ed), ro ? null : h('div', { class: 'actions' },
+  replace(panel, form(`Step ${step.id}`, fields, ro, () => ops.flatMap((f) => f()), ed), ro ? null : h('div', { class: 'actions' },
     h('button', { type: 'button', class: 'btn', id: 'add-after', text: 'Add step after', onclick: () => ed.addStepAfter(step.id) }),
     h('button', { type: 'button', class: 'btn', id: 'connect', text: 'Connect to…', onclick: () => ed.startConnect(step.id) }),
     h('button', { type: 'button', class: 'btn btn-danger', id: 'delete-step', text: 'Delete step', onclick: () => ed.deleteStep(step.id) })));
@@ -109,6 +110,34 @@ function raciMatrix(roles, step, ro) {
       h('tbody', null, rows)));
   const ops = RACI.map(([key]) => () => changedSet('step', step.id, `raci.${key}`, current[key],
     (boxes[key] || []).filter((b) => b.checked).map((b) => b.value)));
+  return { element, ops };
+}
+
+/**
+ * escalationFields edit who decides when the gate is blocked or times out,
+ * after how long, and the step that leads to. ops gives the role first
+ * when there is one, and takes it away last: an escalation needs its role.
+ */
+function escalationFields(model, step, ro) {
+  const esc = step.escalation || {};
+  const roles = (model.roles || []).map((r) => [r.id, r.name || r.id]);
+  const steps = (model.steps || []).filter((s) => s.id !== step.id).map((s) => [s.id, s.name || s.id]);
+  const role = select([['', '— no escalation —'], ...roles], esc.role || '', { id: 'escalation-role', disabled: ro });
+  const after = h('input', { type: 'text', id: 'escalation-after', value: esc.after || '', disabled: ro });
+  const to = select([['', '—'], ...steps], esc.to || '', { id: 'escalation-to', disabled: ro });
+  const element = h('fieldset', { class: 'checks', id: 'step-escalation' }, h('legend', { text: 'Escalation' }),
+    field('Escalate to', role, 'Who decides when the gate is blocked or times out.'),
+    field('After', after, 'How long the gate may wait, like 4h or 2d.'),
+    field('Leads to step', to, 'Optional: drawn as a dotted amber path.'));
+  const ops = () => {
+    const keep = role.value !== '';
+    const list = [
+      changed('step', step.id, 'escalation.role', esc.role, role.value),
+      changed('step', step.id, 'escalation.after', esc.after, keep ? after.value.trim() : ''),
+      changed('step', step.id, 'escalation.to', esc.to, keep ? to.value : ''),
+    ];
+    return keep ? list : list.reverse();
+  };
   return { element, ops };
 }
 

@@ -154,16 +154,17 @@ func stepValues(st *relsop.Step) []value {
 	if st.Escalation != nil {
 		esc = *st.Escalation
 	}
-	escTo := esc.To
-	esc.To = "" // compared apart: removing a step may redirect it
 	return []value{
 		{"name", st.Name}, {"kind", string(st.Kind)}, {"owner", st.Owner}, {"phase", st.Phase},
 		{"environment", st.Environment}, {"description", st.Description}, {"notes", st.Notes},
 		{"tool", st.Tool}, {"channel", st.Channel}, {"duration", st.Duration.Text}, {"sla", st.SLA.Text},
 		{"criteria", st.Criteria}, {"approvers", st.Approvers}, {"evidence", st.Evidence},
 		{"raci.accountable", st.RACI.Accountable}, {"raci.consulted", st.RACI.Consulted}, {"raci.informed", st.RACI.Informed},
-		{"links", st.Links}, {"escalation", esc}, {"exception", st.Exception},
-		{"on_failure", st.OnFailure}, {"escalation.to", escTo},
+		{"links", st.Links}, {"exception", st.Exception}, {"on_failure", st.OnFailure},
+		// The role first: an escalation needs one before it takes the
+		// others, and keeps it until they are gone (setSteps takes
+		// values away in the reverse order).
+		{"escalation.role", esc.Role}, {"escalation.after", esc.After.Text}, {"escalation.to", esc.To},
 	}
 }
 

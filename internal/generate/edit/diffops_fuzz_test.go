@@ -131,8 +131,10 @@ func randomSet(c *chooser, s *relsop.SOP, roles, phases, envs, steps []string) O
 	field := pick(c, sortedKeys(settable[kind]))
 	var v any
 	switch field {
-	case "owner":
+	case "owner", "escalation.role":
 		v = pick(c, append([]string{""}, roles...))
+	case "escalation.to":
+		v = pick(c, append([]string{""}, steps...))
 	case "phase":
 		v = pick(c, append([]string{""}, phases...))
 	case "environment":
@@ -141,7 +143,7 @@ func randomSet(c *chooser, s *relsop.SOP, roles, phases, envs, steps []string) O
 		v = pick(c, []string{"task", "automated", "notify", "rollback", "deploy", "gate"})
 	case "status":
 		v = pick(c, []string{"draft", "in-review", "approved"})
-	case "duration", "sla":
+	case "duration", "sla", "escalation.after":
 		v = pick(c, []string{"", "30m", "2h", "1d"})
 	case "approvers", "raci.accountable", "raci.consulted", "raci.informed":
 		v = []string{pick(c, roles), pick(c, roles)}[:c.n(3)]

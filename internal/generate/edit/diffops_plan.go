@@ -408,15 +408,22 @@ func (p *planner) anchor(st *relsop.Step) string {
 // setSteps sets the fields of every step that differ. Values are given
 // before the kind changes and taken away after, so that a step turned
 // into a deploy step has its environment first, and one turned from it
-// keeps its environment until it is no longer a deploy step.
+// keeps its environment until it is no longer a deploy step. Values are
+// taken away in the reverse of their order, so that a field others need
+// (an escalation's role) goes last.
 func (p *planner) setSteps() error {
 	for i := range p.want.Steps {
 		w := &p.want.Steps[i]
 		given := func(v value) bool { return v.field != "kind" && !same(v.v, nil) }
 		kind := func(v value) bool { return v.field == "kind" }
 		taken := func(v value) bool { return v.field != "kind" && same(v.v, nil) }
-		for _, only := range []func(value) bool{given, kind, taken} {
-			if err := p.setFields("step", w.ID, stepValues(p.cur.Step(w.ID)), stepValues(w), only); err != nil {
+		for pass, only := range []func(value) bool{given, kind, taken} {
+			cur, want := stepValues(p.cur.Step(w.ID)), stepValues(w)
+			if pass == 2 { // taken away last field first: an escalation's role goes after its other fields
+				slices.Reverse(cur)
+				slices.Reverse(want)
+			}
+			if err := p.setFields("step", w.ID, cur, want, only); err != nil {
 				return err
 			}
 		}

@@ -428,6 +428,19 @@ func TestDiffOpsExample(t *testing.T) {
 			{Op: "set", Kind: "step", ID: "freeze", Field: "raci.accountable", Value: []string{"release-manager"}},
 			{Op: "set", Kind: "step", ID: "freeze", Field: "raci.informed", Value: []string{"qa", "sre"}},
 		}},
+		{"an escalation changes who and when, and where it leads", func(t *testing.T, y *yamlDoc) {
+			set(y.step(t, "go-no-go"), "escalation", mapNode("role", strNode("release-manager"), "after", strNode("2h"), "to", strNode("rollback")))
+		}, []Op{
+			{Op: "set", Kind: "step", ID: "go-no-go", Field: "escalation.role", Value: "release-manager"},
+			{Op: "set", Kind: "step", ID: "go-no-go", Field: "escalation.after", Value: "2h"},
+			{Op: "set", Kind: "step", ID: "go-no-go", Field: "escalation.to", Value: "rollback"},
+		}},
+		{"a gate loses its escalation", func(t *testing.T, y *yamlDoc) {
+			del(y.step(t, "go-no-go"), "escalation")
+		}, []Op{
+			{Op: "set", Kind: "step", ID: "go-no-go", Field: "escalation.after", Value: ""},
+			{Op: "set", Kind: "step", ID: "go-no-go", Field: "escalation.role", Value: ""},
+		}},
 		{"staging becomes a production environment", func(t *testing.T, y *yamlDoc) {
 			set(y.item(t, "environments", "staging"), "production", &syntax.Node{Kind: syntax.Scalar, Type: syntax.Bool, Value: "true"})
 		}, []Op{{Op: "set", Kind: "environment", ID: "staging", Field: "production", Value: true}}},
@@ -443,7 +456,7 @@ func TestDiffOpsExample(t *testing.T) {
 			// environments come and go both ways.
 			if slices.ContainsFunc(tt.want, func(op Op) bool {
 				return op.Phase != nil || op.Environment != nil || strings.HasPrefix(op.Op, "remove_") && op.Op != "remove_step" ||
-					strings.HasPrefix(op.Op, "move_") || op.Kind == "environment" || strings.HasPrefix(op.Field, "raci.")
+					strings.HasPrefix(op.Op, "move_") || op.Kind == "environment" || strings.HasPrefix(op.Field, "raci.") || strings.HasPrefix(op.Field, "escalation.")
 			}) {
 				checkDiff(t, to, src)
 			}

@@ -89,7 +89,8 @@ const (
 var settable = map[string]map[string]fieldType{
 	"sop": {"title": textField, "version": textField, "owner": textField, "scope": textField, "description": textField, "notes": textField, "status": textField},
 	"step": {"name": textField, "kind": textField, "owner": textField, "phase": textField, "environment": textField, "description": textField, "notes": textField, "tool": textField, "channel": textField, "duration": textField, "sla": textField, "criteria": listField, "approvers": listField, "evidence": listField,
-		"raci.accountable": listField, "raci.consulted": listField, "raci.informed": listField},
+		"raci.accountable": listField, "raci.consulted": listField, "raci.informed": listField,
+		"escalation.role": textField, "escalation.after": textField, "escalation.to": textField},
 	"role":        {"name": textField, "description": textField},
 	"phase":       {"name": textField, "description": textField},
 	"environment": {"name": textField, "production": flagField, "description": textField},
