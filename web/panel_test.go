@@ -169,20 +169,22 @@ func TestSidePanelEditsTheWholeSOP(t *testing.T) {
 		}
 	})
 
-	t.Run("a deploy step's environment, duration, evidence and RACI", func(t *testing.T) {
+	t.Run("a deploy step's environment, duration, evidence, links and RACI", func(t *testing.T) {
 		p.t = t
 		p.selectNode("deploy-staging")
 		p.wait(`document.querySelector('#step-environment').value === 'staging' && document.querySelector('#step-tool')`)
 		p.do(chromedp.SetValue(chromedp.CSS(`#step-environment`), "pre-production"),
 			chromedp.SetValue(chromedp.CSS(`#step-duration`), "45m"),
 			chromedp.SetValue(chromedp.CSS(`#step-evidence`), "Deploy log\n\nArgo CD sync record\n"),
+			chromedp.SetValue(chromedp.CSS(`#step-links`), "Staging runbook | https://runbooks.example.com/staging\nhttps://grafana.example.com/d/staging"),
 			chromedp.Click(chromedp.CSS(`#raci-accountable-release-manager`)),
 			chromedp.Click(chromedp.CSS(`#raci-informed-qa-lead`)),
 			chromedp.Click(chromedp.CSS(`#raci-informed-sre`)))
 		p.apply()
 		got := modelValue[string](p, id, `(() => { const s = m.steps.find(s => s.id === 'deploy-staging'), r = s.raci || {};
-			return [s.environment, s.duration, s.evidence.join(';'), (r.accountable || []).join(';'), (r.informed || []).join(';')].join('|'); })()`)
-		if got != "pre-production|45m|Deploy log;Argo CD sync record|release-manager|qa-lead;sre" {
+			return [s.environment, s.duration, s.evidence.join(';'), (r.accountable || []).join(';'), (r.informed || []).join(';'),
+				(s.links || []).map(l => l.title + '=' + l.url).join(';')].join('|'); })()`)
+		if got != "pre-production|45m|Deploy log;Argo CD sync record|release-manager|qa-lead;sre|Staging runbook=https://runbooks.example.com/staging;https://grafana.example.com/d/staging=https://grafana.example.com/d/staging" {
 			p.fail("deploy-staging is %q", got)
 		}
 		p.do(chromedp.ScrollIntoView(chromedp.CSS(`#step-raci`)))

@@ -3,7 +3,7 @@
 // goes, what runs an automated step, where a notify step's message goes,
 // a gate's criteria and approvers.
 import { h, replace, field, select } from './dom.js';
-import { changed, changedList, changedSet, form } from './inspectform.js';
+import { changed, changedList, changedSet, form, lines } from './inspectform.js';
 
 export const KINDS = ['task', 'automated', 'gate', 'deploy', 'rollback', 'notify', 'start', 'end'];
 
@@ -30,6 +30,7 @@ export function stepPanel(panel, ed, step) {
   const sla = text('step-sla', step.sla);
   const evidence = area('step-evidence', (step.evidence || []).join('\n'));
   const notes = area('step-notes', step.notes);
+  const links = area('step-links', (step.links || []).map((l) => (l.title === l.url ? l.url : `${l.title} | ${l.url}`)).join('\n'));
   const fields = [field('Name', name), field('Kind', kindSel), field('Owner role', owner), field('Phase', phase)];
   const ops = [
     () => changed('step', step.id, 'name', step.name, name.value),
@@ -41,6 +42,7 @@ export function stepPanel(panel, ed, step) {
     () => changed('step', step.id, 'sla', step.sla, sla.value.trim()),
     () => changedList('step', step.id, 'evidence', step.evidence, evidence.value),
     () => changed('step', step.id, 'notes', step.notes, notes.value),
+    () => changedLinks(step, links.value),
   ];
 
   if (HAS_ENVIRONMENT.has(kind)) {
@@ -75,7 +77,8 @@ export function stepPanel(panel, ed, step) {
   fields.push(h('div', { class: 'row' },
     field('Duration', duration, 'Expected time, like 30m, 2h or 1d.'),
     field('SLA', sla, 'The longest it may take.')));
-  fields.push(field('Evidence', evidence, 'Records the step leaves behind, one per line.'), field('Notes', notes));
+  fields.push(field('Evidence', evidence, 'Records the step leaves behind, one per line.'),
+    field('Links', links, 'Runbooks and dashboards, one per line: Title | https://…'), field('Notes', notes));
 
   replace(panel, form(`Step ${step.id}`, fields, ro, () => ops.flatMap((f) => f()), ed), ro ? null : h('div', { class: 'actions' },
     h('button', { type: 'button', class: 'btn', id: 'add-after', text: 'Add step after', onclick: () => ed.addStepAfter(step.id) }),
@@ -139,6 +142,18 @@ function escalationFields(model, step, ro) {
     return keep ? list : list.reverse();
   };
   return { element, ops };
+}
+
+/** changedLinks is the set operation for links written one per line as "Title | URL" (or a bare URL), or null. */
+function changedLinks(step, text) {
+  const after = lines(text).map((line) => {
+    const bar = line.indexOf('|');
+    if (bar < 0) return { title: line, url: line };
+    return { title: line.slice(0, bar).trim(), url: line.slice(bar + 1).trim() };
+  });
+  const before = (step.links || []).map((l) => ({ title: l.title, url: l.url }));
+  if (JSON.stringify(before) === JSON.stringify(after)) return null;
+  return { op: 'set', kind: 'step', id: step.id, field: 'links', value: after };
 }
 
 function changedApprovers(step, fieldset) {

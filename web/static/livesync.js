@@ -45,7 +45,7 @@ export function createLiveSync(ctx) {
     }
     for (const o of msg.overwrote || []) {
       if (o.client !== ed.live.client || msg.client === ed.live.client) continue;
-      const value = Array.isArray(o.value) ? o.value.join(', ') : String(o.value ?? '');
+      const value = Array.isArray(o.value) ? o.value.map((v) => (v && typeof v === 'object' ? v.title : v)).join(', ') : String(o.value ?? '');
       const what = o.kind === 'sop' ? 'the SOP' : `${o.kind} ${o.id}`;
       notice(`${(msg.author && msg.author.name) || 'Someone'} changed ${o.field} of ${what} after you; your value “${value}” was replaced.`);
     }

@@ -151,6 +151,8 @@ func randomSet(c *chooser, s *relsop.SOP, roles, phases, envs, steps []string) O
 		v = []string{"Green build", "Signed off"}[:c.n(3)]
 	case "production":
 		v = c.n(2) == 0
+	case "links":
+		v = []any{map[string]any{"title": "Runbook", "url": "https://example.com/runbook"}}[:c.n(2)]
 	default:
 		v = pick(c, []string{"", "Something new", "Line one\nline two", "7.0"})
 	}

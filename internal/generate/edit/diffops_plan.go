@@ -108,6 +108,11 @@ func (p *planner) setFields(kind, id string, cur, want []value, only func(value)
 			op.Value = w.v.(string)
 		case flagField:
 			op.Value = w.v.(bool)
+		case linkField:
+			op.Value = nil
+			if l := linkValues(w.v.([]relsop.Link)); l != nil {
+				op.Value = l
+			}
 		default:
 			if l := w.v.([]string); len(l) == 0 {
 				op.Value = nil
@@ -537,4 +542,16 @@ func (p *planner) addReleaseTypes() error {
 		}
 	}
 	return nil
+}
+
+// linkValues are a step's links as a set operation's value; nil for none.
+func linkValues(links []relsop.Link) []LinkValue {
+	if len(links) == 0 {
+		return nil
+	}
+	out := make([]LinkValue, len(links))
+	for i, l := range links {
+		out[i] = LinkValue{Title: l.Title, URL: l.URL}
+	}
+	return out
 }

@@ -441,6 +441,11 @@ func TestDiffOpsExample(t *testing.T) {
 			{Op: "set", Kind: "step", ID: "go-no-go", Field: "escalation.after", Value: ""},
 			{Op: "set", Kind: "step", ID: "go-no-go", Field: "escalation.role", Value: ""},
 		}},
+		{"a runbook link for a step", func(t *testing.T, y *yamlDoc) {
+			links := &syntax.Node{Kind: syntax.Sequence}
+			links.Items = append(links.Items, mapNode("title", strNode("Runbook"), "url", strNode("https://example.com/runbook")))
+			set(y.step(t, "freeze"), "links", links)
+		}, []Op{{Op: "set", Kind: "step", ID: "freeze", Field: "links", Value: []LinkValue{{Title: "Runbook", URL: "https://example.com/runbook"}}}}},
 		{"staging becomes a production environment", func(t *testing.T, y *yamlDoc) {
 			set(y.item(t, "environments", "staging"), "production", &syntax.Node{Kind: syntax.Scalar, Type: syntax.Bool, Value: "true"})
 		}, []Op{{Op: "set", Kind: "environment", ID: "staging", Field: "production", Value: true}}},
@@ -456,7 +461,7 @@ func TestDiffOpsExample(t *testing.T) {
 			// environments come and go both ways.
 			if slices.ContainsFunc(tt.want, func(op Op) bool {
 				return op.Phase != nil || op.Environment != nil || strings.HasPrefix(op.Op, "remove_") && op.Op != "remove_step" ||
-					strings.HasPrefix(op.Op, "move_") || op.Kind == "environment" || strings.HasPrefix(op.Field, "raci.") || strings.HasPrefix(op.Field, "escalation.")
+					strings.HasPrefix(op.Op, "move_") || op.Kind == "environment" || strings.HasPrefix(op.Field, "raci.") || strings.HasPrefix(op.Field, "escalation.") || op.Field == "links"
 			}) {
 				checkDiff(t, to, src)
 			}
@@ -502,10 +507,8 @@ func TestDiffOpsUnsupported(t *testing.T) {
 			set(y.step(t, "rollback"), "next", strNode("notify-on-call"))
 		}, false, "Changing the id of the step “notify-incident” to “notify-on-call”"},
 		{"change a field set cannot", func(t *testing.T, y *yamlDoc) {
-			links := &syntax.Node{Kind: syntax.Sequence}
-			links.Items = append(links.Items, mapNode("title", strNode("Runbook"), "url", strNode("https://example.com/runbook")))
-			set(y.step(t, "freeze"), "links", links)
-		}, false, "Changing the links of the step “freeze”"},
+			set(y.step(t, "freeze"), "exception", mapNode("reason", strNode("Agreed with the CAB.")))
+		}, false, "Changing the exception of the step “freeze”"},
 		{"turn a task into a gate", func(t *testing.T, y *yamlDoc) {
 			n := y.step(t, "freeze")
 			set(n, "kind", strNode("gate"))

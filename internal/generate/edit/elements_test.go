@@ -200,3 +200,39 @@ func TestSetRACI(t *testing.T) {
 		t.Errorf("a RACI field that is not there: %v", err)
 	}
 }
+
+// A step's links are set as a whole list of {title, url}, as JSON gives
+// them; a link without a title or URL is refused.
+func TestSetLinks(t *testing.T) {
+	src := loadExample(t)
+	s := applied(t, src, Op{Op: "set", Kind: "step", ID: "freeze", Field: "links", Value: []any{
+		map[string]any{"title": " Runbook ", "url": "https://runbooks.example.com/freeze"},
+		map[string]any{"title": "Dashboard", "url": "https://grafana.example.com/d/release"},
+	}})
+	if got := s.Step("freeze").Links; len(got) != 2 || got[0].Title != "Runbook" || got[1].URL != "https://grafana.example.com/d/release" {
+		t.Errorf("freeze's links are %+v", got)
+	}
+	res, err := ApplyOps(src, []Op{
+		{Op: "set", Kind: "step", ID: "freeze", Field: "links", Value: []LinkValue{{Title: "Runbook", URL: "https://example.com"}}},
+		{Op: "set", Kind: "step", ID: "freeze", Field: "links", Value: []any{}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(res.Source), "links:") {
+		t.Errorf("an empty list of links stays in the file")
+	}
+	for _, bad := range []struct {
+		value any
+		want  string
+	}{
+		{[]any{map[string]any{"title": "Runbook"}}, "link 1 needs a title and a URL"},
+		{[]any{"https://example.com"}, "a list of links is needed"},
+		{"https://example.com", "a list of links is needed"},
+	} {
+		_, err := ApplyOps(src, []Op{{Op: "set", Kind: "step", ID: "freeze", Field: "links", Value: bad.value}})
+		if err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("links %#v: err = %v, want %q", bad.value, err, bad.want)
+		}
+	}
+}

@@ -82,7 +82,15 @@ const (
 	textField fieldType = iota // one string
 	listField                  // a list of strings
 	flagField                  // true or false; false is written by leaving the field out
+	linkField                  // a list of links, each a title and a URL
 )
+
+// LinkValue is one link in the value of a set operation on links: JSON
+// {"title": ..., "url": ...}.
+type LinkValue struct {
+	Title string `json:"title"`
+	URL   string `json:"url"`
+}
 
 // settable lists, per kind of element, the fields set may change and what
 // each holds. Ids are not settable: references would break.
@@ -90,7 +98,7 @@ var settable = map[string]map[string]fieldType{
 	"sop": {"title": textField, "version": textField, "owner": textField, "scope": textField, "description": textField, "notes": textField, "status": textField},
 	"step": {"name": textField, "kind": textField, "owner": textField, "phase": textField, "environment": textField, "description": textField, "notes": textField, "tool": textField, "channel": textField, "duration": textField, "sla": textField, "criteria": listField, "approvers": listField, "evidence": listField,
 		"raci.accountable": listField, "raci.consulted": listField, "raci.informed": listField,
-		"escalation.role": textField, "escalation.after": textField, "escalation.to": textField},
+		"escalation.role": textField, "escalation.after": textField, "escalation.to": textField, "links": linkField},
 	"role":        {"name": textField, "description": textField},
 	"phase":       {"name": textField, "description": textField},
 	"environment": {"name": textField, "production": flagField, "description": textField},
@@ -190,6 +198,17 @@ func (d *doc) setOp(op Op) error {
 // setValue is the node a set operation writes for a field of type typ, or
 // nil when it deletes the field.
 func setValue(typ fieldType, value any) (*syntax.Node, error) {
+	if typ == linkField {
+		links, err := opLinks(value)
+		if len(links) == 0 || err != nil {
+			return nil, err
+		}
+		list := &syntax.Node{Kind: syntax.Sequence}
+		for _, l := range links {
+			list.Items = append(list.Items, mapNode("title", strNode(l.Title), "url", strNode(l.URL)))
+		}
+		return list, nil
+	}
 	if typ == flagField {
 		on, err := opFlag(value)
 		if !on || err != nil {
@@ -263,6 +282,43 @@ func opValues(v any, isList bool) ([]string, error) {
 		return cleanList(out), nil
 	}
 	return nil, errors.New("the value must be a string or a list of strings")
+}
+
+// opLinks reads a set operation's value for links: a list of {title, url}
+// objects (as JSON gives them, or LinkValues), or nothing.
+func opLinks(v any) ([]LinkValue, error) {
+	switch v := v.(type) {
+	case nil:
+		return nil, nil
+	case []LinkValue:
+		return checkLinks(v)
+	case []any:
+		var out []LinkValue
+		for _, x := range v {
+			m, ok := x.(map[string]any)
+			if !ok {
+				return nil, errors.New("a list of links is needed, each {\"title\": ..., \"url\": ...}")
+			}
+			title, _ := m["title"].(string)
+			url, _ := m["url"].(string)
+			out = append(out, LinkValue{Title: title, URL: url})
+		}
+		return checkLinks(out)
+	}
+	return nil, errors.New("a list of links is needed, each {\"title\": ..., \"url\": ...}")
+}
+
+// checkLinks trims links and makes sure each has a title and a URL.
+func checkLinks(links []LinkValue) ([]LinkValue, error) {
+	out := make([]LinkValue, 0, len(links))
+	for i, l := range links {
+		l = LinkValue{Title: strings.TrimSpace(l.Title), URL: strings.TrimSpace(l.URL)}
+		if l.Title == "" || l.URL == "" {
+			return nil, fmt.Errorf("link %d needs a title and a URL", i+1)
+		}
+		out = append(out, l)
+	}
+	return out, nil
 }
 
 // opFlag reads a set operation's value for a flag: true or false, as a
