@@ -81,61 +81,57 @@ func side(s string) string { return sides[strings.ToLower(strings.Join(strings.F
 // moveElementOp reads "move the QA lane above the release manager" and
 // "put the test phase after build".
 func (d *doc) moveElementOp(in instruction, m []string) (bool, error) {
-	o, ref, ok := elementRef(m[1])
-	if !ok {
-		return false, nil
-	}
-	c, err := d.element(in, o, ref)
-	if err != nil {
-		return true, err
-	}
-	other, err := d.element(in, o, m[3])
-	if err != nil {
-		return true, err
-	}
-	op := Op{Op: "move_" + o.kind, ID: c.id}
-	if side(m[2]) == "after" {
-		op.After = other.id
-	} else {
-		op.Before = other.id
-	}
-	return true, d.moveElement(o, op)
+	return d.moveNamed(in, m[1], func(o ordered, _ []string, _ int) (string, string, error) {
+		other, err := d.element(in, o, m[3])
+		if err != nil || side(m[2]) == "after" {
+			return other.id, "", err
+		}
+		return "", other.id, nil
+	})
 }
 
-// moveElementEndOp reads "move the support lane to the bottom" and "make
-// plan the first phase".
+// moveElementEndOp reads "move the support lane to the bottom" and "put
+// the plan phase first".
 func (d *doc) moveElementEndOp(in instruction, m []string) (bool, error) {
-	o, ref, ok := elementRef(m[1])
-	if !ok {
-		return false, nil
-	}
-	c, err := d.element(in, o, ref)
-	if err != nil {
-		return true, err
-	}
-	ids := idsOf(d.candidates(o), func(c *candidate) string { return c.id })
-	op := Op{Op: "move_" + o.kind, ID: c.id}
-	switch strings.ToLower(m[2]) {
-	case "top", "start", "front", "beginning", "first", "left":
-		if ids[0] == c.id {
-			d.say("%s %s already comes first; nothing changed", o.kind, c.id)
-			return true, nil
+	return d.moveNamed(in, m[1], func(_ ordered, ids []string, i int) (string, string, error) {
+		switch first := ids[0]; strings.ToLower(m[2]) {
+		case "top", "start", "front", "beginning", "first", "left":
+			if i == 0 {
+				return "", "", nil
+			}
+			return "", first, nil
 		}
-		op.Before = ids[0]
-	default:
-		if ids[len(ids)-1] == c.id {
-			d.say("%s %s already comes last; nothing changed", o.kind, c.id)
-			return true, nil
+		if i == len(ids)-1 {
+			return "", "", nil
 		}
-		op.After = ids[len(ids)-1]
-	}
-	return true, d.moveElement(o, op)
+		return ids[len(ids)-1], "", nil
+	})
 }
 
 // moveElementStepOp reads "move the QA lane up" and "move the test phase
 // right": one place.
 func (d *doc) moveElementStepOp(in instruction, m []string) (bool, error) {
-	o, ref, ok := elementRef(m[1])
+	return d.moveNamed(in, m[1], func(o ordered, ids []string, i int) (string, string, error) {
+		switch strings.ToLower(m[2]) {
+		case "up", "left", "earlier":
+			if i == 0 {
+				return "", "", fmt.Errorf("%s %s already comes first", o.kind, ids[i])
+			}
+			return "", ids[i-1], nil
+		}
+		if i == len(ids)-1 {
+			return "", "", fmt.Errorf("%s %s already comes last", o.kind, ids[i])
+		}
+		return ids[i+1], "", nil
+	})
+}
+
+// moveNamed moves the lane, phase or environment subject names ("the QA
+// lane") to where place says, given the ids in order and its index there:
+// after or before another; neither when it is there already. Without a
+// kind word in subject it is no such instruction.
+func (d *doc) moveNamed(in instruction, subject string, place func(o ordered, ids []string, i int) (after, before string, err error)) (bool, error) {
+	o, ref, ok := elementRef(subject)
 	if !ok {
 		return false, nil
 	}
@@ -144,39 +140,28 @@ func (d *doc) moveElementStepOp(in instruction, m []string) (bool, error) {
 		return true, err
 	}
 	ids := idsOf(d.candidates(o), func(c *candidate) string { return c.id })
-	i := slices.Index(ids, c.id)
-	op := Op{Op: "move_" + o.kind, ID: c.id}
-	switch strings.ToLower(m[2]) {
-	case "up", "left", "earlier":
-		if i == 0 {
-			return true, fmt.Errorf("%s %s already comes first", o.kind, c.id)
-		}
-		op.Before = ids[i-1]
-	default:
-		if i == len(ids)-1 {
-			return true, fmt.Errorf("%s %s already comes last", o.kind, c.id)
-		}
-		op.After = ids[i+1]
+	after, before, err := place(o, ids, slices.Index(ids, c.id))
+	if err != nil {
+		return true, err
 	}
-	return true, d.moveElement(o, op)
+	op := Op{Op: "move_" + o.kind, ID: c.id, After: after, Before: before}
+	said := len(d.summary)
+	if after != "" || before != "" {
+		if err := d.moveOrderedOp(o, op); err != nil {
+			return true, err
+		}
+	}
+	if len(d.summary) == said {
+		d.say("%s %s is already there; nothing changed", o.kind, c.id)
+		return true, nil
+	}
+	d.summary[said] = fmt.Sprintf("moved %s %q: the %ss are now in the order %s", o.kind, c.id, o.kind, strings.Join(orderAfter(op, ids), ", "))
+	return true, nil
 }
 
-func (d *doc) moveElement(o ordered, op Op) error {
-	if err := d.moveOrderedOp(o, op); err != nil {
-		return err
-	}
-	ids := idsOf(d.candidates(o), func(c *candidate) string { return c.id })
-	if i := slices.Index(d.summary, fmt.Sprintf("moved %s %q", o.kind, op.ID)); i >= 0 {
-		d.summary[i] = fmt.Sprintf("moved %s %q: the %ss are now in the order %s", o.kind, op.ID, o.kind, strings.Join(d.orderAfter(o, op, ids), ", "))
-	} else {
-		d.say("%s %s is already there; nothing changed", o.kind, op.ID)
-	}
-	return nil
-}
-
-// orderAfter is the order of o's ids once op is made: the tree has
+// orderAfter is the order of ids once the move op is made: the tree has
 // changed, the loaded SOP has not.
-func (d *doc) orderAfter(o ordered, op Op, ids []string) []string {
+func orderAfter(op Op, ids []string) []string {
 	ids = slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return id == op.ID })
 	at := len(ids)
 	if op.Before != "" {
