@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -63,6 +64,16 @@ func TestSidePanelEditsTheWholeSOP(t *testing.T) {
 		p.wait(`document.querySelector('#sop-version').value === '2.4'`)
 		if got := modelValue[string](p, id, `m.version + '|' + m.scope`); got != "2.4|Every weekly release train." {
 			p.fail("version and scope are %q", got)
+		}
+		// The review: a new cadence, then "Reviewed today".
+		p.do(chromedp.SetValue(chromedp.CSS(`#review-cadence`), "monthly"))
+		p.apply()
+		p.do(chromedp.Click(chromedp.CSS(`#reviewed-today`)))
+		p.idle()
+		today := time.Now().Format(time.DateOnly)
+		p.wait(`document.querySelector('#review-last-reviewed').value === ` + js(today))
+		if got := modelValue[string](p, id, `m.review.cadence + '|' + m.review.last_reviewed`); got != "monthly|"+today {
+			p.fail("the review is %q", got)
 		}
 	})
 
@@ -179,8 +190,13 @@ func TestSidePanelEditsTheWholeSOP(t *testing.T) {
 			chromedp.SetValue(chromedp.CSS(`#step-links`), "Staging runbook | https://runbooks.example.com/staging\nhttps://grafana.example.com/d/staging"),
 			chromedp.Click(chromedp.CSS(`#raci-accountable-release-manager`)),
 			chromedp.Click(chromedp.CSS(`#raci-informed-qa-lead`)),
-			chromedp.Click(chromedp.CSS(`#raci-informed-sre`)))
+			chromedp.Click(chromedp.CSS(`#raci-informed-sre`)),
+			chromedp.SetValue(chromedp.CSS(`#exception-reason`), "Staging is rebuilt this week; the CAB accepted pre-production instead."),
+			chromedp.SetValue(chromedp.CSS(`#exception-approved-by`), "release-manager"))
 		p.apply()
+		if got := modelValue[string](p, id, `JSON.stringify(m.steps.find(s => s.id === 'deploy-staging').exception)`); got != `{"reason":"Staging is rebuilt this week; the CAB accepted pre-production instead.","approved_by":"release-manager"}` {
+			p.fail("the exception is %s", got)
+		}
 		got := modelValue[string](p, id, `(() => { const s = m.steps.find(s => s.id === 'deploy-staging'), r = s.raci || {};
 			return [s.environment, s.duration, s.evidence.join(';'), (r.accountable || []).join(';'), (r.informed || []).join(';'),
 				(s.links || []).map(l => l.title + '=' + l.url).join(';')].join('|'); })()`)

@@ -34,8 +34,17 @@ function sopPanel(panel, ed) {
   const desc = area('sop-description', model.description);
   const envs = (model.environments || []).map((env) => ({ env, name: text(`environment-name-${env.id}`, env.name),
     production: h('input', { type: 'checkbox', id: `environment-production-${env.id}`, checked: Boolean(env.production), disabled: ro }) }));
+  const review = model.review || {};
+  const cadence = text('review-cadence', review.cadence);
+  const reviewed = h('input', { type: 'date', id: 'review-last-reviewed', value: review.last_reviewed || '', disabled: ro });
   const fields = [field('Title', title), h('div', { class: 'row' }, field('Version', version), field('Owner role', owner)),
     field('Scope', scope, 'What the SOP covers and what it does not.'), field('Description', desc),
+    h('fieldset', { class: 'checks', id: 'review' }, h('legend', { text: 'Review' }),
+      h('div', { class: 'row' },
+        field('Cadence', cadence, 'weekly, monthly, quarterly, annually, or like 90d'),
+        field('Last reviewed', reviewed)),
+      ro ? null : h('button', { type: 'button', class: 'btn btn-small', id: 'reviewed-today', text: 'Reviewed today',
+        onclick: () => ed.applyOps([{ op: 'set', kind: 'sop', field: 'review.last_reviewed', value: today() }], 'Marked the SOP as reviewed today.') })),
     environmentList(envs, ro, ed)];
   replace(panel, form('SOP', fields, ro, () => [
     changed('sop', null, 'title', model.title, title.value),
@@ -43,6 +52,8 @@ function sopPanel(panel, ed) {
     changed('sop', null, 'owner', model.owner, owner.value),
     changed('sop', null, 'scope', model.scope, scope.value),
     changed('sop', null, 'description', model.description, desc.value),
+    changed('sop', null, 'review.cadence', review.cadence, cadence.value.trim()),
+    changed('sop', null, 'review.last_reviewed', review.last_reviewed, reviewed.value),
     ...envs.flatMap(({ env, name, production }) => [
       changed('environment', env.id, 'name', env.name, name.value),
       Boolean(env.production) === production.checked ? null
@@ -105,4 +116,10 @@ function elementPanel(panel, ed, sel) {
       onclick: () => (isRole ? ed.addRole(item.id) : ed.addPhase(item.id)) }),
     h('button', { type: 'button', class: 'btn btn-danger', id: `remove-${noun}`, text: `Remove ${noun}`,
       onclick: () => ed.removeElement(sel.kind, item.id) })));
+}
+
+/** today is the local date as YYYY-MM-DD. */
+function today() {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }

@@ -79,6 +79,9 @@ export function stepPanel(panel, ed, step) {
     field('SLA', sla, 'The longest it may take.')));
   fields.push(field('Evidence', evidence, 'Records the step leaves behind, one per line.'),
     field('Links', links, 'Runbooks and dashboards, one per line: Title | https://…'), field('Notes', notes));
+  const exception = exceptionFields(roles, step, ro);
+  fields.push(exception.element);
+  ops.push(exception.ops);
 
   replace(panel, form(`Step ${step.id}`, fields, ro, () => ops.flatMap((f) => f()), ed), ro ? null : h('div', { class: 'actions' },
     h('button', { type: 'button', class: 'btn', id: 'add-after', text: 'Add step after', onclick: () => ed.addStepAfter(step.id) }),
@@ -138,6 +141,30 @@ function escalationFields(model, step, ro) {
       changed('step', step.id, 'escalation.role', esc.role, role.value),
       changed('step', step.id, 'escalation.after', esc.after, keep ? after.value.trim() : ''),
       changed('step', step.id, 'escalation.to', esc.to, keep ? to.value : ''),
+    ];
+    return keep ? list : list.reverse();
+  };
+  return { element, ops };
+}
+
+/**
+ * exceptionFields record a deliberate departure from release practice
+ * (a production deploy with no earlier environment, say): why, and who
+ * approved it. The reason is given first and taken away last: an
+ * exception needs one.
+ */
+function exceptionFields(roles, step, ro) {
+  const exc = step.exception || {};
+  const reason = h('textarea', { id: 'exception-reason', rows: '2', value: exc.reason || '', disabled: ro });
+  const approvedBy = select([['', '—'], ...roles], exc.approved_by || '', { id: 'exception-approved-by', disabled: ro });
+  const element = h('fieldset', { class: 'checks', id: 'step-exception' }, h('legend', { text: 'Exception to practice' }),
+    field('Reason', reason, 'Why this step may depart from release practice; lint accepts it then.'),
+    field('Approved by', approvedBy));
+  const ops = () => {
+    const keep = reason.value.trim() !== '';
+    const list = [
+      changed('step', step.id, 'exception.reason', exc.reason, reason.value.trim()),
+      changed('step', step.id, 'exception.approved_by', exc.approved_by, keep ? approvedBy.value : ''),
     ];
     return keep ? list : list.reverse();
   };

@@ -129,7 +129,8 @@ type value struct {
 func sopValues(s *relsop.SOP) []value {
 	return []value{
 		{"$schema", s.Schema}, {"id", s.ID}, {"title", s.Title}, {"version", s.Version}, {"owner", s.Owner},
-		{"status", string(s.Status)}, {"review", s.Review}, {"scope", s.Scope}, {"description", s.Description},
+		{"status", string(s.Status)}, {"review.cadence", s.Review.Cadence.Text}, {"review.last_reviewed", date(s.Review.LastReviewed)},
+		{"scope", s.Scope}, {"description", s.Description},
 		{"sources", s.Sources}, {"notes", s.Notes}, {"links", s.Links}, {"ignore", s.Ignore},
 	}
 }
@@ -146,6 +147,14 @@ func environmentValues(e *relsop.Environment) []value {
 	return []value{{"name", e.Name}, {"production", e.Production}, {"description", e.Description}}
 }
 
+// date is a date as the file writes it, or "" for none.
+func date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
 // stepValues are a step's fields except its id and where it leads on
 // success (next and outcomes), which are compared as flows. The settable
 // ones come first, in the order DiffOps sets them.
@@ -154,13 +163,18 @@ func stepValues(st *relsop.Step) []value {
 	if st.Escalation != nil {
 		esc = *st.Escalation
 	}
+	var exc relsop.Exception
+	if st.Exception != nil {
+		exc = *st.Exception
+	}
 	return []value{
 		{"name", st.Name}, {"kind", string(st.Kind)}, {"owner", st.Owner}, {"phase", st.Phase},
 		{"environment", st.Environment}, {"description", st.Description}, {"notes", st.Notes},
 		{"tool", st.Tool}, {"channel", st.Channel}, {"duration", st.Duration.Text}, {"sla", st.SLA.Text},
 		{"criteria", st.Criteria}, {"approvers", st.Approvers}, {"evidence", st.Evidence},
 		{"raci.accountable", st.RACI.Accountable}, {"raci.consulted", st.RACI.Consulted}, {"raci.informed", st.RACI.Informed},
-		{"links", st.Links}, {"exception", st.Exception}, {"on_failure", st.OnFailure},
+		{"links", st.Links}, {"on_failure", st.OnFailure},
+		{"exception.reason", exc.Reason}, {"exception.approved_by", exc.ApprovedBy},
 		// The role first: an escalation needs one before it takes the
 		// others, and keeps it until they are gone (setSteps takes
 		// values away in the reverse order).

@@ -131,7 +131,11 @@ func randomSet(c *chooser, s *relsop.SOP, roles, phases, envs, steps []string) O
 	field := pick(c, sortedKeys(settable[kind]))
 	var v any
 	switch field {
-	case "owner", "escalation.role":
+	case "review.cadence":
+		v = pick(c, []string{"", "monthly", "90d"})
+	case "review.last_reviewed":
+		v = pick(c, []string{"", "2026-01-31"})
+	case "owner", "escalation.role", "exception.approved_by":
 		v = pick(c, append([]string{""}, roles...))
 	case "escalation.to":
 		v = pick(c, append([]string{""}, steps...))

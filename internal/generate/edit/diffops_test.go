@@ -446,6 +446,21 @@ func TestDiffOpsExample(t *testing.T) {
 			links.Items = append(links.Items, mapNode("title", strNode("Runbook"), "url", strNode("https://example.com/runbook")))
 			set(y.step(t, "freeze"), "links", links)
 		}, []Op{{Op: "set", Kind: "step", ID: "freeze", Field: "links", Value: []LinkValue{{Title: "Runbook", URL: "https://example.com/runbook"}}}}},
+		{"the review's cadence changes and its date goes", func(t *testing.T, y *yamlDoc) {
+			set(y.root, "review", mapNode("cadence", strNode("monthly")))
+		}, []Op{
+			{Op: "set", Kind: "sop", Field: "review.cadence", Value: "monthly"},
+			{Op: "set", Kind: "sop", Field: "review.last_reviewed", Value: ""},
+		}},
+		{"reviewed today", func(t *testing.T, y *yamlDoc) {
+			set(y.root.Get("review"), "last_reviewed", strNode("2026-11-26"))
+		}, []Op{{Op: "set", Kind: "sop", Field: "review.last_reviewed", Value: "2026-11-26"}}},
+		{"an exception for a step, and one taken back", func(t *testing.T, y *yamlDoc) {
+			set(y.step(t, "freeze"), "exception", mapNode("reason", strNode("Agreed with the CAB."), "approved_by", strNode("release-manager")))
+		}, []Op{
+			{Op: "set", Kind: "step", ID: "freeze", Field: "exception.reason", Value: "Agreed with the CAB."},
+			{Op: "set", Kind: "step", ID: "freeze", Field: "exception.approved_by", Value: "release-manager"},
+		}},
 		{"staging becomes a production environment", func(t *testing.T, y *yamlDoc) {
 			set(y.item(t, "environments", "staging"), "production", &syntax.Node{Kind: syntax.Scalar, Type: syntax.Bool, Value: "true"})
 		}, []Op{{Op: "set", Kind: "environment", ID: "staging", Field: "production", Value: true}}},
@@ -461,7 +476,8 @@ func TestDiffOpsExample(t *testing.T) {
 			// environments come and go both ways.
 			if slices.ContainsFunc(tt.want, func(op Op) bool {
 				return op.Phase != nil || op.Environment != nil || strings.HasPrefix(op.Op, "remove_") && op.Op != "remove_step" ||
-					strings.HasPrefix(op.Op, "move_") || op.Kind == "environment" || strings.HasPrefix(op.Field, "raci.") || strings.HasPrefix(op.Field, "escalation.") || op.Field == "links"
+					strings.HasPrefix(op.Op, "move_") || op.Kind == "environment" || strings.HasPrefix(op.Field, "raci.") || strings.HasPrefix(op.Field, "escalation.") || op.Field == "links" ||
+					strings.HasPrefix(op.Field, "review.") || strings.HasPrefix(op.Field, "exception.")
 			}) {
 				checkDiff(t, to, src)
 			}
@@ -507,8 +523,10 @@ func TestDiffOpsUnsupported(t *testing.T) {
 			set(y.step(t, "rollback"), "next", strNode("notify-on-call"))
 		}, false, "Changing the id of the step “notify-incident” to “notify-on-call”"},
 		{"change a field set cannot", func(t *testing.T, y *yamlDoc) {
-			set(y.step(t, "freeze"), "exception", mapNode("reason", strNode("Agreed with the CAB.")))
-		}, false, "Changing the exception of the step “freeze”"},
+			sources := &syntax.Node{Kind: syntax.Sequence}
+			sources.Items = append(sources.Items, mapNode("kind", strNode("policy"), "title", strNode("Change policy")))
+			set(y.root, "sources", sources)
+		}, false, "Changing the sources of the SOP"},
 		{"turn a task into a gate", func(t *testing.T, y *yamlDoc) {
 			n := y.step(t, "freeze")
 			set(n, "kind", strNode("gate"))
@@ -518,9 +536,6 @@ func TestDiffOpsUnsupported(t *testing.T) {
 		{"change a release type", func(t *testing.T, y *yamlDoc) {
 			set(y.item(t, "release_types", "major"), "description", strNode("Changed."))
 		}, false, "Changing the release type “major”"},
-		{"change the review", func(t *testing.T, y *yamlDoc) {
-			set(y.root, "review", mapNode("cadence", strNode("monthly")))
-		}, false, "Changing the review of the SOP"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

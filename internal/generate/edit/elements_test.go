@@ -236,3 +236,40 @@ func TestSetLinks(t *testing.T) {
 		}
 	}
 }
+
+// The review and a step's exception are set a field at a time; bad values
+// are refused with the loader's message.
+func TestSetReviewAndException(t *testing.T) {
+	src := loadExample(t)
+	res, err := ApplyOps(src, []Op{
+		{Op: "set", Kind: "sop", Field: "review.last_reviewed", Value: "2026-11-26"},
+		{Op: "set", Kind: "sop", Field: "review.cadence", Value: "monthly"},
+		{Op: "set", Kind: "step", ID: "deploy-prod", Field: "exception.reason", Value: "The CAB accepted a direct deploy."},
+		{Op: "set", Kind: "step", ID: "deploy-prod", Field: "exception.approved_by", Value: "release-manager"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(res.Source), "last_reviewed: 2026-11-26\n") {
+		t.Errorf("the date is not written as a plain date:\n%s", res.Source)
+	}
+	s := compile.Load(res.Source).SOP
+	if got := s.Review.LastReviewed.Format("2006-01-02"); got != "2026-11-26" || s.Review.Cadence.Text != "monthly" {
+		t.Errorf("review: %s, %q", got, s.Review.Cadence.Text)
+	}
+	if e := s.Step("deploy-prod").Exception; e == nil || e.ApprovedBy != "release-manager" || e.Reason != "The CAB accepted a direct deploy." {
+		t.Errorf("exception: %+v", e)
+	}
+	for _, bad := range []struct {
+		op   Op
+		want string
+	}{
+		{Op{Op: "set", Kind: "sop", Field: "review.last_reviewed", Value: "yesterday"}, "last_reviewed"},
+		{Op{Op: "set", Kind: "sop", Field: "review.cadence", Value: "now and then"}, "cadence"},
+		{Op{Op: "set", Kind: "step", ID: "deploy-prod", Field: "exception.approved_by", Value: "release-manager"}, "reason"},
+	} {
+		if _, err := ApplyOps(src, []Op{bad.op}); err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("%s = %v: err = %v, want one about %s", bad.op.Field, bad.op.Value, err, bad.want)
+		}
+	}
+}

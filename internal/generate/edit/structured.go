@@ -95,10 +95,12 @@ type LinkValue struct {
 // settable lists, per kind of element, the fields set may change and what
 // each holds. Ids are not settable: references would break.
 var settable = map[string]map[string]fieldType{
-	"sop": {"title": textField, "version": textField, "owner": textField, "scope": textField, "description": textField, "notes": textField, "status": textField},
+	"sop": {"title": textField, "version": textField, "owner": textField, "scope": textField, "description": textField, "notes": textField, "status": textField,
+		"review.cadence": textField, "review.last_reviewed": textField},
 	"step": {"name": textField, "kind": textField, "owner": textField, "phase": textField, "environment": textField, "description": textField, "notes": textField, "tool": textField, "channel": textField, "duration": textField, "sla": textField, "criteria": listField, "approvers": listField, "evidence": listField,
 		"raci.accountable": listField, "raci.consulted": listField, "raci.informed": listField,
-		"escalation.role": textField, "escalation.after": textField, "escalation.to": textField, "links": linkField},
+		"escalation.role": textField, "escalation.after": textField, "escalation.to": textField, "links": linkField,
+		"exception.reason": textField, "exception.approved_by": textField},
 	"role":        {"name": textField, "description": textField},
 	"phase":       {"name": textField, "description": textField},
 	"environment": {"name": textField, "production": flagField, "description": textField},
