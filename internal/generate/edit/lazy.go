@@ -16,6 +16,7 @@ func lazyRE(expr string) lazyRegexp {
 
 func (l lazyRegexp) FindStringSubmatch(s string) []string { return l.re().FindStringSubmatch(s) }
 func (l lazyRegexp) MatchString(s string) bool            { return l.re().MatchString(s) }
+func (l lazyRegexp) FindString(s string) string           { return l.re().FindString(s) }
 func (l lazyRegexp) ReplaceAllString(s, repl string) string {
 	return l.re().ReplaceAllString(s, repl)
 }
