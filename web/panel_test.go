@@ -75,6 +75,19 @@ func TestSidePanelEditsTheWholeSOP(t *testing.T) {
 		if got := modelValue[string](p, id, `m.review.cadence + '|' + m.review.last_reviewed`); got != "monthly|"+today {
 			p.fail("the review is %q", got)
 		}
+		// An old review is a lint finding that leads to the review's date.
+		p.do(chromedp.SetValue(chromedp.CSS(`#review-last-reviewed`), "2020-01-31"))
+		p.apply()
+		p.tab("lint")
+		finding := `[...document.querySelectorAll('#lint-findings button')].find(b => b.textContent.includes('[review-freshness]'))`
+		p.wait(finding)
+		p.do(chromedp.Evaluate[chromedp.Void](finding + `.click()`))
+		p.wait(`document.activeElement && document.activeElement.id === 'review-last-reviewed'`)
+		p.do(chromedp.Click(chromedp.CSS(`#reviewed-today`)))
+		p.idle()
+		p.tab("lint")
+		p.wait(`!` + finding)
+		p.tab("inspect")
 	})
 
 	t.Run("add, describe and remove a phase", func(t *testing.T) {
@@ -178,6 +191,13 @@ func TestSidePanelEditsTheWholeSOP(t *testing.T) {
 		if got := modelValue[string](p, id, esc); got != "null" {
 			p.fail("the escalation is %s after taking it away", got)
 		}
+		// Lint now warns; its finding leads to the field that fixes it.
+		p.selectNode("deploy-staging")
+		p.tab("lint")
+		finding := `[...document.querySelectorAll('#lint-findings button')].find(b => b.textContent.includes('[gate-escalation]') && b.textContent.includes('qa-signoff'))`
+		p.wait(finding)
+		p.do(chromedp.Evaluate[chromedp.Void](finding + `.click()`))
+		p.wait(`document.activeElement && document.activeElement.id === 'escalation-role' && document.querySelector('#editor g.node[data-id=qa-signoff].selected')`)
 	})
 
 	t.Run("a deploy step's environment, duration, evidence, links and RACI", func(t *testing.T) {

@@ -8,6 +8,21 @@ import { drawInspector } from './inspector.js';
 import { lintBadge } from './library.js';
 import { markPending } from './pending.js';
 
+// FIX_FIELDS are, per lint rule, the side panel's field that fixes its
+// findings: clicking a finding selects what it is about and puts the
+// cursor there.
+const FIX_FIELDS = {
+  'step-owner': '#step-owner',
+  'gate-approver': '#gate-approvers input',
+  'gate-criteria': '#gate-criteria',
+  'gate-escalation': '#escalation-role',
+  'prod-after-validation': '#exception-reason',
+  'verb-first': '#step-name',
+  'unique-names': '#step-name',
+  'consistent-casing': '#step-name',
+  'review-freshness': '#review-last-reviewed',
+};
+
 /**
  * createView returns {redraw, drawHead, revisionLabel, drawSide, loadDiagram,
  * drawLint} for ctx, the editor's shared parts (editor.js).
@@ -88,11 +103,26 @@ export function createView(ctx) {
     if (!list.length) { replace(lintPanel, h('p', { class: 'ok', text: 'No findings: this SOP follows the checked practice.' })); return; }
     replace(lintPanel, h('ul', { class: 'findings', id: 'lint-findings' }, list.map((f) => {
       const target = f.element ? elementOf(f.element) : null;
+      const sopField = !f.element && FIX_FIELDS[f.code];
       return h('li', { class: `sev-${f.severity}` },
         h('button', { type: 'button', class: 'linklike', text: findingText(f),
-          onclick: () => { if (target) { ctx.selectElement(target); tabs.show('inspect'); } else if (f.line) { tabs.show('yaml'); yaml.goTo(f.line, f.col); } } }),
+          onclick: () => {
+            if (target || sopField) {
+              ctx.selectElement(target);
+              tabs.show('inspect');
+              focusFix(f.code);
+            } else if (f.line) { tabs.show('yaml'); yaml.goTo(f.line, f.col); }
+          } }),
         f.hint ? h('small', { class: 'hint', text: f.hint }) : null);
     })));
+  }
+
+  /** focusFix puts the cursor in the side panel's field that fixes a finding of rule code, if it has one. */
+  function focusFix(code) {
+    const el = FIX_FIELDS[code] && inspectPanel.querySelector(FIX_FIELDS[code]);
+    if (!el) return;
+    el.scrollIntoView({ block: 'center' });
+    el.focus();
   }
 
   function elementOf(id) {

@@ -63,7 +63,7 @@ export function stepPanel(panel, ed, step) {
   fields.push(field('Description', desc));
   if (kind === 'gate') {
     const criteria = area('gate-criteria', (step.criteria || []).join('\n'), 4);
-    const approvers = h('fieldset', { class: 'checks' }, h('legend', { text: 'Approvers' }),
+    const approvers = h('fieldset', { class: 'checks', id: 'gate-approvers' }, h('legend', { text: 'Approvers' }),
       roles.map(([id, label]) => h('label', { class: 'check' },
         h('input', { type: 'checkbox', value: id, checked: (step.approvers || []).includes(id), disabled: ro }), ` ${label}`)));
     const escalation = escalationFields(model, step, ro);
