@@ -276,3 +276,58 @@ func TestExportMenuNotesLargeSOPs(t *testing.T) {
 		p.fail("a template's menu marks %v", got)
 	}
 }
+
+// TestDragStepToAnotherCell drags a step into another lane, then into
+// another phase column: it gets that owner, then that phase.
+func TestDragStepToAnotherCell(t *testing.T) {
+	base := startServer(t)
+	browser := startBrowser(t)
+	p := newPage(t, browser, base, "owner")
+	p.signUp("Mary Jackson", "mary@example.com")
+	id := p.createFromTemplate("saas-weekly")
+	p.idle()
+
+	type point struct{ X, Y float64 }
+	// The step's centre, and the centre of the cell of lane and phase, on screen.
+	at := func(step, lane, phase string) (from, to point) {
+		got := eval[[]point](p, fmt.Sprintf(`(() => {
+			const mid = (r) => ({X: r.left + r.width / 2, Y: r.top + r.height / 2});
+			const n = document.querySelector('#editor g.node[data-id=%q]').getBoundingClientRect();
+			const band = document.querySelector('#editor g.lane[data-id=%q] rect.lane-band').getBoundingClientRect();
+			const head = document.querySelector('#editor g.phase[data-id=%q] rect').getBoundingClientRect();
+			return [mid(n), {X: head.left + head.width / 2, Y: band.top + band.height / 2}];
+		})()`, step, lane, phase))
+		return got[0], got[1]
+	}
+	drag := func(from, to point) {
+		p.do(chromedp.MouseEvent(chromedp.MouseMoved, from.X, from.Y),
+			chromedp.MouseEvent(chromedp.MousePressed, from.X, from.Y, chromedp.ButtonLeft),
+			chromedp.MouseEvent(chromedp.MouseMoved, (from.X+to.X)/2, (from.Y+to.Y)/2, chromedp.ButtonLeft),
+			chromedp.MouseEvent(chromedp.MouseMoved, to.X, to.Y, chromedp.ButtonLeft))
+		p.wait(`document.querySelector('#editor rect.drop-cell') && document.querySelector('#editor g.node.dragged')`)
+		p.shot("55-drag-step")
+		p.do(chromedp.MouseEvent(chromedp.MouseReleased, to.X, to.Y, chromedp.ButtonLeft))
+		p.idle()
+	}
+	cell := func() string {
+		return modelValue[string](p, id, `(() => { const s = m.steps.find(s => s.id === 'confirm-scope'); return s.owner + '|' + s.phase; })()`)
+	}
+
+	if got := cell(); got != "product-manager|plan" {
+		t.Fatalf("confirm-scope starts in %q", got)
+	}
+	drag(at("confirm-scope", "release-manager", "plan"))
+	p.wait(`!document.querySelector('#editor rect.drop-cell') && document.querySelector('#editor g.node[data-id=confirm-scope][data-lane=release-manager]')`)
+	if got := cell(); got != "release-manager|plan" {
+		p.fail("after dragging it to the release manager's lane, confirm-scope is in %q", got)
+	}
+	drag(at("confirm-scope", "release-manager", "build"))
+	p.wait(`document.querySelector('#editor g.node[data-id=confirm-scope][data-phase=build]')`)
+	if got := cell(); got != "release-manager|build" {
+		p.fail("after dragging it to the build phase, confirm-scope is in %q", got)
+	}
+	// Undo takes the last move back.
+	p.do(chromedp.Click(chromedp.CSS(`#undo`)))
+	p.idle()
+	p.wait(`document.querySelector('#editor g.node[data-id=confirm-scope][data-phase=plan]')`)
+}

@@ -49,9 +49,13 @@ export function kindOf(g) {
 
 /**
  * createDiagram makes a pannable, zoomable view. onSelect(sel) is called
- * with {kind: 'step'|'role'|'phase', id} or null.
+ * with {kind: 'step'|'role'|'phase', id} or null. With drag, a step can
+ * be dragged instead of panning the view: drag.can() says whether now,
+ * drag.over(id, point) is called as it moves (point in diagram units) and
+ * drag.drop(id, point) where it is let go; the step then goes back to its
+ * place until the diagram is drawn again.
  */
-export function createDiagram({ onSelect = () => {}, onView = () => {}, label = 'Diagram' } = {}) {
+export function createDiagram({ onSelect = () => {}, onView = () => {}, label = 'Diagram', drag: dragStep = null } = {}) {
   const stage = h('div', { class: 'diagram-stage' });
   const viewport = h('div', { class: 'diagram-viewport', tabindex: '0', role: 'region',
     'aria-label': `${label}. Drag to pan, use the mouse wheel or + and - to zoom, 0 to fit all, 1 to fit the height.` }, stage);
@@ -161,25 +165,54 @@ export function createDiagram({ onSelect = () => {}, onView = () => {}, label = 
   let drag = null;
   viewport.addEventListener('pointerdown', (e) => {
     if (e.button !== 0) return;
-    drag = { x: e.clientX, y: e.clientY, tx, ty, moved: false, target: e.target, id: e.pointerId };
+    const node = dragStep && dragStep.can() && e.target.closest ? e.target.closest('g.node[data-id]') : null;
+    drag = { x: e.clientX, y: e.clientY, tx, ty, moved: false, target: e.target, id: e.pointerId, node };
   });
   viewport.addEventListener('pointermove', (e) => {
     if (!drag) return;
     const dx = e.clientX - drag.x, dy = e.clientY - drag.y;
     if (!drag.moved && Math.hypot(dx, dy) < 4) return;
-    if (!drag.moved) { drag.moved = true; viewport.setPointerCapture(drag.id); viewport.classList.add('panning'); }
+    if (!drag.moved) {
+      drag.moved = true;
+      viewport.setPointerCapture(drag.id);
+      viewport.classList.add(drag.node ? 'dragging' : 'panning');
+      if (drag.node) drag.node.classList.add('dragged');
+    }
+    if (drag.node) {
+      drag.node.setAttribute('transform', `translate(${dx / scale} ${dy / scale})`);
+      dragStep.over(drag.node.dataset.id, pointOf(e));
+      return;
+    }
     tx = drag.tx + dx; ty = drag.ty + dy;
     apply();
   });
-  const end = () => {
+  /** putBack ends dragging a step: it goes back to its place until the diagram is drawn again. */
+  const putBack = (d) => {
+    viewport.classList.remove('panning', 'dragging');
+    if (!d.node) return;
+    d.node.removeAttribute('transform');
+    d.node.classList.remove('dragged');
+  };
+  const end = (e) => {
     if (!drag) return;
     const d = drag;
     drag = null;
-    viewport.classList.remove('panning');
+    putBack(d);
     if (!d.moved) pick(d.target);
+    else if (d.node) dragStep.drop(d.node.dataset.id, pointOf(e));
   };
   viewport.addEventListener('pointerup', end);
-  viewport.addEventListener('pointercancel', () => { drag = null; viewport.classList.remove('panning'); });
+  viewport.addEventListener('pointercancel', () => {
+    if (drag) { putBack(drag); if (drag.node) dragStep.over(drag.node.dataset.id, null); }
+    drag = null;
+  });
+  /** pointOf is where a pointer event is, in diagram units. */
+  function pointOf(e) {
+    const ctm = svg && svg.getScreenCTM();
+    if (!ctm) return null;
+    const p = new DOMPoint(e.clientX, e.clientY).matrixTransform(ctm.inverse());
+    return { x: p.x, y: p.y };
+  }
   viewport.addEventListener('keydown', (e) => {
     if ((e.key === 'Enter' || e.key === ' ') && e.target.matches && e.target.matches(SELECTABLE)) {
       e.preventDefault();

@@ -26,6 +26,7 @@ import { createSelection } from './selection.js';
 import { createChanges } from './changes.js';
 import { createLiveSync } from './livesync.js';
 import { createKeys } from './shortcuts.js';
+import { createDragStep } from './dragstep.js';
 
 export { EXPORTS } from './toolbar.js';
 
@@ -41,7 +42,7 @@ export async function editor(main, idText) {
   const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Diagram tools' });
   const banner = h('div', { class: 'banner', id: 'mode-banner', hidden: true, role: 'status' });
   const zoomLevel = h('output', { id: 'zoom-level', class: 'zoom-level', title: 'Zoom' });
-  const diagram = createDiagram({ onSelect: (sel) => ctx.onDiagramClick(sel), label: 'Swimlane diagram',
+  const diagram = createDiagram({ onSelect: (sel) => ctx.onDiagramClick(sel), label: 'Swimlane diagram', drag: createDragStep(ctx),
     onView: ({ scale }) => { zoomLevel.textContent = `${Math.round(scale * 100)}%`; if (ctx.presence) ctx.presence.rescale(); } });
   const presence = createPresence(diagram);
   ctx.presence = presence;

@@ -9,9 +9,15 @@ const SHORTCUTS = [
   ['Ctrl+S', 'Save the YAML tab'], ['Enter on a focused shape', 'Select it'],
 ];
 
+// MOUSE lists what the pointer does, under the shortcuts.
+const MOUSE = [
+  ['Drag the background', 'Pan'], ['Drag a step', 'Move it to another lane (owner) or phase'], ['Wheel', 'Zoom'],
+];
+
 export function showHelp() {
+  const rows = (list, tag) => list.map(([k, what]) => h('tr', null, h('th', { scope: 'row' }, h(tag, { text: k })), h('td', { text: what })));
   dialog('Keyboard shortcuts', () => h('table', { class: 'shortcuts' },
-    h('tbody', null, SHORTCUTS.map(([k, what]) => h('tr', null, h('th', { scope: 'row' }, h('kbd', { text: k })), h('td', { text: what }))))));
+    h('tbody', null, rows(SHORTCUTS, 'kbd'), rows(MOUSE, 'span'))));
 }
 
 /** createKeys returns the keydown handler for ctx, the editor's shared parts (editor.js). */
