@@ -331,3 +331,63 @@ func TestDragStepToAnotherCell(t *testing.T) {
 	p.idle()
 	p.wait(`document.querySelector('#editor g.node[data-id=confirm-scope][data-phase=plan]')`)
 }
+
+// TestReleaseTypePanel edits release types in the side panel: restores a
+// step one skips, skips another, renames it and flags it as an emergency;
+// then adds a release type and removes it again.
+func TestReleaseTypePanel(t *testing.T) {
+	base := startServer(t)
+	browser := startBrowser(t)
+	p := newPage(t, browser, base, "owner")
+	p.signUp("Annie Easley", "annie@example.com")
+	id := p.createFromTemplate("saas-weekly")
+	show := func(typ string) {
+		p.idle()
+		p.do(chromedp.Evaluate[chromedp.Void](`(() => { const s = document.querySelector('#release-type'); s.value = ` + js(typ) + `; s.dispatchEvent(new Event('change')); })()`))
+		p.idle()
+	}
+	variant := func(expr string) string {
+		return eval[string](p, fmt.Sprintf(`fetch('/api/sops/%d').then(r => r.json()).then(b => { const v = (b.document.variants || []).find(v => v.id === 'minor'); return %s; })`, id, expr))
+	}
+
+	show("minor")
+	p.wait(`document.querySelector('#variant-name') && document.querySelector('#variant-name').value === 'Minor release'`)
+	if more := eval[string](p, `document.querySelector('#variant-more').textContent`); !strings.Contains(more, "changes go-no-go") {
+		p.fail("the panel says %q about the steps minor changes", more)
+	}
+	p.shot("56-release-type")
+
+	// Restore a skipped step: it is drawn in the minor release again.
+	p.do(chromedp.Click(chromedp.CSS(`button[aria-label="Restore the step agree-readiness in minor"]`)))
+	p.idle()
+	p.wait(`document.querySelector('#editor g.node[data-id=agree-readiness]')`)
+	if got := variant(`v.remove.join(',')`); got != "verify-features" {
+		p.fail("minor skips %q after the restore", got)
+	}
+
+	// Skip another step from the diagram.
+	p.selectNode("confirm-scope")
+	p.do(chromedp.Click(chromedp.CSS(`#skip-in-variant`)))
+	p.idle()
+	p.wait(`!document.querySelector('#editor g.node[data-id=confirm-scope]') && document.querySelector('#variant-name')`)
+	if got := variant(`v.remove.join(',')`); got != "verify-features,confirm-scope" {
+		p.fail("minor skips %q after skipping confirm-scope", got)
+	}
+
+	// Rename it and make it an emergency release type.
+	p.do(chromedp.SetValue(chromedp.CSS(`#variant-name`), "Small release"), chromedp.Click(chromedp.CSS(`#variant-emergency`)))
+	p.apply()
+	if got := variant(`v.name + '|' + v.emergency`); got != "Small release|true" {
+		p.fail("minor is %q", got)
+	}
+
+	// Add a release type from the base flow's panel, then remove it.
+	show("")
+	p.wait(`document.querySelector('#add-variant')`)
+	p.do(chromedp.Click(chromedp.CSS(`#add-variant`)))
+	p.answer("Hotfix")
+	p.wait(`document.querySelector('#release-type').value === 'hotfix' && document.querySelector('#variant-name') && document.querySelector('#variant-name').value === 'Hotfix'`)
+	p.do(chromedp.Click(chromedp.CSS(`#remove-variant`)))
+	p.confirmDialog()
+	p.wait(`document.querySelector('#release-type').value === '' && !document.querySelector('#release-type option[value=hotfix]') && document.querySelector('#sop-title')`)
+}

@@ -578,12 +578,12 @@ func TestLiveYAMLEditMergesWithOthers(t *testing.T) {
 
 	// A change with no structured form is refused, and says what.
 	from = liveSource(t, w.alice, w.doc)
-	changed = strings.Replace(from, "cadence: quarterly", "cadence: monthly", 1)
+	changed = strings.Replace(from, "title: Release and change policy v4.2", "title: Release and change policy v5", 1)
 	if changed == from {
-		t.Fatal("the template has no quarterly review: pick another change")
+		t.Fatal("the template has no such source: pick another change")
 	}
 	b.write(map[string]any{"type": "yaml", "client_seq": b.next, "base_seq": b.seq, "from": from, "to": changed})
-	if rej := b.expect("reject"); rej["code"] != "unsupported" || !strings.Contains(rej["error"].(string), "review") {
+	if rej := b.expect("reject"); rej["code"] != "unsupported" || !strings.Contains(rej["error"].(string), "sources") {
 		t.Fatalf("%v", rej)
 	}
 }

@@ -459,3 +459,25 @@ func TestOpenedSOPHasExportNotes(t *testing.T) {
 		t.Errorf("a template has the export notes %q", tpl.Document.ExportNotes)
 	}
 }
+
+// An opened SOP lists its release types as the side panel edits them.
+func TestOpenedSOPHasVariants(t *testing.T) {
+	_, w := newWorld(t)
+	var got struct {
+		Document struct {
+			Variants []struct {
+				ID        string   `json:"id"`
+				Emergency bool     `json:"emergency"`
+				Remove    []string `json:"remove"`
+				Adds      []string `json:"adds"`
+				Changes   []string `json:"changes"`
+			} `json:"variants"`
+		} `json:"document"`
+	}
+	w.alice.call("GET", fmt.Sprintf("/api/sops/%d", w.doc), nil, &got)
+	v := got.Document.Variants
+	if len(v) != 3 || v[0].ID != "major" || fmt.Sprint(v[0].Adds) != "[run-load-test]" ||
+		fmt.Sprint(v[1].Remove) != "[agree-readiness verify-features]" || fmt.Sprint(v[1].Changes) != "[go-no-go]" || !v[2].Emergency {
+		t.Errorf("variants of saas-weekly: %+v", v)
+	}
+}

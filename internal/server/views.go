@@ -78,6 +78,18 @@ type documentJSON struct {
 	Role         relsop.MemberRole `json:"role,omitempty"`
 	Findings     *[]findingJSON    `json:"findings,omitempty"`     // opened form only, [] when clean
 	ExportNotes  map[string]string `json:"export_notes,omitempty"` // opened form only: format -> what its tool fails at
+	Variants     *[]variantJSON    `json:"variants,omitempty"`     // opened form only: the release types, for the side panel; [] for none
+}
+
+type variantJSON struct {
+	ID          string   `json:"id"`
+	Name        string   `json:"name"`
+	Description string   `json:"description,omitempty"`
+	Base        string   `json:"base,omitempty"`
+	Emergency   bool     `json:"emergency"`
+	Remove      []string `json:"remove"`
+	Adds        []string `json:"adds"`
+	Changes     []string `json:"changes"`
 }
 
 func documentView(d *relsop.Document, withSource bool) documentJSON {
@@ -100,6 +112,12 @@ func openedView(o *workspace.Opened) documentJSON {
 	fs := nonNil(findingsJSON(o.Findings))
 	v.Findings = &fs
 	v.ExportNotes = o.ExportNotes
+	vs := []variantJSON{}
+	for _, rt := range o.Variants {
+		vs = append(vs, variantJSON{ID: rt.ID, Name: rt.Name, Description: rt.Description, Base: rt.Base,
+			Emergency: rt.Emergency, Remove: rt.Remove, Adds: rt.Adds, Changes: rt.Changes})
+	}
+	v.Variants = &vs
 	return v
 }
 

@@ -19,6 +19,36 @@ type Opened struct {
 	// ExportNotes says, per export format, what that format's own tool is
 	// known to fail at for this SOP (Mermaid and D2 on large ones).
 	ExportNotes map[string]string
+	// Variants are its release types as the side panel edits them.
+	Variants []Variant
+}
+
+// Variant is a release type as the side panel shows it: what it is, the
+// base-flow steps it skips, and the ids of the steps it adds and changes
+// (which are edited in the YAML).
+type Variant struct {
+	ID, Name, Description, Base string
+	Emergency                   bool
+	Remove, Adds, Changes       []string
+}
+
+func variants(sop *relsop.SOP) []Variant {
+	out := []Variant{}
+	for _, rt := range sop.ReleaseTypes {
+		v := Variant{ID: rt.ID, Name: rt.Name, Description: rt.Description, Base: rt.Base, Emergency: rt.Emergency,
+			Remove: slices.Clone(rt.Remove), Adds: []string{}, Changes: []string{}}
+		if v.Remove == nil {
+			v.Remove = []string{}
+		}
+		for _, a := range rt.Add {
+			v.Adds = append(v.Adds, a.Step.ID)
+		}
+		for _, c := range rt.Change {
+			v.Changes = append(v.Changes, c.Step)
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 // document loads a document the caller may act on with role need; a
@@ -65,6 +95,7 @@ func (s *Service) Document(ctx context.Context, id int64) (*Opened, error) {
 	if a, err := s.opened.get(d.Source, s.now().UTC().Format(time.DateOnly)); err == nil {
 		o.Findings = slices.Clone(a.findings)
 		o.ExportNotes = exportNotes(a.sop)
+		o.Variants = variants(a.sop)
 	}
 	return o, nil
 }

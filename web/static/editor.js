@@ -69,6 +69,7 @@ export async function editor(main, idText) {
     reload, applyOps: ctx.applyOps, saveSource: ctx.saveSource, saveYaml: ctx.saveYaml, select: ctx.selectElement,
     addStepAfter: ctx.addStepAfter, startConnect: ctx.startConnect, deleteStep: ctx.deleteStep, addRole: ctx.addRole,
     addPhase: ctx.addPhase, addEnvironment: ctx.addEnvironment, moveElement: ctx.moveElement, removeElement: ctx.removeElement,
+    addVariant: ctx.addVariant, removeVariant: ctx.removeVariant,
     setCommentCount: (n) => tabs.label('comments', n ? `Comments (${n})` : 'Comments'),
   });
 

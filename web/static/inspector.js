@@ -4,6 +4,7 @@
 import { h, replace, field, select } from './dom.js';
 import { changed, form } from './inspectform.js';
 import { stepPanel } from './inspectstep.js';
+import { variantPanel } from './inspectvariant.js';
 
 /**
  * drawInspector fills panel for ed (the editor: model, sel, canEdit,
@@ -13,11 +14,13 @@ import { stepPanel } from './inspectstep.js';
 export function drawInspector(panel, ed) {
   const { model, sel } = ed;
   if (!model) return replace(panel, h('p', { class: 'muted', text: 'The SOP does not load; fix it in the YAML tab.' }));
+  const variant = ed.type ? (ed.doc.variants || []).find((v) => v.id === ed.type) : null;
+  if (!sel && variant) return variantPanel(panel, ed, variant);
   if (!sel) return sopPanel(panel, ed);
   if (sel.kind === 'role' || sel.kind === 'phase') return elementPanel(panel, ed, sel);
   const step = (model.steps || []).find((s) => s.id === sel.id);
   if (!step) return replace(panel, h('p', { class: 'muted', text: `The step “${sel.id}” is not in the base flow (it comes from a release type).` }));
-  return stepPanel(panel, ed, step);
+  return stepPanel(panel, ed, step, variant);
 }
 
 /** sopPanel edits the SOP's own fields and its environments, and adds roles and phases. */
@@ -62,7 +65,8 @@ function sopPanel(panel, ed) {
   ], ed), h('p', { class: 'muted hint-select', text: 'Select a step, lane or phase in the diagram to edit it.' }),
   ro ? null : h('div', { class: 'actions' },
     h('button', { type: 'button', class: 'btn', id: 'add-role', text: 'Add a role', onclick: () => ed.addRole() }),
-    h('button', { type: 'button', class: 'btn', id: 'add-phase', text: 'Add a phase', onclick: () => ed.addPhase() })));
+    h('button', { type: 'button', class: 'btn', id: 'add-phase', text: 'Add a phase', onclick: () => ed.addPhase() }),
+    h('button', { type: 'button', class: 'btn', id: 'add-variant', text: 'Add a release type', onclick: () => ed.addVariant() })));
 }
 
 /**

@@ -4,14 +4,18 @@
 // a gate's criteria and approvers.
 import { h, replace, field, select } from './dom.js';
 import { changed, changedList, changedSet, form, lines } from './inspectform.js';
+import { skipButton } from './inspectvariant.js';
 
 export const KINDS = ['task', 'automated', 'gate', 'deploy', 'rollback', 'notify', 'start', 'end'];
 
 const HAS_ENVIRONMENT = new Set(['deploy', 'rollback']);
 const HAS_TOOL = new Set(['automated', 'deploy', 'rollback']);
 
-/** stepPanel fills panel with the form of step (ed: see drawInspector). */
-export function stepPanel(panel, ed, step) {
+/**
+ * stepPanel fills panel with the form of step (ed: see drawInspector);
+ * variant is the release type the diagram shows, or null for the base flow.
+ */
+export function stepPanel(panel, ed, step, variant) {
   const { model } = ed;
   const ro = !ed.canEdit;
   const roles = (model.roles || []).map((r) => [r.id, r.name || r.id]);
@@ -86,6 +90,7 @@ export function stepPanel(panel, ed, step) {
   replace(panel, form(`Step ${step.id}`, fields, ro, () => ops.flatMap((f) => f()), ed), ro ? null : h('div', { class: 'actions' },
     h('button', { type: 'button', class: 'btn', id: 'add-after', text: 'Add step after', onclick: () => ed.addStepAfter(step.id) }),
     h('button', { type: 'button', class: 'btn', id: 'connect', text: 'Connect to…', onclick: () => ed.startConnect(step.id) }),
+    skipButton(ed, variant, step),
     h('button', { type: 'button', class: 'btn btn-danger', id: 'delete-step', text: 'Delete step', onclick: () => ed.deleteStep(step.id) })));
 }
 

@@ -8,7 +8,7 @@ import { announce, confirm, dialog, prompt } from './ui.js';
 /**
  * createSelection returns {onDiagramClick, selectElement, startConnect,
  * cancelConnect, addStepAfter, deleteStep, addRole, addPhase,
- * addEnvironment, moveElement, removeElement} for ctx, the editor's shared parts
+ * addEnvironment, moveElement, removeElement, addVariant, removeVariant} for ctx, the editor's shared parts
  * (editor.js).
  */
 export function createSelection(ctx) {
@@ -102,6 +102,20 @@ export function createSelection(ctx) {
     if (ok && ed.sel && ed.sel.kind === kind && ed.sel.id === id) selectElement(null);
   }
 
+  /** addVariant adds a release type, a copy of the base flow, and shows it. */
+  async function addVariant() {
+    const name = await prompt('Add a release type', 'Name of the release type (such as Hotfix)');
+    const id = (name || '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+    if (!id) return;
+    if (await ctx.applyOps([{ op: 'add_release_type', release_type: { id, name } }], `Added the release type “${name}”.`)) await ctx.showType(id);
+  }
+
+  /** removeVariant removes a release type and goes back to the base flow. */
+  async function removeVariant(id) {
+    if (!await confirm(`Remove the release type “${id}”, with the steps it adds and changes?`, 'Remove')) return;
+    if (await ctx.applyOps([{ op: 'remove_release_type', id }], `Removed the release type ${id}.`)) await ctx.showType('');
+  }
+
   /** moveElement moves a role, phase or environment; where is {after} or {before}, an id. */
   async function moveElement(kind, id, where) {
     await ctx.applyOps([{ op: `move_${kind}`, id, ...where }], `Moved the ${kind} ${id}.`);
@@ -116,5 +130,5 @@ export function createSelection(ctx) {
     if (added) selectElement({ kind, id: added.id });
   }
 
-  return { onDiagramClick, selectElement, startConnect, cancelConnect, addStepAfter, deleteStep, addRole, addPhase, addEnvironment, moveElement, removeElement };
+  return { onDiagramClick, selectElement, startConnect, cancelConnect, addStepAfter, deleteStep, addRole, addPhase, addEnvironment, moveElement, removeElement, addVariant, removeVariant };
 }

@@ -14,19 +14,22 @@ const TRANSITIONS = {
   retired: [],
 };
 
-/** createToolbar returns {drawToolbar, undoButtons, undo, redo} for ctx, the editor's shared parts (editor.js). */
+/** createToolbar returns {drawToolbar, undoButtons, undo, redo, showType} for ctx, the editor's shared parts (editor.js). */
 export function createToolbar(ctx) {
   const { ed, toolbar, diagram, zoomLevel } = ctx;
   let toolbarKey = '';
 
   function drawToolbar() {
-    const key = JSON.stringify([ed.doc.status, ed.doc.archived, ed.doc.release_types, ed.canEdit, ed.type, ed.doc.export_notes]);
+    // The release types of the live source (variants) are newer than the
+    // list saved with the last revision (release_types).
+    const types = ed.doc.variants ? ed.doc.variants.map((v) => [v.id, v.name || v.id]) : (ed.doc.release_types || []).map((t) => [t, t]);
+    const key = JSON.stringify([ed.doc.status, ed.doc.archived, types, ed.canEdit, ed.type, ed.doc.export_notes]);
     if (key === toolbarKey) { undoButtons(); return; }
     toolbarKey = key;
     const d = ed.doc;
-    const types = select([['', 'Base flow'], ...(d.release_types || []).map((t) => [t, t])], ed.type, {
+    const typeSelect = select([['', 'Base flow'], ...types], ed.type, {
       id: 'release-type',
-      onchange: async (e) => { ed.type = e.target.value; toolbarKey = ''; await ctx.loadDiagram(false); },
+      onchange: (e) => showType(e.target.value),
     });
     const btn = (id, text, onclick, props = {}) => h('button', { type: 'button', class: 'btn', id, text, onclick, ...props });
     const editing = ed.canEdit ? [
@@ -39,7 +42,7 @@ export function createToolbar(ctx) {
       btn('archive', d.archived ? 'Unarchive' : 'Archive', () => archive(d, async () => { await ctx.reload(); ctx.drawHead(); drawToolbar(); })),
     ] : [];
     replace(toolbar,
-      h('label', { for: 'release-type', class: 'inline-label', text: 'Release type' }), types,
+      h('label', { for: 'release-type', class: 'inline-label', text: 'Release type' }), typeSelect,
       h('span', { class: 'sep', 'aria-hidden': 'true' }),
       btn('zoom-out', '−', diagram.zoomOut, { 'aria-label': 'Zoom out', title: 'Zoom out (-)' }),
       btn('zoom-in', '+', diagram.zoomIn, { 'aria-label': 'Zoom in', title: 'Zoom in (+)' }),
@@ -56,6 +59,16 @@ export function createToolbar(ctx) {
    * to fail on this SOP (Mermaid and D2 on large ones) is marked, with the
    * server's note under the list.
    */
+  /** showType draws the release type id ('' for the base flow) and its side panel. */
+  async function showType(id) {
+    ed.type = id;
+    toolbarKey = '';
+    drawToolbar();
+    if (ed.sel) ctx.selectElement(null, false);
+    await ctx.loadDiagram(false);
+    ctx.drawSide();
+  }
+
   function exportMenu() {
     const q = (f) => `/api/sops/${ed.id}/export${api.query({ format: f, type: ed.type })}`;
     const notes = ed.doc.export_notes || {};
@@ -87,5 +100,5 @@ export function createToolbar(ctx) {
     await ctx.applyOps(entry.ops, 'Redone.', 'redo');
   }
 
-  return { drawToolbar, undoButtons, undo, redo };
+  return { drawToolbar, undoButtons, undo, redo, showType };
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/relsop/relsop"
@@ -215,6 +216,7 @@ func fieldDifferences(kind, id string, old, cur []value, also map[string]bool) [
 var (
 	sopRedirectable  = map[string]bool{"ignore": true}
 	stepRedirectable = map[string]bool{"on_failure": true, "escalation.to": true}
+	typeRedirectable = map[string]bool{"add": true, "change": true}
 )
 
 // elementDifferences compares roles, phases or environments: elements are
@@ -341,9 +343,18 @@ func outcomeSet(st *relsop.Step) []string {
 	return sorted(out)
 }
 
+// releaseTypeValues are a release type's fields but its id; the settable
+// ones first.
+func releaseTypeValues(rt *relsop.ReleaseType) []value {
+	return []value{{"name", rt.Name}, {"description", rt.Description}, {"emergency", rt.Emergency}, {"remove", rt.Remove},
+		{"base", rt.Base}, {"add", rt.Add}, {"change", rt.Change}}
+}
+
 // releaseTypeDifferences compares release types: one may be added as
-// add_release_type makes it (an id, a name and a base, after the others);
-// a changed one may be what removing a step does to it.
+// add_release_type makes it (an id, a name and a base, after the others),
+// then given what set reaches; a changed one may change as far as set
+// reaches (its name, description, emergency flag and skipped steps), and
+// may be what removing a step does to it.
 func releaseTypeDifferences(a, b []relsop.ReleaseType) []difference {
 	var out []difference
 	var ia, ib []string
@@ -360,21 +371,23 @@ func releaseTypeDifferences(a, b []relsop.ReleaseType) []difference {
 		case k < 0:
 			out = append(out, difference{"adding " + element("release type", rt.ID), addableType(rt) && !slices.ContainsFunc(ib[i+1:], func(id string) bool { return slices.Contains(ia, id) })})
 		case !same(a[k], *rt):
-			out = append(out, difference{"changing " + element("release type", rt.ID), true})
+			// A step's removal may change add and change too: they stay
+			// mergeable, and DiffOps checks that the result matches.
+			out = append(out, fieldDifferences("release_type", rt.ID, releaseTypeValues(&a[k]), releaseTypeValues(rt), typeRedirectable)...)
 		}
 	}
 	for _, rt := range a {
 		if !slices.Contains(ib, rt.ID) {
-			out = append(out, difference{"removing " + element("release type", rt.ID), false})
+			out = append(out, difference{"removing " + element("release type", rt.ID), true})
 		}
 	}
 	return out
 }
 
-// addableType reports whether add_release_type can make rt: it holds
-// nothing but an id, a name and a base.
+// addableType reports whether add_release_type and set can make rt: it
+// holds nothing but an id, a name, a base and what set reaches.
 func addableType(rt *relsop.ReleaseType) bool {
-	bare := relsop.ReleaseType{ID: rt.ID, Name: rt.Name, Base: rt.Base}
+	bare := relsop.ReleaseType{ID: rt.ID, Name: rt.Name, Base: rt.Base, Description: rt.Description, Emergency: rt.Emergency, Remove: rt.Remove}
 	return rt.Name != "" && same(*rt, bare)
 }
 
@@ -383,7 +396,7 @@ func element(kind, id string) string {
 	if kind == "sop" {
 		return "the SOP"
 	}
-	return "the " + kind + " " + quote(id)
+	return "the " + strings.ReplaceAll(kind, "_", " ") + " " + quote(id)
 }
 
 func quote(id string) string { return "“" + id + "”" }

@@ -116,9 +116,17 @@ func randomPlace(c *chooser, roles, phases, envs []string) Op {
 }
 
 func randomSet(c *chooser, s *relsop.SOP, roles, phases, envs, steps []string) Op {
-	kind := pick(c, []string{"sop", "step", "step", "step", "role", "phase", "environment"})
+	kind := pick(c, []string{"sop", "step", "step", "step", "role", "phase", "environment", "release_type"})
 	id := ""
 	switch kind {
+	case "release_type":
+		if len(s.ReleaseTypes) == 0 {
+			return Op{Op: "add_release_type", Type: &NewType{ID: "hotfix"}}
+		}
+		id = pick(c, idsOf(s.ReleaseTypes, func(rt *relsop.ReleaseType) string { return rt.ID }))
+		if c.n(8) == 0 {
+			return Op{Op: "remove_release_type", ID: id}
+		}
 	case "step":
 		id = pick(c, steps)
 	case "role":
@@ -153,8 +161,10 @@ func randomSet(c *chooser, s *relsop.SOP, roles, phases, envs, steps []string) O
 		v = []string{pick(c, roles), pick(c, roles)}[:c.n(3)]
 	case "criteria", "evidence":
 		v = []string{"Green build", "Signed off"}[:c.n(3)]
-	case "production":
+	case "production", "emergency":
 		v = c.n(2) == 0
+	case "remove":
+		v = []string{pick(c, steps), pick(c, steps)}[:c.n(3)]
 	case "links":
 		v = []any{map[string]any{"title": "Runbook", "url": "https://example.com/runbook"}}[:c.n(2)]
 	default:

@@ -29,7 +29,7 @@ type planner struct {
 // order decides where removing a step leads what named it (a release type
 // adding a step after it), so DiffOps tries both.
 func (p *planner) plan(addsFirst bool) error {
-	stages := []func() error{p.orderPlaces, p.addPlaces, p.setSOP, p.setElements, p.removeSteps, p.addSteps, p.setSteps, p.matchFlows, p.removePlaces, p.addReleaseTypes}
+	stages := []func() error{p.orderPlaces, p.addPlaces, p.setSOP, p.setElements, p.removeSteps, p.addSteps, p.setSteps, p.matchFlows, p.removePlaces, p.removeReleaseTypes, p.addReleaseTypes, p.setReleaseTypes}
 	if addsFirst {
 		stages[4], stages[5] = stages[5], stages[4]
 	}
@@ -80,6 +80,8 @@ func describe(op Op) string {
 		return "removing " + element("role", op.ID)
 	case "add_release_type":
 		return "adding " + element("release type", op.Type.ID)
+	case "remove_release_type":
+		return "removing " + element("release type", op.ID)
 	case "add_phase":
 		return "adding " + element("phase", op.Phase.ID)
 	case "remove_phase":
@@ -554,4 +556,37 @@ func linkValues(links []relsop.Link) []LinkValue {
 		out[i] = LinkValue{Title: l.Title, URL: l.URL}
 	}
 	return out
+}
+
+// removeReleaseTypes removes the release types to has no more, those no
+// other builds on first.
+func (p *planner) removeReleaseTypes() error {
+	for {
+		var gone string
+		for _, rt := range p.cur.ReleaseTypes {
+			based := slices.ContainsFunc(p.cur.ReleaseTypes, func(o relsop.ReleaseType) bool { return o.Base == rt.ID })
+			if p.want.ReleaseType(rt.ID) == nil && !based {
+				gone = rt.ID
+				break
+			}
+		}
+		if gone == "" {
+			return nil
+		}
+		if err := p.do(Op{Op: "remove_release_type", ID: gone}); err != nil {
+			return err
+		}
+	}
+}
+
+// setReleaseTypes sets what set reaches of every release type: its name,
+// description, emergency flag and skipped steps.
+func (p *planner) setReleaseTypes() error {
+	for i := range p.want.ReleaseTypes {
+		w := &p.want.ReleaseTypes[i]
+		if err := p.setFields("release_type", w.ID, releaseTypeValues(p.cur.ReleaseType(w.ID)), releaseTypeValues(w), nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -461,6 +461,26 @@ func TestDiffOpsExample(t *testing.T) {
 			{Op: "set", Kind: "step", ID: "freeze", Field: "exception.reason", Value: "Agreed with the CAB."},
 			{Op: "set", Kind: "step", ID: "freeze", Field: "exception.approved_by", Value: "release-manager"},
 		}},
+		{"a release type's description, and the steps it skips", func(t *testing.T, y *yamlDoc) {
+			major := y.item(t, "release_types", "major")
+			set(major, "description", strNode("A train with a breaking change."))
+			set(major, "remove", listNode("announce"))
+			set(y.item(t, "release_types", "emergency"), "remove", listNode("freeze", "deploy-staging"))
+		}, []Op{
+			{Op: "set", Kind: "release_type", ID: "major", Field: "description", Value: "A train with a breaking change."},
+			{Op: "set", Kind: "release_type", ID: "major", Field: "remove", Value: []string{"announce"}},
+			{Op: "set", Kind: "release_type", ID: "emergency", Field: "remove", Value: []string{"freeze", "deploy-staging"}},
+		}},
+		{"a release type is no longer an emergency one", func(t *testing.T, y *yamlDoc) {
+			del(y.item(t, "release_types", "emergency"), "emergency")
+		}, []Op{{Op: "set", Kind: "release_type", ID: "emergency", Field: "emergency", Value: false}}},
+		{"a new release type that skips a step", func(t *testing.T, y *yamlDoc) {
+			types := y.root.Get("release_types")
+			types.Items = append(types.Items, mapNode("id", strNode("patch"), "name", strNode("Patch"), "remove", listNode("announce")))
+		}, []Op{
+			{Op: "add_release_type", Type: &NewType{ID: "patch", Name: "Patch"}},
+			{Op: "set", Kind: "release_type", ID: "patch", Field: "remove", Value: []string{"announce"}},
+		}},
 		{"staging becomes a production environment", func(t *testing.T, y *yamlDoc) {
 			set(y.item(t, "environments", "staging"), "production", &syntax.Node{Kind: syntax.Scalar, Type: syntax.Bool, Value: "true"})
 		}, []Op{{Op: "set", Kind: "environment", ID: "staging", Field: "production", Value: true}}},
@@ -477,7 +497,7 @@ func TestDiffOpsExample(t *testing.T) {
 			if slices.ContainsFunc(tt.want, func(op Op) bool {
 				return op.Phase != nil || op.Environment != nil || strings.HasPrefix(op.Op, "remove_") && op.Op != "remove_step" ||
 					strings.HasPrefix(op.Op, "move_") || op.Kind == "environment" || strings.HasPrefix(op.Field, "raci.") || strings.HasPrefix(op.Field, "escalation.") || op.Field == "links" ||
-					strings.HasPrefix(op.Field, "review.") || strings.HasPrefix(op.Field, "exception.")
+					strings.HasPrefix(op.Field, "review.") || strings.HasPrefix(op.Field, "exception.") || op.Kind == "release_type"
 			}) {
 				checkDiff(t, to, src)
 			}
@@ -533,9 +553,10 @@ func TestDiffOpsUnsupported(t *testing.T) {
 			del(n, "next")
 			set(n, "outcomes", mapNode("go", strNode("deploy-staging")))
 		}, false, "from task to gate"},
-		{"change a release type", func(t *testing.T, y *yamlDoc) {
-			set(y.item(t, "release_types", "major"), "description", strNode("Changed."))
-		}, false, "Changing the release type “major”"},
+		{"change a release type's changed steps", func(t *testing.T, y *yamlDoc) {
+			change := y.item(t, "release_types", "emergency").Get("change")
+			set(change.Items[0], "approvers", listNode("sre", "release-manager"))
+		}, false, "Changing the change of the release type “emergency”"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

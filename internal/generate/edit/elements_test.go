@@ -273,3 +273,32 @@ func TestSetReviewAndException(t *testing.T) {
 		}
 	}
 }
+
+// A release type's name, description, emergency flag and skipped steps are
+// set like any field; one is removed unless another builds on it.
+func TestReleaseTypeOps(t *testing.T) {
+	src := loadExample(t)
+	s := applied(t, src,
+		Op{Op: "set", Kind: "release_type", ID: "major", Field: "remove", Value: []any{"announce"}},
+		Op{Op: "set", Kind: "release_type", ID: "major", Field: "emergency", Value: true},
+		Op{Op: "set", Kind: "release_type", ID: "major", Field: "name", Value: "Big bang"},
+		Op{Op: "add_release_type", Type: &NewType{ID: "patch", Base: "major"}},
+		Op{Op: "remove_release_type", ID: "emergency"})
+	major := s.ReleaseType("major")
+	if major.Name != "Big bang" || !major.Emergency || !slices.Equal(major.Remove, []string{"announce"}) || s.ReleaseType("emergency") != nil {
+		t.Errorf("release types: %+v", s.ReleaseTypes)
+	}
+	for _, bad := range []struct {
+		ops  []Op
+		want string
+	}{
+		{[]Op{{Op: "set", Kind: "release_type", ID: "major", Field: "remove", Value: []any{"nope"}}}, "nope"},
+		{[]Op{{Op: "set", Kind: "release_type", ID: "major", Field: "add", Value: []any{"x"}}}, `the field "add" of a release_type cannot be set here`},
+		{[]Op{{Op: "remove_release_type", ID: "nope"}}, `no release type has the id "nope"`},
+		{[]Op{{Op: "add_release_type", Type: &NewType{ID: "patch", Base: "major"}}, {Op: "remove_release_type", ID: "major"}}, `the release type "patch" builds on "major"`},
+	} {
+		if _, err := ApplyOps(src, bad.ops); err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("%s: err = %v, want %q", bad.ops[len(bad.ops)-1].Op, err, bad.want)
+		}
+	}
+}

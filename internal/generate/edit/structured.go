@@ -18,8 +18,8 @@ import (
 // nothing has to be guessed. The JSON field names are those of the HTTP
 // API (docs/api.md).
 type Op struct {
-	Op          string          `json:"op"`                     // set, add_step, remove_step, connect, disconnect, add_role, remove_role, move_role, add_release_type, add_phase, remove_phase, move_phase, add_environment, remove_environment, move_environment
-	Kind        string          `json:"kind,omitempty"`         // set: sop, step, role, phase, environment
+	Op          string          `json:"op"`                     // set, add_step, remove_step, connect, disconnect, add_role, remove_role, move_role, add_release_type, remove_release_type, add_phase, remove_phase, move_phase, add_environment, remove_environment, move_environment
+	Kind        string          `json:"kind,omitempty"`         // set: sop, step, role, phase, environment, release_type
 	ID          string          `json:"id,omitempty"`           // set, remove_*, move_*: the element's id
 	Field       string          `json:"field,omitempty"`        // set: the YAML field name
 	Value       any             `json:"value,omitempty"`        // set: a string, a list of strings for list fields, true or false for flags; "" or null deletes an optional field
@@ -104,6 +104,9 @@ var settable = map[string]map[string]fieldType{
 	"role":        {"name": textField, "description": textField},
 	"phase":       {"name": textField, "description": textField},
 	"environment": {"name": textField, "production": flagField, "description": textField},
+	// A release type's added and changed steps are not settable: they are
+	// step definitions of their own (edit them in the YAML).
+	"release_type": {"name": textField, "description": textField, "emergency": flagField, "remove": listField},
 }
 
 // ApplyOps makes a list of structured edits on the SOP in src, all or
@@ -160,6 +163,8 @@ func (d *doc) applyOp(op Op) error {
 		return d.addEnvironmentOp(op)
 	case "remove_environment":
 		return d.removeOrderedOp(environments, op)
+	case "remove_release_type":
+		return d.removeTypeOp(op)
 	case "move_role":
 		return d.moveOrderedOp(roles, op)
 	case "move_phase":
@@ -167,14 +172,14 @@ func (d *doc) applyOp(op Op) error {
 	case "move_environment":
 		return d.moveOrderedOp(environments, op)
 	}
-	return fmt.Errorf("unknown operation %q; use set, add_step, remove_step, connect, disconnect, add_role, remove_role, move_role, add_release_type, add_phase, remove_phase, move_phase, add_environment, remove_environment or move_environment", op.Op)
+	return fmt.Errorf("unknown operation %q; use set, add_step, remove_step, connect, disconnect, add_role, remove_role, move_role, add_release_type, remove_release_type, add_phase, remove_phase, move_phase, add_environment, remove_environment or move_environment", op.Op)
 }
 
 // setOp gives one field of one element a new value.
 func (d *doc) setOp(op Op) error {
 	fields, ok := settable[op.Kind]
 	if !ok {
-		return fmt.Errorf("set needs kind sop, step, role, phase or environment, not %q", op.Kind)
+		return fmt.Errorf("set needs kind sop, step, role, phase, environment or release_type, not %q", op.Kind)
 	}
 	typ, ok := fields[op.Field]
 	if !ok {
@@ -522,6 +527,26 @@ func (d *doc) addTypeOp(op Op) error {
 	types := d.list("release_types")
 	types.Items = append(types.Items, mapNode("id", strNode(id), "name", strNode(name), "base", optional(nt.Base)))
 	d.say("added release type %q (%s)", id, name)
+	return nil
+}
+
+// removeTypeOp removes the release type op.ID, unless another builds on it.
+func (d *doc) removeTypeOp(op Op) error {
+	i, _ := d.item("release_types", "id", op.ID)
+	if i < 0 {
+		return fmt.Errorf("no release type has the id %q", op.ID)
+	}
+	for _, rt := range d.sop.ReleaseTypes {
+		if rt.Base == op.ID {
+			return fmt.Errorf("the release type %q builds on %q; remove it or change its base first", rt.ID, op.ID)
+		}
+	}
+	list := d.list("release_types")
+	list.Items = slices.Delete(list.Items, i, i+1)
+	if len(list.Items) == 0 {
+		del(d.root, "release_types")
+	}
+	d.say("removed release type %q", op.ID)
 	return nil
 }
 
