@@ -56,6 +56,8 @@ type Hub struct {
 
 	outbox chan fanoutMsg // notes for the other servers (fanout.go)
 
+	undo undoMemory // the undo of clients' latest batches, for after a reconnect
+
 	mu    sync.Mutex
 	rooms map[int64]*room
 }

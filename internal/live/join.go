@@ -40,10 +40,14 @@ func (r *room) join(c *client, since int64) error {
 		return err
 	}
 	c.send(encode(helloMsg{Type: typeHello, Seq: r.seq, Revision: r.revision, Role: string(c.role), You: c.presence}))
+	ready := readyMsg{Type: typeReady, Seq: r.seq, Acked: c.lastSeq, Peers: r.peersLocked(c)}
 	if !r.sendMissedLocked(ctx, c, since) {
 		c.send(encode(snapshotMsg{Type: typeSnapshot, Seq: r.seq, Revision: r.revision, Source: string(r.source)}))
+		// Its batches stored meanwhile come as acked, not as operations:
+		// their undo comes with ready.
+		ready.Inverses = r.hub.undo.all(r.id, c.id)
 	}
-	c.send(encode(readyMsg{Type: typeReady, Seq: r.seq, Acked: c.lastSeq, Peers: r.peersLocked(c)}))
+	c.send(encode(ready))
 	r.clients[c] = struct{}{}
 	p := c.presence
 	p.Type = typePresence
@@ -73,8 +77,12 @@ func (r *room) sendMissedLocked(ctx context.Context, c *client, since int64) boo
 			if len(op.Ops) == 0 || json.Unmarshal(op.Ops, &list) != nil {
 				return false
 			}
-			msgs = append(msgs, encode(opMsg{Type: typeOp, Seq: op.Seq, Author: person{op.AuthorID, r.hub.names.name(ctx, op.AuthorID)},
-				Client: op.ClientID, ClientSeq: op.ClientSeq, Ops: list}))
+			m := opMsg{Type: typeOp, Seq: op.Seq, Author: person{op.AuthorID, r.hub.names.name(ctx, op.AuthorID)},
+				Client: op.ClientID, ClientSeq: op.ClientSeq, Ops: list}
+			if op.ClientID == c.id {
+				m.Inverse = r.hub.undo.inverse(r.id, c.id, op.ClientSeq) // a batch whose acknowledgement was lost
+			}
+			msgs = append(msgs, encode(m))
 			seq = op.Seq
 		}
 	}

@@ -103,6 +103,9 @@ type readyMsg struct {
 	Seq   int64      `json:"seq"`
 	Acked int64      `json:"acked"` // the client's latest batch the server has stored
 	Peers []presence `json:"peers"`
+	// Inverses are, by client_seq, the undo of the client's latest
+	// batches, after a snapshot (which acks them without their operations).
+	Inverses map[string][]edit.Op `json:"inverses,omitempty"`
 }
 
 type rejectMsg struct {

@@ -189,14 +189,19 @@ func (r *room) commitLocked(a applied, res *edit.Result, next *edit.Session, bas
 	}
 	r.remember(a)
 	all := encode(msg)
+	var mine []byte // the sender's acknowledgement, with its undo when asked
+	if sender != nil && undoable {
+		if inv, err := edit.InverseOps(before, res.Source); err == nil {
+			r.hub.undo.remember(r.id, a.client, a.clientSeq, inv)
+			m := msg
+			m.Inverse = inv
+			mine = encode(m)
+		}
+	}
 	for c := range r.clients {
-		if c == sender && undoable {
-			if inv, err := edit.InverseOps(before, res.Source); err == nil {
-				m := msg
-				m.Inverse = inv
-				c.send(encode(m))
-				continue
-			}
+		if c == sender && mine != nil {
+			c.send(mine)
+			continue
 		}
 		c.send(all)
 	}
@@ -324,7 +329,8 @@ func (r *room) apply(c *client, clientSeq, baseSeq int64, ops []edit.Op, undoabl
 func (r *room) resendLocked(c *client, clientSeq int64) {
 	for _, a := range r.recent {
 		if a.client == c.id && a.clientSeq == clientSeq {
-			c.send(encode(opMsg{Type: typeOp, Seq: a.seq, Author: a.author, Client: a.client, ClientSeq: a.clientSeq, Ops: a.ops}))
+			c.send(encode(opMsg{Type: typeOp, Seq: a.seq, Author: a.author, Client: a.client, ClientSeq: a.clientSeq, Ops: a.ops,
+				Inverse: r.hub.undo.inverse(r.id, c.id, clientSeq)}))
 			return
 		}
 	}

@@ -698,3 +698,62 @@ func TestAPIOpsOnTheLatest(t *testing.T) {
 		t.Fatalf("%s", src)
 	}
 }
+
+// TestLiveUndoSurvivesAReconnect: a batch whose acknowledgement is lost
+// with the connection still comes with its undo when the client
+// reconnects, whether it catches up operation by operation or by a
+// snapshot.
+func TestLiveUndoSurvivesAReconnect(t *testing.T) {
+	w, _ := liveWorld(t)
+	undoable := func(lc *liveConn, ops ...map[string]any) int64 {
+		n := lc.next
+		lc.next++
+		lc.write(map[string]any{"type": "ops", "client_seq": n, "base_seq": lc.seq, "ops": ops, "undoable": true})
+		return n
+	}
+	inverseName := func(inv any) any {
+		list, _ := inv.([]any)
+		if len(list) != 1 {
+			return nil
+		}
+		return list[0].(map[string]any)["value"]
+	}
+
+	// Catching up operation by operation. Alice is the only editor: the
+	// room is gone when she comes back.
+	a := openLive(t, w.alice, w.doc, "alice-tab-1")
+	a.send(set("step", "deploy-production", "description", "Acknowledged."))
+	a.expect("op")
+	before := a.seq
+	undoable(a, set("step", "deploy-production", "name", "Lost ack"))
+	// The batch goes; the connection drops before its acknowledgement is read.
+	time.Sleep(200 * time.Millisecond)
+	a.conn.Close(websocket.StatusGoingAway, "network blinks")
+	a2, _, err := dialLive(t, w.alice, w.doc, "alice-tab-1", before)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a2.expect("hello")
+	op := a2.expect("op")
+	if op["client"] != "alice-tab-1" || inverseName(op["inverse"]) != "Promote the release to all production traffic" {
+		t.Fatalf("the caught-up batch has no undo: %v", op)
+	}
+	a2.expect("ready")
+
+	// Catching up by a snapshot (a fresh start): ready carries the undo.
+	a2.next = 3 // a2.seq is the caught-up operation's
+	n := undoable(a2, set("step", "deploy-production", "name", "Lost again"))
+	time.Sleep(200 * time.Millisecond)
+	a2.conn.Close(websocket.StatusGoingAway, "network blinks")
+	a3, _, err := dialLive(t, w.alice, w.doc, "alice-tab-1", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a3.expect("hello")
+	a3.expect("snapshot")
+	ready := a3.expect("ready")
+	inverses, _ := ready["inverses"].(map[string]any)
+	if ready["acked"].(float64) != float64(n) || inverseName(inverses[fmt.Sprint(n)]) != "Lost ack" {
+		t.Fatalf("ready has no undo for batch %d: %v", n, ready)
+	}
+}

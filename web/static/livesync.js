@@ -72,7 +72,8 @@ export function createLiveSync(ctx) {
 
   function onReady(msg, done) {
     presence.reset(msg.peers);
-    for (const b of done) acknowledged(null, b);
+    // Batches stored while the connection was down: their undo comes with ready.
+    for (const b of done) acknowledged({ inverse: (msg.inverses || {})[b.msg.client_seq] }, b);
     if (ed.sel) ed.live.select(ed.sel);
     ctx.busy();
   }
