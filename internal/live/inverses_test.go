@@ -11,7 +11,9 @@ import (
 // oldest clients first.
 func TestUndoMemoryIsBounded(t *testing.T) {
 	var u undoMemory
-	inv := func(n int) []edit.Op { return []edit.Op{{Op: "set", Kind: "sop", Field: "title", Value: fmt.Sprint(n)}} }
+	inv := func(n int) []edit.Op {
+		return []edit.Op{{Op: "set", Kind: "sop", Field: "title", Value: fmt.Sprint(n)}}
+	}
 	for n := 1; n <= undoPerClient+4; n++ {
 		u.remember(1, "tab", int64(n), inv(n))
 	}

@@ -291,21 +291,22 @@ func idsOf[T any](list []T, id func(*T) string) []string {
 
 // setElements sets the fields of roles, phases and environments.
 func (p *planner) setElements() error {
-	for i := range p.want.Roles {
-		w := &p.want.Roles[i]
-		if err := p.setFields("role", w.ID, roleValues(p.cur.Role(w.ID)), roleValues(w), nil); err != nil {
-			return err
-		}
+	// One after the other: after a failure the planner's tree is not used again.
+	if err := setEach(p, "role", p.want.Roles, (*relsop.SOP).Role, func(r *relsop.Role) string { return r.ID }, roleValues); err != nil {
+		return err
 	}
-	for i := range p.want.Phases {
-		w := &p.want.Phases[i]
-		if err := p.setFields("phase", w.ID, phaseValues(p.cur.Phase(w.ID)), phaseValues(w), nil); err != nil {
-			return err
-		}
+	if err := setEach(p, "phase", p.want.Phases, (*relsop.SOP).Phase, func(ph *relsop.Phase) string { return ph.ID }, phaseValues); err != nil {
+		return err
 	}
-	for i := range p.want.Environments {
-		w := &p.want.Environments[i]
-		if err := p.setFields("environment", w.ID, environmentValues(p.cur.Environment(w.ID)), environmentValues(w), nil); err != nil {
+	return setEach(p, "environment", p.want.Environments, (*relsop.SOP).Environment, func(e *relsop.Environment) string { return e.ID }, environmentValues)
+}
+
+// setEach sets the fields that differ of each wanted element of a kind;
+// find looks an element up in the SOP as it is now.
+func setEach[T any](p *planner, kind string, want []T, find func(*relsop.SOP, string) *T, id func(*T) string, values func(*T) []value) error {
+	for i := range want {
+		w := &want[i]
+		if err := p.setFields(kind, id(w), values(find(p.cur, id(w))), values(w), nil); err != nil {
 			return err
 		}
 	}
@@ -582,11 +583,5 @@ func (p *planner) removeReleaseTypes() error {
 // setReleaseTypes sets what set reaches of every release type: its name,
 // description, emergency flag and skipped steps.
 func (p *planner) setReleaseTypes() error {
-	for i := range p.want.ReleaseTypes {
-		w := &p.want.ReleaseTypes[i]
-		if err := p.setFields("release_type", w.ID, releaseTypeValues(p.cur.ReleaseType(w.ID)), releaseTypeValues(w), nil); err != nil {
-			return err
-		}
-	}
-	return nil
+	return setEach(p, "release_type", p.want.ReleaseTypes, (*relsop.SOP).ReleaseType, func(rt *relsop.ReleaseType) string { return rt.ID }, releaseTypeValues)
 }

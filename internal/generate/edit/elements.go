@@ -39,6 +39,7 @@ var (
 	roles        = ordered{"role", "roles", "owner"}
 	phases       = ordered{"phase", "phases", "phase"}
 	environments = ordered{"environment", "environments", "environment"}
+	orderedKinds = map[string]ordered{"role": roles, "phase": phases, "environment": environments}
 )
 
 // addPhaseOp adds a phase: after the phase op.After, before op.Before, or

@@ -155,22 +155,19 @@ func (d *doc) applyOp(op Op) error {
 		return d.addTypeOp(op)
 	case "add_phase":
 		return d.addPhaseOp(op)
-	case "remove_role":
-		return d.removeOrderedOp(roles, op)
-	case "remove_phase":
-		return d.removeOrderedOp(phases, op)
 	case "add_environment":
 		return d.addEnvironmentOp(op)
-	case "remove_environment":
-		return d.removeOrderedOp(environments, op)
 	case "remove_release_type":
 		return d.removeTypeOp(op)
-	case "move_role":
-		return d.moveOrderedOp(roles, op)
-	case "move_phase":
-		return d.moveOrderedOp(phases, op)
-	case "move_environment":
-		return d.moveOrderedOp(environments, op)
+	}
+	// remove_ and move_ a role, phase or environment
+	if verb, kind, _ := strings.Cut(op.Op, "_"); orderedKinds[kind].kind != "" {
+		switch verb {
+		case "remove":
+			return d.removeOrderedOp(orderedKinds[kind], op)
+		case "move":
+			return d.moveOrderedOp(orderedKinds[kind], op)
+		}
 	}
 	return fmt.Errorf("unknown operation %q; use set, add_step, remove_step, connect, disconnect, add_role, remove_role, move_role, add_release_type, remove_release_type, add_phase, remove_phase, move_phase, add_environment, remove_environment or move_environment", op.Op)
 }
