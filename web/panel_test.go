@@ -391,3 +391,51 @@ func TestReleaseTypePanel(t *testing.T) {
 	p.confirmDialog()
 	p.wait(`document.querySelector('#release-type').value === '' && !document.querySelector('#release-type option[value=hotfix]') && document.querySelector('#sop-title')`)
 }
+
+// TestFlowsInTheSidePanel draws and removes flows from the side panel: a
+// task's next step, and a gate's outcome, whose label is asked for.
+func TestFlowsInTheSidePanel(t *testing.T) {
+	base := startServer(t)
+	browser := startBrowser(t)
+	p := newPage(t, browser, base, "owner")
+	p.signUp("Christine Darden", "christine@example.com")
+	id := p.createFromTemplate("saas-weekly")
+	flows := func(step string) string {
+		return modelValue[string](p, id, `(() => { const s = m.steps.find(s => s.id === `+js(step)+`);
+			return [].concat(s.next || []).join(',') + '|' + Object.entries(s.outcomes || {}).map(([l, t]) => l + '=' + t).join(','); })()`)
+	}
+	connect := func(from, to string) {
+		p.selectNode(from)
+		p.do(chromedp.Click(chromedp.CSS(`#connect`)))
+		p.wait(`!document.querySelector('#mode-banner').hidden`)
+		p.do(chromedp.Click(chromedp.CSS(`#zoom-fit`)), chromedp.Click(chromedp.CSS(fmt.Sprintf(`#editor g.node[data-id=%q]`, to))))
+	}
+
+	// A task: a second next step, then removed again.
+	connect("cut-branch", "confirm-scope")
+	p.idle()
+	if got := flows("cut-branch"); got != "build-artefacts,confirm-scope|" {
+		p.fail("cut-branch leads to %q", got)
+	}
+	p.selectNode("cut-branch")
+	p.do(chromedp.Click(chromedp.CSS(`button[aria-label="Remove the flow from cut-branch to confirm-scope"]`)))
+	p.idle()
+	if got := flows("cut-branch"); got != "build-artefacts|" {
+		p.fail("cut-branch leads to %q after removing the flow", got)
+	}
+
+	// A gate: the new flow is an outcome, labelled.
+	connect("qa-signoff", "notify-deferral")
+	p.answer("escalate")
+	p.wait(`document.querySelector('#status').textContent === 'Connected qa-signoff to notify-deferral on escalate.'`)
+	if got := flows("qa-signoff"); got != "|pass=security-approval,fail=fix-defects,escalate=notify-deferral" {
+		p.fail("qa-signoff leads to %q", got)
+	}
+	p.selectNode("qa-signoff")
+	p.wait(`document.querySelector('#step-flows li[data-to=notify-deferral]').textContent.startsWith('escalate → ')`)
+	p.do(chromedp.Click(chromedp.CSS(`button[aria-label="Remove the flow from qa-signoff to notify-deferral"]`)))
+	p.idle()
+	if got := flows("qa-signoff"); got != "|pass=security-approval,fail=fix-defects" {
+		p.fail("qa-signoff leads to %q after removing the outcome", got)
+	}
+}

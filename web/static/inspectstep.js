@@ -75,6 +75,7 @@ export function stepPanel(panel, ed, step, variant) {
     ops.push(() => changedList('step', step.id, 'criteria', step.criteria, criteria.value),
       () => changedApprovers(step, approvers), escalation.ops);
   }
+  fields.push(flowList(model, step, ro, ed));
   const raci = raciMatrix(model.roles || [], step, ro);
   fields.push(raci.element);
   ops.push(...raci.ops);
@@ -150,6 +151,22 @@ function escalationFields(model, step, ro) {
     return keep ? list : list.reverse();
   };
   return { element, ops };
+}
+
+/**
+ * flowList lists where the step leads (a gate: by outcome), each flow with
+ * a button that removes it; "Connect to…" adds one.
+ */
+function flowList(model, step, ro, ed) {
+  const nameOf = (id) => ((model.steps || []).find((s) => s.id === id) || { name: id }).name || id;
+  const next = step.next === undefined ? [] : [].concat(step.next);
+  const flows = [...Object.entries(step.outcomes || {}).map(([label, to]) => ({ label, to })), ...next.map((to) => ({ label: '', to }))];
+  return h('fieldset', { class: 'checks', id: 'step-flows' }, h('legend', { text: step.kind === 'gate' ? 'Outcomes' : 'Leads to' }),
+    flows.length ? h('ul', { class: 'env-list' }, flows.map(({ label, to }) => h('li', { class: 'env-item', dataset: { to } },
+      h('span', { class: 'grow', text: `${label ? `${label} → ` : '→ '}${nameOf(to)}` }),
+      ro ? null : h('button', { type: 'button', class: 'btn btn-small btn-quiet', text: '×', 'aria-label': `Remove the flow from ${step.id} to ${to}`,
+        title: 'Remove this flow', onclick: () => ed.applyOps([{ op: 'disconnect', from: step.id, to }], `${step.id} no longer leads to ${to}.`) }))))
+      : h('p', { class: 'muted', text: 'Nothing: use “Connect to…” to draw a flow.' }));
 }
 
 /**

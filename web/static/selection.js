@@ -14,11 +14,18 @@ import { announce, confirm, dialog, prompt } from './ui.js';
 export function createSelection(ctx) {
   const { ed, diagram, banner, comments } = ctx;
 
-  function onDiagramClick(sel) {
+  async function onDiagramClick(sel) {
     if (ed.connectFrom && sel && sel.kind === 'step') {
       const from = ed.connectFrom;
       cancelConnect();
-      if (from !== sel.id) ctx.applyOps([{ op: 'connect', from, to: sel.id }], `Connected ${from} to ${sel.id}.`);
+      if (from === sel.id) return;
+      const op = { op: 'connect', from, to: sel.id };
+      const gate = ((ed.model && ed.model.steps) || []).find((s) => s.id === from && s.kind === 'gate');
+      if (gate) { // a gate's flows are its outcomes: which one leads there?
+        op.label = await prompt('Which outcome?', `The outcome of ${from} that leads to ${sel.id}, such as go, no-go or escalate`);
+        if (!op.label) return;
+      }
+      await ctx.applyOps([op], `Connected ${from} to ${sel.id}${op.label ? ` on ${op.label}` : ''}.`);
       return;
     }
     selectElement(sel, false);
