@@ -424,6 +424,23 @@ func TestFlowsInTheSidePanel(t *testing.T) {
 		p.fail("cut-branch leads to %q after removing the flow", got)
 	}
 
+	// A rollback path, set in the side panel, then none.
+	p.selectNode("cut-branch")
+	p.do(chromedp.SetValue(chromedp.CSS(`#step-on-failure`), "fix-build"))
+	p.apply()
+	onFailure := func() string {
+		return modelValue[string](p, id, `m.steps.find(s => s.id === 'cut-branch').on_failure || ''`)
+	}
+	if got := onFailure(); got != "fix-build" {
+		p.fail("cut-branch fails over to %q", got)
+	}
+	p.wait(`document.querySelector('#step-on-failure').value === 'fix-build'`)
+	p.do(chromedp.SetValue(chromedp.CSS(`#step-on-failure`), ""))
+	p.apply()
+	if got := onFailure(); got != "" {
+		p.fail("cut-branch still fails over to %q", got)
+	}
+
 	// A gate: the new flow is an outcome, labelled.
 	connect("qa-signoff", "notify-deferral")
 	p.answer("escalate")

@@ -17,6 +17,7 @@ const FIX_FIELDS = {
   'gate-criteria': '#gate-criteria',
   'gate-escalation': '#escalation-role',
   'prod-after-validation': '#exception-reason',
+  'prod-rollback': '#step-on-failure',
   'verb-first': '#step-name',
   'unique-names': '#step-name',
   'consistent-casing': '#step-name',

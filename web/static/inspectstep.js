@@ -76,6 +76,12 @@ export function stepPanel(panel, ed, step, variant) {
       () => changedApprovers(step, approvers), escalation.ops);
   }
   fields.push(flowList(model, step, ro, ed));
+  if (kind !== 'start' && kind !== 'end') {
+    const others = (model.steps || []).filter((s) => s.id !== step.id && s.kind !== 'start').map((s) => [s.id, s.name || s.id]);
+    const onFailure = select([['', '—'], ...others], step.on_failure || '', { id: 'step-on-failure', disabled: ro });
+    fields.push(field('On failure', onFailure, 'The rollback or contingency step taken when this one fails: a dashed red path.'));
+    ops.push(() => changed('step', step.id, 'on_failure', step.on_failure, onFailure.value));
+  }
   const raci = raciMatrix(model.roles || [], step, ro);
   fields.push(raci.element);
   ops.push(...raci.ops);

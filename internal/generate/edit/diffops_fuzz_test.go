@@ -145,7 +145,7 @@ func randomSet(c *chooser, s *relsop.SOP, roles, phases, envs, steps []string) O
 		v = pick(c, []string{"", "2026-01-31"})
 	case "owner", "escalation.role", "exception.approved_by":
 		v = pick(c, append([]string{""}, roles...))
-	case "escalation.to":
+	case "escalation.to", "on_failure":
 		v = pick(c, append([]string{""}, steps...))
 	case "phase":
 		v = pick(c, append([]string{""}, phases...))

@@ -481,6 +481,13 @@ func TestDiffOpsExample(t *testing.T) {
 			{Op: "add_release_type", Type: &NewType{ID: "patch", Name: "Patch"}},
 			{Op: "set", Kind: "release_type", ID: "patch", Field: "remove", Value: []string{"announce"}},
 		}},
+		{"a rollback path for the staging deploy, and none for monitoring", func(t *testing.T, y *yamlDoc) {
+			set(y.step(t, "deploy-staging"), "on_failure", strNode("fix-defects"))
+			del(y.step(t, "monitor"), "on_failure")
+		}, []Op{
+			{Op: "set", Kind: "step", ID: "deploy-staging", Field: "on_failure", Value: "fix-defects"},
+			{Op: "set", Kind: "step", ID: "monitor", Field: "on_failure", Value: ""},
+		}},
 		{"staging becomes a production environment", func(t *testing.T, y *yamlDoc) {
 			set(y.item(t, "environments", "staging"), "production", &syntax.Node{Kind: syntax.Scalar, Type: syntax.Bool, Value: "true"})
 		}, []Op{{Op: "set", Kind: "environment", ID: "staging", Field: "production", Value: true}}},
@@ -497,7 +504,7 @@ func TestDiffOpsExample(t *testing.T) {
 			if slices.ContainsFunc(tt.want, func(op Op) bool {
 				return op.Phase != nil || op.Environment != nil || strings.HasPrefix(op.Op, "remove_") && op.Op != "remove_step" ||
 					strings.HasPrefix(op.Op, "move_") || op.Kind == "environment" || strings.HasPrefix(op.Field, "raci.") || strings.HasPrefix(op.Field, "escalation.") || op.Field == "links" ||
-					strings.HasPrefix(op.Field, "review.") || strings.HasPrefix(op.Field, "exception.") || op.Kind == "release_type"
+					strings.HasPrefix(op.Field, "review.") || strings.HasPrefix(op.Field, "exception.") || op.Kind == "release_type" || op.Field == "on_failure"
 			}) {
 				checkDiff(t, to, src)
 			}

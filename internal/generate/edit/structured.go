@@ -99,7 +99,7 @@ var settable = map[string]map[string]fieldType{
 		"review.cadence": textField, "review.last_reviewed": textField},
 	"step": {"name": textField, "kind": textField, "owner": textField, "phase": textField, "environment": textField, "description": textField, "notes": textField, "tool": textField, "channel": textField, "duration": textField, "sla": textField, "criteria": listField, "approvers": listField, "evidence": listField,
 		"raci.accountable": listField, "raci.consulted": listField, "raci.informed": listField,
-		"escalation.role": textField, "escalation.after": textField, "escalation.to": textField, "links": linkField,
+		"escalation.role": textField, "escalation.after": textField, "escalation.to": textField, "links": linkField, "on_failure": textField,
 		"exception.reason": textField, "exception.approved_by": textField},
 	"role":        {"name": textField, "description": textField},
 	"phase":       {"name": textField, "description": textField},

@@ -204,3 +204,47 @@ func TestSessionMatchesApplyOps(t *testing.T) {
 		t.Fatal("the session ended elsewhere")
 	}
 }
+
+// TestSettableFieldsDocumented keeps the list of settable fields in
+// docs/api.md the same as settable (the SOP's status, which the API
+// changes through /status, aside).
+func TestSettableFieldsDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../../../docs/api.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, list, ok := strings.Cut(string(doc), "The fields `set` changes, by `kind`")
+	if !ok {
+		t.Fatal("docs/api.md has no list of the fields set changes")
+	}
+	list, _, _ = strings.Cut(list, "\n\n#")
+	documented := map[string]map[string]bool{}
+	for _, line := range strings.Split(list, "\n") {
+		kinds, fields, ok := strings.Cut(strings.TrimPrefix(line, "- "), ": ")
+		if !ok || !strings.HasPrefix(line, "- ") {
+			continue
+		}
+		for _, k := range strings.Split(kinds, ", ") {
+			k = strings.Trim(k, "`")
+			documented[k] = map[string]bool{}
+			for _, f := range strings.Split(fields, ", ") {
+				documented[k][strings.Trim(f, "`")] = true
+			}
+		}
+	}
+	for kind, fields := range settable {
+		for f := range fields {
+			if !documented[kind][f] && !(kind == "sop" && f == "status") {
+				t.Errorf("docs/api.md does not list %s.%s", kind, f)
+			}
+		}
+		for f := range documented[kind] {
+			if _, ok := fields[f]; !ok {
+				t.Errorf("docs/api.md lists %s.%s, which set does not change", kind, f)
+			}
+		}
+	}
+	if len(documented) != len(settable) {
+		t.Errorf("docs/api.md lists the kinds %v", documented)
+	}
+}
