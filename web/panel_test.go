@@ -456,3 +456,29 @@ func TestFlowsInTheSidePanel(t *testing.T) {
 		p.fail("qa-signoff leads to %q after removing the outcome", got)
 	}
 }
+
+// TestEditWithAIExamples: an example instruction fills the box, previews
+// as a diff, and its edit is made when accepted.
+func TestEditWithAIExamples(t *testing.T) {
+	base := startServer(t)
+	browser := startBrowser(t)
+	p := newPage(t, browser, base, "owner")
+	p.signUp("Evelyn Boyd Granville", "evelyn@example.com")
+	id := p.createFromTemplate("saas-weekly")
+	p.tab("ai")
+	p.do(chromedp.Click(chromedp.CSS(`#ai-examples summary`)))
+	example := `[...document.querySelectorAll('#ai-examples button')].find(b => b.textContent === 'move the QA lead lane above the release manager')`
+	p.wait(example)
+	p.do(chromedp.Evaluate[chromedp.Void](example + `.click()`))
+	if got := eval[string](p, `document.querySelector('#ai-instruction').value`); got != "move the QA lead lane above the release manager" {
+		p.fail("the instruction box holds %q", got)
+	}
+	p.do(chromedp.Click(chromedp.CSS(`#ai-run`)))
+	p.wait(`document.querySelector('#ai-diff .diff-add')`)
+	p.do(chromedp.Click(chromedp.CSS(`#ai-accept`)))
+	p.idle()
+	p.wait(`document.querySelector('#editor g.lane[data-id]').dataset.id === 'qa-lead'`)
+	if got := modelValue[string](p, id, `m.roles.slice(0, 2).map(r => r.id).join(',')`); got != "qa-lead,release-manager" {
+		p.fail("the first lanes are %q", got)
+	}
+}

@@ -7,12 +7,27 @@ import * as api from './api.js';
 import { h, replace, field } from './dom.js';
 import { showError } from './ui.js';
 
+const EXAMPLES = [
+  'add a security review after run unit tests owned by the security engineer',
+  'move the QA lead lane above the release manager',
+  'add a Hypercare phase after post-release',
+  'make the CTO accountable for go/no-go',
+  'keep the support lead informed about deploy to production',
+  'escalate go/no-go to the VP engineering after 4 hours',
+  'make a hotfix variant that skips the canary analysis but needs the incident commander',
+  'mark the SOP as reviewed today',
+];
+
 export function createAiTab(ed) {
   const instruction = h('textarea', { id: 'ai-instruction', rows: '3',
     placeholder: 'Add a security review gate before the production deploy, owned by the CISO' });
   const preview = h('div', { class: 'ai-preview', id: 'ai-preview', 'aria-live': 'polite' });
   const run = h('button', { type: 'submit', class: 'btn btn-primary', id: 'ai-run', text: 'Preview the edit' });
-  const form = h('form', { class: 'stack' }, field('Instruction', instruction), h('div', { class: 'actions' }, run));
+  // Kinds of instruction, to fill in and adapt to this SOP's names.
+  const examples = h('details', { class: 'ai-examples', id: 'ai-examples' }, h('summary', { text: 'Examples' }),
+    h('ul', null, EXAMPLES.map((ex) => h('li', null, h('button', { type: 'button', class: 'linklike', text: ex,
+      onclick: () => { instruction.value = ex; instruction.focus(); } })))));
+  const form = h('form', { class: 'stack' }, field('Instruction', instruction), examples, h('div', { class: 'actions' }, run));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     if (!instruction.value.trim()) return;
