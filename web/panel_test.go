@@ -365,8 +365,12 @@ func TestReleaseTypePanel(t *testing.T) {
 		p.fail("minor skips %q after the restore", got)
 	}
 
-	// Skip another step from the diagram.
+	// Skip another step from the diagram. Its panel says that edits to it
+	// are to the base flow.
 	p.selectNode("confirm-scope")
+	if note := eval[string](p, `document.querySelector('#base-flow-note').textContent`); !strings.Contains(note, "base flow") {
+		p.fail("the step panel in a release type says %q", note)
+	}
 	p.do(chromedp.Click(chromedp.CSS(`#skip-in-variant`)))
 	p.idle()
 	p.wait(`!document.querySelector('#editor g.node[data-id=confirm-scope]') && document.querySelector('#variant-name')`)

@@ -1,6 +1,8 @@
 // dragstep.js: drag a step into another lane or phase column of the
 // diagram to give it that owner or phase. The cell under the pointer is
 // outlined while the step moves; letting go there sends the change.
+import { announce } from './ui.js';
+
 const SVGNS = 'http://www.w3.org/2000/svg';
 
 /**
@@ -58,7 +60,8 @@ export function createDragStep(ctx) {
       outline(null);
       const cell = cellAt(ctx.diagram.svg, point);
       const step = ((ed.model && ed.model.steps) || []).find((s) => s.id === id);
-      if (!cell || !cell.role || !step) return;
+      if (!cell || !cell.role) return;
+      if (!step) { announce(`The step “${id}” comes from the release type; change it in the YAML tab.`); return; }
       const ops = [];
       if (cell.role !== step.owner) ops.push({ op: 'set', kind: 'step', id, field: 'owner', value: cell.role });
       if (cell.phase && cell.phase !== step.phase) ops.push({ op: 'set', kind: 'step', id, field: 'phase', value: cell.phase });

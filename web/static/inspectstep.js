@@ -94,6 +94,7 @@ export function stepPanel(panel, ed, step, variant) {
   fields.push(exception.element);
   ops.push(exception.ops);
 
+  if (variant) fields.unshift(h('p', { class: 'muted', id: 'base-flow-note', text: `Changes here are to the base flow, which ${variant.name || variant.id} and every other release type build on.` }));
   replace(panel, form(`Step ${step.id}`, fields, ro, () => ops.flatMap((f) => f()), ed), ro ? null : h('div', { class: 'actions' },
     h('button', { type: 'button', class: 'btn', id: 'add-after', text: 'Add step after', onclick: () => ed.addStepAfter(step.id) }),
     h('button', { type: 'button', class: 'btn', id: 'connect', text: 'Connect to…', onclick: () => ed.startConnect(step.id) }),
