@@ -78,34 +78,33 @@ func sopFields(s *relsop.SOP) []field {
 	}
 }
 
-// orderChanges reports a new order of the phases (the diagram's columns)
-// or of the environments (the way to production) among those both
-// versions have; additions and removals alone do not count.
+// orderChanges reports a new order of the roles (the diagram's lanes), of
+// the phases (its columns) or of the environments (the way to production)
+// among those both versions have; additions and removals alone do not
+// count.
 func orderChanges(a, b *relsop.SOP) []FieldChange {
 	var out []FieldChange
-	pa, pb := make([]string, len(a.Phases)), make([]string, len(b.Phases))
-	for i, p := range a.Phases {
-		pa[i] = p.ID
-	}
-	for i, p := range b.Phases {
-		pb[i] = p.ID
-	}
-	ea, eb := make([]string, len(a.Environments)), make([]string, len(b.Environments))
-	for i, e := range a.Environments {
-		ea[i] = e.ID
-	}
-	for i, e := range b.Environments {
-		eb[i] = e.ID
-	}
+	roleIDs := func(s *relsop.SOP) []string { return ids(s.Roles, func(r relsop.Role) string { return r.ID }) }
+	phaseIDs := func(s *relsop.SOP) []string { return ids(s.Phases, func(p relsop.Phase) string { return p.ID }) }
+	envIDs := func(s *relsop.SOP) []string { return ids(s.Environments, func(e relsop.Environment) string { return e.ID }) }
 	for _, o := range []struct {
 		name   string
 		ia, ib []string
-	}{{"phases.order", pa, pb}, {"environments.order", ea, eb}} {
+	}{{"roles.order", roleIDs(a), roleIDs(b)}, {"phases.order", phaseIDs(a), phaseIDs(b)}, {"environments.order", envIDs(a), envIDs(b)}} {
 		ca, cb := common(o.ia, o.ib), common(o.ib, o.ia)
 		if !slices.Equal(ca, cb) {
 			x, y := shorten(list(ca), list(cb))
 			out = append(out, FieldChange{Field: o.name, Old: x, New: y})
 		}
+	}
+	return out
+}
+
+// ids lists the ids of a list of elements, in its order.
+func ids[T any](list []T, id func(T) string) []string {
+	out := make([]string, len(list))
+	for i, x := range list {
+		out[i] = id(x)
 	}
 	return out
 }

@@ -79,6 +79,9 @@ func TestCompare(t *testing.T) {
 		{"phases reordered", edit(func(s *relsop.SOP) {
 			s.Phases[0], s.Phases[1] = s.Phases[1], s.Phases[0]
 		}), []FieldChange{{Field: "phases.order", Old: "[build, deploy]", New: "[deploy, build]"}}, nil},
+		{"lanes reordered", edit(func(s *relsop.SOP) {
+			s.Roles[0], s.Roles[1] = s.Roles[1], s.Roles[0]
+		}), []FieldChange{{Field: "roles.order", Old: "[rm, ci, sre]", New: "[ci, rm, sre]"}}, nil},
 		{"environment added", edit(func(s *relsop.SOP) {
 			s.Environments = append([]relsop.Environment{{ID: "dev", Name: "Dev"}}, s.Environments...)
 		}), nil, []Change{{Op: Added, Kind: KindEnvironment, ID: "dev", Name: "Dev"}}},
