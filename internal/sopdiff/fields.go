@@ -86,7 +86,9 @@ func orderChanges(a, b *relsop.SOP) []FieldChange {
 	var out []FieldChange
 	roleIDs := func(s *relsop.SOP) []string { return ids(s.Roles, func(r relsop.Role) string { return r.ID }) }
 	phaseIDs := func(s *relsop.SOP) []string { return ids(s.Phases, func(p relsop.Phase) string { return p.ID }) }
-	envIDs := func(s *relsop.SOP) []string { return ids(s.Environments, func(e relsop.Environment) string { return e.ID }) }
+	envIDs := func(s *relsop.SOP) []string {
+		return ids(s.Environments, func(e relsop.Environment) string { return e.ID })
+	}
 	for _, o := range []struct {
 		name   string
 		ia, ib []string
