@@ -17,7 +17,8 @@ func newEditCmd(env *Env) *cobra.Command {
 		Long: `edit applies an instruction in plain language to an SOP file, offline: add or
 insert a step (before or after another, in a phase, owned by a role), remove,
 rename, move or reassign one, add a gate approver, criterion or escalation, add
-a rollback path, make a release-type variant; add, move, rename or remove a
+a rollback path, make a release-type variant or change which steps one skips;
+add, move, rename or remove a
 lane (role), phase or environment, make an environment production or not; say
 who is accountable, consulted or informed for a step; link a runbook to a step,
 record an exception to practice, mark the SOP reviewed or set how often it is. It

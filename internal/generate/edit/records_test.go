@@ -79,3 +79,40 @@ func TestApplyRecordsErrors(t *testing.T) {
 		})
 	}
 }
+
+// Instructions that change which steps an existing release type skips.
+func TestApplySkips(t *testing.T) {
+	tests := []struct {
+		instruction string
+		remove      []string // minor's, after
+	}{
+		{"skip confirm scope in minor releases", []string{"agree-readiness", "verify-features", "confirm-scope"}},
+		{"the minor release should skip confirm scope", []string{"agree-readiness", "verify-features", "confirm-scope"}},
+		{"minor releases skip confirm scope", []string{"agree-readiness", "verify-features", "confirm-scope"}},
+		{"restore agree readiness in minor releases", []string{"verify-features"}},
+		{"minor releases no longer skip verify features", []string{"agree-readiness"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.instruction, func(t *testing.T) {
+			res, err := Apply("saas-weekly.sop.yaml", source(t, "saas-weekly"), tt.instruction)
+			if err != nil {
+				t.Fatal(err)
+			}
+			eq(t, "minor skips", load(t, res.Source).ReleaseType("minor").Remove, tt.remove)
+		})
+	}
+	for instruction, check := range map[string]func(*testing.T, error){
+		"skip confirm scope in the moon release":           unknownWith("release type"),
+		"restore confirm scope in minor releases":          errorSaying(`release type "minor" does not skip step "confirm-scope"`),
+		"skip the start step in minor releases":            errorSaying("cannot skip the start step"),
+		"skip deplyo canary in the emergency release type": unknownWith("step", "deploy-canary"),
+	} {
+		t.Run(instruction, func(t *testing.T) {
+			_, err := Apply("saas-weekly.sop.yaml", source(t, "saas-weekly"), instruction)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			check(t, err)
+		})
+	}
+}

@@ -39,6 +39,9 @@ var handlers = sync.OnceValue(func() []handler {
 		{re(`on\s+failure\s+of\s+(.+?),?\s+(?:go\s+to|run|do|use|continue\s+with)\s+(.+)`), (*doc).onFailureOp},
 		{re(`(?:roll\s+back|rollback)\s+(.+?)\s+(?:with|via|using|through)\s+(.+)`), (*doc).onFailureOp},
 		// release types
+		{re(`(?:skip|leave\s+out|omit)\s+(.+?)\s+(?:in|for|from)\s+(.+)`), (*doc).skipInOp},
+		{re(`(?:restore|bring\s+back|put\s+back|include)\s+(.+?)\s+(?:in|for|into)\s+(.+)`), (*doc).restoreInOp},
+		{re(`(?:make\s+|let\s+|have\s+)?(.+?)\s+(should\s+|must\s+|will\s+|shall\s+|now\s+|also\s+|no\s+longer\s+|should\s+no\s+longer\s+)*skips?\s+(.+)`), (*doc).typeSkipsOp},
 		{re(`(?:make|add|create|define|set\s+up|give\s+me)\s+(?:an?\s+|the\s+|new\s+)*(.+?)\s+(?:variant|release\s+type|release-type)(?:\s*[,:]\s*|\s+)?(.*)`), (*doc).variantOp},
 		// lanes, phases and environments; RACI
 		{re(`(?:move|put|place|shift)\s+(.+?)\s+(` + sideAlternatives + `)\s+(?:the\s+)?(.+)`), (*doc).moveElementOp},
