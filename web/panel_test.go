@@ -177,6 +177,7 @@ func TestSidePanelEditsTheWholeSOP(t *testing.T) {
 		p.t = t
 		p.selectNode("qa-signoff")
 		p.wait(`document.querySelector('#escalation-role')`)
+		p.shot("57-gate-panel")
 		p.do(chromedp.SetValue(chromedp.CSS(`#escalation-role`), "release-manager"),
 			chromedp.SetValue(chromedp.CSS(`#escalation-after`), "2h"))
 		p.apply()
