@@ -11,8 +11,8 @@ import (
 
 // --- rename ---
 
-var kindPrefix = lazyRE(`(?i)^(?:the\s+)?(step|role|phase|environment|gate)\s+(.+)$`)
-var kindSuffix = lazyRE(`(?i)^(.+?)\s+(step|role|phase|environment|gate)$`)
+var kindPrefix = lazyRE(`(?i)^(?:the\s+)?(step|role|lane|swimlane|phase|environment|gate)\s+(.+)$`)
+var kindSuffix = lazyRE(`(?i)^(.+?)\s+(step|role|lane|swimlane|phase|environment|gate)$`)
 
 func (d *doc) renameOp(in instruction, m []string) (bool, error) {
 	var last error = errNoSplit
@@ -39,20 +39,32 @@ func (d *doc) callOp(in instruction, m []string) (bool, error) {
 // rename gives a step, role, phase or environment a new name; its id, and
 // so every reference to it, stays.
 func (d *doc) rename(in instruction, left, right string) (int, error) {
+	name := in.phrase(right).text
+	if name == "" {
+		return 1, fmt.Errorf("say what the new name is: rename %q to 'New name'", in.phrase(left).text)
+	}
+	// "the minor release", "the hotfix release type"; "monitor release" may
+	// name a step, so a release type that is not there is no error yet.
+	if rt, ok, err := d.releaseType(in, left); ok && err == nil {
+		if err := d.setOp(Op{Op: "set", Kind: "release_type", ID: rt.id, Field: "name", Value: name}); err != nil {
+			return 0, err
+		}
+		d.summary[len(d.summary)-1] = fmt.Sprintf("renamed release type %q from %q to %q (its id stays %s)", rt.id, rt.name, name, rt.id)
+		return 2, nil
+	}
 	kind := ""
 	if k := kindPrefix.FindStringSubmatch(left); k != nil && !hasQuote(k[1]) {
 		kind, left = strings.ToLower(k[1]), k[2]
 	} else if k := kindSuffix.FindStringSubmatch(left); k != nil {
 		kind, left = strings.ToLower(k[2]), k[1]
 	}
-	if kind == "gate" {
+	switch kind {
+	case "gate":
 		kind = "step"
+	case "lane", "swimlane":
+		kind = "role"
 	}
 	ref := in.phrase(left)
-	name := in.phrase(right).text
-	if name == "" {
-		return 1, fmt.Errorf("say what the new name is: rename %q to 'New name'", ref.text)
-	}
 	lists := map[string][]candidate{"step": d.steps(), "role": d.roles(), "phase": d.phases(), "environment": d.environments()}
 	kinds := []string{"step", "role", "phase", "environment"}
 	if kind != "" {

@@ -116,3 +116,22 @@ func TestApplySkips(t *testing.T) {
 		})
 	}
 }
+
+// Renaming a lane or a release type by the words people use for them.
+func TestApplyRenameLaneAndReleaseType(t *testing.T) {
+	for instruction, check := range map[string]func(t *testing.T, a *relsop.SOP){
+		"rename the QA lead lane to Quality":        func(t *testing.T, a *relsop.SOP) { eq(t, "qa-lead", a.Role("qa-lead").Name, "Quality") },
+		"rename the minor release to Small release": func(t *testing.T, a *relsop.SOP) { eq(t, "minor", a.ReleaseType("minor").Name, "Small release") },
+		"rename monitor release to Watch the release": func(t *testing.T, a *relsop.SOP) {
+			eq(t, "step", step(t, a, "monitor-release").Name, "Watch the release")
+		},
+	} {
+		t.Run(instruction, func(t *testing.T) {
+			res, err := Apply("saas-weekly.sop.yaml", source(t, "saas-weekly"), instruction)
+			if err != nil {
+				t.Fatal(err)
+			}
+			check(t, load(t, res.Source))
+		})
+	}
+}
