@@ -150,7 +150,7 @@ func (r *room) replay(ctx context.Context, op relsop.LiveOp) bool {
 		return false
 	}
 	a := applied{seq: op.Seq, author: person{op.AuthorID, r.hub.names.name(ctx, op.AuthorID)}, client: op.ClientID, clientSeq: op.ClientSeq, ops: ops}
-	r.commitLocked(a, res, next, 0, nil, false)
+	r.commitLocked(a, res, next, 0, nil, false, nil)
 	return true
 }
 
@@ -173,8 +173,9 @@ func (r *room) reloadLocked(ctx context.Context, author int64) error {
 }
 
 // commitLocked makes a stored operation the room's state and sends it to
-// every client: to its sender with the batch that undoes it when asked.
-func (r *room) commitLocked(a applied, res *edit.Result, next *edit.Session, baseSeq int64, sender *client, undoable bool) {
+// every client: to its sender with the batch that undoes it when asked
+// (inverse, when the caller has it already; else worked out here).
+func (r *room) commitLocked(a applied, res *edit.Result, next *edit.Session, baseSeq int64, sender *client, undoable bool, inverse []edit.Op) {
 	before := r.source
 	r.source, r.session, r.seq = res.Source, next, a.seq
 	for _, op := range a.ops {
@@ -190,13 +191,16 @@ func (r *room) commitLocked(a applied, res *edit.Result, next *edit.Session, bas
 	r.remember(a)
 	all := encode(msg)
 	var mine []byte // the sender's acknowledgement, with its undo when asked
-	if sender != nil && undoable {
+	if sender != nil && undoable && inverse == nil {
 		if inv, err := edit.InverseOps(before, res.Source); err == nil {
-			r.hub.undo.remember(r.id, a.client, a.clientSeq, inv)
-			m := msg
-			m.Inverse = inv
-			mine = encode(m)
+			inverse = inv
 		}
+	}
+	if sender != nil && undoable && inverse != nil {
+		r.hub.undo.remember(r.id, a.client, a.clientSeq, inverse)
+		m := msg
+		m.Inverse = inverse
+		mine = encode(m)
 	}
 	for c := range r.clients {
 		if c == sender && mine != nil {
@@ -288,6 +292,13 @@ func (r *room) apply(c *client, clientSeq, baseSeq int64, ops []edit.Op, undoabl
 	// make its editor send it again by hand.
 	for ctx.Err() == nil {
 		full := workspace.AsContentChange(r.status, ops)
+		// The undo of a batch of set operations is read off the SOP before
+		// it (ten times cheaper than comparing both versions); a batch
+		// that also makes the SOP a draft again is undone the long way.
+		var inverse []edit.Op
+		if undoable && len(full) == len(ops) {
+			inverse, _ = edit.SetInverse(r.session.SOP(), ops)
+		}
 		res, next, err := r.session.Apply(full)
 		if err != nil {
 			c.send(encode(rejectMsg{Type: typeReject, ClientSeq: clientSeq, Code: codeInvalid, Error: r.explain(err)}))
@@ -316,7 +327,7 @@ func (r *room) apply(c *client, clientSeq, baseSeq int64, ops []edit.Op, undoabl
 			return true
 		}
 		c.lastSeq = clientSeq
-		r.commitLocked(applied{seq: op.Seq, author: person{c.user.ID, c.user.Name}, client: c.id, clientSeq: clientSeq, ops: full}, res, next, baseSeq, c, undoable)
+		r.commitLocked(applied{seq: op.Seq, author: person{c.user.ID, c.user.Name}, client: c.id, clientSeq: clientSeq, ops: full}, res, next, baseSeq, c, undoable, inverse)
 		r.hub.publishAsync(fanoutMsg{Doc: r.id, Seq: op.Seq})
 		return true
 	}

@@ -24,3 +24,27 @@ func BenchmarkLiveOp(b *testing.B) {
 		o.expect("op")
 	}
 }
+
+// BenchmarkLiveOpUndoable is BenchmarkLiveOp for a batch the editor can
+// undo, as the workspace sends them: the server also works out the batch
+// that undoes it (edit.InverseOps) for its sender.
+func BenchmarkLiveOpUndoable(b *testing.B) {
+	saved := testLiveOptions
+	testLiveOptions.Rate = 1e6
+	defer func() { testLiveOptions = saved }()
+	w, bob := liveWorld(b)
+	a := openLive(b, w.alice, w.doc, "alice-bench-1")
+	o := openLive(b, bob, w.doc, "bob-bench-1")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		n := a.next
+		a.next++
+		a.write(map[string]any{"type": "ops", "client_seq": n, "base_seq": a.seq, "undoable": true,
+			"ops": []any{set("step", "qa-signoff", "description", fmt.Sprint("value ", i))}})
+		if op := a.expect("op"); op["inverse"] == nil {
+			b.Fatalf("no inverse: %v", op)
+		}
+		o.expect("op")
+	}
+}

@@ -96,6 +96,26 @@ func describe(op Op) string {
 	return op.Op
 }
 
+// opValue is a field's value (as the value lists hold it) as a set
+// operation gives it: a string, a list of strings or nil, a flag, links.
+func opValue(typ fieldType, v any) any {
+	switch typ {
+	case textField:
+		return v.(string)
+	case flagField:
+		return v.(bool)
+	case linkField:
+		if l := linkValues(v.([]relsop.Link)); l != nil {
+			return l
+		}
+		return nil
+	}
+	if l := v.([]string); len(l) > 0 {
+		return slices.Clone(l)
+	}
+	return nil
+}
+
 // setFields sets the settable fields of one element that differ, in the
 // order of the lists given; only holds the fields to look at (nil: all).
 func (p *planner) setFields(kind, id string, cur, want []value, only func(value) bool) error {
@@ -104,24 +124,7 @@ func (p *planner) setFields(kind, id string, cur, want []value, only func(value)
 		if !ok || (only != nil && !only(w)) || same(cur[i].v, w.v) {
 			continue
 		}
-		op := Op{Op: "set", Kind: kind, ID: id, Field: w.field, Value: w.v}
-		switch typ {
-		case textField:
-			op.Value = w.v.(string)
-		case flagField:
-			op.Value = w.v.(bool)
-		case linkField:
-			op.Value = nil
-			if l := linkValues(w.v.([]relsop.Link)); l != nil {
-				op.Value = l
-			}
-		default:
-			if l := w.v.([]string); len(l) == 0 {
-				op.Value = nil
-			} else {
-				op.Value = slices.Clone(l)
-			}
-		}
+		op := Op{Op: "set", Kind: kind, ID: id, Field: w.field, Value: opValue(typ, w.v)}
 		if err := p.do(op); err != nil {
 			return err
 		}
