@@ -11,7 +11,16 @@ import (
 	"github.com/relsop/relsop/internal/synth"
 )
 
-// model fetches the SOP's model (the JSON export) in the page and returns
+// openTemplate signs a new owner up on a fresh server and opens a new SOP
+// made from template in the editor; it returns the page and the SOP's id.
+func openTemplate(t *testing.T, name, email, template string) (*page, int) {
+	t.Helper()
+	p := newPage(t, startBrowser(t), startServer(t), "owner")
+	p.signUp(name, email)
+	return p, p.createFromTemplate(template)
+}
+
+// modelValue fetches the SOP's model (the JSON export) in the page and returns
 // the JavaScript expression's value on it, m.
 func modelValue[T any](p *page, id int, expr string) T {
 	p.t.Helper()
@@ -49,11 +58,7 @@ func (p *page) apply() {
 // environment, duration, evidence and RACI; and sees clear refusals when a
 // change would break the SOP.
 func TestSidePanelEditsTheWholeSOP(t *testing.T) {
-	base := startServer(t)
-	browser := startBrowser(t)
-	p := newPage(t, browser, base, "owner")
-	p.signUp("Katherine Johnson", "katherine@example.com")
-	id := p.createFromTemplate("saas-weekly")
+	p, id := openTemplate(t, "Katherine Johnson", "katherine@example.com", "saas-weekly")
 
 	t.Run("the SOP's own fields", func(t *testing.T) {
 		p.t = t
@@ -243,11 +248,7 @@ func TestSidePanelEditsTheWholeSOP(t *testing.T) {
 // menu marks Mermaid and D2, whose own layouts often give up at that size,
 // and says what to do instead; on a template it marks nothing.
 func TestExportMenuNotesLargeSOPs(t *testing.T) {
-	base := startServer(t)
-	browser := startBrowser(t)
-	p := newPage(t, browser, base, "owner")
-	p.signUp("Dorothy Vaughan", "dorothy@example.com")
-	small := p.createFromTemplate("devops-cicd")
+	p, small := openTemplate(t, "Dorothy Vaughan", "dorothy@example.com", "devops-cicd")
 	large := eval[int](p, fmt.Sprintf(`(async () => {
 		const me = await (await fetch('/api/me')).json();
 		const r = await fetch('/api/sops', {method: 'POST', headers: {'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token},
@@ -281,11 +282,7 @@ func TestExportMenuNotesLargeSOPs(t *testing.T) {
 // TestDragStepToAnotherCell drags a step into another lane, then into
 // another phase column: it gets that owner, then that phase.
 func TestDragStepToAnotherCell(t *testing.T) {
-	base := startServer(t)
-	browser := startBrowser(t)
-	p := newPage(t, browser, base, "owner")
-	p.signUp("Mary Jackson", "mary@example.com")
-	id := p.createFromTemplate("saas-weekly")
+	p, id := openTemplate(t, "Mary Jackson", "mary@example.com", "saas-weekly")
 	p.idle()
 
 	type point struct{ X, Y float64 }
@@ -337,11 +334,7 @@ func TestDragStepToAnotherCell(t *testing.T) {
 // step one skips, skips another, renames it and flags it as an emergency;
 // then adds a release type and removes it again.
 func TestReleaseTypePanel(t *testing.T) {
-	base := startServer(t)
-	browser := startBrowser(t)
-	p := newPage(t, browser, base, "owner")
-	p.signUp("Annie Easley", "annie@example.com")
-	id := p.createFromTemplate("saas-weekly")
+	p, id := openTemplate(t, "Annie Easley", "annie@example.com", "saas-weekly")
 	show := func(typ string) {
 		p.idle()
 		p.do(chromedp.Evaluate[chromedp.Void](`(() => { const s = document.querySelector('#release-type'); s.value = ` + js(typ) + `; s.dispatchEvent(new Event('change')); })()`))
@@ -400,11 +393,7 @@ func TestReleaseTypePanel(t *testing.T) {
 // TestFlowsInTheSidePanel draws and removes flows from the side panel: a
 // task's next step, and a gate's outcome, whose label is asked for.
 func TestFlowsInTheSidePanel(t *testing.T) {
-	base := startServer(t)
-	browser := startBrowser(t)
-	p := newPage(t, browser, base, "owner")
-	p.signUp("Christine Darden", "christine@example.com")
-	id := p.createFromTemplate("saas-weekly")
+	p, id := openTemplate(t, "Christine Darden", "christine@example.com", "saas-weekly")
 	flows := func(step string) string {
 		return modelValue[string](p, id, `(() => { const s = m.steps.find(s => s.id === `+js(step)+`);
 			return [].concat(s.next || []).join(',') + '|' + Object.entries(s.outcomes || {}).map(([l, t]) => l + '=' + t).join(','); })()`)
@@ -465,11 +454,7 @@ func TestFlowsInTheSidePanel(t *testing.T) {
 // TestEditWithAIExamples: an example instruction fills the box, previews
 // as a diff, and its edit is made when accepted.
 func TestEditWithAIExamples(t *testing.T) {
-	base := startServer(t)
-	browser := startBrowser(t)
-	p := newPage(t, browser, base, "owner")
-	p.signUp("Evelyn Boyd Granville", "evelyn@example.com")
-	id := p.createFromTemplate("saas-weekly")
+	p, id := openTemplate(t, "Evelyn Boyd Granville", "evelyn@example.com", "saas-weekly")
 	p.tab("ai")
 	p.do(chromedp.Click(chromedp.CSS(`#ai-examples summary`)))
 	example := `[...document.querySelectorAll('#ai-examples button')].find(b => b.textContent === 'move the QA lead lane above the release manager')`
