@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/relsop/relsop/internal/synth"
 )
@@ -328,6 +329,18 @@ func TestDragStepToAnotherCell(t *testing.T) {
 	p.do(chromedp.Click(chromedp.CSS(`#undo`)))
 	p.idle()
 	p.wait(`document.querySelector('#editor g.node[data-id=confirm-scope][data-phase=plan]')`)
+
+	// The keyboard moves it too: Alt+Down to the next lane, Alt+Right to the next phase.
+	p.selectNode("confirm-scope")
+	p.do(chromedp.Focus(chromedp.CSS(`#editor g.node[data-id=confirm-scope]`)), chromedp.KeyEvent(kb.ArrowDown, chromedp.KeyModifiers(chromedp.ModifierAlt)))
+	p.wait(`document.querySelector('#editor g.node[data-id=confirm-scope][data-lane=product-manager]')`)
+	p.idle()
+	p.do(chromedp.Focus(chromedp.CSS(`#editor g.node[data-id=confirm-scope]`)), chromedp.KeyEvent(kb.ArrowRight, chromedp.KeyModifiers(chromedp.ModifierAlt)))
+	p.wait(`document.querySelector('#editor g.node[data-id=confirm-scope][data-phase=build]')`)
+	p.idle()
+	if got := cell(); got != "product-manager|build" {
+		p.fail("after Alt+Down and Alt+Right, confirm-scope is in %q", got)
+	}
 }
 
 // TestReleaseTypePanel edits release types in the side panel: restores a

@@ -1,12 +1,14 @@
 // shortcuts.js: the SOP editor's keyboard shortcuts and the help dialog
 // that lists them.
 import { h, isTyping } from './dom.js';
-import { dialog } from './ui.js';
+import { announce, dialog } from './ui.js';
 
 const SHORTCUTS = [
   ['?', 'Show this help'], ['Escape', 'Clear the selection, cancel connecting'], ['Delete', 'Delete the selected step'],
   ['+ / -', 'Zoom in / out'], ['0', 'Fit the whole diagram'], ['1', 'Fit the diagram\u2019s height'], ['Ctrl+Z', 'Undo'], ['Ctrl+Shift+Z, Ctrl+Y', 'Redo'],
   ['Ctrl+S', 'Save the YAML tab'], ['Enter on a focused shape', 'Select it'],
+  ['Alt+↑ / Alt+↓', 'Move the selected step to the lane above / below'],
+  ['Alt+← / Alt+→', 'Move the selected step to the phase before / after'],
 ];
 
 // MOUSE lists what the pointer does, under the shortcuts.
@@ -34,6 +36,7 @@ export function createKeys(ctx) {
     if (isTyping(e.target)) return;
     if (mod && e.key.toLowerCase() === 'z') { e.preventDefault(); (e.shiftKey ? ctx.redo : ctx.undo)(); return; }
     if (mod && e.key.toLowerCase() === 'y') { e.preventDefault(); ctx.redo(); return; }
+    if (e.altKey && !mod && e.key.startsWith('Arrow')) { moveSelected(e); return; }
     if (mod || e.altKey) return;
     switch (e.key) {
       case '?': e.preventDefault(); showHelp(); break;
@@ -48,4 +51,21 @@ export function createKeys(ctx) {
       default:
     }
   };
+
+  /**
+   * moveSelected moves the selected step one lane up or down, or one phase
+   * back or on, as dragging it there would: the keyboard's way to move it.
+   */
+  function moveSelected(e) {
+    const step = ed.canEdit && ed.sel && ed.sel.kind === 'step' && ((ed.model && ed.model.steps) || []).find((s) => s.id === ed.sel.id);
+    if (!step) return;
+    e.preventDefault();
+    const lanes = (e.key === 'ArrowUp' || e.key === 'ArrowDown');
+    const [field, list, current] = lanes ? ['owner', ed.model.roles || [], step.owner] : ['phase', ed.model.phases || [], step.phase];
+    const i = list.findIndex((x) => x.id === current);
+    const next = list[i + (e.key === 'ArrowUp' || e.key === 'ArrowLeft' ? -1 : 1)];
+    if (i < 0 || !next) { announce(`${step.id} is in the ${lanes ? 'first or last lane' : 'first or last phase'} already.`); return; }
+    ctx.applyOps([{ op: 'set', kind: 'step', id: step.id, field, value: next.id }],
+      `Moved ${step.id} to the ${lanes ? 'lane' : 'phase'} “${next.name || next.id}”.`);
+  }
 }
