@@ -135,3 +135,42 @@ func TestApplyRenameLaneAndReleaseType(t *testing.T) {
 		})
 	}
 }
+
+// Instructions that set one field of a step.
+func TestApplyStepFields(t *testing.T) {
+	tests := []struct {
+		instruction, step string
+		get               func(st *relsop.Step) string
+		want              string
+	}{
+		{"set the duration of monitor release to 4h", "monitor-release", func(st *relsop.Step) string { return st.Duration.Text }, "4h"},
+		{"monitor release takes 4 hours", "monitor-release", func(st *relsop.Step) string { return st.Duration.Text }, "4h"},
+		{"set the SLA of go/no-go to 2 hours", "go-no-go", func(st *relsop.Step) string { return st.SLA.Text }, "2h"},
+		{"set the tool of deploy to staging to Argo CD", "deploy-staging", func(st *relsop.Step) string { return st.Tool }, "Argo CD"},
+		{"change the channel of notify deferral to #releases", "notify-deferral", func(st *relsop.Step) string { return st.Channel }, "#releases"},
+		{"add evidence 'Signed approval' to go/no-go", "go-no-go", func(st *relsop.Step) string { return st.Evidence[len(st.Evidence)-1] }, "Signed approval"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.instruction, func(t *testing.T) {
+			res, err := Apply("saas-weekly.sop.yaml", source(t, "saas-weekly"), tt.instruction)
+			if err != nil {
+				t.Fatal(err)
+			}
+			eq(t, tt.step, tt.get(step(t, load(t, res.Source), tt.step)), tt.want)
+		})
+	}
+	for instruction, check := range map[string]func(*testing.T, error){
+		"set the duration of monitor release to soon":   errorSaying(`"soon" is not a duration`),
+		"set the environment of deploy canary to mars":  unknownWith("environment"),
+		"set the tool of the moon landing to a rocket":  unknownWith("step"),
+		"set the kind of monitor release to a bad kind": errorSaying("kind"),
+	} {
+		t.Run(instruction, func(t *testing.T) {
+			_, err := Apply("saas-weekly.sop.yaml", source(t, "saas-weekly"), instruction)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			check(t, err)
+		})
+	}
+}

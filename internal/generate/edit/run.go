@@ -54,6 +54,10 @@ var handlers = sync.OnceValue(func() []handler {
 		{re(`(?:remove|delete|drop|get\s+rid\s+of)\s+(.+)`), (*doc).removeElementOp},
 		{re(`(?:make\s+|have\s+|let\s+|keep\s+)?(?:the\s+)?(.+?)\s+(?:is\s+|be\s+|should\s+be\s+|must\s+be\s+|stays?\s+|remains?\s+)?(accountable|consulted|informed)\s+(?:for|on|about|of|in|when|after|before|during)\s+(.+)`), (*doc).raciOp},
 		{re(`(consult|inform)\s+(?:the\s+)?(.+?)\s+(?:on|about|of|for|when|after|before|during)\s+(.+)`), (*doc).raciVerbOp},
+		// a step's fields
+		{re(`(?:set|change|make)\s+(?:the\s+)?(duration|expected\s+duration|expected\s+time|time|sla|deadline|tool|channel|environment|target\s+environment|description|notes?|kind|type)\s+(?:of|for|on)\s+(.+)`), (*doc).fieldOp},
+		{re(`(.+?)\s+(?:takes|lasts|should\s+take)\s+(?:about\s+|up\s+to\s+)?(.+)`), (*doc).takesOp},
+		{re(`(?:add|record|require)\s+(?:the\s+)?evidence\s*:?\s+(.+?)\s+(?:to|for|on)\s+(.+)`), (*doc).evidenceOp},
 		// the review, links and exceptions
 		{re(`(?:mark|record|note)\s+(?:the\s+)?(?:sop|procedure|process|document|it)\s+(?:as\s+)?reviewed(?:\s+(?:on\s+)?(today|\S+))?`), (*doc).reviewedOp},
 		{re(`(?:review\s+(?:the\s+)?(?:sop|procedure|process|it)|set\s+the\s+review\s+cadence\s+to|the\s+(?:sop|procedure)\s+is\s+reviewed)\s+(weekly|monthly|quarterly|annually|yearly|every\s+.+)`), (*doc).cadenceOp},
