@@ -2,6 +2,7 @@
 // diagram to give it that owner or phase. The cell under the pointer is
 // outlined while the step moves; letting go there sends the change.
 import { announce } from './ui.js';
+import { nameOf } from './inspectform.js';
 
 const SVGNS = 'http://www.w3.org/2000/svg';
 
@@ -66,9 +67,8 @@ export function createDragStep(ctx) {
       if (cell.role !== step.owner) ops.push({ op: 'set', kind: 'step', id, field: 'owner', value: cell.role });
       if (cell.phase && cell.phase !== step.phase) ops.push({ op: 'set', kind: 'step', id, field: 'phase', value: cell.phase });
       if (!ops.length) return;
-      const name = (list, x) => ((list || []).find((e) => e.id === x) || { name: x }).name || x;
-      const where = [cell.role !== step.owner ? `the lane “${name(ed.model.roles, cell.role)}”` : '',
-        cell.phase && cell.phase !== step.phase ? `the phase “${name(ed.model.phases, cell.phase)}”` : ''].filter(Boolean).join(' and ');
+      const where = [cell.role !== step.owner ? `the lane “${nameOf(ed.model.roles, cell.role)}”` : '',
+        cell.phase && cell.phase !== step.phase ? `the phase “${nameOf(ed.model.phases, cell.phase)}”` : ''].filter(Boolean).join(' and ');
       await ctx.applyOps(ops, `Moved “${step.name || id}” to ${where}.`);
     },
   };

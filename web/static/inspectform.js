@@ -2,6 +2,21 @@
 // that sends the set operations of the fields the user changed.
 import { h } from './dom.js';
 
+/** textInput is a one-line text field, disabled when ro (read-only). */
+export function textInput(id, value, ro) {
+  return h('input', { type: 'text', id, value: value || '', disabled: ro });
+}
+
+/** textArea is a text box of rows lines, disabled when ro. */
+export function textArea(id, value, ro, rows = 3) {
+  return h('textarea', { id, rows: String(rows), value: value || '', disabled: ro });
+}
+
+/** nameOf is the name of the element id in list (steps, roles, phases), or the id. */
+export function nameOf(list, id) {
+  return ((list || []).find((x) => x.id === id) || {}).name || id;
+}
+
 /** changed is a set operation for a field whose value the user changed, or null. */
 export function changed(kind, id, f, before, after) {
   if ((before || '') === after) return null;

@@ -2,7 +2,7 @@
 // phase — or the SOP itself, with its environments, when nothing is
 // selected — through structured operations.
 import { h, replace, field, select } from './dom.js';
-import { changed, form } from './inspectform.js';
+import { changed, form, textInput, textArea } from './inspectform.js';
 import { stepPanel } from './inspectstep.js';
 import { variantPanel } from './inspectvariant.js';
 
@@ -28,8 +28,8 @@ function sopPanel(panel, ed) {
   const { model } = ed;
   const ro = !ed.canEdit;
   const roles = (model.roles || []).map((r) => [r.id, r.name || r.id]);
-  const text = (id, value) => h('input', { type: 'text', id, value: value || '', disabled: ro });
-  const area = (id, value) => h('textarea', { id, rows: '3', value: value || '', disabled: ro });
+  const text = (id, value) => textInput(id, value, ro);
+  const area = (id, value) => textArea(id, value, ro);
   const title = text('sop-title', model.title);
   const version = text('sop-version', model.version);
   const owner = select([['', '—'], ...roles], model.owner || '', { id: 'sop-owner', disabled: ro });
@@ -98,8 +98,8 @@ function elementPanel(panel, ed, sel) {
   const isRole = sel.kind === 'role';
   const item = ((isRole ? model.roles : model.phases) || []).find((x) => x.id === sel.id);
   if (!item) return replace(panel, h('p', { class: 'muted', text: `No ${sel.kind} “${sel.id}” in the base flow.` }));
-  const name = h('input', { type: 'text', id: `${sel.kind}-name`, value: item.name || '', disabled: ro });
-  const desc = h('textarea', { id: `${sel.kind}-description`, rows: '3', value: item.description || '', disabled: ro });
+  const name = textInput(`${sel.kind}-name`, item.name, ro);
+  const desc = textArea(`${sel.kind}-description`, item.description, ro);
   const noun = isRole ? 'role' : 'phase';
   const list = (isRole ? model.roles : model.phases) || [];
   const at = list.indexOf(item);

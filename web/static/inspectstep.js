@@ -3,7 +3,7 @@
 // goes, what runs an automated step, where a notify step's message goes,
 // a gate's criteria and approvers.
 import { h, replace, field, select } from './dom.js';
-import { changed, changedList, changedSet, form, lines } from './inspectform.js';
+import { changed, changedList, changedSet, form, lines, nameOf, textArea, textInput } from './inspectform.js';
 import { skipButton } from './inspectvariant.js';
 
 export const KINDS = ['task', 'automated', 'gate', 'deploy', 'rollback', 'notify', 'start', 'end'];
@@ -22,8 +22,8 @@ export function stepPanel(panel, ed, step, variant) {
   const phases = (model.phases || []).map((p) => [p.id, p.name || p.id]);
   const environments = (model.environments || []).map((e) => [e.id, e.name || e.id]);
   const kind = step.kind || 'task';
-  const text = (id, value) => h('input', { type: 'text', id, value: value || '', disabled: ro });
-  const area = (id, value, rows = 3) => h('textarea', { id, rows: String(rows), value: value || '', disabled: ro });
+  const text = (id, value) => textInput(id, value, ro);
+  const area = (id, value, rows = 3) => textArea(id, value, ro, rows);
 
   const name = text('step-name', step.name);
   const kindSel = select(KINDS, kind, { id: 'step-kind', disabled: ro });
@@ -142,7 +142,7 @@ function escalationFields(model, step, ro) {
   const roles = (model.roles || []).map((r) => [r.id, r.name || r.id]);
   const steps = (model.steps || []).filter((s) => s.id !== step.id).map((s) => [s.id, s.name || s.id]);
   const role = select([['', '— no escalation —'], ...roles], esc.role || '', { id: 'escalation-role', disabled: ro });
-  const after = h('input', { type: 'text', id: 'escalation-after', value: esc.after || '', disabled: ro });
+  const after = textInput('escalation-after', esc.after, ro);
   const to = select([['', '—'], ...steps], esc.to || '', { id: 'escalation-to', disabled: ro });
   const element = h('fieldset', { class: 'checks', id: 'step-escalation' }, h('legend', { text: 'Escalation' }),
     field('Escalate to', role, 'Who decides when the gate is blocked or times out.'),
@@ -165,12 +165,11 @@ function escalationFields(model, step, ro) {
  * a button that removes it; "Connect to…" adds one.
  */
 function flowList(model, step, ro, ed) {
-  const nameOf = (id) => ((model.steps || []).find((s) => s.id === id) || { name: id }).name || id;
   const next = step.next === undefined ? [] : [].concat(step.next);
   const flows = [...Object.entries(step.outcomes || {}).map(([label, to]) => ({ label, to })), ...next.map((to) => ({ label: '', to }))];
   return h('fieldset', { class: 'checks', id: 'step-flows' }, h('legend', { text: step.kind === 'gate' ? 'Outcomes' : 'Leads to' }),
     flows.length ? h('ul', { class: 'env-list' }, flows.map(({ label, to }) => h('li', { class: 'env-item', dataset: { to } },
-      h('span', { class: 'grow', text: `${label ? `${label} → ` : '→ '}${nameOf(to)}` }),
+      h('span', { class: 'grow', text: `${label ? `${label} → ` : '→ '}${nameOf(model.steps, to)}` }),
       ro ? null : h('button', { type: 'button', class: 'btn btn-small btn-quiet', text: '×', 'aria-label': `Remove the flow from ${step.id} to ${to}`,
         title: 'Remove this flow', onclick: () => ed.applyOps([{ op: 'disconnect', from: step.id, to }], `${step.id} no longer leads to ${to}.`) }))))
       : h('p', { class: 'muted', text: 'Nothing: use “Connect to…” to draw a flow.' }));
@@ -184,7 +183,7 @@ function flowList(model, step, ro, ed) {
  */
 function exceptionFields(roles, step, ro) {
   const exc = step.exception || {};
-  const reason = h('textarea', { id: 'exception-reason', rows: '2', value: exc.reason || '', disabled: ro });
+  const reason = textArea('exception-reason', exc.reason, ro, 2);
   const approvedBy = select([['', '—'], ...roles], exc.approved_by || '', { id: 'exception-approved-by', disabled: ro });
   const element = h('fieldset', { class: 'checks', id: 'step-exception' }, h('legend', { text: 'Exception to practice' }),
     field('Reason', reason, 'Why this step may depart from release practice; lint accepts it then.'),

@@ -3,15 +3,15 @@
 // steps it skips, each of which can be restored. The steps it adds and
 // changes are step definitions of their own, edited in the YAML tab.
 import { h, replace, field } from './dom.js';
-import { changed, form } from './inspectform.js';
+import { changed, form, nameOf, textArea, textInput } from './inspectform.js';
 
 /** variantPanel fills panel for the release type v (from ed.doc.variants). */
 export function variantPanel(panel, ed, v) {
   const ro = !ed.canEdit;
-  const name = h('input', { type: 'text', id: 'variant-name', value: v.name || '', disabled: ro });
-  const desc = h('textarea', { id: 'variant-description', rows: '3', value: v.description || '', disabled: ro });
+  const name = textInput('variant-name', v.name, ro);
+  const desc = textArea('variant-description', v.description, ro);
   const emergency = h('input', { type: 'checkbox', id: 'variant-emergency', checked: Boolean(v.emergency), disabled: ro });
-  const stepName = (id) => ((ed.model.steps || []).find((s) => s.id === id) || { name: id }).name || id;
+  const stepName = (id) => nameOf(ed.model.steps, id);
   const skipped = h('fieldset', { class: 'checks', id: 'variant-skipped' }, h('legend', { text: 'Skips these steps of the base flow' }),
     v.remove.length ? h('ul', { class: 'env-list' }, v.remove.map((id) => h('li', { class: 'env-item', dataset: { id } },
       h('span', { class: 'grow', text: stepName(id) }),

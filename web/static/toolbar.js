@@ -20,9 +20,9 @@ export function createToolbar(ctx) {
   let toolbarKey = '';
 
   function drawToolbar() {
-    // The release types of the live source (variants) are newer than the
-    // list saved with the last revision (release_types).
-    const types = ed.doc.variants ? ed.doc.variants.map((v) => [v.id, v.name || v.id]) : (ed.doc.release_types || []).map((t) => [t, t]);
+    // The release types of the live source (variants, in the opened
+    // document), not the list saved with the last revision (release_types).
+    const types = (ed.doc.variants || []).map((v) => [v.id, v.name || v.id]);
     const key = JSON.stringify([ed.doc.status, ed.doc.archived, types, ed.canEdit, ed.type, ed.doc.export_notes]);
     if (key === toolbarKey) { undoButtons(); return; }
     toolbarKey = key;

@@ -46,10 +46,10 @@ func (d *doc) rename(in instruction, left, right string) (int, error) {
 	// "the minor release", "the hotfix release type"; "monitor release" may
 	// name a step, so a release type that is not there is no error yet.
 	if rt, ok, err := d.releaseType(in, left); ok && err == nil {
-		if err := d.setOp(Op{Op: "set", Kind: "release_type", ID: rt.id, Field: "name", Value: name}); err != nil {
+		if err := d.setField("release_type", rt.id, "name", name); err != nil {
 			return 0, err
 		}
-		d.summary[len(d.summary)-1] = fmt.Sprintf("renamed release type %q from %q to %q (its id stays %s)", rt.id, rt.name, name, rt.id)
+		d.say("renamed release type %q from %q to %q (its id stays %s)", rt.id, rt.name, name, rt.id)
 		return 2, nil
 	}
 	kind := ""

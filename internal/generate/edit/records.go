@@ -26,10 +26,10 @@ func (d *doc) reviewedOp(in instruction, m []string) (bool, error) {
 		}
 		date = t.Format(time.DateOnly)
 	}
-	if err := d.setOp(Op{Op: "set", Kind: "sop", Field: "review.last_reviewed", Value: date}); err != nil {
+	if err := d.setField("sop", "", "review.last_reviewed", date); err != nil {
 		return true, err
 	}
-	d.summary[len(d.summary)-1] = "the SOP was last reviewed on " + date
+	d.say("the SOP was last reviewed on %s", date)
 	return true, nil
 }
 
@@ -47,10 +47,10 @@ func (d *doc) cadenceOp(in instruction, m []string) (bool, error) {
 			return true, fmt.Errorf("%q is not a review cadence: say weekly, monthly, quarterly, annually, or every 90 days", m[1])
 		}
 	}
-	if err := d.setOp(Op{Op: "set", Kind: "sop", Field: "review.cadence", Value: cadence}); err != nil {
+	if err := d.setField("sop", "", "review.cadence", cadence); err != nil {
 		return true, err
 	}
-	d.summary[len(d.summary)-1] = "the SOP is to be reviewed " + strings.TrimPrefix(cadence, "every ")
+	d.say("the SOP is to be reviewed %s", cadence)
 	return true, nil
 }
 
@@ -82,10 +82,10 @@ func (d *doc) linkOp(in instruction, m []string) (bool, error) {
 		return true, nil
 	}
 	links = append(links, LinkValue{Title: title, URL: url})
-	if err := d.setOp(Op{Op: "set", Kind: "step", ID: st.ID, Field: "links", Value: links}); err != nil {
+	if err := d.setField("step", st.ID, "links", links); err != nil {
 		return true, err
 	}
-	d.summary[len(d.summary)-1] = fmt.Sprintf("step %q now links to %s (%s)", st.ID, url, title)
+	d.say("step %q now links to %s (%s)", st.ID, url, title)
 	return true, nil
 }
 
@@ -104,7 +104,6 @@ func (d *doc) exceptionOp(in instruction, m []string) (bool, error) {
 	if !strings.HasSuffix(reason, ".") {
 		reason += "."
 	}
-	ops := []Op{{Op: "set", Kind: "step", ID: st.ID, Field: "exception.reason", Value: reason}}
 	by := ""
 	if m[3] != "" {
 		r, err := d.role(in.phrase(m[3]))
@@ -113,13 +112,13 @@ func (d *doc) exceptionOp(in instruction, m []string) (bool, error) {
 		}
 		by = d.useRole(r)
 	}
-	ops = append(ops, Op{Op: "set", Kind: "step", ID: st.ID, Field: "exception.approved_by", Value: by})
-	for _, op := range ops {
-		if err := d.setOp(op); err != nil {
-			return true, err
-		}
+	// The reason first: an exception needs one before it takes an approver.
+	if err := d.setField("step", st.ID, "exception.reason", reason); err != nil {
+		return true, err
 	}
-	d.summary = d.summary[:len(d.summary)-len(ops)]
+	if err := d.setField("step", st.ID, "exception.approved_by", by); err != nil {
+		return true, err
+	}
 	if by != "" {
 		d.say("step %q records an exception to practice, approved by %s", st.ID, by)
 	} else {

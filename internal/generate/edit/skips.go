@@ -73,13 +73,13 @@ func (d *doc) changeSkips(in instruction, typeRef, stepRef string, skip bool) (b
 	default:
 		remove = slices.DeleteFunc(remove, func(id string) bool { return id == st.ID })
 	}
-	if err := d.setOp(Op{Op: "set", Kind: "release_type", ID: rt.id, Field: "remove", Value: remove}); err != nil {
+	if err := d.setField("release_type", rt.id, "remove", remove); err != nil {
 		return true, err
 	}
 	verb := "skips"
 	if !skip {
 		verb = "no longer skips"
 	}
-	d.summary[len(d.summary)-1] = fmt.Sprintf("release type %q %s step %q (%s)", rt.id, verb, st.ID, st.Name)
+	d.say("release type %q %s step %q (%s)", rt.id, verb, st.ID, st.Name)
 	return true, nil
 }

@@ -69,10 +69,10 @@ func (d *doc) setStepField(in instruction, st *relsop.Step, field, text string) 
 	case "kind":
 		value = strings.ToLower(value)
 	}
-	if err := d.setOp(Op{Op: "set", Kind: "step", ID: st.ID, Field: field, Value: value}); err != nil {
+	if err := d.setField("step", st.ID, field, value); err != nil {
 		return err
 	}
-	d.summary[len(d.summary)-1] = fmt.Sprintf("step %q: %s is now %q", st.ID, field, value)
+	d.say("step %q: %s is now %q", st.ID, field, value)
 	return nil
 }
 
@@ -91,9 +91,9 @@ func (d *doc) evidenceOp(in instruction, m []string) (bool, error) {
 		d.say("step %q already records %q; nothing changed", st.ID, item)
 		return true, nil
 	}
-	if err := d.setOp(Op{Op: "set", Kind: "step", ID: st.ID, Field: "evidence", Value: append(slices.Clone(st.Evidence), item)}); err != nil {
+	if err := d.setField("step", st.ID, "evidence", append(slices.Clone(st.Evidence), item)); err != nil {
 		return true, err
 	}
-	d.summary[len(d.summary)-1] = fmt.Sprintf("step %q now records %q", st.ID, item)
+	d.say("step %q now records %q", st.ID, item)
 	return true, nil
 }

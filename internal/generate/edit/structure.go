@@ -266,7 +266,11 @@ func (d *doc) productionOp(in instruction, m []string) (bool, error) {
 		d.say("environment %s is already %s; nothing changed", c.id, strings.ToLower(m[2]))
 		return true, nil
 	}
-	return true, d.setOp(Op{Op: "set", Kind: "environment", ID: c.id, Field: "production", Value: on})
+	if err := d.setField("environment", c.id, "production", on); err != nil {
+		return true, err
+	}
+	d.say("environment %s is now %s", c.id, strings.ToLower(m[2]))
+	return true, nil
 }
 
 // --- RACI ---

@@ -174,6 +174,17 @@ func (d *doc) applyOp(op Op) error {
 
 // setOp gives one field of one element a new value.
 func (d *doc) setOp(op Op) error {
+	if err := d.setField(op.Kind, op.ID, op.Field, op.Value); err != nil {
+		return err
+	}
+	d.say("set %s of %s %q", op.Field, op.Kind, op.ID)
+	return nil
+}
+
+// setField is setOp without its line in the summary: the instruction
+// handlers that set fields say what they did in their own words.
+func (d *doc) setField(kind, id, field string, value any) error {
+	op := Op{Op: "set", Kind: kind, ID: id, Field: field, Value: value}
 	fields, ok := settable[op.Kind]
 	if !ok {
 		return fmt.Errorf("set needs kind sop, step, role, phase, environment or release_type, not %q", op.Kind)
@@ -195,7 +206,6 @@ func (d *doc) setOp(op Op) error {
 		return fmt.Errorf("%s: %v", op.Field, err)
 	}
 	put(m, op.Field, v)
-	d.say("set %s of %s %q", op.Field, op.Kind, op.ID)
 	return nil
 }
 
