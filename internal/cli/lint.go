@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/relsop/relsop"
@@ -12,6 +14,12 @@ import (
 	"github.com/relsop/relsop/internal/report"
 	"github.com/spf13/cobra"
 )
+
+// lintFormats are lint's output formats: for people, for scripts, and for
+// the code-scanning (SARIF), GitHub Actions and GitLab CI views of findings.
+var lintFormats = []string{"text", "json", "sarif", "github", "gitlab"}
+
+const lintFormatList = "text, json, sarif, github or gitlab"
 
 type lintFlags struct {
 	format, profile, config, today string
@@ -44,24 +52,26 @@ and per project in the config file (.relsop.yaml in the current directory, or --
       paths: ["legacy/*.sop.yaml"]
       reason: Legacy SOPs are being split up this quarter.`,
 		Example: `  relsop lint release.sop.yaml
-  relsop lint --profile regulated --format sarif sops/*.sop.yaml > relsop.sarif`,
+  relsop lint --profile regulated --format sarif sops/*.sop.yaml > relsop.sarif
+  relsop lint --format github sops/*.sop.yaml                  # annotations in a GitHub Actions run
+  relsop lint --format gitlab sops/*.sop.yaml > gl-code-quality-report.json   # GitLab Code Quality`,
 		Args: argsUsage(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error { return runLint(env, fl, args) },
 	}
 	f := cmd.Flags()
-	f.StringVar(&fl.format, "format", "text", "output format: text, json or sarif")
+	f.StringVar(&fl.format, "format", "text", "output format: "+lintFormatList)
 	f.StringVar(&fl.profile, "profile", "", "rule profile: default or regulated (overrides the config file)")
 	f.StringVar(&fl.config, "config", "", "lint config file (default: "+lint.ConfigFileName+" in the current directory, if present)")
 	f.BoolVar(&fl.strict, "strict", false, "exit 1 on warnings too")
 	f.StringVar(&fl.today, "today", "", "judge review freshness as of this date, YYYY-MM-DD (default: today; also RELSOP_TODAY)")
-	cmd.RegisterFlagCompletionFunc("format", fixedCompletions("text", "json", "sarif"))
+	cmd.RegisterFlagCompletionFunc("format", fixedCompletions(lintFormats...))
 	cmd.RegisterFlagCompletionFunc("profile", fixedCompletions("default", "regulated"))
 	return cmd
 }
 
 func runLint(env *Env, fl lintFlags, files []string) error {
-	if fl.format != "text" && fl.format != "json" && fl.format != "sarif" {
-		return usageError("--format must be text, json or sarif, not %q", fl.format)
+	if !slices.Contains(lintFormats, fl.format) {
+		return usageError("--format must be %s, not %q", lintFormatList, fl.format)
 	}
 	cfg, err := lintConfig(env, fl)
 	if err != nil {
@@ -87,11 +97,21 @@ func runLint(env *Env, fl lintFlags, files []string) error {
 		}
 		all = append(all, l.locate(kept)...)
 	}
+	if fl.format != "text" && fl.format != "json" {
+		all = workspaceRelative(all)
+	}
 	switch fl.format {
 	case "json":
 		err = report.JSON(env.Stdout, all)
 	case "sarif":
 		err = report.SARIF(env.Stdout, all, ruleInfos(cfg), Version)
+	case "gitlab":
+		err = report.GitLab(env.Stdout, all)
+	case "github":
+		// Annotations, then the summary as a plain line of the job's log.
+		if err = report.GitHub(env.Stdout, all); err == nil {
+			report.Summary(env.Stdout, len(files), all)
+		}
 	default:
 		report.Text(env.Stdout, all, report.Style{Color: env.IsTerminal})
 		report.Summary(env.Stdout, len(files), all)
@@ -173,6 +193,41 @@ func ruleInfos(cfg lint.Config) []report.RuleInfo {
 			sev = s
 		}
 		out = append(out, report.RuleInfo{ID: r.ID, Summary: r.Summary, Doc: r.Doc, Fix: r.Fix, Severity: sev})
+	}
+	return out
+}
+
+// workspaceRelative makes the file of each finding relative to the root of
+// the CI job's checkout (GITHUB_WORKSPACE on GitHub Actions, CI_PROJECT_DIR
+// on GitLab CI), as code scanning, annotations and Code Quality reports
+// expect paths relative to the repository, whatever the directory lint ran
+// in and however its files were named. Outside CI, or for a file outside
+// the checkout, the path stays as given.
+func workspaceRelative(findings []relsop.Finding) []relsop.Finding {
+	root := os.Getenv("GITHUB_WORKSPACE")
+	if root == "" {
+		root = os.Getenv("CI_PROJECT_DIR")
+	}
+	if root == "" {
+		return findings
+	}
+	root, err := filepath.Abs(root)
+	if err != nil {
+		return findings
+	}
+	out := make([]relsop.Finding, len(findings))
+	for i, f := range findings {
+		out[i] = f
+		if f.File == "" || f.File == stdinName {
+			continue
+		}
+		abs, err := filepath.Abs(f.File)
+		if err != nil {
+			continue
+		}
+		if rel, err := filepath.Rel(root, abs); err == nil && filepath.IsLocal(rel) {
+			out[i].File = rel
+		}
 	}
 	return out
 }

@@ -143,13 +143,22 @@ func SARIF(w io.Writer, findings []relsop.Finding, rules []RuleInfo, version str
 // artifactURI writes a file path as a relative URI reference, as code
 // scanning services expect paths relative to the repository root.
 func artifactURI(file string) string {
-	if file == "" || file == stdinNameInReport {
+	p, ok := repoPath(file)
+	if !ok {
 		return "stdin"
 	}
-	p := filepath.ToSlash(filepath.Clean(file))
-	p = strings.TrimPrefix(p, "./")
 	u := url.URL{Path: p}
 	return u.EscapedPath()
+}
+
+// repoPath writes a file path as CI services show it, with forward
+// slashes and no leading "./". It reports false for standard input, which
+// has no path.
+func repoPath(file string) (string, bool) {
+	if file == "" || file == stdinNameInReport {
+		return "", false
+	}
+	return strings.TrimPrefix(filepath.ToSlash(filepath.Clean(file)), "./"), true
 }
 
 const stdinNameInReport = "<stdin>"
