@@ -14,7 +14,7 @@ func newExportCmd(env *Env) *cobra.Command {
 	formats := export.Names()
 	cmd := &cobra.Command{
 		Use:   "export FILE --format " + strings.Join(formats, "|") + " [--type TYPE] [-o OUT]",
-		Short: "Write an SOP in another tool's format (BPMN, Mermaid, PlantUML, draw.io, DOT, D2, JSON)",
+		Short: "Write an SOP in another tool's format (BPMN, Mermaid, PlantUML, draw.io, DOT, D2, JSON) or as a Markdown document",
 		Long: `export writes the SOP's flow in another tool's format. With --type it writes that
 release type's resolved flow, otherwise the base flow. Use "-" to read standard input.
 
@@ -33,6 +33,10 @@ release type's resolved flow, otherwise the base flow. Use "-" to read standard 
            edge labels, the routed edges' bends as waypoints.
   dot      Graphviz DOT with one cluster per lane, shapes after relsop's symbols.
   d2       D2 with a container per lane and a class per step kind.
+  markdown the SOP as a document to read (for a wiki, a change record or beside the
+           SOP in git): metadata, the flow as a Mermaid diagram, roles, environments,
+           every step by phase with all its fields, the gates, rollback paths, a RACI
+           matrix, how each release type differs, and the recorded exceptions.
   json     the SOP model as JSON, with the field names of the *.sop.yaml format.
 
 docs/formats.md says what each part of an SOP becomes in each format and what
@@ -48,6 +52,7 @@ or release type is unknown.`,
   relsop export release.sop.yaml --format drawio -o release.drawio
   relsop export release.sop.yaml --format dot | dot -Tsvg > release.dot.svg
   relsop export release.sop.yaml --format d2 | d2 - release.d2.svg
+  relsop export release.sop.yaml --format markdown -o RELEASE.md
   relsop export release.sop.yaml --format json --type major`,
 		Args: argsUsage(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -55,11 +60,11 @@ or release type is unknown.`,
 			if !ok {
 				return usageError("--format must be one of %s, not %q", strings.Join(formats, ", "), format)
 			}
-			flow, err := loadFlow(env, args[0], typ)
+			sop, flow, err := loadSOPAndFlow(env, args[0], typ)
 			if err != nil {
 				return err
 			}
-			data, err := f.Export(flow)
+			data, err := f.Export(sop, flow)
 			if err != nil {
 				return err
 			}

@@ -63,19 +63,26 @@ overflows should always be 0.`,
 // loadFlow loads a file and resolves a release type; load errors are
 // printed and become exit code 2.
 func loadFlow(env *Env, path, typ string) (*relsop.SOP, error) {
+	_, flow, err := loadSOPAndFlow(env, path, typ)
+	return flow, err
+}
+
+// loadSOPAndFlow is loadFlow that also returns the SOP as written, with
+// its release types.
+func loadSOPAndFlow(env *Env, path, typ string) (sop, flow *relsop.SOP, err error) {
 	l, err := load(env, path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(l.result.Errors) > 0 || l.result.SOP == nil {
 		reportErrors(env, l.result.Errors)
-		return nil, exit(ExitUsage)
+		return nil, nil, exit(ExitUsage)
 	}
-	flow, err := l.result.SOP.Resolve(typ)
+	flow, err = l.result.SOP.Resolve(typ)
 	if err != nil {
-		return nil, usageError("%s: %v", l.name, err)
+		return nil, nil, usageError("%s: %v", l.name, err)
 	}
-	return flow, nil
+	return l.result.SOP, flow, nil
 }
 
 // measure lays the flow out and times it; render time is added by the

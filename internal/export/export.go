@@ -13,6 +13,7 @@ import (
 	"github.com/relsop/relsop/internal/export/d2"
 	"github.com/relsop/relsop/internal/export/dot"
 	"github.com/relsop/relsop/internal/export/drawio"
+	"github.com/relsop/relsop/internal/export/markdown"
 	"github.com/relsop/relsop/internal/export/mermaid"
 	"github.com/relsop/relsop/internal/export/plantuml"
 )
@@ -22,7 +23,11 @@ type Format struct {
 	Name      string // as given to --format: bpmn, mermaid, ...
 	Extension string // of the file it is saved as, with the dot
 	MediaType string // for HTTP downloads
-	Export    func(*relsop.SOP) ([]byte, error)
+	// Export writes flow, the flow of the release type asked for (the base
+	// flow when none was) resolved from sop, the SOP as written. Most
+	// formats draw the flow alone; a document (markdown) also describes
+	// sop's release types.
+	Export func(sop, flow *relsop.SOP) ([]byte, error)
 	// Caveat, when set, says what the format's own tool is known to fail
 	// at for an SOP like this one, in a sentence without its full stop, or
 	// returns "". The CLI and the workspace each add what to do instead.
@@ -40,7 +45,8 @@ var Formats = []Format{
 	{Name: "dot", Extension: ".dot", MediaType: "text/vnd.graphviz; charset=utf-8", Export: plain(dot.Export)},
 	{Name: "d2", Extension: ".d2", MediaType: "text/plain; charset=utf-8", Export: plain(d2.Export),
 		Caveat: largeLayout("D2's default layout (dagre)", `"failed to dagre layout" (d2 --layout elk draws them, slowly)`)},
-	{Name: "json", Extension: ".sop.json", MediaType: "application/json", Export: func(s *relsop.SOP) ([]byte, error) { return encode.JSON(ResolvedFile(s)) }},
+	{Name: "markdown", Extension: ".md", MediaType: "text/markdown; charset=utf-8", Export: func(sop, flow *relsop.SOP) ([]byte, error) { return markdown.Export(sop, flow), nil }},
+	{Name: "json", Extension: ".sop.json", MediaType: "application/json", Export: func(_, flow *relsop.SOP) ([]byte, error) { return encode.JSON(ResolvedFile(flow)) }},
 }
 
 // LargeSteps is where the dagre layouts of Mermaid and D2 start to give up
@@ -79,8 +85,9 @@ func Lookup(name string) (Format, bool) {
 	return Formats[i], true
 }
 
-func plain(f func(*relsop.SOP) []byte) func(*relsop.SOP) ([]byte, error) {
-	return func(s *relsop.SOP) ([]byte, error) { return f(s), nil }
+// plain adapts an exporter of a flow that cannot fail.
+func plain(f func(*relsop.SOP) []byte) func(sop, flow *relsop.SOP) ([]byte, error) {
+	return func(_, flow *relsop.SOP) ([]byte, error) { return f(flow), nil }
 }
 
 // ResolvedFile makes a resolved flow a file of its own: ignore entries for

@@ -127,7 +127,7 @@ func makeArtifact(source []byte, base string, req ArtifactRequest) (*Artifact, e
 	if !ok {
 		return nil, relsop.Errorf(relsop.EINVALID, "The format must be one of %s, not %q.", strings.Join(DownloadFormats(), ", "), req.Format)
 	}
-	out, err := f.Export(flow)
+	out, err := f.Export(sop, flow)
 	if err != nil {
 		return nil, fmt.Errorf("export %s: %w", f.Name, err)
 	}

@@ -6,7 +6,7 @@ import { h, replace, select } from './dom.js';
 import { duplicate, archive } from './library.js';
 import { showHelp } from './shortcuts.js';
 
-export const EXPORTS = ['svg', 'png', 'pdf', 'bpmn', 'mermaid', 'plantuml', 'drawio', 'dot', 'd2', 'yaml'];
+export const EXPORTS = ['svg', 'png', 'pdf', 'bpmn', 'mermaid', 'plantuml', 'drawio', 'dot', 'd2', 'markdown', 'yaml'];
 const TRANSITIONS = {
   draft: [['in-review', 'Submit for review']],
   'in-review': [['approved', 'Approve'], ['draft', 'Back to draft']],
