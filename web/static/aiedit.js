@@ -47,7 +47,8 @@ export function createAiTab(ed) {
   });
 
   function show(res, from) {
-    const diff = h('pre', { class: 'diff', id: 'ai-diff' }, diffLines(res.diff || ''));
+    // Focusable, so that keyboard users can scroll a long diff.
+    const diff = h('pre', { class: 'diff', id: 'ai-diff', tabindex: '0', role: 'region', 'aria-label': 'Proposed changes to the YAML' }, diffLines(res.diff || ''));
     replace(preview,
       summary(res.summary),
       (res.diff || '').trim() ? diff : h('p', { class: 'muted', text: 'The instruction changes nothing.' }),

@@ -262,7 +262,9 @@ export function createDiagram({ onSelect = () => {}, onView = () => {}, label = 
       const w = parseFloat(next.getAttribute('width')) || (vb && vb.width) || 800;
       const hh = parseFloat(next.getAttribute('height')) || (vb && vb.height) || 600;
       next.setAttribute('width', w); next.setAttribute('height', hh);
-      next.setAttribute('role', 'img');
+      // A group, not an image: its steps, lanes and phases are buttons, and
+      // an image may hold nothing interactive.
+      next.setAttribute('role', 'group');
       for (const g of next.querySelectorAll(SELECTABLE)) {
         g.setAttribute('tabindex', '0');
         g.setAttribute('role', 'button');

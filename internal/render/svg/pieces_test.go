@@ -64,6 +64,7 @@ func referenceNodeTitle(r *renderer, n *diagram.Node) (title, label string) {
 	}
 	if n.Badge != nil && n.Badge.Text.Text != "" {
 		parts = append(parts, "Environment: "+n.Badge.Text.Text)
+		label += ", " + n.Badge.Text.Text
 	}
 	if n.Mark != nil {
 		label += " (" + n.Mark.Kind + ")"

@@ -57,8 +57,14 @@ func (r *renderer) node(n *diagram.Node) {
 	if n.Badge != nil && n.Badge.Text.Text != "" {
 		title = append(title, " · Environment: ", n.Badge.Text.Text)
 	}
-	var labelRoom [6]string
+	// The label holds all the text drawn in the box, the environment's
+	// badge too, so that people who click by what they see and speak the
+	// label (voice control) name it the same (WCAG 2.5.3).
+	var labelRoom [8]string
 	label := append(labelRoom[:0], kindName(kind), ": ", name)
+	if n.Badge != nil && n.Badge.Text.Text != "" {
+		label = append(label, ", ", n.Badge.Text.Text)
+	}
 	mark := ""
 	if n.Mark != nil {
 		mark = n.Mark.Kind
