@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"path"
 	"strconv"
 	"strings"
 
@@ -104,9 +105,17 @@ func ParseConfig(src []byte) (Config, []relsop.Finding) {
 			}
 			p := it.Get("paths")
 			for _, x := range append([]*syntax.Node{p}, p.Items...) {
-				if x.Kind == syntax.Scalar {
-					ig.Paths = append(ig.Paths, x.Value)
+				if x == nil || x.Kind != syntax.Scalar {
+					continue
 				}
+				// A malformed pattern would never match: say so rather
+				// than lint the files it was meant to leave out.
+				if _, err := path.Match(x.Value, ""); err != nil {
+					add(x.Pos, schema.CodeInvalidValue, fmt.Sprintf("the path pattern %q is malformed (%v)", x.Value, err),
+						`write a pattern such as "legacy/*.sop.yaml" or "legacy/**"; a literal [ is written [[]`)
+					continue
+				}
+				ig.Paths = append(ig.Paths, x.Value)
 			}
 			cfg.Ignore = append(cfg.Ignore, ig)
 		}

@@ -3,6 +3,7 @@ package lint
 import (
 	"fmt"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -216,6 +217,7 @@ func (c *Config) severity(r *Rule) relsop.Severity {
 
 // IgnoresFile reports whether the config turns rule off for file.
 func (c *Config) IgnoresFile(rule, file string) bool {
+	file = path.Clean(filepath.ToSlash(file)) // "./sops/x.sop.yaml" is "sops/x.sop.yaml"
 	for _, ig := range c.Ignore {
 		if ig.Rule != rule && ig.Rule != "*" {
 			continue

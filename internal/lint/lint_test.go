@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"os"
@@ -175,6 +176,7 @@ func TestParseConfigErrors(t *testing.T) {
 		{"complexity:\n  max_steps: 0\n", "invalid-value", "2:14"},
 		{"ignore:\n  - rule: complexity\n    paths: [a]\n", "missing-field", "2:5"},
 		{"colour: red\n", "unknown-field", "1:1"},
+		{"ignore:\n  - rule: complexity\n    paths: [\"ok/*\", \"legacy/[a\"]\n    reason: split\n", "invalid-value", "3:21"},
 	}
 	for _, tt := range tests {
 		_, errs := ParseConfig([]byte(tt.src))
@@ -232,4 +234,48 @@ func TestCasingOf(t *testing.T) {
 			t.Errorf("casingOf(%q) = %v, want %v", tt.name, got, tt.want)
 		}
 	}
+}
+
+// TestIgnoresFile: a config's ignore entry matches a file however the
+// file was named on the command line.
+func TestIgnoresFile(t *testing.T) {
+	cfg, errs := ParseConfig([]byte("ignore:\n  - rule: complexity\n    paths: [\"legacy/*.sop.yaml\", \"old/**\", \"draft.sop.yaml\"]\n    reason: being split\n"))
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	for file, want := range map[string]bool{
+		"legacy/a.sop.yaml": true, "./legacy/a.sop.yaml": true, "legacy//a.sop.yaml": true, "old/x/y.sop.yaml": true,
+		"./old/y.sop.yaml": true, "sops/draft.sop.yaml": true, "legacy/a.sop.yml": false, "new/a.sop.yaml": false,
+	} {
+		if got := cfg.IgnoresFile("complexity", file); got != want {
+			t.Errorf("IgnoresFile(complexity, %q) = %v, want %v", file, got, want)
+		}
+		if cfg.IgnoresFile("verb-first", file) {
+			t.Errorf("IgnoresFile(verb-first, %q): the entry is for complexity only", file)
+		}
+	}
+}
+
+// FuzzParseConfig: whatever a .relsop.yaml holds, reading it does not
+// panic, and every problem it reports has a position in the file and a
+// message.
+func FuzzParseConfig(f *testing.F) {
+	for _, seed := range []string{
+		"profile: regulated\nrules: {verb-first: off, gate-escalation: error}\n",
+		"complexity: {max_steps: 80, max_steps_per_lane: 25}\nnaming: {verbs: [onboard]}\n",
+		"ignore:\n  - rule: complexity\n    paths: [\"legacy/*.sop.yaml\"]\n    reason: split\n",
+		"ignore:\n  - rule: '*'\n    paths: legacy/[\n",
+		"ignore: [{}]\nnaming: {verbs: x}\n",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		_, errs := ParseConfig(src)
+		lines := bytes.Count(src, []byte("\n")) + 1
+		for _, e := range errs {
+			if !e.Pos.IsValid() || e.Pos.Line > lines || e.Message == "" {
+				t.Fatalf("finding %+v for %q: no position in the file or no message", e, src)
+			}
+		}
+	})
 }
