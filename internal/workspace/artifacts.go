@@ -9,6 +9,7 @@ import (
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/encode"
 	"github.com/relsop/relsop/internal/export"
+	"github.com/relsop/relsop/internal/export/markdown"
 	"github.com/relsop/relsop/internal/importer"
 	"github.com/relsop/relsop/internal/layout"
 	"github.com/relsop/relsop/internal/render/fallback"
@@ -38,6 +39,8 @@ type ArtifactRequest struct {
 	Theme    string // light, dark or print; diagrams only
 	Revision int    // 0 for the latest
 	IDPrefix string // svg: prefix of ids, for pages that show several diagrams
+
+	control *markdown.Control // markdown: the document's revisions and approval
 }
 
 // Artifact draws or exports an SOP.
@@ -65,7 +68,36 @@ func (s *Service) Artifact(ctx context.Context, id int64, req ArtifactRequest) (
 			return nil, ctx.Err()
 		}
 	}
+	if req.Format == "markdown" {
+		if req.control, err = s.documentControl(ctx, d, req.Revision); err != nil {
+			return nil, err
+		}
+	}
 	return makeArtifact(source, slug(d.Title), req)
+}
+
+// documentControl is what the Markdown document says of the SOP as a
+// controlled document: the revision it shows (0: the latest, with any
+// live edits since), the revisions up to it and the approval it is under.
+func (s *Service) documentControl(ctx context.Context, d *relsop.Document, revision int) (*markdown.Control, error) {
+	revs, err := s.store.Revisions(ctx, d.ID) // newest first
+	if err != nil {
+		return nil, err
+	}
+	ctl := &markdown.Control{Revision: revision}
+	if revision == 0 || revision == d.Revision {
+		ctl.Revision = d.Revision
+		ctl.Unsaved = d.Seq != d.RevisionSeq
+	}
+	for _, r := range revs {
+		if r.Number > ctl.Revision {
+			continue
+		}
+		ctl.Revisions = append(ctl.Revisions, markdown.Revision{Number: r.Number, Date: r.CreatedAt, Author: r.AuthorName,
+			Status: r.Status, Message: r.Message,
+			Approval: r.Status == relsop.StatusApproved && strings.HasPrefix(r.Message, StatusPrefix)})
+	}
+	return ctl, nil
 }
 
 // TemplateThumbnail draws a built-in template for the gallery.
@@ -127,7 +159,12 @@ func makeArtifact(source []byte, base string, req ArtifactRequest) (*Artifact, e
 	if !ok {
 		return nil, relsop.Errorf(relsop.EINVALID, "The format must be one of %s, not %q.", strings.Join(DownloadFormats(), ", "), req.Format)
 	}
-	out, err := f.Export(sop, flow)
+	var out []byte
+	if f.Name == "markdown" && req.control != nil {
+		out = markdown.ExportControlled(sop, flow, req.control)
+	} else {
+		out, err = f.Export(sop, flow)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("export %s: %w", f.Name, err)
 	}

@@ -546,3 +546,68 @@ func TestOpenUsesCachedLint(t *testing.T) {
 		t.Errorf("after removing a rollback path: %d findings, before %d", len(third.Findings), len(second.Findings))
 	}
 }
+
+// TestMarkdownIsAControlledDocument: the workspace's Markdown download
+// says which revision it shows, the approval it is under (or that the SOP
+// changed since), and lists the revisions with who made them.
+func TestMarkdownIsAControlledDocument(t *testing.T) {
+	f := newFixture(t)
+	author, ws := f.user(t, "author@example.com")
+	reviewer, _ := f.user(t, "reviewer@example.com")
+	f.join(t, author, ws, reviewer, relsop.RoleEditor)
+	d, err := f.svc.Create(author, ws, "saas-weekly", nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	markdown := func(revision int) string {
+		t.Helper()
+		a, err := f.svc.Artifact(reviewer, d.ID, workspace.ArtifactRequest{Format: "markdown", Revision: revision})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.MediaType != "text/markdown; charset=utf-8" || !strings.HasSuffix(a.Filename, ".md") {
+			t.Errorf("markdown artifact: %q, %q", a.MediaType, a.Filename)
+		}
+		return string(a.Data)
+	}
+	wantAll := func(doc string, want ...string) {
+		t.Helper()
+		for _, w := range want {
+			if !strings.Contains(doc, w) {
+				t.Errorf("no %q in the document's control section:\n%s", w, doc[:strings.Index(doc, "## Flow")])
+			}
+		}
+	}
+	wantAll(markdown(0), "## Document control", "- Revision 1 in the relsop workspace.", "- Not approved yet.", "| 1 | ")
+
+	f.clock.add(time.Hour)
+	d, _ = f.svc.SetStatus(author, d.ID, relsop.StatusInReview, d.Revision)
+	f.clock.add(time.Hour)
+	d, err = f.svc.SetStatus(reviewer, d.ID, relsop.StatusApproved, d.Revision)
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := f.clock.now().UTC().Format("2006-01-02")
+	approved := markdown(0)
+	wantAll(approved, "- Revision 3 in the relsop workspace.", "- Approved by reviewer on "+day+" (revision 3).",
+		"| 3 | ", " | reviewer | approved | Status: in-review → approved |", " | author | in-review | ")
+	if strings.Index(approved, "| 3 | ") > strings.Index(approved, "| 2 | ") {
+		t.Errorf("revisions are not listed newest first")
+	}
+
+	d, err = f.svc.ApplyOps(author, d.ID, d.Revision, []edit.Op{{Op: "set", Kind: "sop", Field: "title", Value: "Changed"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantAll(markdown(0), "- Revision 4 in the relsop workspace.", "- Not approved: changed since it was last approved, by reviewer on "+day+" (revision 3).")
+	// An older revision's document is that revision's, under its approval.
+	old := markdown(3)
+	wantAll(old, "- Revision 3 in the relsop workspace.", "- Approved by reviewer on "+day+" (revision 3).")
+	if strings.Contains(old, "| 4 | ") {
+		t.Errorf("the document of revision 3 lists revision 4")
+	}
+	// The file's own export has no control section: it has no revisions.
+	if a, _ := f.svc.Artifact(reviewer, d.ID, workspace.ArtifactRequest{Format: "bpmn"}); a == nil || strings.Contains(string(a.Data), "Document control") {
+		t.Errorf("document control leaked into another format")
+	}
+}

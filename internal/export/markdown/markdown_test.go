@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/export/exporttest"
@@ -287,5 +288,53 @@ func TestSmallAndLargeSOPs(t *testing.T) {
 		if !strings.Contains(doc, want) {
 			t.Errorf("no %q in\n%.2000s", want, doc)
 		}
+	}
+}
+
+// TestDocumentControl: the control section lists revisions newest first,
+// at most maxRevisions of them, with authors' names escaped, and says
+// whether the SOP is under its approval.
+func TestDocumentControl(t *testing.T) {
+	tpl := exporttest.Templates(t)[0].SOP
+	flow, _ := tpl.Resolve("")
+	start := time.Date(2026, 3, 1, 9, 30, 0, 0, time.UTC)
+	var revs []Revision
+	for n := 30; n >= 1; n-- {
+		r := Revision{Number: n, Date: start.Add(time.Duration(n) * time.Hour), Author: "*Eve* <b>x</b>", Status: relsop.StatusDraft, Message: "Renamed | a step"}
+		switch {
+		case n == 28:
+			r.Status, r.Approval, r.Message = relsop.StatusApproved, true, "Status: in-review → approved"
+		case n > 28:
+			r.Status = relsop.StatusApproved
+		}
+		revs = append(revs, r)
+	}
+	doc := string(ExportControlled(tpl, flow, &Control{Revision: 30, Revisions: revs}))
+	for _, want := range []string{
+		"## Document control\n\n- Revision 30 in the relsop workspace.\n- Approved by \\*Eve\\* \\<b\\>x\\</b\\> on 2026-03-02 (revision 28).\n",
+		"| Revision | Date | By | Status | Change |\n|---|---|---|---|---|\n| 30 | 2026-03-02 15:30 UTC | \\*Eve\\* \\<b\\>x\\</b\\> | approved | Renamed \\| a step |\n",
+		"| 6 | ", "5 earlier revisions not listed",
+	} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("no %q in\n%s", want, doc[:strings.Index(doc, "## Flow")])
+		}
+	}
+	if strings.Contains(doc, "| 5 | ") {
+		t.Errorf("more than %d revisions listed", maxRevisions)
+	}
+	html := render(t, []byte(doc))
+	if strings.Contains(html, "<em>Eve") || strings.Contains(html, "<b>x") {
+		t.Errorf("an author's name became markup")
+	}
+	// Live edits since the approved revision are not under it.
+	doc = string(ExportControlled(tpl, flow, &Control{Revision: 30, Unsaved: true, Revisions: revs}))
+	if !strings.Contains(doc, "- Revision 30 in the relsop workspace, with live edits made since.\n- Revision 28 was approved by") {
+		t.Errorf("live edits not told apart:\n%s", doc[:strings.Index(doc, "## Flow")])
+	}
+	// Moved to a draft after the approval: not approved.
+	revs[0].Status = relsop.StatusDraft
+	doc = string(ExportControlled(tpl, flow, &Control{Revision: 30, Revisions: revs}))
+	if !strings.Contains(doc, "- Not approved: changed since it was last approved, by") {
+		t.Errorf("a draft after an approval reads as approved")
 	}
 }
