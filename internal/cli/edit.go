@@ -21,8 +21,10 @@ a rollback path, make a release-type variant or change which steps one skips;
 add, move, rename or remove a
 lane (role), phase or environment, make an environment production or not; say
 who is accountable, consulted or informed for a step; set a step's duration,
-SLA, tool, channel or environment, or add evidence it records; link a runbook to a step,
-record an exception to practice, mark the SOP reviewed or set how often it is. It
+SLA, tool, channel or environment, or add evidence it records; make a task automated
+or manual; link a runbook to a step, record an exception to practice, mark the SOP
+reviewed or set how often it is. The place of a new step may come first ("after
+monitoring, hold a retrospective"). It
 prints what it did and a unified diff of the YAML; -w writes the file back.
 Comments and formatting of the parts it did not touch are kept. A reference
 that matches several steps or roles is refused, with the candidates listed.`,

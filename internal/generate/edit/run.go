@@ -31,6 +31,7 @@ var handlers = sync.OnceValue(func() []handler {
 		{re(`(?:add|make|appoint|include)\s+(.+?)\s+(?:as\s+)?(?:an?\s+)?(?:additional\s+|extra\s+|second\s+)?approvers?\s+(?:of|to|for|on|in|at)\s+(.+)`), (*doc).approverOp},
 		{re(`add\s+(?:an?\s+)?(?:additional\s+|extra\s+)?approvers?\s*:?\s+(.+?)\s+(?:to|for|on|of|at)\s+(.+)`), (*doc).approverOp},
 		{re(`(?:have\s+|let\s+)?(.+?)\s+(?:must|should|shall|will)\s+(?:also\s+)?(?:approve|sign\s+off(?:\s+on)?)\s+(.+)`), (*doc).approverOp},
+		{re(`(?:require|ask|get|need)\s+(.+?)\s+to\s+(?:also\s+)?(?:approve|sign\s+off(?:\s+on)?)\s+(.+)`), (*doc).approverOp},
 		{re(`add\s+(?:an?\s+|the\s+)?(?:new\s+)?(?:go\s+|exit\s+|entry\s+)?(?:criterion|criteria|condition)\s*:?\s+(.+)`), (*doc).criterionOp},
 		{re(`add\s+(.+?)\s+as\s+(?:an?\s+|the\s+)?(?:new\s+)?(?:go\s+|exit\s+)?(?:criterion|criteria|condition)\s+(?:to|for|on|of|at)\s+(.+)`), (*doc).criterionAsOp},
 		// failure paths
@@ -39,7 +40,7 @@ var handlers = sync.OnceValue(func() []handler {
 		{re(`on\s+failure\s+of\s+(.+?),?\s+(?:go\s+to|run|do|use|continue\s+with)\s+(.+)`), (*doc).onFailureOp},
 		{re(`(?:roll\s+back|rollback)\s+(.+?)\s+(?:with|via|using|through)\s+(.+)`), (*doc).onFailureOp},
 		// release types
-		{re(`(?:skip|leave\s+out|omit)\s+(.+?)\s+(?:in|for|from)\s+(.+)`), (*doc).skipInOp},
+		{re(`(?:skip|leave\s+out|omit|remove|drop|cut|take\s+out)\s+(.+?)\s+(?:in|for|from)\s+(.+)`), (*doc).skipInOp},
 		{re(`(?:restore|bring\s+back|put\s+back|include)\s+(.+?)\s+(?:in|for|into)\s+(.+)`), (*doc).restoreInOp},
 		{re(`(?:make\s+|let\s+|have\s+)?(.+?)\s+(should\s+|must\s+|will\s+|shall\s+|now\s+|also\s+|no\s+longer\s+|should\s+no\s+longer\s+)*skips?\s+(.+)`), (*doc).typeSkipsOp},
 		{re(`(?:make|add|create|define|set\s+up|give\s+me)\s+(?:an?\s+|the\s+|new\s+)*(.+?)\s+(?:variant|release\s+type|release-type)(?:\s*[,:]\s*|\s+)?(.*)`), (*doc).variantOp},
@@ -57,6 +58,8 @@ var handlers = sync.OnceValue(func() []handler {
 		// a step's fields
 		{re(`(?:set|change|make)\s+(?:the\s+)?(duration|expected\s+duration|expected\s+time|time|sla|deadline|tool|channel|environment|target\s+environment|description|notes?|kind|type)\s+(?:of|for|on)\s+(.+)`), (*doc).fieldOp},
 		{re(`(.+?)\s+(?:takes|lasts|should\s+take)\s+(?:about\s+|up\s+to\s+)?(.+)`), (*doc).takesOp},
+		{re(`automate\s+(.+)`), (*doc).automateOp},
+		{re(`(?:make|mark|set|turn)\s+(.+?)\s+(?:as\s+|into\s+)?(?:an?\s+)?(automated|manual)(?:\s+(?:step|task|job))?`), (*doc).automateOp},
 		{re(`(?:add|record|require)\s+(?:the\s+)?evidence\s*:?\s+(.+?)\s+(?:to|for|on)\s+(.+)`), (*doc).evidenceOp},
 		// the review, links and exceptions
 		{re(`(?:mark|record|note)\s+(?:the\s+)?(?:sop|procedure|process|document|it)\s+(?:as\s+)?reviewed(?:\s+(?:on\s+)?(today|\S+))?`), (*doc).reviewedOp},
@@ -77,6 +80,7 @@ var handlers = sync.OnceValue(func() []handler {
 		{re(`(.+?)\s+(?:should\s+be|is\s+now|must\s+be|will\s+be)\s+owned\s+by\s+(.+)`), (*doc).ownerStepRoleOp},
 		// remove and add steps
 		{re(`(?:remove|delete|drop|skip|cut|get\s+rid\s+of)\s+(.+?)(?:\s+from\s+(?:the\s+)?(?:flow|sop|procedure|process|base\s+flow))?`), (*doc).removeOp},
+		{re(`(after|before)\s+(.+?),\s*(.+)`), (*doc).frontedPlaceOp},
 		{re(`(?:add|insert|create|put|include|introduce|append)\s+(.+)`), (*doc).addOp},
 	}
 })

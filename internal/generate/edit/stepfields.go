@@ -97,3 +97,38 @@ func (d *doc) evidenceOp(in instruction, m []string) (bool, error) {
 	d.say("step %q now records %q", st.ID, item)
 	return true, nil
 }
+
+// automateOp reads "automate the build", "make confirm scope automated" and
+// "make fix defects manual": a task becomes an automated task, or back.
+// Other kinds say what they are instead of being turned into a task: a
+// deployment stays one (its tool says what runs it), a gate stays a
+// decision.
+func (d *doc) automateOp(in instruction, m []string) (bool, error) {
+	ref, word := m[1], "automated"
+	if len(m) > 2 {
+		word = strings.ToLower(m[2])
+	}
+	st, err := d.step(in.phrase(ref))
+	if err != nil {
+		return true, err
+	}
+	want, from := relsop.KindAutomated, relsop.KindTask
+	if word == "manual" {
+		want, from = relsop.KindTask, relsop.KindAutomated
+	}
+	switch st.Kind {
+	case want:
+		d.say("step %q is already a%s; nothing changed", st.ID, map[relsop.StepKind]string{relsop.KindAutomated: "n automated task", relsop.KindTask: " manual task"}[want])
+		return true, nil
+	case from:
+	case relsop.KindDeploy, relsop.KindRollback, relsop.KindNotify:
+		return true, fmt.Errorf("step %q is a %s step and stays one; to say what runs it: set the tool of %s to <tool>", st.ID, st.Kind, st.ID)
+	default:
+		return true, fmt.Errorf("step %q is a %s, not a task: only tasks are made automated or manual; to change its kind anyway: set the kind of %s to %s", st.ID, st.Kind, st.ID, want)
+	}
+	if err := d.setField("step", st.ID, "kind", string(want)); err != nil {
+		return true, err
+	}
+	d.say("step %q is now %s", st.ID, map[relsop.StepKind]string{relsop.KindAutomated: "an automated task", relsop.KindTask: "a manual task"}[want])
+	return true, nil
+}

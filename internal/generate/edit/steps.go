@@ -626,3 +626,22 @@ func (d *doc) predecessors(id string) []*relsop.Step {
 	}
 	return out
 }
+
+// frontedPlaceOp reads an instruction that starts with where the new step
+// goes: "after monitoring, hold a retrospective with the team" is "add
+// hold a retrospective with the team after monitoring".
+func (d *doc) frontedPlaceOp(in instruction, m []string) (bool, error) {
+	if failing.MatchString(m[2]) {
+		anchor := failing.ReplaceAllString(m[2], "")
+		return true, fmt.Errorf("to say where the flow goes when %s fails: if %s fails, go to <step>", anchor, anchor)
+	}
+	what := addVerb.ReplaceAllString(m[3], "")
+	rest := what + " " + strings.ToLower(m[1]) + " " + m[2]
+	return d.addOp(instruction{raw: in.raw, text: "add " + rest, quotes: in.quotes}, []string{"add " + rest, rest})
+}
+
+// failing ends an anchor that is a failure, not a place: "after X fails".
+var failing = lazyRE(`(?i)\s+(?:fails|failed|has\s+failed)$`)
+
+// addVerb is an "add" the fronted form may repeat ("after X, add Y").
+var addVerb = lazyRE(`(?i)^(?:add|insert|create|introduce|append|put|include)\s+`)

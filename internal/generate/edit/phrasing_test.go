@@ -1,0 +1,89 @@
+package edit
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/relsop/relsop"
+)
+
+// TestMorePhrasings covers the ways people say things that other forms
+// already do: "require X to approve G", "remove S in minor releases",
+// "automate S", "make S manual", and a place put first ("after S, do T").
+func TestMorePhrasings(t *testing.T) {
+	tests := []struct {
+		instruction string
+		check       func(t *testing.T, a *relsop.SOP)
+	}{
+		{"require the CISO to approve the go/no-go", func(t *testing.T, a *relsop.SOP) {
+			if a.Role("ciso") == nil || !slices.Contains(step(t, a, "go-no-go").Approvers, "ciso") {
+				t.Errorf("approvers %v", step(t, a, "go-no-go").Approvers)
+			}
+		}},
+		{"ask the QA lead to sign off on the canary analysis", func(t *testing.T, a *relsop.SOP) {
+			if !slices.Contains(step(t, a, "canary-analysis").Approvers, "qa-lead") {
+				t.Errorf("approvers %v", step(t, a, "canary-analysis").Approvers)
+			}
+		}},
+		{"remove the security approval in minor releases", func(t *testing.T, a *relsop.SOP) {
+			if !slices.Contains(a.ReleaseType("minor").Remove, "security-approval") || a.Step("security-approval") == nil {
+				t.Errorf("minor removes %v; the base flow must keep the step", a.ReleaseType("minor").Remove)
+			}
+		}},
+		{"drop confirm scope from minor releases", func(t *testing.T, a *relsop.SOP) {
+			if !slices.Contains(a.ReleaseType("minor").Remove, "confirm-scope") {
+				t.Errorf("minor removes %v", a.ReleaseType("minor").Remove)
+			}
+		}},
+		{"make confirm scope automated", func(t *testing.T, a *relsop.SOP) {
+			eq(t, "kind", step(t, a, "confirm-scope").Kind, relsop.KindAutomated)
+		}},
+		{"automate the readiness criteria", func(t *testing.T, a *relsop.SOP) {
+			eq(t, "kind", step(t, a, "agree-readiness").Kind, relsop.KindAutomated)
+		}},
+		{"make build release artefacts manual", func(t *testing.T, a *relsop.SOP) {
+			eq(t, "kind", step(t, a, "build-artefacts").Kind, relsop.KindTask)
+		}},
+		{"after monitoring, hold a retrospective with the whole team", func(t *testing.T, a *relsop.SOP) {
+			st := step(t, a, "hold-a-retrospective-with-the-whole")
+			eq(t, "name", st.Name, "Hold a retrospective with the whole team")
+			eq(t, "monitor-release next", step(t, a, "monitor-release").Next, []string{st.ID})
+		}},
+		{"before the deployment window, add a change freeze notice", func(t *testing.T, a *relsop.SOP) {
+			eq(t, "next", step(t, a, "change-freeze-notice").Next, []string{"announce-window"})
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.instruction, func(t *testing.T) {
+			res, err := Apply("saas-weekly.sop.yaml", source(t, "saas-weekly"), tt.instruction)
+			if err != nil {
+				t.Fatalf("Apply: %v", err)
+			}
+			after := load(t, res.Source)
+			noFlowErrors(t, after)
+			tt.check(t, after)
+			if t.Failed() {
+				t.Logf("summary: %q", res.Summary)
+			}
+		})
+	}
+
+	for _, tt := range []struct{ instruction, says string }{
+		{"make deploy to production automated", "is a deploy step and stays one; to say what runs it: set the tool of deploy-production"},
+		{"automate the canary analysis", "is a gate, not a task"},
+		{"make confirm scope manual", "already a manual task"},
+		{"after deploy to production fails, roll back production", "if deploy to production fails, go to <step>"},
+	} {
+		t.Run(tt.instruction, func(t *testing.T) {
+			res, err := Apply("saas-weekly.sop.yaml", source(t, "saas-weekly"), tt.instruction)
+			if err != nil {
+				errorSaying(tt.says)(t, err)
+				return
+			}
+			if !slices.ContainsFunc(res.Summary, func(s string) bool { return strings.Contains(s, tt.says) }) {
+				t.Errorf("summary %q does not say %q", res.Summary, tt.says)
+			}
+		})
+	}
+}
