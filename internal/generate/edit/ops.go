@@ -109,7 +109,7 @@ func (d *doc) rename(in instruction, left, right string) (int, error) {
 
 // exactly returns the candidate whose id or whole name the reference is.
 func exactly(p phrase, cands []candidate) (candidate, bool) {
-	key := compact(p.text)
+	key := compact(article.ReplaceAllString(p.text, "")) // "the service desk" is "Service Desk"
 	var found []candidate
 	for _, c := range cands {
 		if c.id == p.text || compact(c.name) == key || compact(c.id) == key {
@@ -121,6 +121,9 @@ func exactly(p phrase, cands []candidate) (candidate, bool) {
 	}
 	return candidate{}, false
 }
+
+// article opens a reference without naming anything.
+var article = lazyRE(`(?i)^(?:the|a|an|our)\s+`)
 
 func errorsIsNoSplit(err error) bool { return err == errNoSplit }
 
@@ -515,3 +518,27 @@ func (d *doc) useRole(r roleRef) string {
 	d.say("added role %q (%s)", r.id, r.name)
 	return r.id
 }
+
+// gateNeedsOp reads "the CAB approval needs the security manager too": a
+// gate named first and a role it needs as an approver. The role must
+// exist: "deploy needs a rollback" names no role, and is not this form.
+func (d *doc) gateNeedsOp(in instruction, m []string) (bool, error) {
+	roleRef := needsRoleNoise.ReplaceAllString(needsRolePrefix.ReplaceAllString(m[2], ""), "")
+	r, err := resolve("role", in.phrase(roleRef), d.roles())
+	if err != nil {
+		// A gate that needs someone no role names: say how to add one,
+		// rather than make a role of whatever followed "needs".
+		if st, gerr := d.gate(in.phrase(m[1]), "approvers"); gerr == nil {
+			return true, fmt.Errorf("no role matches %q; to make a new role an approver of %s, say: add %s as an approver of %s", in.phrase(roleRef).text, st.ID, in.phrase(roleRef).text, st.ID)
+		}
+		return false, nil
+	}
+	return d.approverOp(in, []string{m[0], r.id, m[1]})
+}
+
+// needsRolePrefix and needsRoleNoise are the words around the role in
+// "needs approval from the CISO" and "needs the CISO's sign-off too".
+var (
+	needsRolePrefix = lazyRE(`(?i)^(?:(?:an?\s+)?(?:approval|sign-?off|sign\s+off)\s+(?:from|by)\s+)?(?:the\s+)?`)
+	needsRoleNoise  = lazyRE(`(?i)(?:'s?\s+(?:approval|sign-?off))?(?:\s+as\s+(?:an?\s+)?approver)?(?:\s+(?:too|as\s+well|also))?$`)
+)

@@ -54,6 +54,53 @@ func TestMorePhrasings(t *testing.T) {
 			eq(t, "next", step(t, a, "change-freeze-notice").Next, []string{"announce-window"})
 		}},
 	}
+	// The enterprise template names things differently: "Minor change" is a
+	// release type, "Service Desk" a role whose words a step also has.
+	ecab := []struct {
+		instruction string
+		check       func(t *testing.T, a *relsop.SOP)
+	}{
+		{"skip UAT for minor changes", func(t *testing.T, a *relsop.SOP) {
+			if !slices.Contains(a.ReleaseType("minor").Remove, "run-uat") {
+				t.Errorf("minor removes %v", a.ReleaseType("minor").Remove)
+			}
+		}},
+		{"the CAB approval needs approval from the service owner", func(t *testing.T, a *relsop.SOP) {
+			if !slices.Contains(step(t, a, "cab-approval").Approvers, "service-owner") {
+				t.Errorf("approvers %v", step(t, a, "cab-approval").Approvers)
+			}
+		}},
+		{"the CAB approval requires the IT service director's sign-off too", func(t *testing.T, a *relsop.SOP) {
+			if !slices.Contains(step(t, a, "cab-approval").Approvers, "it-director") {
+				t.Errorf("approvers %v", step(t, a, "cab-approval").Approvers)
+			}
+		}},
+		{"rename the service desk to IT support", func(t *testing.T, a *relsop.SOP) {
+			eq(t, "role name", a.Role("service-desk").Name, "IT support")
+			eq(t, "step name", step(t, a, "hand-over-operations").Name, "Hand over to IT operations and the service desk")
+		}},
+		{"put the service desk lane at the bottom", func(t *testing.T, a *relsop.SOP) {
+			eq(t, "last role", a.Roles[len(a.Roles)-1].ID, "service-desk")
+		}},
+		{"the change manager owns the CAB approval", func(t *testing.T, a *relsop.SOP) {
+			eq(t, "owner", step(t, a, "cab-approval").Owner, "change-manager")
+		}},
+		{"the implementer is now responsible for the UAT", func(t *testing.T, a *relsop.SOP) {
+			eq(t, "owner", step(t, a, "run-uat").Owner, "implementer")
+		}},
+	}
+	for _, tt := range ecab {
+		t.Run(tt.instruction, func(t *testing.T) {
+			res, err := Apply("enterprise-cab.sop.yaml", source(t, "enterprise-cab"), tt.instruction)
+			if err != nil {
+				t.Fatalf("Apply: %v", err)
+			}
+			after := load(t, res.Source)
+			noFlowErrors(t, after)
+			tt.check(t, after)
+		})
+	}
+
 	for _, tt := range tests {
 		t.Run(tt.instruction, func(t *testing.T) {
 			res, err := Apply("saas-weekly.sop.yaml", source(t, "saas-weekly"), tt.instruction)
@@ -74,6 +121,7 @@ func TestMorePhrasings(t *testing.T) {
 		{"automate the canary analysis", "is a gate, not a task"},
 		{"make confirm scope manual", "already a manual task"},
 		{"after deploy to production fails, roll back production", "if deploy to production fails, go to <step>"},
+		{"go/no-go needs the VP of engineering", "no role matches \"VP of engineering\"; to make a new role an approver of go-no-go, say: add VP of engineering as an approver of go-no-go"},
 	} {
 		t.Run(tt.instruction, func(t *testing.T) {
 			res, err := Apply("saas-weekly.sop.yaml", source(t, "saas-weekly"), tt.instruction)
@@ -86,4 +134,7 @@ func TestMorePhrasings(t *testing.T) {
 			}
 		})
 	}
+	// A step that "needs" something that is no role is not this form.
+	_, err := Apply("saas-weekly.sop.yaml", source(t, "saas-weekly"), "deploy to production needs a rollback")
+	isUnsupported(t, err)
 }

@@ -32,6 +32,7 @@ var handlers = sync.OnceValue(func() []handler {
 		{re(`add\s+(?:an?\s+)?(?:additional\s+|extra\s+)?approvers?\s*:?\s+(.+?)\s+(?:to|for|on|of|at)\s+(.+)`), (*doc).approverOp},
 		{re(`(?:have\s+|let\s+)?(.+?)\s+(?:must|should|shall|will)\s+(?:also\s+)?(?:approve|sign\s+off(?:\s+on)?)\s+(.+)`), (*doc).approverOp},
 		{re(`(?:require|ask|get|need)\s+(.+?)\s+to\s+(?:also\s+)?(?:approve|sign\s+off(?:\s+on)?)\s+(.+)`), (*doc).approverOp},
+		{re(`(.+?)\s+(?:also\s+)?(?:needs|requires)\s+(.+)`), (*doc).gateNeedsOp},
 		{re(`add\s+(?:an?\s+|the\s+)?(?:new\s+)?(?:go\s+|exit\s+|entry\s+)?(?:criterion|criteria|condition)\s*:?\s+(.+)`), (*doc).criterionOp},
 		{re(`add\s+(.+?)\s+as\s+(?:an?\s+|the\s+)?(?:new\s+)?(?:go\s+|exit\s+)?(?:criterion|criteria|condition)\s+(?:to|for|on|of|at)\s+(.+)`), (*doc).criterionAsOp},
 		// failure paths
@@ -40,13 +41,13 @@ var handlers = sync.OnceValue(func() []handler {
 		{re(`on\s+failure\s+of\s+(.+?),?\s+(?:go\s+to|run|do|use|continue\s+with)\s+(.+)`), (*doc).onFailureOp},
 		{re(`(?:roll\s+back|rollback)\s+(.+?)\s+(?:with|via|using|through)\s+(.+)`), (*doc).onFailureOp},
 		// release types
-		{re(`(?:skip|leave\s+out|omit|remove|drop|cut|take\s+out)\s+(.+?)\s+(?:in|for|from)\s+(.+)`), (*doc).skipInOp},
+		{re(`(?:skip|leave\s+out|omit|remove|delete|drop|cut|take\s+out)\s+(.+?)\s+(?:in|for|from)\s+(.+)`), (*doc).skipInOp},
 		{re(`(?:restore|bring\s+back|put\s+back|include)\s+(.+?)\s+(?:in|for|into)\s+(.+)`), (*doc).restoreInOp},
 		{re(`(?:make\s+|let\s+|have\s+)?(.+?)\s+(should\s+|must\s+|will\s+|shall\s+|now\s+|also\s+|no\s+longer\s+|should\s+no\s+longer\s+)*skips?\s+(.+)`), (*doc).typeSkipsOp},
 		{re(`(?:make|add|create|define|set\s+up|give\s+me)\s+(?:an?\s+|the\s+|new\s+)*(.+?)\s+(?:variant|release\s+type|release-type)(?:\s*[,:]\s*|\s+)?(.*)`), (*doc).variantOp},
 		// lanes, phases and environments; RACI
 		{re(`(?:move|put|place|shift)\s+(.+?)\s+(` + sideAlternatives + `)\s+(?:the\s+)?(.+)`), (*doc).moveElementOp},
-		{re(`(?:move|put|place|shift)\s+(.+?)\s+(?:to\s+(?:the\s+)?)?(top|bottom|start|end|front|back|beginning|first|last)`), (*doc).moveElementEndOp},
+		{re(`(?:move|put|place|shift)\s+(.+?)\s+(?:(?:to|at)\s+(?:the\s+)?)?(top|bottom|start|end|front|back|beginning|first|last)`), (*doc).moveElementEndOp},
 		{re(`(?:move|shift)\s+(.+?)\s+(up|down|left|right|earlier|later)(?:\s+(?:one|a)\s+(?:place|position|lane|column))?`), (*doc).moveElementStepOp},
 		{re(`(?:add|create|insert|introduce)\s+(.+?)(?:\s+(` + sideAlternatives + `)\s+(?:the\s+)?(.+))?`), (*doc).addElementOp},
 		{re(`(?:make|mark|set|flag)\s+(?:the\s+)?(.+?)\s+(?:as\s+)?(?:an?\s+)?(production|non-production|nonproduction|pre-production)(?:\s+(?:environment|env))?`), (*doc).productionOp},
@@ -78,6 +79,7 @@ var handlers = sync.OnceValue(func() []handler {
 		{re(`make\s+(.+?)\s+(?:the\s+)?(?:owner\s+of|owners\s+of|own|responsible\s+for)\s+(.+)`), (*doc).ownerRoleStepOp},
 		{re(`(?:let\s+)?(.+?)\s+(?:should|must|will|shall)\s+(?:now\s+)?(?:own|take\s+over|be\s+responsible\s+for)\s+(.+)`), (*doc).ownerRoleStepOp},
 		{re(`(.+?)\s+(?:should\s+be|is\s+now|must\s+be|will\s+be)\s+owned\s+by\s+(.+)`), (*doc).ownerStepRoleOp},
+		{re(`(?:the\s+)?(.+?)\s+(?:now\s+)?(?:owns|is\s+(?:now\s+)?(?:the\s+)?(?:owner\s+of|responsible\s+for)|takes\s+over)\s+(.+)`), (*doc).ownerRoleStepOp},
 		// remove and add steps
 		{re(`(?:remove|delete|drop|skip|cut|get\s+rid\s+of)\s+(.+?)(?:\s+from\s+(?:the\s+)?(?:flow|sop|procedure|process|base\s+flow))?`), (*doc).removeOp},
 		{re(`(after|before)\s+(.+?),\s*(.+)`), (*doc).frontedPlaceOp},

@@ -2,6 +2,7 @@ package edit
 
 import (
 	"fmt"
+	"github.com/relsop/relsop"
 	"slices"
 	"strings"
 )
@@ -21,6 +22,11 @@ var releaseTypeWords = lazyRE(`(?i)^(?:the\s+|all\s+|our\s+)?(.+?)\s+(?:releases
 func (d *doc) releaseType(in instruction, ref string) (c candidate, ok bool, err error) {
 	m := releaseTypeWords.FindStringSubmatch(strings.TrimSpace(ref))
 	if m == nil {
+		// "minor changes" for the release type "Minor change": its id or
+		// its whole name, singular or plural.
+		if rt := d.releaseTypeNamed(ref); rt != nil {
+			return candidate{id: rt.ID, name: rt.Name}, true, nil
+		}
 		return candidate{}, false, nil
 	}
 	var cands []candidate
@@ -82,4 +88,19 @@ func (d *doc) changeSkips(in instruction, typeRef, stepRef string, skip bool) (b
 	}
 	d.say("release type %q %s step %q (%s)", rt.id, verb, st.ID, st.Name)
 	return true, nil
+}
+
+// releaseTypeNamed is the release type whose id or whole name ref is,
+// with or without a plural s and a leading article; nil if none.
+func (d *doc) releaseTypeNamed(ref string) *relsop.ReleaseType {
+	key := compact(article.ReplaceAllString(strings.TrimSpace(ref), ""))
+	for i := range d.sop.ReleaseTypes {
+		rt := &d.sop.ReleaseTypes[i]
+		for _, n := range []string{compact(rt.ID), compact(rt.Name)} {
+			if n != "" && (key == n || key == n+"s" || key == n+"es") {
+				return rt
+			}
+		}
+	}
+	return nil
 }
