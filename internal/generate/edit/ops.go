@@ -1,6 +1,7 @@
 package edit
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -141,6 +142,15 @@ func noSplitUnsupported(err error, in instruction) error {
 // gate resolves a reference to a step that must be a gate.
 func (d *doc) gate(p phrase, what string) (*relsop.Step, error) {
 	st, err := d.step(p)
+	var amb *AmbiguousError
+	if errors.As(err, &amb) {
+		// Only a gate will do here: "the release" is the one release
+		// gate, not one of the eleven steps with "release" in the name.
+		gates := filter(d.steps(), func(c candidate) bool { return c.gate })
+		if c, gerr := resolve("gate", p, gates); gerr == nil {
+			return d.sop.Step(c.id), nil
+		}
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -53,6 +53,20 @@ func TestMorePhrasings(t *testing.T) {
 		{"before the deployment window, add a change freeze notice", func(t *testing.T, a *relsop.SOP) {
 			eq(t, "next", step(t, a, "change-freeze-notice").Next, []string{"announce-window"})
 		}},
+		{"add a smoke test by the QA lead after deploy to staging", func(t *testing.T, a *relsop.SOP) {
+			eq(t, "owner", step(t, a, "smoke-test").Owner, "qa-lead")
+		}},
+		{"add a sign off by email after deploy to staging", func(t *testing.T, a *relsop.SOP) {
+			eq(t, "name (email is no role)", step(t, a, "sign-off-by-email").Name, "Sign off by email")
+		}},
+		{"add a feature flag cleanup step at the end", func(t *testing.T, a *relsop.SOP) {
+			eq(t, "next", step(t, a, "feature-flag-cleanup").Next, []string{"end"})
+			eq(t, "review-metrics next", step(t, a, "review-metrics").Next, []string{"feature-flag-cleanup"})
+		}},
+		{"add a kickoff meeting at the start owned by the product manager", func(t *testing.T, a *relsop.SOP) {
+			eq(t, "start next", step(t, a, "start").Next, []string{"kickoff-meeting"})
+			eq(t, "owner", step(t, a, "kickoff-meeting").Owner, "product-manager")
+		}},
 	}
 	// The enterprise template names things differently: "Minor change" is a
 	// release type, "Service Desk" a role whose words a step also has.
@@ -89,6 +103,16 @@ func TestMorePhrasings(t *testing.T) {
 			eq(t, "owner", step(t, a, "run-uat").Owner, "implementer")
 		}},
 	}
+	// Where only a gate will do, a reference many steps match means the
+	// one gate among them.
+	res, err := Apply("regulated-healthcare.sop.yaml", source(t, "regulated-healthcare"), "add criterion 'all CAPAs closed' to the release")
+	if err != nil {
+		t.Fatalf("criterion to the release: %v", err)
+	}
+	if !slices.Contains(step(t, load(t, res.Source), "release-signoff").Criteria, "all CAPAs closed") {
+		t.Errorf("the criterion did not reach the release sign-off gate: %q", res.Summary)
+	}
+
 	for _, tt := range ecab {
 		t.Run(tt.instruction, func(t *testing.T) {
 			res, err := Apply("enterprise-cab.sop.yaml", source(t, "enterprise-cab"), tt.instruction)
@@ -135,6 +159,6 @@ func TestMorePhrasings(t *testing.T) {
 		})
 	}
 	// A step that "needs" something that is no role is not this form.
-	_, err := Apply("saas-weekly.sop.yaml", source(t, "saas-weekly"), "deploy to production needs a rollback")
+	_, err = Apply("saas-weekly.sop.yaml", source(t, "saas-weekly"), "deploy to production needs a rollback")
 	isUnsupported(t, err)
 }

@@ -148,6 +148,7 @@ var markers = []struct {
 	{[]string{"performed", "by"}, "owner"}, {[]string{"handled", "by"}, "owner"}, {[]string{"assigned", "to"}, "owner"},
 	{[]string{"owner"}, "owner"}, {[]string{"after"}, "after"}, {[]string{"following"}, "after"},
 	{[]string{"before"}, "before"}, {[]string{"between"}, "between"}, {[]string{"preceding"}, "before"}, {[]string{"in"}, "phase"}, {[]string{"during"}, "phase"},
+	{[]string{"by"}, "by"}, {[]string{"at", "the", "end"}, "end"}, {[]string{"at", "the", "start"}, "start"}, {[]string{"at", "the", "beginning"}, "start"},
 }
 
 // fillers are words left at the end of a clause by the next one: "right
@@ -171,23 +172,24 @@ func (d *doc) splitAdd(text string) addSpec {
 			break
 		}
 	}
-	// A phase clause must name a phase; otherwise "in" is part of a name
-	// ("run tests in dev" is a step when dev is no phase).
+	// A phase clause must name a phase, and a bare "by" a role; otherwise
+	// the word is part of a name ("run tests in dev" is a step when dev is
+	// no phase, "sign off by email" when email is no role).
 	var keep []cut
 	for k, c := range cuts {
-		if c.field != "phase" {
+		if c.field != "phase" && c.field != "by" {
 			keep = append(keep, c)
 			continue
 		}
 		end := len(ws)
 		for _, c2 := range cuts[k+1:] {
-			if c2.field != "phase" {
+			if c2.field != "phase" && c2.field != "by" {
 				end = c2.at
 				break
 			}
 		}
 		seg := ws[c.at+1 : end]
-		if d.isPhase(seg) {
+		if c.field == "phase" && d.isPhase(seg) || c.field == "by" && d.isRole(seg) {
 			keep = append(keep, c)
 		}
 	}
@@ -204,8 +206,13 @@ func (d *doc) splitAdd(text string) addSpec {
 		}
 		seg := trimFillers(ws[c.at+c.n : end])
 		switch c.field {
-		case "owner":
+		case "owner", "by":
 			s.owner = seg
+		case "end":
+			// At the end: before the end step, when there is one.
+			s.before = d.onlyStepOfKind(relsop.KindEnd)
+		case "start":
+			s.after = d.onlyStepOfKind(relsop.KindStart)
 		case "after":
 			s.after = seg
 		case "before":
@@ -217,6 +224,30 @@ func (d *doc) splitAdd(text string) addSpec {
 		}
 	}
 	return s
+}
+
+// isRole reports whether the words name one role.
+func (d *doc) isRole(seg []string) bool {
+	if len(seg) == 0 {
+		return false
+	}
+	_, err := resolve("role", phrase{text: article.ReplaceAllString(strings.Join(seg, " "), "")}, d.roles())
+	return err == nil
+}
+
+// onlyStepOfKind is the id of the one step of kind, as the words of a
+// clause; nil when there is none or several (the caller then asks where).
+func (d *doc) onlyStepOfKind(kind relsop.StepKind) []string {
+	var ids []string
+	for _, st := range d.sop.Steps {
+		if st.Kind == kind {
+			ids = append(ids, st.ID)
+		}
+	}
+	if len(ids) != 1 {
+		return nil
+	}
+	return ids
 }
 
 func (d *doc) isPhase(seg []string) bool {
