@@ -15,6 +15,7 @@ const EXAMPLES = [
   'keep the support lead informed about deploy to production',
   'escalate go/no-go to the VP engineering after 4 hours',
   'make a hotfix variant that skips the canary analysis but needs the incident commander',
+  'after monitoring, hold a retrospective with the team',
   'mark the SOP as reviewed today',
 ];
 

@@ -192,6 +192,7 @@ var Examples = []string{
 	`move the QA lead lane above the release manager`,
 	`add a phase 'Hypercare' after post-release`,
 	`keep the support lead informed about deploy to production`,
+	`after monitor release, hold a retrospective with the team`,
 	`mark the SOP as reviewed today`,
 }
 
