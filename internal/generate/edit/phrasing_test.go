@@ -113,6 +113,13 @@ func TestMorePhrasings(t *testing.T) {
 		t.Errorf("the criterion did not reach the release sign-off gate: %q", res.Summary)
 	}
 
+	// "before production": the one deployment to the environment it names.
+	res, err = Apply("devops-cicd.sop.yaml", source(t, "devops-cicd"), "add a database backup before production")
+	if err != nil {
+		t.Fatalf("before production: %v", err)
+	}
+	eq(t, "database-backup next", step(t, load(t, res.Source), "database-backup").Next, []string{"deploy-production"})
+
 	for _, tt := range ecab {
 		t.Run(tt.instruction, func(t *testing.T) {
 			res, err := Apply("enterprise-cab.sop.yaml", source(t, "enterprise-cab"), tt.instruction)

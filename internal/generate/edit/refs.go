@@ -1,6 +1,7 @@
 package edit
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -269,10 +270,39 @@ func contains(ss []string, s string) bool {
 // step resolves a reference to a step of the base flow.
 func (d *doc) step(p phrase) (*relsop.Step, error) {
 	c, err := resolve("step", p, d.steps())
+	var amb *AmbiguousError
+	if errors.As(err, &amb) {
+		// "before production": a reference that is the name of an
+		// environment, among several steps, is the one deployment to it.
+		if st := d.deploymentTo(p); st != nil {
+			return st, nil
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
 	return d.sop.Step(c.id), nil
+}
+
+// deploymentTo is the one deploy step to the environment p names wholly
+// ("production", "the staging environment"); nil when p names none, or
+// several steps deploy there.
+func (d *doc) deploymentTo(p phrase) *relsop.Step {
+	ref := strings.TrimSuffix(strings.TrimSuffix(article.ReplaceAllString(strings.TrimSpace(p.text), ""), " environment"), " env")
+	env, ok := exactly(phrase{text: ref}, d.environments())
+	if !ok {
+		return nil
+	}
+	var found *relsop.Step
+	for i := range d.sop.Steps {
+		if st := &d.sop.Steps[i]; st.Kind == relsop.KindDeploy && st.Environment == env.id {
+			if found != nil {
+				return nil
+			}
+			found = st
+		}
+	}
+	return found
 }
 
 // roleRef is a role an instruction names: an existing one, or one the
