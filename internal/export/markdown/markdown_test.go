@@ -150,7 +150,8 @@ func TestHostileText(t *testing.T) {
 		st.Criteria = names
 		st.Notes = names[i%len(names)]
 		st.Evidence = names[:3]
-		st.Links = []relsop.Link{{Title: "evil", URL: "javascript:alert(1)"}, {Title: "a [runbook]", URL: "https://example.com/a b)c>"}}
+		st.Links = []relsop.Link{{Title: "evil", URL: "javascript:alert(1)"}, {Title: "a [runbook]", URL: "https://example.com/a b)c>"},
+			{Title: "no host", URL: "http:relative"}, {Title: "mail", URL: "mailto:release@example.com"}}
 	}
 	for i := range len(names) - len(exporttest.HostileNames) {
 		st := &sop.Steps[1+i%(len(sop.Steps)-2)]
@@ -195,6 +196,9 @@ func TestHostileText(t *testing.T) {
 	// The one real link goes where it says, with its characters encoded.
 	if !strings.Contains(doc, `<a href="https://example.com/a%20b%29c%3E">a [runbook]</a>`) {
 		t.Errorf("the https link is not written as a link:\n%s", doc)
+	}
+	if strings.Contains(doc, `href="http:relative"`) || !strings.Contains(doc, `<a href="mailto:release@example.com">mail</a>`) {
+		t.Errorf("an address without a host became a link, or a mailto address did not")
 	}
 	// Table cells: the roles table still has four columns in every row.
 	for _, row := range all(all(doc, "table")[0], "tr") {

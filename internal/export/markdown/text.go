@@ -78,7 +78,9 @@ func link(title, address string) string {
 	if title == "" {
 		title = address
 	}
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "mailto") || u.Opaque == "" && u.Host == "" && u.Scheme != "mailto" {
+	web := err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+	mail := err == nil && u.Scheme == "mailto" && u.Opaque != ""
+	if !web && !mail {
 		return inline(title) + " (" + inline(address) + ")"
 	}
 	// The angle-bracket form holds any address but '<', '>' and line
