@@ -162,6 +162,11 @@ func (p *plan) decisionOf(c clause) *decision {
 	if genericObjects()[d.object] || len(strings.Fields(d.object)) > 5 {
 		d.object = ""
 	}
+	// "PRs need two reviews": a review of code changes, made before the
+	// build like any code review.
+	if d.object == "" && strings.Contains(d.kind, "review") && reCodeChange.MatchString(subjectPhrase(low[from:loc[0]])) && !strings.HasPrefix(d.kind, "code") {
+		d.kind = "code review"
+	}
 	if reCodeChange.MatchString(d.object) || strings.HasPrefix(d.kind, "code") || strings.HasPrefix(d.kind, "peer") {
 		d.before = true
 	}
@@ -344,6 +349,11 @@ func (p *plan) subjectAsRole(c clause, from, verbAt int) string {
 		if smallWords()[w] || genericObjects()[w] || strings.IndexFunc(w, func(r rune) bool { return r >= '0' && r <= '9' }) >= 0 {
 			return ""
 		}
+		// "PRs need two reviews": what comes before a verb of needing is
+		// what is decided on, not who decides.
+		if needingWords()[w] {
+			return ""
+		}
 	}
 	name := orig
 	if !properName(name) {
@@ -406,7 +416,12 @@ func (p *plan) applyDecision(c clause, d *decision) {
 	phase := firstNonEmpty(decisionPhase(c, d), "approve")
 	id := kebab(name)
 	if len(id) > 48 {
-		id = strings.TrimRight(id[:48], "-")
+		// At a word's end: "...-by-site-reliability-engineer" is
+		// "...-by-site-reliability", not "...-by-site-reliability-e".
+		id = id[:48]
+		if i := strings.LastIndex(id, "-"); i >= 24 {
+			id = id[:i]
+		}
 	}
 	if p.step(id) != nil {
 		return
@@ -433,8 +448,18 @@ func (p *plan) applyDecision(c clause, d *decision) {
 	g := gate(id, name, phase, owner, []string{sentence(c.text)}, approvers, goLabel, noGoLabel, "", "release-manager", "1d", "the brief says: "+c.text)
 	g.Description = "The brief says: " + sentence(c.text)
 	st := p.put(g)
-	p.spliceMain(st.ID, phase, d.before)
-	p.step(id).Outcomes[1].To = p.noGoTarget(phase, id)
+	// An approval in the deploy phase ("production deploys need approval
+	// from the SRE") is given before anything is deployed; a check that
+	// must pass there ("smoke tests must pass") comes after.
+	beforeDeploy := phase == "deploy" && d.kind != "check"
+	p.spliceMain(st.ID, phase, d.before || beforeDeploy)
+	if beforeDeploy {
+		// Refused before anything is deployed: the release is deferred,
+		// there is nothing to roll back.
+		p.step(id).Outcomes[1].To = firstNonEmpty(p.existing("defer-release"), p.noGoTarget("approve", id))
+	} else {
+		p.step(id).Outcomes[1].To = p.noGoTarget(phase, id)
+	}
 	p.addGuardedWork(c, d, id, phase)
 }
 
@@ -641,3 +666,14 @@ var (
 	// decisionWords name any gate, so they do not tell two gates apart.
 	decisionWords = lazySet(`approve review sign off signoff release change gate decision go no check`)
 )
+
+// needingWords say that something needs a decision rather than makes one.
+var needingWords = lazySet(`need needs needed require requires required get gets has have receive receives two three four both several`)
+
+// existing is id when the plan has that step, else "".
+func (p *plan) existing(id string) string {
+	if p.step(id) != nil {
+		return id
+	}
+	return ""
+}

@@ -1,0 +1,51 @@
+package generate
+
+import (
+	"strings"
+
+	"github.com/relsop/relsop"
+)
+
+// reDeployPractice is a sentence about how the team deploys, not a step
+// of its own: "we deploy our microservices daily with ArgoCD", "releases
+// ship through Spinnaker". The tool, if named, follows with, using, via
+// or through.
+var (
+	reDeployPractice = lazyRE(`^(?:we|our (?:team|teams|engineers|developers)|the team|teams?)\s+(?:\w+ly\s+)?(?:deploy|deploys|release|releases|ship|ships|roll out|rolls out|promote|promotes)\b`)
+	reToolAfter      = lazyRE(`\b(?:with|using|via|through|by way of)\s+([A-Z][A-Za-z0-9.+-]*(?:\s+[A-Z][A-Za-z0-9.+-]*){0,2})`)
+)
+
+// addDeployPractice reads a sentence about how the team deploys with a
+// tool: the tool becomes the deploy steps' tool and the sentence goes on
+// the production deploy. It reports whether the sentence was one.
+func (p *plan) addDeployPractice(c clause) bool {
+	if !reDeployPractice.MatchString(c.low) || negatedClause(c.low) {
+		return false
+	}
+	// Only a sentence that names the tool is taken: "we release twice a
+	// year to the hospitals, the biomed team installs it" says when and
+	// who, which the other readings place.
+	m := reToolAfter.FindStringSubmatch(c.text)
+	if m == nil || strings.Contains(c.text, ",") {
+		return false
+	}
+	tool := strings.TrimRight(m[1], ".,;:")
+	placed := false
+	for i := range p.sop.Steps {
+		st := &p.sop.Steps[i]
+		if st.Kind != relsop.KindDeploy {
+			continue
+		}
+		if st.Tool == "" {
+			st.Tool = tool
+		}
+		if st.IsProductionDeploy(p.sop) && !strings.Contains(st.Description, c.text) {
+			st.Description = joinSentences(st.Description, "The brief says: "+sentence(c.text))
+		}
+		placed = true
+	}
+	if placed {
+		p.why["tool:deploy"] = "the brief says: " + c.text
+	}
+	return placed
+}
