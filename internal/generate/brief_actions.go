@@ -66,6 +66,10 @@ func actionClause(c clause) bool {
 		if i > 5 {
 			break
 		}
+		// "release train" names the train; it trains no one.
+		if i > 0 && words[i-1] == "release" && (w == "train" || w == "trains") {
+			continue
+		}
 		if verbBase(w) != "" && !strings.HasSuffix(strings.Trim(w, ",.:;()"), "ing") {
 			// "our platform runs in GovCloud" says where, not what is done.
 			if i+2 < len(words) && placeWords()[words[i+1]] && words[i+2] != "parallel" && words[i+2] != "shadow" && verbBase(w) == "run" {

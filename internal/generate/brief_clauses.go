@@ -489,7 +489,7 @@ label labels remove removes add adds translate translates localise localises loc
 resolve resolves install installs train trains execute executes raise raises register registers report reports upload uploads
 qualify qualifies cutover cut-over decommission decommissions rotate rotates sync syncs apply applies release-note
 provision provisions configure configures smoke-test smoke-tests update-the inform informs tell tells email emails
-brief briefs dogfood dogfoods submit submits certify certifies trace traces bump bumps deprecate deprecates lift lifts`)
+brief briefs dogfood dogfoods submit submits certify certifies trace traces bump bumps deprecate deprecates lift lifts log logs`)
 
 // addBriefStep turns an activity the knowledge base has no fragment for
 // into a step, in the phase its words point to, owned by the role the

@@ -19,14 +19,22 @@ var (
 // tool: the tool becomes the deploy steps' tool and the sentence goes on
 // the production deploy. It reports whether the sentence was one.
 func (p *plan) addDeployPractice(c clause) bool {
-	if !reDeployPractice.MatchString(c.low) || negatedClause(c.low) {
+	// The sentence may open with its setting: "Small startup, we ship to
+	// prod with GitHub Actions".
+	part := c.text
+	if i := strings.Index(part, ", "); i >= 0 && !reDeployPractice.MatchString(c.low) {
+		part = part[i+2:]
+	}
+	low := normalise(part)
+	if !reDeployPractice.MatchString(low) || negatedClause(low) {
 		return false
 	}
-	// Only a sentence that names the tool is taken: "we release twice a
-	// year to the hospitals, the biomed team installs it" says when and
-	// who, which the other readings place.
-	m := reToolAfter.FindStringSubmatch(c.text)
-	if m == nil || strings.Contains(c.text, ",") {
+	// Only a sentence that names the tool is taken, and only one that says
+	// nothing more after a comma: "we release twice a year to the
+	// hospitals, the biomed team installs it" says when and who, which the
+	// other readings place.
+	m := reToolAfter.FindStringSubmatch(part)
+	if m == nil || strings.Contains(part, ",") {
 		return false
 	}
 	tool := strings.TrimRight(m[1], ".,;:")

@@ -66,7 +66,7 @@ var inWordSyn = sync.OnceValue(func() map[string]string {
 		"canary":        "canary canaries",
 		"certify":       "certify certifies certification certifications cert submit submits submission",
 		"wave":          "wave waves cohort cohorts ring rings",
-		"rollback":      "rollback rollbacks revert reverts reverted",
+		"rollback":      "rollback rollbacks revert reverts reverted redeploy redeploys redeploying redeployed",
 		"backup":        "backup backups snapshot snapshots",
 	} {
 		for _, f := range strings.Fields(forms) {

@@ -63,3 +63,39 @@ func TestDecisionsAndPracticePlaced(t *testing.T) {
 		t.Fatal("no deploy steps")
 	}
 }
+
+// TestContextIsNoStep: sentences that set the scene or say how a step is
+// done are not steps of their own, and a weak hint of a domain ("the
+// previous tag") does not outweigh the brief's other words.
+func TestContextIsNoStep(t *testing.T) {
+	banking, err := Generate(Request{Brief: "Biweekly release train for our banking app. SOX controls apply: developers cannot deploy to production, the change must be approved by the change manager, and every deploy is logged for audit.", Types: ReleaseTypes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := stepNames(banking.SOP)
+	if strings.Contains(names, "Biweekly release train") {
+		t.Errorf("the release train became a step: %s", names)
+	}
+	if !strings.Contains(names, "Log every deploy for audit") {
+		t.Errorf("no step logs every deploy: %s", names)
+	}
+
+	startup, err := Generate(Request{Brief: "Small startup, we ship to prod straight from main with GitHub Actions after tests pass; no staging; feature flags via LaunchDarkly; rollback is redeploying the previous tag", Types: ReleaseTypes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := startup.SOP
+	if names := stepNames(s); strings.Contains(names, "Small startup") || strings.Contains(names, "Rollback is redeploying") {
+		t.Errorf("a sentence became a step: %s", names)
+	}
+	prod := s.Step("deploy-production")
+	if prod == nil || prod.Tool != "GitHub Actions" {
+		t.Fatalf("the production deploy does not name GitHub Actions: %+v", prod)
+	}
+	if env := s.Environment(prod.Environment); env == nil || env.Name != "Production" {
+		t.Errorf("a startup shipping to prod deploys to %+v, not Production", env)
+	}
+	if rb := s.Step("roll-back-production"); rb == nil || !strings.Contains(rb.Description, "redeploying the previous tag") {
+		t.Errorf("the rollback step does not say how it is done: %+v", rb)
+	}
+}
