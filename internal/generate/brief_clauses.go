@@ -536,7 +536,12 @@ func (p *plan) addBriefStepAs(c clause, slot, phase, name, why string) bool {
 func briefStepID(name string) string {
 	id := kebab(name)
 	if len(id) > 48 {
+		// At a word's end: "...-in-the-test-environment" is "...-in-the-test",
+		// not "...-in-the-test-environm".
 		id = strings.TrimRight(id[:48], "-")
+		if i := strings.LastIndex(id, "-"); i >= 24 && kebab(name)[len(id)] != '-' {
+			id = id[:i]
+		}
 	}
 	return id
 }

@@ -327,7 +327,8 @@ func (p *plan) isRolePhrase(s string) bool {
 // "clinical staff", "Responsible AI" is written as a name).
 var personWords = lazySet(`customer customers client clients staff team committee board owner owners officer manager managers lead
 leads engineer engineers maintainer maintainers user users reviewer reviewers approver approvers group department council
-panel testers tester experts expert partner partners vendor vendors sponsor sponsors steward stewards auditor auditors`)
+panel testers tester experts expert partner partners vendor vendors sponsor sponsors steward stewards auditor auditors
+analyst analysts specialist specialists coordinator coordinators administrator administrators architect architects`)
 
 // subjectAsRole makes the subject of "X approves ..." a role when the
 // brief names no known one there: "the utility customer must approve".
@@ -414,15 +415,7 @@ func (p *plan) applyDecision(c clause, d *decision) {
 	}
 	name := p.decisionName(d)
 	phase := firstNonEmpty(decisionPhase(c, d), "approve")
-	id := kebab(name)
-	if len(id) > 48 {
-		// At a word's end: "...-by-site-reliability-engineer" is
-		// "...-by-site-reliability", not "...-by-site-reliability-e".
-		id = id[:48]
-		if i := strings.LastIndex(id, "-"); i >= 24 {
-			id = id[:i]
-		}
-	}
+	id := briefStepID(name)
 	if p.step(id) != nil {
 		return
 	}

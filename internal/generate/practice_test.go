@@ -99,3 +99,47 @@ func TestContextIsNoStep(t *testing.T) {
 		t.Errorf("the rollback step does not say how it is done: %+v", rb)
 	}
 }
+
+// TestIDsEndAtWords: an id made from a long name is cut at the end of a
+// word, in every brief of the test set.
+func TestIDsEndAtWords(t *testing.T) {
+	for _, tc := range briefCases {
+		res, err := Generate(Request{Brief: tc.brief, Types: ReleaseTypes, Profile: tc.profile})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, st := range res.SOP.Steps {
+			full := kebab(st.Name)
+			if len(st.ID) < len(full) && strings.HasPrefix(full, st.ID) && full[len(st.ID)] != '-' {
+				t.Errorf("%s: id %q cuts a word of %q", tc.name, st.ID, st.Name)
+			}
+		}
+	}
+}
+
+// TestRolesNamedInLowerCase: "the interface analyst tests in the test
+// environment" names a role and gives it the work.
+func TestRolesNamedInLowerCase(t *testing.T) {
+	res, err := Generate(Request{Brief: "Hospital EHR integration, HIPAA. The interface analyst tests in the test environment, then the clinical lead signs off before go-live.", Types: ReleaseTypes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var analyst string
+	for _, r := range res.SOP.Roles {
+		if r.Name == "Interface Analyst" {
+			analyst = r.ID
+		}
+	}
+	if analyst == "" {
+		t.Fatalf("no Interface Analyst role: %s", stepNames(res.SOP))
+	}
+	found := false
+	for _, st := range res.SOP.Steps {
+		if st.Owner == analyst && strings.HasPrefix(st.Name, "Test in the test environment") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the analyst owns no test step: %s", stepNames(res.SOP))
+	}
+}
