@@ -56,6 +56,14 @@ or release type is unknown.`,
   relsop export release.sop.yaml --format json --type major`,
 		Args: argsUsage(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if !cmd.Flags().Changed("format") && out != "" && out != "-" {
+				// The file's extension says the format, as for render.
+				name, ok := export.ByExtension(out)
+				if !ok {
+					return usageError("cannot tell the format from the name %s; give --format (one of %s) or use an extension such as .bpmn, .mmd, .md or .dot", out, strings.Join(formats, ", "))
+				}
+				format = name
+			}
 			f, ok := export.Lookup(format)
 			if !ok {
 				return usageError("--format must be one of %s, not %q", strings.Join(formats, ", "), format)
@@ -83,7 +91,7 @@ or release type is unknown.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "dot", "output format: "+strings.Join(formats, ", "))
+	cmd.Flags().StringVar(&format, "format", "dot", "output format: "+strings.Join(formats, ", ")+" (default: from the -o file's extension, else dot)")
 	cmd.Flags().StringVar(&typ, "type", "", "export this release type's resolved flow (default: the base flow)")
 	cmd.Flags().StringVarP(&out, "output", "o", "", "output file (default: standard output)")
 	cmd.RegisterFlagCompletionFunc("format", fixedCompletions(formats...))

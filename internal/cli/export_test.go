@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/relsop/relsop/internal/export"
 	"github.com/relsop/relsop/internal/synth"
 )
 
@@ -111,4 +112,41 @@ func TestExportNotesLargeGraphs(t *testing.T) {
 			t.Errorf("standard error %q does not name the file", stderr)
 		}
 	}
+}
+
+// TestExportFormatFromExtension: with -o and no --format, the file's
+// extension says the format, as for render; an extension that names none
+// is refused rather than written as DOT; --format wins when given.
+func TestExportFormatFromExtension(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range export.Formats {
+		if got, ok := export.ByExtension("x" + f.Extension); !ok || got != f.Name {
+			t.Errorf("the extension %s of %s reads as %q", f.Extension, f.Name, got)
+		}
+	}
+	for _, tc := range []struct{ file, start string }{
+		{"release.md", "# "}, {"release.mmd", "---\ntitle:"}, {"release.bpmn", "<?xml"}, {"release.gv", "digraph"},
+	} {
+		out := filepath.Join(dir, tc.file)
+		if code, _, errOut := run(t, "", "export", example, "-o", out); code != ExitOK {
+			t.Fatalf("%s: exit %d: %s", tc.file, code, errOut)
+		}
+		if data, _ := os.ReadFile(out); !strings.HasPrefix(string(data), tc.start) {
+			t.Errorf("%s starts %q, want %q", tc.file, firstLine(string(data)), tc.start)
+		}
+	}
+	code, _, errOut := run(t, "", "export", example, "-o", filepath.Join(dir, "release.txt"))
+	if code != ExitUsage || !strings.Contains(errOut, "cannot tell the format from the name") {
+		t.Errorf("unknown extension: exit %d: %s", code, errOut)
+	}
+	out := filepath.Join(dir, "forced.md")
+	run(t, "", "export", example, "--format", "dot", "-o", out)
+	if data, _ := os.ReadFile(out); !strings.HasPrefix(string(data), "digraph") {
+		t.Errorf("--format dot with a .md name wrote %q", firstLine(string(data)))
+	}
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }

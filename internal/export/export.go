@@ -5,7 +5,9 @@ package export
 
 import (
 	"fmt"
+	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/encode"
@@ -65,6 +67,22 @@ func largeLayout(layout, fails string) func(*relsop.SOP) string {
 		return fmt.Sprintf("%s often gives up on lane-clustered graphs of %d steps or more (this one has %d), with %s. The file is valid",
 			layout, LargeSteps, len(s.Steps), fails)
 	}
+}
+
+// extensions are the file name endings each format is known by, beyond
+// its own Extension.
+var extensions = map[string]string{
+	".bpmn": "bpmn", ".xml": "bpmn", ".mmd": "mermaid", ".mermaid": "mermaid", ".puml": "plantuml", ".plantuml": "plantuml",
+	".pu": "plantuml", ".drawio": "drawio", ".dio": "drawio", ".dot": "dot", ".gv": "dot", ".d2": "d2",
+	".md": "markdown", ".markdown": "markdown", ".json": "json",
+}
+
+// ByExtension is the format a file named name is written in, from its
+// extension; false when the extension names none.
+func ByExtension(name string) (string, bool) {
+	ext := strings.ToLower(filepath.Ext(name))
+	f, ok := extensions[ext]
+	return f, ok
 }
 
 // Names lists the formats' names.
