@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -78,7 +79,7 @@ always uses the built-in planner.`,
 	f.StringArrayVar(&fl.checklists, "checklist", nil, "a Markdown checklist (- [ ] item) whose items become gate criteria or test steps (repeatable)")
 	f.StringVar(&fl.types, "types", "emergency", "release types to add, comma-separated: "+strings.Join(generate.ReleaseTypes, ", ")+" (none: \"\")")
 	f.StringVar(&fl.profile, "profile", "default", "lint profile the SOP must pass: default or regulated")
-	f.StringVar(&fl.format, "format", "yaml", "yaml or json")
+	f.StringVar(&fl.format, "format", "", "yaml or json (default: json for an -o file ending in .json, else yaml)")
 	f.BoolVar(&fl.explain, "explain", false, "print why each element is there and what was assumed (to standard error with yaml)")
 	f.StringVarP(&fl.out, "output", "o", "", "write the SOP to this file (default: standard output)")
 	f.BoolVar(&fl.llm, "llm", false, "use the LLM; fail if no endpoint and model are set (default: use it when they are)")
@@ -94,6 +95,12 @@ always uses the built-in planner.`,
 func runGenerate(ctx context.Context, env *Env, fl generateFlags) error {
 	if (fl.brief == "") == (fl.briefFile == "") {
 		return usageError("give the brief with --brief TEXT or --brief-file FILE (one of them)")
+	}
+	if fl.format == "" {
+		fl.format = "yaml"
+		if strings.EqualFold(filepath.Ext(fl.out), ".json") {
+			fl.format = "json"
+		}
 	}
 	if fl.format != "yaml" && fl.format != "json" {
 		return usageError("--format must be yaml or json, not %q", fl.format)

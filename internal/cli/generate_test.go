@@ -301,3 +301,26 @@ func TestGenerateStructuredInputs(t *testing.T) {
 		t.Errorf("a missing calendar: exit %d, %s", code, stderr)
 	}
 }
+
+// TestGenerateFormatFromExtension: -o release.json writes JSON unless
+// --format says otherwise; any other name writes YAML.
+func TestGenerateFormatFromExtension(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args  []string
+		start string
+	}{
+		{[]string{"-o", filepath.Join(dir, "a.json")}, "{"},
+		{[]string{"-o", filepath.Join(dir, "b.sop.yaml")}, "id: "},
+		{[]string{"-o", filepath.Join(dir, "c.json"), "--format", "yaml"}, "id: "},
+	} {
+		args := append([]string{"generate", "--brief", "weekly SaaS release with a canary", "--no-llm"}, tc.args...)
+		if code, _, errOut := run(t, "", args...); code != ExitOK {
+			t.Fatalf("%v: exit %d: %s", tc.args, code, errOut)
+		}
+		data, err := os.ReadFile(tc.args[1])
+		if err != nil || !strings.HasPrefix(string(data), tc.start) {
+			t.Errorf("%v wrote %.20q, want it to start %q", tc.args, data, tc.start)
+		}
+	}
+}
