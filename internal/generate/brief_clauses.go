@@ -405,9 +405,15 @@ func joinSentences(a, b string) string {
 }
 
 // bestStep is the step a clause is most about: the most shared content
-// words with its name, ties to the earlier step.
+// words with its name; of steps that tie, the one in the later
+// environment ("ops deploys on Thursday evening" is the production
+// deploy, "if anything breaks we roll back" the production rollback, not
+// the canary's) when the clause names no environment, else the earlier.
 func (p *plan) bestStep(c clause) (*relsop.Step, int) {
 	best, bestScore := -1, 0
+	// A clause that names an environment has said which; only one that
+	// names none is taken to mean the later.
+	laterWins := !p.namesEnvironment(c)
 	for i := range p.sop.Steps {
 		st := &p.sop.Steps[i]
 		if st.Kind == relsop.KindEnd {
@@ -424,7 +430,7 @@ func (p *plan) bestStep(c clause) (*relsop.Step, int) {
 				score++
 			}
 		}
-		if score > bestScore {
+		if score > bestScore || laterWins && score > 0 && score == bestScore && p.sop.EnvironmentIndex(st.Environment) > p.sop.EnvironmentIndex(p.sop.Steps[best].Environment) {
 			best, bestScore = i, score
 		}
 	}
@@ -751,4 +757,17 @@ func splitActions(parts []string) []string {
 		out = append(out, cur+part[last:])
 	}
 	return out
+}
+
+// namesEnvironment reports whether a clause names one of the plan's
+// environments ("prod", "QA-Env", "staging").
+func (p *plan) namesEnvironment(c clause) bool {
+	for _, e := range p.sop.Environments {
+		for _, w := range append(inWords(e.Name), inWords(e.ID)...) {
+			if contains(c.stems, w) {
+				return true
+			}
+		}
+	}
+	return false
 }

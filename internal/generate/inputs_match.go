@@ -79,7 +79,9 @@ var inWordSyn = sync.OnceValue(func() map[string]string {
 // inStopWords say nothing about which step is meant.
 var inStopWords = lazySet(`the a an to of for on in into onto with and or by at from all any our its their this that these those
 release releases step steps process task tasks activity activities run runs perform performs do does execute conduct carry out
-hold make get after before new per each via as is are be checklist checklists list item items service services previous current`)
+hold make get after before new per each via as is are be checklist checklists list item items service services previous current
+if when we us you they anything something everything must should will can may monday tuesday wednesday thursday friday
+saturday sunday morning afternoon evening night`)
 
 // words reads text as a set of normalised words, in order of first use.
 func inWords(text string) []string {

@@ -143,3 +143,27 @@ func TestRolesNamedInLowerCase(t *testing.T) {
 		t.Errorf("the analyst owns no test step: %s", stepNames(res.SOP))
 	}
 }
+
+// TestUnnamedEnvironmentMeansProduction: a sentence about deploying or
+// rolling back that names no environment is about production, not the
+// first deploy or rollback in the plan; one that names an environment
+// keeps to it.
+func TestUnnamedEnvironmentMeansProduction(t *testing.T) {
+	res, err := Generate(Request{Brief: "- release every sprint (2 weeks)\n- PO signs off the demo\n- ops deploys on Thursday evening\n- if anything breaks we roll back and open a ticket\n- a 5% canary first; if the canary degrades we roll back the canary", Types: ReleaseTypes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := res.SOP
+	for id, want := range map[string]string{
+		"deploy-production":    "Ops deploys on Thursday evening",
+		"roll-back-production": "If anything breaks we roll back",
+		"roll-back-canary":     "If the canary degrades we roll back the canary",
+	} {
+		if st := s.Step(id); st == nil || !strings.Contains(st.Description, want) {
+			t.Errorf("%s does not carry %q: %+v", id, want, st)
+		}
+	}
+	if names := stepNames(s); strings.Contains(names, "Thursday") || strings.Contains(names, "anything breaks") {
+		t.Errorf("a sentence became a step: %s", names)
+	}
+}
