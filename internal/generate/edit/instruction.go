@@ -120,9 +120,19 @@ func splits(s, sep string) [][2]string {
 // part did not); the error of the split that got furthest is returned, or
 // errNoSplit when s does not hold sep.
 func trySplits(s, sep string, fn func(left, right string) (int, error)) error {
+	return trySplitsOrdered(s, sep, nil, fn)
+}
+
+// trySplitsOrdered is trySplits with the ways to divide s reordered by
+// order first (nil keeps the longest left part first).
+func trySplitsOrdered(s, sep string, order func([][2]string), fn func(left, right string) (int, error)) error {
 	var best error = errNoSplit
 	bestStage := -1
-	for _, sp := range splits(s, sep) {
+	all := splits(s, sep)
+	if order != nil {
+		order(all)
+	}
+	for _, sp := range all {
 		stage, err := fn(sp[0], sp[1])
 		if err == nil {
 			return nil

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/syntax"
@@ -18,7 +20,7 @@ var kindSuffix = lazyRE(`(?i)^(.+?)\s+(step|role|lane|swimlane|phase|environment
 func (d *doc) renameOp(in instruction, m []string) (bool, error) {
 	var last error = errNoSplit
 	for _, sep := range []string{"to", "as", "into"} {
-		err := trySplits(m[1], sep, func(left, right string) (int, error) {
+		err := trySplitsOrdered(m[1], sep, newNameFirst, func(left, right string) (int, error) {
 			return d.rename(in, left, right)
 		})
 		if err == nil {
@@ -30,6 +32,28 @@ func (d *doc) renameOp(in instruction, m []string) (bool, error) {
 		}
 	}
 	return true, noSplitUnsupported(last, in)
+}
+
+// newNameFirst orders the ways to divide "rename A to B" so that those
+// whose B starts as a name does (a capital letter or a quote) come first:
+// in "rename deploy to production to Blue-green deploy to production" the
+// new name is "Blue-green deploy to production", not "production".
+func newNameFirst(splits [][2]string) {
+	slices.SortStableFunc(splits, func(a, b [2]string) int {
+		return boolRank(looksLikeName(b[1])) - boolRank(looksLikeName(a[1]))
+	})
+}
+
+func looksLikeName(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r) || strings.HasPrefix(s, quoteMark)
+}
+
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func (d *doc) callOp(in instruction, m []string) (bool, error) {

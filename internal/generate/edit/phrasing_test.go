@@ -120,6 +120,30 @@ func TestMorePhrasings(t *testing.T) {
 	}
 	eq(t, "database-backup next", step(t, load(t, res.Source), "database-backup").Next, []string{"deploy-production"})
 
+	// On the CI/CD template: a new name with "to" in it, a notification in
+	// a verb, a RACI part said with "as", and no role made of an
+	// instruction's words.
+	dc := func(instruction string) *relsop.SOP {
+		t.Helper()
+		res, err := Apply("devops-cicd.sop.yaml", source(t, "devops-cicd"), instruction)
+		if err != nil {
+			t.Fatalf("%s: %v", instruction, err)
+		}
+		return load(t, res.Source)
+	}
+	eq(t, "renamed", step(t, dc("rename deploy to production to Blue-green deploy to production"), "deploy-production").Name, "Blue-green deploy to production")
+	for _, ins := range []string{"notify the team on Slack after deploy to production", "add a step to notify the team on Slack after deploy to production"} {
+		st := step(t, dc(ins), "notify-the-team-on-slack")
+		eq(t, ins+": name and kind", []string{st.Name, string(st.Kind)}, []string{"Notify the team on Slack", "notify"})
+	}
+	a := dc("add the security lead as consulted on the production approval")
+	if a.Role("security-lead") == nil || !slices.Contains(step(t, a, "production-approval").RACI.Consulted, "security-lead") {
+		t.Errorf("the security lead is not consulted: roles %v", a.Roles)
+	}
+	if _, err := Apply("devops-cicd.sop.yaml", source(t, "devops-cicd"), "make add the auditor as accountable for deploy to production"); err == nil {
+		t.Errorf("a role was made of an instruction's words")
+	}
+
 	for _, tt := range ecab {
 		t.Run(tt.instruction, func(t *testing.T) {
 			res, err := Apply("enterprise-cab.sop.yaml", source(t, "enterprise-cab"), tt.instruction)

@@ -305,6 +305,10 @@ func (d *doc) deploymentTo(p phrase) *relsop.Step {
 	return found
 }
 
+// notARoleName is a phrase that starts or ends like an instruction, not
+// like the name of a role.
+var notARoleName = lazyRE(`(?i)^(?:the\s+)?(?:add|make|set|remove|delete|move|rename|put|give|let|have|keep)\s|\s(?:as|to|from|for|on|of)$`)
+
 // roleRef is a role an instruction names: an existing one, or one the
 // edit adds.
 type roleRef struct {
@@ -325,7 +329,9 @@ func (d *doc) role(p phrase) (roleRef, error) {
 	}
 	name := roleName(p.text)
 	id := kebab(name)
-	if name == "" || id == "" {
+	if name == "" || id == "" || notARoleName.MatchString(p.text) {
+		// "add the security lead as": words of an instruction read as a
+		// name; no role is made of them.
 		return roleRef{}, err
 	}
 	if near := d.nearRole(name); near != "" && !p.quoted {

@@ -54,8 +54,9 @@ var handlers = sync.OnceValue(func() []handler {
 		{re(`(?:remove|drop|take)\s+(?:the\s+)?(.+?)\s+(?:off|from|out\s+of)\s+(?:the\s+)?raci\s+(?:of|for|on)\s+(.+)`), (*doc).raciRemoveOp},
 		{re(`(?:stop\s+(?:informing|consulting)|(?:do\s+not|don't|no\s+longer)\s+(?:inform|consult))\s+(?:the\s+)?(.+?)\s+(?:on|about|of|for|when|after|before|during)\s+(.+)`), (*doc).raciRemoveOp},
 		{re(`(?:remove|delete|drop|get\s+rid\s+of)\s+(.+)`), (*doc).removeElementOp},
-		{re(`(?:make\s+|have\s+|let\s+|keep\s+)?(?:the\s+)?(.+?)\s+(?:is\s+|be\s+|should\s+be\s+|must\s+be\s+|stays?\s+|remains?\s+)?(accountable|consulted|informed)\s+(?:for|on|about|of|in|when|after|before|during)\s+(.+)`), (*doc).raciOp},
+		{re(`(?:make\s+|have\s+|let\s+|keep\s+|add\s+|put\s+)?(?:the\s+)?(.+?)\s+(?:as\s+|is\s+|be\s+|should\s+be\s+|must\s+be\s+|stays?\s+|remains?\s+)?(accountable|consulted|informed)\s+(?:for|on|about|of|in|when|after|before|during)\s+(.+)`), (*doc).raciOp},
 		{re(`(consult|inform)\s+(?:the\s+)?(.+?)\s+(?:on|about|of|for|when|after|before|during)\s+(.+)`), (*doc).raciVerbOp},
+		{re(`(?:notify|tell|email|message|ping|page|alert)\s+.+?\s+(?:after|before|following|preceding|between|in)\s+.+`), (*doc).notifyStepOp},
 		// a step's fields
 		{re(`(?:set|change|make)\s+(?:the\s+)?(duration|expected\s+duration|expected\s+time|time|sla|deadline|tool|channel|environment|target\s+environment|description|notes?|kind|type)\s+(?:of|for|on)\s+(.+)`), (*doc).fieldOp},
 		{re(`(.+?)\s+(?:takes|lasts|should\s+take)\s+(?:about\s+|up\s+to\s+)?(.+)`), (*doc).takesOp},

@@ -460,12 +460,20 @@ func (d *doc) addName(in instruction, head []string) (name, hints string) {
 		hint = append(hint, lw)
 		ws = ws[:len(ws)-1]
 	}
+	// "add a step to notify the team": the step is what follows "to".
+	if len(ws) > 2 && (strings.EqualFold(ws[0], "step") || strings.EqualFold(ws[0], "task")) && strings.EqualFold(ws[1], "to") {
+		ws = ws[2:]
+	}
 	if len(ws) > 0 {
 		// "add a gate security sign-off": a leading kind word is a hint.
 		for _, k := range relsop.StepKinds {
 			if strings.EqualFold(ws[0], string(k)) && len(ws) > 1 {
 				hint = append(hint, string(k))
-				ws = ws[1:]
+				// A kind that is also a verb starts the name: "notify
+				// the team on Slack", "deploy to canary".
+				if k != relsop.KindNotify && k != relsop.KindDeploy {
+					ws = ws[1:]
+				}
 				break
 			}
 		}
@@ -676,3 +684,9 @@ var failing = lazyRE(`(?i)\s+(?:fails|failed|has\s+failed)$`)
 
 // addVerb is an "add" the fronted form may repeat ("after X, add Y").
 var addVerb = lazyRE(`(?i)^(?:add|insert|create|introduce|append|put|include)\s+`)
+
+// notifyStepOp reads "notify the team on Slack after deploy to
+// production": a step that tells someone, placed as an added step is.
+func (d *doc) notifyStepOp(in instruction, m []string) (bool, error) {
+	return d.addOp(instruction{raw: in.raw, text: "add " + m[0], quotes: in.quotes}, []string{"add " + m[0], m[0]})
+}
