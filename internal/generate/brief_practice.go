@@ -52,8 +52,5 @@ func (p *plan) addDeployPractice(c clause) bool {
 		}
 		placed = true
 	}
-	if placed {
-		p.why["tool:deploy"] = "the brief says: " + c.text
-	}
 	return placed
 }

@@ -79,6 +79,20 @@ func (f *fixture) join(t *testing.T, owner context.Context, ws int64, ctx contex
 	}
 }
 
+// authorAndReviewer signs up an author and a reviewer, both editors of
+// the author's workspace, and has the author make an SOP from saas-weekly.
+func (f *fixture) authorAndReviewer(t *testing.T) (author, reviewer context.Context, d *relsop.Document) {
+	t.Helper()
+	author, ws := f.user(t, "author@example.com")
+	reviewer, _ = f.user(t, "reviewer@example.com")
+	f.join(t, author, ws, reviewer, relsop.RoleEditor)
+	d, err := f.svc.Create(author, ws, "saas-weekly", nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return author, reviewer, d
+}
+
 func wantCode(t *testing.T, err error, code string) {
 	t.Helper()
 	if got := relsop.ErrorCode(err); got != code {
@@ -293,14 +307,8 @@ func TestSaveAndHistory(t *testing.T) {
 
 func TestStatusWorkflow(t *testing.T) {
 	f := newFixture(t)
-	author, ws := f.user(t, "author@example.com")
-	reviewer, _ := f.user(t, "reviewer@example.com")
-	f.join(t, author, ws, reviewer, relsop.RoleEditor)
-	d, err := f.svc.Create(author, ws, "saas-weekly", nil, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = f.svc.SetStatus(author, d.ID, relsop.StatusApproved, 1)
+	author, reviewer, d := f.authorAndReviewer(t)
+	_, err := f.svc.SetStatus(author, d.ID, relsop.StatusApproved, 1)
 	wantCode(t, err, relsop.EINVALID) // draft cannot jump to approved
 	d, err = f.svc.SetStatus(author, d.ID, relsop.StatusInReview, 1)
 	if err != nil {
@@ -552,13 +560,8 @@ func TestOpenUsesCachedLint(t *testing.T) {
 // changed since), and lists the revisions with who made them.
 func TestMarkdownIsAControlledDocument(t *testing.T) {
 	f := newFixture(t)
-	author, ws := f.user(t, "author@example.com")
-	reviewer, _ := f.user(t, "reviewer@example.com")
-	f.join(t, author, ws, reviewer, relsop.RoleEditor)
-	d, err := f.svc.Create(author, ws, "saas-weekly", nil, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	author, reviewer, d := f.authorAndReviewer(t)
+	var err error
 	markdown := func(revision int) string {
 		t.Helper()
 		a, err := f.svc.Artifact(reviewer, d.ID, workspace.ArtifactRequest{Format: "markdown", Revision: revision})
