@@ -186,6 +186,13 @@ func (d *doc) gate(p phrase, what string) (*relsop.Step, error) {
 
 var afterDuration = lazyRE(`(?i)^(.+?)\s+(?:after|within|if\s+(?:blocked|undecided|stuck|waiting)\s+(?:for|after|longer\s+than)|when\s+blocked\s+for|if\s+no\s+decision\s+(?:after|within|in))\s+(.+)$`)
 
+// gateEscalatesOp reads "make production approval escalate to the CTO
+// after 2 hours" and "go/no-go escalates to the VP after 4h": the escalate
+// form with the gate named first.
+func (d *doc) gateEscalatesOp(in instruction, m []string) (bool, error) {
+	return d.escalateOp(in, []string{m[0], strings.TrimSpace(m[1]) + " " + m[2]})
+}
+
 func (d *doc) escalateOp(in instruction, m []string) (bool, error) {
 	text, after := m[1], ""
 	if a := afterDuration.FindStringSubmatch(text); a != nil {

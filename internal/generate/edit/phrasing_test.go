@@ -136,6 +136,12 @@ func TestMorePhrasings(t *testing.T) {
 		st := step(t, dc(ins), "notify-the-team-on-slack")
 		eq(t, ins+": name and kind", []string{st.Name, string(st.Kind)}, []string{"Notify the team on Slack", "notify"})
 	}
+	for _, ins := range []string{"make production approval escalate to the CTO after 2 hours", "the production approval escalates to the CTO after 2 hours"} {
+		e := step(t, dc(ins), "production-approval").Escalation
+		if e == nil || e.Role != "cto" || e.After.String() != "2h" {
+			t.Errorf("%s: escalation %+v", ins, e)
+		}
+	}
 	a := dc("add the security lead as consulted on the production approval")
 	if a.Role("security-lead") == nil || !slices.Contains(step(t, a, "production-approval").RACI.Consulted, "security-lead") {
 		t.Errorf("the security lead is not consulted: roles %v", a.Roles)

@@ -27,6 +27,7 @@ var handlers = sync.OnceValue(func() []handler {
 		{re(`call\s+(.+?)\s+(` + quoteMark + `\d+` + quoteMark + `)`), (*doc).callOp},
 		// gates: escalation, approvers, criteria
 		{re(`(?:escalate|add\s+(?:an?\s+)?escalation\s+(?:path\s+)?(?:from|for|of|on|to))\s+(.+)`), (*doc).escalateOp},
+		{re(`(?:make\s+|have\s+|let\s+)?((?:the\s+)?.+?\s+)(?:should\s+|must\s+|will\s+)?escalates?\s+(to\s+.+)`), (*doc).gateEscalatesOp},
 		{re(`(?:remove|drop|delete|take)\s+(.+?)\s+(?:off\s+|out\s+)?(?:as\s+(?:an?\s+)?approver\s+(?:of|from|on|for)|from\s+(?:the\s+)?approvers\s+(?:of|on|for))\s+(.+)`), (*doc).removeApproverOp},
 		{re(`(?:add|make|appoint|include)\s+(.+?)\s+(?:as\s+)?(?:an?\s+)?(?:additional\s+|extra\s+|second\s+)?approvers?\s+(?:of|to|for|on|in|at)\s+(.+)`), (*doc).approverOp},
 		{re(`add\s+(?:an?\s+)?(?:additional\s+|extra\s+)?approvers?\s*:?\s+(.+?)\s+(?:to|for|on|of|at)\s+(.+)`), (*doc).approverOp},
