@@ -108,28 +108,59 @@ names the others when you have several.`,
 }
 
 func newRemotePullCmd(env *Env, rf *remoteFlags) *cobra.Command {
-	var out string
+	var (
+		out, status string
+		all         bool
+		ws          int64
+	)
 	cmd := &cobra.Command{
-		Use:   "pull ID [-o FILE]",
-		Short: "Download the YAML of an SOP's latest revision",
+		Use:   "pull (ID [-o FILE] | --all -o FOLDER [--workspace ID] [--status S])",
+		Short: "Download the YAML of an SOP's latest revision, or of every SOP into a folder",
 		Long: `pull writes the YAML of the SOP's latest revision to FILE, or to standard
 output, and its revision number to standard error ("revision 7"): push it back
-with --base 7 so that nobody's later change is overwritten.`,
-		Example: `  relsop remote pull 7 -o release.sop.yaml`,
-		Args:    argsUsage(cobra.ExactArgs(1)),
+with --base 7 so that nobody's later change is overwritten.
+
+With --all it keeps FOLDER as a copy of the workspace's SOPs, for git: one
+NAME.sop.yaml per SOP (NAME from the SOP's id), and an index, ` + mirrorIndexName + `,
+that records which SOP and revision each file is. Pull again to bring the folder
+up to date: a file changed here since it was pulled is kept, never overwritten
+(exit 1 when the workspace changed it too). In that folder, push FILE needs no
+--sop or --base: the index says them.`,
+		Example: `  relsop remote pull 7 -o release.sop.yaml
+  relsop remote pull --all -o sops/
+  relsop remote push sops/saas-weekly-release.sop.yaml -m "Add a canary step"`,
+		Args: argsUsage(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := parseSOPID(args[0])
+			switch {
+			case all && len(args) > 0:
+				return usageError("give an SOP id, or --all for every SOP, not both")
+			case all && (out == "" || out == "-"):
+				return usageError("--all writes a file per SOP: name the folder with -o FOLDER")
+			case !all && len(args) == 0:
+				return usageError("name the SOP to pull (relsop remote list shows the ids), or pull every SOP with --all -o FOLDER")
+			case !all && (ws != 0 || status != ""):
+				return usageError("--workspace and --status go with --all")
+			}
+			c, err := rf.client()
 			if err != nil {
 				return err
 			}
-			c, err := rf.client()
+			if all {
+				return remoteDone(env, runRemotePullAll(cmd.Context(), env, c, out, ws, status))
+			}
+			id, err := parseSOPID(args[0])
 			if err != nil {
 				return err
 			}
 			return remoteDone(env, runRemotePull(cmd.Context(), env, c, id, out))
 		},
 	}
-	cmd.Flags().StringVarP(&out, "output", "o", "", "write the YAML to this file (default: standard output)")
+	f := cmd.Flags()
+	f.StringVarP(&out, "output", "o", "", "write the YAML to this file (default: standard output); with --all, the folder")
+	f.BoolVar(&all, "all", false, "pull every SOP of the workspace into the folder -o names")
+	f.Int64Var(&ws, "workspace", 0, "with --all: the workspace (default: your first workspace)")
+	f.StringVar(&status, "status", "", "with --all: only SOPs with this status: draft, in-review, approved or retired")
+	cmd.RegisterFlagCompletionFunc("status", fixedCompletions("draft", "in-review", "approved", "retired"))
 	return cmd
 }
 
@@ -155,6 +186,10 @@ whatever the latest revision is (a warning says so).
 With --new it becomes a new SOP in the workspace of --workspace (needed when you
 belong to several).
 
+A file of a folder that pull --all keeps needs neither --sop nor --base: the
+folder's index says which SOP the file is and the revision it was pulled at, and
+is brought up to date when the push is saved.
+
 A file the workspace cannot load is refused with its findings, each as
 FILE:line:col: severity: message (exit 2).`,
 		Example: `  relsop remote push release.sop.yaml --sop 7 --base 3 -m "Add a canary step"
@@ -162,11 +197,17 @@ FILE:line:col: severity: message (exit 2).`,
 		Args: argsUsage(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			baseSet := cmd.Flags().Changed("base")
+			// A file that pull --all wrote: its folder's index says which
+			// SOP it is and the revision it was pulled at.
+			mirror, err := mirrorOf(args[0], &fl, baseSet)
+			if err != nil {
+				return err
+			}
 			switch {
 			case fl.create && fl.sop != 0:
 				return usageError("give --sop ID to save a new revision, or --new to create an SOP, not both")
 			case !fl.create && fl.sop == 0:
-				return usageError("say where to push: --sop ID (a new revision of that SOP) or --new (a new SOP)")
+				return usageError("say where to push: --sop ID (a new revision of that SOP) or --new (a new SOP); a file that pull --all wrote needs neither")
 			case fl.create && (baseSet || fl.message != ""):
 				return usageError("--base and -m are for saving a revision of an existing SOP (--sop), not for --new")
 			case !fl.create && fl.ws != 0:
@@ -180,11 +221,18 @@ FILE:line:col: severity: message (exit 2).`,
 			if err != nil {
 				return err
 			}
+			if mirror != nil && mirror.ix.Server != c.server() {
+				return usageError("%s was pulled from %s, not %s; push it there, or give --sop and --base", args[0], mirror.ix.Server, c.server())
+			}
 			name, src, err := readInput(env, args[0])
 			if err != nil {
 				return err
 			}
-			return remoteDone(env, runRemotePush(cmd.Context(), env, c, name, src, fl))
+			saved, err := runRemotePush(cmd.Context(), env, c, name, src, fl)
+			if err == nil && mirror != nil {
+				err = mirror.pushed(saved.Revision, src)
+			}
+			return remoteDone(env, err)
 		},
 	}
 	f := cmd.Flags()
@@ -490,18 +538,27 @@ func writeWorkspaces(w io.Writer, wss []remoteWorkspace) {
 	tw.Flush()
 }
 
-func runRemoteList(ctx context.Context, env *Env, c *remoteClient, ws int64, status, query, format string) error {
-	if ws == 0 {
-		wss, err := c.workspaces(ctx)
-		if err != nil {
-			return err
-		}
-		ws = wss[0].ID
-		if len(wss) > 1 {
-			fmt.Fprintf(env.Stderr, "You belong to %d workspaces; listing %d (%s). Pick one with --workspace ID:\n", len(wss), ws, printable(wss[0].Name))
-			writeWorkspaces(env.Stderr, wss)
-		}
+// defaultWorkspace is ws, or the caller's first workspace when ws is 0,
+// naming the others on standard error when there are several.
+func (c *remoteClient) defaultWorkspace(ctx context.Context, env *Env, ws int64, doing string) (int64, error) {
+	if ws != 0 {
+		return ws, nil
 	}
+	wss, err := c.workspaces(ctx)
+	if err != nil {
+		return 0, err
+	}
+	ws = wss[0].ID
+	if len(wss) > 1 {
+		fmt.Fprintf(env.Stderr, "You belong to %d workspaces; %s %d (%s). Pick one with --workspace ID:\n", len(wss), doing, ws, printable(wss[0].Name))
+		writeWorkspaces(env.Stderr, wss)
+	}
+	return ws, nil
+}
+
+// listSOPs is every SOP of workspace ws with the status and matching the
+// query given ("" for any), as the API lists them, page after page.
+func (c *remoteClient) listSOPs(ctx context.Context, ws int64, status, query string) ([]json.RawMessage, error) {
 	const page = 500 // the API's largest page
 	var raw []json.RawMessage
 	for offset := 0; ; offset += page {
@@ -516,12 +573,23 @@ func runRemoteList(ctx context.Context, env *Env, c *remoteClient, ws int64, sta
 			SOPs []json.RawMessage `json:"sops"`
 		}
 		if err := c.call(ctx, "GET", "/api/sops", q, nil, &out); err != nil {
-			return err
+			return nil, err
 		}
 		raw = append(raw, out.SOPs...)
 		if len(out.SOPs) < page {
-			break
+			return raw, nil
 		}
+	}
+}
+
+func runRemoteList(ctx context.Context, env *Env, c *remoteClient, ws int64, status, query, format string) error {
+	ws, err := c.defaultWorkspace(ctx, env, ws, "listing")
+	if err != nil {
+		return err
+	}
+	raw, err := c.listSOPs(ctx, ws, status, query)
+	if err != nil {
+		return err
 	}
 	if format == "json" {
 		if raw == nil {
@@ -580,7 +648,8 @@ func runRemotePull(ctx context.Context, env *Env, c *remoteClient, id int64, out
 	return nil
 }
 
-func runRemotePush(ctx context.Context, env *Env, c *remoteClient, name string, src []byte, fl pushFlags) error {
+// runRemotePush saves src and returns the SOP as saved.
+func runRemotePush(ctx context.Context, env *Env, c *remoteClient, name string, src []byte, fl pushFlags) (*remoteDocument, error) {
 	var out struct {
 		Document remoteDocument `json:"document"`
 	}
@@ -589,28 +658,28 @@ func runRemotePush(ctx context.Context, env *Env, c *remoteClient, name string, 
 		if ws == 0 {
 			wss, err := c.workspaces(ctx)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			if len(wss) > 1 {
 				fmt.Fprintf(env.Stderr, "You belong to %d workspaces; say which with --workspace ID:\n", len(wss))
 				writeWorkspaces(env.Stderr, wss)
-				return exit(ExitUsage)
+				return nil, exit(ExitUsage)
 			}
 			ws = wss[0].ID
 		}
 		err := c.call(ctx, "POST", "/api/sops", nil, map[string]any{"workspace_id": ws, "source": string(src)}, &out)
 		if err != nil {
-			return refused(env, name, src, err)
+			return nil, refused(env, name, src, err)
 		}
 		fmt.Fprintf(env.Stdout, "created SOP %d %q in workspace %d: revision %d, lint %s\n", out.Document.ID,
 			printable(out.Document.Title), out.Document.WorkspaceID, out.Document.Revision, printable(out.Document.Lint))
-		return nil
+		return &out.Document, nil
 	}
 	base := fl.base
 	if base == 0 {
 		d, err := c.document(ctx, fl.sop)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		base = d.Revision
 		fmt.Fprintf(env.Stderr, "warning: no --base: saving over revision %d of SOP %d, whatever it holds; changes saved since you pulled are overwritten (pass --base with the revision pull printed)\n", base, fl.sop)
@@ -626,15 +695,15 @@ func runRemotePush(ctx context.Context, env *Env, c *remoteClient, name string, 
 		if d, err := c.document(ctx, fl.sop); err == nil {
 			latest = fmt.Sprintf(" (the latest is %d)", d.Revision)
 		}
-		return &remoteFailure{code: ExitFindings, msg: fmt.Sprintf(
+		return nil, &remoteFailure{code: ExitFindings, msg: fmt.Sprintf(
 			"not saved: someone saved SOP %d after revision %d%s. Pull it first (relsop remote pull %d -o FILE), make your change there and push again with the new --base",
 			fl.sop, base, latest, fl.sop)}
 	}
 	if err != nil {
-		return refused(env, name, src, err)
+		return nil, refused(env, name, src, err)
 	}
 	fmt.Fprintf(env.Stdout, "saved SOP %d as revision %d (lint %s)\n", out.Document.ID, out.Document.Revision, printable(out.Document.Lint))
-	return nil
+	return &out.Document, nil
 }
 
 // refused reports a file the workspace did not accept: its findings as
