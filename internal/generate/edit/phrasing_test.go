@@ -150,6 +150,22 @@ func TestMorePhrasings(t *testing.T) {
 		t.Errorf("a role was made of an instruction's words")
 	}
 
+	// Review cadences in months and years, and "link" for a document.
+	for ins, want := range map[string]string{"review the SOP every 6 months": "semiannually", "review the SOP every 2 years": "720d", "review the SOP every 4 months": "120d"} {
+		res, err := Apply("saas-weekly.sop.yaml", source(t, "saas-weekly"), ins)
+		if err != nil {
+			t.Fatalf("%s: %v", ins, err)
+		}
+		eq(t, ins, load(t, res.Source).Review.Cadence.String(), want)
+	}
+	res, err = Apply("regulated-healthcare.sop.yaml", source(t, "regulated-healthcare"), "link the validation plan https://qms.example.com/vp-12 to write the V&V report")
+	if err != nil {
+		t.Fatalf("link: %v", err)
+	}
+	if links := step(t, load(t, res.Source), "write-vv-report").Links; len(links) == 0 || links[len(links)-1].URL != "https://qms.example.com/vp-12" {
+		t.Errorf("links %+v", links)
+	}
+
 	for _, tt := range ecab {
 		t.Run(tt.instruction, func(t *testing.T) {
 			res, err := Apply("enterprise-cab.sop.yaml", source(t, "enterprise-cab"), tt.instruction)

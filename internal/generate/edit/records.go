@@ -3,6 +3,7 @@ package edit
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -43,8 +44,10 @@ func (d *doc) cadenceOp(in instruction, m []string) (bool, error) {
 	cadence, ok := cadences[word]
 	if !ok {
 		every := strings.TrimPrefix(word, "every ")
-		if cadence, ok = parseDuration(every); !ok {
-			return true, fmt.Errorf("%q is not a review cadence: say weekly, monthly, quarterly, annually, or every 90 days", m[1])
+		if cadence, ok = monthsCadence(every); !ok {
+			if cadence, ok = parseDuration(every); !ok {
+				return true, fmt.Errorf("%q is not a review cadence: say weekly, monthly, quarterly, annually, every 6 months or every 90 days", m[1])
+			}
 		}
 	}
 	if err := d.setField("sop", "", "review.cadence", cadence); err != nil {
@@ -52,6 +55,39 @@ func (d *doc) cadenceOp(in instruction, m []string) (bool, error) {
 	}
 	d.say("the SOP is to be reviewed %s", cadence)
 	return true, nil
+}
+
+// reMonths is a cadence in months or years: "6 months", "a year", "2 years".
+var reMonths = lazyRE(`(?i)^(\d+|an?|one|two|three|six|twelve)\s+(months?|years?)$`)
+
+// monthsCadence writes "6 months" as the format does: a named cadence
+// where there is one (monthly, quarterly, semiannually, annually), else
+// the days at 30 a month.
+func monthsCadence(s string) (string, bool) {
+	m := reMonths.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return "", false
+	}
+	n, ok := map[string]int{"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "six": 6, "twelve": 12}[strings.ToLower(m[1])]
+	if !ok {
+		n, _ = strconv.Atoi(m[1])
+	}
+	if strings.HasPrefix(strings.ToLower(m[2]), "year") {
+		n *= 12
+	}
+	switch n {
+	case 0:
+		return "", false
+	case 1:
+		return "monthly", true
+	case 3:
+		return "quarterly", true
+	case 6:
+		return "semiannually", true
+	case 12:
+		return "annually", true
+	}
+	return strconv.Itoa(n*30) + "d", true
 }
 
 // linkOp reads "add the runbook https://runbooks.example.com/rollback to

@@ -67,7 +67,7 @@ var handlers = sync.OnceValue(func() []handler {
 		// the review, links and exceptions
 		{re(`(?:mark|record|note)\s+(?:the\s+)?(?:sop|procedure|process|document|it)\s+(?:as\s+)?reviewed(?:\s+(?:on\s+)?(today|\S+))?`), (*doc).reviewedOp},
 		{re(`(?:review\s+(?:the\s+)?(?:sop|procedure|process|it)|set\s+the\s+review\s+cadence\s+to|the\s+(?:sop|procedure)\s+is\s+reviewed)\s+(weekly|monthly|quarterly|annually|yearly|every\s+.+)`), (*doc).cadenceOp},
-		{re(`(?:add|attach)\s+(.*?)\s*(https?://\S+)\s+(?:to|for|on)\s+(?:the\s+)?(.+)`), (*doc).linkOp},
+		{re(`(?:add|attach|link)\s+(.*?)\s*(https?://\S+)\s+(?:to|for|on|with)\s+(?:the\s+)?(.+)`), (*doc).linkOp},
 		{re(`(?:record|add|document|note|grant)\s+(?:an?\s+)?exception\s+(?:for|on|to)\s+(.+?)\s*(?::|,?\s+because|,?\s+as)\s+(.+?)(?:,?\s+approved\s+by\s+(.+))?`), (*doc).exceptionOp},
 		// environments
 		{re(`(?:put|move|place|order|list|promote\s+to)\s+(?:the\s+)?(.+?)\s+(before|after|ahead\s+of|in\s+front\s+of)\s+(?:the\s+)?(.+)`), (*doc).envOrderOp},
