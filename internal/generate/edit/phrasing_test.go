@@ -166,6 +166,26 @@ func TestMorePhrasings(t *testing.T) {
 		t.Errorf("links %+v", links)
 	}
 
+	// Two lanes or phases trade places; environments too, unless the flow
+	// would then deploy to production first; steps do not.
+	res, err = Apply("saas-weekly.sop.yaml", source(t, "saas-weekly"), "swap the QA lead and release manager lanes")
+	if err != nil {
+		t.Fatalf("swap lanes: %v", err)
+	}
+	var order []string
+	for _, r := range load(t, res.Source).Roles {
+		order = append(order, r.ID)
+	}
+	eq(t, "roles after the swap", order[:4], []string{"qa-lead", "product-manager", "engineering-lead", "release-manager"})
+	for ins, says := range map[string]string{
+		"swap staging and production":         "was not made",
+		"swap deploy canary and watch canary": "only lanes, phases and environments trade places",
+	} {
+		if _, err := Apply("saas-weekly.sop.yaml", source(t, "saas-weekly"), ins); err == nil || !strings.Contains(err.Error(), says) {
+			t.Errorf("%s: %v, want an error saying %q", ins, err, says)
+		}
+	}
+
 	for _, tt := range ecab {
 		t.Run(tt.instruction, func(t *testing.T) {
 			res, err := Apply("enterprise-cab.sop.yaml", source(t, "enterprise-cab"), tt.instruction)

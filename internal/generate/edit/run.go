@@ -49,6 +49,7 @@ var handlers = sync.OnceValue(func() []handler {
 		// lanes, phases and environments; RACI
 		{re(`(?:move|put|place|shift)\s+(.+?)\s+(` + sideAlternatives + `)\s+(?:the\s+)?(.+)`), (*doc).moveElementOp},
 		{re(`(?:move|put|place|shift)\s+(.+?)\s+(?:(?:to|at)\s+(?:the\s+)?)?(top|bottom|start|end|front|back|beginning|first|last)`), (*doc).moveElementEndOp},
+		{re(`(?:swap|switch|exchange)\s+(?:the\s+order\s+of\s+)?(.+)`), (*doc).swapOp},
 		{re(`(?:move|shift)\s+(.+?)\s+(up|down|left|right|earlier|later)(?:\s+(?:one|a)\s+(?:place|position|lane|column))?`), (*doc).moveElementStepOp},
 		{re(`(?:add|create|insert|introduce)\s+(.+?)(?:\s+(` + sideAlternatives + `)\s+(?:the\s+)?(.+))?`), (*doc).addElementOp},
 		{re(`(?:make|mark|set|flag)\s+(?:the\s+)?(.+?)\s+(?:as\s+)?(?:an?\s+)?(production|non-production|nonproduction|pre-production)(?:\s+(?:environment|env))?`), (*doc).productionOp},

@@ -352,3 +352,75 @@ func (d *doc) raciList(step, list string) []string {
 	}
 	return strs(raci.Get(list))
 }
+
+// --- swap ---
+
+// pluralKinds end a swap of two elements: "swap the QA lead and release
+// manager lanes", "swap the test and approve phases".
+var pluralKinds = lazyRE(`(?i)\s+(lanes|swimlanes|roles|phases|columns|stages|environments|envs)$`)
+
+// swapOp reads "swap the QA lead and release manager lanes" and "swap
+// staging and canary": two lanes, phases or environments trade places.
+// Without a kind word, the two must name elements of one kind.
+func (d *doc) swapOp(in instruction, m []string) (bool, error) {
+	text := m[1]
+	kinds := []ordered{roles, phases, environments}
+	if k := pluralKinds.FindStringSubmatch(text); k != nil {
+		kinds = []ordered{elementKinds[strings.TrimSuffix(strings.ToLower(k[1]), "s")]}
+		text = text[:len(text)-len(k[0])]
+	}
+	err := trySplits(text, "and", func(left, right string) (int, error) {
+		var last error
+		for _, o := range kinds {
+			a, err := d.element(in, o, left)
+			if err != nil {
+				last = err
+				continue
+			}
+			b, err := d.element(in, o, right)
+			if err != nil {
+				last = err
+				continue
+			}
+			return 2, d.swap(o, a.id, b.id)
+		}
+		if len(kinds) > 1 {
+			if a, err := d.step(in.phrase(left)); err == nil {
+				if b, err := d.step(in.phrase(right)); err == nil {
+					return 2, fmt.Errorf("only lanes, phases and environments trade places; to move a step, say: move %s after %s", a.ID, b.ID)
+				}
+			}
+		}
+		return 0, last
+	})
+	if err == errNoSplit {
+		return false, nil
+	}
+	return true, err
+}
+
+// swap makes a and b trade places in their list: a goes where b was, and
+// b where a was.
+func (d *doc) swap(o ordered, a, b string) error {
+	if a == b {
+		return fmt.Errorf("%s %s cannot trade places with itself", o.kind, a)
+	}
+	ids := idsOf(d.candidates(o), func(c *candidate) string { return c.id })
+	i, j := slices.Index(ids, a), slices.Index(ids, b)
+	if i > j {
+		i, j, a, b = j, i, b, a
+	}
+	said := len(d.summary)
+	if err := d.moveOrderedOp(o, Op{Op: "move_" + o.kind, ID: a, After: b}); err != nil {
+		return err
+	}
+	if j > i+1 {
+		// b goes where a was: before what followed a.
+		if err := d.moveOrderedOp(o, Op{Op: "move_" + o.kind, ID: b, Before: ids[i+1]}); err != nil {
+			return err
+		}
+	}
+	ids[i], ids[j] = ids[j], ids[i]
+	d.summary = append(d.summary[:said], fmt.Sprintf("swapped %s %q and %q: the %ss are now in the order %s", o.kind, a, b, o.kind, strings.Join(ids, ", ")))
+	return nil
+}
