@@ -18,7 +18,7 @@ func newEditCmd(env *Env) *cobra.Command {
 insert a step (before or after another, in a phase, owned by a role), remove,
 rename, move or reassign one, add a gate approver, criterion or escalation, add
 a rollback path, make a release-type variant or change which steps one skips;
-add, move, rename or remove a
+add, move, swap, rename or remove a
 lane (role), phase or environment, make an environment production or not; say
 who is accountable, consulted or informed for a step; set a step's duration,
 SLA, tool, channel or environment, or add evidence it records; make a task automated
