@@ -234,7 +234,7 @@ func (p *plan) readClauses() {
 			p.applyDecision(c, d)
 			continue
 		}
-		if p.addSubsetDeadline(c) || p.addDeployPractice(c) {
+		if p.addSubsetDeadline(c) || p.addDeployPractice(c) || p.addMonitorFor(c) {
 			continue
 		}
 		subject := p.subjectRole(c)

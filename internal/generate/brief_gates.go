@@ -1,6 +1,7 @@
 package generate
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/relsop/relsop"
@@ -285,8 +286,8 @@ func firstWords(s string, n int) string {
 // offsets from and to, in the order named; the pipeline never decides.
 func (p *plan) rolesIn(c clause, from, to int) []string {
 	type hit struct {
-		at   int
-		slot string
+		at, end int
+		slot    string
 	}
 	var hits []hit
 	for _, slot := range p.b.slotOrder() {
@@ -295,11 +296,17 @@ func (p *plan) rolesIn(c clause, from, to int) []string {
 		}
 		for _, pat := range p.b.roleWords(slot) {
 			if loc := wordRE(pat).FindStringIndex(c.low[from:to]); loc != nil {
-				hits = append(hits, hit{loc[0], slot})
+				hits = append(hits, hit{loc[0], loc[1], slot})
 				break
 			}
 		}
 	}
+	// A role's words inside a longer role's name are that role: "senior
+	// developer" is the Senior Developer, not also the developer.
+	all := slices.Clone(hits)
+	hits = slices.DeleteFunc(hits, func(h hit) bool {
+		return slices.ContainsFunc(all, func(g hit) bool { return g.at <= h.at && h.end <= g.end && g.end-g.at > h.end-h.at })
+	})
 	for i := 1; i < len(hits); i++ {
 		for j := i; j > 0 && hits[j].at < hits[j-1].at; j-- {
 			hits[j], hits[j-1] = hits[j-1], hits[j]

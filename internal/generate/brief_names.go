@@ -246,7 +246,7 @@ var roleHead = lazyRE(`\b((?:[A-Z][\w&/-]*|[A-Z]{2,})(?:\s+(?:&|[A-Za-z][\w&/-]*
 
 // lowerRoleHead finds roles written in lower case with a strong head word
 // ("functional safety manager sign-off").
-var lowerRoleHead = lazyRE(`\b((?:[a-z][\w-]*\s+){1,2}(?:manager|officer|official|lead|owner|shepherd|coordinator|liaison|commander|director|steward|champion|expert|experts|staff|testers|team|analyst|analysts|specialist|specialists|administrator|architect))\b`)
+var lowerRoleHead = lazyRE(`\b((?:[a-z][\w-]*\s+){1,2}(?:manager|officer|official|lead|owner|shepherd|coordinator|liaison|commander|director|steward|champion|expert|experts|staff|testers|team|analyst|analysts|specialist|specialists|administrator|architect|developer|developers))\b`)
 
 // headSlots map the words in a role's name to the part it plays, most
 // specific first.

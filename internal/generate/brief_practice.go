@@ -54,3 +54,34 @@ func (p *plan) addDeployPractice(c clause) bool {
 	}
 	return placed
 }
+
+// reMonitorFor is how long a release is watched after it goes out:
+// "support team monitor 24 hours", "we watch it for two days".
+var reMonitorFor = lazyRE(`\b(?:monitor|monitors|monitoring|watch|watches|watching|observe|observes)\s+(?:it\s+|the release\s+|production\s+)?(?:for\s+)?(\d+|one|two|three|four|a)\s*(hours?|hrs?|h|days?|d|weeks?|w)\b`)
+
+// addMonitorFor reads a sentence that says how long the release is
+// watched: the monitoring step takes that long, and whoever the sentence
+// names watches. It reports whether the sentence was one.
+func (p *plan) addMonitorFor(c clause) bool {
+	m := reMonitorFor.FindStringSubmatch(c.low)
+	st := p.step("monitor")
+	if m == nil || st == nil || negatedClause(c.low) {
+		return false
+	}
+	n := m[1]
+	if n == "a" {
+		n = "1"
+	}
+	d, err := relsop.ParseDuration(durationText(n, m[2]))
+	if err != nil {
+		return false
+	}
+	st.Duration = d
+	if !strings.Contains(st.Description, c.text) {
+		st.Description = joinSentences(st.Description, "The brief says: "+sentence(c.text))
+	}
+	if subject := p.subjectRole(c); subject != "" {
+		p.assign(st, subject, c)
+	}
+	return true
+}
