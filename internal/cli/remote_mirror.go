@@ -159,6 +159,11 @@ func runRemotePullAll(ctx context.Context, env *Env, c *remoteClient, dir string
 	for _, item := range items {
 		listed[item.ID] = true
 		if err := pullOne(ctx, env, c, dir, ix, item, &t); err != nil {
+			// The files written so far are recorded, so that the next
+			// pull knows them as its own rather than as someone else's.
+			if werr := writeMirrorIndex(dir, ix); werr != nil {
+				fmt.Fprintf(env.Stderr, "relsop: %v\n", werr)
+			}
 			return err
 		}
 	}

@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -124,5 +127,53 @@ func TestRemotePullAllBadUse(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, mirrorIndexName), []byte(`not json`), 0o644)
 	if code, _, errOut := w.remote("", "pull", "--all", "-o", dir); code != ExitUsage || !strings.Contains(errOut, "is not an index relsop wrote") {
 		t.Errorf("a broken index: exit %d: %s", code, errOut)
+	}
+}
+
+// TestRemotePullAllStoppedHalfway: when the server fails on one SOP, the
+// files already written are in the index, so the next pull takes them for
+// its own instead of writing copies beside them.
+func TestRemotePullAllStoppedHalfway(t *testing.T) {
+	w := newRemoteWorld(t)
+	var second struct {
+		Document struct {
+			ID int64 `json:"id"`
+		} `json:"document"`
+	}
+	if st := w.call("POST", "/api/sops", map[string]any{"workspace_id": w.ws, "template": "devops-cicd"}, &second); st != http.StatusCreated {
+		t.Fatalf("create: %d", st)
+	}
+	failing := fmt.Sprintf("/api/sops/%d", second.Document.ID)
+	target, _ := url.Parse(w.url)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	broken := true
+	front := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		if broken && r.URL.Path == failing {
+			http.Error(rw, `{"error": {"code": "internal", "message": "boom"}}`, http.StatusInternalServerError)
+			return
+		}
+		proxy.ServeHTTP(rw, r)
+	}))
+	defer front.Close()
+	dir := t.TempDir()
+	pull := func() (int, string) {
+		code, out, errOut := run(t, "", "remote", "pull", "--all", "-o", dir, "--server", front.URL, "--token", w.token)
+		return code, out + errOut
+	}
+	if code, out := pull(); code == ExitOK {
+		t.Fatalf("a failing server did not fail the pull:\n%s", out)
+	}
+	broken = false
+	code, out := pull()
+	if code != ExitOK || !strings.Contains(out, "1 written, 1 unchanged") {
+		t.Fatalf("second pull: exit %d\n%s", code, out)
+	}
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if len(names) != 3 {
+		t.Errorf("the folder holds %v; want the two SOPs and the index", names)
 	}
 }
