@@ -21,21 +21,14 @@ func TestRemotePullAllKeepsAFolder(t *testing.T) {
 	w := newRemoteWorld(t)
 	// A second SOP from the same template has the same SOP id: its file
 	// takes the workspace's number for it.
-	var second struct {
-		Document struct {
-			ID int64 `json:"id"`
-		} `json:"document"`
-	}
-	if st := w.call("POST", "/api/sops", map[string]any{"workspace_id": w.ws, "template": "saas-weekly"}, &second); st != http.StatusCreated {
-		t.Fatalf("create: %d", st)
-	}
+	second := w.create("saas-weekly")
 	dir := filepath.Join(t.TempDir(), "sops")
 	code, out, errOut := w.remote("", "pull", "--all", "-o", dir)
 	if code != ExitOK || !strings.Contains(out, "pulled 2 SOPs of workspace") || !strings.Contains(out, "2 written") {
 		t.Fatalf("pull --all: exit %d\n%s\n%s", code, out, errOut)
 	}
 	first := filepath.Join(dir, "saas-weekly-release.sop.yaml")
-	other := filepath.Join(dir, fmt.Sprintf("saas-weekly-release-%d.sop.yaml", second.Document.ID))
+	other := filepath.Join(dir, fmt.Sprintf("saas-weekly-release-%d.sop.yaml", second))
 	for _, f := range []string{first, other} {
 		if data, err := os.ReadFile(f); err != nil || !strings.Contains(string(data), "id: saas-weekly-release") {
 			t.Fatalf("%s: %v\n%.200s", f, err, data)
@@ -135,15 +128,7 @@ func TestRemotePullAllBadUse(t *testing.T) {
 // its own instead of writing copies beside them.
 func TestRemotePullAllStoppedHalfway(t *testing.T) {
 	w := newRemoteWorld(t)
-	var second struct {
-		Document struct {
-			ID int64 `json:"id"`
-		} `json:"document"`
-	}
-	if st := w.call("POST", "/api/sops", map[string]any{"workspace_id": w.ws, "template": "devops-cicd"}, &second); st != http.StatusCreated {
-		t.Fatalf("create: %d", st)
-	}
-	failing := fmt.Sprintf("/api/sops/%d", second.Document.ID)
+	failing := fmt.Sprintf("/api/sops/%d", w.create("devops-cicd"))
 	target, _ := url.Parse(w.url)
 	proxy := httputil.NewSingleHostReverseProxy(target)
 	broken := true
@@ -176,4 +161,19 @@ func TestRemotePullAllStoppedHalfway(t *testing.T) {
 	if len(names) != 3 {
 		t.Errorf("the folder holds %v; want the two SOPs and the index", names)
 	}
+}
+
+// create makes another SOP in the world's workspace from a template and
+// returns its id.
+func (w *remoteWorld) create(template string) int64 {
+	w.t.Helper()
+	var created struct {
+		Document struct {
+			ID int64 `json:"id"`
+		} `json:"document"`
+	}
+	if st := w.call("POST", "/api/sops", map[string]any{"workspace_id": w.ws, "template": template}, &created); st != http.StatusCreated {
+		w.t.Fatalf("create from %s: %d", template, st)
+	}
+	return created.Document.ID
 }
