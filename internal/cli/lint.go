@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/relsop/relsop"
@@ -19,7 +20,15 @@ import (
 // the code-scanning (SARIF), GitHub Actions and GitLab CI views of findings.
 var lintFormats = []string{"text", "json", "sarif", "github", "gitlab"}
 
-const lintFormatList = "text, json, sarif, github or gitlab"
+var lintFormatList = orList(lintFormats)
+
+// orList writes "a, b or c".
+func orList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
+}
 
 type lintFlags struct {
 	format, profile, config, today string

@@ -69,19 +69,22 @@ func largeLayout(layout, fails string) func(*relsop.SOP) string {
 	}
 }
 
-// extensions are the file name endings each format is known by, beyond
-// its own Extension.
-var extensions = map[string]string{
-	".bpmn": "bpmn", ".xml": "bpmn", ".mmd": "mermaid", ".mermaid": "mermaid", ".puml": "plantuml", ".plantuml": "plantuml",
-	".pu": "plantuml", ".drawio": "drawio", ".dio": "drawio", ".dot": "dot", ".gv": "dot", ".d2": "d2",
-	".md": "markdown", ".markdown": "markdown", ".json": "json",
+// aliases are the other file name endings a format is known by, beyond
+// the Extension it is saved with.
+var aliases = map[string]string{
+	".mermaid": "mermaid", ".plantuml": "plantuml", ".pu": "plantuml", ".dio": "drawio", ".gv": "dot", ".markdown": "markdown",
 }
 
 // ByExtension is the format a file named name is written in, from its
 // extension; false when the extension names none.
 func ByExtension(name string) (string, bool) {
 	ext := strings.ToLower(filepath.Ext(name))
-	f, ok := extensions[ext]
+	for _, f := range Formats {
+		if filepath.Ext(f.Extension) == ext {
+			return f.Name, true
+		}
+	}
+	f, ok := aliases[ext]
 	return f, ok
 }
 

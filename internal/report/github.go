@@ -62,12 +62,13 @@ func githubLevel(s relsop.Severity) string {
 
 // escapeGitHubData escapes a command's message as the Actions runner
 // (and its toolkit's escapeData) expects: a percent sign and line breaks.
-func escapeGitHubData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
+func escapeGitHubData(s string) string { return githubData.Replace(s) }
 
 // escapeGitHubProperty escapes a property value: as a message, and also
 // the colon and comma that end a property.
-func escapeGitHubProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
-}
+func escapeGitHubProperty(s string) string { return githubProperty.Replace(s) }
+
+var (
+	githubData     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	githubProperty = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+)

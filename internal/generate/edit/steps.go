@@ -676,7 +676,7 @@ func (d *doc) frontedPlaceOp(in instruction, m []string) (bool, error) {
 	}
 	what := addVerb.ReplaceAllString(m[3], "")
 	rest := what + " " + strings.ToLower(m[1]) + " " + m[2]
-	return d.addOp(instruction{raw: in.raw, text: "add " + rest, quotes: in.quotes}, []string{"add " + rest, rest})
+	return d.addAs(in, rest)
 }
 
 // failing ends an anchor that is a failure, not a place: "after X fails".
@@ -688,5 +688,11 @@ var addVerb = lazyRE(`(?i)^(?:add|insert|create|introduce|append|put|include)\s+
 // notifyStepOp reads "notify the team on Slack after deploy to
 // production": a step that tells someone, placed as an added step is.
 func (d *doc) notifyStepOp(in instruction, m []string) (bool, error) {
-	return d.addOp(instruction{raw: in.raw, text: "add " + m[0], quotes: in.quotes}, []string{"add " + m[0], m[0]})
+	return d.addAs(in, m[0])
+}
+
+// addAs reads another form of instruction as "add REST": what follows
+// "add" in the instruction addOp reads.
+func (d *doc) addAs(in instruction, rest string) (bool, error) {
+	return d.addOp(instruction{raw: in.raw, text: "add " + rest, quotes: in.quotes}, []string{"add " + rest, rest})
 }
