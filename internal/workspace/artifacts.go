@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/relsop/relsop"
+	"github.com/relsop/relsop/internal/document"
 	"github.com/relsop/relsop/internal/encode"
 	"github.com/relsop/relsop/internal/export"
 	"github.com/relsop/relsop/internal/export/markdown"
@@ -40,7 +41,7 @@ type ArtifactRequest struct {
 	Revision int    // 0 for the latest
 	IDPrefix string // svg: prefix of ids, for pages that show several diagrams
 
-	control *markdown.Control // markdown: the document's revisions and approval
+	control *document.Control // markdown: the document's revisions and approval
 }
 
 // Artifact draws or exports an SOP.
@@ -79,12 +80,12 @@ func (s *Service) Artifact(ctx context.Context, id int64, req ArtifactRequest) (
 // documentControl is what the Markdown document says of the SOP as a
 // controlled document: the revision it shows (0: the latest, with any
 // live edits since), the revisions up to it and the approval it is under.
-func (s *Service) documentControl(ctx context.Context, d *relsop.Document, revision int) (*markdown.Control, error) {
+func (s *Service) documentControl(ctx context.Context, d *relsop.Document, revision int) (*document.Control, error) {
 	revs, err := s.store.Revisions(ctx, d.ID) // newest first
 	if err != nil {
 		return nil, err
 	}
-	ctl := &markdown.Control{Revision: revision}
+	ctl := &document.Control{Revision: revision}
 	if revision == 0 || revision == d.Revision {
 		ctl.Revision = d.Revision
 		ctl.Unsaved = d.Seq != d.RevisionSeq
@@ -93,7 +94,7 @@ func (s *Service) documentControl(ctx context.Context, d *relsop.Document, revis
 		if r.Number > ctl.Revision {
 			continue
 		}
-		ctl.Revisions = append(ctl.Revisions, markdown.Revision{Number: r.Number, Date: r.CreatedAt, Author: r.AuthorName,
+		ctl.Revisions = append(ctl.Revisions, document.Revision{Number: r.Number, Date: r.CreatedAt, Author: r.AuthorName,
 			Status: r.Status, Message: r.Message,
 			Approval: r.Status == relsop.StatusApproved && strings.HasPrefix(r.Message, StatusPrefix)})
 	}

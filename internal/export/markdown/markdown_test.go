@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/relsop/relsop"
+	"github.com/relsop/relsop/internal/document"
 	"github.com/relsop/relsop/internal/export/exporttest"
 	"github.com/relsop/relsop/internal/export/mermaid"
 	"github.com/yuin/goldmark"
@@ -96,7 +97,7 @@ func TestRendersAsADocument(t *testing.T) {
 			if len(headings) != len(flow.Steps) {
 				t.Fatalf("%d step headings for %d steps", len(headings), len(flow.Steps))
 			}
-			numbers := numberSteps(flow)
+			numbers := document.StepNumbers(flow)
 			seen := map[string]bool{}
 			for _, h := range headings {
 				seen[textOf(h)] = true
@@ -171,7 +172,7 @@ func TestHostileText(t *testing.T) {
 		}
 	}
 	// Every step's heading reads as its number and name.
-	numbers := numberSteps(flow)
+	numbers := document.StepNumbers(flow)
 	headings := map[string]bool{}
 	for _, h := range all(doc, "h4") {
 		headings[textOf(h)] = true
@@ -218,7 +219,8 @@ func FuzzInline(f *testing.F) {
 	f.Add("* [ ] task")
 	f.Fuzz(func(t *testing.T, s string) {
 		want := strings.Join(strings.Fields(dropControls(strings.ToValidUTF8(s, ""))), " ")
-		for i, md := range []string{"- **Notes:** " + inline(s) + "\n", lineStart(inline(s)) + "\n", "- " + lineStart(inline(s)) + "\n"} {
+		t0 := text(document.Say(s))
+		for i, md := range []string{"- **Notes:** " + t0 + "\n", lineStart(t0) + "\n", "- " + lineStart(t0) + "\n"} {
 			out := render(t, []byte(md))
 			got := textOf(out)
 			if i == 0 {
@@ -296,15 +298,15 @@ func TestSmallAndLargeSOPs(t *testing.T) {
 }
 
 // TestDocumentControl: the control section lists revisions newest first,
-// at most maxRevisions of them, with authors' names escaped, and says
+// at most document.MaxRevisions of them, with authors' names escaped, and says
 // whether the SOP is under its approval.
 func TestDocumentControl(t *testing.T) {
 	tpl := exporttest.Templates(t)[0].SOP
 	flow, _ := tpl.Resolve("")
 	start := time.Date(2026, 3, 1, 9, 30, 0, 0, time.UTC)
-	var revs []Revision
+	var revs []document.Revision
 	for n := 30; n >= 1; n-- {
-		r := Revision{Number: n, Date: start.Add(time.Duration(n) * time.Hour), Author: "*Eve* <b>x</b>", Status: relsop.StatusDraft, Message: "Renamed | a step"}
+		r := document.Revision{Number: n, Date: start.Add(time.Duration(n) * time.Hour), Author: "*Eve* <b>x</b>", Status: relsop.StatusDraft, Message: "Renamed | a step"}
 		switch {
 		case n == 28:
 			r.Status, r.Approval, r.Message = relsop.StatusApproved, true, "Status: in-review → approved"
@@ -313,7 +315,7 @@ func TestDocumentControl(t *testing.T) {
 		}
 		revs = append(revs, r)
 	}
-	doc := string(ExportControlled(tpl, flow, &Control{Revision: 30, Revisions: revs}))
+	doc := string(ExportControlled(tpl, flow, &document.Control{Revision: 30, Revisions: revs}))
 	for _, want := range []string{
 		"## Document control\n\n- Revision 30 in the relsop workspace.\n- Approved by \\*Eve\\* \\<b\\>x\\</b\\> on 2026-03-02 (revision 28).\n",
 		"| Revision | Date | By | Status | Change |\n|---|---|---|---|---|\n| 30 | 2026-03-02 15:30 UTC | \\*Eve\\* \\<b\\>x\\</b\\> | approved | Renamed \\| a step |\n",
@@ -324,20 +326,20 @@ func TestDocumentControl(t *testing.T) {
 		}
 	}
 	if strings.Contains(doc, "| 5 | ") {
-		t.Errorf("more than %d revisions listed", maxRevisions)
+		t.Errorf("more than %d revisions listed", document.MaxRevisions)
 	}
 	html := render(t, []byte(doc))
 	if strings.Contains(html, "<em>Eve") || strings.Contains(html, "<b>x") {
 		t.Errorf("an author's name became markup")
 	}
 	// Live edits since the approved revision are not under it.
-	doc = string(ExportControlled(tpl, flow, &Control{Revision: 30, Unsaved: true, Revisions: revs}))
+	doc = string(ExportControlled(tpl, flow, &document.Control{Revision: 30, Unsaved: true, Revisions: revs}))
 	if !strings.Contains(doc, "- Revision 30 in the relsop workspace, with live edits made since.\n- Revision 28 was approved by") {
 		t.Errorf("live edits not told apart:\n%s", doc[:strings.Index(doc, "## Flow")])
 	}
 	// Moved to a draft after the approval: not approved.
 	revs[0].Status = relsop.StatusDraft
-	doc = string(ExportControlled(tpl, flow, &Control{Revision: 30, Revisions: revs}))
+	doc = string(ExportControlled(tpl, flow, &document.Control{Revision: 30, Revisions: revs}))
 	if !strings.Contains(doc, "- Not approved: changed since it was last approved, by") {
 		t.Errorf("a draft after an approval reads as approved")
 	}
