@@ -119,6 +119,7 @@ Start from a built-in template:
 		newRenderCmd(env),
 		newStatsCmd(env),
 		newExportCmd(env),
+		newPublishCmd(env),
 		newGenerateCmd(env),
 		newEditCmd(env),
 		newImportCmd(env),

@@ -91,6 +91,24 @@ type renderer struct {
 	t  *theme
 	c  *canvas
 	fb *docFallback // nil without a fallback font
+	// landscape adds the tiles as landscape pages of this size to a
+	// document whose own pages are portrait (see Document); "" for the
+	// document's own pages.
+	landscape string
+	// pageAdded, if set, runs after each tile's page is added.
+	pageAdded func()
+}
+
+// addPage starts the next tile's page.
+func (r *renderer) addPage(f *fpdf.Fpdf) {
+	if r.landscape != "" {
+		f.AddPageFormat("L", f.GetPageSizeStr(r.landscape))
+	} else {
+		f.AddPage()
+	}
+	if r.pageAdded != nil {
+		r.pageAdded()
+	}
 }
 
 // Render draws d as a PDF document. It fails only for an unknown page size

@@ -25,11 +25,47 @@ const (
 	maxTileSide = 1000 // pages per row or column; keeps absurd sizes from hanging the renderer
 )
 
+// tilePage is the size of the pages tiles are drawn on.
+func (r *renderer) tilePage(f *fpdf.Fpdf) (pw, ph float64) {
+	if r.landscape != "" {
+		// The pages are added as the tiles are drawn; the current page
+		// is the document's own, portrait one.
+		sz := f.GetPageSizeStr(r.landscape)
+		return max(sz.Wd, sz.Ht), min(sz.Wd, sz.Ht)
+	}
+	return f.GetPageSize()
+}
+
+// overview draws the whole diagram on one page, however small that makes
+// it (a PDF viewer zooms into the vectors), and reports whether that is
+// all of it: when the diagram is drawn at the same scale on one page as
+// tiles would draw it, no tiles need follow.
+func (r *renderer) overview(f *fpdf.Fpdf) (whole bool) {
+	d := r.d
+	pw, ph := r.tilePage(f)
+	aw, ah := pw-2*pageMargin, ph-2*pageMargin-footer
+	dw, dh := dimension(d.Width), dimension(d.Height)
+	s := min(1, aw/dw, ah/dh)
+	tiled, xs, ys, _, _ := cut(d, titlesOf(d), aw, ah)
+	whole = len(xs) == 1 && len(ys) == 1 || tiled <= s
+	r.addPage(f)
+	r.c = &canvas{f: f, s: 1, fb: r.fb}
+	r.c.rect(diagram.Rect{W: pw, H: ph}, 0, paint{fill: r.t.Background})
+	label := "the whole flow on one page"
+	if !whole {
+		label += "; the pages after it show it in parts at a readable size"
+	}
+	r.footerLabel(pw, ph, label)
+	r.c = &canvas{f: f, s: s, fb: r.fb, dx: pageMargin + (aw-dw*s)/2, dy: pageMargin + (ah-dh*s)/2}
+	r.page()
+	return whole
+}
+
 // tiles draws the diagram across as many pages as it needs, repeating
 // the header strips on the tiles cut from them (titles.go).
 func (r *renderer) tiles(f *fpdf.Fpdf) {
 	d := r.d
-	pw, ph := f.GetPageSize()
+	pw, ph := r.tilePage(f)
 	aw, ah := pw-2*pageMargin, ph-2*pageMargin-footer
 	dw, dh := dimension(d.Width), dimension(d.Height)
 	pt := titlesOf(d)
@@ -40,7 +76,7 @@ func (r *renderer) tiles(f *fpdf.Fpdf) {
 	total := len(xs) * len(ys)
 	for row, sy := range ys {
 		for col, sx := range xs {
-			f.AddPage()
+			r.addPage(f)
 			r.c = &canvas{f: f, s: 1, fb: r.fb}
 			r.c.rect(diagram.Rect{W: pw, H: ph}, 0, paint{fill: r.t.Background})
 			r.footer(pw, ph, row*len(xs)+col+1, total, tilePlace(row, col, len(ys), len(xs)))
@@ -111,8 +147,12 @@ func (r *renderer) strip(f *fpdf.Fpdf, x, y, w, h, dx, dy, s float64, cells []he
 // footer writes the title and the page label ("2/6", and where the tile
 // goes) under the tile.
 func (r *renderer) footer(pw, ph float64, n, total int, place string) {
+	r.footerLabel(pw, ph, strconv.Itoa(n)+"/"+strconv.Itoa(total)+place)
+}
+
+// footerLabel writes the title and label under a page of the diagram.
+func (r *renderer) footerLabel(pw, ph float64, label string) {
 	y := ph - pageMargin - 2
-	label := strconv.Itoa(n) + "/" + strconv.Itoa(total) + place
 	lw := textmeasure.Width(label, labelSize, false)
 	title := r.d.Title.Title
 	if title == "" {

@@ -1,0 +1,141 @@
+package cli
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"path/filepath"
+	"strings"
+
+	"github.com/relsop/relsop/internal/document"
+	"github.com/relsop/relsop/internal/export/markdown"
+	"github.com/relsop/relsop/internal/layout"
+	"github.com/relsop/relsop/internal/render/pdf"
+	"github.com/relsop/relsop/internal/render/svg"
+	"github.com/spf13/cobra"
+)
+
+// publishFormats are the forms of the SOP's document.
+var publishFormats = []string{"pdf", "markdown"}
+
+type publishFlags struct {
+	out, format, typ, page, theme string
+}
+
+func newPublishCmd(env *Env) *cobra.Command {
+	var fl publishFlags
+	cmd := &cobra.Command{
+		Use:   "publish FILE -o OUT.pdf [--type TYPE] [--page a4|letter]",
+		Short: "Publish an SOP as a document to read, print and file for audits (PDF, or Markdown)",
+		Long: `publish writes the SOP as a document: metadata and review dates, the swimlane
+diagram, the roles, environments, every step by phase with all its fields, the
+approval gates, rollback paths, a RACI matrix, how each release type differs, and
+the departures from practice the SOP records, with their reasons.
+
+The PDF has portrait pages of text and the diagram on landscape pages of the same
+paper, tiled where it is large, with the text selectable and searchable. Every
+page names the SOP, its version and status, and its number; the footer names the
+file it was made from and the file's SHA-256, so that a printed copy can be
+traced to the exact version in git. Published from the workspace (the Export
+menu), the document also says which revision it shows and who approved it.
+
+The format is taken from the extension of -o (.pdf or .md) when --format is not
+given. With --type the document shows that release type's flow.
+
+PDFs draw characters the embedded Go fonts lack with a fallback font, as render
+does (RELSOP_FALLBACK_FONT, else a system font).
+
+Exit code 0 when the file is written, 2 when the input is invalid or a flag is
+wrong.`,
+		Example: `  relsop publish release.sop.yaml -o release-sop.pdf
+  relsop publish release.sop.yaml --type emergency --page letter -o emergency.pdf
+  relsop publish release.sop.yaml -o RELEASE.md`,
+		Args: argsUsage(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runPublish(env, fl, args[0])
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&fl.out, "output", "o", "", "output file (default: standard output, for markdown or when it is not a terminal)")
+	f.StringVar(&fl.format, "format", "", "pdf or markdown (default: from the -o extension, else pdf)")
+	f.StringVar(&fl.typ, "type", "", "show this release type's flow (default: the base flow)")
+	f.StringVar(&fl.page, "page", "a4", "PDF paper: a4 or letter")
+	f.StringVar(&fl.theme, "theme", "light", "the diagram's theme: light, dark or print")
+	cmd.RegisterFlagCompletionFunc("format", fixedCompletions(publishFormats...))
+	cmd.RegisterFlagCompletionFunc("page", fixedCompletions(pdf.DocumentPages()...))
+	cmd.RegisterFlagCompletionFunc("theme", fixedCompletions(svg.Themes()...))
+	return cmd
+}
+
+func runPublish(env *Env, fl publishFlags, path string) error {
+	format := fl.format
+	if format == "" {
+		switch ext := strings.ToLower(filepath.Ext(fl.out)); ext {
+		case "", ".pdf":
+			format = "pdf"
+		case ".md", ".markdown":
+			format = "markdown"
+		default:
+			return usageError("cannot tell the format from the name %s; give --format (pdf or markdown) or name the file .pdf or .md", fl.out)
+		}
+	}
+	if !contains(publishFormats, format) {
+		return usageError("--format must be one of %s, not %q", strings.Join(publishFormats, ", "), format)
+	}
+	if !contains(pdf.DocumentPages(), fl.page) {
+		return usageError("--page must be one of %s, not %q", strings.Join(pdf.DocumentPages(), ", "), fl.page)
+	}
+	if !contains(svg.Themes(), fl.theme) {
+		return usageError("--theme must be one of %s, not %q", strings.Join(svg.Themes(), ", "), fl.theme)
+	}
+	if format == "pdf" && (fl.out == "" || fl.out == "-") && env.IsTerminal {
+		return usageError("a PDF is not for the terminal; name a file with -o, such as -o %s", pdfName(path))
+	}
+	l, err := load(env, path)
+	if err != nil {
+		return err
+	}
+	if len(l.result.Errors) > 0 || l.result.SOP == nil {
+		reportErrors(env, l.result.Errors)
+		return exit(ExitUsage)
+	}
+	sop := l.result.SOP
+	flow, err := sop.Resolve(fl.typ)
+	if err != nil {
+		return usageError("%s: %v", l.name, err)
+	}
+	doc := document.Build(sop, flow, nil)
+	if format == "markdown" {
+		return writeOutput(env, fl.out, markdown.Write(doc))
+	}
+	fb, err := fallbackFont()
+	if err != nil {
+		return err
+	}
+	d := layout.Compute(flow, layout.Options{})
+	data, err := pdf.Document(doc, d, pdf.DocumentOptions{Page: fl.page, Theme: fl.theme, Source: source(l), Fallback: fb})
+	if err != nil {
+		return err
+	}
+	return writeOutput(env, fl.out, data)
+}
+
+// source names the file a document was made from, with its SHA-256, which
+// sha256sum prints for the file as it was.
+func source(l *loaded) string {
+	sum := sha256.Sum256(l.src)
+	return filepath.Base(l.name) + " (SHA-256 " + hex.EncodeToString(sum[:]) + ")"
+}
+
+// pdfName suggests a PDF's name from the SOP file's: release.sop.yaml
+// gives release-sop.pdf.
+func pdfName(path string) string {
+	base := filepath.Base(path)
+	for _, ext := range []string{".yaml", ".yml"} {
+		base = strings.TrimSuffix(base, ext)
+	}
+	base = strings.TrimSuffix(base, ".sop")
+	if base == "" || base == "-" || base == "." {
+		base = "release"
+	}
+	return base + "-sop.pdf"
+}
