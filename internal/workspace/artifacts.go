@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/relsop/relsop"
@@ -30,18 +31,18 @@ type Artifact struct {
 // DownloadFormats are the formats an SOP can be downloaded in, in the order
 // the editor's export menu lists them.
 func DownloadFormats() []string {
-	return append([]string{"svg", "png", "pdf", "yaml"}, export.Names()...)
+	return append([]string{"svg", "png", "pdf", "document", "yaml"}, export.Names()...)
 }
 
 // ArtifactRequest says what to make of which revision.
 type ArtifactRequest struct {
-	Format   string // svg, png, pdf, yaml, or an export format
+	Format   string // svg, png, pdf, document (the SOP as a PDF document), yaml, or an export format
 	Type     string // release type id; "" for the base flow
 	Theme    string // light, dark or print; diagrams only
 	Revision int    // 0 for the latest
 	IDPrefix string // svg: prefix of ids, for pages that show several diagrams
 
-	control *document.Control // markdown: the document's revisions and approval
+	control *document.Control // document and markdown: the revisions and approval
 }
 
 // Artifact draws or exports an SOP.
@@ -69,7 +70,7 @@ func (s *Service) Artifact(ctx context.Context, id int64, req ArtifactRequest) (
 			return nil, ctx.Err()
 		}
 	}
-	if req.Format == "markdown" {
+	if req.Format == "markdown" || req.Format == "document" {
 		if req.control, err = s.documentControl(ctx, d, req.Revision); err != nil {
 			return nil, err
 		}
@@ -77,7 +78,7 @@ func (s *Service) Artifact(ctx context.Context, id int64, req ArtifactRequest) (
 	return makeArtifact(source, slug(d.Title), req)
 }
 
-// documentControl is what the Markdown document says of the SOP as a
+// documentControl is what the PDF and Markdown documents say of the SOP as a
 // controlled document: the revision it shows (0: the latest, with any
 // live edits since), the revisions up to it and the approval it is under.
 func (s *Service) documentControl(ctx context.Context, d *relsop.Document, revision int) (*document.Control, error) {
@@ -152,6 +153,8 @@ func makeArtifact(source []byte, base string, req ArtifactRequest) (*Artifact, e
 			out, err := pdf.Render(dia, pdf.Options{Theme: theme, Fallback: fallbackFont()})
 			return &Artifact{Data: out, MediaType: "application/pdf", Filename: base + ".pdf"}, err
 		}
+	case "document":
+		return publish(sop, flow, base, theme, req.control)
 	case "json":
 		out, err := encode.JSON(export.ResolvedFile(flow))
 		return &Artifact{Data: out, MediaType: "application/json", Filename: base + ".sop.json"}, err
@@ -170,6 +173,21 @@ func makeArtifact(source []byte, base string, req ArtifactRequest) (*Artifact, e
 		return nil, fmt.Errorf("export %s: %w", f.Name, err)
 	}
 	return &Artifact{Data: out, MediaType: f.MediaType, Filename: base + f.Extension}, nil
+}
+
+// publish makes the SOP's PDF document, controlled when ctl is given: it
+// says which revision it shows and the approval it is under.
+func publish(sop, flow *relsop.SOP, base, theme string, ctl *document.Control) (*Artifact, error) {
+	source := "the relsop workspace"
+	if ctl != nil {
+		source += ", revision " + strconv.Itoa(ctl.Revision)
+		if ctl.Unsaved {
+			source += " with live edits made since"
+		}
+	}
+	out, err := pdf.Document(document.Build(sop, flow, ctl), layout.Compute(flow, layout.Options{}),
+		pdf.DocumentOptions{Theme: theme, Source: source, Fallback: fallbackFont()})
+	return &Artifact{Data: out, MediaType: "application/pdf", Filename: base + "-document.pdf"}, err
 }
 
 // fallbackFont is the font for characters the Go fonts lack, if this

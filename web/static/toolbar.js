@@ -6,7 +6,11 @@ import { h, replace, select } from './dom.js';
 import { duplicate, archive } from './library.js';
 import { showHelp } from './shortcuts.js';
 
-export const EXPORTS = ['svg', 'png', 'pdf', 'bpmn', 'mermaid', 'plantuml', 'drawio', 'dot', 'd2', 'markdown', 'yaml'];
+export const EXPORTS = ['svg', 'png', 'pdf', 'document', 'markdown', 'bpmn', 'mermaid', 'plantuml', 'drawio', 'dot', 'd2', 'yaml'];
+
+// exportLabel names a format in the menu: the diagram formats by their
+// names, the two documents by what they are.
+const exportLabel = (f) => ({ pdf: 'PDF diagram', document: 'PDF document', markdown: 'Markdown document' })[f] || f.toUpperCase();
 const TRANSITIONS = {
   draft: [['in-review', 'Submit for review']],
   'in-review': [['approved', 'Approve'], ['draft', 'Back to draft']],
@@ -75,9 +79,9 @@ export function createToolbar(ctx) {
     const noteId = (f) => `export-note-${f}`;
     return h('details', { class: 'menu', id: 'export-menu' }, h('summary', { class: 'btn', text: 'Export' }),
       h('ul', null, EXPORTS.map((f) => h('li', null, h('a', { href: q(f), download: '', dataset: { format: f }, 'aria-describedby': notes[f] ? noteId(f) : null },
-        f.toUpperCase(), notes[f] ? h('span', { class: 'menu-warn', 'aria-hidden': 'true', text: ' ⚠' }) : null))),
+        exportLabel(f), notes[f] ? h('span', { class: 'menu-warn', 'aria-hidden': 'true', text: ' ⚠' }) : null))),
       EXPORTS.filter((f) => notes[f]).map((f) => h('li', { class: 'menu-note hint', id: noteId(f) },
-        h('strong', { text: `⚠ ${f.toUpperCase()}: ` }), notes[f]))));
+        h('strong', { text: `⚠ ${exportLabel(f)}: ` }), notes[f]))));
   }
 
   function undoButtons() {
