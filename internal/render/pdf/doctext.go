@@ -141,15 +141,21 @@ func textAt(s string, x, y, size float64, bold bool) diagram.Text {
 // drawLine draws one set line with its left edge at x and its baseline at
 // y, links in the link colour with an underline and a link annotation.
 func (w *typesetter) drawLine(line []frag, x, y, size float64, colour string) {
-	for _, f := range line {
+	for i, f := range line {
 		col := colour
 		if f.url != "" {
 			col = linkColour
 		}
 		w.c.text(textAt(f.text, x+f.x, y, size, f.bold), col)
 		if f.url != "" {
-			w.c.line(x+f.x, y+1.5, x+f.x+f.w, y+1.5, paint{stroke: linkColour, width: 0.5})
-			w.f.LinkString(x+f.x, y-size, f.w, size*1.3, f.url)
+			// The underline and the link's area run on across the space
+			// to the next word of the same link.
+			end := f.x + f.w
+			if i+1 < len(line) && line[i+1].url == f.url {
+				end = line[i+1].x
+			}
+			w.c.line(x+f.x, y+1.5, x+end, y+1.5, paint{stroke: linkColour, width: 0.5})
+			w.f.LinkString(x+f.x, y-size, end-f.x, size*1.3, f.url)
 		}
 	}
 }

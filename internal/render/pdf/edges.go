@@ -1,10 +1,11 @@
 package pdf
 
 import (
-	"github.com/relsop/relsop/internal/render/geom"
 	"math"
 
 	"github.com/relsop/relsop/internal/diagram"
+	"github.com/relsop/relsop/internal/render/geom"
+	"github.com/relsop/relsop/internal/textmeasure"
 )
 
 // cornerRadiusMax rounds the bends of routed edges, as in the SVG.
@@ -24,10 +25,14 @@ func edgePaint(st edgeStyle) paint {
 // even one drawn later, runs across a label.
 func (r *renderer) edges() {
 	for i := range r.d.Edges {
-		r.edge(&r.d.Edges[i])
+		if e := &r.d.Edges[i]; r.sees(bounds(e.Points)) {
+			r.edge(e)
+		}
 	}
 	for i := range r.d.Edges {
-		r.edgeLabel(&r.d.Edges[i])
+		if e := &r.d.Edges[i]; e.LabelAt != nil && r.sees(labelArea(e)) {
+			r.edgeLabel(e)
+		}
 	}
 }
 
@@ -118,4 +123,14 @@ func (r *renderer) edgeLabel(e *diagram.Edge) {
 		r.c.rect(b, b.H/2, paint{fill: t.Background, stroke: blend(st.Stroke, t.Background, 0.55), width: 1})
 	}
 	r.c.text(*e.LabelAt, t.LabelText)
+}
+
+// labelArea is where an edge's label is drawn: its pill, or the text's
+// own extent when it has none.
+func labelArea(e *diagram.Edge) diagram.Rect {
+	if e.LabelBox.W > 0 && e.LabelBox.H > 0 {
+		return e.LabelBox
+	}
+	t := e.LabelAt
+	return diagram.Rect{X: t.X, Y: t.Y - t.Size, W: textmeasure.Width(t.Text, t.Size, t.Bold), H: t.Size * 1.3}
 }

@@ -97,6 +97,34 @@ type renderer struct {
 	landscape string
 	// pageAdded, if set, runs after each tile's page is added.
 	pageAdded func()
+	// view is the part of the diagram a tile shows; nil for all of it.
+	view *diagram.Rect
+}
+
+// viewMargin is how far, in diagram units, a step's or flow's drawing may
+// reach beyond its box or points: strokes, arrowheads, badges, marks.
+const viewMargin = 24
+
+// sees reports whether anything drawn within viewMargin of b shows in
+// the view.
+func (r *renderer) sees(b diagram.Rect) bool {
+	v := r.view
+	if v == nil {
+		return true
+	}
+	return b.X-viewMargin < v.X+v.W && v.X < b.X+b.W+viewMargin && b.Y-viewMargin < v.Y+v.H && v.Y < b.Y+b.H+viewMargin
+}
+
+// bounds is the smallest box holding the points.
+func bounds(pts []diagram.Point) diagram.Rect {
+	if len(pts) == 0 {
+		return diagram.Rect{}
+	}
+	x0, y0, x1, y1 := pts[0].X, pts[0].Y, pts[0].X, pts[0].Y
+	for _, p := range pts[1:] {
+		x0, y0, x1, y1 = min(x0, p.X), min(y0, p.Y), max(x1, p.X), max(y1, p.Y)
+	}
+	return diagram.Rect{X: x0, Y: y0, W: x1 - x0, H: y1 - y0}
 }
 
 // addPage starts the next tile's page.

@@ -14,6 +14,9 @@ import (
 func (r *renderer) nodes() {
 	for i := range r.d.Nodes {
 		n := &r.d.Nodes[i]
+		if !r.sees(n.Box) {
+			continue
+		}
 		kind := geom.NormKind(n.Kind)
 		st := r.t.Node(kind)
 		r.symbol(kind, n.Box, st, r.t.NodeWidth, n.Lines, n.Badge)

@@ -91,7 +91,12 @@ func (r *renderer) tiles(f *fpdf.Fpdf) {
 			dx, dy := x0+left-sx, y0+top-sy
 			f.ClipRect(pageMargin+left, pageMargin+top, aw-left, ah-top, false)
 			r.c = &canvas{f: f, s: s, fb: r.fb, dx: dx, dy: dy}
+			// Only what shows through the clip is drawn: a large diagram
+			// has hundreds of tiles, and drawing all of it on each one
+			// made the file and the time grow with their product.
+			r.view = &diagram.Rect{X: (pageMargin + left - dx) / s, Y: (pageMargin + top - dy) / s, W: (aw - left) / s, H: (ah - top) / s}
 			r.page()
+			r.view = nil
 			f.ClipEnd()
 			if left > 0 {
 				r.strip(f, pageMargin, pageMargin+top, left, ah-top, pageMargin-pt.left.X*s, dy, s, pt.leftCells)
