@@ -333,3 +333,28 @@ func TestTilesCountsPages(t *testing.T) {
 		}
 	}
 }
+
+// TestTilesDrawWhatShows: tiled, every step's text is on some page, and a
+// page holds only the steps that show through it (the last step, at the
+// far end of the flow, is not drawn, clipped away, on the first page).
+func TestTilesDrawWhatShows(t *testing.T) {
+	d := rendertest.Template(t, "saas-weekly")
+	pages := strings.Split(strings.TrimRight(pdfText(t, render(t, d, Options{Page: "a4"})), "\f\n"), "\f")
+	all := strings.Join(pages, " ")
+	for _, n := range d.Nodes {
+		for _, l := range n.Lines {
+			if !strings.Contains(all, l.Text) {
+				t.Errorf("%q is on no page", l.Text)
+			}
+		}
+	}
+	far := d.Nodes[0]
+	for _, n := range d.Nodes {
+		if n.Box.X > far.Box.X && len(n.Lines) > 0 {
+			far = n
+		}
+	}
+	if strings.Contains(pages[0], far.Lines[0].Text) {
+		t.Errorf("the first page draws %q, which shows only on a later page", far.Lines[0].Text)
+	}
+}
