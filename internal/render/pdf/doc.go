@@ -1,7 +1,6 @@
 package pdf
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 
@@ -9,7 +8,6 @@ import (
 
 	"github.com/relsop/relsop/internal/diagram"
 	"github.com/relsop/relsop/internal/document"
-	"github.com/relsop/relsop/internal/render/fallback"
 	"github.com/relsop/relsop/internal/textmeasure"
 )
 
@@ -48,13 +46,9 @@ func Document(doc *document.Document, d *diagram.Diagram, opts DocumentOptions) 
 	if page != "a4" && page != "letter" {
 		return nil, fmt.Errorf("pdf: unknown page size %q for a document (want one of %s)", opts.Page, strings.Join(DocumentPages(), ", "))
 	}
-	var fb *docFallback
-	if opts.Fallback != nil {
-		font, err := fallback.Parse(opts.Fallback)
-		if err != nil {
-			return nil, fmt.Errorf("pdf: fallback font: %w", err)
-		}
-		fb = &docFallback{font: font, ttf: opts.Fallback}
+	fb, err := parseFallback(opts.Fallback)
+	if err != nil {
+		return nil, err
 	}
 	defer func() {
 		if p := recover(); p != nil {
@@ -65,22 +59,12 @@ func Document(doc *document.Document, d *diagram.Diagram, opts DocumentOptions) 
 		d = &diagram.Diagram{}
 	}
 	p, _ := paperOf(page)
-	f := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "pt", SizeStr: p.size})
-	f.SetCreationDate(epoch)
-	f.SetModificationDate(epoch)
-	f.SetCatalogSort(true)
-	f.SetMargins(0, 0, 0)
-	f.SetAutoPageBreak(false, 0)
-	f.AddUTF8FontFromBytes(fontFamily, "", textmeasure.Regular)
-	f.AddUTF8FontFromBytes(fontFamily, "B", textmeasure.Bold)
-	f.AliasNbPages(pageTotal)
-	f.SetTitle(doc.Title, true)
-	f.SetSubject(subject(doc), true)
-	if doc.SOP != nil && doc.SOP.Owner != "" {
-		f.SetAuthor(doc.SOP.Owner, true)
+	author := ""
+	if doc.SOP != nil {
+		author = doc.SOP.Owner
 	}
-	f.SetCreator("relsop", true)
-	f.SetProducer("relsop", true)
+	f := emptyDocument(&fpdf.InitType{OrientationStr: "P", UnitStr: "pt", SizeStr: p.size}, doc.Title, subject(doc), author)
+	f.AliasNbPages(pageTotal)
 
 	w := &typesetter{f: f, doc: doc, d: d, paper: p.size, theme: opts.Theme, source: opts.Source, fb: fb}
 	w.c = &canvas{f: f, s: 1, fb: fb}
@@ -98,11 +82,7 @@ func Document(doc *document.Document, d *diagram.Diagram, opts DocumentOptions) 
 		}
 		w.block(bl)
 	}
-	var buf bytes.Buffer
-	if err := f.Output(&buf); err != nil {
-		return nil, fmt.Errorf("pdf: %w", err)
-	}
-	return buf.Bytes(), nil
+	return output(f)
 }
 
 // pageTotal stands for the number of pages until the document is done.

@@ -1,6 +1,8 @@
 package pdf
 
 import (
+	"fmt"
+
 	"codeberg.org/go-pdf/fpdf"
 
 	"github.com/relsop/relsop/internal/render/fallback"
@@ -46,4 +48,16 @@ func (fb *docFallback) register(f *fpdf.Fpdf) (ok bool) {
 	f.AddUTF8FontFromBytes(fallbackFamily, "", fb.ttf)
 	fb.registered = true
 	return true
+}
+
+// parseFallback reads a fallback font; nil gives none.
+func parseFallback(ttf []byte) (*docFallback, error) {
+	if ttf == nil {
+		return nil, nil
+	}
+	font, err := fallback.Parse(ttf)
+	if err != nil {
+		return nil, fmt.Errorf("pdf: fallback font: %w", err)
+	}
+	return &docFallback{font: font, ttf: ttf}, nil
 }

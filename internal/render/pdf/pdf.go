@@ -20,7 +20,6 @@ import (
 	"codeberg.org/go-pdf/fpdf"
 
 	"github.com/relsop/relsop/internal/diagram"
-	"github.com/relsop/relsop/internal/render/fallback"
 	"github.com/relsop/relsop/internal/textmeasure"
 )
 
@@ -151,13 +150,9 @@ func Render(d *diagram.Diagram, opts Options) (out []byte, err error) {
 	if _, paper := paperOf(page); !paper && page != "" && page != "fit" {
 		return nil, fmt.Errorf("pdf: unknown page size %q (want one of %s)", opts.Page, strings.Join(Pages(), ", "))
 	}
-	var fb *docFallback
-	if opts.Fallback != nil {
-		font, err := fallback.Parse(opts.Fallback)
-		if err != nil {
-			return nil, fmt.Errorf("pdf: fallback font: %w", err)
-		}
-		fb = &docFallback{font: font, ttf: opts.Fallback}
+	fb, err := parseFallback(opts.Fallback)
+	if err != nil {
+		return nil, err
 	}
 	defer func() {
 		if p := recover(); p != nil {
@@ -174,6 +169,11 @@ func Render(d *diagram.Diagram, opts Options) (out []byte, err error) {
 		f.AddPage()
 		r.page()
 	}
+	return output(f)
+}
+
+// output finishes the document and returns its bytes.
+func output(f *fpdf.Fpdf) ([]byte, error) {
 	var buf bytes.Buffer
 	if err := f.Output(&buf); err != nil {
 		return nil, fmt.Errorf("pdf: %w", err)
@@ -189,6 +189,17 @@ func newDocument(d *diagram.Diagram, page string) *fpdf.Fpdf {
 	} else {
 		init.Size = fpdf.SizeType{Wd: dimension(d.Width), Ht: dimension(d.Height)}
 	}
+	subject := "Release SOP swimlane diagram"
+	if v := strings.TrimSpace(d.Title.Version); v != "" {
+		subject += ", version " + v
+	}
+	return emptyDocument(init, d.Title.Title, subject, d.Title.Owner)
+}
+
+// emptyDocument is a document without pages: reproducible dates and
+// catalog, no margins or automatic page breaks (every renderer here
+// places everything itself), the Go fonts, and the metadata.
+func emptyDocument(init *fpdf.InitType, title, subject, author string) *fpdf.Fpdf {
 	f := fpdf.NewCustom(init)
 	f.SetCreationDate(epoch)
 	f.SetModificationDate(epoch)
@@ -197,19 +208,13 @@ func newDocument(d *diagram.Diagram, page string) *fpdf.Fpdf {
 	f.SetAutoPageBreak(false, 0)
 	f.AddUTF8FontFromBytes(fontFamily, "", textmeasure.Regular)
 	f.AddUTF8FontFromBytes(fontFamily, "B", textmeasure.Bold)
-
-	title := strings.TrimSpace(d.Title.Title)
-	if title == "" {
+	if title = strings.TrimSpace(title); title == "" {
 		title = "Release SOP"
 	}
 	f.SetTitle(title, true)
-	subject := "Release SOP swimlane diagram"
-	if v := strings.TrimSpace(d.Title.Version); v != "" {
-		subject += ", version " + v
-	}
 	f.SetSubject(subject, true)
-	if o := strings.TrimSpace(d.Title.Owner); o != "" {
-		f.SetAuthor(o, true)
+	if author = strings.TrimSpace(author); author != "" {
+		f.SetAuthor(author, true)
 	}
 	f.SetCreator("relsop", true)
 	f.SetProducer("relsop", true)
