@@ -179,3 +179,22 @@ func TestHostileTextStaysText(t *testing.T) {
 		}
 	}
 }
+
+// TestReview: how often the SOP is reviewed, when it last was, and when
+// the next review is due, as the review-overdue rule counts it.
+func TestReview(t *testing.T) {
+	last := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		r    relsop.Review
+		want string
+	}{
+		{relsop.Review{Cadence: relsop.Duration{Text: "90d", D: 90 * 24 * time.Hour}, LastReviewed: last}, "every 90d; last reviewed 2026-01-01; next due 2026-04-01"},
+		{relsop.Review{Cadence: relsop.Duration{Text: "quarterly", D: 91 * 24 * time.Hour}}, "quarterly"},
+		{relsop.Review{LastReviewed: last}, "last reviewed 2026-01-01"},
+		{relsop.Review{}, ""},
+	} {
+		if got := review(c.r).String(); got != c.want {
+			t.Errorf("review(%v) = %q, want %q", c.r, got, c.want)
+		}
+	}
+}
