@@ -39,7 +39,7 @@ func newRemoteCmd(env *Env) *cobra.Command {
 	fl := &remoteFlags{}
 	cmd := &cobra.Command{
 		Use:   "remote",
-		Short: "List, pull and push SOPs of a relsop workspace (relsop serve) with an API token",
+		Short: "List, pull, push and export SOPs of a relsop workspace (relsop serve) with an API token",
 		Long: `remote talks to a relsop workspace (relsop serve) over its JSON API
 (docs/api.md), with an API token made in the workspace under Account → API
 tokens (or with POST /api/tokens).
@@ -58,7 +58,8 @@ cannot be reached or refuses (wrong token, no such SOP, not allowed).`,
   relsop remote list
   relsop remote pull 7 -o release.sop.yaml
   relsop remote push release.sop.yaml --sop 7 --base 3 -m "Add a canary step"
-  relsop remote push new.sop.yaml --workspace 1 --new`,
+  relsop remote push new.sop.yaml --workspace 1 --new
+  relsop remote export 7 -o release-sop.pdf   # the controlled PDF document`,
 		Args: argsUsage(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
@@ -67,7 +68,7 @@ cannot be reached or refuses (wrong token, no such SOP, not allowed).`,
 	// No default shown: the token must not appear in --help.
 	f.StringVar(&fl.token, "token", "", "an API token of the workspace (default: RELSOP_TOKEN)")
 	f.BoolVar(&fl.insecure, "insecure", false, "allow sending the token over plain http to another machine")
-	cmd.AddCommand(newRemoteListCmd(env, fl), newRemotePullCmd(env, fl), newRemotePushCmd(env, fl))
+	cmd.AddCommand(newRemoteListCmd(env, fl), newRemotePullCmd(env, fl), newRemotePushCmd(env, fl), newRemoteExportCmd(env, fl))
 	return cmd
 }
 
@@ -193,7 +194,8 @@ is brought up to date when the push is saved.
 A file the workspace cannot load is refused with its findings, each as
 FILE:line:col: severity: message (exit 2).`,
 		Example: `  relsop remote push release.sop.yaml --sop 7 --base 3 -m "Add a canary step"
-  relsop remote push new.sop.yaml --workspace 1 --new`,
+  relsop remote push new.sop.yaml --workspace 1 --new
+  relsop remote export 7 -o release-sop.pdf   # the controlled PDF document`,
 		Args: argsUsage(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			baseSet := cmd.Flags().Changed("base")
@@ -397,7 +399,8 @@ func remoteDone(env *Env, err error) error {
 }
 
 // call sends a JSON request (in may be nil) and decodes a 2xx JSON
-// answer into out (which may be nil). Other answers are *remoteError.
+// answer into out (which may be nil; a *[]byte takes the answer as it is).
+// Other answers are *remoteError.
 func (c *remoteClient) call(ctx context.Context, method, path string, query url.Values, in, out any) error {
 	u := *c.base
 	u.Path = c.base.Path + path
@@ -457,6 +460,10 @@ func (c *remoteClient) call(ctx context.Context, method, path string, query url.
 		return re
 	}
 	if out == nil {
+		return nil
+	}
+	if raw, ok := out.(*[]byte); ok {
+		*raw = data // a download: a PDF, an image, YAML
 		return nil
 	}
 	if !isJSON {

@@ -9,6 +9,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/relsop/relsop/internal/server"
 	"github.com/relsop/relsop/internal/store/sqlite"
+	"github.com/relsop/relsop/internal/testenv"
 	"github.com/relsop/relsop/internal/workspace"
 )
 
@@ -323,5 +325,52 @@ func TestRemotePlainHTTP(t *testing.T) {
 		if (err == nil) != tt.ok {
 			t.Errorf("checkServer(%q, insecure=%v) = %v", tt.server, tt.insecure, err)
 		}
+	}
+}
+
+// TestRemoteExport downloads the controlled PDF document, an earlier
+// revision's Markdown and a release type's diagram through the API with
+// the token; mistakes exit 2 and write nothing.
+func TestRemoteExport(t *testing.T) {
+	w := newRemoteWorld(t)
+	id := fmt.Sprint(w.sop)
+	dir := t.TempDir()
+	pdfPath := filepath.Join(dir, "release-sop.pdf")
+	if code, _, stderr := w.remote("", "export", id, "-o", pdfPath); code != ExitOK {
+		t.Fatalf("export: exit %d: %s", code, stderr)
+	}
+	text, err := exec.Command(testenv.Tool(t, "pdftotext"), pdfPath, "-").CombinedOutput()
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := strings.Join(strings.Fields(string(text)), " ")
+	if !strings.Contains(flat, "Document control") || !strings.Contains(flat, "Revision 1 in the relsop workspace.") || !strings.Contains(flat, "Go/no-go decision") {
+		t.Errorf("the PDF is not the controlled document:\n%.600s", flat)
+	}
+	code, out, _ := w.remote("", "export", id, "--format", "markdown", "--rev", "1")
+	if code != ExitOK || !strings.HasPrefix(out, "# Weekly SaaS feature release\n") || !strings.Contains(out, "- Revision 1 in the relsop workspace.") {
+		t.Errorf("markdown --rev 1: exit %d\n%.300s", code, out)
+	}
+	code, out, _ = w.remote("", "export", id, "--format", "svg", "--type", "emergency")
+	if code != ExitOK || !strings.Contains(out, "<svg") || !strings.Contains(out, "Emergency") {
+		t.Errorf("svg --type emergency: exit %d\n%.100s", code, out)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"export", id, "--format", "docx"}, "--format must be one of"},
+		{[]string{"export", id, "--rev", "-2"}, "--rev must be a revision number"},
+		{[]string{"export", id, "--rev", "99", "-o", filepath.Join(dir, "x.pdf")}, "99"},
+		{[]string{"export", id, "--type", "hotfix", "-o", filepath.Join(dir, "x.pdf")}, "hotfix"},
+		{[]string{"export", "999999", "-o", filepath.Join(dir, "x.pdf")}, "No such SOP"},
+		{[]string{"export", "seven"}, "seven"},
+	} {
+		if code, _, stderr := w.remote("", c.args...); code != ExitUsage || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, %q; want exit 2 and %q", c.args, code, stderr, c.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "x.pdf")); err == nil {
+		t.Error("a failed export wrote a file")
 	}
 }
