@@ -90,20 +90,11 @@ func runPublish(env *Env, fl publishFlags, path string) error {
 	if format == "pdf" && (fl.out == "" || fl.out == "-") && env.IsTerminal {
 		return usageError("a PDF is not for the terminal; name a file with -o, such as -o %s", pdfName(path))
 	}
-	l, err := load(env, path)
+	l, flow, err := loadResolved(env, path, fl.typ)
 	if err != nil {
 		return err
 	}
-	if len(l.result.Errors) > 0 || l.result.SOP == nil {
-		reportErrors(env, l.result.Errors)
-		return exit(ExitUsage)
-	}
-	sop := l.result.SOP
-	flow, err := sop.Resolve(fl.typ)
-	if err != nil {
-		return usageError("%s: %v", l.name, err)
-	}
-	doc := document.Build(sop, flow, nil)
+	doc := document.Build(l.result.SOP, flow, nil)
 	if format == "markdown" {
 		return writeOutput(env, fl.out, markdown.Write(doc))
 	}

@@ -70,6 +70,15 @@ func loadFlow(env *Env, path, typ string) (*relsop.SOP, error) {
 // loadSOPAndFlow is loadFlow that also returns the SOP as written, with
 // its release types.
 func loadSOPAndFlow(env *Env, path, typ string) (sop, flow *relsop.SOP, err error) {
+	l, flow, err := loadResolved(env, path, typ)
+	if err != nil {
+		return nil, nil, err
+	}
+	return l.result.SOP, flow, nil
+}
+
+// loadResolved is loadSOPAndFlow that also returns the file as read.
+func loadResolved(env *Env, path, typ string) (*loaded, *relsop.SOP, error) {
 	l, err := load(env, path)
 	if err != nil {
 		return nil, nil, err
@@ -78,11 +87,11 @@ func loadSOPAndFlow(env *Env, path, typ string) (sop, flow *relsop.SOP, err erro
 		reportErrors(env, l.result.Errors)
 		return nil, nil, exit(ExitUsage)
 	}
-	flow, err = l.result.SOP.Resolve(typ)
+	flow, err := l.result.SOP.Resolve(typ)
 	if err != nil {
 		return nil, nil, usageError("%s: %v", l.name, err)
 	}
-	return l.result.SOP, flow, nil
+	return l, flow, nil
 }
 
 // measure lays the flow out and times it; render time is added by the

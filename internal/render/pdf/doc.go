@@ -158,13 +158,15 @@ func (w *typesetter) furniture() {
 	c := &canvas{f: w.f, s: 1, fb: w.fb}
 	label := fmt.Sprintf("Page %d of %s", w.f.PageNo(), pageTotal)
 	lw := textmeasure.Width(fmt.Sprintf("Page %d of %d", w.f.PageNo(), 9999), docFurnSize, false)
-	margin := docMargin
+	// A diagram's page has its narrower margins, and the header sits
+	// higher, clear of the tile.
+	margin, y := docMargin, docHeaderY
 	if !text {
-		margin = pageMargin
+		margin, y = pageMargin, docHeaderY-8
 	}
 	head := textmeasure.Ellipsize(w.running(), docFurnSize, pw-2*margin-lw-18, false)
-	c.text(diagram.Text{Text: head, X: margin, Y: docHeaderY - 8*boolf(!text), Size: docFurnSize}, muted)
-	c.text(diagram.Text{Text: label, X: pw - margin - lw, Y: docHeaderY - 8*boolf(!text), Size: docFurnSize}, muted)
+	c.text(diagram.Text{Text: head, X: margin, Y: y, Size: docFurnSize}, muted)
+	c.text(diagram.Text{Text: label, X: pw - margin - lw, Y: y, Size: docFurnSize}, muted)
 	if !text {
 		return
 	}
@@ -176,11 +178,4 @@ func (w *typesetter) furniture() {
 	for i, line := range textmeasure.Wrap(foot, docFurnSize, pw-2*docMargin, false, 2) {
 		c.text(diagram.Text{Text: line, X: docMargin, Y: ph - docFooterY - 10 + float64(i)*10, Size: docFurnSize}, mutedColour)
 	}
-}
-
-func boolf(b bool) float64 {
-	if b {
-		return 1
-	}
-	return 0
 }

@@ -30,7 +30,6 @@ func pieces(t document.Text, bold bool) []piece {
 	var out []piece
 	space := false
 	for _, s := range t {
-		b := bold
 		words := strings.Split(s.Text, " ")
 		for i, wd := range words {
 			if i > 0 {
@@ -39,7 +38,7 @@ func pieces(t document.Text, bold bool) []piece {
 			if wd == "" {
 				continue
 			}
-			f := frag{text: wd, bold: b, url: s.URL}
+			f := frag{text: wd, bold: bold, url: s.URL}
 			if !space && len(out) > 0 {
 				last := &out[len(out)-1]
 				last.parts = append(last.parts, f)
