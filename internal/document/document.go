@@ -13,6 +13,7 @@ package document
 
 import (
 	"github.com/relsop/relsop"
+	"github.com/relsop/relsop/internal/export/lanes"
 )
 
 // Document is an SOP as a document.
@@ -144,10 +145,6 @@ func (b *builder) list(items []Item) {
 	}
 }
 
-// label is how an SOP names a thing: its name, or its id when it has none.
-func label(name, id string) string {
-	if name != "" {
-		return name
-	}
-	return id
-}
+// label is how an SOP names a thing: its name, or its id when it has
+// none, as every exporter names it.
+var label = lanes.Label

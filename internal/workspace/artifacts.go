@@ -59,13 +59,14 @@ func (s *Service) Artifact(ctx context.Context, id int64, req ArtifactRequest) (
 		}
 		source = r.Source
 	}
-	if req.Format == "png" {
-		// A PNG holds its whole image in memory while drawn: a burst of
+	if req.Format == "png" || req.Format == "document" {
+		// A PNG holds its whole image in memory while drawn, and a PDF
+		// document all its pages (about 115 MB for 300 steps): a burst of
 		// downloads waits for a slot rather than adding up to more memory
 		// than the server has.
 		select {
-		case s.raster <- struct{}{}:
-			defer func() { <-s.raster }()
+		case s.heavy <- struct{}{}:
+			defer func() { <-s.heavy }()
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}

@@ -27,7 +27,7 @@ type Service struct {
 	signins *limiter
 	llm     *llm.Client   // nil: the built-in planner only
 	opened  analyses      // lint of recently opened revisions
-	raster  chan struct{} // a slot per PNG being drawn (artifacts.go)
+	heavy   chan struct{} // a slot per PNG or PDF document being made (artifacts.go)
 
 	changedMu sync.Mutex
 	changed   func(documentID int64) // told when a save replaced a document's source
@@ -40,9 +40,9 @@ type Options struct {
 	// LLM, when set, drafts generated SOPs with a model; the built-in
 	// planner is the fallback when it fails, and the default.
 	LLM *llm.Client
-	// MaxPNGs bounds the PNG downloads drawn at once; others wait their
-	// turn. Each holds its whole image in memory, about 230 MB for a
-	// template. Default 2.
+	// MaxPNGs bounds the PNG downloads and PDF documents made at once;
+	// others wait their turn. A PNG holds its whole image in memory,
+	// about 230 MB for a template; a PDF document its pages. Default 2.
 	MaxPNGs int
 }
 
@@ -57,7 +57,7 @@ func New(store relsop.Store, opts Options) *Service {
 		pngs = 2
 	}
 	return &Service{store: store, now: now, signins: newLimiter(10, 15*time.Minute, now), llm: opts.LLM,
-		raster: make(chan struct{}, pngs)}
+		heavy: make(chan struct{}, pngs)}
 }
 
 // Store returns the store, for health checks.

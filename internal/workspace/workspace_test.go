@@ -426,8 +426,8 @@ func TestGenerateImportAndArtifacts(t *testing.T) {
 }
 
 // TestPNGsWaitTheirTurn draws at most MaxPNGs PNGs at once: with every
-// slot taken, a PNG download waits (and gives up with its request), while
-// other formats are not held up.
+// slot taken, a PNG download or a PDF document waits (and gives up with
+// its request), while other formats are not held up.
 func TestPNGsWaitTheirTurn(t *testing.T) {
 	f := newFixture(t)
 	ctx, ws := f.user(t, "ada@example.com")
@@ -443,6 +443,11 @@ func TestPNGsWaitTheirTurn(t *testing.T) {
 	defer cancel()
 	if _, err := f.svc.Artifact(short, d.ID, workspace.ArtifactRequest{Format: "png"}); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("a PNG with every slot taken: %v, want it to wait until its request ends", err)
+	}
+	short, cancel = context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	if _, err := f.svc.Artifact(short, d.ID, workspace.ArtifactRequest{Format: "document"}); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("a PDF document with every slot taken: %v, want it to wait too", err)
 	}
 	release()
 	a, err := f.svc.Artifact(ctx, d.ID, workspace.ArtifactRequest{Format: "png"})

@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -43,7 +44,7 @@ func Document(doc *document.Document, d *diagram.Diagram, opts DocumentOptions) 
 	if page == "" {
 		page = "a4"
 	}
-	if page != "a4" && page != "letter" {
+	if !slices.Contains(DocumentPages(), page) {
 		return nil, fmt.Errorf("pdf: unknown page size %q for a document (want one of %s)", opts.Page, strings.Join(DocumentPages(), ", "))
 	}
 	fb, err := parseFallback(opts.Fallback)
@@ -74,7 +75,7 @@ func Document(doc *document.Document, d *diagram.Diagram, opts DocumentOptions) 
 	f.SetFooterFunc(w.furniture)
 	w.newPage()
 	for i, bl := range doc.Blocks {
-		if h, ok := bl.(document.Heading); ok && i+1 < len(doc.Blocks) && doc.Blocks[i+1] == document.Block(document.Flow{}) {
+		if h, ok := bl.(document.Heading); ok && len(d.Nodes) > 0 && i+1 < len(doc.Blocks) && doc.Blocks[i+1] == document.Block(document.Flow{}) {
 			// The diagram's own pages carry its title; the heading
 			// would stand alone at the foot of a page of text.
 			w.diagramMark = &h

@@ -53,6 +53,9 @@ func (w *typesetter) newPage() {
 	w.top = true
 }
 
+// y0 is where the text starts on a fresh page.
+func (w *typesetter) y0() float64 { return docHeaderY + 24 }
+
 // room makes sure h points fit below the current position, starting a new
 // page when they do not (and could on a fresh one).
 func (w *typesetter) room(h float64) {

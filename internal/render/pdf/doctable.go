@@ -51,9 +51,6 @@ func (w *typesetter) table(t document.Table) {
 	w.y += paraSpace + 2
 }
 
-// y0 is where the text starts on a fresh page.
-func (w *typesetter) y0() float64 { return docHeaderY + 24 }
-
 func rowHeight(cells [][][]frag, leading float64) float64 {
 	most := 1
 	for _, c := range cells {
