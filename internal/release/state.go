@@ -1,4 +1,4 @@
-package run
+package release
 
 import (
 	"crypto/sha256"

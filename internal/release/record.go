@@ -1,4 +1,4 @@
-// Package run records a real release carried out through an SOP: every
+// Package release records a real release carried out through an SOP: every
 // step done, skipped or failed, every gate's sign-offs and the decision
 // they make, escalations, notes and the end of the run. The record is a
 // trail of JSON lines, each holding the SHA-256 of the line before it, so
@@ -16,7 +16,7 @@
 // (Run.Check), and again when a trail is read, so a trail whose chain was
 // recomputed after an edit that the procedure would not allow is still
 // found out.
-package run
+package release
 
 import (
 	"encoding/json"
