@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/relsop/relsop/internal/diagram"
 	"github.com/relsop/relsop/internal/document"
 	"github.com/relsop/relsop/internal/export/markdown"
 	"github.com/relsop/relsop/internal/layout"
@@ -67,47 +68,66 @@ wrong.`,
 }
 
 func runPublish(env *Env, fl publishFlags, path string) error {
-	format := fl.format
-	if format == "" {
-		switch ext := strings.ToLower(filepath.Ext(fl.out)); ext {
-		case "", ".pdf":
-			format = "pdf"
-		case ".md", ".markdown":
-			format = "markdown"
-		default:
-			return usageError("cannot tell the format from the name %s; give --format (pdf or markdown) or name the file .pdf or .md", fl.out)
-		}
-	}
-	if !contains(publishFormats, format) {
-		return usageError("--format must be one of %s, not %q", strings.Join(publishFormats, ", "), format)
-	}
-	if !contains(pdf.DocumentPages(), fl.page) {
-		return usageError("--page must be one of %s, not %q", strings.Join(pdf.DocumentPages(), ", "), fl.page)
+	format, err := documentFormat(env, fl.format, fl.out, fl.page, path)
+	if err != nil {
+		return err
 	}
 	if !contains(svg.Themes(), fl.theme) {
 		return usageError("--theme must be one of %s, not %q", strings.Join(svg.Themes(), ", "), fl.theme)
-	}
-	if format == "pdf" && (fl.out == "" || fl.out == "-") && env.IsTerminal {
-		return usageError("a PDF is not for the terminal; name a file with -o, such as -o %s", pdfName(path))
 	}
 	l, flow, err := loadResolved(env, path, fl.typ)
 	if err != nil {
 		return err
 	}
 	doc := document.Build(l.result.SOP, flow, nil)
-	if format == "markdown" {
-		return writeOutput(env, fl.out, markdown.Write(doc))
+	var d *diagram.Diagram
+	if format == "pdf" {
+		d = layout.Compute(flow, layout.Options{})
 	}
-	fb, err := fallbackFont()
-	if err != nil {
-		return err
-	}
-	d := layout.Compute(flow, layout.Options{})
-	data, err := pdf.Document(doc, d, pdf.DocumentOptions{Page: fl.page, Theme: fl.theme, Source: source(l), Fallback: fb})
+	data, err := writeDocument(doc, d, format, fl.page, fl.theme, source(l))
 	if err != nil {
 		return err
 	}
 	return writeOutput(env, fl.out, data)
+}
+
+// documentFormat checks the flags of a command that writes a document
+// (publish, release report) and returns its format: the flag, else the
+// extension of the output file's name.
+func documentFormat(env *Env, format, out, page, input string) (string, error) {
+	if format == "" {
+		switch ext := strings.ToLower(filepath.Ext(out)); ext {
+		case "", ".pdf":
+			format = "pdf"
+		case ".md", ".markdown":
+			format = "markdown"
+		default:
+			return "", usageError("cannot tell the format from the name %s; give --format (pdf or markdown) or name the file .pdf or .md", out)
+		}
+	}
+	if !contains(publishFormats, format) {
+		return "", usageError("--format must be one of %s, not %q", strings.Join(publishFormats, ", "), format)
+	}
+	if !contains(pdf.DocumentPages(), page) {
+		return "", usageError("--page must be one of %s, not %q", strings.Join(pdf.DocumentPages(), ", "), page)
+	}
+	if format == "pdf" && (out == "" || out == "-") && env.IsTerminal {
+		return "", usageError("a PDF is not for the terminal; name a file with -o, such as -o %s", pdfName(input))
+	}
+	return format, nil
+}
+
+// writeDocument writes doc as Markdown, or as a PDF with the diagram d
+// (nil for none) and source named in its footer.
+func writeDocument(doc *document.Document, d *diagram.Diagram, format, page, theme, source string) ([]byte, error) {
+	if format == "markdown" {
+		return markdown.Write(doc), nil
+	}
+	fb, err := fallbackFont()
+	if err != nil {
+		return nil, err
+	}
+	return pdf.Document(doc, d, pdf.DocumentOptions{Page: page, Theme: theme, Source: source, Fallback: fb})
 }
 
 // source names the file a document was made from, with its SHA-256, which

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/spf13/cobra"
 )
@@ -51,6 +52,8 @@ type Env struct {
 	Stderr io.Writer
 	// IsTerminal reports whether Stdout is a terminal (for colour).
 	IsTerminal bool
+	// Now is the clock of release records; nil means time.Now.
+	Now func() time.Time
 }
 
 // Main runs relsop with args (without the program name) and returns the
@@ -126,6 +129,7 @@ Start from a built-in template:
 		newDiffCmd(env),
 		newServeCmd(env),
 		newRemoteCmd(env),
+		newReleaseCmd(env),
 	)
 	return root
 }

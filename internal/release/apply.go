@@ -23,6 +23,8 @@ func (r *Run) apply(rec Record) {
 	case TypeSign:
 		s.Signs = append(s.Signs, rec)
 		if outcome, ok := r.decision(s); ok {
+			r.Decisions = append(r.Decisions, Decision{Gate: s.Step.ID, Outcome: outcome, At: rec.At,
+				Signs: s.Signs, Escalated: s.Escalated})
 			var next []string
 			if to := s.Step.Outcome(outcome).To; to != "" {
 				next = []string{to}
@@ -31,6 +33,8 @@ func (r *Run) apply(rec Record) {
 		}
 	case TypeEscalate:
 		if to := s.Step.Escalation.To; to != "" {
+			r.Decisions = append(r.Decisions, Decision{Gate: s.Step.ID, Outcome: "escalate", At: rec.At,
+				Signs: s.Signs, Escalated: true})
 			r.leave(s.Step.ID, rec.At, []string{to})
 		} else {
 			s.Escalated = true

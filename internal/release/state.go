@@ -25,6 +25,8 @@ type Run struct {
 	// was aborted. Zero while it runs.
 	Ended   time.Time
 	Aborted bool
+	// Decisions are the gates decided so far, in order.
+	Decisions []Decision
 
 	steps   map[string]*StepState
 	pending []string            // steps the flow has reached and that wait to be carried out, in the order reached
@@ -44,6 +46,17 @@ type StepState struct {
 	Records []Record
 	// Signs are the sign-offs of the current visit of a gate; Escalated
 	// says its escalation role now decides.
+	Signs     []Record
+	Escalated bool
+}
+
+// Decision is a gate's decision: the outcome its sign-offs chose (or
+// "escalate" when its escalation path was taken), when, and the sign-offs
+// that made it.
+type Decision struct {
+	Gate      string
+	Outcome   string
+	At        time.Time
 	Signs     []Record
 	Escalated bool
 }

@@ -181,3 +181,18 @@ func (t *trail) checkChain() []Problem {
 	}
 	return out
 }
+
+// RecordWithHead returns the number of the record of the trail data whose
+// line hashes to head, or 0 when none does. A head printed after record n
+// and kept elsewhere proves, when the chain is intact, that records 1 to
+// n are as they were.
+func RecordWithHead(data []byte, head string) int {
+	n := 0
+	for line := range bytes.Lines(data) {
+		n++
+		if hashOf(bytes.TrimSuffix(line, []byte("\n"))) == head {
+			return n
+		}
+	}
+	return 0
+}
