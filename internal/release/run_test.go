@@ -14,86 +14,13 @@ var t0 = time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
 // fork is a small approved SOP whose flow splits and joins again:
 // plan → (build, docs) → approve → deploy → end, with a rollback path,
 // and a gate of two approvers that escalates to the CTO.
-const fork = `id: fork
-title: Fork and join
-version: "1.0"
-owner: rm
-status: approved
-roles:
-  - id: rm
-    name: RM
-  - id: dev
-    name: DEV
-  - id: qa
-    name: QA
-  - id: cto
-    name: CTO
-phases:
-  - id: build
-    name: Build
-  - id: ship
-    name: Ship
-environments:
-  - id: prod
-    name: Production
-    production: true
-steps:
-  - id: start
-    name: Start
-    kind: start
-    owner: rm
-    phase: build
-    next: [plan]
-  - id: plan
-    name: Plan
-    owner: rm
-    phase: build
-    next: [build, docs]
-  - id: build
-    name: Build
-    kind: automated
-    owner: dev
-    phase: build
-    evidence: [Build log]
-    next: [approve]
-  - id: docs
-    name: Docs
-    owner: dev
-    phase: build
-    next: [approve]
-  - id: approve
-    name: Approve
-    kind: gate
-    owner: rm
-    phase: ship
-    approvers: [rm, qa]
-    escalation:
-      role: cto
-      after: 2h
-    outcomes:
-      go: deploy
-      no-go: plan
-  - id: deploy
-    name: Deploy
-    kind: deploy
-    environment: prod
-    owner: dev
-    phase: ship
-    next: [end]
-    on_failure: roll-back
-  - id: roll-back
-    name: Roll back
-    kind: rollback
-    environment: prod
-    owner: dev
-    phase: ship
-    next: [end]
-  - id: end
-    name: Released
-    kind: end
-    owner: rm
-    phase: ship
-`
+var fork = func() string {
+	src, err := os.ReadFile("testdata/fork.sop.yaml")
+	if err != nil {
+		panic(err)
+	}
+	return string(src)
+}()
 
 // player adds records to a run a minute apart and keeps the trail's
 // bytes, as relsop run appends them to a file.
@@ -483,6 +410,35 @@ func FuzzReplay(f *testing.F) {
 		}
 		if r != nil {
 			_ = r.ReadySteps()
+		}
+	})
+}
+
+// FuzzAdd plays records chosen by the fuzzer into a release of the fork
+// SOP, the allowed ones and the refused, and checks that what Add accepts
+// always replays to the same release, with no problem found.
+func FuzzAdd(f *testing.F) {
+	f.Add([]byte{1, 1, 0, 0, 1, 2, 0, 0, 1, 3, 0, 0, 4, 4, 0, 0, 4, 4, 0, 1})
+	f.Add([]byte{3, 1, 0, 0, 2, 2, 0, 0, 5, 4, 0, 0, 4, 4, 2, 3, 7, 0, 0, 0})
+	types := []Type{TypeStart, TypeDone, TypeSkip, TypeFail, TypeSign, TypeEscalate, TypeNote, TypeAbort}
+	steps := []string{"", "plan", "build", "docs", "approve", "deploy", "roll-back", "end", "nowhere"}
+	outcomes := []string{"go", "no-go", "", "maybe"}
+	roles := []string{"rm", "qa", "cto", "dev"}
+	people := []string{"ana", "ben", "cy"}
+	f.Fuzz(func(t *testing.T, ops []byte) {
+		p := begin(t, fork, Start{Release: "1"})
+		for i := 0; i+3 < len(ops) && i < 400; i += 4 {
+			rec := Record{Type: types[int(ops[i])%len(types)], Step: steps[int(ops[i+1])%len(steps)],
+				Outcome: outcomes[int(ops[i+2])%len(outcomes)], Role: roles[int(ops[i+3])%len(roles)],
+				By: people[int(ops[i+3])%len(people)], Note: "n", Evidence: []string{"e"}}
+			p.try(rec)
+		}
+		r, problems := Replay(p.trail.Bytes())
+		if len(problems) > 0 {
+			t.Fatalf("a trail Add wrote has problems: %v", problems)
+		}
+		if r.Head() != p.r.Head() || r.Finished() != p.r.Finished() || strings.Join(r.ReadySteps(), ",") != strings.Join(p.r.ReadySteps(), ",") {
+			t.Fatalf("replay differs: head %s/%s, ready %v/%v", r.Head(), p.r.Head(), r.ReadySteps(), p.r.ReadySteps())
 		}
 	})
 }

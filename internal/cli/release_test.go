@@ -1,0 +1,261 @@
+package cli
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/relsop/relsop/internal/testenv"
+)
+
+// releaseDesk runs relsop release commands in a folder of its own, with a
+// clock that moves a minute per command.
+type releaseDesk struct {
+	t   *testing.T
+	dir string
+	now time.Time
+}
+
+func newReleaseDesk(t *testing.T, sop string) *releaseDesk {
+	t.Helper()
+	t.Setenv("RELSOP_BY", "")
+	dir := t.TempDir()
+	src, err := os.ReadFile(sop)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "release.sop.yaml"), src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return &releaseDesk{t: t, dir: dir, now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
+}
+
+func (d *releaseDesk) path(name string) string { return filepath.Join(d.dir, name) }
+
+// relsop runs relsop; arguments naming files are given as paths in the
+// desk's folder by the caller.
+func (d *releaseDesk) relsop(args ...string) (code int, stdout, stderr string) {
+	d.t.Helper()
+	d.now = d.now.Add(time.Minute)
+	var out, errb bytes.Buffer
+	now := d.now
+	code = Main(args, Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Now: func() time.Time { return now }})
+	return code, out.String(), errb.String()
+}
+
+func (d *releaseDesk) must(args ...string) string {
+	d.t.Helper()
+	code, out, errs := d.relsop(args...)
+	if code != 0 {
+		d.t.Fatalf("relsop %s: exit %d\n%s%s", strings.Join(args, " "), code, out, errs)
+	}
+	return out
+}
+
+func (d *releaseDesk) status(trail string) releaseStatus {
+	d.t.Helper()
+	var st releaseStatus
+	if err := json.Unmarshal([]byte(d.must("release", "status", trail, "--format", "json")), &st); err != nil {
+		d.t.Fatal(err)
+	}
+	return st
+}
+
+const saasWeeklyFile = "../templates/saas-weekly.sop.yaml"
+
+// TestReleaseThroughATemplate carries out the emergency flow of a
+// template from start to end as a team would, then verifies and reports
+// it.
+func TestReleaseThroughATemplate(t *testing.T) {
+	d := newReleaseDesk(t, saasWeeklyFile)
+	trail := d.path("CHG-7.release.jsonl")
+	out := d.must("release", "start", d.path("release.sop.yaml"), "--release", "CHG 7", "--type", "emergency", "--by", "ana", "-o", trail)
+	if !strings.Contains(out, "Started release CHG 7 through saas-weekly-release") || !strings.Contains(out, "Chain head: ") {
+		t.Fatalf("start said:\n%s", out)
+	}
+	people := map[string]string{}
+	for i := 0; ; i++ {
+		st := d.status(trail)
+		if st.State != "in-progress" {
+			if st.State != "finished" {
+				t.Fatalf("state = %s", st.State)
+			}
+			break
+		}
+		if i > 60 || len(st.Ready) == 0 {
+			t.Fatalf("the release is stuck: %+v", st)
+		}
+		rs := st.Ready[0]
+		if rs.Kind != "gate" {
+			d.must("release", "done", trail, rs.Step, "--by", "ana", "--evidence", "Record: https://ci.example.com/"+rs.Step)
+			continue
+		}
+		for _, role := range rs.Unsigned {
+			if people[role] == "" {
+				people[role] = "person " + role
+			}
+			d.must("release", "sign", trail, rs.Step, rs.Proceed, "--role", role, "--by", people[role], "--note", "criteria met")
+		}
+	}
+	st := d.status(trail)
+	if len(st.Decisions) == 0 || st.Ended == nil || st.ReleaseType != "emergency" {
+		t.Fatalf("status of the finished release: %+v", st)
+	}
+	out = d.must("release", "verify", trail, "--sop", d.path("release.sop.yaml"), "--head", st.Records[2].head(t, trail))
+	for _, want := range []string{"records 1 to 3 are as they were", "is the SOP the release started from", "chain intact"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("verify does not say %q:\n%s", want, out)
+		}
+	}
+	md := d.path("report.md")
+	d.must("release", "report", trail, "-o", md)
+	report, _ := os.ReadFile(md)
+	for _, want := range []string{"# Release CHG 7: Weekly SaaS feature release", "release type Emergency fix", "## Gate decisions", "criteria met", "## Departures from the procedure", "None: every step", st.Head} {
+		if !strings.Contains(string(report), want) {
+			t.Errorf("the report lacks %q", want)
+		}
+	}
+	pdfOut := d.path("report.pdf")
+	d.must("release", "report", trail, "-o", pdfOut, "--page", "letter")
+	text, err := exec.Command(testenv.Tool(t, "pdftotext"), pdfOut, "-").CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdftotext: %v\n%s", err, text)
+	}
+	for _, want := range []string{"Release CHG 7", "Gate decisions", "Trail", "CHG-7.release.jsonl"} {
+		if !strings.Contains(string(text), want) {
+			t.Errorf("the PDF report lacks %q", want)
+		}
+	}
+}
+
+// head is the chain head as it was after this record: the hash of its
+// line in the trail.
+func (r statusRecord) head(t *testing.T, trail string) string {
+	t.Helper()
+	data, err := os.ReadFile(trail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256([]byte(strings.Split(string(data), "\n")[r.Seq-1]))
+	return hex.EncodeToString(sum[:])
+}
+
+func TestReleaseRefusals(t *testing.T) {
+	d := newReleaseDesk(t, saasWeeklyFile)
+	trail := d.path("2.4.0.release.jsonl")
+	sop := d.path("release.sop.yaml")
+	draft := d.path("draft.sop.yaml")
+	src, _ := os.ReadFile(sop)
+	os.WriteFile(draft, bytes.Replace(src, []byte("status: approved"), []byte("status: draft"), 1), 0o644)
+	d.must("release", "start", sop, "--release", "2.4.0", "--by", "ana", "-o", trail)
+	before, _ := os.ReadFile(trail)
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"a trail that exists", []string{"release", "start", sop, "--release", "2.4.0", "--by", "ana", "-o", trail}, "is never overwritten"},
+		{"no release name", []string{"release", "start", sop, "--by", "ana"}, "--release"},
+		{"a draft SOP", []string{"release", "start", draft, "--release", "x", "--by", "ana", "-o", d.path("x.release.jsonl")}, "not approved"},
+		{"an unknown release type", []string{"release", "start", sop, "--release", "x", "--type", "minr", "--by", "ana", "-o", d.path("y.release.jsonl")}, "minor"},
+		{"a folder that is not there", []string{"release", "start", sop, "--release", "x", "--by", "ana", "-o", d.path("no/x.release.jsonl")}, "does not exist"},
+		{"a step not reached", []string{"release", "done", trail, "deploy-production", "--by", "ana"}, "has not reached deploy-production"},
+		{"a misspelt step", []string{"release", "done", trail, "confirm-scop", "--by", "ana"}, `did you mean "confirm-scope"`},
+		{"no evidence", []string{"release", "done", trail, "confirm-scope", "--by", "ana"}, "--evidence"},
+		{"a skip without reason", []string{"release", "skip", trail, "confirm-scope", "--by", "ana"}, "--reason"},
+		{"a note without text", []string{"release", "note", trail, "--by", "ana"}, "--note"},
+		{"an abort without reason", []string{"release", "abort", trail, "--by", "ana"}, "--reason"},
+		{"a missing trail", []string{"release", "status", d.path("none.release.jsonl")}, "relsop release start"},
+		{"a folder as trail", []string{"release", "status", d.dir}, "is a directory"},
+		{"no one", []string{"release", "note", trail, "--note", "hi"}, "--by NAME"},
+		{"a bad format", []string{"release", "status", trail, "--format", "yaml"}, "text or json"},
+		{"a bad report name", []string{"release", "report", trail, "-o", d.path("r.docx")}, "cannot tell the format"},
+	}
+	t.Setenv("USER", "")
+	t.Setenv("USERNAME", "")
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, errs := d.relsop(tc.args...)
+			if code != ExitUsage || !strings.Contains(errs, tc.want) {
+				t.Fatalf("exit %d, stderr %q; want exit 2 saying %q", code, errs, tc.want)
+			}
+			if after, _ := os.ReadFile(trail); !bytes.Equal(after, before) {
+				t.Fatalf("a refused command changed the trail")
+			}
+		})
+	}
+	// A rehearsal runs a draft, and its report says it is practice.
+	rehearsal := d.path("r.release.jsonl")
+	d.must("release", "start", draft, "--release", "x", "--rehearsal", "--by", "ana", "-o", rehearsal)
+	if code, out, _ := d.relsop("release", "report", rehearsal, "--format", "markdown"); code != 0 || !strings.Contains(out, "Rehearsal.") {
+		t.Fatalf("the rehearsal's report (exit %d):\n%s", code, out)
+	}
+}
+
+func TestReleaseSignNeedsARoleWhenAGateHasSeveral(t *testing.T) {
+	d := newReleaseDesk(t, "../../internal/release/testdata/fork.sop.yaml")
+	trail := d.path("1.release.jsonl")
+	d.must("release", "start", d.path("release.sop.yaml"), "--release", "1", "--by", "ana", "-o", trail)
+	d.must("release", "done", trail, "plan", "--by", "ana")
+	d.must("release", "done", trail, "docs", "--by", "ana")
+	out := d.must("release", "status", trail)
+	if !strings.Contains(out, "approve waits for build") {
+		t.Fatalf("status does not show the join:\n%s", out)
+	}
+	d.must("release", "done", trail, "build", "--by", "ana", "--evidence", "log")
+	if code, _, errs := d.relsop("release", "sign", trail, "approve", "go", "--by", "ana"); code != ExitUsage || !strings.Contains(errs, "--role") {
+		t.Fatalf("a sign-off without its role: exit %d, %s", code, errs)
+	}
+	out = d.must("release", "sign", trail, "approve", "go", "--role", "rm", "--by", "ana")
+	if !strings.Contains(out, "needs go from qa (rm signed go)") {
+		t.Fatalf("sign said:\n%s", out)
+	}
+	out = d.must("release", "sign", trail, "approve", "no-go", "--role", "qa", "--by", "ben", "--note", "docs wrong")
+	if !strings.Contains(out, "the gate is decided: no-go, on to plan") {
+		t.Fatalf("sign said:\n%s", out)
+	}
+}
+
+func TestReleaseVerifyFindsTampering(t *testing.T) {
+	d := newReleaseDesk(t, saasWeeklyFile)
+	trail := d.path("2.4.0.release.jsonl")
+	d.must("release", "start", d.path("release.sop.yaml"), "--release", "2.4.0", "--by", "ana", "-o", trail)
+	d.must("release", "done", trail, "confirm-scope", "--by", "ana", "--evidence", "REL-1")
+	early := d.status(trail).Head
+	d.must("release", "done", trail, "agree-readiness", "--by", "ana", "--evidence", "REL-2")
+	d.must("release", "done", trail, "cut-branch", "--by", "ana")
+	data, _ := os.ReadFile(trail)
+	tampered := bytes.Replace(data, []byte(`"REL-2"`), []byte(`"REL-3"`), 1)
+	if bytes.Equal(tampered, data) {
+		t.Fatal("the test's edit did not apply")
+	}
+	os.WriteFile(trail, tampered, 0o644)
+	code, _, errs := d.relsop("release", "verify", trail, "--head", early)
+	if code != ExitFindings || !strings.Contains(errs, trail+":4: error: broken chain: line 3 was changed") {
+		t.Fatalf("verify of an edited trail: exit %d\n%s", code, errs)
+	}
+	code, _, errs = d.relsop("release", "done", trail, "build-artefacts", "--by", "ana", "--evidence", "x")
+	if code != ExitUsage || !strings.Contains(errs, "has problems") {
+		t.Fatalf("recording into an edited trail: exit %d\n%s", code, errs)
+	}
+	// The report still comes, with the problems listed, and exits 1.
+	code, out, _ := d.relsop("release", "report", trail, "--format", "markdown")
+	if code != ExitFindings || !strings.Contains(out, "## Problems found in the trail") {
+		t.Fatalf("report of an edited trail: exit %d\n%s", code, out)
+	}
+	os.WriteFile(trail, data, 0o644)
+	if code, _, errs := d.relsop("release", "verify", trail, "--head", strings.Repeat("0", 64)); code != ExitFindings || !strings.Contains(errs, "no record of the trail ends with the chain head") {
+		t.Fatalf("verify with a head from nowhere: exit %d\n%s", code, errs)
+	}
+	os.WriteFile(d.path("release.sop.yaml"), []byte("id: changed\n"), 0o644)
+	if code, _, errs := d.relsop("release", "verify", trail, "--sop", d.path("release.sop.yaml")); code != ExitFindings || !strings.Contains(errs, "is not the SOP the release started from") {
+		t.Fatalf("verify with another SOP: exit %d\n%s", code, errs)
+	}
+}
