@@ -137,7 +137,7 @@ func releaseStart(env *Env, fl releaseStartFlags, path string) error {
 	if r.Start.Rehearsal {
 		what = "Started a rehearsal of release " + r.Start.Release + " through " + r.SOP.ID + " (" + string(r.SOP.Status) + ")"
 	}
-	fmt.Fprintf(env.Stdout, "%s; the trail is %s.\n", what, out)
+	fmt.Fprintf(env.Stdout, "%s; the trail is %s.\n", oneLine(what), out)
 	printNext(env, out, r)
 	return nil
 }
@@ -263,7 +263,7 @@ func printNext(env *Env, path string, r *release.Run) {
 		fmt.Fprintf(w, "The release is finished. Its report: relsop release report %s -o %s\n", path, reportName(path))
 	default:
 		for _, id := range r.ReadySteps() {
-			fmt.Fprintf(w, "Ready: %s\n", readyLine(r, id))
+			fmt.Fprintf(w, "Ready: %s\n", oneLine(readyLine(r, id)))
 		}
 	}
 	fmt.Fprintf(w, "Chain head: %s\n", r.Head())

@@ -143,7 +143,7 @@ func addRecord(env *Env, rc recordCmd, fl recordFlags, args []string) error {
 		d = &r.Decisions[decided]
 	}
 	recs := r.Records()
-	fmt.Fprintf(env.Stdout, "Recorded %d: %s.\n", len(recs), recordWords(r, recs[len(recs)-1], d))
+	fmt.Fprintf(env.Stdout, "Recorded %d: %s.\n", len(recs), oneLine(recordWords(r, recs[len(recs)-1], d)))
 	printNext(env, path, r)
 	return nil
 }

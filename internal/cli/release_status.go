@@ -175,16 +175,16 @@ func printStatus(env *Env, r *release.Run, st releaseStatus) {
 	if st.Rehearsal {
 		kind = "Rehearsal of release"
 	}
-	fmt.Fprintf(w, "%s %s through %s%s (%s), %s\n", kind, st.Release, st.SOP, versionOf(st.Version), st.SOPStatus, flow)
+	fmt.Fprintln(w, oneLine(fmt.Sprintf("%s %s through %s%s (%s), %s", kind, st.Release, st.SOP, versionOf(st.Version), st.SOPStatus, flow)))
 	state := "in progress"
 	if st.Ended != nil {
 		state = st.State + " " + clock(*st.Ended)
 	}
-	fmt.Fprintf(w, "Started %s by %s; %d records; %s\n", clock(st.Started), st.StartedBy, len(st.Records), state)
+	fmt.Fprintf(w, "Started %s by %s; %d records; %s\n", clock(st.Started), oneLine(st.StartedBy), len(st.Records), state)
 	if len(st.Ready) > 0 {
 		fmt.Fprintln(w, "\nReady now:")
 		for _, rs := range st.Ready {
-			fmt.Fprintf(w, "  %s\n", readyLine(r, rs.Step))
+			fmt.Fprintf(w, "  %s\n", oneLine(readyLine(r, rs.Step)))
 			var more []string
 			more = append(more, "reached "+clock(rs.Since))
 			if rs.Late != "" {
@@ -215,9 +215,10 @@ func printStatus(env *Env, r *release.Run, st releaseStatus) {
 	fmt.Fprintf(w, "\nChain head: %s\n", st.Head)
 }
 
-// oneLine keeps text a trail holds on one line of the terminal, with no
-// control characters (the trail refuses them, but a trail is a file
-// anyone can edit).
+// oneLine keeps text from a trail or its SOP on one line of the
+// terminal, with no control characters: a trail refuses them, but line
+// breaks are allowed in notes, and an SOP's names may hold escapes that
+// would move the cursor or recolour the terminal.
 func oneLine(s string) string {
 	return strings.Map(func(c rune) rune {
 		if c < ' ' || c == 0x7f || c >= 0x80 && c < 0xa0 {

@@ -259,3 +259,24 @@ func TestReleaseVerifyFindsTampering(t *testing.T) {
 		t.Fatalf("verify with another SOP: exit %d\n%s", code, errs)
 	}
 }
+
+// TestReleaseOutputHasNoTerminalEscapes: names from the SOP and notes
+// from the trail cannot move the cursor or recolour the terminal.
+func TestReleaseOutputHasNoTerminalEscapes(t *testing.T) {
+	d := newReleaseDesk(t, "../../internal/release/testdata/fork.sop.yaml")
+	src, _ := os.ReadFile(d.path("release.sop.yaml"))
+	hostile := bytes.Replace(src, []byte("name: Plan\n"), []byte("name: \"Plan\\e[2J\\e]0;owned\\a\\x9b2J\"\n"), 1)
+	os.WriteFile(d.path("release.sop.yaml"), hostile, 0o644)
+	trail := d.path("1.release.jsonl")
+	out := d.must("release", "start", d.path("release.sop.yaml"), "--release", "1", "--by", "ana", "-o", trail)
+	out += d.must("release", "note", trail, "plan", "--note", "two\nlines", "--by", "ana")
+	out += d.must("release", "status", trail)
+	if !strings.Contains(out, "Plan") {
+		t.Fatalf("the step's name is not shown:\n%s", out)
+	}
+	for _, c := range []string{"\x1b", "\a", "\u009b"} {
+		if strings.Contains(out, c) {
+			t.Fatalf("the output holds %q:\n%q", c, out)
+		}
+	}
+}

@@ -101,7 +101,7 @@ func checkText(what, s string, required bool) error {
 		return fmt.Errorf("%s is longer than %d characters; link a document that says more", what, MaxText)
 	}
 	for _, c := range s {
-		if c < ' ' && c != '\n' && c != '\t' || c == 0x7f {
+		if c < ' ' && c != '\n' && c != '\t' || c >= 0x7f && c < 0xa0 {
 			return fmt.Errorf("%s holds a control character (%U)", what, c)
 		}
 	}

@@ -179,6 +179,7 @@ func TestRefusals(t *testing.T) {
 		{"an unknown type", Record{Type: "approve"}, "unknown record type"},
 		{"no author", Record{Type: TypeNote, By: " "}, "--by"},
 		{"a control character", Record{Type: TypeNote, Note: "a\x1b[2Jb"}, "control character"},
+		{"a C1 control character", Record{Type: TypeNote, Note: "a\u009b2Jb"}, "control character"},
 		{"a long note", Record{Type: TypeNote, Note: strings.Repeat("x", MaxText+1)}, "longer than"},
 		{"too much evidence", Record{Type: TypeNote, Evidence: make([]string, MaxEvidence+1)}, "pieces of evidence"},
 		{"sign a task", sign("plan", "go", "rm", "ana"), "not a gate"},
