@@ -49,9 +49,6 @@ func SVG(a, b *relsop.SOP, opts Options) ([]byte, error) {
 // sizes follow internal/layout's, so that a ghost looks like the step did.
 const (
 	margin      = 20.0
-	haloGap     = 4.0
-	badgeFont   = 9.5
-	badgeH      = 14.0
 	nodeFont    = 12.0
 	lineGap     = 1.3
 	panelPad    = 12.0
@@ -83,7 +80,7 @@ func mark(d *diagram.Diagram, a *relsop.SOP, diff Diff) {
 	for i := range d.Nodes {
 		n := &d.Nodes[i]
 		if c, ok := steps[n.ID]; ok {
-			n.Mark = nodeMark(n.Box, markOf(c.Op), note(c))
+			n.Mark = layout.MarkNode(n.Box, markOf(c.Op), note(c))
 			used[n.Mark.Kind] = true
 		}
 	}
@@ -126,69 +123,22 @@ func note(c Change) string {
 	return strings.Join(fs, "; ")
 }
 
-// nodeMark is the outline around box and the badge naming the mark,
-// centred on the outline's top side near its left end (the corner marks
-// of task symbols sit top right), or above the middle of a small symbol.
-func nodeMark(box diagram.Rect, kind, note string) *diagram.Mark {
-	halo := diagram.Rect{X: round(box.X - haloGap), Y: round(box.Y - haloGap), W: round(box.W + 2*haloGap), H: round(box.H + 2*haloGap)}
-	w := tm.Width(kind, badgeFont, true)
-	bw := w + 12
-	x := halo.X + 10
-	if bw+20 > halo.W {
-		x = halo.X + (halo.W-bw)/2
-	}
-	bb := diagram.Rect{X: round(x), Y: round(halo.Y - badgeH/2), W: round(bw), H: badgeH}
-	return &diagram.Mark{Kind: kind, Box: halo, Note: note, Badge: &diagram.Badge{Box: bb,
-		Text: diagram.Text{Text: kind, X: round(bb.X + 6), Y: round(bb.Y + 10.5), Width: round(w), Size: badgeFont, Bold: true}}}
-}
-
 // markLegend are the legend entries of the marks, in reading order.
-var markLegend = []struct{ kind, label string }{
-	{diagram.MarkAdded, "Added"},
-	{diagram.MarkChanged, "Changed"},
-	{diagram.MarkRemoved, "Removed (listed below)"},
+var markLegend = []layout.MarkEntry{
+	{Kind: diagram.MarkAdded, Label: "Added"},
+	{Kind: diagram.MarkChanged, Label: "Changed"},
+	{Kind: diagram.MarkRemoved, Label: "Removed (listed below)"},
 }
 
-// addLegend appends an entry per mark used to d's legend, continuing its
-// last row as internal/layout lays rows out, and grows the legend and the
-// diagram to hold a new row.
+// addLegend adds a legend entry for each mark used.
 func addLegend(d *diagram.Diagram, used map[string]bool) {
-	const icon, size, gap, rowH = 28.0, 11.0, 18.0, 24.0
-	if len(used) == 0 {
-		return
-	}
-	lg := &d.Legend
-	var x, y float64
-	fresh := len(lg.Entries) == 0
-	if fresh {
-		x, y = margin, d.Height
-		lg.Box = diagram.Rect{X: margin, Y: round(y), W: round(max(d.Width-2*margin, 0))}
-	} else {
-		last := lg.Entries[len(lg.Entries)-1]
-		x, y = last.Text.X+last.Text.Width+gap, last.Icon.Y-4
-	}
-	bottom := lg.Box.Bottom()
+	var entries []layout.MarkEntry
 	for _, m := range markLegend {
-		if !used[m.kind] {
-			continue
+		if used[m.Kind] {
+			entries = append(entries, m)
 		}
-		tw := tm.Width(m.label, size, false)
-		w := icon + 6 + tw
-		if x+w > d.Width-margin && x > margin {
-			x, y = margin, y+rowH
-		}
-		lg.Entries = append(lg.Entries, diagram.LegendEntry{Kind: "mark:" + m.kind, Label: m.label,
-			Icon: diagram.Rect{X: round(x), Y: round(y + 4), W: icon, H: 16},
-			Text: diagram.Text{Text: m.label, X: round(x + icon + 6), Y: round(y + 16), Width: round(tw), Size: size}})
-		x += w + gap
 	}
-	if grow := y + rowH - bottom; grow > 0 {
-		lg.Box.H = round(lg.Box.H + grow)
-		d.Height = round(d.Height + grow)
-	}
-	if fresh {
-		d.Height = round(lg.Box.Bottom() + margin)
-	}
+	layout.AddMarkLegend(d, entries)
 }
 
 // addRemovedPanel adds the panel of what the older version had: its
