@@ -12,28 +12,42 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/relsop/relsop/internal/layout"
 	"github.com/relsop/relsop/internal/release"
+	"github.com/relsop/relsop/internal/render/svg"
 )
 
 func newReleaseStatusCmd(env *Env) *cobra.Command {
-	var format string
+	var format, out, theme string
 	cmd := &cobra.Command{
-		Use:   "status TRAIL [--format text|json]",
+		Use:   "status TRAIL [--format text|json|svg] [-o FILE]",
 		Short: "Show where a release stands: what is ready, whose sign-off a gate waits for, what happened",
 		Long: `status replays the trail and shows the release: the steps ready to be carried out
 now (late ones past their SLA, gates with the sign-offs they still need and when
 they escalate), steps waiting for a branch to join them, and every record so far.
---format json gives the same for scripts and CI.`,
+--format json gives the same for scripts and CI. --format svg draws the flow with
+where the release stands: steps done (and the flows taken), ready now, failed and
+skipped, each with a tooltip saying who and when.`,
 		Example: `  relsop release status 2.4.0.release.jsonl
-  relsop release status 2.4.0.release.jsonl --format json | jq .ready`,
+  relsop release status 2.4.0.release.jsonl --format json | jq .ready
+  relsop release status 2.4.0.release.jsonl --format svg -o progress.svg`,
 		Args: argsUsage(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "text" && format != "json" {
-				return usageError("--format must be text or json, not %q", format)
+			if !contains(statusFormats, format) {
+				return usageError("--format must be one of %s, not %q", strings.Join(statusFormats, ", "), format)
+			}
+			if !contains(svg.Themes(), theme) {
+				return usageError("--theme must be one of %s, not %q", strings.Join(svg.Themes(), ", "), theme)
 			}
 			r, _, err := openTrail(env, args[0])
 			if err != nil {
 				return err
+			}
+			if format == "svg" {
+				return writeOutput(env, out, svg.Render(r.Progress(layout.Options{}), svg.Options{Theme: theme}))
+			}
+			if out != "" && out != "-" {
+				return usageError("-o is for --format svg; text and json go to standard output")
 			}
 			st := statusOf(r, env.now())
 			if format == "json" {
@@ -45,10 +59,17 @@ they escalate), steps waiting for a branch to join them, and every record so far
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "text", "text or json")
-	cmd.RegisterFlagCompletionFunc("format", fixedCompletions("text", "json"))
+	f := cmd.Flags()
+	f.StringVar(&format, "format", "text", "text, json, or svg (the flow with the release's progress marked)")
+	f.StringVarP(&out, "output", "o", "", "the SVG file (default: standard output)")
+	f.StringVar(&theme, "theme", "light", "the SVG's theme: light, dark or print")
+	cmd.RegisterFlagCompletionFunc("format", fixedCompletions(statusFormats...))
+	cmd.RegisterFlagCompletionFunc("theme", fixedCompletions(svg.Themes()...))
 	return cmd
 }
+
+// statusFormats are the forms of relsop release status.
+var statusFormats = []string{"text", "json", "svg"}
 
 // releaseStatus is a release's state as status prints it; its JSON form
 // is documented in docs/releases.md.

@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"encoding/xml"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -175,7 +177,7 @@ func TestReleaseRefusals(t *testing.T) {
 		{"a missing trail", []string{"release", "status", d.path("none.release.jsonl")}, "relsop release start"},
 		{"a folder as trail", []string{"release", "status", d.dir}, "is a directory"},
 		{"no one", []string{"release", "note", trail, "--note", "hi"}, "--by NAME"},
-		{"a bad format", []string{"release", "status", trail, "--format", "yaml"}, "text or json"},
+		{"a bad format", []string{"release", "status", trail, "--format", "yaml"}, "text, json, svg"},
 		{"a bad report name", []string{"release", "report", trail, "-o", d.path("r.docx")}, "cannot tell the format"},
 	}
 	t.Setenv("USER", "")
@@ -278,5 +280,53 @@ func TestReleaseOutputHasNoTerminalEscapes(t *testing.T) {
 		if strings.Contains(out, c) {
 			t.Fatalf("the output holds %q:\n%q", c, out)
 		}
+	}
+}
+
+// TestReleaseProgressSVG draws where a release stands: done steps and the
+// flows taken, the step ready now, a failure and a skip, in a well-formed
+// SVG that is the same bytes each time.
+func TestReleaseProgressSVG(t *testing.T) {
+	d := newReleaseDesk(t, "../../internal/release/testdata/fork.sop.yaml")
+	trail := d.path("1.release.jsonl")
+	d.must("release", "start", d.path("release.sop.yaml"), "--release", "1", "--by", "ana", "-o", trail)
+	d.must("release", "done", trail, "plan", "--by", "ana")
+	d.must("release", "fail", trail, "build", "--by", "ana", "--note", "flaky <test> & more")
+	out := d.path("progress.svg")
+	d.must("release", "status", trail, "--format", "svg", "-o", out)
+	svgText, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec := xml.NewDecoder(bytes.NewReader(svgText))
+	for {
+		if _, err := dec.Token(); err != nil {
+			if err != io.EOF {
+				t.Fatalf("the SVG is not well-formed XML: %v", err)
+			}
+			break
+		}
+	}
+	for _, want := range []string{
+		`data-id="plan" data-mark="done"`, `data-id="docs" data-mark="now"`, `data-id="build" data-mark="failed"`,
+		`data-id="start" data-mark="done"`, "flaky &lt;test&gt; &amp; more", "Ready now", `class="diff-edge mark-done"`,
+	} {
+		if !bytes.Contains(svgText, []byte(want)) {
+			t.Errorf("the progress SVG lacks %q", want)
+		}
+	}
+	if bytes.Contains(svgText, []byte(`data-id="approve" data-mark`)) {
+		t.Errorf("the gate, not yet reached, is marked")
+	}
+	_, again, _ := d.relsop("release", "status", trail, "--format", "svg")
+	if again != string(svgText) {
+		t.Errorf("the progress SVG differs from one run to the next")
+	}
+	d.must("release", "skip", trail, "docs", "--by", "ana", "--reason", "no user-facing change")
+	if _, skipped, _ := d.relsop("release", "status", trail, "--format", "svg"); !strings.Contains(skipped, `data-id="docs" data-mark="skipped"`) {
+		t.Errorf("the skipped step is not marked so")
+	}
+	if code, _, errs := d.relsop("release", "status", trail, "-o", d.path("x.txt")); code != ExitUsage || !strings.Contains(errs, "-o is for --format svg") {
+		t.Errorf("-o with text: exit %d, %s", code, errs)
 	}
 }

@@ -105,7 +105,7 @@ type Node struct {
 	Box   Rect   `json:"box"`
 	Lines []Text `json:"lines"`           // the name, wrapped to fit the box
 	Badge *Badge `json:"badge,omitempty"` // a deploy or rollback step's environment
-	Mark  *Mark  `json:"mark,omitempty"`  // set only by a visual diff
+	Mark  *Mark  `json:"mark,omitempty"`  // set only by a visual diff or a release's progress
 }
 
 // The marks a visual diff of two versions of an SOP puts on nodes and edges.
@@ -115,9 +115,19 @@ const (
 	MarkRemoved = "removed"
 )
 
-// Mark flags a node as added, changed or removed between two versions.
+// The marks a release's progress puts on nodes and edges: steps carried
+// out (and flows taken), the steps ready now, failed and skipped.
+const (
+	MarkDone    = "done"
+	MarkNow     = "now"
+	MarkFailed  = "failed"
+	MarkSkipped = "skipped"
+)
+
+// Mark flags a node: added, changed or removed between two versions, or
+// where a release stands.
 type Mark struct {
-	Kind  string `json:"kind"`            // MarkAdded, MarkChanged or MarkRemoved
+	Kind  string `json:"kind"`            // one of the Mark constants
 	Box   Rect   `json:"box"`             // the outline drawn around the node
 	Badge *Badge `json:"badge,omitempty"` // the mark's word on the outline
 	Note  string `json:"note,omitempty"`  // what changed, for the node's tooltip
@@ -148,7 +158,8 @@ type Edge struct {
 	// LabelBox is where the label is drawn; zero when there is none.
 	LabelBox Rect  `json:"label_box"`
 	LabelAt  *Text `json:"label_text,omitempty"`
-	// Mark is MarkAdded or MarkChanged in a visual diff; empty otherwise.
+	// Mark is MarkAdded or MarkChanged in a visual diff, MarkDone on a
+	// flow a release took; empty otherwise.
 	Mark string `json:"mark,omitempty"`
 }
 

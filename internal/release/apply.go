@@ -51,6 +51,7 @@ func (r *Run) leave(id string, at time.Time, next []string) {
 	r.pending = slices.DeleteFunc(r.pending, func(p string) bool { return p == id })
 	r.steps[id].Signs, r.steps[id].Escalated = nil, false
 	for _, to := range next {
+		r.taken[[2]string{id, to}] = true
 		r.arrive(to, at)
 	}
 	if len(r.pending) == 0 {

@@ -31,6 +31,7 @@ type Run struct {
 	steps   map[string]*StepState
 	pending []string            // steps the flow has reached and that wait to be carried out, in the order reached
 	forward map[string][]string // the ordinary flows that do not go back
+	taken   map[[2]string]bool  // the flows the release went along, from and to
 	trail   *trail
 }
 
@@ -133,7 +134,7 @@ func open(rec *Record) (*Run, error) {
 	if len(flow.Steps) == 0 {
 		return nil, fmt.Errorf("the SOP %s has no steps to carry out", sop.ID)
 	}
-	r := &Run{Start: *st, SOP: sop, Flow: flow, Started: rec.At, StartedBy: rec.By, steps: map[string]*StepState{}}
+	r := &Run{Start: *st, SOP: sop, Flow: flow, Started: rec.At, StartedBy: rec.By, steps: map[string]*StepState{}, taken: map[[2]string]bool{}}
 	for i := range flow.Steps {
 		r.steps[flow.Steps[i].ID] = &StepState{Step: &flow.Steps[i]}
 	}
@@ -310,6 +311,7 @@ func (r *Run) arrive(id string, at time.Time) {
 		// itself would loop; compile allows such a flow.)
 		if s.Visits == 1 {
 			for _, to := range s.Step.Next {
+				r.taken[[2]string{id, to}] = true
 				r.arrive(to, at)
 			}
 		}

@@ -13,24 +13,39 @@ import (
 // draws none of it, not even an empty group, so plain renderings keep their
 // bytes.
 
-// markColors are the colours of the diff marks in one theme: green for
-// added, amber for changed, red for removed, each a shade of the theme's
-// own Okabe-Ito hues dark enough to carry the badge text. Colour is never
-// the only cue: badges name the mark and removed steps are dashed ghosts.
-type markColors struct{ added, changed, removed string }
+// markColors are the colours of the marks in one theme: green for added
+// (and done), amber for changed, red for removed (and failed), blue for
+// the steps a release is at now, grey for skipped, each a shade of the
+// theme's own Okabe-Ito hues dark enough to carry the badge text. Colour
+// is never the only cue: badges name the mark, and removed and skipped
+// steps are dashed.
+type markColors struct{ added, changed, removed, now, skipped string }
 
 func (r *renderer) markColor(kind string) string {
-	c := markColors{added: "#00805D", changed: "#B26B00", removed: "#D55E00"}
+	c := markColors{added: "#00805D", changed: "#B26B00", removed: "#D55E00", now: "#0072B2", skipped: "#6B6B6B"}
 	if r.t.Name == "dark" {
-		c = markColors{added: "#009E73", changed: "#E69F00", removed: "#EC6A1A"}
+		c = markColors{added: "#009E73", changed: "#E69F00", removed: "#EC6A1A", now: "#56B4E9", skipped: "#9A9A9A"}
 	}
 	switch kind {
-	case diagram.MarkAdded:
+	case diagram.MarkAdded, diagram.MarkDone:
 		return c.added
 	case diagram.MarkChanged:
 		return c.changed
-	case diagram.MarkRemoved:
+	case diagram.MarkRemoved, diagram.MarkFailed:
 		return c.removed
+	case diagram.MarkNow:
+		return c.now
+	case diagram.MarkSkipped:
+		return c.skipped
+	}
+	return ""
+}
+
+// markDash is the dash pattern of a mark's outline: removed and skipped
+// steps are dashed, the others solid.
+func markDash(kind string) string {
+	if kind == diagram.MarkRemoved || kind == diagram.MarkSkipped {
+		return ghostDash
 	}
 	return ""
 }
@@ -93,10 +108,7 @@ func (r *renderer) nodeMark(id string, m *diagram.Mark) {
 		title += ": " + m.Note
 	}
 	w.content("title", title)
-	dash := ""
-	if m.Kind == diagram.MarkRemoved {
-		dash = ghostDash
-	}
+	dash := markDash(m.Kind)
 	w.rect(m.Box, 8, "fill", "none", "stroke", c, "stroke-width", "2.5", "stroke-dasharray", dash)
 	if b := m.Badge; b != nil && b.Box.W > 0 && b.Box.H > 0 {
 		if t.BadgeSolid {
@@ -182,10 +194,7 @@ func (r *renderer) legendMark(kind string, icon diagram.Rect) {
 	if c == "" {
 		return
 	}
-	dash := ""
-	if kind == diagram.MarkRemoved {
-		dash = ghostDash
-	}
+	dash := markDash(kind)
 	b := geom.Inset(icon, 1.5)
 	r.w.rect(b, 4, "fill", r.t.Background, "stroke", c, "stroke-width", "2.5", "stroke-dasharray", dash)
 }
