@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/relsop/relsop/internal/diagram"
 	"github.com/relsop/relsop/internal/layout"
 	"github.com/relsop/relsop/internal/release"
 	"github.com/relsop/relsop/internal/render/svg"
@@ -361,8 +362,12 @@ func releaseReport(env *Env, path, out, format, page string) error {
 		printProblems(env, path, problems)
 		return usageError("%s is not a trail relsop can report on", path)
 	}
-	doc := r.Report(displayName(path), problems)
-	data, err := writeDocument(doc, nil, format, page, "light", "the trail "+displayName(path)+" (chain head "+r.Head()+")")
+	doc := r.Report(displayName(path), problems, format == "pdf")
+	var d *diagram.Diagram
+	if format == "pdf" {
+		d = r.Progress(layout.Options{})
+	}
+	data, err := writeDocument(doc, d, format, page, "light", "the trail "+displayName(path)+" (chain head "+r.Head()+")")
 	if err != nil {
 		return err
 	}

@@ -130,7 +130,10 @@ func TestReleaseThroughATemplate(t *testing.T) {
 	if err != nil {
 		t.Fatalf("pdftotext: %v\n%s", err, text)
 	}
-	for _, want := range []string{"Release CHG 7", "Gate decisions", "Trail", "CHG-7.release.jsonl"} {
+	if strings.Contains(string(report), "The path taken") {
+		t.Errorf("the Markdown report has a path it cannot draw")
+	}
+	for _, want := range []string{"Release CHG 7", "Gate decisions", "Trail", "CHG-7.release.jsonl", "The path taken", "Done, and the flows taken"} {
 		if !strings.Contains(string(text), want) {
 			t.Errorf("the PDF report lacks %q", want)
 		}

@@ -14,8 +14,11 @@ import (
 // record: what ran through which SOP, the gates' decisions with every
 // sign-off, the departures from the procedure, the evidence, and the
 // whole trail. name is the trail's file name, and problems what Replay
-// found, which the report lists rather than hides.
-func (r *Run) Report(name string, problems []Problem) *document.Document {
+// found, which the report lists rather than hides. With flow, the
+// document also shows the path the release took on the flow, which a
+// writer draws from Progress (the PDF does; Markdown's Mermaid cannot
+// mark it, so leave it out there).
+func (r *Run) Report(name string, problems []Problem, flow bool) *document.Document {
 	b := &reportBuilder{r: r, doc: &document.Document{SOP: r.Flow}}
 	b.doc.Title = "Release " + clean(r.Start.Release)
 	b.heading(1, document.Lit("Release ").Say(r.Start.Release).Lit(": ").Say(lanes.Label(r.SOP.Title, r.SOP.ID)))
@@ -27,6 +30,11 @@ func (r *Run) Report(name string, problems []Problem) *document.Document {
 	b.departures()
 	b.evidence()
 	b.trail()
+	if flow {
+		b.heading(2, document.Lit("The path taken"))
+		b.para(document.Lit("The flow the release followed, with each step marked by what last happened to it, the flows it went along, and the steps it was ready to carry out next."))
+		b.add(document.Flow{})
+	}
 	if len(problems) > 0 {
 		b.heading(2, document.Lit("Problems found in the trail"))
 		items := make([]document.Item, len(problems))

@@ -236,8 +236,10 @@ func (r *renderer) page() {
 	r.c.dash, r.c.cap, r.c.join = "-", "-", "-" // make the first shape set its line state on this page
 	r.c.rect(diagram.Rect{W: d.Width, H: d.Height}, 0, paint{fill: r.t.Background})
 	r.grid()
+	r.edgeHighlights()
 	r.nodes()
 	r.edges()
+	r.nodeMarks()
 	r.titleBlock()
 	r.legend()
 }

@@ -1,6 +1,7 @@
 package svg
 
 import (
+	th "github.com/relsop/relsop/internal/render/theme"
 	"strings"
 
 	"github.com/relsop/relsop/internal/diagram"
@@ -13,38 +14,12 @@ import (
 // draws none of it, not even an empty group, so plain renderings keep their
 // bytes.
 
-// markColors are the colours of the marks in one theme: green for added
-// (and done), amber for changed, red for removed (and failed), blue for
-// the steps a release is at now, grey for skipped, each a shade of the
-// theme's own Okabe-Ito hues dark enough to carry the badge text. Colour
-// is never the only cue: badges name the mark, and removed and skipped
-// steps are dashed.
-type markColors struct{ added, changed, removed, now, skipped string }
-
-func (r *renderer) markColor(kind string) string {
-	c := markColors{added: "#00805D", changed: "#B26B00", removed: "#D55E00", now: "#0072B2", skipped: "#6B6B6B"}
-	if r.t.Name == "dark" {
-		c = markColors{added: "#009E73", changed: "#E69F00", removed: "#EC6A1A", now: "#56B4E9", skipped: "#9A9A9A"}
-	}
-	switch kind {
-	case diagram.MarkAdded, diagram.MarkDone:
-		return c.added
-	case diagram.MarkChanged:
-		return c.changed
-	case diagram.MarkRemoved, diagram.MarkFailed:
-		return c.removed
-	case diagram.MarkNow:
-		return c.now
-	case diagram.MarkSkipped:
-		return c.skipped
-	}
-	return ""
-}
+func (r *renderer) markColor(kind string) string { return r.t.Mark(kind) }
 
 // markDash is the dash pattern of a mark's outline: removed and skipped
 // steps are dashed, the others solid.
 func markDash(kind string) string {
-	if kind == diagram.MarkRemoved || kind == diagram.MarkSkipped {
+	if th.MarkDashed(kind) {
 		return ghostDash
 	}
 	return ""

@@ -267,3 +267,37 @@ func (t *Theme) Status(s string) string {
 // MarkerShorten is how far a line stops short of its end point, so that it
 // ends inside the arrowhead instead of poking through its tip.
 func (t *Theme) MarkerShorten() float64 { return t.ArrowLen * 0.55 }
+
+// Mark returns the colour of a mark on a node or edge (see diagram's Mark
+// constants), or "" for a kind that has none: green for added and done,
+// amber for changed, red for removed and failed, blue for the steps a
+// release is at now, grey for skipped, each a shade of the theme's own
+// Okabe-Ito hues dark enough to carry the badge text. Colour is never the
+// only cue: badges name the mark, and removed and skipped steps are
+// dashed (MarkDashed).
+func (t *Theme) Mark(kind string) string {
+	dark := t.Name == "dark"
+	pick := func(light, onDark string) string {
+		if dark {
+			return onDark
+		}
+		return light
+	}
+	switch kind {
+	case "added", "done":
+		return pick("#00805D", "#009E73")
+	case "changed":
+		return pick("#B26B00", "#E69F00")
+	case "removed", "failed":
+		return pick("#D55E00", "#EC6A1A")
+	case "now":
+		return pick("#0072B2", "#56B4E9")
+	case "skipped":
+		return pick("#6B6B6B", "#9A9A9A")
+	}
+	return ""
+}
+
+// MarkDashed reports whether a mark's outline is dashed: removed and
+// skipped steps, which the release or version does not have.
+func MarkDashed(kind string) bool { return kind == "removed" || kind == "skipped" }
