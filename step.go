@@ -110,6 +110,21 @@ func (s *Step) IsProductionDeploy(sop *SOP) bool {
 	return env != nil && env.Production
 }
 
+// Proceed returns the gate outcome that moves the procedure on: the first
+// that reads as go ("go", "approved", "pass"...), else the first; nil when
+// the step has no outcomes.
+func (s *Step) Proceed() *Outcome {
+	for i := range s.Outcomes {
+		if MeaningOf(s.Outcomes[i].Label) == OutcomeGo {
+			return &s.Outcomes[i]
+		}
+	}
+	if len(s.Outcomes) > 0 {
+		return &s.Outcomes[0]
+	}
+	return nil
+}
+
 // Outcome returns the gate outcome with the given label, or nil.
 func (s *Step) Outcome(label string) *Outcome {
 	for i := range s.Outcomes {

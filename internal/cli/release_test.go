@@ -70,6 +70,16 @@ func (d *releaseDesk) status(trail string) releaseStatus {
 	return st
 }
 
+// forkRelease starts release 1 of the small SOP whose flow forks and
+// joins (internal/release/testdata) and returns its trail.
+func forkRelease(t *testing.T) (*releaseDesk, string) {
+	t.Helper()
+	d := newReleaseDesk(t, "../../internal/release/testdata/fork.sop.yaml")
+	trail := d.path("1.release.jsonl")
+	d.must("release", "start", d.path("release.sop.yaml"), "--release", "1", "--by", "ana", "-o", trail)
+	return d, trail
+}
+
 const saasWeeklyFile = "../templates/saas-weekly.sop.yaml"
 
 // TestReleaseThroughATemplate carries out the emergency flow of a
@@ -205,9 +215,7 @@ func TestReleaseRefusals(t *testing.T) {
 }
 
 func TestReleaseSignNeedsARoleWhenAGateHasSeveral(t *testing.T) {
-	d := newReleaseDesk(t, "../../internal/release/testdata/fork.sop.yaml")
-	trail := d.path("1.release.jsonl")
-	d.must("release", "start", d.path("release.sop.yaml"), "--release", "1", "--by", "ana", "-o", trail)
+	d, trail := forkRelease(t)
 	d.must("release", "done", trail, "plan", "--by", "ana")
 	d.must("release", "done", trail, "docs", "--by", "ana")
 	out := d.must("release", "status", trail)
@@ -290,9 +298,7 @@ func TestReleaseOutputHasNoTerminalEscapes(t *testing.T) {
 // flows taken, the step ready now, a failure and a skip, in a well-formed
 // SVG that is the same bytes each time.
 func TestReleaseProgressSVG(t *testing.T) {
-	d := newReleaseDesk(t, "../../internal/release/testdata/fork.sop.yaml")
-	trail := d.path("1.release.jsonl")
-	d.must("release", "start", d.path("release.sop.yaml"), "--release", "1", "--by", "ana", "-o", trail)
+	d, trail := forkRelease(t)
 	d.must("release", "done", trail, "plan", "--by", "ana")
 	d.must("release", "fail", trail, "build", "--by", "ana", "--note", "flaky <test> & more")
 	out := d.path("progress.svg")

@@ -50,6 +50,9 @@ func (r *Run) Check(rec Record) error {
 			return fmt.Errorf("say why %s is skipped (--reason): the trail keeps every departure from the procedure with its reason", s.Step.ID)
 		}
 	case TypeFail:
+		if s.Step.IsGate() {
+			return fmt.Errorf("%s is a gate: it does not fail, its approvers decide it; to stop the release there, sign its %s outcome", s.Step.ID, stopWords(s.Step))
+		}
 		if strings.TrimSpace(rec.Note) == "" {
 			return fmt.Errorf("say what failed in %s (--note)", s.Step.ID)
 		}
@@ -204,17 +207,12 @@ func (r *Run) Deciders(id string) []string {
 	return roles
 }
 
-// Proceed returns the outcome that moves the release on: the first one
-// that reads as go ("go", "approved", "pass"...), else the first. It
-// needs every approver's sign-off; any other outcome takes one.
+// Proceed returns the label of the outcome that moves the release on
+// (see relsop.Step.Proceed). It needs every approver's sign-off; any
+// other outcome takes one.
 func Proceed(st *relsop.Step) string {
-	for _, o := range st.Outcomes {
-		if relsop.MeaningOf(o.Label) == relsop.OutcomeGo {
-			return o.Label
-		}
-	}
-	if len(st.Outcomes) > 0 {
-		return st.Outcomes[0].Label
+	if o := st.Proceed(); o != nil {
+		return o.Label
 	}
 	return ""
 }
@@ -233,6 +231,20 @@ func (r *Run) Unsigned(id string) []string {
 		}
 	}
 	return out
+}
+
+// stopWords names a gate's outcomes other than the one that proceeds.
+func stopWords(st *relsop.Step) string {
+	var out []string
+	for _, o := range st.Outcomes {
+		if o.Label != Proceed(st) {
+			out = append(out, o.Label)
+		}
+	}
+	if len(out) == 0 {
+		return "other"
+	}
+	return strings.Join(out, " or ")
 }
 
 func outcomeLabels(st *relsop.Step) []string {

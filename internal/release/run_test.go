@@ -69,6 +69,14 @@ func (p *player) ready(want ...string) {
 	}
 }
 
+// toTheGate carries out both branches of the fork SOP, up to its gate.
+func (p *player) toTheGate() {
+	p.t.Helper()
+	p.add(done("plan"))
+	p.add(done("build", "log"))
+	p.add(done("docs"))
+}
+
 func done(step string, evidence ...string) Record {
 	return Record{Type: TypeDone, Step: step, Evidence: evidence}
 }
@@ -96,9 +104,7 @@ func TestForkWaitsForBothBranches(t *testing.T) {
 
 func TestGateNeedsEveryApproverToProceed(t *testing.T) {
 	p := begin(t, fork, Start{Release: "1.0.0"})
-	p.add(done("plan"))
-	p.add(done("build", "log"))
-	p.add(done("docs"))
+	p.toTheGate()
 	p.add(sign("approve", "go", "rm", "ana"))
 	p.ready("approve")
 	if got := p.r.Unsigned("approve"); strings.Join(got, ",") != "qa" {
@@ -110,9 +116,7 @@ func TestGateNeedsEveryApproverToProceed(t *testing.T) {
 
 func TestAnyApproverStopsTheRelease(t *testing.T) {
 	p := begin(t, fork, Start{Release: "1.0.0"})
-	p.add(done("plan"))
-	p.add(done("build", "log"))
-	p.add(done("docs"))
+	p.toTheGate()
 	p.add(sign("approve", "go", "rm", "ana"))
 	p.add(sign("approve", "no-go", "qa", "ben"))
 	p.ready("plan")
@@ -121,18 +125,14 @@ func TestAnyApproverStopsTheRelease(t *testing.T) {
 	}
 	// The gate's sign-offs belong to its visit: back at the gate, both
 	// approvers sign again.
-	p.add(done("plan"))
-	p.add(done("build", "log"))
-	p.add(done("docs"))
+	p.toTheGate()
 	p.add(sign("approve", "go", "qa", "ben"))
 	p.ready("approve")
 }
 
 func TestEscalationLetsItsRoleDecideAlone(t *testing.T) {
 	p := begin(t, fork, Start{Release: "1.0.0"})
-	p.add(done("plan"))
-	p.add(done("build", "log"))
-	p.add(done("docs"))
+	p.toTheGate()
 	if err := p.try(sign("approve", "go", "cto", "cy")); err == nil || !strings.Contains(err.Error(), "signed by rm, qa") {
 		t.Fatalf("the CTO signed before escalation: err = %v", err)
 	}
@@ -213,6 +213,7 @@ func TestGateRefusals(t *testing.T) {
 	}{
 		{done("approve"), "approvers (rm, qa) decide it"},
 		{Record{Type: TypeSkip, Step: "approve", Note: "late"}, "cannot be skipped"},
+		{Record{Type: TypeFail, Step: "approve", Note: "late"}, "sign its no-go outcome"},
 		{sign("approve", "yes", "rm", "ana"), "no outcome \"yes\""},
 		{sign("approve", "go", "dev", "ana"), "not one of them"},
 	} {
@@ -258,9 +259,7 @@ func TestBeginRefusesWhatCannotRun(t *testing.T) {
 // aRelease plays a short release of the fork SOP and returns its trail.
 func aRelease(t testing.TB) []byte {
 	p := begin(t, fork, Start{Release: "1.0.0"})
-	p.add(done("plan"))
-	p.add(done("build", "log"))
-	p.add(done("docs"))
+	p.toTheGate()
 	p.add(sign("approve", "go", "rm", "ana"))
 	p.add(sign("approve", "go", "qa", "ben"))
 	p.add(done("deploy"))
@@ -317,9 +316,7 @@ func TestReplayFindsTampering(t *testing.T) {
 // procedure: a gate decided by one approver alone is found out.
 func TestReplayFindsARewrittenChain(t *testing.T) {
 	p := begin(t, fork, Start{Release: "1.0.0"})
-	p.add(done("plan"))
-	p.add(done("build", "log"))
-	p.add(done("docs"))
+	p.toTheGate()
 	p.add(sign("approve", "go", "rm", "ana"))
 	// Forge what the procedure refuses, with the chain made good.
 	forged := Record{At: p.at.Add(time.Minute), By: "ana", Type: TypeDone, Step: "deploy"}

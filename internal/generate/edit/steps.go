@@ -26,13 +26,8 @@ func successor(st *relsop.Step) string {
 	if len(st.Next) > 0 {
 		return st.Next[0]
 	}
-	for _, o := range st.Outcomes {
-		if relsop.MeaningOf(o.Label) == relsop.OutcomeGo {
-			return o.To
-		}
-	}
-	if len(st.Outcomes) > 0 {
-		return st.Outcomes[0].To
+	if o := st.Proceed(); o != nil {
+		return o.To
 	}
 	return ""
 }
