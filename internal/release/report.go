@@ -2,6 +2,7 @@ package release
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -149,38 +150,50 @@ func (b *reportBuilder) decisions() {
 // skips, failures, escalations, gates that stopped the release, steps
 // that took longer than their SLA, and an abort.
 func (b *reportBuilder) departures() {
-	var items []document.Item
+	type departure struct {
+		seq  int // the record it comes from, for the order of the list
+		item document.Item
+	}
+	var list []departure
+	add := func(seq int, label string, t document.Text) {
+		list = append(list, departure{seq, document.Item{Label: label, Text: t}})
+	}
 	for _, rec := range b.r.Records() {
 		s := b.r.steps[rec.Step]
 		switch rec.Type {
 		case TypeSkip:
-			items = append(items, document.Item{Label: "Skipped", Text: b.stepName(rec.Step).Lit(" by ").Say(rec.By).Lit(", " + when(rec.At) + ": ").Say(rec.Note)})
+			add(rec.Seq, "Skipped", b.stepName(rec.Step).Lit(" by ").Say(rec.By).Lit(", "+when(rec.At)).Cat(noteAfter(rec.Note)))
 		case TypeFail:
-			path := "; tried again"
+			path := document.Lit("; the step stayed ready, to be tried again")
 			if to := s.Step.OnFailure; to != "" {
-				path = "; failure path to " + to
+				path = document.Lit("; the release took its failure path to ").Cat(b.stepName(to))
 			}
-			items = append(items, document.Item{Label: "Failed", Text: b.stepName(rec.Step).Lit(", " + when(rec.At) + path + ": ").Say(rec.Note)})
+			add(rec.Seq, "Failed", b.stepName(rec.Step).Lit(", "+when(rec.At)).Cat(noteAfter(rec.Note)).Cat(path))
 		case TypeEscalate:
-			items = append(items, document.Item{Label: "Escalated", Text: b.stepName(rec.Step).Lit(" to ").Say(b.roleName(s.Step.Escalation.Role)).Lit(" by ").Say(rec.By).Lit(", " + when(rec.At)).Cat(noteAfter(rec.Note))})
+			add(rec.Seq, "Escalated", b.stepName(rec.Step).Lit(" to ").Say(b.roleName(s.Step.Escalation.Role)).Lit(" by ").Say(rec.By).Lit(", "+when(rec.At)).Cat(noteAfter(rec.Note)))
 		case TypeAbort:
-			items = append(items, document.Item{Label: "Aborted", Text: document.Lit("by ").Say(rec.By).Lit(", " + when(rec.At) + ": ").Say(rec.Note)})
+			add(rec.Seq, "Aborted", document.Lit("by ").Say(rec.By).Lit(", "+when(rec.At)).Cat(noteAfter(rec.Note)))
 		case TypeDone:
 			if late := b.lateness(rec); late != "" {
-				items = append(items, document.Item{Label: "Late", Text: b.stepName(rec.Step).Lit(" " + late)})
+				add(rec.Seq, "Late", b.stepName(rec.Step).Lit(" "+late))
 			}
 		}
 	}
 	for _, d := range b.r.Decisions {
 		gate := b.r.steps[d.Gate].Step
-		if d.Outcome != Proceed(gate) && d.Outcome != "escalate" {
-			items = append(items, document.Item{Label: "Stopped", Text: b.stepName(d.Gate).Lit(" decided ").Say(d.Outcome).Lit(", " + when(d.At))})
+		if d.Outcome != Proceed(gate) && d.Outcome != "escalate" && len(d.Signs) > 0 {
+			add(d.Signs[len(d.Signs)-1].Seq, "Stopped", b.stepName(d.Gate).Lit(" decided ").Say(d.Outcome).Lit(", "+when(d.At)))
 		}
 	}
+	slices.SortStableFunc(list, func(a, b departure) int { return a.seq - b.seq })
 	b.heading(2, document.Lit("Departures from the procedure"))
-	if len(items) == 0 {
+	if len(list) == 0 {
 		b.para(document.Lit("None: every step was carried out in turn, and every gate passed."))
 		return
+	}
+	items := make([]document.Item, len(list))
+	for i, d := range list {
+		items[i] = d.item
 	}
 	b.add(document.List{Items: items})
 }
