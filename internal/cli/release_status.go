@@ -15,6 +15,7 @@ import (
 	"github.com/relsop/relsop/internal/diagram"
 	"github.com/relsop/relsop/internal/layout"
 	"github.com/relsop/relsop/internal/release"
+	"github.com/relsop/relsop/internal/render/png"
 	"github.com/relsop/relsop/internal/render/svg"
 )
 
@@ -26,12 +27,13 @@ func newReleaseStatusCmd(env *Env) *cobra.Command {
 		Long: `status replays the trail and shows the release: the steps ready to be carried out
 now (late ones past their SLA, gates with the sign-offs they still need and when
 they escalate), steps waiting for a branch to join them, and every record so far.
---format json gives the same for scripts and CI. --format svg draws the flow with
-where the release stands: steps done (and the flows taken), ready now, failed and
+--format json gives the same for scripts and CI. --format svg (or png) draws the
+flow with where the release stands: steps done (and the flows taken), ready now, failed and
 skipped, each with a tooltip saying who and when.`,
 		Example: `  relsop release status 2.4.0.release.jsonl
   relsop release status 2.4.0.release.jsonl --format json | jq .ready
-  relsop release status 2.4.0.release.jsonl --format svg -o progress.svg`,
+  relsop release status 2.4.0.release.jsonl --format svg -o progress.svg
+  relsop release status 2.4.0.release.jsonl --format png -o progress.png`,
 		Args: argsUsage(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !contains(statusFormats, format) {
@@ -44,11 +46,25 @@ skipped, each with a tooltip saying who and when.`,
 			if err != nil {
 				return err
 			}
-			if format == "svg" {
+			switch format {
+			case "svg":
 				return writeOutput(env, out, svg.Render(r.Progress(layout.Options{}), svg.Options{Theme: theme}))
+			case "png":
+				if (out == "" || out == "-") && env.IsTerminal {
+					return usageError("a PNG is not for the terminal; name a file with -o, such as -o progress.png")
+				}
+				fb, err := fallbackFont()
+				if err != nil {
+					return err
+				}
+				data, err := png.Render(r.Progress(layout.Options{}), png.Options{Theme: theme, Fallback: fb})
+				if err != nil {
+					return err
+				}
+				return writeOutput(env, out, data)
 			}
 			if out != "" && out != "-" {
-				return usageError("-o is for --format svg; text and json go to standard output")
+				return usageError("-o is for --format svg or png; text and json go to standard output")
 			}
 			st := statusOf(r, env.now())
 			if format == "json" {
@@ -61,16 +77,16 @@ skipped, each with a tooltip saying who and when.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&format, "format", "text", "text, json, or svg (the flow with the release's progress marked)")
-	f.StringVarP(&out, "output", "o", "", "the SVG file (default: standard output)")
-	f.StringVar(&theme, "theme", "light", "the SVG's theme: light, dark or print")
+	f.StringVar(&format, "format", "text", "text, json, or svg or png (the flow with the release's progress marked)")
+	f.StringVarP(&out, "output", "o", "", "the SVG or PNG file (default: standard output)")
+	f.StringVar(&theme, "theme", "light", "the diagram's theme: light, dark or print")
 	cmd.RegisterFlagCompletionFunc("format", fixedCompletions(statusFormats...))
 	cmd.RegisterFlagCompletionFunc("theme", fixedCompletions(svg.Themes()...))
 	return cmd
 }
 
 // statusFormats are the forms of relsop release status.
-var statusFormats = []string{"text", "json", "svg"}
+var statusFormats = []string{"text", "json", "svg", "png"}
 
 // releaseStatus is a release's state as status prints it; its JSON form
 // is documented in docs/releases.md.

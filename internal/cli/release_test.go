@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"encoding/xml"
+	stdpng "image/png"
 	"io"
 	"os"
 	"os/exec"
@@ -190,7 +191,7 @@ func TestReleaseRefusals(t *testing.T) {
 		{"a missing trail", []string{"release", "status", d.path("none.release.jsonl")}, "relsop release start"},
 		{"a folder as trail", []string{"release", "status", d.dir}, "is a directory"},
 		{"no one", []string{"release", "note", trail, "--note", "hi"}, "--by NAME"},
-		{"a bad format", []string{"release", "status", trail, "--format", "yaml"}, "text, json, svg"},
+		{"a bad format", []string{"release", "status", trail, "--format", "yaml"}, "text, json, svg, png"},
 		{"a bad report name", []string{"release", "report", trail, "-o", d.path("r.docx")}, "cannot tell the format"},
 	}
 	t.Setenv("USER", "")
@@ -331,11 +332,18 @@ func TestReleaseProgressSVG(t *testing.T) {
 	if again != string(svgText) {
 		t.Errorf("the progress SVG differs from one run to the next")
 	}
+	pngOut := d.path("progress.png")
+	d.must("release", "status", trail, "--format", "png", "-o", pngOut)
+	if f, err := os.Open(pngOut); err != nil {
+		t.Fatal(err)
+	} else if _, err := stdpng.Decode(f); err != nil {
+		t.Errorf("status --format png did not write a PNG: %v", err)
+	}
 	d.must("release", "skip", trail, "docs", "--by", "ana", "--reason", "no user-facing change")
 	if _, skipped, _ := d.relsop("release", "status", trail, "--format", "svg"); !strings.Contains(skipped, `data-id="docs" data-mark="skipped"`) {
 		t.Errorf("the skipped step is not marked so")
 	}
-	if code, _, errs := d.relsop("release", "status", trail, "-o", d.path("x.txt")); code != ExitUsage || !strings.Contains(errs, "-o is for --format svg") {
+	if code, _, errs := d.relsop("release", "status", trail, "-o", d.path("x.txt")); code != ExitUsage || !strings.Contains(errs, "-o is for --format svg or png") {
 		t.Errorf("-o with text: exit %d, %s", code, errs)
 	}
 }

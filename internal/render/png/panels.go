@@ -43,6 +43,8 @@ func (r *renderer) legend() {
 	for _, e := range lg.Entries {
 		if k, ok := strings.CutPrefix(e.Kind, "edge:"); ok {
 			r.legendEdge(geom.NormEdgeKind(k), e.Icon)
+		} else if k, ok := strings.CutPrefix(e.Kind, "mark:"); ok {
+			r.legendMark(k, e.Icon)
 		} else {
 			r.legendNode(geom.NormKind(e.Kind), e.Icon)
 		}

@@ -134,8 +134,10 @@ func (r *renderer) draw() {
 	size := r.c.img.Bounds().Size()
 	r.c.fillRect(0, 0, float64(size.X)/r.c.s, float64(size.Y)/r.c.s, solid(r.t.Background))
 	r.grid()
+	r.edgeHighlights()
 	r.nodes()
 	r.edges()
+	r.nodeMarks()
 	r.titleBlock()
 	r.legend()
 }

@@ -254,3 +254,34 @@ func TestFitScale(t *testing.T) {
 		}
 	}
 }
+
+// TestMarksAreDrawn: a marked node gets its outline in the mark's colour,
+// dashed or not, as the SVG draws it; an unmarked diagram draws none.
+func TestMarksAreDrawn(t *testing.T) {
+	for _, kind := range []string{diagram.MarkDone, diagram.MarkNow, diagram.MarkFailed, diagram.MarkSkipped, diagram.MarkAdded} {
+		t.Run(kind, func(t *testing.T) {
+			d := fixture()
+			n := &d.Nodes[1]
+			halo := diagram.Rect{X: n.Box.X - 4, Y: n.Box.Y - 4, W: n.Box.W + 8, H: n.Box.H + 8}
+			n.Mark = &diagram.Mark{Kind: kind, Box: halo}
+			const s = 2
+			th := themeFor("light")
+			img := decode(t, render(t, d, Options{Scale: s}))
+			// The middle of the outline's bottom side: a dash starts at
+			// the top-left corner, so this spot is inked on a solid
+			// outline; look along a few pixels for a dashed one.
+			want := solid(th.Mark(kind))
+			found := false
+			for dx := -4.0; dx <= 4 && !found; dx += 0.5 {
+				found = near(at(img, s, halo.X+halo.W/2+dx, halo.Bottom()), want, 40)
+			}
+			if !found {
+				t.Errorf("no %s outline at the bottom of the marked node (%v there)", kind, at(img, s, halo.X+halo.W/2, halo.Bottom()))
+			}
+			plain := decode(t, render(t, fixture(), Options{Scale: s}))
+			if c := at(plain, s, halo.X+halo.W/2, halo.Bottom()); near(c, want, 40) {
+				t.Errorf("the unmarked diagram has the mark's colour there too")
+			}
+		})
+	}
+}
