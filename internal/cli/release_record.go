@@ -113,7 +113,7 @@ func addRecord(env *Env, rc recordCmd, fl recordFlags, args []string) error {
 	if err != nil {
 		return err
 	}
-	if (rc.typ == release.TypeNote) && strings.TrimSpace(fl.note) == "" {
+	if rc.typ == release.TypeNote && strings.TrimSpace(fl.note) == "" {
 		return usageError("give the note with --note TEXT")
 	}
 	r, data, err := openTrail(env, path)
