@@ -20,26 +20,38 @@ const stdinName = "<stdin>"
 // readInput reads a file, or standard input for "-", refusing anything
 // larger than an SOP may be before reading it all into memory.
 func readInput(env *Env, path string) (name string, src []byte, err error) {
-	var r io.Reader
-	name = path
-	if path == "-" {
-		name, r = stdinName, env.Stdin
-	} else {
-		f, err := os.Open(path)
-		if err != nil {
-			return name, nil, usageError("cannot read %s: %v", path, unwrapPathError(err))
-		}
-		defer f.Close()
-		if fi, err := f.Stat(); err == nil && fi.IsDir() {
-			return name, nil, fmt.Errorf("%s is a directory; name the *.sop.yaml files in it", path)
-		}
-		r = f
+	if path != "-" {
+		src, err = readFile(path, syntax.MaxFileSize, "", fmt.Errorf("%s is a directory; name the *.sop.yaml files in it", path))
+		return path, src, err
 	}
-	src, err = io.ReadAll(io.LimitReader(r, syntax.MaxFileSize+1))
+	src, err = io.ReadAll(io.LimitReader(env.Stdin, syntax.MaxFileSize+1))
 	if err != nil {
-		return name, nil, usageError("cannot read %s: %v", name, err)
+		return stdinName, nil, usageError("cannot read %s: %v", stdinName, err)
 	}
-	return name, src, nil
+	return stdinName, src, nil
+}
+
+// readFile reads at most limit+1 bytes of a file, so that the caller's
+// parser can say the file is too large without it all being in memory.
+// missing is added to the message of a file that does not exist, and
+// isDir is the error for a folder.
+func readFile(path string, limit int64, missing string, isDir error) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			missing = ""
+		}
+		return nil, usageError("cannot read %s: %v%s", path, unwrapPathError(err), missing)
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return nil, isDir
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, usageError("cannot read %s: %v", path, err)
+	}
+	return data, nil
 }
 
 func unwrapPathError(err error) error {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -183,21 +182,10 @@ func (e *Env) now() time.Time {
 // readTrail reads and replays a trail. Problems are returned for the
 // caller to report: verify lists them, the other commands refuse to go on.
 func readTrail(path string) (*release.Run, []byte, []release.Problem, error) {
-	f, err := os.Open(path)
+	data, err := readFile(path, release.MaxTrailSize, "; start a release with relsop release start",
+		usageError("%s is a directory; name the trail file in it (*%s)", path, trailExt))
 	if err != nil {
-		hint := ""
-		if errors.Is(err, fs.ErrNotExist) {
-			hint = "; start a release with relsop release start"
-		}
-		return nil, nil, nil, usageError("cannot read %s: %v%s", path, unwrapPathError(err), hint)
-	}
-	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.IsDir() {
-		return nil, nil, nil, usageError("%s is a directory; name the trail file in it (*%s)", path, trailExt)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, release.MaxTrailSize+1))
-	if err != nil {
-		return nil, nil, nil, usageError("cannot read %s: %v", path, err)
+		return nil, nil, nil, err
 	}
 	r, problems := release.Replay(data)
 	return r, data, problems, nil

@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -320,8 +318,7 @@ func releaseVerify(env *Env, path, head, sop string) error {
 		if err != nil {
 			return err
 		}
-		sum := sha256.Sum256(src)
-		if got := hex.EncodeToString(sum[:]); got != r.Start.SHA256 {
+		if got := release.Checksum(src); got != r.Start.SHA256 {
 			problems = append(problems, release.Problem{Line: 1, Msg: fmt.Sprintf("%s is not the SOP the release started from: its SHA-256 is %s, the release started from %s version %s (%s)", sop, got, r.Start.File, r.Start.Version, r.Start.SHA256)})
 		} else {
 			fmt.Fprintf(env.Stdout, "%s: %s is the SOP the release started from.\n", path, sop)

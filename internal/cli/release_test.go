@@ -2,8 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"encoding/xml"
 	stdpng "image/png"
@@ -15,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/relsop/relsop/internal/release"
 	"github.com/relsop/relsop/internal/testenv"
 )
 
@@ -159,8 +158,7 @@ func (r statusRecord) head(t *testing.T, trail string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sum := sha256.Sum256([]byte(strings.Split(string(data), "\n")[r.Seq-1]))
-	return hex.EncodeToString(sum[:])
+	return release.Checksum([]byte(strings.Split(string(data), "\n")[r.Seq-1]))
 }
 
 func TestReleaseRefusals(t *testing.T) {

@@ -99,7 +99,10 @@ SOP against release-management practice and formats it canonically.
 Start from a built-in template:
   relsop templates
   relsop new --template saas-weekly -o release.sop.yaml
-  relsop lint release.sop.yaml`,
+  relsop lint release.sop.yaml
+
+Carry out a release through it, with gate sign-offs and a tamper-evident trail:
+  relsop release start release.sop.yaml --release 2.4.0`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       Version,

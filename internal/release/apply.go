@@ -10,6 +10,7 @@ func (r *Run) apply(rec Record) {
 	s := r.steps[rec.Step]
 	if s != nil {
 		s.Records = append(s.Records, rec)
+		r.reached[rec.Seq] = s.Since
 	}
 	switch rec.Type {
 	case TypeDone, TypeSkip:
@@ -49,7 +50,6 @@ func (r *Run) apply(rec Record) {
 // next; it finishes when nothing is left to do.
 func (r *Run) leave(id string, at time.Time, next []string) {
 	r.pending = slices.DeleteFunc(r.pending, func(p string) bool { return p == id })
-	r.steps[id].Signs, r.steps[id].Escalated = nil, false
 	for _, to := range next {
 		r.taken[[2]string{id, to}] = true
 		r.arrive(to, at)

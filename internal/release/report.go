@@ -205,38 +205,10 @@ func (b *reportBuilder) lateness(rec Record) string {
 	if st.SLA.D <= 0 {
 		return ""
 	}
-	reached := b.reachedBefore(rec)
-	if took := rec.At.Sub(reached); took > st.SLA.D {
+	if took := rec.At.Sub(b.r.reached[rec.Seq]); took > st.SLA.D {
 		return "took " + took.Round(time.Minute).String() + " from when the release reached it; its SLA is " + st.SLA.String()
 	}
 	return ""
-}
-
-// reachedBefore finds when the release last reached a step before rec:
-// the time of the record before the step's own that led to it, which is
-// at worst the previous record.
-func (b *reportBuilder) reachedBefore(rec Record) time.Time {
-	recs := b.r.Records()
-	for i := rec.Seq - 2; i >= 0; i-- {
-		prev := recs[i]
-		if prev.Type == TypeStart {
-			return prev.At
-		}
-		if st := b.r.steps[prev.Step]; st != nil && leadsDirectly(st.Step, rec.Step) {
-			return prev.At
-		}
-	}
-	return b.r.Started
-}
-
-// leadsDirectly reports whether any flow of st goes to id.
-func leadsDirectly(st *relsop.Step, id string) bool {
-	for _, f := range st.Flows() {
-		if f.To == id {
-			return true
-		}
-	}
-	return false
 }
 
 func (b *reportBuilder) evidence() {

@@ -51,3 +51,19 @@ func TestReportGolden(t *testing.T) {
 		}
 	}
 }
+
+// TestReportLateSteps: a step done later than its SLA after the release
+// reached it is a departure; the time counts from when it was reached,
+// not from the record before.
+func TestReportLateSteps(t *testing.T) {
+	src := strings.Replace(fork, "  - id: docs\n    name: Docs\n", "  - id: docs\n    name: Docs\n    sla: 2m\n", 1)
+	p := begin(t, src, Start{Release: "1"})
+	p.add(done("plan"))                                    // 09:01: build and docs reached
+	p.add(done("build", "log"))                            // 09:02
+	p.add(Record{Type: TypeNote, Note: "waiting on docs"}) // 09:03
+	p.add(done("docs"))                                    // 09:04: 3 minutes after it was reached
+	got := markdown.Write(p.r.Report("t", nil, false))
+	if want := "**Late:** Docs (docs) took 3m0s from when the release reached it; its SLA is 2m"; !strings.Contains(string(got), want) {
+		t.Fatalf("the report lacks %q:\n%s", want, got)
+	}
+}

@@ -276,7 +276,7 @@ func TestReplayGivesTheSameRelease(t *testing.T) {
 		t.Fatalf("finished = %v, records = %d; want a finished release of 7 records", r.Finished(), len(r.Records()))
 	}
 	lines := bytes.Split(bytes.TrimSuffix(data, []byte("\n")), []byte("\n"))
-	if r.Head() != hashOf(lines[len(lines)-1]) {
+	if r.Head() != Checksum(lines[len(lines)-1]) {
 		t.Fatalf("head is not the hash of the last line")
 	}
 }

@@ -1,8 +1,6 @@
 package release
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"slices"
 	"time"
@@ -32,6 +30,7 @@ type Run struct {
 	pending []string            // steps the flow has reached and that wait to be carried out, in the order reached
 	forward map[string][]string // the ordinary flows that do not go back
 	taken   map[[2]string]bool  // the flows the release went along, from and to
+	reached map[int]time.Time   // record number → when the release had last reached its step
 	trail   *trail
 }
 
@@ -81,8 +80,7 @@ func (r *Run) State(id string) *StepState { return r.steps[id] }
 // named file. The SOP must compile and be approved; a rehearsal may run
 // through one that is not.
 func Begin(st Start, file string, src []byte, at time.Time, by string) (*Run, []byte, error) {
-	sum := sha256.Sum256(src)
-	st.File, st.SHA256, st.Source = file, hex.EncodeToString(sum[:]), string(src)
+	st.File, st.SHA256, st.Source = file, Checksum(src), string(src)
 	rec := Record{At: at.UTC(), By: by, Type: TypeStart, Start: &st}
 	r, err := open(&rec)
 	if err != nil {
@@ -105,8 +103,7 @@ func open(rec *Record) (*Run, error) {
 	if err := checkText("the release", st.Release, true); err != nil {
 		return nil, err
 	}
-	sum := sha256.Sum256([]byte(st.Source))
-	if hex.EncodeToString(sum[:]) != st.SHA256 {
+	if Checksum([]byte(st.Source)) != st.SHA256 {
 		return nil, fmt.Errorf("the SOP held in the first record does not match its checksum %s", st.SHA256)
 	}
 	res := compile.Load([]byte(st.Source))
@@ -134,7 +131,7 @@ func open(rec *Record) (*Run, error) {
 	if len(flow.Steps) == 0 {
 		return nil, fmt.Errorf("the SOP %s has no steps to carry out", sop.ID)
 	}
-	r := &Run{Start: *st, SOP: sop, Flow: flow, Started: rec.At, StartedBy: rec.By, steps: map[string]*StepState{}, taken: map[[2]string]bool{}}
+	r := &Run{Start: *st, SOP: sop, Flow: flow, Started: rec.At, StartedBy: rec.By, steps: map[string]*StepState{}, taken: map[[2]string]bool{}, reached: map[int]time.Time{}}
 	for i := range flow.Steps {
 		r.steps[flow.Steps[i].ID] = &StepState{Step: &flow.Steps[i]}
 	}

@@ -46,9 +46,10 @@ type trail struct {
 	lines   [][]byte
 }
 
-// hashOf is the SHA-256 (hex) of a line without its newline.
-func hashOf(line []byte) string {
-	sum := sha256.Sum256(line)
+// Checksum is the SHA-256 of data in hex, as sha256sum prints it: what a
+// trail keeps of its SOP file, and what chains each line to the one before.
+func Checksum(data []byte) string {
+	sum := sha256.Sum256(data)
 	return hex.EncodeToString(sum[:])
 }
 
@@ -59,7 +60,7 @@ func (t *trail) head() string {
 	if len(t.lines) == 0 {
 		return ""
 	}
-	return hashOf(t.lines[len(t.lines)-1])
+	return Checksum(t.lines[len(t.lines)-1])
 }
 
 // append numbers and chains rec, and returns the line to write, with its
@@ -169,7 +170,7 @@ func (t *trail) checkChain() []Problem {
 		}
 		want := ""
 		if i > 0 {
-			want = hashOf(t.lines[i-1])
+			want = Checksum(t.lines[i-1])
 		}
 		if rec.Prev != want {
 			what := "line " + fmt.Sprint(n-1) + " was changed, or a record was removed, added or moved before this one"
@@ -190,7 +191,7 @@ func RecordWithHead(data []byte, head string) int {
 	n := 0
 	for line := range bytes.Lines(data) {
 		n++
-		if hashOf(bytes.TrimSuffix(line, []byte("\n"))) == head {
+		if Checksum(bytes.TrimSuffix(line, []byte("\n"))) == head {
 			return n
 		}
 	}

@@ -11,10 +11,6 @@ import (
 // like a highlighter, and an outline with a badge around each marked
 // node. A diagram without marks draws none of it.
 
-// markDash is the dash of a removed or skipped step's outline, as in the
-// SVG.
-var markDash = []float64{5, 3}
-
 // edgeHighlights draws the band under each marked edge, before the nodes
 // and edges so that both keep their own look over it. The SVG's
 // translucent band is mixed with the canvas colour here, which looks the
@@ -45,11 +41,7 @@ func (r *renderer) nodeMarks() {
 func (r *renderer) nodeMark(m *diagram.Mark) {
 	t := r.t
 	c := t.Mark(m.Kind)
-	p := paint{stroke: c, width: 2.5}
-	if th.MarkDashed(m.Kind) {
-		p.dash = markDash
-	}
-	r.c.rect(m.Box, 8, p)
+	r.c.rect(m.Box, 8, paint{stroke: c, width: 2.5, dash: th.MarkDash(m.Kind)})
 	b := m.Badge
 	if b == nil || b.Box.W <= 0 || b.Box.H <= 0 {
 		return
@@ -69,9 +61,5 @@ func (r *renderer) legendMark(kind string, icon diagram.Rect) {
 	if c == "" {
 		return
 	}
-	p := paint{fill: r.t.Background, stroke: c, width: 2.5}
-	if th.MarkDashed(kind) {
-		p.dash = markDash
-	}
-	r.c.rect(geom.Inset(icon, 1.5), 4, p)
+	r.c.rect(geom.Inset(icon, 1.5), 4, paint{fill: r.t.Background, stroke: c, width: 2.5, dash: th.MarkDash(kind)})
 }

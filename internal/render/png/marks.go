@@ -11,10 +11,6 @@ import (
 // marked edge, like a highlighter, and an outline with a badge around each
 // marked node. A diagram without marks draws none of it.
 
-// markDash is the dash of a removed or skipped step's outline, as in the
-// SVG.
-var markDash = []float64{5, 3}
-
 // edgeHighlights draws the band under each marked edge, before the nodes
 // and edges so that both keep their own look over it.
 func (r *renderer) edgeHighlights() {
@@ -44,10 +40,7 @@ func (r *renderer) nodeMarks() {
 func (r *renderer) nodeMark(m *diagram.Mark) {
 	t := r.t
 	c := t.Mark(m.Kind)
-	st := strokeStyle{width: 2.5}
-	if th.MarkDashed(m.Kind) {
-		st.dash = markDash
-	}
+	st := strokeStyle{width: 2.5, dash: th.MarkDash(m.Kind)}
 	p := r.c.path()
 	p.rect(m.Box.X, m.Box.Y, m.Box.W, m.Box.H, 8)
 	r.c.stroke(p, solid(c), st)
@@ -74,9 +67,5 @@ func (r *renderer) legendMark(kind string, icon diagram.Rect) {
 	p := r.c.path()
 	p.rect(b.X, b.Y, b.W, b.H, 4)
 	r.c.fill(p, solid(r.t.Background))
-	st := strokeStyle{width: 2.5}
-	if th.MarkDashed(kind) {
-		st.dash = markDash
-	}
-	r.c.stroke(p, solid(c), st)
+	r.c.stroke(p, solid(c), strokeStyle{width: 2.5, dash: th.MarkDash(kind)})
 }

@@ -19,14 +19,12 @@ func (r *renderer) markColor(kind string) string { return r.t.Mark(kind) }
 // markDash is the dash pattern of a mark's outline: removed and skipped
 // steps are dashed, the others solid.
 func markDash(kind string) string {
-	if th.MarkDashed(kind) {
-		return ghostDash
+	var parts []string
+	for _, v := range th.MarkDash(kind) {
+		parts = append(parts, num(v))
 	}
-	return ""
+	return strings.Join(parts, " ")
 }
-
-// ghostDash is the dash pattern of a removed step's outline.
-const ghostDash = "5 3"
 
 // edgeHighlights draws a broad translucent band under each marked edge,
 // like a highlighter, so that the edge keeps its own colour, dash and
@@ -151,7 +149,7 @@ func (r *renderer) ghost(n *diagram.Node) {
 	w.open("g", "class", "node node-"+kind+" ghost mark-"+mark, "data-id", n.ID, "data-kind", kind,
 		"data-mark", mark, "aria-label", kindName(kind)+" ("+mark+"): "+name)
 	w.content("title", strings.Join(title, " · "))
-	w.open("g", "stroke-dasharray", ghostDash)
+	w.open("g", "stroke-dasharray", markDash(diagram.MarkRemoved))
 	r.symbol(kind, n.Box, st, t.NodeWidth, n.Lines, n.Badge)
 	w.close("g")
 	for _, l := range n.Lines {

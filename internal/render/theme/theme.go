@@ -274,7 +274,7 @@ func (t *Theme) MarkerShorten() float64 { return t.ArrowLen * 0.55 }
 // release is at now, grey for skipped, each a shade of the theme's own
 // Okabe-Ito hues dark enough to carry the badge text. Colour is never the
 // only cue: badges name the mark, and removed and skipped steps are
-// dashed (MarkDashed).
+// dashed (MarkDash).
 func (t *Theme) Mark(kind string) string {
 	dark := t.Name == "dark"
 	pick := func(light, onDark string) string {
@@ -298,6 +298,12 @@ func (t *Theme) Mark(kind string) string {
 	return ""
 }
 
-// MarkDashed reports whether a mark's outline is dashed: removed and
-// skipped steps, which the release or version does not have.
-func MarkDashed(kind string) bool { return kind == "removed" || kind == "skipped" }
+// MarkDash returns the dash pattern of a mark's outline, in diagram
+// units: dashed for removed and skipped steps, which the version or the
+// release does not have; nil (solid) for the others.
+func MarkDash(kind string) []float64 {
+	if kind == "removed" || kind == "skipped" {
+		return []float64{5, 3}
+	}
+	return nil
+}
