@@ -64,6 +64,7 @@ read.`,
 
 type releaseStartFlags struct {
 	release, typ, out, by string
+	assign                []string
 	rehearsal             bool
 }
 
@@ -76,9 +77,15 @@ func newReleaseStartCmd(env *Env) *cobra.Command {
 its base flow or, with --type, a release type's flow. The SOP must be valid and
 approved (status: approved); --rehearsal starts a practice run of one that is not.
 
+--assign names who holds a role in this release: only they may sign its gates
+for it. Roles left out may be signed for by anyone (one person still signs a gate
+for one role only). The roster is kept in the trail; relsop release assign
+changes it later, with the reason.
+
 The trail is written to -o, by default NAME.release.jsonl in this folder, and
 never overwrites a file.`,
 		Example: `  relsop release start release.sop.yaml --release 2.4.0
+  relsop release start release.sop.yaml --release 2.4.0 --assign qa-lead=ben@example.com --assign cab=ana@example.com,cy@example.com
   relsop release start release.sop.yaml --release CHG-1042 --type emergency -o releases/CHG-1042.release.jsonl`,
 		Args: argsUsage(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -90,6 +97,7 @@ never overwrites a file.`,
 	f.StringVar(&fl.typ, "type", "", "follow this release type's flow (default: the base flow)")
 	f.StringVarP(&fl.out, "output", "o", "", "the trail file (default: RELEASE"+trailExt+")")
 	f.StringVar(&fl.by, "by", "", "who starts it (default: RELSOP_BY, else your login name)")
+	f.StringArrayVar(&fl.assign, "assign", nil, "ROLE=PERSON[,PERSON...]: who may sign for ROLE in this release (repeat for more roles)")
 	f.BoolVar(&fl.rehearsal, "rehearsal", false, "a practice run, allowed through an SOP that is not approved")
 	return cmd
 }
@@ -110,7 +118,11 @@ func releaseStart(env *Env, fl releaseStartFlags, path string) error {
 	if err != nil {
 		return err
 	}
-	st := release.Start{Release: fl.release, ReleaseType: fl.typ, Rehearsal: fl.rehearsal}
+	roster, err := parseRoster(fl.assign)
+	if err != nil {
+		return err
+	}
+	st := release.Start{Release: fl.release, ReleaseType: fl.typ, Rehearsal: fl.rehearsal, Roster: roster}
 	r, line, err := release.Begin(st, filepath.Base(l.name), l.src, env.now(), by)
 	if err != nil {
 		return usageError("%v", err)
@@ -139,6 +151,36 @@ func releaseStart(env *Env, fl releaseStartFlags, path string) error {
 	fmt.Fprintf(env.Stdout, "%s; the trail is %s.\n", oneLine(what), out)
 	printNext(env, out, r)
 	return nil
+}
+
+// parseRoster reads --assign ROLE=PERSON[,PERSON...] flags. Whether the
+// roles and people are fit to hold is release.Begin's to say.
+func parseRoster(flags []string) (release.Roster, error) {
+	if len(flags) == 0 {
+		return nil, nil
+	}
+	roster := release.Roster{}
+	for _, fl := range flags {
+		role, people, ok := strings.Cut(fl, "=")
+		role = strings.TrimSpace(role)
+		if !ok || role == "" {
+			return nil, usageError("--assign %q: write ROLE=PERSON, or ROLE=PERSON,PERSON for several, such as --assign qa-lead=ben@example.com", fl)
+		}
+		if _, dup := roster[role]; dup {
+			return nil, usageError("--assign names %s twice; list all its people in one, separated by commas", role)
+		}
+		var list []string
+		for _, p := range strings.Split(people, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				list = append(list, p)
+			}
+		}
+		if len(list) == 0 {
+			return nil, usageError("--assign %q names no one; write %s=PERSON", fl, role)
+		}
+		roster[role] = list
+	}
+	return roster, nil
 }
 
 // trailName is the default trail of a release: its name made safe for a
@@ -272,7 +314,14 @@ func readyLine(r *release.Run, id string) string {
 	for _, sg := range r.State(id).Signs {
 		signed = append(signed, sg.Role+" signed "+sg.Outcome)
 	}
-	line += ", a gate: needs " + release.Proceed(st) + " from " + strings.Join(r.Unsigned(id), ", ")
+	var needs []string
+	for _, role := range r.Unsigned(id) {
+		if holders := r.Holders(role); len(holders) > 0 {
+			role += " (" + strings.Join(holders, " or ") + ")"
+		}
+		needs = append(needs, role)
+	}
+	line += ", a gate: needs " + release.Proceed(st) + " from " + strings.Join(needs, ", ")
 	if len(signed) > 0 {
 		line += " (" + strings.Join(signed, "; ") + ")"
 	}

@@ -19,7 +19,7 @@ type recordFlags struct {
 type recordCmd struct {
 	use, short, long, example string
 	typ                       release.Type
-	args                      int    // positional arguments after TRAIL: 0 (abort, note), 1 (STEP) or 2 (GATE OUTCOME)
+	args                      int    // positional arguments after TRAIL: 0 (abort), 1 (STEP), 2 (GATE OUTCOME), -1 (note: [STEP]) or -2 (assign: ROLE PERSON...)
 	noteFlag                  string // "note" or "reason": what --note is called for this command
 	noteHelp                  string
 	evidence, role            bool
@@ -61,6 +61,13 @@ escalation role decides it alone.`,
 to), or, when it names none, to the escalation role, which may then sign the gate
 alone.`,
 		example: `  relsop release escalate 2.4.0.release.jsonl qa-signoff --note "QA lead unavailable, window closes at 16:00"`},
+	{use: "assign TRAIL ROLE PERSON... --reason TEXT", typ: release.TypeAssign, args: -2, noteFlag: "reason", noteHelp: "why the role changes hands (required)",
+		short: "Change who holds a role in the release, and say why",
+		long: `assign makes PERSON (one or more) the only people who may sign gates for ROLE from
+now on, in place of those named before (by relsop release start --assign, or an
+earlier assign). The report lists every change as a departure from the release's
+plan, with its reason.`,
+		example: `  relsop release assign 2.4.0.release.jsonl qa-lead cy@example.com --reason "Ben is on leave until Monday"`},
 	{use: "note TRAIL [STEP] --note TEXT", typ: release.TypeNote, args: -1, noteFlag: "note", noteHelp: "the note (required)", evidence: true,
 		short:   "Add a note to the release or one of its steps",
 		long:    `note adds a remark to the trail, about STEP or the whole release. Notes may be added after the release finished.`,
@@ -82,8 +89,11 @@ func newReleaseRecordCmds(env *Env) []*cobra.Command {
 func newRecordCmd(env *Env, rc recordCmd) *cobra.Command {
 	var fl recordFlags
 	args := cobra.ExactArgs(1 + rc.args)
-	if rc.args < 0 {
+	switch rc.args {
+	case -1:
 		args = cobra.RangeArgs(1, 2)
+	case -2:
+		args = cobra.MinimumNArgs(3)
 	}
 	cmd := &cobra.Command{
 		Use:     rc.use,
@@ -121,12 +131,15 @@ func addRecord(env *Env, rc recordCmd, fl recordFlags, args []string) error {
 		return err
 	}
 	rec := release.Record{At: env.now(), By: by, Type: rc.typ, Note: fl.note, Evidence: fl.evidence}
-	if len(args) > 1 {
+	switch {
+	case rc.typ == release.TypeAssign:
+		rec.Role, rec.People = args[1], args[2:]
+	case len(args) > 1:
 		rec.Step = args[1]
 	}
 	if rc.typ == release.TypeSign {
 		rec.Outcome = args[2]
-		if rec.Role, err = signRole(r, rec.Step, fl.role); err != nil {
+		if rec.Role, err = signRole(r, rec.Step, fl.role, by); err != nil {
 			return err
 		}
 	}
@@ -149,9 +162,10 @@ func addRecord(env *Env, rc recordCmd, fl recordFlags, args []string) error {
 }
 
 // signRole is the role a sign-off is for: the flag, or the gate's only
-// approver. A gate with several approvers needs the flag: the role a
+// approver, or the only one of its approvers the roster gives to by.
+// Otherwise a gate with several approvers needs the flag: the role a
 // person signs for is theirs to say, not for relsop to guess.
-func signRole(r *release.Run, gate, flag string) (string, error) {
+func signRole(r *release.Run, gate, flag, by string) (string, error) {
 	if flag != "" {
 		return flag, nil
 	}
@@ -162,6 +176,15 @@ func signRole(r *release.Run, gate, flag string) (string, error) {
 	roles := r.Deciders(gate)
 	if len(roles) == 1 {
 		return roles[0], nil
+	}
+	var held []string
+	for _, role := range roles {
+		if len(r.Holders(role)) > 0 && r.Holds(role, by) {
+			held = append(held, role)
+		}
+	}
+	if len(held) == 1 {
+		return held[0], nil
 	}
 	return "", usageError("%s has several approvers (%s); say which you sign for with --role", gate, strings.Join(roles, ", "))
 }
@@ -188,6 +211,8 @@ func recordWords(r *release.Run, rec release.Record, d *release.Decision) string
 		return words
 	case release.TypeEscalate:
 		return by + " escalated " + rec.Step
+	case release.TypeAssign:
+		return by + " gave " + rec.Role + " to " + strings.Join(rec.People, ", ")
 	case release.TypeNote:
 		return by + " added a note"
 	case release.TypeAbort:

@@ -64,7 +64,7 @@ skipped, each with a tooltip saying who and when.`,
 			if out != "" && out != "-" {
 				return usageError("-o is for --format svg or png; text and json go to standard output")
 			}
-			st := statusOf(r, env.now())
+			st := r.Status(env.now())
 			if format == "json" {
 				enc := json.NewEncoder(env.Stdout)
 				enc.SetIndent("", "  ")
@@ -86,122 +86,7 @@ skipped, each with a tooltip saying who and when.`,
 // statusFormats are the forms of relsop release status.
 var statusFormats = []string{"text", "json", "svg", "png"}
 
-// releaseStatus is a release's state as status prints it; its JSON form
-// is documented in docs/releases.md.
-type releaseStatus struct {
-	Release     string          `json:"release"`
-	SOP         string          `json:"sop"`
-	Version     string          `json:"version,omitempty"`
-	SOPStatus   string          `json:"sop_status"`
-	ReleaseType string          `json:"release_type,omitempty"`
-	Rehearsal   bool            `json:"rehearsal"`
-	Started     time.Time       `json:"started"`
-	StartedBy   string          `json:"started_by"`
-	State       string          `json:"state"` // in-progress, finished or aborted
-	Ended       *time.Time      `json:"ended,omitempty"`
-	Ready       []readyStep     `json:"ready"`
-	Waiting     []waitingStep   `json:"waiting"`
-	Records     []statusRecord  `json:"records"`
-	Decisions   []statusDecided `json:"decisions"`
-	Head        string          `json:"head"`
-}
-
-type readyStep struct {
-	Step  string    `json:"step"`
-	Name  string    `json:"name"`
-	Kind  string    `json:"kind"`
-	Owner string    `json:"owner"`
-	Since time.Time `json:"since"`
-	// Late is how long past its SLA the step is, when it is.
-	Late string `json:"late,omitempty"`
-	// Gates: the outcome that proceeds, the approvers still to sign it,
-	// the sign-offs so far, and when it escalates.
-	Proceed    string         `json:"proceed,omitempty"`
-	Unsigned   []string       `json:"unsigned,omitempty"`
-	Signed     []statusRecord `json:"signed,omitempty"`
-	Escalated  bool           `json:"escalated,omitempty"`
-	EscalateAt *time.Time     `json:"escalate_at,omitempty"`
-	EscalateTo string         `json:"escalate_to,omitempty"`
-}
-
-type waitingStep struct {
-	Step     string   `json:"step"`
-	WaitsFor []string `json:"waits_for"`
-}
-
-type statusRecord struct {
-	Seq      int       `json:"seq"`
-	At       time.Time `json:"at"`
-	By       string    `json:"by"`
-	Type     string    `json:"type"`
-	Step     string    `json:"step,omitempty"`
-	Outcome  string    `json:"outcome,omitempty"`
-	Role     string    `json:"role,omitempty"`
-	Note     string    `json:"note,omitempty"`
-	Evidence []string  `json:"evidence,omitempty"`
-	Text     string    `json:"text"`
-}
-
-type statusDecided struct {
-	Gate      string    `json:"gate"`
-	Outcome   string    `json:"outcome"`
-	At        time.Time `json:"at"`
-	Escalated bool      `json:"escalated,omitempty"`
-}
-
-func statusOf(r *release.Run, now time.Time) releaseStatus {
-	st := releaseStatus{Release: r.Start.Release, SOP: r.SOP.ID, Version: r.SOP.Version, SOPStatus: string(r.SOP.Status),
-		ReleaseType: r.Start.ReleaseType, Rehearsal: r.Start.Rehearsal, Started: r.Started, StartedBy: r.StartedBy,
-		State: "in-progress", Ready: []readyStep{}, Waiting: []waitingStep{}, Decisions: []statusDecided{}, Head: r.Head()}
-	if r.Finished() {
-		st.State, st.Ended = "finished", &r.Ended
-		if r.Aborted {
-			st.State = "aborted"
-		}
-	}
-	for _, rec := range r.Records() {
-		st.Records = append(st.Records, statusRecordOf(r, rec))
-	}
-	for _, d := range r.Decisions {
-		st.Decisions = append(st.Decisions, statusDecided{Gate: d.Gate, Outcome: d.Outcome, At: d.At, Escalated: d.Escalated})
-	}
-	if r.Finished() {
-		return st
-	}
-	for _, id := range r.Pending() {
-		if w := r.WaitsFor(id); len(w) > 0 {
-			st.Waiting = append(st.Waiting, waitingStep{Step: id, WaitsFor: w})
-			continue
-		}
-		s := r.State(id)
-		rs := readyStep{Step: id, Name: s.Step.Name, Kind: string(s.Step.Kind), Owner: s.Step.Owner, Since: s.Since}
-		if sla := s.Step.SLA.D; sla > 0 && now.Sub(s.Since) > sla {
-			rs.Late = (now.Sub(s.Since) - sla).Round(time.Minute).String()
-		}
-		if s.Step.IsGate() {
-			rs.Proceed, rs.Unsigned, rs.Escalated = release.Proceed(s.Step), r.Unsigned(id), s.Escalated
-			for _, sg := range s.Signs {
-				rs.Signed = append(rs.Signed, statusRecordOf(r, sg))
-			}
-			if e := s.Step.Escalation; e != nil && !s.Escalated {
-				rs.EscalateTo = e.Role
-				if e.After.D > 0 {
-					at := s.Since.Add(e.After.D)
-					rs.EscalateAt = &at
-				}
-			}
-		}
-		st.Ready = append(st.Ready, rs)
-	}
-	return st
-}
-
-func statusRecordOf(r *release.Run, rec release.Record) statusRecord {
-	return statusRecord{Seq: rec.Seq, At: rec.At, By: rec.By, Type: string(rec.Type), Step: rec.Step, Outcome: rec.Outcome,
-		Role: rec.Role, Note: rec.Note, Evidence: rec.Evidence, Text: r.Describe(rec)}
-}
-
-func printStatus(env *Env, r *release.Run, st releaseStatus) {
+func printStatus(env *Env, r *release.Run, st release.Status) {
 	w := env.Stdout
 	flow := "the base flow"
 	if st.ReleaseType != "" {
@@ -217,6 +102,15 @@ func printStatus(env *Env, r *release.Run, st releaseStatus) {
 		state = st.State + " " + clock(*st.Ended)
 	}
 	fmt.Fprintf(w, "Started %s by %s; %d records; %s\n", clock(st.Started), oneLine(st.StartedBy), len(st.Records), state)
+	if len(st.Roster) > 0 {
+		var held []string
+		for _, role := range r.SOP.Roles {
+			if people, ok := st.Roster[role.ID]; ok {
+				held = append(held, role.ID+": "+strings.Join(people, ", "))
+			}
+		}
+		fmt.Fprintln(w, oneLine("Roster: "+strings.Join(held, "; ")))
+	}
 	if len(st.Ready) > 0 {
 		fmt.Fprintln(w, "\nReady now:")
 		for _, rs := range st.Ready {

@@ -61,9 +61,9 @@ func (d *releaseDesk) must(args ...string) string {
 	return out
 }
 
-func (d *releaseDesk) status(trail string) releaseStatus {
+func (d *releaseDesk) status(trail string) release.Status {
 	d.t.Helper()
-	var st releaseStatus
+	var st release.Status
 	if err := json.Unmarshal([]byte(d.must("release", "status", trail, "--format", "json")), &st); err != nil {
 		d.t.Fatal(err)
 	}
@@ -120,7 +120,7 @@ func TestReleaseThroughATemplate(t *testing.T) {
 	if len(st.Decisions) == 0 || st.Ended == nil || st.ReleaseType != "emergency" {
 		t.Fatalf("status of the finished release: %+v", st)
 	}
-	out = d.must("release", "verify", trail, "--sop", d.path("release.sop.yaml"), "--head", st.Records[2].head(t, trail))
+	out = d.must("release", "verify", trail, "--sop", d.path("release.sop.yaml"), "--head", headAfter(t, st.Records[2], trail))
 	for _, want := range []string{"records 1 to 3 are as they were", "is the SOP the release started from", "chain intact"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("verify does not say %q:\n%s", want, out)
@@ -150,9 +150,9 @@ func TestReleaseThroughATemplate(t *testing.T) {
 	}
 }
 
-// head is the chain head as it was after this record: the hash of its
+// headAfter is the chain head as it was after record r: the hash of its
 // line in the trail.
-func (r statusRecord) head(t *testing.T, trail string) string {
+func headAfter(t *testing.T, r release.StatusRecord, trail string) string {
 	t.Helper()
 	data, err := os.ReadFile(trail)
 	if err != nil {
@@ -233,6 +233,60 @@ func TestReleaseSignNeedsARoleWhenAGateHasSeveral(t *testing.T) {
 	if !strings.Contains(out, "the gate is decided: no-go, on to plan") {
 		t.Fatalf("sign said:\n%s", out)
 	}
+}
+
+func TestReleaseRoster(t *testing.T) {
+	d := newReleaseDesk(t, "../../internal/release/testdata/fork.sop.yaml")
+	trail := d.path("1.release.jsonl")
+	sop := d.path("release.sop.yaml")
+	for _, tc := range []struct {
+		assign []string
+		want   string
+	}{
+		{[]string{"qa"}, "write ROLE=PERSON"},
+		{[]string{"qa= ,"}, "names no one"},
+		{[]string{"qa=ben", "qa=cy"}, "names qa twice"},
+		{[]string{"qaa=ben"}, `did you mean "qa"`},
+	} {
+		args := []string{"release", "start", sop, "--release", "1", "--by", "ana", "-o", trail}
+		for _, a := range tc.assign {
+			args = append(args, "--assign", a)
+		}
+		if code, _, errs := d.relsop(args...); code != ExitUsage || !strings.Contains(errs, tc.want) {
+			t.Errorf("--assign %v: exit %d, %s; want it to say %q", tc.assign, code, errs, tc.want)
+		}
+		if _, err := os.Stat(trail); err == nil {
+			t.Fatalf("--assign %v: a refused start wrote the trail", tc.assign)
+		}
+	}
+	d.must("release", "start", sop, "--release", "1", "--by", "ana", "-o", trail, "--assign", "qa=ben, cy", "--assign", "cto=dee")
+	d.must("release", "done", trail, "plan", "--by", "ana")
+	d.must("release", "done", trail, "docs", "--by", "ana")
+	out := d.must("release", "done", trail, "build", "--by", "ana", "--evidence", "log")
+	if !strings.Contains(out, "needs go from rm, qa (ben or cy)") {
+		t.Fatalf("done does not say who may sign:\n%s", out)
+	}
+	if out := d.must("release", "status", trail); !strings.Contains(out, "Roster: qa: ben, cy; cto: dee") {
+		t.Fatalf("status does not show the roster:\n%s", out)
+	}
+	if code, _, errs := d.relsop("release", "sign", trail, "approve", "go", "--role", "qa", "--by", "eve"); code != ExitUsage || !strings.Contains(errs, "eve does not hold qa") {
+		t.Fatalf("a sign-off by someone off the roster: exit %d, %s", code, errs)
+	}
+	// ben holds only qa of the gate's approvers, so his role need not be said.
+	if out := d.must("release", "sign", trail, "approve", "go", "--by", "Ben"); !strings.Contains(out, "Ben signed go on approve for qa") {
+		t.Fatalf("sign said:\n%s", out)
+	}
+	if code, _, errs := d.relsop("release", "assign", trail, "qa", "eve", "--by", "ana"); code != ExitUsage || !strings.Contains(errs, "say why qa changes hands") {
+		t.Fatalf("assign without a reason: exit %d, %s", code, errs)
+	}
+	out = d.must("release", "assign", trail, "cto", "eve", "fay", "--by", "ana", "--reason", "Dee is away")
+	if !strings.Contains(out, "ana gave cto to eve, fay") {
+		t.Fatalf("assign said:\n%s", out)
+	}
+	if st := d.status(trail); strings.Join(st.Roster["cto"], ",") != "eve,fay" || strings.Join(st.Roster["qa"], ",") != "ben,cy" {
+		t.Fatalf("status roster = %v", st.Roster)
+	}
+	d.must("release", "verify", trail)
 }
 
 func TestReleaseVerifyFindsTampering(t *testing.T) {

@@ -40,6 +40,8 @@ func (r *Run) apply(rec Record) {
 		} else {
 			s.Escalated = true
 		}
+	case TypeAssign:
+		r.assign(rec)
 	case TypeAbort:
 		r.Aborted = true
 		r.Ended = rec.At

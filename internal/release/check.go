@@ -22,6 +22,9 @@ func (r *Run) Check(rec Record) error {
 	if !slices.Contains(Types, rec.Type) {
 		return fmt.Errorf("unknown record type %q (want one of %s)", rec.Type, typeList())
 	}
+	if len(rec.People) > 0 && rec.Type != TypeAssign {
+		return fmt.Errorf("only a roster change (assign) names people; a %s record is made by one person (by)", rec.Type)
+	}
 	if r.Finished() && rec.Type != TypeNote {
 		return fmt.Errorf("the release %s %s; only notes may be added to it now", r.Start.Release, r.outcomeWords())
 	}
@@ -30,7 +33,7 @@ func (r *Run) Check(rec Record) error {
 		if s = r.steps[rec.Step]; s == nil {
 			return fmt.Errorf("the %s has no step %q%s", r.flowName(), rec.Step, suggest.Hint(rec.Step, r.stepIDs()))
 		}
-	} else if rec.Type != TypeNote && rec.Type != TypeAbort {
+	} else if rec.Type != TypeNote && rec.Type != TypeAbort && rec.Type != TypeAssign {
 		return fmt.Errorf("a %s record names its step", rec.Type)
 	}
 	switch rec.Type {
@@ -44,7 +47,7 @@ func (r *Run) Check(rec Record) error {
 		return r.checkDone(s, rec)
 	case TypeSkip:
 		if s.Step.IsGate() {
-			return fmt.Errorf("%s is a gate: an approval cannot be skipped; its approvers sign an outcome (relsop run sign), or the release follows a release type whose flow leaves the gate out", s.Step.ID)
+			return fmt.Errorf("%s is a gate: an approval cannot be skipped; its approvers sign an outcome (relsop release sign), or the release follows a release type whose flow leaves the gate out", s.Step.ID)
 		}
 		if strings.TrimSpace(rec.Note) == "" {
 			return fmt.Errorf("say why %s is skipped (--reason): the trail keeps every departure from the procedure with its reason", s.Step.ID)
@@ -60,6 +63,8 @@ func (r *Run) Check(rec Record) error {
 		return r.checkSign(s, rec)
 	case TypeEscalate:
 		return r.checkEscalate(s)
+	case TypeAssign:
+		return r.checkAssign(rec)
 	case TypeAbort:
 		if strings.TrimSpace(rec.Note) == "" {
 			return fmt.Errorf("say why the release is stopped (--reason)")
@@ -80,6 +85,9 @@ func checkFields(rec Record) error {
 		if err := checkText(f.what, f.text, false); err != nil {
 			return err
 		}
+	}
+	if len(rec.People) > MaxHolders {
+		return fmt.Errorf("%d people on one record; the most is %d", len(rec.People), MaxHolders)
 	}
 	if len(rec.Evidence) > MaxEvidence {
 		return fmt.Errorf("%d pieces of evidence on one record; the most is %d (link a folder or a ticket that holds them)", len(rec.Evidence), MaxEvidence)
@@ -137,7 +145,7 @@ func (r *Run) checkReady(s *StepState) error {
 func (r *Run) checkDone(s *StepState, rec Record) error {
 	st := s.Step
 	if st.IsGate() {
-		return fmt.Errorf("%s is a gate: its approvers (%s) decide it by signing an outcome (%s) with relsop run sign", st.ID, strings.Join(Approvers(st), ", "), outcomeList(st))
+		return fmt.Errorf("%s is a gate: its approvers (%s) decide it by signing an outcome (%s) with relsop release sign", st.ID, strings.Join(Approvers(st), ", "), outcomeList(st))
 	}
 	if len(st.Evidence) > 0 && len(rec.Evidence) == 0 {
 		return fmt.Errorf("the SOP asks %s to leave evidence (%s); give it with --evidence, such as --evidence %q", st.ID, strings.Join(st.Evidence, "; "), st.Evidence[0]+": https://…")
@@ -151,7 +159,7 @@ func (r *Run) checkDone(s *StepState, rec Record) error {
 func (r *Run) checkSign(s *StepState, rec Record) error {
 	st := s.Step
 	if !st.IsGate() {
-		return fmt.Errorf("%s is not a gate (it is a %s step); record it with relsop run done", st.ID, st.Kind)
+		return fmt.Errorf("%s is not a gate (it is a %s step); record it with relsop release done", st.ID, st.Kind)
 	}
 	if st.Outcome(rec.Outcome) == nil {
 		return fmt.Errorf("%s has no outcome %q (its outcomes: %s)%s", st.ID, rec.Outcome, outcomeList(st), suggest.Hint(rec.Outcome, outcomeLabels(st)))
@@ -159,6 +167,9 @@ func (r *Run) checkSign(s *StepState, rec Record) error {
 	roles := r.Deciders(st.ID)
 	if !slices.Contains(roles, rec.Role) {
 		return fmt.Errorf("%s is signed by %s; %q is not one of them%s", st.ID, strings.Join(roles, ", "), rec.Role, suggest.Hint(rec.Role, roles))
+	}
+	if err := r.checkHolder(rec); err != nil {
+		return err
 	}
 	for _, sg := range s.Signs {
 		if sg.Role == rec.Role {

@@ -34,12 +34,13 @@ const (
 	TypeFail     Type = "fail"     // a step failed; its failure path, if any, is taken
 	TypeSign     Type = "sign"     // an approver signed a gate's outcome for a role
 	TypeEscalate Type = "escalate" // a blocked gate went to its escalation role
+	TypeAssign   Type = "assign"   // the people who hold a role changed, with the reason why
 	TypeNote     Type = "note"     // a remark on the release or a step
 	TypeAbort    Type = "abort"    // the release was stopped before its end
 )
 
 // Types lists every record type in the order a release meets them.
-var Types = []Type{TypeStart, TypeDone, TypeSkip, TypeFail, TypeSign, TypeEscalate, TypeNote, TypeAbort}
+var Types = []Type{TypeStart, TypeDone, TypeSkip, TypeFail, TypeSign, TypeEscalate, TypeAssign, TypeNote, TypeAbort}
 
 // Record is one line of a trail.
 type Record struct {
@@ -55,8 +56,10 @@ type Record struct {
 	Step string `json:"step,omitempty"`
 	// Outcome is the gate outcome a sign-off chooses.
 	Outcome string `json:"outcome,omitempty"`
-	// Role is the role a sign-off is made for.
+	// Role is the role a sign-off is made for, or whose holders change.
 	Role string `json:"role,omitempty"`
+	// People are who hold Role from an assign record on.
+	People []string `json:"people,omitempty"`
 	// Note says why (a skip, a failure, an abort) or anything else worth
 	// keeping.
 	Note string `json:"note,omitempty"`
@@ -89,6 +92,8 @@ type Start struct {
 	// Rehearsal marks a run through an SOP that was not approved: a
 	// practice run, which the report says is no evidence of a release.
 	Rehearsal bool `json:"rehearsal,omitempty"`
+	// Roster says who may sign for which role; empty, anyone may.
+	Roster Roster `json:"roster,omitempty"`
 	// Source is the SOP file as it was.
 	Source string `json:"source"`
 }

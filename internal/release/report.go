@@ -80,6 +80,9 @@ func (b *reportBuilder) summary(name string, problems []Problem) {
 	if r.Finished() {
 		items = append(items, document.Item{Label: "Took", Text: document.Lit(took(r.Ended.Sub(r.Started)))})
 	}
+	if len(r.Start.Roster) > 0 {
+		items = append(items, document.Item{Label: "Roster", Text: b.roster(r.Start.Roster)})
+	}
 	check := "chain intact; every record follows the procedure"
 	if len(problems) > 0 {
 		check = fmt.Sprintf("%d problem%s (listed at the end)", len(problems), plural(len(problems) == 1, "", "s"))
@@ -89,6 +92,22 @@ func (b *reportBuilder) summary(name string, problems []Problem) {
 		document.Item{Label: "Checked", Text: document.Lit(check)})
 	b.heading(2, document.Lit("Summary"))
 	b.add(document.List{Items: items})
+}
+
+// roster says who held each role, in the SOP's order of roles.
+func (b *reportBuilder) roster(ro Roster) document.Text {
+	var t document.Text
+	for _, role := range b.r.SOP.Roles {
+		people, ok := ro[role.ID]
+		if !ok {
+			continue
+		}
+		if len(t) > 0 {
+			t = t.Lit("; ")
+		}
+		t = t.Say(b.roleName(role.ID)).Lit(": ").Say(strings.Join(people, ", "))
+	}
+	return t
 }
 
 // status says where the release stands in a phrase.
@@ -171,6 +190,8 @@ func (b *reportBuilder) departures() {
 			add(rec.Seq, "Failed", b.stepName(rec.Step).Lit(", "+when(rec.At)).Cat(noteAfter(rec.Note)).Cat(path))
 		case TypeEscalate:
 			add(rec.Seq, "Escalated", b.stepName(rec.Step).Lit(" to ").Say(b.roleName(s.Step.Escalation.Role)).Lit(" by ").Say(rec.By).Lit(", "+when(rec.At)).Cat(noteAfter(rec.Note)))
+		case TypeAssign:
+			add(rec.Seq, "Roster changed", document.Say(b.roleName(rec.Role)).Lit(" held by ").Say(strings.Join(rec.People, ", ")).Lit(" from "+when(rec.At)+", by ").Say(rec.By).Cat(noteAfter(rec.Note)))
 		case TypeAbort:
 			add(rec.Seq, "Aborted", document.Lit("by ").Say(rec.By).Lit(", "+when(rec.At)).Cat(noteAfter(rec.Note)))
 		case TypeDone:
@@ -284,6 +305,8 @@ func (b *reportBuilder) describe(rec Record) document.Text {
 		if rec.Step != "" {
 			t = t.Lit(" on ").Cat(b.stepName(rec.Step))
 		}
+	case TypeAssign:
+		t = document.Lit("gave ").Say(b.roleName(rec.Role)).Lit(" to ").Say(strings.Join(rec.People, ", "))
 	case TypeAbort:
 		t = document.Lit("aborted the release")
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/relsop/relsop/internal/export/markdown"
 )
 
 // t0 is when the test releases start; records follow a minute apart.
@@ -23,7 +25,7 @@ var fork = func() string {
 }()
 
 // player adds records to a run a minute apart and keeps the trail's
-// bytes, as relsop run appends them to a file.
+// bytes, as relsop release appends them to a file.
 type player struct {
 	t     testing.TB
 	r     *Run
@@ -230,6 +232,73 @@ func TestGateRefusals(t *testing.T) {
 	}
 }
 
+func TestRosterBindsSignOffs(t *testing.T) {
+	p := begin(t, fork, Start{Release: "1.0.0", Roster: Roster{"qa": {"ben", "Cy"}, "cto": {"dee"}}})
+	p.toTheGate()
+	p.add(sign("approve", "go", "rm", "ana")) // rm is not on the roster: anyone may sign for it
+	if err := p.try(sign("approve", "go", "qa", "eve")); err == nil || !strings.Contains(err.Error(), "eve does not hold qa in this release: the roster names ben, Cy") {
+		t.Fatalf("a sign-off by someone off the roster: err = %v", err)
+	}
+	if err := p.try(Record{Type: TypeAssign, Role: "qa", People: []string{"eve"}}); err == nil || !strings.Contains(err.Error(), "say why qa changes hands") {
+		t.Fatalf("a roster change without a reason: err = %v", err)
+	}
+	p.add(Record{Type: TypeAssign, Role: "qa", People: []string{"eve"}, Note: "Ben is on leave"})
+	if got := p.r.Holders("qa"); strings.Join(got, ",") != "eve" {
+		t.Fatalf("holders of qa = %v, want eve", got)
+	}
+	if p.r.Holds("qa", "ben") || !p.r.Holds("qa", " EVE ") || !p.r.Holds("rm", "anyone") {
+		t.Fatalf("Holds disagrees with the roster %v", p.r.Roster)
+	}
+	p.add(sign("approve", "go", "qa", "eve"))
+	p.ready("deploy")
+	if p.r.Start.Roster["qa"][0] != "ben" {
+		t.Fatalf("the start record's roster changed: %v", p.r.Start.Roster)
+	}
+
+	r, problems := Replay(p.trail.Bytes())
+	if len(problems) > 0 || strings.Join(r.Holders("qa"), ",") != "eve" {
+		t.Fatalf("replay: problems %v, holders of qa %v", problems, r.Holders("qa"))
+	}
+	doc := string(markdown.Write(r.Report("t.release.jsonl", nil, false)))
+	for _, want := range []string{"**Roster:** QA: ben, Cy; CTO: dee", "**Roster changed:** QA held by eve", "Ben is on leave", "gave QA to eve"} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("the report does not say %q:\n%s", want, doc)
+		}
+	}
+}
+
+func TestRosterRefusals(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		roster Roster
+		want   string
+	}{
+		{"an unknown role", Roster{"qaa": {"ben"}}, `no role "qaa" to hold (did you mean "qa"?)`},
+		{"no one", Roster{"qa": {}}, "name who holds qa"},
+		{"a person twice", Roster{"qa": {"ben", " BEN"}}, "named twice"},
+		{"a blank name", Roster{"qa": {" "}}, "a person holding qa is missing"},
+		{"a control character", Roster{"qa": {"b\x1bn"}}, "control character"},
+		{"too many", Roster{"qa": make([]string, MaxHolders+1)}, "the most is 50"},
+	} {
+		if _, _, err := Begin(Start{Release: "1", Roster: tc.roster}, "f", []byte(fork), t0, "ana"); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: err = %v, want it to say %q", tc.name, err, tc.want)
+		}
+	}
+	p := begin(t, fork, Start{Release: "1"})
+	for _, tc := range []struct {
+		rec  Record
+		want string
+	}{
+		{Record{Type: TypeAssign, Role: "qa", Note: "n"}, "name who holds qa"},
+		{Record{Type: TypeAssign, Step: "plan", Role: "qa", People: []string{"a"}, Note: "n"}, "about a role, not a step"},
+		{Record{Type: TypeNote, People: []string{"a"}, Note: "n"}, "only a roster change (assign) names people"},
+	} {
+		if err := p.try(tc.rec); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: err = %v, want it to say %q", tc.rec, err, tc.want)
+		}
+	}
+}
+
 func TestBeginRefusesWhatCannotRun(t *testing.T) {
 	draft := strings.Replace(fork, "status: approved", "status: draft", 1)
 	if _, _, err := Begin(Start{Release: "1"}, "f", []byte(draft), t0, "ana"); err == nil || !strings.Contains(err.Error(), "not approved") {
@@ -418,17 +487,23 @@ func FuzzReplay(f *testing.F) {
 func FuzzAdd(f *testing.F) {
 	f.Add([]byte{1, 1, 0, 0, 1, 2, 0, 0, 1, 3, 0, 0, 4, 4, 0, 0, 4, 4, 0, 1})
 	f.Add([]byte{3, 1, 0, 0, 2, 2, 0, 0, 5, 4, 0, 0, 4, 4, 2, 3, 7, 0, 0, 0})
-	types := []Type{TypeStart, TypeDone, TypeSkip, TypeFail, TypeSign, TypeEscalate, TypeNote, TypeAbort}
+	types := []Type{TypeStart, TypeDone, TypeSkip, TypeFail, TypeSign, TypeEscalate, TypeNote, TypeAbort, TypeAssign}
 	steps := []string{"", "plan", "build", "docs", "approve", "deploy", "roll-back", "end", "nowhere"}
 	outcomes := []string{"go", "no-go", "", "maybe"}
 	roles := []string{"rm", "qa", "cto", "dev"}
 	people := []string{"ana", "ben", "cy"}
 	f.Fuzz(func(t *testing.T, ops []byte) {
-		p := begin(t, fork, Start{Release: "1"})
+		p := begin(t, fork, Start{Release: "1", Roster: Roster{"qa": {"ben", "cy"}}})
 		for i := 0; i+3 < len(ops) && i < 400; i += 4 {
 			rec := Record{Type: types[int(ops[i])%len(types)], Step: steps[int(ops[i+1])%len(steps)],
 				Outcome: outcomes[int(ops[i+2])%len(outcomes)], Role: roles[int(ops[i+3])%len(roles)],
 				By: people[int(ops[i+3])%len(people)], Note: "n", Evidence: []string{"e"}}
+			if rec.Type == TypeAssign {
+				rec.People = []string{people[int(ops[i+2])%len(people)]}
+				if ops[i+1]%2 == 0 {
+					rec.Step = ""
+				}
+			}
 			p.try(rec)
 		}
 		r, problems := Replay(p.trail.Bytes())

@@ -25,6 +25,9 @@ type Run struct {
 	Aborted bool
 	// Decisions are the gates decided so far, in order.
 	Decisions []Decision
+	// Roster is who holds which role now: the start record's, with every
+	// change since.
+	Roster Roster
 
 	steps   map[string]*StepState
 	pending []string            // steps the flow has reached and that wait to be carried out, in the order reached
@@ -131,7 +134,10 @@ func open(rec *Record) (*Run, error) {
 	if len(flow.Steps) == 0 {
 		return nil, fmt.Errorf("the SOP %s has no steps to carry out", sop.ID)
 	}
-	r := &Run{Start: *st, SOP: sop, Flow: flow, Started: rec.At, StartedBy: rec.By, steps: map[string]*StepState{}, taken: map[[2]string]bool{}, reached: map[int]time.Time{}}
+	r := &Run{Start: *st, SOP: sop, Flow: flow, Started: rec.At, StartedBy: rec.By, Roster: st.Roster, steps: map[string]*StepState{}, taken: map[[2]string]bool{}, reached: map[int]time.Time{}}
+	if err := r.checkRoster(st.Roster); err != nil {
+		return nil, fmt.Errorf("the roster: %v", err)
+	}
 	for i := range flow.Steps {
 		r.steps[flow.Steps[i].ID] = &StepState{Step: &flow.Steps[i]}
 	}

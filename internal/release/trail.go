@@ -83,7 +83,7 @@ func parseTrail(data []byte) (*trail, *Problem) {
 		return nil, &Problem{Line: 1, Msg: fmt.Sprintf("the trail is larger than %d MB, far more than any release records; is this the right file?", MaxTrailSize>>20)}
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, &Problem{Line: 1, Msg: "the trail is empty; start a release with relsop run start"}
+		return nil, &Problem{Line: 1, Msg: "the trail is empty; start a release with relsop release start"}
 	}
 	t := &trail{}
 	rest := data
