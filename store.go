@@ -191,6 +191,37 @@ type Comment struct {
 	CreatedAt  time.Time
 }
 
+// ReleaseState says where a release stands.
+type ReleaseState string
+
+// The release states, as internal/release's Status names them.
+const (
+	ReleaseInProgress ReleaseState = "in-progress"
+	ReleaseFinished   ReleaseState = "finished"
+	ReleaseAborted    ReleaseState = "aborted"
+)
+
+// Release is a release carried out through an SOP of a workspace
+// (docs/releases.md). Its trail is kept line by line, as
+// internal/release writes it: JSON records chained by their SHA-256. The
+// other fields are read from the trail as each record is added, so that a
+// document's releases list without replaying every trail.
+type Release struct {
+	ID          int64
+	DocumentID  int64
+	Revision    int          // the document's revision the release runs through
+	Name        string       // the release: a version or a change number
+	ReleaseType string       // the release type followed; "" for the base flow
+	Rehearsal   bool         // a practice run through an SOP not approved
+	State       ReleaseState // where the release stands after its last record
+	Records     int          // the number of records in its trail, from 1
+	Head        string       // the chain head: the SHA-256 of the trail's last line
+	CreatedBy   int64
+	CreatorName string // read-only, from the user
+	CreatedAt   time.Time
+	UpdatedAt   time.Time // when its last record was added
+}
+
 // Store keeps the workspace's data. Every method returns an *Error with
 // code ENOTFOUND for a missing row and ECONFLICT for a unique key already
 // taken; anything else is an internal error.
@@ -277,6 +308,26 @@ type Store interface {
 	// Comments lists a document's comments in the order they were made.
 	Comments(ctx context.Context, documentID int64) ([]Comment, error)
 	SetCommentResolved(ctx context.Context, id int64, resolved bool) error
+
+	// CreateRelease adds rel with its trail's first line (record 1), sets
+	// rel.ID, rel.CreatedAt and rel.UpdatedAt, in one transaction. The
+	// caller sets the other fields, with Records 1 and Head the SHA-256
+	// of first. ENOTFOUND when the document or user does not exist.
+	CreateRelease(ctx context.Context, rel *Release, first []byte) error
+	// ReleaseByID returns a release with its creator's name.
+	ReleaseByID(ctx context.Context, id int64) (*Release, error)
+	// Releases lists a document's releases, most recently started first,
+	// then by id, newest first.
+	Releases(ctx context.Context, documentID int64) ([]Release, error)
+	// AppendReleaseRecord stores line as record rel.Records of release
+	// rel.ID, and rel's State, Records and Head with it, in one
+	// transaction, but only if the trail holds rel.Records-1 lines:
+	// otherwise ECONFLICT and nothing is stored (someone else added a
+	// record first). It sets rel.UpdatedAt.
+	AppendReleaseRecord(ctx context.Context, rel *Release, line []byte) error
+	// ReleaseTrail returns the lines of a release's trail, in order,
+	// without newlines. ENOTFOUND when the release does not exist.
+	ReleaseTrail(ctx context.Context, releaseID int64) ([][]byte, error)
 
 	Close() error
 }

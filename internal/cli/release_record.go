@@ -146,7 +146,7 @@ func addRecord(env *Env, rc recordCmd, fl recordFlags, args []string) error {
 	decided := len(r.Decisions)
 	line, err := r.Add(rec)
 	if err != nil {
-		return usageError("%s: %v; nothing was recorded", path, err)
+		return usageError("%s: %s; nothing was recorded", path, flagWords.Replace(err.Error()))
 	}
 	if err := appendLine(path, data, line); err != nil {
 		return err
@@ -160,6 +160,15 @@ func addRecord(env *Env, rc recordCmd, fl recordFlags, args []string) error {
 	printNext(env, path, r)
 	return nil
 }
+
+// flagWords names the flags where the release package's refusals name
+// what is missing in words that fit any tool.
+var flagWords = strings.NewReplacer(
+	"(the reason)", "(--reason)",
+	"(a note)", "(--note)",
+	"give it as evidence, such as", "give it with --evidence, such as --evidence",
+	"hand the role to others (assign)", "hand the role to others (relsop release assign)",
+)
 
 // signRole is the role a sign-off is for: the flag, or the gate's only
 // approver, or the only one of its approvers the roster gives to by.

@@ -47,17 +47,17 @@ func (r *Run) Check(rec Record) error {
 		return r.checkDone(s, rec)
 	case TypeSkip:
 		if s.Step.IsGate() {
-			return fmt.Errorf("%s is a gate: an approval cannot be skipped; its approvers sign an outcome (relsop release sign), or the release follows a release type whose flow leaves the gate out", s.Step.ID)
+			return fmt.Errorf("%s is a gate: an approval cannot be skipped; its approvers sign an outcome, or the release follows a release type whose flow leaves the gate out", s.Step.ID)
 		}
 		if strings.TrimSpace(rec.Note) == "" {
-			return fmt.Errorf("say why %s is skipped (--reason): the trail keeps every departure from the procedure with its reason", s.Step.ID)
+			return fmt.Errorf("say why %s is skipped (the reason): the trail keeps every departure from the procedure with its reason", s.Step.ID)
 		}
 	case TypeFail:
 		if s.Step.IsGate() {
 			return fmt.Errorf("%s is a gate: it does not fail, its approvers decide it; to stop the release there, sign its %s outcome", s.Step.ID, stopWords(s.Step))
 		}
 		if strings.TrimSpace(rec.Note) == "" {
-			return fmt.Errorf("say what failed in %s (--note)", s.Step.ID)
+			return fmt.Errorf("say what failed in %s (a note)", s.Step.ID)
 		}
 	case TypeSign:
 		return r.checkSign(s, rec)
@@ -67,7 +67,7 @@ func (r *Run) Check(rec Record) error {
 		return r.checkAssign(rec)
 	case TypeAbort:
 		if strings.TrimSpace(rec.Note) == "" {
-			return fmt.Errorf("say why the release is stopped (--reason)")
+			return fmt.Errorf("say why the release is stopped (the reason)")
 		}
 	}
 	return nil
@@ -145,10 +145,10 @@ func (r *Run) checkReady(s *StepState) error {
 func (r *Run) checkDone(s *StepState, rec Record) error {
 	st := s.Step
 	if st.IsGate() {
-		return fmt.Errorf("%s is a gate: its approvers (%s) decide it by signing an outcome (%s) with relsop release sign", st.ID, strings.Join(Approvers(st), ", "), outcomeList(st))
+		return fmt.Errorf("%s is a gate: its approvers (%s) decide it by signing an outcome (%s)", st.ID, strings.Join(Approvers(st), ", "), outcomeList(st))
 	}
 	if len(st.Evidence) > 0 && len(rec.Evidence) == 0 {
-		return fmt.Errorf("the SOP asks %s to leave evidence (%s); give it with --evidence, such as --evidence %q", st.ID, strings.Join(st.Evidence, "; "), st.Evidence[0]+": https://…")
+		return fmt.Errorf("the SOP asks %s to leave evidence (%s); give it as evidence, such as %q", st.ID, strings.Join(st.Evidence, "; "), st.Evidence[0]+": https://…")
 	}
 	return nil
 }
@@ -159,7 +159,7 @@ func (r *Run) checkDone(s *StepState, rec Record) error {
 func (r *Run) checkSign(s *StepState, rec Record) error {
 	st := s.Step
 	if !st.IsGate() {
-		return fmt.Errorf("%s is not a gate (it is a %s step); record it with relsop release done", st.ID, st.Kind)
+		return fmt.Errorf("%s is not a gate (it is a %s step); record it as done", st.ID, st.Kind)
 	}
 	if st.Outcome(rec.Outcome) == nil {
 		return fmt.Errorf("%s has no outcome %q (its outcomes: %s)%s", st.ID, rec.Outcome, outcomeList(st), suggest.Hint(rec.Outcome, outcomeLabels(st)))

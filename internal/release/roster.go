@@ -85,7 +85,7 @@ func (r *Run) checkAssign(rec Record) error {
 		return err
 	}
 	if strings.TrimSpace(rec.Note) == "" {
-		return fmt.Errorf("say why %s changes hands (--reason): the trail keeps every change of who signs for a role", rec.Role)
+		return fmt.Errorf("say why %s changes hands (the reason): the trail keeps every change of who signs for a role", rec.Role)
 	}
 	return nil
 }
@@ -96,8 +96,8 @@ func (r *Run) checkHolder(rec Record) error {
 	if r.Holds(rec.Role, rec.By) {
 		return nil
 	}
-	return fmt.Errorf("%s does not hold %s in this release: the roster names %s. Ask one of them to sign, or change the roster with a reason (relsop release assign %s PERSON... --reason)",
-		rec.By, rec.Role, strings.Join(r.Roster[rec.Role], ", "), rec.Role)
+	return fmt.Errorf("%s does not hold %s in this release: the roster names %s. Ask one of them to sign, or hand the role to others (assign), with the reason",
+		rec.By, rec.Role, strings.Join(r.Roster[rec.Role], ", "))
 }
 
 // assign applies a roster change.

@@ -125,7 +125,7 @@ func open(rec *Record) (*Run, error) {
 	}
 	st.SOP, st.Version, st.Status = sop.ID, sop.Version, string(sop.Status)
 	if sop.Status != relsop.StatusApproved && !st.Rehearsal {
-		return nil, fmt.Errorf("the SOP %s is %s, not approved: a release runs through an approved SOP; approve it first, or start a rehearsal (--rehearsal)", sop.ID, sop.Status)
+		return nil, fmt.Errorf("the SOP %s is %s, not approved: a release runs through an approved SOP; approve it first, or start a rehearsal", sop.ID, sop.Status)
 	}
 	flow, err := sop.Resolve(st.ReleaseType)
 	if err != nil {

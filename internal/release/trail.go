@@ -26,9 +26,9 @@ const (
 // broken chain, or a record the procedure would not allow. Line and Col
 // are 1-based; Col is 0 when the whole line is at fault.
 type Problem struct {
-	Line int
-	Col  int
-	Msg  string
+	Line int    `json:"line"`
+	Col  int    `json:"col,omitempty"`
+	Msg  string `json:"message"`
 }
 
 func (p Problem) Error() string {

@@ -73,6 +73,14 @@ var routes = []route{
 	{"GET", "/api/sops/{id}/comments", member, (*Server).listComments},
 	{"POST", "/api/sops/{id}/comments", member, (*Server).addComment},
 	{"POST", "/api/comments/{id}/resolve", member, (*Server).resolveComment},
+
+	{"GET", "/api/sops/{id}/releases", member, (*Server).listReleases},
+	{"POST", "/api/sops/{id}/releases", member, (*Server).startRelease},
+	{"GET", "/api/releases/{id}", member, (*Server).getRelease},
+	{"POST", "/api/releases/{id}/records", member, (*Server).addReleaseRecord},
+	{"GET", "/api/releases/{id}/trail", member, (*Server).releaseTrail},
+	{"GET", "/api/releases/{id}/progress.svg", member, (*Server).releaseDiagram},
+	{"GET", "/api/releases/{id}/report", member, (*Server).releaseReport},
 }
 
 // api wraps a route: it authenticates the caller, checks CSRF, runs the

@@ -14,9 +14,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/relsop/relsop/internal/compile"
 	"github.com/relsop/relsop/internal/live"
+	"github.com/relsop/relsop/internal/release"
 	"github.com/relsop/relsop/internal/store/sqlite"
 	"github.com/relsop/relsop/internal/synth"
+	"github.com/relsop/relsop/internal/templates"
 	"github.com/relsop/relsop/internal/workspace"
 )
 
@@ -130,6 +133,7 @@ type world struct {
 	doc            int64
 	comment        int64
 	token          int64
+	release        int64
 }
 
 // newWorld has Alice with a workspace, an SOP, a comment and an API
@@ -160,7 +164,27 @@ func newWorld(t testing.TB) (*httptest.Server, *world) {
 	}
 	w.alice.call("POST", "/api/tokens", map[string]any{"name": "ci"}, &tok)
 	w.token = tok.ID
+	var rel struct {
+		Release struct {
+			ID int64 `json:"id"`
+		} `json:"release"`
+	}
+	if st := w.alice.call("POST", fmt.Sprintf("/api/sops/%d/releases", w.doc), w.releaseBody(), &rel); st != http.StatusCreated {
+		t.Fatalf("start a release: %d", st)
+	}
+	w.release = rel.Release.ID
 	return ts, w
+}
+
+// releaseBody starts a rehearsal of Alice's SOP (saas-weekly), with every
+// role held by Alice.
+func (w *world) releaseBody() map[string]any {
+	t, _ := templates.Get("saas-weekly")
+	roster := map[string][]string{}
+	for _, role := range compile.Load(t.Source).SOP.Roles {
+		roster[role.ID] = []string{"alice@example.com"}
+	}
+	return map[string]any{"name": "1.0", "rehearsal": true, "roster": roster}
 }
 
 // fill puts Alice's ids into a route's path.
@@ -172,6 +196,8 @@ func (w *world) fill(rt route) string {
 		id = w.comment
 	case strings.HasPrefix(p, "/api/tokens/"):
 		id = w.token
+	case strings.HasPrefix(p, "/api/releases/"):
+		id = w.release
 	}
 	r := strings.NewReplacer("{id}", fmt.Sprint(id), "{ws}", fmt.Sprint(w.aliceWS), "{user}", fmt.Sprint(w.aliceUser),
 		"{n}", "1", "{name}", "saas-weekly", "{token}", "no-such-invite")
@@ -212,6 +238,8 @@ func (w *world) body(rt route) any {
 		"/api/sops/{id}/revisions/{n}/restore": {"base_revision": 1},
 		"/api/sops/{id}/comments":              {"body": "hi"},
 		"/api/comments/{id}/resolve":           {"resolved": true},
+		"/api/sops/{id}/releases":              w.releaseBody(),
+		"/api/releases/{id}/records":           {"type": "note", "note": "pwned"},
 	}
 	b, ok := bodies[rt.path]
 	if !ok {
@@ -479,5 +507,78 @@ func TestOpenedSOPHasVariants(t *testing.T) {
 	if len(v) != 3 || v[0].ID != "major" || fmt.Sprint(v[0].Adds) != "[run-load-test]" ||
 		fmt.Sprint(v[1].Remove) != "[agree-readiness verify-features]" || fmt.Sprint(v[1].Changes) != "[go-no-go]" || !v[2].Emergency {
 		t.Errorf("variants of saas-weekly: %+v", v)
+	}
+}
+
+// TestReleaseOverTheAPI: a record is made by the signed-in caller, who
+// cannot name someone else, and the trail downloads as the file the CLI
+// verifies.
+func TestReleaseOverTheAPI(t *testing.T) {
+	_, w := newWorld(t)
+	path := fmt.Sprintf("/api/releases/%d", w.release)
+	var out struct {
+		Error struct {
+			Code string `json:"code"`
+		} `json:"error"`
+	}
+	if st := w.alice.call("POST", path+"/records", map[string]any{"type": "note", "note": "x", "by": "bob@example.com"}, &out); st != http.StatusBadRequest || out.Error.Code != "invalid" {
+		t.Fatalf("a record naming its author: status %d (%s), want 400", st, out.Error.Code)
+	}
+	var rel struct {
+		Release struct {
+			Records int    `json:"records"`
+			Head    string `json:"head"`
+			State   string `json:"state"`
+		} `json:"release"`
+		Status struct {
+			Records []struct {
+				By   string `json:"by"`
+				Text string `json:"text"`
+			} `json:"records"`
+		} `json:"status"`
+		You struct {
+			By     string `json:"by"`
+			Record bool   `json:"record"`
+		} `json:"you"`
+	}
+	if st := w.alice.call("POST", path+"/records", map[string]any{"type": "note", "note": "<b>dry run</b>"}, &rel); st != http.StatusCreated {
+		t.Fatalf("a note: status %d", st)
+	}
+	last := rel.Status.Records[len(rel.Status.Records)-1]
+	if rel.Release.Records != 2 || rel.Release.State != "in-progress" || last.By != "alice@example.com" || rel.You.By != "alice@example.com" || !rel.You.Record {
+		t.Fatalf("after the note: %+v", rel)
+	}
+	var list struct {
+		Releases []struct {
+			ID   int64  `json:"id"`
+			Head string `json:"head"`
+		} `json:"releases"`
+	}
+	w.alice.call("GET", fmt.Sprintf("/api/sops/%d/releases", w.doc), nil, &list)
+	if len(list.Releases) != 1 || list.Releases[0].ID != w.release || list.Releases[0].Head != rel.Release.Head {
+		t.Fatalf("releases: %+v", list)
+	}
+
+	resp := w.alice.raw("GET", path+"/trail", nil, true)
+	data, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if cd := resp.Header.Get("Content-Disposition"); !strings.Contains(cd, `filename="1.0.release.jsonl"`) {
+		t.Errorf("trail Content-Disposition %q", cd)
+	}
+	r, problems := release.Replay(data)
+	if len(problems) > 0 || r.Head() != rel.Release.Head {
+		t.Fatalf("the trail downloaded: problems %v, head %s, want %s", problems, r.Head(), rel.Release.Head)
+	}
+	resp = w.alice.raw("GET", path+"/progress.svg", nil, true)
+	data, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.HasPrefix(resp.Header.Get("Content-Type"), "image/svg+xml") || !strings.Contains(resp.Header.Get("Content-Security-Policy"), "sandbox") || !bytes.Contains(data, []byte("<svg")) {
+		t.Errorf("progress.svg: %s, CSP %q", resp.Header.Get("Content-Type"), resp.Header.Get("Content-Security-Policy"))
+	}
+	resp = w.alice.raw("GET", path+"/report?format=markdown", nil, true)
+	data, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !bytes.Contains(data, []byte("Rehearsal")) || !bytes.Contains(data, []byte("dry run")) {
+		t.Errorf("report: status %d\n%s", resp.StatusCode, data)
 	}
 }

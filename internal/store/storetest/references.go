@@ -59,6 +59,12 @@ func testMissingReferences(t *testing.T, open Opener) {
 		{"CreateComment parent", func(t *testing.T, s relsop.Store, user, ws, doc int64) error {
 			return s.CreateComment(t.Context(), &relsop.Comment{DocumentID: doc, ParentID: missing, AuthorID: user, Body: "b"})
 		}},
+		{"CreateRelease document", func(t *testing.T, s relsop.Store, user, ws, doc int64) error {
+			return s.CreateRelease(t.Context(), orphanRelease(missing, user), []byte(`{"seq":1}`))
+		}},
+		{"CreateRelease creator", func(t *testing.T, s relsop.Store, user, ws, doc int64) error {
+			return s.CreateRelease(t.Context(), orphanRelease(doc, missing), []byte(`{"seq":1}`))
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -78,6 +84,18 @@ func testMissingReferences(t *testing.T, open Opener) {
 			if len(ms) != 1 {
 				t.Errorf("%d memberships after a failed write, want 1", len(ms))
 			}
+			rels, err := s.Releases(t.Context(), d.ID)
+			must(t, "Releases", err)
+			if len(rels) != 0 {
+				t.Errorf("%d releases after a failed write, want none", len(rels))
+			}
 		})
 	}
+}
+
+// orphanRelease is a release of doc started by user, for a create that
+// must fail.
+func orphanRelease(doc, user int64) *relsop.Release {
+	return &relsop.Release{DocumentID: doc, Revision: 1, Name: "v1", State: relsop.ReleaseInProgress,
+		Records: 1, Head: sha([]byte(`{"seq":1}`)), CreatedBy: user}
 }

@@ -17,6 +17,9 @@
 //     keeping with "most recently updated first".
 //   - Comment mentions are stored sorted and without duplicates, whatever
 //     order the caller gives them in.
+//   - A document that does not exist has no releases: Releases lists none
+//     rather than failing, as Comments does. A new release's UpdatedAt is
+//     its CreatedAt, the moment its first record was added.
 package storetest
 
 import (
@@ -43,6 +46,7 @@ func Run(t *testing.T, open func(t *testing.T) relsop.Store) {
 	t.Run("Revisions", func(t *testing.T) { testRevisions(t, open) })
 	t.Run("LiveOps", func(t *testing.T) { testLiveOps(t, open) })
 	t.Run("Comments", func(t *testing.T) { testComments(t, open) })
+	t.Run("Releases", func(t *testing.T) { testReleases(t, open) })
 	t.Run("MissingReferences", func(t *testing.T) { testMissingReferences(t, open) })
 	t.Run("Times", func(t *testing.T) { testTimes(t, open) })
 }
