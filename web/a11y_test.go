@@ -71,8 +71,8 @@ func axeSource(t *testing.T) string {
 
 // TestAccessibility audits every screen of the workspace, in the states
 // people use it in: signing up, the library, the New SOP dialog, the
-// editor with a step, a gate and a lane selected and each side tab open,
-// the help dialog, history, members and API tokens.
+// editor with a step, a gate and a lane selected and each side tab open, a
+// release, the help dialog, history, members and API tokens.
 func TestAccessibility(t *testing.T) {
 	axe := axeSource(t)
 	base := startServer(t)
@@ -99,7 +99,7 @@ func TestAccessibility(t *testing.T) {
 	p.audit("editor, step selected", axe)
 	p.selectNode("canary-analysis")
 	p.audit("editor, gate selected", axe)
-	for _, tab := range []string{"yaml", "ai", "lint", "comments"} {
+	for _, tab := range []string{"yaml", "ai", "lint", "comments", "releases"} {
 		p.tab(tab)
 		p.wait(`!document.querySelector('.side [role=tab][data-tab=` + tab + `][aria-selected=false]')`)
 		p.audit("editor, "+tab+" tab", axe)
@@ -119,6 +119,12 @@ func TestAccessibility(t *testing.T) {
 	p.do(chromedp.Click(chromedp.CSS(`#comment-post`)))
 	p.wait(`document.querySelector('#comment-threads .comment-body')`)
 	p.audit("editor, a comment", axe)
+	p.tab("releases")
+	p.wait(`document.querySelector('#release-start-form select[data-role]')`)
+	p.do(chromedp.Evaluate[chromedp.Void](`(() => { for (const s of document.querySelectorAll('#release-start-form select[data-role]')) s.value = 'ada@example.com'; })()`))
+	p.do(chromedp.SendKeys(chromedp.CSS(`#release-name`), "1.0"), chromedp.Click(chromedp.CSS(`#release-start`)))
+	p.wait(`document.querySelector('#release-view .ready-step')`)
+	p.audit("editor, a release", axe)
 	p.tab("inspect")
 	p.do(chromedp.Click(chromedp.CSS(`#zoom-fit`)), chromedp.Click(chromedp.CSS(`#editor g.lane[data-id=qa-lead] text`)))
 	p.wait(`document.querySelector('#role-name')`)

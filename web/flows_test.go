@@ -416,6 +416,59 @@ func TestReviewAndMembers(t *testing.T) {
 		p.shot("73-approved")
 	})
 
+	t.Run("release: the owner records steps, the reviewer signs the gate the roster gives her", func(t *testing.T) {
+		p := owner
+		p.t = t
+		p.open(editorURL)
+		p.waitDiagram()
+		p.do(chromedp.Click(chromedp.CSS(`button[data-tab=releases]`)))
+		p.wait(`document.querySelector('#release-start-form select[data-role=developer]')`)
+		if eval[bool](p, `document.querySelector('#release-rehearsal').checked`) {
+			p.fail("an approved SOP starts as a rehearsal by default")
+		}
+		// Rita holds the developer role, who signs the peer review; Olga every other.
+		eval[bool](p, `(() => { for (const s of document.querySelectorAll('#release-start-form select[data-role]'))
+			s.value = s.dataset.role === 'developer' ? 'rita@example.com' : 'olga@example.com'; return true })()`)
+		p.do(chromedp.SendKeys(chromedp.CSS(`#release-name`), "2026.11.1"))
+		p.do(chromedp.Click(chromedp.CSS(`#release-start`)))
+		p.wait(`document.querySelector('#release-view[data-state=in-progress] .ready-step')`)
+		for i := 0; !eval[bool](p, `!!document.querySelector('.ready-step[data-step=peer-review]')`); i++ {
+			if i == 20 {
+				p.fail("the release did not reach the peer review")
+			}
+			head := eval[string](p, `document.querySelector('#release-view').dataset.head`)
+			step := eval[string](p, `(() => { const c = [...document.querySelectorAll('.ready-step')].find((c) => c.querySelector('[data-action=done]')); return c ? c.dataset.step : '' })()`)
+			if step == "" {
+				p.fail("no step to carry out before the peer review")
+			}
+			card := fmt.Sprintf(`.ready-step[data-step=%q]`, step)
+			p.do(chromedp.SendKeys(chromedp.CSS(card+` .release-evidence`), "https://ci.example.com/1"))
+			p.do(chromedp.Click(chromedp.CSS(card + ` [data-action=done]`)))
+			p.wait(`document.querySelector('#release-view').dataset.head !== ` + js(head))
+		}
+		if eval[bool](p, `!!document.querySelector('.ready-step[data-step=peer-review] [data-action=sign]')`) {
+			p.fail("Olga is offered to sign the peer review, which the roster gives to Rita")
+		}
+		p.wait(`(() => { const i = document.querySelector('#release-progress img'); return i && i.complete && i.naturalWidth > 0 })()`)
+		p.shot("73a-release-owner")
+
+		r := reviewer
+		r.t = t
+		r.open(editorURL)
+		r.waitDiagram()
+		r.do(chromedp.Click(chromedp.CSS(`button[data-tab=releases]`)))
+		r.wait(`document.querySelector('#release-list .release-card')`)
+		r.do(chromedp.Click(chromedp.CSS(`#release-list .release-card`)))
+		sign := `.ready-step[data-step=peer-review] [data-action=sign][data-outcome=approved][data-role=developer]`
+		r.wait(`document.querySelector(` + js(sign) + `)`)
+		r.do(chromedp.Click(chromedp.CSS(sign)))
+		r.wait(`[...document.querySelectorAll('#release-records li')].some((li) => li.textContent.includes('rita@example.com') && li.textContent.includes('signed approved'))`)
+		if eval[bool](r, `!!document.querySelector('.ready-step[data-step=peer-review]')`) {
+			r.fail("the peer review is still waiting after its only approver signed")
+		}
+		r.shot("73b-release-signed")
+	})
+
 	t.Run("members: change a role", func(t *testing.T) {
 		p := owner
 		p.t = t

@@ -1,9 +1,10 @@
 // editor.js: one SOP: the diagram with pan, zoom and selection, and a side
-// panel to inspect, edit as YAML, edit with AI, read lint findings and
-// comment. Edits travel over the live connection (live.js, docs/live.md):
-// everyone on the page sees them as they are made, and who else is here.
-// A change of a field shows at once and is marked pending until the server
-// acknowledges it; everything else is drawn from the server's state.
+// panel to inspect, edit as YAML, edit with AI, read lint findings,
+// comment and carry out releases (releases.js). Edits travel over the live
+// connection (live.js, docs/live.md): everyone on the page sees them as they
+// are made, and who else is here. A change of a field shows at once and is
+// marked pending until the server acknowledges it; everything else is drawn
+// from the server's state.
 //
 // This file builds the page and wires its parts, which share one object,
 // ctx (the editor state ed, the page's elements and each part's functions):
@@ -19,6 +20,7 @@ import { createPresence } from './presence.js';
 import { createYamlTab } from './yamltab.js';
 import { createAiTab } from './aiedit.js';
 import { createComments } from './comments.js';
+import { createReleases } from './releases.js';
 import { createTabs } from './tabs.js';
 import { createView } from './editorview.js';
 import { createToolbar } from './toolbar.js';
@@ -54,12 +56,14 @@ export async function editor(main, idText) {
   const yaml = createYamlTab(ed);
   const ai = createAiTab(ed);
   const comments = createComments(ed);
+  const releases = createReleases(ed);
   const tabs = createTabs([
     { id: 'inspect', label: 'Inspect', panel: inspectPanel },
     { id: 'yaml', label: 'YAML', panel: yaml.element },
     { id: 'ai', label: 'Edit with AI', panel: ai.element },
     { id: 'lint', label: 'Lint', panel: lintPanel },
     { id: 'comments', label: 'Comments', panel: comments.element },
+    { id: 'releases', label: 'Releases', panel: releases.element, onShow: () => releases.load() },
   ], 'SOP panels');
 
   Object.assign(ctx, { head, toolbar, banner, zoomLevel, diagram, liveState, notices, diagramMsg, inspectPanel, lintPanel, yaml, ai, comments, tabs });

@@ -3,7 +3,11 @@ import { h } from './dom.js';
 
 let seq = 0;
 
-/** createTabs takes [{id, label, panel}] and returns {element, show, label}. */
+/**
+ * createTabs takes [{id, label, panel, onShow}] and returns {element, show,
+ * label}. onShow, when given, is called each time its tab is shown, for a
+ * panel that draws what is current only when it is looked at.
+ */
 export function createTabs(items, label) {
   const n = ++seq;
   const list = h('div', { class: 'tabs', role: 'tablist', 'aria-label': label });
@@ -26,12 +30,15 @@ export function createTabs(items, label) {
     if (next) { e.preventDefault(); show(next); buttons.get(next).focus(); }
   });
   function show(id) {
+    const changed = current !== id;
     current = id;
     for (const [k, b] of buttons) {
       b.setAttribute('aria-selected', String(k === id));
       b.tabIndex = k === id ? 0 : -1;
       panels.querySelector(`#${b.getAttribute('aria-controls')}`).hidden = k !== id;
     }
+    const item = items.find((i) => i.id === id);
+    if (changed && item.onShow) item.onShow();
   }
   show(items[0].id);
   return {
