@@ -467,6 +467,9 @@ func TestReviewAndMembers(t *testing.T) {
 			r.fail("the peer review is still waiting after its only approver signed")
 		}
 		r.shot("73b-release-signed")
+
+		// Olga, still looking at the release, sees Rita's sign-off arrive.
+		p.wait(`[...document.querySelectorAll('#release-records li')].some((li) => li.textContent.includes('rita@example.com'))`)
 	})
 
 	t.Run("members: change a role", func(t *testing.T) {

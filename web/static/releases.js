@@ -7,10 +7,33 @@ import * as api from './api.js';
 import { h, replace, field, select, time, badge } from './dom.js';
 import { guard, announce } from './ui.js';
 
+// POLL_MS is how often a release shown is looked at for others' records.
+const POLL_MS = 4000;
+
 export function createReleases(ed) {
   const box = h('div', { class: 'releases stack', id: 'releases', 'aria-live': 'polite' });
   let members = null; // the workspace's members, for the roster
   let open = 0; // the release shown, 0 for the list
+  let watching = null; // the timer that looks for others' records
+
+  // watch looks every few seconds, while the release is shown and runs,
+  // for records others made, and shows them unless the member is typing
+  // in the tab (then a notice offers to show them).
+  function watch(v) {
+    clearInterval(watching);
+    if (v.status.state !== 'in-progress') return;
+    watching = setInterval(async () => {
+      const panel = box.closest('[role=tabpanel]');
+      if (!box.isConnected || open !== v.release.id) { clearInterval(watching); return; }
+      if (document.hidden || (panel && panel.hidden)) return;
+      const next = await api.get(`/api/releases/${v.release.id}`).catch(() => null);
+      if (!next || next.status.head === v.status.head || open !== v.release.id) return;
+      const typing = [...box.querySelectorAll('input, textarea')].some((el) => el.value.trim());
+      if (!typing) { draw(next); return; }
+      const notice = box.querySelector('#release-moved');
+      if (notice) notice.hidden = false;
+    }, POLL_MS);
+  }
 
   async function load() {
     if (open) await showRelease(open);
@@ -27,6 +50,7 @@ export function createReleases(ed) {
 
   async function showList() {
     open = 0;
+    clearInterval(watching);
     const res = await guard(() => api.get(`/api/sops/${ed.id}/releases`));
     if (!res) return;
     const rels = res.releases || [];
@@ -106,10 +130,13 @@ export function createReleases(ed) {
   function draw(v) {
     const st = v.status;
     const ended = st.state !== 'in-progress';
+    watch(v);
     replace(box,
       h('button', { type: 'button', class: 'linklike', id: 'release-back', text: '← All releases', onclick: () => showList() }),
       h('div', { id: 'release-view', class: 'stack', dataset: { id: String(v.release.id), state: st.state, head: st.head } },
         h('h3', {}, `Release ${v.release.name} `, badge(st.state, `release-${st.state}`), st.rehearsal ? [' ', badge('rehearsal', 'rehearsal')] : null),
+        h('p', { class: 'banner', id: 'release-moved', role: 'status', hidden: true }, 'Others recorded since. ',
+          h('button', { type: 'button', class: 'btn btn-small', text: 'Show', onclick: () => showRelease(v.release.id) })),
         h('p', { class: 'muted' }, `Revision ${v.release.revision}${st.release_type ? `, release type ${st.release_type}` : ', base flow'}; started by ${st.started_by} `, time(st.started)),
         v.problems.length ? h('div', { class: 'banner', role: 'alert' }, h('strong', { text: 'The trail has problems: ' }),
           v.problems.map((p) => h('div', { text: `line ${p.line}: ${p.message}` }))) : null,
