@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -164,9 +165,9 @@ func rosterOf(given map[string][]string, flow *relsop.SOP, members []relsop.Memb
 		return nil, relsop.Errorf(relsop.EINVALID, "Say who holds %s in this release: in the workspace, every role that signs a gate is held by named members, so that a sign-off is its signer's.", strings.Join(missing, ", "))
 	}
 	roster := release.Roster{}
-	for role, emails := range given {
+	for _, role := range slices.Sorted(maps.Keys(given)) {
 		var people []string
-		for _, e := range emails {
+		for _, e := range given[role] {
 			m := memberByEmail(members, e)
 			if m == nil {
 				return nil, relsop.Errorf(relsop.EINVALID, "%q is not a member of this workspace; invite them first, or give %s to a member.", e, role)
