@@ -60,19 +60,7 @@ func (s *Store) CommentByID(ctx context.Context, id int64) (*relsop.Comment, err
 // Comments lists a document's comments in the order they were made.
 func (s *Store) Comments(ctx context.Context, documentID int64) ([]relsop.Comment, error) {
 	rows, err := s.read.QueryContext(ctx, commentQuery+`WHERE c.document_id = ? ORDER BY c.id`, documentID)
-	if err != nil {
-		return nil, storeErr(err, "comments")
-	}
-	defer rows.Close()
-	var list []relsop.Comment
-	for rows.Next() {
-		c, err := scanComment(rows)
-		if err != nil {
-			return nil, storeErr(err, "comments")
-		}
-		list = append(list, c)
-	}
-	return list, storeErr(rows.Err(), "comments")
+	return collect(rows, err, "comments", scanComment)
 }
 
 // SetCommentResolved resolves or reopens a comment.

@@ -129,19 +129,7 @@ func (s *Store) Documents(ctx context.Context, f relsop.DocumentFilter) ([]relso
 
 	rows, err := s.read.QueryContext(ctx, `SELECT `+docCols+` FROM documents d WHERE `+where.String()+`
 		ORDER BY d.updated_at DESC, d.id DESC LIMIT ? OFFSET ?`, args...)
-	if err != nil {
-		return nil, storeErr(err, "documents")
-	}
-	defer rows.Close()
-	var list []relsop.Document
-	for rows.Next() {
-		d, err := scanDocument(rows)
-		if err != nil {
-			return nil, storeErr(err, "documents")
-		}
-		list = append(list, d)
-	}
-	return list, storeErr(rows.Err(), "documents")
+	return collect(rows, err, "documents", func(row scanner) (relsop.Document, error) { return scanDocument(row) })
 }
 
 // SetArchived archives or restores a document.

@@ -88,19 +88,7 @@ func (s *Store) OpsSince(ctx context.Context, documentID, seq int64, limit int) 
 	}
 	rows, err := s.read.QueryContext(ctx, `SELECT `+opCols+` FROM live_ops o
 		WHERE o.document_id = ? AND o.seq > ? ORDER BY o.seq LIMIT ?`, documentID, seq, limit)
-	if err != nil {
-		return nil, storeErr(err, "live operations")
-	}
-	defer rows.Close()
-	var list []relsop.LiveOp
-	for rows.Next() {
-		op, err := scanOp(rows)
-		if err != nil {
-			return nil, storeErr(err, "live operations")
-		}
-		list = append(list, op)
-	}
-	return list, storeErr(rows.Err(), "live operations")
+	return collect(rows, err, "live operations", scanOp)
 }
 
 // LastClientOp returns the operation with the highest client number that

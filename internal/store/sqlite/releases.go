@@ -115,19 +115,7 @@ func (s *Store) ReleaseByID(ctx context.Context, id int64) (*relsop.Release, err
 func (s *Store) Releases(ctx context.Context, documentID int64) ([]relsop.Release, error) {
 	rows, err := s.read.QueryContext(ctx, releaseQuery+`WHERE r.document_id = ? ORDER BY r.created_at DESC, r.id DESC`,
 		documentID)
-	if err != nil {
-		return nil, storeErr(err, "releases")
-	}
-	defer rows.Close()
-	var list []relsop.Release
-	for rows.Next() {
-		rel, err := scanRelease(rows)
-		if err != nil {
-			return nil, storeErr(err, "releases")
-		}
-		list = append(list, rel)
-	}
-	return list, storeErr(rows.Err(), "releases")
+	return collect(rows, err, "releases", scanRelease)
 }
 
 // ReleaseTrail returns the lines of a release's trail in order. Every

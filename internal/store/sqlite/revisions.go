@@ -97,19 +97,7 @@ func (s *Store) SaveRevision(ctx context.Context, d *relsop.Document, r *relsop.
 func (s *Store) Revisions(ctx context.Context, documentID int64) ([]relsop.Revision, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT `+revisionCols+` FROM revisions r JOIN users u ON u.id = r.author_id
 		WHERE r.document_id = ? ORDER BY r.number DESC`, documentID)
-	if err != nil {
-		return nil, storeErr(err, "revisions")
-	}
-	defer rows.Close()
-	var list []relsop.Revision
-	for rows.Next() {
-		r, err := scanRevision(rows)
-		if err != nil {
-			return nil, storeErr(err, "revisions")
-		}
-		list = append(list, r)
-	}
-	return list, storeErr(rows.Err(), "revisions")
+	return collect(rows, err, "revisions", func(row scanner) (relsop.Revision, error) { return scanRevision(row) })
 }
 
 // RevisionByNumber returns one revision of a document, with its source.

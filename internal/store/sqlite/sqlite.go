@@ -130,6 +130,24 @@ func mustAffect(res sql.Result, what string) error {
 // for both a lookup and a list.
 type scanner interface{ Scan(dest ...any) error }
 
+// collect reads every row of a query with scan, and closes them. err is
+// the query's error; what names the rows in errors.
+func collect[T any](rows *sql.Rows, err error, what string, scan func(scanner) (T, error)) ([]T, error) {
+	if err != nil {
+		return nil, storeErr(err, what)
+	}
+	defer rows.Close()
+	var list []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, storeErr(err, what)
+		}
+		list = append(list, v)
+	}
+	return list, storeErr(rows.Err(), what)
+}
+
 // micros is how a time is stored: microseconds since 1970, UTC.
 func micros(t time.Time) int64 { return t.UnixMicro() }
 

@@ -125,19 +125,7 @@ func (s *Store) APITokenByHash(ctx context.Context, tokenHash string, now time.T
 // APITokens lists userID's tokens by id.
 func (s *Store) APITokens(ctx context.Context, userID int64) ([]relsop.APIToken, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT `+tokenCols+` FROM api_tokens WHERE user_id = ? ORDER BY id`, userID)
-	if err != nil {
-		return nil, storeErr(err, "API tokens")
-	}
-	defer rows.Close()
-	var list []relsop.APIToken
-	for rows.Next() {
-		t, err := scanToken(rows)
-		if err != nil {
-			return nil, storeErr(err, "API tokens")
-		}
-		list = append(list, t)
-	}
-	return list, storeErr(rows.Err(), "API tokens")
+	return collect(rows, err, "API tokens", scanToken)
 }
 
 // DeleteAPIToken deletes token id if it belongs to userID.

@@ -89,19 +89,7 @@ func (s *Store) MemberOf(ctx context.Context, workspaceID, userID int64) (*relso
 // Members lists workspaceID's members by user id.
 func (s *Store) Members(ctx context.Context, workspaceID int64) ([]relsop.Member, error) {
 	rows, err := s.read.QueryContext(ctx, memberQuery+`WHERE m.workspace_id = ? ORDER BY m.user_id`, workspaceID)
-	if err != nil {
-		return nil, storeErr(err, "members")
-	}
-	defer rows.Close()
-	var list []relsop.Member
-	for rows.Next() {
-		m, err := scanMember(rows)
-		if err != nil {
-			return nil, storeErr(err, "members")
-		}
-		list = append(list, m)
-	}
-	return list, storeErr(rows.Err(), "members")
+	return collect(rows, err, "members", scanMember)
 }
 
 // SetMember adds m or changes its role.

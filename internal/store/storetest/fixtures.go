@@ -121,3 +121,27 @@ func listed(d relsop.Document) relsop.Document {
 	d.Source = nil
 	return d
 }
+
+// oneWinner checks the errors of writers that raced to store the same
+// next item (what): exactly one stored it, and every other got a
+// conflict. It returns the winner's index.
+func oneWinner(t *testing.T, method, what string, errs []error) int {
+	t.Helper()
+	winner := -1
+	for i, err := range errs {
+		switch relsop.ErrorCode(err) {
+		case "":
+			if winner >= 0 {
+				t.Errorf("%s %d and %d both stored %s", method, winner, i, what)
+			}
+			winner = i
+		case relsop.ECONFLICT:
+		default:
+			t.Errorf("%s: %v, want nil or a conflict", method, err)
+		}
+	}
+	if winner < 0 {
+		t.Fatalf("no %s of %d stored %s", method, len(errs), what)
+	}
+	return winner
+}

@@ -414,22 +414,7 @@ func testLiveOps(t *testing.T, open Opener) {
 			wg.Go(func() { errs[i] = s.AppendOp(t.Context(), op, src) })
 		}
 		wg.Wait()
-		winner := -1
-		for i, err := range errs {
-			switch relsop.ErrorCode(err) {
-			case "":
-				if winner >= 0 {
-					t.Errorf("AppendOp %d and %d both stored operation 2", winner, i)
-				}
-				winner = i
-			case relsop.ECONFLICT:
-			default:
-				t.Errorf("AppendOp: %v, want nil or a conflict", err)
-			}
-		}
-		if winner < 0 {
-			t.Fatalf("no AppendOp of %d stored operation 2", n)
-		}
+		winner := oneWinner(t, "AppendOp", "operation 2", errs)
 		client := fmt.Sprintf("tab-%d", winner)
 		got, err := s.DocumentByID(t.Context(), d.ID)
 		must(t, "DocumentByID", err)

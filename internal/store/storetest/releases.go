@@ -271,22 +271,7 @@ func testReleases(t *testing.T, open Opener) {
 			wg.Go(func() { errs[i] = s.AppendReleaseRecord(t.Context(), next, line) })
 		}
 		wg.Wait()
-		winner := -1
-		for i, err := range errs {
-			switch relsop.ErrorCode(err) {
-			case "":
-				if winner >= 0 {
-					t.Errorf("AppendReleaseRecord %d and %d both stored record 2", winner, i)
-				}
-				winner = i
-			case relsop.ECONFLICT:
-			default:
-				t.Errorf("AppendReleaseRecord: %v, want nil or a conflict", err)
-			}
-		}
-		if winner < 0 {
-			t.Fatalf("no AppendReleaseRecord of %d stored record 2", n)
-		}
+		winner := oneWinner(t, "AppendReleaseRecord", "record 2", errs)
 		got, err := s.ReleaseByID(t.Context(), rel.ID)
 		must(t, "ReleaseByID", err)
 		if got.Records != 2 || got.Head != sha(lines[winner]) {
