@@ -203,6 +203,10 @@ func TestReleaseSignOffsAreTheSignedInMembers(t *testing.T) {
 			t.Errorf("the report does not say %q", want)
 		}
 	}
+	pdf, err := svc.ReleaseReport(d.viewer, id, "pdf")
+	if err != nil || !strings.HasPrefix(string(pdf.Data), "%PDF-") || pdf.MediaType != "application/pdf" {
+		t.Fatalf("the PDF report: %v", err)
+	}
 	pic, err := svc.ReleaseDiagram(d.viewer, id, "", "")
 	if err != nil || !strings.Contains(string(pic.Data), "<svg") {
 		t.Fatalf("progress diagram: %v", err)
