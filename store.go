@@ -218,6 +218,7 @@ type Release struct {
 	Head        string       // the chain head: the SHA-256 of the trail's last line
 	CreatedBy   int64
 	CreatorName string // read-only, from the user
+	SOPTitle    string // read-only, from the document
 	CreatedAt   time.Time
 	UpdatedAt   time.Time // when its last record was added
 }
@@ -314,11 +315,16 @@ type Store interface {
 	// caller sets the other fields, with Records 1 and Head the SHA-256
 	// of first. ENOTFOUND when the document or user does not exist.
 	CreateRelease(ctx context.Context, rel *Release, first []byte) error
-	// ReleaseByID returns a release with its creator's name.
+	// ReleaseByID returns a release with its creator's name and its
+	// document's title.
 	ReleaseByID(ctx context.Context, id int64) (*Release, error)
 	// Releases lists a document's releases, most recently started first,
 	// then by id, newest first.
 	Releases(ctx context.Context, documentID int64) ([]Release, error)
+	// WorkspaceReleases lists the releases of a workspace's documents in
+	// state (in every state when it is empty), most recently updated
+	// first, then by id, newest first; at most limit (0 means 100).
+	WorkspaceReleases(ctx context.Context, workspaceID int64, state ReleaseState, limit int) ([]Release, error)
 	// AppendReleaseRecord stores line as record rel.Records of release
 	// rel.ID, and rel's State, Records and Head with it, in one
 	// transaction, but only if the trail holds rel.Records-1 lines:

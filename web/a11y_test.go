@@ -120,7 +120,7 @@ func TestAccessibility(t *testing.T) {
 	p.wait(`document.querySelector('#comment-threads .comment-body')`)
 	p.audit("editor, a comment", axe)
 	p.tab("releases")
-	p.wait(`document.querySelector('#release-start-form select[data-role]')`)
+	p.wait(`document.querySelector('#releases[aria-busy=false] #release-start-form select[data-role]')`)
 	p.do(chromedp.Evaluate[chromedp.Void](`(() => { for (const s of document.querySelectorAll('#release-start-form select[data-role]')) s.value = 'ada@example.com'; })()`))
 	p.do(chromedp.SendKeys(chromedp.CSS(`#release-name`), "1.0"), chromedp.Click(chromedp.CSS(`#release-start`)))
 	p.wait(`document.querySelector('#release-view .ready-step')`)

@@ -422,7 +422,7 @@ func TestReviewAndMembers(t *testing.T) {
 		p.open(editorURL)
 		p.waitDiagram()
 		p.do(chromedp.Click(chromedp.CSS(`button[data-tab=releases]`)))
-		p.wait(`document.querySelector('#release-start-form select[data-role=developer]')`)
+		p.wait(`document.querySelector('#releases[aria-busy=false] #release-start-form select[data-role=developer]')`)
 		if eval[bool](p, `document.querySelector('#release-rehearsal').checked`) {
 			p.fail("an approved SOP starts as a rehearsal by default")
 		}
@@ -470,6 +470,15 @@ func TestReviewAndMembers(t *testing.T) {
 
 		// Olga, still looking at the release, sees Rita's sign-off arrive.
 		p.wait(`[...document.querySelectorAll('#release-records li')].some((li) => li.textContent.includes('rita@example.com'))`)
+
+		// The library lists the release in progress, and leads to it.
+		r.open("#/")
+		r.wait(`document.querySelector('#running-releases:not([hidden]) a[data-release]')`)
+		if text := eval[string](r, `document.querySelector('#running-releases').textContent`); !strings.Contains(text, "Release 2026.11.1 of DevOps CI/CD release flow") {
+			r.fail("the library's releases in progress say %q", text)
+		}
+		r.do(chromedp.Click(chromedp.CSS(`#running-releases a[data-release]`)))
+		r.wait(`document.querySelector('#release-view[data-state=in-progress]')`)
 	})
 
 	t.Run("members: change a role", func(t *testing.T) {

@@ -25,6 +25,7 @@ type releaseJSON struct {
 	Head        string              `json:"head"`
 	CreatedBy   int64               `json:"created_by"`
 	CreatorName string              `json:"creator_name"`
+	SOPTitle    string              `json:"sop_title"`
 	CreatedAt   time.Time           `json:"created_at"`
 	UpdatedAt   time.Time           `json:"updated_at"`
 }
@@ -32,7 +33,7 @@ type releaseJSON struct {
 func releaseView(rel relsop.Release) releaseJSON {
 	return releaseJSON{ID: rel.ID, SOPID: rel.DocumentID, Revision: rel.Revision, Name: rel.Name, ReleaseType: rel.ReleaseType,
 		Rehearsal: rel.Rehearsal, State: rel.State, Records: rel.Records, Head: rel.Head, CreatedBy: rel.CreatedBy,
-		CreatorName: rel.CreatorName, CreatedAt: rel.CreatedAt.UTC(), UpdatedAt: rel.UpdatedAt.UTC()}
+		CreatorName: rel.CreatorName, SOPTitle: rel.SOPTitle, CreatedAt: rel.CreatedAt.UTC(), UpdatedAt: rel.UpdatedAt.UTC()}
 }
 
 // releaseStateJSON is a release with where it stands and what the caller
@@ -54,6 +55,19 @@ func (s *Server) listReleases(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	rels, err := s.svc.Releases(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"releases": list(rels, releaseView)})
+	return nil
+}
+
+func (s *Server) workspaceReleases(w http.ResponseWriter, r *http.Request) error {
+	ws, err := pathID(r, "ws")
+	if err != nil {
+		return err
+	}
+	rels, err := s.svc.WorkspaceReleases(r.Context(), ws, relsop.ReleaseState(r.URL.Query().Get("state")))
 	if err != nil {
 		return err
 	}

@@ -92,6 +92,20 @@ func (s *Service) Releases(ctx context.Context, id int64) ([]relsop.Release, err
 	return s.store.Releases(ctx, id)
 }
 
+// WorkspaceReleases lists the releases of a workspace's SOPs in state
+// ("" for every state), the latest record first.
+func (s *Service) WorkspaceReleases(ctx context.Context, workspaceID int64, state relsop.ReleaseState) ([]relsop.Release, error) {
+	if _, err := s.access(ctx, workspaceID, relsop.RoleViewer, "workspace"); err != nil {
+		return nil, err
+	}
+	switch state {
+	case "", relsop.ReleaseInProgress, relsop.ReleaseFinished, relsop.ReleaseAborted:
+	default:
+		return nil, relsop.Errorf(relsop.EINVALID, "The state must be in-progress, finished or aborted, not %q.", state)
+	}
+	return s.store.WorkspaceReleases(ctx, workspaceID, state, 0)
+}
+
 // StartRelease begins a release through the latest saved revision of SOP
 // id (live edits not yet saved are not part of it).
 func (s *Service) StartRelease(ctx context.Context, id int64, req ReleaseRequest) (*ReleaseView, error) {
@@ -147,7 +161,7 @@ func (s *Service) StartRelease(ctx context.Context, id int64, req ReleaseRequest
 	if err := s.store.CreateRelease(ctx, rel, bytes.TrimSuffix(line, []byte("\n"))); err != nil {
 		return nil, err
 	}
-	rel.CreatorName = u.Name
+	rel.CreatorName, rel.SOPTitle = u.Name, d.Title
 	return s.view(ctx, rel, r, nil, m)
 }
 

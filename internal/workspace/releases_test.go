@@ -114,6 +114,15 @@ func TestStartReleaseRefusals(t *testing.T) {
 	}
 	_, err = svc.StartRelease(d.editor, d.doc.ID, workspace.ReleaseRequest{Name: "1", Rehearsal: true, Roster: forkRoster})
 	wantCode(t, err, relsop.ECONFLICT)
+
+	running, err := svc.WorkspaceReleases(d.viewer, d.doc.WorkspaceID, relsop.ReleaseInProgress)
+	if err != nil || len(running) != 1 || running[0].ID != v.Release.ID || running[0].SOPTitle != "Fork and join" {
+		t.Fatalf("the workspace's releases in progress: %+v, %v", running, err)
+	}
+	_, err = svc.WorkspaceReleases(d.viewer, d.doc.WorkspaceID, "running")
+	wantCode(t, err, relsop.EINVALID)
+	_, err = svc.WorkspaceReleases(d.stranger, d.doc.WorkspaceID, "")
+	wantCode(t, err, relsop.ENOTFOUND)
 }
 
 func TestReleaseSignOffsAreTheSignedInMembers(t *testing.T) {

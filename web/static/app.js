@@ -14,6 +14,7 @@ const routes = [
   [/^#\/signup$/, signUp, { public: true }],
   [/^#\/?$/, library],
   [/^#\/sops\/(\d+)$/, editor],
+  [/^#\/sops\/(\d+)\/releases\/(\d+)$/, editor],
   [/^#\/sops\/(\d+)\/history$/, historyScreen],
   [/^#\/workspace$/, members],
   [/^#\/tokens$/, tokens],

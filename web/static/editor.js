@@ -32,7 +32,7 @@ import { createDragStep } from './dragstep.js';
 
 export { EXPORTS } from './toolbar.js';
 
-export async function editor(main, idText) {
+export async function editor(main, idText, releaseText) {
   const ed = {
     id: Number(idText), doc: null, model: null, sel: null, type: '', canEdit: false,
     undo: [], redo: [], connectFrom: null, live: null, me: null,
@@ -96,6 +96,7 @@ export async function editor(main, idText) {
 
   await ctx.redraw({ fit: true });
   comments.load();
+  if (releaseText) { releases.select(Number(releaseText)); tabs.show('releases'); }
   ed.live = connectLive(ed.id, {
     hello: ctx.onHello, snapshot: ctx.onSource, replace: ctx.onSource, op: ctx.onOp, ready: ctx.onReady, reject: ctx.onReject,
     presence: (p) => presence.update(p), revision: ctx.onRevision, state: ctx.onState,

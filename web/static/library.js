@@ -19,6 +19,7 @@ export async function library(main) {
   const canEdit = ws.role !== 'viewer';
   const filters = { q: '', status: '', owner: '', type: '', lint: '', archived: '' };
   const list = h('div', { class: 'sop-list', id: 'sop-list', 'aria-live': 'polite', 'aria-busy': 'true' });
+  const running = h('section', { class: 'running', id: 'running-releases', 'aria-label': 'Releases in progress', hidden: true });
 
   const refresh = async () => {
     list.setAttribute('aria-busy', 'true');
@@ -44,8 +45,8 @@ export async function library(main) {
       h('h1', null, 'SOPs ', h('span', { class: 'muted', text: `in ${ws.name}` })),
       canEdit ? h('button', { type: 'button', class: 'btn btn-primary', id: 'new-sop', text: 'New SOP',
         onclick: () => newSopDialog(ws.id) }) : badge('viewer', 'role')),
-    filterBar, list));
-  await refresh();
+    running, filterBar, list));
+  await Promise.all([refresh(), drawRunning(running, ws.id)]);
 }
 
 function drawList(list, sops, canEdit, refresh) {
@@ -103,3 +104,18 @@ export async function archive(d, refresh) {
   });
 }
 
+
+// drawRunning lists the workspace's releases in progress, each a link to
+// the release in its SOP's Releases tab; hidden when none runs.
+async function drawRunning(el, wsId) {
+  const res = await api.get(`/api/workspaces/${wsId}/releases?state=in-progress`).catch(() => null);
+  const rels = (res && res.releases) || [];
+  el.hidden = !rels.length;
+  if (!rels.length) return;
+  replace(el, h('h2', { text: 'Releases in progress' }),
+    h('ul', { class: 'cards' }, rels.map((r) => h('li', { class: 'card' },
+      h('a', { href: `#/sops/${r.sop_id}/releases/${r.id}`, dataset: { release: String(r.id) } },
+        h('strong', { text: `Release ${r.name}` }), ` of ${r.sop_title}`),
+      r.rehearsal ? [' ', badge('rehearsal', 'rehearsal')] : null,
+      h('div', { class: 'muted' }, `${r.records} records · started by ${r.creator_name} · last record `, time(r.updated_at))))));
+}

@@ -35,9 +35,15 @@ export function createReleases(ed) {
     }, POLL_MS);
   }
 
+  // load draws the tab; aria-busy is true until it is drawn.
   async function load() {
-    if (open) await showRelease(open);
-    else await showList();
+    box.setAttribute('aria-busy', 'true');
+    try {
+      if (open) await showRelease(open);
+      else await showList();
+    } finally {
+      box.setAttribute('aria-busy', 'false');
+    }
   }
 
   async function memberList() {
@@ -60,7 +66,10 @@ export function createReleases(ed) {
           h('strong', { text: r.name }), ' ', badge(r.state, `release-${r.state}`), r.rehearsal ? [' ', badge('rehearsal', 'rehearsal')] : null,
           h('div', { class: 'muted' }, `revision ${r.revision} · ${r.records} records · started by ${r.creator_name} `, time(r.created_at))))))
       : h('p', { class: 'muted', text: 'No release has been carried out through this SOP yet.' });
-    replace(box, h('h3', { text: 'Releases' }), list, ed.canEdit ? await startForm() : null);
+    // A start form the member began to fill in is kept as it is.
+    const begun = box.querySelector('#release-start-form');
+    const keep = begun && [...begun.querySelectorAll('input:not([type=checkbox]), select[data-role]')].some((el) => el.value);
+    replace(box, h('h3', { text: 'Releases' }), list, !ed.canEdit ? null : keep ? begun : await startForm());
   }
 
   // startForm starts a release: its name, release type, whether it is a
@@ -250,7 +259,10 @@ export function createReleases(ed) {
     return s && s.name ? s.name : id;
   }
 
-  return { element: box, load };
+  // select shows release id when the tab is next drawn.
+  const selectRelease = (id) => { open = id; };
+
+  return { element: box, load, select: selectRelease };
 }
 
 /** signingRoles lists the roles that sign a gate of a flow: approvers (the owner when none), then escalation roles. */

@@ -73,13 +73,13 @@ func (s *Store) AppendReleaseRecord(ctx context.Context, rel *relsop.Release, li
 
 const releaseQuery = `
 	SELECT r.id, r.document_id, r.revision, r.name, r.release_type, r.rehearsal, r.state, r.records, r.head,
-		r.created_by, u.name, r.created_at, r.updated_at
-	FROM releases r JOIN users u ON u.id = r.created_by`
+		r.created_by, u.name, d.title, r.created_at, r.updated_at
+	FROM releases r JOIN users u ON u.id = r.created_by JOIN documents d ON d.id = r.document_id`
 
 func scanRelease(row pgx.Row) (relsop.Release, error) {
 	var rel relsop.Release
 	err := row.Scan(&rel.ID, &rel.DocumentID, &rel.Revision, &rel.Name, &rel.ReleaseType, &rel.Rehearsal, &rel.State,
-		&rel.Records, &rel.Head, &rel.CreatedBy, &rel.CreatorName, &rel.CreatedAt, &rel.UpdatedAt)
+		&rel.Records, &rel.Head, &rel.CreatedBy, &rel.CreatorName, &rel.SOPTitle, &rel.CreatedAt, &rel.UpdatedAt)
 	rel.CreatedAt, rel.UpdatedAt = rel.CreatedAt.UTC(), rel.UpdatedAt.UTC()
 	return rel, err
 }
@@ -102,6 +102,23 @@ func (s *Store) Releases(ctx context.Context, documentID int64) ([]relsop.Releas
 	})
 	if err != nil {
 		return nil, fail(err, fmt.Sprintf("releases of document %d", documentID))
+	}
+	return rels, nil
+}
+
+// WorkspaceReleases lists the releases of a workspace's documents in state
+// (every state when empty), most recently updated first.
+func (s *Store) WorkspaceReleases(ctx context.Context, workspaceID int64, state relsop.ReleaseState, limit int) ([]relsop.Release, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	rows, _ := s.pool.Query(ctx, releaseQuery+` WHERE d.workspace_id = $1 AND ($2 = '' OR r.state = $2)
+		ORDER BY r.updated_at DESC, r.id DESC LIMIT $3`, workspaceID, string(state), limit)
+	rels, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (relsop.Release, error) {
+		return scanRelease(row)
+	})
+	if err != nil {
+		return nil, fail(err, fmt.Sprintf("releases of workspace %d", workspaceID))
 	}
 	return rels, nil
 }

@@ -89,14 +89,14 @@ func insertRecord(ctx context.Context, tx *sql.Tx, releaseID int64, seq int, lin
 // rest.
 const releaseQuery = `
 	SELECT r.id, r.document_id, r.revision, r.name, r.release_type, r.rehearsal, r.state, r.records, r.head,
-		r.created_by, u.name, r.created_at, r.updated_at
-	FROM releases r JOIN users u ON u.id = r.created_by `
+		r.created_by, u.name, d.title, r.created_at, r.updated_at
+	FROM releases r JOIN users u ON u.id = r.created_by JOIN documents d ON d.id = r.document_id `
 
 func scanRelease(row scanner) (relsop.Release, error) {
 	var rel relsop.Release
 	var created, updated int64
 	err := row.Scan(&rel.ID, &rel.DocumentID, &rel.Revision, &rel.Name, &rel.ReleaseType, &rel.Rehearsal, &rel.State,
-		&rel.Records, &rel.Head, &rel.CreatedBy, &rel.CreatorName, &created, &updated)
+		&rel.Records, &rel.Head, &rel.CreatedBy, &rel.CreatorName, &rel.SOPTitle, &created, &updated)
 	rel.CreatedAt, rel.UpdatedAt = fromMicros(created), fromMicros(updated)
 	return rel, err
 }
@@ -115,6 +115,17 @@ func (s *Store) ReleaseByID(ctx context.Context, id int64) (*relsop.Release, err
 func (s *Store) Releases(ctx context.Context, documentID int64) ([]relsop.Release, error) {
 	rows, err := s.read.QueryContext(ctx, releaseQuery+`WHERE r.document_id = ? ORDER BY r.created_at DESC, r.id DESC`,
 		documentID)
+	return collect(rows, err, "releases", scanRelease)
+}
+
+// WorkspaceReleases lists the releases of a workspace's documents in state
+// (every state when empty), most recently updated first.
+func (s *Store) WorkspaceReleases(ctx context.Context, workspaceID int64, state relsop.ReleaseState, limit int) ([]relsop.Release, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	rows, err := s.read.QueryContext(ctx, releaseQuery+`WHERE d.workspace_id = ? AND (? = '' OR r.state = ?)
+		ORDER BY r.updated_at DESC, r.id DESC LIMIT ?`, workspaceID, state, state, limit)
 	return collect(rows, err, "releases", scanRelease)
 }
 

@@ -73,6 +73,9 @@ func startRelease(t *testing.T, s relsop.Store, doc int64, by *relsop.User, name
 		edit(rel)
 	}
 	must(t, "CreateRelease "+name, s.CreateRelease(t.Context(), rel, first))
+	d, err := s.DocumentByID(t.Context(), doc)
+	must(t, "DocumentByID", err)
+	rel.SOPTitle = d.Title // as the store reads a release back
 	return rel, first
 }
 
@@ -197,6 +200,38 @@ func testReleases(t *testing.T, open Opener) {
 		must(t, "Releases of a missing document", err)
 		if len(got) != 0 {
 			t.Errorf("Releases of a missing document = %+v, want none", got)
+		}
+	})
+
+	t.Run("Workspace", func(t *testing.T) {
+		s, d, ann, bob := setup(t)
+		other := newDocument(t, s, d.WorkspaceID, ann.ID, "Hotfix SOP ✅", nil)
+		otherWS := newWorkspace(t, s, "Elsewhere", bob.ID)
+		stranger := newDocument(t, s, otherWS.ID, bob.ID, "Not theirs", nil)
+		old, oldLine := startRelease(t, s, d.ID, ann, "v1", nil)
+		hotfix, _ := startRelease(t, s, other.ID, bob, "hotfix-7", nil)
+		done, _ := startRelease(t, s, d.ID, ann, "v0", func(r *relsop.Release) { r.State = relsop.ReleaseFinished })
+		startRelease(t, s, stranger.ID, bob, "theirs", nil)
+
+		// A record moves a release up: the list is by the latest record.
+		old, line := nextRecord(*old, oldLine, "still going", relsop.ReleaseInProgress)
+		must(t, "AppendReleaseRecord", s.AppendReleaseRecord(t.Context(), old, line))
+
+		got, err := s.WorkspaceReleases(t.Context(), d.WorkspaceID, "", 0)
+		must(t, "WorkspaceReleases", err)
+		want := []relsop.Release{created(old, ann), created(done, ann), created(hotfix, bob)}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("WorkspaceReleases: this workspace's, latest record first (-want +got):\n%s", diff)
+		}
+		got, err = s.WorkspaceReleases(t.Context(), d.WorkspaceID, relsop.ReleaseInProgress, 0)
+		must(t, "WorkspaceReleases in progress", err)
+		if diff := cmp.Diff([]relsop.Release{created(old, ann), created(hotfix, bob)}, got); diff != "" {
+			t.Errorf("WorkspaceReleases in progress (-want +got):\n%s", diff)
+		}
+		got, err = s.WorkspaceReleases(t.Context(), d.WorkspaceID, "", 1)
+		must(t, "WorkspaceReleases, limit 1", err)
+		if len(got) != 1 || got[0].ID != old.ID {
+			t.Errorf("WorkspaceReleases, limit 1 = %+v, want the latest", got)
 		}
 	})
 
