@@ -477,6 +477,7 @@ func TestReviewAndMembers(t *testing.T) {
 		if text := eval[string](r, `document.querySelector('#running-releases').textContent`); !strings.Contains(text, "Release 2026.11.1 of DevOps CI/CD release flow") {
 			r.fail("the library's releases in progress say %q", text)
 		}
+		r.shot("73c-library-running")
 		r.do(chromedp.Click(chromedp.CSS(`#running-releases a[data-release]`)))
 		r.wait(`document.querySelector('#release-view[data-state=in-progress]')`)
 	})
