@@ -41,7 +41,10 @@ evidence the SOP asks of a step must be given, a skip needs a reason, and a
 failure takes the step's failure path (on_failure). Only an approved SOP runs a
 release; --rehearsal runs a draft for practice, and the report says so.
 
-Who makes a record is --by, else RELSOP_BY, else your login name.
+Who makes a record is --by, else RELSOP_BY, else your login name. start --assign
+names who may sign for a role in this release; assign hands a role to others, with
+the reason. In the browser workspace (relsop serve), records are made by the
+signed-in member instead.
 
 Exit codes: 0 recorded (verify: the trail is intact); 1 verify found problems;
 2 bad usage, a record the procedure does not allow, or a trail that cannot be

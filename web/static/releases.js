@@ -201,7 +201,7 @@ export function createReleases(ed) {
     return h('div', { class: 'stack' },
       h('p', {}, `Proceeds on “${r.proceed}” from every approver. Still to sign: ${needs.join(', ') || 'no one'}.`),
       (r.signed || []).length ? h('ul', { class: 'muted' }, r.signed.map((s) => h('li', { text: `${roleName(ed.model, s.role)}: ${s.by} signed ${s.outcome}` }))) : null,
-      r.escalated ? h('p', { text: `Escalated: ${roleName(ed.model, step.escalation.role)} may decide alone.` }) : null,
+      r.escalated && step && step.escalation ? h('p', { text: `Escalated: ${roleName(ed.model, step.escalation.role)} may decide alone.` }) : null,
       mine.length ? [field('Note', note), mine.map((role) => h('div', { class: 'actions sign-as', dataset: { role } },
         h('span', { text: `As ${roleName(ed.model, role)}:` }),
         outcomes.map((o) => h('button', { type: 'button', class: ['btn btn-small', o === r.proceed && 'btn-primary'], dataset: { action: 'sign', outcome: o, role },
