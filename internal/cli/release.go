@@ -15,9 +15,6 @@ import (
 	"github.com/relsop/relsop/internal/release"
 )
 
-// trailExt ends the name of every release trail.
-const trailExt = ".release.jsonl"
-
 func newReleaseCmd(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "release",
@@ -98,7 +95,7 @@ never overwrites a file.`,
 	f := cmd.Flags()
 	f.StringVar(&fl.release, "release", "", "the release: a version or a change number (required)")
 	f.StringVar(&fl.typ, "type", "", "follow this release type's flow (default: the base flow)")
-	f.StringVarP(&fl.out, "output", "o", "", "the trail file (default: RELEASE"+trailExt+")")
+	f.StringVarP(&fl.out, "output", "o", "", "the trail file (default: RELEASE"+release.Ext+")")
 	f.StringVar(&fl.by, "by", "", "who starts it (default: RELSOP_BY, else your login name)")
 	f.StringArrayVar(&fl.assign, "assign", nil, "ROLE=PERSON[,PERSON...]: who may sign for ROLE in this release (repeat for more roles)")
 	f.BoolVar(&fl.rehearsal, "rehearsal", false, "a practice run, allowed through an SOP that is not approved")
@@ -115,7 +112,7 @@ func releaseStart(env *Env, fl releaseStartFlags, path string) error {
 	}
 	out := fl.out
 	if out == "" {
-		out = trailName(fl.release)
+		out = release.FileName(fl.release)
 	}
 	l, _, err := loadResolved(env, path, fl.typ)
 	if err != nil {
@@ -186,25 +183,6 @@ func parseRoster(flags []string) (release.Roster, error) {
 	return roster, nil
 }
 
-// trailName is the default trail of a release: its name made safe for a
-// file name, with the trail extension.
-func trailName(name string) string {
-	var b strings.Builder
-	for _, c := range strings.TrimSpace(name) {
-		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '.', c == '-', c == '_':
-			b.WriteRune(c)
-		default:
-			b.WriteByte('-')
-		}
-	}
-	base := strings.Trim(b.String(), ".-")
-	if base == "" {
-		base = "release"
-	}
-	return base + trailExt
-}
-
 // whoBy is who makes a record: the flag, else RELSOP_BY, else the login
 // name.
 func whoBy(flag string) (string, error) {
@@ -228,7 +206,7 @@ func (e *Env) now() time.Time {
 // caller to report: verify lists them, the other commands refuse to go on.
 func readTrail(path string) (*release.Run, []byte, []release.Problem, error) {
 	data, err := readFile(path, release.MaxTrailSize, "; start a release with relsop release start",
-		usageError("%s is a directory; name the trail file in it (*%s)", path, trailExt))
+		usageError("%s is a directory; name the trail file in it (*%s)", path, release.Ext))
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -336,7 +314,7 @@ func readyLine(r *release.Run, id string) string {
 
 // reportName suggests the report's file name from the trail's.
 func reportName(path string) string {
-	base := strings.TrimSuffix(filepath.Base(path), trailExt)
+	base := strings.TrimSuffix(filepath.Base(path), release.Ext)
 	base = strings.TrimSuffix(base, ".jsonl")
 	return "release-" + strings.TrimPrefix(base, "release-") + ".pdf"
 }

@@ -170,10 +170,9 @@ var flagWords = strings.NewReplacer(
 	"hand the role to others (assign)", "hand the role to others (relsop release assign)",
 )
 
-// signRole is the role a sign-off is for: the flag, or the gate's only
-// approver, or the only one of its approvers the roster gives to by.
-// Otherwise a gate with several approvers needs the flag: the role a
-// person signs for is theirs to say, not for relsop to guess.
+// signRole is the role a sign-off is for: the flag, or the one
+// release.Run.SignRole finds; otherwise a gate with several approvers
+// needs the flag.
 func signRole(r *release.Run, gate, flag, by string) (string, error) {
 	if flag != "" {
 		return flag, nil
@@ -182,19 +181,10 @@ func signRole(r *release.Run, gate, flag, by string) (string, error) {
 	if s == nil || !s.Step.IsGate() {
 		return "", nil // Add says what is wrong with the step
 	}
+	if role := r.SignRole(gate, by); role != "" {
+		return role, nil
+	}
 	roles := r.Deciders(gate)
-	if len(roles) == 1 {
-		return roles[0], nil
-	}
-	var held []string
-	for _, role := range roles {
-		if len(r.Holders(role)) > 0 && r.Holds(role, by) {
-			held = append(held, role)
-		}
-	}
-	if len(held) == 1 {
-		return held[0], nil
-	}
 	return "", usageError("%s has several approvers (%s); say which you sign for with --role", gate, strings.Join(roles, ", "))
 }
 

@@ -117,3 +117,44 @@ func (r *Run) roleIDs() []string {
 	}
 	return out
 }
+
+// SignRole is the role by signs gate for when they do not say: the gate's
+// only decider, or the only one of its deciders the roster gives to by.
+// Otherwise "": the role a person signs for is theirs to say, not a guess.
+func (r *Run) SignRole(gate, by string) string {
+	roles := r.Deciders(gate)
+	if len(roles) == 1 {
+		return roles[0]
+	}
+	var held []string
+	for _, role := range roles {
+		if len(r.Holders(role)) > 0 && r.Holds(role, by) {
+			held = append(held, role)
+		}
+	}
+	if len(held) == 1 {
+		return held[0]
+	}
+	return ""
+}
+
+// MaySign returns the roles the roster gives by that may still sign gate
+// id now: none when the gate is not ready, when by already signed it for
+// a role (one person, one role), or when the roster names no one for a
+// role (then anyone may sign it, and it is no one's in particular).
+func (r *Run) MaySign(id, by string) []string {
+	s := r.steps[id]
+	if s == nil || !s.Step.IsGate() || !r.Ready(id) {
+		return nil
+	}
+	if slices.ContainsFunc(s.Signs, func(sg Record) bool { return samePerson(sg.By, by) }) {
+		return nil
+	}
+	var out []string
+	for _, role := range r.Deciders(id) {
+		if len(r.Holders(role)) > 0 && r.Holds(role, by) && !slices.ContainsFunc(s.Signs, func(sg Record) bool { return sg.Role == role }) {
+			out = append(out, role)
+		}
+	}
+	return out
+}

@@ -348,6 +348,23 @@ func TestReplayGivesTheSameRelease(t *testing.T) {
 	if r.Head() != Checksum(lines[len(lines)-1]) {
 		t.Fatalf("head is not the hash of the last line")
 	}
+	if !bytes.Equal(r.Trail(), data) {
+		t.Fatalf("Trail() is not the trail read, byte for byte")
+	}
+}
+
+func TestFileName(t *testing.T) {
+	for name, want := range map[string]string{
+		"2.4.0":            "2.4.0.release.jsonl",
+		" CHG-1042 ":       "CHG-1042.release.jsonl",
+		"v2 / hotfix":      "v2---hotfix.release.jsonl",
+		"../../etc/passwd": "etc-passwd.release.jsonl",
+		"発行":               "release.release.jsonl",
+	} {
+		if got := FileName(name); got != want {
+			t.Errorf("FileName(%q) = %q, want %q", name, got, want)
+		}
+	}
 }
 
 func TestReplayFindsTampering(t *testing.T) {

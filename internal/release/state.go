@@ -67,9 +67,31 @@ type Decision struct {
 // Records returns every record of the trail, in order.
 func (r *Run) Records() []Record { return r.trail.records }
 
+// Trail returns the trail's file: every line as it was read or written,
+// each with its newline.
+func (r *Run) Trail() []byte {
+	var b []byte
+	for _, l := range r.trail.lines {
+		b = append(append(b, l...), '\n')
+	}
+	return b
+}
+
 // Head is the SHA-256 of the trail's last line. Written down anywhere
 // outside the trail, it proves later that no record up to it changed.
 func (r *Run) Head() string { return r.trail.head() }
+
+// RunState says where the release stands: "in-progress", "finished" or
+// "aborted" (the names relsop.ReleaseState and the status JSON use).
+func (r *Run) RunState() string {
+	switch {
+	case r.Aborted:
+		return "aborted"
+	case r.Finished():
+		return "finished"
+	}
+	return "in-progress"
+}
 
 // Finished reports whether the release is over: done to its end, or
 // aborted.

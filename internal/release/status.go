@@ -78,12 +78,9 @@ type StatusDecision struct {
 func (r *Run) Status(now time.Time) Status {
 	st := Status{Release: r.Start.Release, SOP: r.SOP.ID, Version: r.SOP.Version, SOPStatus: string(r.SOP.Status),
 		ReleaseType: r.Start.ReleaseType, Rehearsal: r.Start.Rehearsal, Started: r.Started, StartedBy: r.StartedBy,
-		State: "in-progress", Ready: []ReadyStep{}, Waiting: []WaitingStep{}, Decisions: []StatusDecision{}, Head: r.Head(), Roster: r.Roster}
+		State: r.RunState(), Ready: []ReadyStep{}, Waiting: []WaitingStep{}, Decisions: []StatusDecision{}, Head: r.Head(), Roster: r.Roster}
 	if r.Finished() {
-		st.State, st.Ended = "finished", &r.Ended
-		if r.Aborted {
-			st.State = "aborted"
-		}
+		st.Ended = &r.Ended
 	}
 	for _, rec := range r.Records() {
 		st.Records = append(st.Records, statusRecordOf(r, rec))

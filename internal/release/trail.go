@@ -197,3 +197,26 @@ func RecordWithHead(data []byte, head string) int {
 	}
 	return 0
 }
+
+// Ext ends the name of every trail file.
+const Ext = ".release.jsonl"
+
+// FileName is the trail file of release name: the name made safe for a
+// file name and a download header (letters, digits, dots, hyphens and
+// underscores), with Ext.
+func FileName(name string) string {
+	var b strings.Builder
+	for _, c := range strings.TrimSpace(name) {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '.', c == '-', c == '_':
+			b.WriteRune(c)
+		default:
+			b.WriteByte('-')
+		}
+	}
+	base := strings.Trim(b.String(), ".-")
+	if base == "" {
+		base = "release"
+	}
+	return base + Ext
+}

@@ -157,12 +157,12 @@ func (s *Service) StartRelease(ctx context.Context, id int64, req ReleaseRequest
 		return nil, relsop.Errorf(relsop.EINVALID, "Cannot start the release: %v.", err)
 	}
 	rel := &relsop.Release{DocumentID: id, Revision: rev.Number, Name: req.Name, ReleaseType: req.Type, Rehearsal: req.Rehearsal,
-		State: stateOf(r), Records: 1, Head: r.Head(), CreatedBy: m.UserID}
+		State: relsop.ReleaseState(r.RunState()), Records: 1, Head: r.Head(), CreatedBy: m.UserID}
 	if err := s.store.CreateRelease(ctx, rel, bytes.TrimSuffix(line, []byte("\n"))); err != nil {
 		return nil, err
 	}
 	rel.CreatorName, rel.SOPTitle = u.Name, d.Title
-	return s.view(ctx, rel, r, nil, m)
+	return s.view(ctx, &openedRelease{rel: rel, doc: d, member: m, run: r}), nil
 }
 
 // rosterOf checks a roster given by email against the flow and the
@@ -228,42 +228,53 @@ func memberByEmail(members []relsop.Member, email string) *relsop.Member {
 
 // Release returns a release with its state now.
 func (s *Service) Release(ctx context.Context, releaseID int64) (*ReleaseView, error) {
-	rel, r, problems, m, err := s.openRelease(ctx, releaseID, relsop.RoleViewer)
+	o, err := s.openRelease(ctx, releaseID)
 	if err != nil {
 		return nil, err
 	}
-	return s.view(ctx, rel, r, problems, m)
+	return s.view(ctx, o), nil
+}
+
+// openedRelease is a release read for the signed-in member: its row, its
+// SOP's document, the member, and its trail replayed.
+type openedRelease struct {
+	rel      *relsop.Release
+	doc      *relsop.Document
+	member   *relsop.Member
+	run      *release.Run
+	problems []release.Problem
 }
 
 // openRelease reads a release and replays its trail, after checking that
-// the signed-in user is a member of its SOP's workspace with role need.
-func (s *Service) openRelease(ctx context.Context, releaseID int64, need relsop.MemberRole) (*relsop.Release, *release.Run, []release.Problem, *relsop.Member, error) {
+// the signed-in user is a member of its SOP's workspace. What each member
+// may do in it is checked by the caller.
+func (s *Service) openRelease(ctx context.Context, releaseID int64) (*openedRelease, error) {
 	if _, err := signedIn(ctx); err != nil {
-		return nil, nil, nil, nil, err
+		return nil, err
 	}
 	rel, err := s.store.ReleaseByID(ctx, releaseID)
 	if relsop.ErrorCode(err) == relsop.ENOTFOUND {
-		return nil, nil, nil, nil, relsop.Errorf(relsop.ENOTFOUND, "No such release.")
+		return nil, relsop.Errorf(relsop.ENOTFOUND, "No such release.")
 	}
 	if err != nil {
-		return nil, nil, nil, nil, err
+		return nil, err
 	}
-	_, m, err := s.document(ctx, rel.DocumentID, need)
+	d, m, err := s.document(ctx, rel.DocumentID, relsop.RoleViewer)
 	if relsop.ErrorCode(err) == relsop.ENOTFOUND {
-		return nil, nil, nil, nil, relsop.Errorf(relsop.ENOTFOUND, "No such release.")
+		return nil, relsop.Errorf(relsop.ENOTFOUND, "No such release.")
 	}
 	if err != nil {
-		return nil, nil, nil, nil, err
+		return nil, err
 	}
 	lines, err := s.store.ReleaseTrail(ctx, releaseID)
 	if err != nil {
-		return nil, nil, nil, nil, err
+		return nil, err
 	}
 	r, problems := release.Replay(joinTrail(lines))
 	if r == nil {
-		return nil, nil, nil, nil, relsop.Errorf(relsop.EINTERNAL, "The trail of release %d cannot be read: %s.", releaseID, problems[0].Msg)
+		return nil, relsop.Errorf(relsop.EINTERNAL, "The trail of release %d cannot be read: %s.", releaseID, problems[0].Msg)
 	}
-	return rel, r, problems, m, nil
+	return &openedRelease{rel: rel, doc: d, member: m, run: r, problems: problems}, nil
 }
 
 // AddRecord records a step done, skipped or failed, a sign-off, an
@@ -279,128 +290,97 @@ func (s *Service) AddRecord(ctx context.Context, releaseID int64, req RecordRequ
 }
 
 func (s *Service) addRecord(ctx context.Context, releaseID int64, req RecordRequest) (*ReleaseView, error) {
-	rel, r, problems, m, err := s.openRelease(ctx, releaseID, relsop.RoleViewer)
+	o, err := s.openRelease(ctx, releaseID)
 	if err != nil {
 		return nil, err
 	}
-	if len(problems) > 0 {
-		return nil, relsop.Errorf(relsop.ECONFLICT, "The trail of this release has problems (line %d: %s); nothing more can be recorded until they are looked into.", problems[0].Line, problems[0].Msg)
+	r := o.run
+	if len(o.problems) > 0 {
+		p := o.problems[0]
+		return nil, relsop.Errorf(relsop.ECONFLICT, "The trail of this release has problems (line %d: %s); nothing more can be recorded until they are looked into.", p.Line, p.Msg)
 	}
 	if req.Head != "" && req.Head != r.Head() {
 		return nil, relsop.Errorf(relsop.ECONFLICT, "The release moved on since you looked (someone added a record); reload it and check before you record.")
 	}
-	if err := s.mayRecord(ctx, rel, m, req); err != nil {
+	people, err := s.mayRecord(ctx, o, req)
+	if err != nil {
 		return nil, err
 	}
 	u := UserFrom(ctx)
 	rec := release.Record{At: s.now(), By: u.Email, Type: req.Type, Step: req.Step, Outcome: req.Outcome, Role: req.Role,
-		Note: req.Note, Evidence: req.Evidence, People: req.People}
+		Note: req.Note, Evidence: req.Evidence, People: people}
 	if req.Type == release.TypeSign && rec.Role == "" {
-		rec.Role = signRole(r, req.Step, u.Email)
+		rec.Role = r.SignRole(req.Step, u.Email)
 	}
 	line, err := r.Add(rec)
 	if err != nil {
 		return nil, relsop.Errorf(relsop.EINVALID, "Not recorded: %v.", err)
 	}
-	rel.State, rel.Records, rel.Head = stateOf(r), len(r.Records()), r.Head()
+	rel := o.rel
+	rel.State, rel.Records, rel.Head = relsop.ReleaseState(r.RunState()), len(r.Records()), r.Head()
 	if err := s.store.AppendReleaseRecord(ctx, rel, bytes.TrimSuffix(line, []byte("\n"))); err != nil {
 		if relsop.ErrorCode(err) == relsop.ECONFLICT {
 			return nil, relsop.Errorf(relsop.ECONFLICT, "Someone else added a record to this release at the same moment; reload it and try again.")
 		}
 		return nil, err
 	}
-	return s.view(ctx, rel, r, nil, m)
+	o.problems = nil
+	return s.view(ctx, o), nil
 }
 
-// mayRecord checks the member's rights for a record and, for a roster
-// change, that the people named are members (their emails are then as
-// their accounts have them).
-func (s *Service) mayRecord(ctx context.Context, rel *relsop.Release, m *relsop.Member, req RecordRequest) error {
+// mayRecord checks the member's rights for a record. For a roster change
+// it returns the people named as their accounts have their emails, after
+// checking that they are members.
+func (s *Service) mayRecord(ctx context.Context, o *openedRelease, req RecordRequest) ([]string, error) {
 	switch req.Type {
 	case release.TypeSign, release.TypeNote:
-		return nil // any member: a sign-off is checked against the roster
+		return req.People, nil // any member: a sign-off is checked against the roster
 	case release.TypeAssign:
-		if m.Role != relsop.RoleOwner && m.UserID != rel.CreatedBy {
-			return relsop.Errorf(relsop.EFORBIDDEN, "Only the workspace's owners and whoever started the release may hand a role to others.")
+		if !mayAssign(o) {
+			return nil, relsop.Errorf(relsop.EFORBIDDEN, "Only the workspace's owners and whoever started the release may hand a role to others.")
 		}
-		d, err := s.store.DocumentByID(ctx, rel.DocumentID)
+		members, err := s.store.Members(ctx, o.doc.WorkspaceID)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		members, err := s.store.Members(ctx, d.WorkspaceID)
-		if err != nil {
-			return err
-		}
+		people := make([]string, len(req.People))
 		for i, e := range req.People {
 			mm := memberByEmail(members, e)
 			if mm == nil {
-				return relsop.Errorf(relsop.EINVALID, "%q is not a member of this workspace; invite them first, or give %s to a member.", e, req.Role)
+				return nil, relsop.Errorf(relsop.EINVALID, "%q is not a member of this workspace; invite them first, or give %s to a member.", e, req.Role)
 			}
-			req.People[i] = mm.Email
+			people[i] = mm.Email
 		}
-		return nil
+		return people, nil
 	}
-	if m.Role.Rank() < relsop.RoleEditor.Rank() {
-		return relsop.Errorf(relsop.EFORBIDDEN, "A viewer may sign gates for the roles the release gives them and add notes; recording steps needs the editor role.")
+	if !mayRecordSteps(o) {
+		return nil, relsop.Errorf(relsop.EFORBIDDEN, "A viewer may sign gates for the roles the release gives them and add notes; recording steps needs the editor role.")
 	}
-	return nil
+	return req.People, nil
 }
 
-// signRole is the role a sign-off is for when the request names none: the
-// gate's only decider, or the only one of its deciders the roster gives
-// to by. Otherwise it stays empty, and Add says which roles sign the gate.
-func signRole(r *release.Run, gate, by string) string {
-	roles := r.Deciders(gate)
-	if len(roles) == 1 {
-		return roles[0]
-	}
-	var held []string
-	for _, role := range roles {
-		if len(r.Holders(role)) > 0 && r.Holds(role, by) {
-			held = append(held, role)
-		}
-	}
-	if len(held) == 1 {
-		return held[0]
-	}
-	return ""
+// mayRecordSteps: editors and owners record steps, escalations and aborts.
+func mayRecordSteps(o *openedRelease) bool { return o.member.Role.Rank() >= relsop.RoleEditor.Rank() }
+
+// mayAssign: owners and the release's starter hand roles to others.
+func mayAssign(o *openedRelease) bool {
+	return o.member.Role == relsop.RoleOwner || o.member.UserID == o.rel.CreatedBy
 }
 
-// view builds the ReleaseView of a release for member m.
-func (s *Service) view(ctx context.Context, rel *relsop.Release, r *release.Run, problems []release.Problem, m *relsop.Member) (*ReleaseView, error) {
-	u := UserFrom(ctx)
-	v := &ReleaseView{Release: *rel, Status: r.Status(s.now()), Problems: problems,
-		You: ReleaseRights{By: u.Email, Record: m.Role.Rank() >= relsop.RoleEditor.Rank() && !r.Finished(),
-			Assign: (m.Role == relsop.RoleOwner || m.UserID == rel.CreatedBy) && !r.Finished(), Sign: map[string][]string{}}}
+// view builds the ReleaseView of an opened release for its member.
+func (s *Service) view(ctx context.Context, o *openedRelease) *ReleaseView {
+	r, by := o.run, UserFrom(ctx).Email
+	v := &ReleaseView{Release: *o.rel, Status: r.Status(s.now()), Problems: o.problems,
+		You: ReleaseRights{By: by, Record: mayRecordSteps(o) && !r.Finished(), Assign: mayAssign(o) && !r.Finished(), Sign: map[string][]string{}}}
 	if v.Problems == nil {
 		v.Problems = []release.Problem{}
 	}
 	for _, id := range r.ReadySteps() {
-		if !r.State(id).Step.IsGate() {
-			continue
-		}
-		signs := r.State(id).Signs
-		if slices.ContainsFunc(signs, func(sg release.Record) bool { return strings.EqualFold(sg.By, u.Email) }) {
-			continue // one person signs a gate for one role
-		}
-		for _, role := range r.Deciders(id) {
-			if len(r.Holders(role)) > 0 && r.Holds(role, u.Email) && !slices.ContainsFunc(signs, func(sg release.Record) bool { return sg.Role == role }) {
-				v.You.Sign[id] = append(v.You.Sign[id], role)
-			}
+		if roles := r.MaySign(id, by); len(roles) > 0 {
+			v.You.Sign[id] = roles
 		}
 	}
-	return v, nil
-}
-
-// stateOf is where a release stands, as the store lists it.
-func stateOf(r *release.Run) relsop.ReleaseState {
-	switch {
-	case r.Aborted:
-		return relsop.ReleaseAborted
-	case r.Finished():
-		return relsop.ReleaseFinished
-	}
-	return relsop.ReleaseInProgress
+	return v
 }
 
 // joinTrail makes the trail's file of its lines.

@@ -20,16 +20,12 @@ const liveSource = `COALESCE(d.live_source, r.source)`
 func (s *Store) AppendOp(ctx context.Context, op *relsop.LiveOp, source []byte) error {
 	now := s.stamp()
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE documents SET seq = ?, live_source = ? WHERE id = ? AND seq = ?`,
-			op.Seq, nonNil(source), op.DocumentID, op.Seq-1)
+		ok, err := moved(tx.ExecContext(ctx, `UPDATE documents SET seq = ?, live_source = ? WHERE id = ? AND seq = ?`,
+			op.Seq, nonNil(source), op.DocumentID, op.Seq-1))
 		if err != nil {
 			return err
 		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return err
-		}
-		if n == 0 {
+		if !ok {
 			return staleSeq(ctx, tx, op.DocumentID, op.Seq)
 		}
 		return insertOp(ctx, tx, op, now)

@@ -41,18 +41,14 @@ func (s *Store) CreateRelease(ctx context.Context, rel *relsop.Release, first []
 func (s *Store) AppendReleaseRecord(ctx context.Context, rel *relsop.Release, line []byte) error {
 	now := s.stamp()
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `
+		ok, err := moved(tx.ExecContext(ctx, `
 			UPDATE releases SET state = ?, records = ?, head = ?, updated_at = ?
 			WHERE id = ? AND records = ?`,
-			rel.State, rel.Records, rel.Head, micros(now), rel.ID, rel.Records-1)
+			rel.State, rel.Records, rel.Head, micros(now), rel.ID, rel.Records-1))
 		if err != nil {
 			return err
 		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return err
-		}
-		if n == 0 {
+		if !ok {
 			return staleRecords(ctx, tx, rel.ID, rel.Records)
 		}
 		return insertRecord(ctx, tx, rel.ID, rel.Records, line)

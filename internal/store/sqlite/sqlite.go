@@ -114,6 +114,17 @@ func storeErr(err error, what string) error {
 	return fmt.Errorf("sqlite: %s: %w", what, err)
 }
 
+// moved reports whether an UPDATE changed a row: a compare-and-set whose
+// WHERE clause holds the value the writer read (a count, a sequence
+// number) is refused by not matching when another writer got there first.
+func moved(res sql.Result, err error) (bool, error) {
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
 // mustAffect returns ENOTFOUND when an update or delete touched no row.
 func mustAffect(res sql.Result, what string) error {
 	n, err := res.RowsAffected()
