@@ -189,6 +189,7 @@ type Comment struct {
 	Mentions   []int64 // user ids mentioned, sorted, no duplicates
 	Resolved   bool
 	CreatedAt  time.Time
+	SOPTitle   string // read-only, from the document; set by Mentions
 }
 
 // ReleaseState says where a release stands.
@@ -309,6 +310,12 @@ type Store interface {
 	// Comments lists a document's comments in the order they were made.
 	Comments(ctx context.Context, documentID int64) ([]Comment, error)
 	SetCommentResolved(ctx context.Context, id int64, resolved bool) error
+	// Mentions lists the comments that mention user in a workspace's
+	// documents not archived, newest first, at most limit (0 means 100),
+	// each with its document's title. Only those still waiting for user:
+	// in a thread not resolved, written by someone else, and not followed
+	// by a comment of user's in the same thread (a reply answers them).
+	Mentions(ctx context.Context, workspaceID, userID int64, limit int) ([]Comment, error)
 
 	// CreateRelease adds rel with its trail's first line (record 1), sets
 	// rel.ID, rel.CreatedAt and rel.UpdatedAt, in one transaction. The

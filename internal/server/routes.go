@@ -75,6 +75,7 @@ var routes = []route{
 	{"POST", "/api/comments/{id}/resolve", member, (*Server).resolveComment},
 
 	{"GET", "/api/workspaces/{ws}/releases", member, (*Server).workspaceReleases},
+	{"GET", "/api/workspaces/{ws}/inbox", member, (*Server).inbox},
 	{"GET", "/api/sops/{id}/releases", member, (*Server).listReleases},
 	{"POST", "/api/sops/{id}/releases", member, (*Server).startRelease},
 	{"GET", "/api/releases/{id}", member, (*Server).getRelease},

@@ -582,3 +582,59 @@ func TestReleaseOverTheAPI(t *testing.T) {
 		t.Errorf("report: status %d\n%s", resp.StatusCode, data)
 	}
 }
+
+// TestInboxOverTheAPI carries Alice's release to its first gate: her
+// inbox then lists it, with the release and the roles she may sign it for.
+func TestInboxOverTheAPI(t *testing.T) {
+	_, w := newWorld(t)
+	path := fmt.Sprintf("/api/releases/%d", w.release)
+	inboxPath := fmt.Sprintf("/api/workspaces/%d/inbox", w.aliceWS)
+	type inbox struct {
+		Gates []struct {
+			Release struct {
+				ID       int64  `json:"id"`
+				SOPTitle string `json:"sop_title"`
+			} `json:"release"`
+			Gate struct {
+				Step  string `json:"step"`
+				Kind  string `json:"kind"`
+				Since string `json:"since"`
+			} `json:"gate"`
+			Roles []string `json:"roles"`
+		} `json:"gates"`
+		Mentions []json.RawMessage `json:"mentions"`
+	}
+	var in inbox
+	if st := w.alice.call("GET", inboxPath, nil, &in); st != http.StatusOK || in.Gates == nil || in.Mentions == nil || len(in.Gates) != 0 {
+		t.Fatalf("inbox at the start: status %d, %+v (want empty lists, not null)", st, in)
+	}
+	var rel struct {
+		Status struct {
+			Ready []struct {
+				Step string `json:"step"`
+				Kind string `json:"kind"`
+			} `json:"ready"`
+		} `json:"status"`
+	}
+	w.alice.call("GET", path, nil, &rel)
+	for i := 0; ; i++ {
+		if i == 40 || len(rel.Status.Ready) == 0 {
+			t.Fatalf("no gate reached after %d records", i)
+		}
+		if rel.Status.Ready[0].Kind == "gate" {
+			break
+		}
+		body := map[string]any{"type": "done", "step": rel.Status.Ready[0].Step, "evidence": []string{"https://ci.example.com/1"}}
+		if st := w.alice.call("POST", path+"/records", body, &rel); st != http.StatusCreated {
+			t.Fatalf("done %s: status %d", body["step"], st)
+		}
+	}
+	gate := rel.Status.Ready[0].Step
+	if st := w.alice.call("GET", inboxPath, nil, &in); st != http.StatusOK || len(in.Gates) != 1 {
+		t.Fatalf("inbox at gate %s: status %d, %+v", gate, st, in)
+	}
+	g := in.Gates[0]
+	if g.Release.ID != w.release || g.Release.SOPTitle == "" || g.Gate.Step != gate || g.Gate.Kind != "gate" || g.Gate.Since == "" || len(g.Roles) == 0 {
+		t.Errorf("the gate waiting: %+v", g)
+	}
+}

@@ -40,10 +40,14 @@ const commentQuery = `
 		c.mentions, c.resolved, c.created_at
 	FROM comments c JOIN users u ON u.id = c.author_id`
 
-func scanComment(row pgx.Row) (relsop.Comment, error) {
+func scanComment(row pgx.Row) (relsop.Comment, error) { return scanCommentWith(row) }
+
+// scanCommentWith scans commentQuery's columns, then extra ones into more.
+func scanCommentWith(row pgx.Row, more ...any) (relsop.Comment, error) {
 	var c relsop.Comment
-	err := row.Scan(&c.ID, &c.DocumentID, &c.StepID, &c.ParentID, &c.AuthorID, &c.AuthorName, &c.Body,
-		&c.Mentions, &c.Resolved, &c.CreatedAt)
+	dest := append([]any{&c.ID, &c.DocumentID, &c.StepID, &c.ParentID, &c.AuthorID, &c.AuthorName, &c.Body,
+		&c.Mentions, &c.Resolved, &c.CreatedAt}, more...)
+	err := row.Scan(dest...)
 	if len(c.Mentions) == 0 {
 		c.Mentions = nil
 	}
@@ -68,6 +72,35 @@ func (s *Store) Comments(ctx context.Context, documentID int64) ([]relsop.Commen
 	})
 	if err != nil {
 		return nil, fail(err, "comments")
+	}
+	return cs, nil
+}
+
+// Mentions lists the comments waiting for user's answer (store.go).
+func (s *Store) Mentions(ctx context.Context, workspaceID, userID int64, limit int) ([]relsop.Comment, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	rows, _ := s.pool.Query(ctx, `
+		SELECT c.id, c.document_id, c.step_id, coalesce(c.parent_id, 0), c.author_id, u.name, c.body,
+			c.mentions, c.resolved, c.created_at, d.title
+		FROM comments c
+		JOIN users u ON u.id = c.author_id
+		JOIN documents d ON d.id = c.document_id
+		JOIN comments root ON root.id = coalesce(c.parent_id, c.id)
+		WHERE d.workspace_id = $1 AND NOT d.archived AND NOT root.resolved AND c.author_id <> $2
+			AND $2 = ANY (c.mentions)
+			AND NOT EXISTS (SELECT 1 FROM comments answer
+				WHERE coalesce(answer.parent_id, answer.id) = root.id AND answer.author_id = $2 AND answer.id > c.id)
+		ORDER BY c.id DESC LIMIT $3`, workspaceID, userID, limit)
+	cs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (relsop.Comment, error) {
+		var title string
+		c, err := scanCommentWith(row, &title)
+		c.SOPTitle = title
+		return c, err
+	})
+	if err != nil {
+		return nil, fail(err, "mentions")
 	}
 	return cs, nil
 }

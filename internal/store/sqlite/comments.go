@@ -34,12 +34,16 @@ const commentQuery = `
 	SELECT c.id, c.document_id, c.step_id, c.parent_id, c.author_id, u.name, c.body, c.mentions, c.resolved, c.created_at
 	FROM comments c JOIN users u ON u.id = c.author_id `
 
-func scanComment(row scanner) (relsop.Comment, error) {
+func scanComment(row scanner) (relsop.Comment, error) { return scanCommentWith(row) }
+
+// scanCommentWith scans commentQuery's columns, then extra ones into more.
+func scanCommentWith(row scanner, more ...any) (relsop.Comment, error) {
 	var c relsop.Comment
 	var parent sql.NullInt64
 	var mentions string
 	var created int64
-	err := row.Scan(&c.ID, &c.DocumentID, &c.StepID, &parent, &c.AuthorID, &c.AuthorName, &c.Body, &mentions, &c.Resolved, &created)
+	dest := append([]any{&c.ID, &c.DocumentID, &c.StepID, &parent, &c.AuthorID, &c.AuthorName, &c.Body, &mentions, &c.Resolved, &created}, more...)
+	err := row.Scan(dest...)
 	if err != nil {
 		return c, err
 	}
@@ -63,6 +67,31 @@ func (s *Store) Comments(ctx context.Context, documentID int64) ([]relsop.Commen
 	return collect(rows, err, "comments", scanComment)
 }
 
+// Mentions lists the comments waiting for user's answer (store.go). The
+// mentions column is "3,7,12", so ",7," is found in ",3,7,12,".
+func (s *Store) Mentions(ctx context.Context, workspaceID, userID int64, limit int) ([]relsop.Comment, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	rows, err := s.read.QueryContext(ctx, `
+		SELECT c.id, c.document_id, c.step_id, c.parent_id, c.author_id, u.name, c.body, c.mentions, c.resolved, c.created_at, d.title
+		FROM comments c
+		JOIN users u ON u.id = c.author_id
+		JOIN documents d ON d.id = c.document_id
+		JOIN comments root ON root.id = coalesce(c.parent_id, c.id)
+		WHERE d.workspace_id = ?1 AND d.archived = 0 AND root.resolved = 0 AND c.author_id <> ?2
+			AND (',' || c.mentions || ',') LIKE ('%,' || ?2 || ',%')
+			AND NOT EXISTS (SELECT 1 FROM comments answer
+				WHERE coalesce(answer.parent_id, answer.id) = root.id AND answer.author_id = ?2 AND answer.id > c.id)
+		ORDER BY c.id DESC LIMIT ?3`, workspaceID, userID, limit)
+	return collect(rows, err, "mentions", func(row scanner) (relsop.Comment, error) {
+		var title string
+		c, err := scanCommentWith(row, &title)
+		c.SOPTitle = title
+		return c, err
+	})
+}
+
 // SetCommentResolved resolves or reopens a comment.
 func (s *Store) SetCommentResolved(ctx context.Context, id int64, resolved bool) error {
 	res, err := s.write.ExecContext(ctx, `UPDATE comments SET resolved = ? WHERE id = ?`, resolved, id)
@@ -73,7 +102,8 @@ func (s *Store) SetCommentResolved(ctx context.Context, id int64, resolved bool)
 }
 
 // joinIDs and splitIDs store mentions as "3,7,12": they are read and
-// written as a whole, never searched, so a table would buy nothing.
+// written as a whole, and searched only by Mentions with LIKE, so a table
+// would buy little.
 func joinIDs(ids []int64) string {
 	parts := make([]string, len(ids))
 	for i, id := range ids {

@@ -98,6 +98,63 @@ func testComments(t *testing.T, open Opener) {
 		}
 	})
 
+	t.Run("WaitingMentions", func(t *testing.T) {
+		s, d, users := setup(t)
+		ann, bob, carl := users[0], users[1], users[2]
+		ctx := t.Context()
+		archived := newDocument(t, s, d.WorkspaceID, ann.ID, "Old", nil)
+		must(t, "SetArchived", s.SetArchived(ctx, archived.ID, true))
+		elsewhere := newWorkspace(t, s, "Elsewhere", bob.ID)
+		far := newDocument(t, s, elsewhere.ID, bob.ID, "Far", nil)
+		add := func(doc *relsop.Document, parent int64, by *relsop.User, body string, mentions ...int64) *relsop.Comment {
+			c := &relsop.Comment{DocumentID: doc.ID, ParentID: parent, AuthorID: by.ID, Body: body, Mentions: mentions}
+			must(t, "CreateComment", s.CreateComment(ctx, c))
+			return c
+		}
+
+		asked := add(d, 0, bob, "@ann who signs?", ann.ID)
+		answered := add(d, 0, carl, "@ann @bob thoughts?", ann.ID, bob.ID)
+		add(d, answered.ID, ann, "Done.")
+		resolved := add(d, 0, carl, "@ann fix the gate", ann.ID)
+		must(t, "SetCommentResolved", s.SetCommentResolved(ctx, resolved.ID, true))
+		add(d, resolved.ID, bob, "@ann also this", ann.ID) // a reply in a resolved thread
+		add(d, 0, ann, "note to @ann", ann.ID)             // her own
+		add(archived, 0, bob, "@ann in the archive", ann.ID)
+		add(far, 0, bob, "@ann in another workspace", ann.ID)
+		add(d, 0, bob, "@carl only", carl.ID)
+		early := add(d, 0, carl, "A question")
+		add(d, early.ID, ann, "An answer before the mention.")
+		again := add(d, early.ID, carl, "@ann one more", ann.ID)
+
+		got, err := s.Mentions(ctx, d.WorkspaceID, ann.ID, 0)
+		must(t, "Mentions", err)
+		var ids []int64
+		for _, c := range got {
+			ids = append(ids, c.ID)
+			if c.SOPTitle != d.Title || c.AuthorName == "" || len(c.Mentions) == 0 {
+				t.Errorf("Mentions: comment %d has title %q, author %q, mentions %v", c.ID, c.SOPTitle, c.AuthorName, c.Mentions)
+			}
+		}
+		if diff := cmp.Diff([]int64{again.ID, asked.ID}, ids); diff != "" {
+			t.Errorf("Mentions of ann, newest first (-want +got):\n%s", diff)
+		}
+		got, err = s.Mentions(ctx, d.WorkspaceID, ann.ID, 1)
+		must(t, "Mentions", err)
+		if len(got) != 1 || got[0].ID != again.ID {
+			t.Errorf("Mentions with limit 1 = %+v, want comment %d", got, again.ID)
+		}
+		got, err = s.Mentions(ctx, elsewhere.ID, ann.ID, 0)
+		must(t, "Mentions", err)
+		if len(got) != 1 || got[0].SOPTitle != "Far" {
+			t.Errorf("Mentions in the other workspace = %+v, want the one in Far", got)
+		}
+		got, err = s.Mentions(ctx, d.WorkspaceID, bob.ID, 0) // answered's mention is bob's still
+		must(t, "Mentions", err)
+		if len(got) != 1 || got[0].ID != answered.ID {
+			t.Errorf("Mentions of bob = %+v, want comment %d", got, answered.ID)
+		}
+	})
+
 	t.Run("Resolve", func(t *testing.T) {
 		s, d, users := setup(t)
 		root := &relsop.Comment{DocumentID: d.ID, AuthorID: users[0].ID, Body: "Fix this"}

@@ -1,0 +1,44 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/relsop/relsop"
+	"github.com/relsop/relsop/internal/release"
+	"github.com/relsop/relsop/internal/workspace"
+)
+
+// The inbox: what waits for the caller in a workspace (docs/api.md).
+
+type waitingGateJSON struct {
+	Release releaseJSON       `json:"release"`
+	Gate    release.ReadyStep `json:"gate"`
+	Roles   []string          `json:"roles"`
+}
+
+// mentionJSON is a comment with the SOP it is on.
+type mentionJSON struct {
+	commentJSON
+	SOPID    int64  `json:"sop_id"`
+	SOPTitle string `json:"sop_title"`
+}
+
+func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
+	ws, err := pathID(r, "ws")
+	if err != nil {
+		return err
+	}
+	in, err := s.svc.Inbox(r.Context(), ws)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"gates": list(in.Gates, func(g workspace.WaitingGate) waitingGateJSON {
+			return waitingGateJSON{Release: releaseView(g.Release), Gate: g.Gate, Roles: g.Roles}
+		}),
+		"mentions": list(in.Mentions, func(c relsop.Comment) mentionJSON {
+			return mentionJSON{commentJSON: commentView(c), SOPID: c.DocumentID, SOPTitle: c.SOPTitle}
+		}),
+	})
+	return nil
+}

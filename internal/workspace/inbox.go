@@ -1,0 +1,98 @@
+package workspace
+
+import (
+	"context"
+	"slices"
+
+	"github.com/relsop/relsop"
+	"github.com/relsop/relsop/internal/release"
+)
+
+// The inbox: what waits for the signed-in member in a workspace. A gate
+// waits for the people its release's roster names for its roles, and a
+// comment for the members it mentions; without the inbox they would find
+// out only by opening the right release or the right SOP.
+
+// Inbox bounds: the releases in progress looked at (each trail is
+// replayed) and the mentions listed.
+const (
+	maxInboxReleases = 100
+	maxInboxMentions = 50
+)
+
+// Inbox is what waits for one member.
+type Inbox struct {
+	// Gates are the gates ready now that the member may sign, oldest
+	// waiting first.
+	Gates []WaitingGate
+	// Mentions are the comments that mention the member and that they have
+	// not answered, newest first.
+	Mentions []relsop.Comment
+}
+
+// WaitingGate is a gate of a release in progress that waits for the
+// member's sign-off.
+type WaitingGate struct {
+	Release relsop.Release
+	Gate    release.ReadyStep
+	// Roles are the roles the member may sign it for.
+	Roles []string
+}
+
+// Inbox returns what waits for the signed-in member in a workspace.
+func (s *Service) Inbox(ctx context.Context, workspaceID int64) (*Inbox, error) {
+	m, err := s.access(ctx, workspaceID, relsop.RoleViewer, "workspace")
+	if err != nil {
+		return nil, err
+	}
+	rels, err := s.store.WorkspaceReleases(ctx, workspaceID, relsop.ReleaseInProgress, maxInboxReleases)
+	if err != nil {
+		return nil, err
+	}
+	in := &Inbox{Gates: []WaitingGate{}}
+	by := UserFrom(ctx).Email
+	for _, rel := range rels {
+		gates, err := s.waitingGates(ctx, rel, by)
+		if err != nil {
+			return nil, err
+		}
+		in.Gates = append(in.Gates, gates...)
+	}
+	slices.SortStableFunc(in.Gates, func(a, b WaitingGate) int { return a.Gate.Since.Compare(b.Gate.Since) })
+	if in.Mentions, err = s.store.Mentions(ctx, workspaceID, m.UserID, maxInboxMentions); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+// waitingGates replays a release's trail and returns its gates ready now
+// that by may sign. A trail with problems takes no sign-offs (the release
+// itself says why), so it has none.
+func (s *Service) waitingGates(ctx context.Context, rel relsop.Release, by string) ([]WaitingGate, error) {
+	lines, err := s.store.ReleaseTrail(ctx, rel.ID)
+	if err != nil {
+		return nil, err
+	}
+	r, problems := release.Replay(joinTrail(lines))
+	if r == nil || len(problems) > 0 {
+		return nil, nil
+	}
+	var out []WaitingGate
+	var status *release.Status
+	for _, id := range r.ReadySteps() {
+		roles := r.MaySign(id, by)
+		if len(roles) == 0 {
+			continue
+		}
+		if status == nil { // most releases wait for no one in particular: build it only when one does
+			st := r.Status(s.now())
+			status = &st
+		}
+		for _, rs := range status.Ready {
+			if rs.Step == id {
+				out = append(out, WaitingGate{Release: rel, Gate: rs, Roles: roles})
+			}
+		}
+	}
+	return out, nil
+}
