@@ -150,8 +150,26 @@ func TestAccessibility(t *testing.T) {
 	p.open(fmt.Sprintf("#/sops/%d/history", id))
 	p.wait(`document.querySelector('.history-view')`)
 	p.audit("history", axe)
+	// Ada's release reaches its first gate, which then waits for her in
+	// the library, under the count in the top bar.
+	reached := eval[bool](p, fmt.Sprintf(`(async () => {
+		const me = await (await fetch('/api/me')).json();
+		const rel = (await (await fetch('/api/sops/%d/releases')).json()).releases[0];
+		let v = await (await fetch('/api/releases/' + rel.id)).json();
+		for (let i = 0; i < 40 && v.status.ready.length; i++) {
+			if (v.status.ready[0].kind === 'gate') return true;
+			const r = await fetch('/api/releases/' + rel.id + '/records', {method: 'POST',
+				headers: {'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token},
+				body: JSON.stringify({type: 'done', step: v.status.ready[0].step, evidence: ['https://ci.example.com/1']})});
+			v = await r.json();
+		}
+		return false;
+	})()`, id))
+	if !reached {
+		p.fail("Ada's release did not reach a gate")
+	}
 	p.open("#/")
-	p.wait(`document.querySelector('#sop-list[aria-busy=false] a')`)
+	p.wait(`document.querySelector('#sop-list[aria-busy=false] a') && document.querySelector('#inbox:not([hidden]) .inbox-gate') && document.querySelector('#waiting-count')`)
 	p.audit("library", axe)
 	p.open("#/workspace")
 	p.wait(`document.querySelector('#invite-form')`)

@@ -452,13 +452,19 @@ func TestReviewAndMembers(t *testing.T) {
 		p.wait(`(() => { const i = document.querySelector('#release-progress img'); return i && i.complete && i.naturalWidth > 0 })()`)
 		p.shot("73a-release-owner")
 
+		// Rita finds the gate waiting for her in the library, and the count
+		// of what waits for her in the top bar.
 		r := reviewer
 		r.t = t
-		r.open(editorURL)
-		r.waitDiagram()
-		r.do(chromedp.Click(chromedp.CSS(`button[data-tab=releases]`)))
-		r.wait(`document.querySelector('#release-list .release-card')`)
-		r.do(chromedp.Click(chromedp.CSS(`#release-list .release-card`)))
+		r.open("#/")
+		gate := `#inbox:not([hidden]) .inbox-gate a[data-gate=peer-review]`
+		r.wait(`document.querySelector(` + js(gate) + `)`)
+		if text := eval[string](r, `document.querySelector('#inbox .inbox-gate').textContent`); !strings.Contains(text, "in release 2026.11.1 of DevOps CI/CD release flow") || !strings.Contains(text, "as developer") {
+			r.fail("the gate waiting for Rita reads %q", text)
+		}
+		r.wait(`document.querySelector('#waiting-count') && document.querySelector('#waiting-count').textContent === '1'`)
+		r.shot("73b-inbox-gate")
+		r.do(chromedp.Click(chromedp.CSS(gate)))
 		sign := `.ready-step[data-step=peer-review] [data-action=sign][data-outcome=approved][data-role=developer]`
 		r.wait(`document.querySelector(` + js(sign) + `)`)
 		r.do(chromedp.Click(chromedp.CSS(sign)))
@@ -466,7 +472,7 @@ func TestReviewAndMembers(t *testing.T) {
 		if eval[bool](r, `!!document.querySelector('.ready-step[data-step=peer-review]')`) {
 			r.fail("the peer review is still waiting after its only approver signed")
 		}
-		r.shot("73b-release-signed")
+		r.shot("73c-release-signed")
 
 		// Olga, still looking at the release, sees Rita's sign-off arrive.
 		p.wait(`[...document.querySelectorAll('#release-records li')].some((li) => li.textContent.includes('rita@example.com'))`)
@@ -477,9 +483,46 @@ func TestReviewAndMembers(t *testing.T) {
 		if text := eval[string](r, `document.querySelector('#running-releases').textContent`); !strings.Contains(text, "Release 2026.11.1 of DevOps CI/CD release flow") {
 			r.fail("the library's releases in progress say %q", text)
 		}
-		r.shot("73c-library-running")
+		if eval[bool](r, `!document.querySelector('#inbox').hidden`) {
+			r.fail("the library still shows the signed gate waiting: %s", eval[string](r, `document.querySelector('#inbox').textContent`))
+		}
+		r.shot("73d-library-running")
 		r.do(chromedp.Click(chromedp.CSS(`#running-releases a[data-release]`)))
 		r.wait(`document.querySelector('#release-view[data-state=in-progress]')`)
+	})
+
+	t.Run("inbox: a mention waits for Rita until she answers it", func(t *testing.T) {
+		p := owner
+		p.t = t
+		p.open(editorURL)
+		p.waitDiagram()
+		p.do(chromedp.Click(chromedp.CSS(`button[data-tab=comments]`)))
+		p.do(chromedp.SendKeys(chromedp.CSS(`#comment-body`), "@rita can you check the rollback?"))
+		p.do(chromedp.Click(chromedp.CSS(`#comment-post`)))
+		p.wait(`[...document.querySelectorAll('#comment-threads .comment')].some((c) => c.textContent.includes('check the rollback'))`)
+
+		r := reviewer
+		r.t = t
+		r.open("#/")
+		mention := `#inbox:not([hidden]) .inbox-mention a[data-comment]`
+		r.wait(`document.querySelector(` + js(mention) + `)`)
+		if text := eval[string](r, `document.querySelector('#inbox .inbox-mention').textContent`); !strings.Contains(text, "mentioned you on DevOps CI/CD release flow") || !strings.Contains(text, "check the rollback") {
+			r.fail("the mention reads %q", text)
+		}
+		r.shot("74-inbox-mention")
+		r.do(chromedp.Click(chromedp.CSS(mention)))
+		r.wait(`document.querySelector('#comment-threads .comment.wanted') && document.activeElement && document.activeElement.closest('.reply')`)
+		if text := eval[string](r, `document.querySelector('.comment.wanted').textContent`); !strings.Contains(text, "check the rollback") {
+			r.fail("the comment brought into view reads %q", text)
+		}
+		r.do(chromedp.SendKeys(chromedp.CSS(`.thread:has(.comment.wanted) .reply textarea`), "Checked: it rolls back in one step."))
+		r.do(chromedp.Click(chromedp.CSS(`.thread:has(.comment.wanted) .reply button[type=submit]`)))
+		r.wait(`[...document.querySelectorAll('#comment-threads .comment')].some((c) => c.textContent.includes('rolls back in one step'))`)
+		r.open("#/")
+		r.wait(`document.querySelector('#inbox[data-loaded]') && document.querySelector('#nav-library[data-waiting]')`)
+		if eval[bool](r, `!document.querySelector('#inbox').hidden || !!document.querySelector('#waiting-count')`) {
+			r.fail("after her answer the mention still waits: %s", eval[string](r, `document.querySelector('#inbox').textContent`))
+		}
 	})
 
 	t.Run("members: change a role", func(t *testing.T) {

@@ -8,13 +8,14 @@ import { library } from './library.js';
 import { editor } from './editor.js';
 import { historyScreen } from './history.js';
 import { members, tokens, acceptInvite } from './account.js';
+import { inboxCount } from './inbox.js';
 
 const routes = [
   [/^#\/signin$/, signIn, { public: true }],
   [/^#\/signup$/, signUp, { public: true }],
   [/^#\/?$/, library],
   [/^#\/sops\/(\d+)$/, editor],
-  [/^#\/sops\/(\d+)\/releases\/(\d+)$/, editor],
+  [/^#\/sops\/(\d+)\/(releases|comments)\/(\d+)$/, editor],
   [/^#\/sops\/(\d+)\/history$/, historyScreen],
   [/^#\/workspace$/, members],
   [/^#\/tokens$/, tokens],
@@ -74,8 +75,10 @@ function drawNav() {
         onchange: (e) => { setWorkspace(e.target.value); go('#/'); },
       }))
     : (ws ? h('span', { class: 'ws-name', title: 'Workspace', text: ws.name }) : null);
+  const library = h('a', { href: '#/', id: 'nav-library', text: 'Library' });
+  if (ws) countWaiting(library, ws.id);
   replace(nav,
-    h('a', { href: '#/', text: 'Library' }),
+    library,
     ws && ws.role === 'owner' ? h('a', { href: '#/workspace', text: 'Members' }) : null,
     h('a', { href: '#/tokens', text: 'API tokens' }),
     wsPicker,
@@ -84,6 +87,17 @@ function drawNav() {
   for (const a of nav.querySelectorAll('a')) {
     if (a.getAttribute('href') === (location.hash || '#/')) a.setAttribute('aria-current', 'page');
   }
+}
+
+// countWaiting adds to the Library link how many things wait for the
+// member (gates to sign, mentions to answer), so they see it on any page.
+async function countWaiting(link, wsId) {
+  const n = await inboxCount(wsId);
+  link.dataset.waiting = String(n);
+  if (!n || !link.isConnected) return;
+  link.append(' ', h('span', { class: 'count', id: 'waiting-count', 'aria-hidden': 'true', text: String(n) }),
+    h('span', { class: 'sr-only', text: `, ${n} waiting for you` }));
+  link.title = `${n} waiting for you: see the library`;
 }
 
 async function signOut() {

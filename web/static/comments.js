@@ -23,6 +23,7 @@ export function createComments(ed) {
   let all = [];
   let names = null; // members' names and emails, for highlighting mentions
   let onlyStep = false;
+  let wanted = 0; // a comment to bring into view once drawn (#/sops/ID/comments/CID)
   const list = h('div', { class: 'threads', id: 'comment-threads', 'aria-live': 'polite' });
   const scope = h('input', { type: 'checkbox', id: 'comments-on-step' });
   const scopeLabel = h('label', { for: 'comments-on-step', text: 'Only the selected step' });
@@ -65,6 +66,24 @@ export function createComments(ed) {
     ed.setCommentCount(all.filter((c) => !c.parent_id && !c.resolved).length);
     if (!roots.length) { replace(list, h('p', { class: 'muted', text: 'No comments yet.' })); return; }
     replace(list, roots.map((c) => thread(c, all.filter((r) => r.parent_id === c.id))));
+    if (wanted) bringIntoView();
+  }
+
+  // bringIntoView marks the wanted comment, scrolls to it and opens its
+  // thread's reply, ready to answer; it says so when the comment is gone.
+  function bringIntoView() {
+    const id = wanted;
+    wanted = 0;
+    const c = all.find((x) => x.id === id);
+    const el = c && list.querySelector(`.comment[data-id="${id}"]`);
+    if (!el) { announce('That comment is no longer here.'); return; }
+    if (c.step_id && !(ed.sel && ed.sel.id === c.step_id)) ed.select({ kind: 'step', id: c.step_id });
+    const target = list.querySelector(`.comment[data-id="${id}"]`); // selecting a step may draw the list again
+    target.classList.add('wanted');
+    target.scrollIntoView({ block: 'center' });
+    const threadEl = target.closest('.thread');
+    threadEl.querySelector('.reply').hidden = false;
+    threadEl.querySelector('.reply textarea').focus({ preventScroll: true });
   }
 
   function stepName(id) {
@@ -110,5 +129,7 @@ export function createComments(ed) {
     element: h('div', { class: 'comments stack' }, h('div', { class: 'field-check' }, scope, scopeLabel), list, form),
     load,
     refresh: draw,
+    /** show brings comment id into view once the comments are drawn. */
+    show: (id) => { wanted = id; },
   };
 }

@@ -59,10 +59,13 @@ export function time(iso) {
   if (!iso) return h('span', { text: '—' });
   const d = new Date(iso);
   const secs = Math.round((Date.now() - d.getTime()) / 1000);
+  const ago = Math.abs(secs);
+  // A time to come (a gate's escalation) reads "in 2 h"; a past one "2 h ago".
+  const rel = (n, unit) => (secs < 0 ? `in ${n} ${unit}` : `${n} ${unit} ago`);
   let label;
-  if (secs < 60) label = 'just now';
-  else if (secs < 3600) label = `${Math.floor(secs / 60)} min ago`;
-  else if (secs < 86400) label = `${Math.floor(secs / 3600)} h ago`;
+  if (ago < 60) label = secs < 0 ? 'in a minute' : 'just now';
+  else if (ago < 3600) label = rel(Math.floor(ago / 60), 'min');
+  else if (ago < 86400) label = rel(Math.floor(ago / 3600), 'h');
   else label = d.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
   return h('time', { datetime: iso, title: d.toLocaleString(), text: label });
 }

@@ -32,7 +32,9 @@ import { createDragStep } from './dragstep.js';
 
 export { EXPORTS } from './toolbar.js';
 
-export async function editor(main, idText, releaseText) {
+// editor opens SOP idText; panel and itemText, from #/sops/ID/releases/RID
+// or #/sops/ID/comments/CID, open a release or a comment in its tab.
+export async function editor(main, idText, panel, itemText) {
   const ed = {
     id: Number(idText), doc: null, model: null, sel: null, type: '', canEdit: false,
     undo: [], redo: [], connectFrom: null, live: null, me: null,
@@ -95,8 +97,9 @@ export async function editor(main, idText, releaseText) {
   diagram.element.addEventListener('pointerleave', () => { if (ed.live) ed.live.point(null); });
 
   await ctx.redraw({ fit: true });
+  if (panel === 'comments') { tabs.show('comments'); comments.show(Number(itemText)); }
   comments.load();
-  if (releaseText) { releases.select(Number(releaseText)); tabs.show('releases'); }
+  if (panel === 'releases') { releases.select(Number(itemText)); tabs.show('releases'); }
   ed.live = connectLive(ed.id, {
     hello: ctx.onHello, snapshot: ctx.onSource, replace: ctx.onSource, op: ctx.onOp, ready: ctx.onReady, reject: ctx.onReject,
     presence: (p) => presence.update(p), revision: ctx.onRevision, state: ctx.onState,

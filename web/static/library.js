@@ -5,6 +5,7 @@ import { h, replace, field, select, time, badge, debounce } from './dom.js';
 import { workspace, go } from './session.js';
 import { guard, announce, prompt } from './ui.js';
 import { newSopDialog } from './create.js';
+import { drawInbox } from './inbox.js';
 
 export const STATUSES = [['', 'Any status'], ['draft', 'Draft'], ['in-review', 'In review'], ['approved', 'Approved'], ['retired', 'Retired']];
 const LINTS = [['', 'Any lint state'], ['clean', 'Clean'], ['warnings', 'Warnings'], ['errors', 'Errors']];
@@ -19,6 +20,7 @@ export async function library(main) {
   const canEdit = ws.role !== 'viewer';
   const filters = { q: '', status: '', owner: '', type: '', lint: '', archived: '' };
   const list = h('div', { class: 'sop-list', id: 'sop-list', 'aria-live': 'polite', 'aria-busy': 'true' });
+  const waiting = h('section', { class: 'inbox', id: 'inbox', 'aria-label': 'Waiting for you', hidden: true });
   const running = h('section', { class: 'running', id: 'running-releases', 'aria-label': 'Releases in progress', hidden: true });
 
   const refresh = async () => {
@@ -45,8 +47,8 @@ export async function library(main) {
       h('h1', null, 'SOPs ', h('span', { class: 'muted', text: `in ${ws.name}` })),
       canEdit ? h('button', { type: 'button', class: 'btn btn-primary', id: 'new-sop', text: 'New SOP',
         onclick: () => newSopDialog(ws.id) }) : badge('viewer', 'role')),
-    running, filterBar, list));
-  await Promise.all([refresh(), drawRunning(running, ws.id)]);
+    waiting, running, filterBar, list));
+  await Promise.all([refresh(), drawInbox(waiting, ws.id), drawRunning(running, ws.id)]);
 }
 
 function drawList(list, sops, canEdit, refresh) {

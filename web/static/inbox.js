@@ -1,0 +1,63 @@
+// inbox.js: what waits for the signed-in member in the workspace: gates
+// of releases in progress they may sign, and comments mentioning them
+// they have not answered. The library lists them; the top bar counts them.
+import * as api from './api.js';
+import { h, replace, time, badge } from './dom.js';
+
+let pending = null; // {wsId, promise}: the top bar and the library ask at the same moment
+
+/** loadInbox fetches the inbox of workspace wsId; null when it cannot. A
+ * request still on its way is shared; a finished one is not reused, so
+ * what the member just did shows at once. */
+export function loadInbox(wsId) {
+  if (!pending || pending.wsId !== wsId) {
+    const promise = api.get(`/api/workspaces/${wsId}/inbox`).catch(() => null);
+    pending = { wsId, promise };
+    promise.then(() => { if (pending && pending.promise === promise) pending = null; });
+  }
+  return pending.promise;
+}
+
+/** inboxCount is the number of things waiting, for the top bar. */
+export async function inboxCount(wsId) {
+  const res = await loadInbox(wsId);
+  return res ? res.gates.length + res.mentions.length : 0;
+}
+
+/** drawInbox fills el with what waits for the member; hidden when nothing does. */
+export async function drawInbox(el, wsId) {
+  const res = await loadInbox(wsId);
+  const gates = (res && res.gates) || [];
+  const mentions = (res && res.mentions) || [];
+  el.hidden = !gates.length && !mentions.length;
+  if (!el.hidden) {
+    replace(el, h('h2', { text: 'Waiting for you' }),
+      h('ul', { class: 'cards' }, gates.map(gateCard), mentions.map(mentionCard)));
+  }
+  el.dataset.loaded = 'true';
+}
+
+function gateCard(g) {
+  const r = g.release;
+  return h('li', { class: 'card inbox-gate' },
+    h('a', { href: `#/sops/${r.sop_id}/releases/${r.id}`, dataset: { release: String(r.id), gate: g.gate.step } },
+      h('strong', { text: `Sign “${g.gate.name || g.gate.step}”` }), ` in release ${r.name} of ${r.sop_title}`),
+    r.rehearsal ? [' ', badge('rehearsal', 'rehearsal')] : null,
+    h('div', { class: 'muted' }, `as ${g.roles.join(' or ')} · ready `, time(g.gate.since),
+      g.gate.late ? [' · ', badge(`late ${g.gate.late}`, 'late')] : null,
+      g.gate.escalate_at ? [` · escalates to ${g.gate.escalate_to} `, time(g.gate.escalate_at)] : null));
+}
+
+function mentionCard(c) {
+  return h('li', { class: 'card inbox-mention' },
+    h('a', { href: `#/sops/${c.sop_id}/comments/${c.id}`, dataset: { comment: String(c.id) } },
+      h('strong', { text: `${c.author_name || 'Someone'} mentioned you` }), ` on ${c.sop_title}`),
+    h('p', { class: 'comment-body excerpt', text: excerpt(c.body) }),
+    h('div', { class: 'muted' }, time(c.created_at)));
+}
+
+// excerpt keeps a card short: the first 200 characters of a comment.
+function excerpt(body) {
+  const chars = Array.from(body || '');
+  return chars.length > 200 ? `${chars.slice(0, 200).join('')}…` : chars.join('');
+}
