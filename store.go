@@ -224,6 +224,28 @@ type Release struct {
 	UpdatedAt   time.Time // when its last record was added
 }
 
+// Webhook is an address a workspace's release events are posted to, for
+// a chat channel or another tool (docs/webhooks.md). Owners add and remove
+// them.
+type Webhook struct {
+	ID          int64
+	WorkspaceID int64
+	URL         string
+	// Secret signs every delivery (HMAC-SHA256 of the body), so that the
+	// receiver can tell it came from this workspace.
+	Secret string
+	// Events are the event names it receives, sorted, without duplicates.
+	Events    []string
+	CreatedBy int64
+	CreatedAt time.Time
+	// The last delivery tried: when (zero before the first), the HTTP
+	// status answered (0 when none was), and what went wrong ("" when it
+	// was delivered).
+	LastAt     time.Time
+	LastStatus int
+	LastError  string
+}
+
 // Store keeps the workspace's data. Every method returns an *Error with
 // code ENOTFOUND for a missing row and ECONFLICT for a unique key already
 // taken; anything else is an internal error.
@@ -341,6 +363,19 @@ type Store interface {
 	// ReleaseTrail returns the lines of a release's trail, in order,
 	// without newlines. ENOTFOUND when the release does not exist.
 	ReleaseTrail(ctx context.Context, releaseID int64) ([][]byte, error)
+
+	// CreateWebhook adds h and sets its ID and CreatedAt; its events are
+	// stored sorted and without duplicates. ENOTFOUND when the workspace
+	// or user does not exist.
+	CreateWebhook(ctx context.Context, h *Webhook) error
+	// Webhooks lists a workspace's webhooks by id.
+	Webhooks(ctx context.Context, workspaceID int64) ([]Webhook, error)
+	// DeleteWebhook removes webhook id of workspaceID; ENOTFOUND when that
+	// workspace has no such webhook.
+	DeleteWebhook(ctx context.Context, workspaceID, id int64) error
+	// SetWebhookDelivery records the last delivery tried of webhook id.
+	// ENOTFOUND when it does not exist (it may have been deleted since).
+	SetWebhookDelivery(ctx context.Context, id int64, at time.Time, status int, errText string) error
 
 	Close() error
 }

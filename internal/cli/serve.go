@@ -20,6 +20,7 @@ import (
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/generate/llm"
 	"github.com/relsop/relsop/internal/live"
+	"github.com/relsop/relsop/internal/notify"
 	"github.com/relsop/relsop/internal/server"
 	"github.com/relsop/relsop/internal/store/postgres"
 	"github.com/relsop/relsop/internal/store/sqlite"
@@ -30,6 +31,7 @@ import (
 type serveFlags struct {
 	addr, data, db, baseURL string
 	secureCookies, trust    bool
+	webhooksPrivate         bool
 	logFormat               string
 }
 
@@ -50,7 +52,13 @@ Environment: RELSOP_ADDR, RELSOP_DATA and RELSOP_DB set the defaults of the
 flags of the same names. With RELSOP_LLM_URL and RELSOP_LLM_MODEL (and
 RELSOP_LLM_API_KEY) set, "Generate from a brief" drafts with that
 OpenAI-compatible model and falls back to the built-in planner. Logs are JSON on standard error (--log text for
-people). Stop it with Ctrl+C: it finishes the requests under way first.`,
+people). Stop it with Ctrl+C: it finishes the requests under way first.
+
+Workspace owners may add webhooks that receive release events (a gate
+waiting, decided, escalated; a release started, finished or aborted) for a
+chat channel (docs/webhooks.md). They are not delivered to addresses on the
+server's own network (loopback, private, link-local) unless
+--webhooks-private is given, for a chat server inside the company network.`,
 		Example: `  relsop serve
   relsop serve --addr 127.0.0.1:9000 --data /var/lib/relsop
   relsop serve --db postgres://relsop:secret@db.internal/relsop --secure-cookies --base-url https://relsop.example.com`,
@@ -65,7 +73,8 @@ people). Stop it with Ctrl+C: it finishes the requests under way first.`,
 	f.StringVar(&fl.addr, "addr", envOr("RELSOP_ADDR", "localhost:8080"), "address to listen on (host:port; port 0 picks a free one)")
 	f.StringVar(&fl.data, "data", envOr("RELSOP_DATA", "relsop-data"), "folder of the SQLite database")
 	f.StringVar(&fl.db, "db", envOr("RELSOP_DB", ""), "a postgres:// URL to keep the data in PostgreSQL instead of SQLite")
-	f.StringVar(&fl.baseURL, "base-url", "", "the address people open, for invite links (default: the address of the request)")
+	f.StringVar(&fl.baseURL, "base-url", "", "the address people open, for invite links and links in notifications (default: the address of the request)")
+	f.BoolVar(&fl.webhooksPrivate, "webhooks-private", false, "let webhooks go to addresses on this server's network (loopback, private, link-local)")
 	f.BoolVar(&fl.secureCookies, "secure-cookies", false, "mark cookies Secure also on plain HTTP (behind a TLS proxy)")
 	f.BoolVar(&fl.trust, "trust-proxy", false, "believe X-Forwarded-For and X-Forwarded-Proto from a reverse proxy")
 	f.StringVar(&fl.logFormat, "log", "json", "log format: json or text")
@@ -105,7 +114,9 @@ func runServe(ctx context.Context, env *Env, fl serveFlags) error {
 		return err
 	}
 	defer store.Close()
-	opts := workspace.Options{}
+	sender := notify.New(notify.Options{AllowPrivate: fl.webhooksPrivate, Record: workspace.RecordDelivery(store), Log: logger})
+	defer sender.Close()
+	opts := workspace.Options{Notify: sender, WebhooksPrivate: fl.webhooksPrivate}
 	if cfg, err := llm.ConfigFromEnv(os.Getenv); err != nil {
 		logger.Warn("the LLM settings are not usable; generating with the built-in planner", slog.Any("err", err))
 	} else if cfg.Enabled() {

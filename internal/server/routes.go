@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/relsop/relsop"
+	"github.com/relsop/relsop/internal/workspace"
 )
 
 // access is the authentication a route needs; permissions inside a
@@ -76,6 +77,10 @@ var routes = []route{
 
 	{"GET", "/api/workspaces/{ws}/releases", member, (*Server).workspaceReleases},
 	{"GET", "/api/workspaces/{ws}/inbox", member, (*Server).inbox},
+	{"GET", "/api/workspaces/{ws}/webhooks", member, (*Server).listWebhooks},
+	{"POST", "/api/workspaces/{ws}/webhooks", member, (*Server).addWebhook},
+	{"DELETE", "/api/workspaces/{ws}/webhooks/{id}", member, (*Server).deleteWebhook},
+	{"POST", "/api/workspaces/{ws}/webhooks/{id}/ping", member, (*Server).pingWebhook},
 	{"GET", "/api/sops/{id}/releases", member, (*Server).listReleases},
 	{"POST", "/api/sops/{id}/releases", member, (*Server).startRelease},
 	{"GET", "/api/releases/{id}", member, (*Server).getRelease},
@@ -102,7 +107,7 @@ func (s *Server) api(rt route) http.Handler {
 			err = relsop.Errorf(relsop.EUNAUTHORIZED, "Sign in first.")
 		}
 		if err == nil {
-			r = r.WithContext(withCaller(r.Context(), c))
+			r = r.WithContext(workspace.WithBaseURL(withCaller(r.Context(), c), s.baseURL(r)))
 			err = s.run(rt, sw, r)
 		}
 		if err != nil {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/relsop/relsop/internal/compile"
 	"github.com/relsop/relsop/internal/live"
+	"github.com/relsop/relsop/internal/notify"
 	"github.com/relsop/relsop/internal/release"
 	"github.com/relsop/relsop/internal/store/sqlite"
 	"github.com/relsop/relsop/internal/synth"
@@ -36,7 +37,9 @@ func newTestServer(t testing.TB) *httptest.Server {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	svc := workspace.New(st, workspace.Options{})
+	sender := notify.New(notify.Options{AllowPrivate: true, Backoff: []time.Duration{}, Record: workspace.RecordDelivery(st)})
+	t.Cleanup(sender.Close)
+	svc := workspace.New(st, workspace.Options{Notify: sender, WebhooksPrivate: true})
 	hub := live.New(svc, testLiveOptions)
 	ts := httptest.NewServer(New(Config{Service: svc, Live: hub}))
 	t.Cleanup(func() { hub.Close(context.Background()); ts.Close() })
@@ -134,6 +137,7 @@ type world struct {
 	comment        int64
 	token          int64
 	release        int64
+	webhook        int64
 }
 
 // newWorld has Alice with a workspace, an SOP, a comment and an API
@@ -173,6 +177,15 @@ func newWorld(t testing.TB) (*httptest.Server, *world) {
 		t.Fatalf("start a release: %d", st)
 	}
 	w.release = rel.Release.ID
+	var hook struct {
+		Webhook struct {
+			ID int64 `json:"id"`
+		} `json:"webhook"`
+	}
+	if st := w.alice.call("POST", fmt.Sprintf("/api/workspaces/%d/webhooks", w.aliceWS), map[string]any{"url": "https://chat.example.com/hooks/x", "events": []string{"release.finished"}}, &hook); st != http.StatusCreated {
+		t.Fatalf("add a webhook: %d", st)
+	}
+	w.webhook = hook.Webhook.ID
 	return ts, w
 }
 
@@ -198,6 +211,8 @@ func (w *world) fill(rt route) string {
 		id = w.token
 	case strings.HasPrefix(p, "/api/releases/"):
 		id = w.release
+	case strings.HasPrefix(p, "/api/workspaces/{ws}/webhooks/"):
+		id = w.webhook
 	}
 	r := strings.NewReplacer("{id}", fmt.Sprint(id), "{ws}", fmt.Sprint(w.aliceWS), "{user}", fmt.Sprint(w.aliceUser),
 		"{n}", "1", "{name}", "saas-weekly", "{token}", "no-such-invite")
@@ -217,29 +232,31 @@ func (w *world) body(rt route) any {
 		return nil
 	}
 	bodies := map[string]map[string]any{
-		"/api/auth/signup":                     {"email": "x@example.com", "password": "a long enough password"},
-		"/api/auth/signin":                     {"email": "x@example.com", "password": "a long enough password"},
-		"/api/auth/signout":                    {},
-		"/api/tokens":                          {"name": "t"},
-		"/api/workspaces":                      {"name": "w"},
-		"/api/workspaces/{ws}/members/{user}":  {"role": "viewer"},
-		"/api/workspaces/{ws}/invites":         {"role": "editor"},
-		"/api/invites/{token}/accept":          {},
-		"/api/sops":                            {"workspace_id": w.aliceWS, "template": "saas-weekly"},
-		"/api/sops/generate":                   {"workspace_id": w.aliceWS, "brief": "weekly SaaS release"},
-		"/api/sops/import":                     {"workspace_id": w.aliceWS, "filename": "x.sop.yaml", "content": "id: x"},
-		"/api/sops/{id}":                       {"source": "id: x", "base_revision": 1},
-		"/api/sops/{id}/ops":                   {"base_revision": 1, "ops": []map[string]any{{"op": "set", "kind": "sop", "field": "title", "value": "pwned"}}},
-		"/api/sops/{id}/edit":                  {"instruction": "rename step watch-canary to pwned", "base_revision": 1},
-		"/api/sops/{id}/status":                {"status": "in-review", "base_revision": 1},
-		"/api/sops/{id}/duplicate":             {"as": "copy"},
-		"/api/sops/{id}/archive":               {"archived": true},
-		"/api/validate":                        {"source": "id: x"},
-		"/api/sops/{id}/revisions/{n}/restore": {"base_revision": 1},
-		"/api/sops/{id}/comments":              {"body": "hi"},
-		"/api/comments/{id}/resolve":           {"resolved": true},
-		"/api/sops/{id}/releases":              w.releaseBody(),
-		"/api/releases/{id}/records":           {"type": "note", "note": "pwned"},
+		"/api/auth/signup":                        {"email": "x@example.com", "password": "a long enough password"},
+		"/api/auth/signin":                        {"email": "x@example.com", "password": "a long enough password"},
+		"/api/auth/signout":                       {},
+		"/api/tokens":                             {"name": "t"},
+		"/api/workspaces":                         {"name": "w"},
+		"/api/workspaces/{ws}/members/{user}":     {"role": "viewer"},
+		"/api/workspaces/{ws}/invites":            {"role": "editor"},
+		"/api/invites/{token}/accept":             {},
+		"/api/sops":                               {"workspace_id": w.aliceWS, "template": "saas-weekly"},
+		"/api/sops/generate":                      {"workspace_id": w.aliceWS, "brief": "weekly SaaS release"},
+		"/api/sops/import":                        {"workspace_id": w.aliceWS, "filename": "x.sop.yaml", "content": "id: x"},
+		"/api/sops/{id}":                          {"source": "id: x", "base_revision": 1},
+		"/api/sops/{id}/ops":                      {"base_revision": 1, "ops": []map[string]any{{"op": "set", "kind": "sop", "field": "title", "value": "pwned"}}},
+		"/api/sops/{id}/edit":                     {"instruction": "rename step watch-canary to pwned", "base_revision": 1},
+		"/api/sops/{id}/status":                   {"status": "in-review", "base_revision": 1},
+		"/api/sops/{id}/duplicate":                {"as": "copy"},
+		"/api/sops/{id}/archive":                  {"archived": true},
+		"/api/validate":                           {"source": "id: x"},
+		"/api/sops/{id}/revisions/{n}/restore":    {"base_revision": 1},
+		"/api/sops/{id}/comments":                 {"body": "hi"},
+		"/api/comments/{id}/resolve":              {"resolved": true},
+		"/api/sops/{id}/releases":                 w.releaseBody(),
+		"/api/releases/{id}/records":              {"type": "note", "note": "pwned"},
+		"/api/workspaces/{ws}/webhooks":           {"url": "https://evil.example.com/"},
+		"/api/workspaces/{ws}/webhooks/{id}/ping": {},
 	}
 	b, ok := bodies[rt.path]
 	if !ok {
@@ -636,5 +653,78 @@ func TestInboxOverTheAPI(t *testing.T) {
 	g := in.Gates[0]
 	if g.Release.ID != w.release || g.Release.SOPTitle == "" || g.Gate.Step != gate || g.Gate.Kind != "gate" || g.Gate.Since == "" || len(g.Roles) == 0 {
 		t.Errorf("the gate waiting: %+v", g)
+	}
+}
+
+// TestWebhooksOverTheAPI: the secret shows once; a release started over
+// the API reaches the receiver, signed, with a link to the release at the
+// address the request came to.
+func TestWebhooksOverTheAPI(t *testing.T) {
+	ts, w := newWorld(t)
+	got := make(chan []byte, 4)
+	var secret string
+	receiver := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if !notify.Valid(secret, body, r.Header.Get(notify.HeaderSignature)) {
+			rw.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		got <- body
+	}))
+	defer receiver.Close()
+	hooks := fmt.Sprintf("/api/workspaces/%d/webhooks", w.aliceWS)
+	type hookJSON struct {
+		ID         int64   `json:"id"`
+		Secret     string  `json:"secret"`
+		LastAt     *string `json:"last_at"`
+		LastStatus int     `json:"last_status"`
+	}
+	var added struct {
+		Webhook hookJSON `json:"webhook"`
+	}
+	if st := w.alice.call("POST", hooks, map[string]any{"url": receiver.URL, "events": []string{"release.started", "release.started"}}, &added); st != http.StatusCreated || added.Webhook.Secret == "" || added.Webhook.LastAt != nil {
+		t.Fatalf("add: status %d, %+v", st, added)
+	}
+	secret = added.Webhook.Secret
+	var listed struct {
+		Webhooks []hookJSON `json:"webhooks"`
+		Events   []string   `json:"events"`
+	}
+	w.alice.call("GET", hooks, nil, &listed)
+	if len(listed.Webhooks) != 2 || listed.Webhooks[1].Secret != "" || len(listed.Events) != 7 {
+		t.Fatalf("listed: %+v (the secret must not show again)", listed)
+	}
+
+	body := w.releaseBody()
+	body["name"] = "2.0"
+	if st := w.alice.call("POST", fmt.Sprintf("/api/sops/%d/releases", w.doc), body, nil); st != http.StatusCreated {
+		t.Fatalf("start: %d", st)
+	}
+	select {
+	case b := <-got:
+		var e struct {
+			Event   string `json:"event"`
+			Release struct {
+				URL string `json:"url"`
+			} `json:"release"`
+		}
+		if err := json.Unmarshal(b, &e); err != nil || e.Event != "release.started" || !strings.HasPrefix(e.Release.URL, ts.URL+"/#/sops/") {
+			t.Errorf("delivered %s", b)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("release.started never arrived")
+	}
+
+	var pinged struct {
+		Webhook hookJSON `json:"webhook"`
+	}
+	if st := w.alice.call("POST", fmt.Sprintf("%s/%d/ping", hooks, added.Webhook.ID), map[string]any{}, &pinged); st != http.StatusOK || pinged.Webhook.LastStatus != http.StatusOK || pinged.Webhook.LastAt == nil {
+		t.Fatalf("ping: status %d, %+v", st, pinged)
+	}
+	if st := w.alice.call("DELETE", fmt.Sprintf("%s/%d", hooks, added.Webhook.ID), nil, nil); st != http.StatusNoContent {
+		t.Fatalf("delete: %d", st)
+	}
+	if st := w.alice.call("POST", hooks, map[string]any{"url": "file:///etc/passwd"}, nil); st != http.StatusBadRequest {
+		t.Errorf("a file: address: status %d, want 400", st)
 	}
 }

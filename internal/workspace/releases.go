@@ -162,7 +162,10 @@ func (s *Service) StartRelease(ctx context.Context, id int64, req ReleaseRequest
 		return nil, err
 	}
 	rel.CreatorName, rel.SOPTitle = u.Name, d.Title
-	return s.view(ctx, &openedRelease{rel: rel, doc: d, member: m, run: r}), nil
+	o := &openedRelease{rel: rel, doc: d, member: m, run: r}
+	first := r.Records()[0]
+	s.emit(ctx, o, first, append([]Event{{Event: "release.started"}}, changes(r, before{state: r.RunState()}, first)...))
+	return s.view(ctx, o), nil
 }
 
 // rosterOf checks a roster given by email against the flow and the
@@ -312,6 +315,7 @@ func (s *Service) addRecord(ctx context.Context, releaseID int64, req RecordRequ
 	if req.Type == release.TypeSign && rec.Role == "" {
 		rec.Role = r.SignRole(req.Step, u.Email)
 	}
+	was := snapshot(r)
 	line, err := r.Add(rec)
 	if err != nil {
 		return nil, relsop.Errorf(relsop.EINVALID, "Not recorded: %v.", err)
@@ -325,6 +329,7 @@ func (s *Service) addRecord(ctx context.Context, releaseID int64, req RecordRequ
 		return nil, err
 	}
 	o.problems = nil
+	s.emit(ctx, o, rec, changes(r, was, rec))
 	return s.view(ctx, o), nil
 }
 

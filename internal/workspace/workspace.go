@@ -18,6 +18,7 @@ import (
 
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/generate/llm"
+	"github.com/relsop/relsop/internal/notify"
 )
 
 // Service is the workspace's rules over a Store.
@@ -28,6 +29,9 @@ type Service struct {
 	llm     *llm.Client   // nil: the built-in planner only
 	opened  analyses      // lint of recently opened revisions
 	heavy   chan struct{} // a slot per PNG or PDF document being made (artifacts.go)
+
+	notify          *notify.Sender // nil: webhooks are not delivered
+	webhooksPrivate bool
 
 	changedMu sync.Mutex
 	changed   func(documentID int64) // told when a save replaced a document's source
@@ -44,6 +48,12 @@ type Options struct {
 	// others wait their turn. A PNG holds its whole image in memory,
 	// about 230 MB for a template; a PDF document its pages. Default 2.
 	MaxPNGs int
+	// Notify delivers release events to the workspaces' webhooks; nil:
+	// none are, and none may be added.
+	Notify *notify.Sender
+	// WebhooksPrivate lets owners add webhooks at addresses on the
+	// server's own network; it should match Notify's AllowPrivate.
+	WebhooksPrivate bool
 }
 
 // New returns a Service over store.
@@ -57,7 +67,7 @@ func New(store relsop.Store, opts Options) *Service {
 		pngs = 2
 	}
 	return &Service{store: store, now: now, signins: newLimiter(10, 15*time.Minute, now), llm: opts.LLM,
-		heavy: make(chan struct{}, pngs)}
+		heavy: make(chan struct{}, pngs), notify: opts.Notify, webhooksPrivate: opts.WebhooksPrivate}
 }
 
 // Store returns the store, for health checks.

@@ -16,6 +16,7 @@ import (
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/generate/edit"
 	"github.com/relsop/relsop/internal/generate/llm"
+	"github.com/relsop/relsop/internal/notify"
 	relsoppng "github.com/relsop/relsop/internal/render/png"
 	"github.com/relsop/relsop/internal/store/sqlite"
 	"github.com/relsop/relsop/internal/synth"
@@ -48,7 +49,11 @@ func newFixture(t *testing.T) *fixture {
 	}
 	t.Cleanup(func() { st.Close() })
 	c := &clock{t: time.Now()}
-	return &fixture{svc: workspace.New(st, workspace.Options{Now: c.now}), clock: c}
+	// Webhooks are delivered for real, to receivers the tests run on
+	// loopback: private addresses allowed, no waiting between attempts.
+	sender := notify.New(notify.Options{AllowPrivate: true, Backoff: []time.Duration{}, Record: workspace.RecordDelivery(st)})
+	t.Cleanup(sender.Close)
+	return &fixture{svc: workspace.New(st, workspace.Options{Now: c.now, Notify: sender, WebhooksPrivate: true}), clock: c}
 }
 
 // user signs up a user and returns a context signed in as them, with

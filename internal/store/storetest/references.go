@@ -65,6 +65,12 @@ func testMissingReferences(t *testing.T, open Opener) {
 		{"CreateRelease creator", func(t *testing.T, s relsop.Store, user, ws, doc int64) error {
 			return s.CreateRelease(t.Context(), orphanRelease(doc, missing), []byte(`{"seq":1}`))
 		}},
+		{"CreateWebhook workspace", func(t *testing.T, s relsop.Store, user, ws, doc int64) error {
+			return s.CreateWebhook(t.Context(), &relsop.Webhook{WorkspaceID: missing, URL: "https://example.com/", Secret: "s", Events: []string{"release.finished"}, CreatedBy: user})
+		}},
+		{"CreateWebhook creator", func(t *testing.T, s relsop.Store, user, ws, doc int64) error {
+			return s.CreateWebhook(t.Context(), &relsop.Webhook{WorkspaceID: ws, URL: "https://example.com/", Secret: "s", Events: []string{"release.finished"}, CreatedBy: missing})
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -88,6 +94,11 @@ func testMissingReferences(t *testing.T, open Opener) {
 			must(t, "Releases", err)
 			if len(rels) != 0 {
 				t.Errorf("%d releases after a failed write, want none", len(rels))
+			}
+			hooks, err := s.Webhooks(t.Context(), w.ID)
+			must(t, "Webhooks", err)
+			if len(hooks) != 0 {
+				t.Errorf("%d webhooks after a failed write, want none", len(hooks))
 			}
 		})
 	}

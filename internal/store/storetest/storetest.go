@@ -20,6 +20,11 @@
 //   - A document that does not exist has no releases: Releases lists none
 //     rather than failing, as Comments does. A new release's UpdatedAt is
 //     its CreatedAt, the moment its first record was added.
+//   - Webhook events are stored sorted and without duplicates, whatever
+//     order the caller gives them in. A workspace without webhooks, or one
+//     that does not exist, lists none rather than failing. DeleteWebhook
+//     through another workspace than the webhook's is ENOTFOUND, as
+//     DeleteAPIToken of another user's token is.
 package storetest
 
 import (
@@ -47,6 +52,7 @@ func Run(t *testing.T, open func(t *testing.T) relsop.Store) {
 	t.Run("LiveOps", func(t *testing.T) { testLiveOps(t, open) })
 	t.Run("Comments", func(t *testing.T) { testComments(t, open) })
 	t.Run("Releases", func(t *testing.T) { testReleases(t, open) })
+	t.Run("Webhooks", func(t *testing.T) { testWebhooks(t, open) })
 	t.Run("MissingReferences", func(t *testing.T) { testMissingReferences(t, open) })
 	t.Run("Times", func(t *testing.T) { testTimes(t, open) })
 }
