@@ -17,6 +17,7 @@ import (
 
 	"github.com/relsop/relsop/internal/headless"
 	"github.com/relsop/relsop/internal/live"
+	"github.com/relsop/relsop/internal/notify"
 	"github.com/relsop/relsop/internal/server"
 	"github.com/relsop/relsop/internal/store/sqlite"
 	"github.com/relsop/relsop/internal/testenv"
@@ -39,7 +40,10 @@ func startServer(t *testing.T) string {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	svc := workspace.New(store, workspace.Options{})
+	// Webhooks go to receivers the tests run on loopback.
+	sender := notify.New(notify.Options{AllowPrivate: true, Backoff: []time.Duration{}, Record: workspace.RecordDelivery(store)})
+	t.Cleanup(sender.Close)
+	svc := workspace.New(store, workspace.Options{Notify: sender, WebhooksPrivate: true})
 	hub := live.New(svc, live.Options{CheckpointIdle: 300 * time.Millisecond})
 	handler := server.New(server.Config{Service: svc, Assets: web.Assets(), Live: hub})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

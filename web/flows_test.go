@@ -2,14 +2,19 @@ package web_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"image"
 	"image/png"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"golang.org/x/image/draw"
@@ -416,6 +421,53 @@ func TestReviewAndMembers(t *testing.T) {
 		p.shot("73-approved")
 	})
 
+	// A chat channel for the workspace's release events.
+	var channel struct {
+		sync.Mutex
+		events []string // event:step
+	}
+	chat := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var e struct {
+			Event string `json:"event"`
+			Step  struct {
+				ID string `json:"id"`
+			} `json:"step"`
+		}
+		_ = json.NewDecoder(r.Body).Decode(&e)
+		channel.Lock()
+		channel.events = append(channel.events, e.Event+":"+e.Step.ID)
+		channel.Unlock()
+	}))
+	defer chat.Close()
+	heard := func(event string) bool {
+		channel.Lock()
+		defer channel.Unlock()
+		return slices.Contains(channel.events, event)
+	}
+
+	t.Run("webhooks: the owner posts release events to a chat channel and tests it", func(t *testing.T) {
+		p := owner
+		p.t = t
+		p.open("#/workspace")
+		p.wait(`document.querySelector('#webhook-form') && document.querySelector('#webhook-list p, #webhook-list ul')`)
+		p.do(chromedp.SendKeys(chromedp.CSS(`#webhook-url`), chat.URL+"/hooks/release"))
+		p.do(chromedp.Click(chromedp.CSS(`#webhook-event-release-finished`))) // every event but this one
+		p.do(chromedp.Click(chromedp.CSS(`#webhook-add`)))
+		p.wait(`document.querySelector('#webhook-secret') && document.querySelector('#webhook-list .webhook')`)
+		if secret := eval[string](p, `document.querySelector('#webhook-secret').value`); !strings.HasPrefix(secret, "whsec_") {
+			p.fail("the secret shown reads %q", secret)
+		}
+		if events := eval[string](p, `document.querySelector('#webhook-list .webhook .muted').textContent`); strings.Contains(events, "release.finished") || !strings.Contains(events, "gate.waiting") {
+			p.fail("the webhook's events read %q", events)
+		}
+		p.do(chromedp.Click(chromedp.CSS(`#webhook-list .webhook button`)))
+		p.wait(`document.querySelector('#webhook-list .webhook-last[data-status="200"]')`)
+		if !heard("ping:") {
+			p.fail("the chat channel did not get the test")
+		}
+		p.shot("72a-webhooks")
+	})
+
 	t.Run("release: the owner records steps, the reviewer signs the gate the roster gives her", func(t *testing.T) {
 		p := owner
 		p.t = t
@@ -445,6 +497,12 @@ func TestReviewAndMembers(t *testing.T) {
 			p.do(chromedp.SendKeys(chromedp.CSS(card+` .release-evidence`), "https://ci.example.com/1"))
 			p.do(chromedp.Click(chromedp.CSS(card + ` [data-action=done]`)))
 			p.wait(`document.querySelector('#release-view').dataset.head !== ` + js(head))
+		}
+		for i := 0; !heard("gate.waiting:peer-review"); i++ {
+			if i == 200 {
+				p.fail("the chat channel did not hear that the peer review waits: %v", channel.events)
+			}
+			time.Sleep(10 * time.Millisecond)
 		}
 		if eval[bool](p, `!!document.querySelector('.ready-step[data-step=peer-review] [data-action=sign]')`) {
 			p.fail("Olga is offered to sign the peer review, which the roster gives to Rita")

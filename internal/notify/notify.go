@@ -40,6 +40,9 @@ type Delivery struct {
 	Hook  relsop.Webhook
 	Event string
 	Body  []byte
+	// ID is the same in every attempt, so that a receiver can drop
+	// repeats; Enqueue and Attempt set one when it is empty.
+	ID string
 }
 
 // Result is how one attempt went: the HTTP status answered (0 when none
@@ -150,6 +153,9 @@ func Private(ip net.IP) bool {
 // Enqueue queues d for delivery and returns at once; false when the queue
 // is full or the Sender is closed, and then d is dropped.
 func (s *Sender) Enqueue(d Delivery) bool {
+	if d.ID == "" {
+		d.ID = deliveryID()
+	}
 	select {
 	case <-s.stop:
 		return false
@@ -222,7 +228,10 @@ func (s *Sender) Attempt(ctx context.Context, d Delivery) Result {
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", "relsop-webhook/1")
 	req.Header.Set(HeaderEvent, d.Event)
-	req.Header.Set(HeaderDelivery, deliveryID())
+	if d.ID == "" {
+		d.ID = deliveryID()
+	}
+	req.Header.Set(HeaderDelivery, d.ID)
 	req.Header.Set(HeaderSignature, Sign(d.Hook.Secret, d.Body))
 	resp, err := s.client.Do(req)
 	if err != nil {

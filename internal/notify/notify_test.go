@@ -141,6 +141,11 @@ func TestRetries(t *testing.T) {
 			if rc.count() != tc.attempts {
 				t.Errorf("%d attempts, want %d", rc.count(), tc.attempts)
 			}
+			for _, req := range rc.got {
+				if id := req.Header.Get(notify.HeaderDelivery); id == "" || id != rc.got[0].Header.Get(notify.HeaderDelivery) {
+					t.Errorf("delivery id %q, want the first attempt's %q in every attempt", id, rc.got[0].Header.Get(notify.HeaderDelivery))
+				}
+			}
 		})
 	}
 }

@@ -4,6 +4,7 @@ import * as api from './api.js';
 import { h, replace, field, select, time } from './dom.js';
 import { session, workspace, load, setWorkspace, go } from './session.js';
 import { guard, announce, confirm } from './ui.js';
+import { webhooksSection } from './webhooks.js';
 
 const ROLES = [['viewer', 'Viewer'], ['editor', 'Editor'], ['owner', 'Owner']];
 
@@ -56,7 +57,8 @@ export async function members(main) {
     h('h1', { text: `Members of ${ws.name}` }),
     h('div', { class: 'table-wrap' }, h('table', { class: 'members', id: 'members' },
       h('thead', null, h('tr', null, ['Name', 'Email', 'Role', ''].map((t) => h('th', { scope: 'col', text: t })))), list)),
-    owner ? h('section', { class: 'card stack' }, h('h2', { text: 'Invite someone' }), inviteForm, inviteOut) : null));
+    owner ? h('section', { class: 'card stack' }, h('h2', { text: 'Invite someone' }), inviteForm, inviteOut) : null,
+    owner ? webhooksSection(ws) : null));
   await refresh();
 }
 
