@@ -504,11 +504,28 @@ func TestReviewAndMembers(t *testing.T) {
 			}
 			time.Sleep(10 * time.Millisecond)
 		}
+		// The release's progress is marked on the editor's diagram while its
+		// tab is open, and said in each step's label.
+		p.wait(`document.querySelector('#editor g.node[data-id=peer-review][data-run=ready] .run-mark') && !document.querySelector('#run-legend').hidden`)
+		if label := eval[string](p, `document.querySelector('#editor g.node[data-id=peer-review]').getAttribute('aria-label')`); !strings.HasSuffix(label, "(ready now)") {
+			p.fail("the peer review's label reads %q", label)
+		}
+		if done := eval[int](p, `document.querySelectorAll('#editor g.node[data-run=done]').length`); done < 2 {
+			p.fail("%d steps marked done on the diagram", done)
+		}
+		p.shot("73a-release-on-diagram")
+		p.tab("comments")
+		p.wait(`document.querySelector('#run-legend').hidden && !document.querySelector('#editor g.node[data-run]')`)
+		p.tab("releases")
+		p.wait(`document.querySelector('#editor g.node[data-id=peer-review][data-run=ready]')`)
+		p.do(chromedp.Click(chromedp.CSS(`#run-legend-hide`)))
+		p.wait(`!document.querySelector('#editor g.node[data-run]') && !document.querySelector('#release-on-diagram').checked`)
+		p.do(chromedp.Click(chromedp.CSS(`#release-on-diagram`)))
+		p.wait(`document.querySelector('#editor g.node[data-id=peer-review][data-run=ready]')`)
 		if eval[bool](p, `!!document.querySelector('.ready-step[data-step=peer-review] [data-action=sign]')`) {
 			p.fail("Olga is offered to sign the peer review, which the roster gives to Rita")
 		}
 		p.wait(`(() => { const i = document.querySelector('#release-progress img'); return i && i.complete && i.naturalWidth > 0 })()`)
-		p.shot("73a-release-owner")
 
 		// Rita finds the gate waiting for her in the library, and the count
 		// of what waits for her in the top bar.

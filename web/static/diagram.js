@@ -55,6 +55,16 @@ export function kindOf(g) {
  * drag.drop(id, point) where it is let go; the step then goes back to its
  * place until the diagram is drawn again.
  */
+// The states of a release's steps, as the diagram says and signs them.
+const RUN_WORDS = { done: 'done', ready: 'ready now', waiting: 'waiting for a branch', failed: 'failed', skipped: 'skipped' };
+const RUN_SIGNS = { done: '✓', ready: '●', waiting: '…', failed: '✗', skipped: '–' };
+
+function svgEl(name, attrs) {
+  const el = document.createElementNS('http://www.w3.org/2000/svg', name);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  return el;
+}
+
 export function createDiagram({ onSelect = () => {}, onView = () => {}, label = 'Diagram', drag: dragStep = null } = {}) {
   const stage = h('div', { class: 'diagram-stage' });
   const viewport = h('div', { class: 'diagram-viewport', tabindex: '0', role: 'region',
@@ -242,6 +252,32 @@ export function createDiagram({ onSelect = () => {}, onView = () => {}, label = 
     g.append(r);
   }
 
+  // marks are the states of a release shown on the diagram (step id →
+  // done, ready, waiting, failed or skipped), drawn as an outline and a
+  // sign on each step and said in its label; kept across redraws.
+  let marks = null;
+  function paintMarks() {
+    if (!svg) return;
+    for (const old of svg.querySelectorAll('.run-mark')) old.remove();
+    for (const g of svg.querySelectorAll('g.node[data-id]')) {
+      if (g.dataset.label === undefined) g.dataset.label = g.getAttribute('aria-label') || '';
+      const state = marks && marks.get(g.dataset.id);
+      if (!state) { delete g.dataset.run; g.setAttribute('aria-label', g.dataset.label); continue; }
+      g.dataset.run = state;
+      g.setAttribute('aria-label', `${g.dataset.label} (${RUN_WORDS[state]})`);
+      const b = g.getBBox();
+      const pad = 5;
+      const mark = svgEl('g', { class: `run-mark run-${state}`, 'aria-hidden': 'true' });
+      mark.append(svgEl('rect', { x: b.x - pad, y: b.y - pad, width: b.width + 2 * pad, height: b.height + 2 * pad, rx: 8 }));
+      const cx = b.x + b.width + pad, cy = b.y - pad;
+      mark.append(svgEl('circle', { cx, cy, r: 9 }));
+      const t = svgEl('text', { x: cx, y: cy + 4, 'text-anchor': 'middle' });
+      t.textContent = RUN_SIGNS[state];
+      mark.append(t);
+      g.append(mark);
+    }
+  }
+
   function find(sel) {
     if (!svg || !sel) return null;
     const cls = { step: 'node', role: 'lane', phase: 'phase' }[sel.kind];
@@ -278,6 +314,12 @@ export function createDiagram({ onSelect = () => {}, onView = () => {}, label = 
       if (view) viewKey = view;
       if (first) initial();
       this.select(selected);
+      paintMarks();
+    },
+    /** mark shows a release's step states (a Map of step id → state), or none (null). */
+    mark(states) {
+      marks = states && states.size ? states : null;
+      paintMarks();
     },
     select(sel) {
       selected = sel;

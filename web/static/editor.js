@@ -53,6 +53,7 @@ export async function editor(main, idText, panel, itemText) {
   const liveState = h('span', { class: 'live-state', id: 'live-state', role: 'status', dataset: { state: 'connecting' }, text: 'connecting…' });
   const notices = h('div', { class: 'live-notices', id: 'live-notices', 'aria-live': 'polite' });
   const diagramMsg = h('div', { class: 'diagram-message', hidden: true });
+  const runLegend = h('div', { class: 'run-legend', id: 'run-legend', hidden: true });
   const inspectPanel = h('div', { id: 'inspector' });
   const lintPanel = h('div', { id: 'lint-panel' });
   const yaml = createYamlTab(ed);
@@ -65,7 +66,7 @@ export async function editor(main, idText, panel, itemText) {
     { id: 'ai', label: 'Edit with AI', panel: ai.element },
     { id: 'lint', label: 'Lint', panel: lintPanel },
     { id: 'comments', label: 'Comments', panel: comments.element },
-    { id: 'releases', label: 'Releases', panel: releases.element, onShow: () => releases.load() },
+    { id: 'releases', label: 'Releases', panel: releases.element, onShow: () => releases.load(), onHide: () => ed.showRun(null) },
   ], 'SOP panels');
 
   Object.assign(ctx, { head, toolbar, banner, zoomLevel, diagram, liveState, notices, diagramMsg, inspectPanel, lintPanel, yaml, ai, comments, tabs });
@@ -77,11 +78,12 @@ export async function editor(main, idText, panel, itemText) {
     addPhase: ctx.addPhase, addEnvironment: ctx.addEnvironment, moveElement: ctx.moveElement, removeElement: ctx.removeElement,
     addVariant: ctx.addVariant, removeVariant: ctx.removeVariant,
     setCommentCount: (n) => tabs.label('comments', n ? `Comments (${n})` : 'Comments'),
+    showRun: (states, label, note, onHide) => showRun(diagram, runLegend, states, label, note, onHide),
   });
 
   // aria-busy is true while a change is saved and drawn again.
   const root = h('section', { class: 'editor', id: 'editor', 'aria-busy': 'true', dataset: { id: String(ed.id) } },
-    head, toolbar, banner, notices,
+    head, toolbar, banner, runLegend, notices,
     h('div', { class: 'editor-body' },
       h('div', { class: 'diagram-wrap' }, diagram.element, diagramMsg),
       h('aside', { class: 'side', 'aria-label': 'SOP panels' }, tabs.element)));
@@ -130,4 +132,23 @@ export async function editor(main, idText, panel, itemText) {
     if (ed.live) ed.live.close();
     delete window.__relsopLive;
   };
+}
+
+const RUN_LEGEND = [['done', '✓', 'done'], ['ready', '●', 'ready now'], ['waiting', '…', 'waiting for a branch'], ['failed', '✗', 'failed'], ['skipped', '–', 'skipped']];
+
+/**
+ * showRun marks a release's step states (a Map of step id → state) on the
+ * diagram, with a legend of the states it has above it; null clears them.
+ * onHide is called when the member hides them from the legend.
+ */
+function showRun(diagram, legend, states, label, note, onHide) {
+  diagram.mark(states);
+  if (!states || !states.size) { legend.hidden = true; replace(legend); return; }
+  const present = new Set(states.values());
+  replace(legend, h('strong', { text: label }),
+    RUN_LEGEND.filter(([state]) => present.has(state)).map(([state, sign, words]) =>
+      h('span', {}, h('span', { class: `sign sign-${state}`, 'aria-hidden': 'true', text: sign }), words)),
+    note ? h('span', { class: 'muted', text: note }) : null,
+    h('button', { type: 'button', class: 'btn btn-small', id: 'run-legend-hide', text: 'Hide', onclick: onHide }));
+  legend.hidden = false;
 }

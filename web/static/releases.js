@@ -15,6 +15,24 @@ export function createReleases(ed) {
   let members = null; // the workspace's members, for the roster
   let open = 0; // the release shown, 0 for the list
   let watching = null; // the timer that looks for others' records
+  let onDiagram = true; // the release shown is marked on the editor's diagram
+
+  // paintRun marks the release shown on the editor's diagram, or clears it.
+  function paintRun(v) {
+    if (!v || !onDiagram) { ed.showRun(null); return; }
+    const note = v.release.revision !== ed.doc.revision
+      ? `It runs through revision ${v.release.revision}; the diagram shows revision ${ed.doc.revision}.` : '';
+    const states = runStates(v.status);
+    for (const step of (ed.model && ed.model.steps) || []) { // a release begins by passing its start
+      if (step.kind === 'start' && !states.has(step.id)) states.set(step.id, 'done');
+    }
+    ed.showRun(states, `Release ${v.release.name}:`, note, () => {
+      onDiagram = false;
+      const toggle = box.querySelector('#release-on-diagram');
+      if (toggle) toggle.checked = false;
+      ed.showRun(null);
+    });
+  }
 
   // watch looks every few seconds, while the release is shown and runs,
   // for records others made, and shows them unless the member is typing
@@ -28,7 +46,7 @@ export function createReleases(ed) {
       if (document.hidden || (panel && panel.hidden)) return;
       const next = await api.get(`/api/releases/${v.release.id}`).catch(() => null);
       if (!next || next.status.head === v.status.head || open !== v.release.id) return;
-      const typing = [...box.querySelectorAll('input, textarea')].some((el) => el.value.trim());
+      const typing = [...box.querySelectorAll('input:not([type=checkbox]), textarea')].some((el) => el.value.trim());
       if (!typing) { draw(next); return; }
       const notice = box.querySelector('#release-moved');
       if (notice) notice.hidden = false;
@@ -57,6 +75,7 @@ export function createReleases(ed) {
   async function showList() {
     open = 0;
     clearInterval(watching);
+    ed.showRun(null);
     const res = await guard(() => api.get(`/api/sops/${ed.id}/releases`));
     if (!res) return;
     const rels = res.releases || [];
@@ -147,6 +166,10 @@ export function createReleases(ed) {
         h('p', { class: 'banner', id: 'release-moved', role: 'status', hidden: true }, 'Others recorded since. ',
           h('button', { type: 'button', class: 'btn btn-small', text: 'Show', onclick: () => showRelease(v.release.id) })),
         h('p', { class: 'muted' }, `Revision ${v.release.revision}${st.release_type ? `, release type ${st.release_type}` : ', base flow'}; started by ${st.started_by} `, time(st.started)),
+        h('div', { class: 'field-check' },
+          h('input', { type: 'checkbox', id: 'release-on-diagram', checked: onDiagram,
+            onchange: (e) => { onDiagram = e.target.checked; paintRun(v); } }),
+          h('label', { for: 'release-on-diagram', text: 'Show its progress on the diagram' })),
         v.problems.length ? h('div', { class: 'banner', role: 'alert' }, h('strong', { text: 'The trail has problems: ' }),
           v.problems.map((p) => h('div', { text: `line ${p.line}: ${p.message}` }))) : null,
         ended ? null : readyList(v),
@@ -165,6 +188,7 @@ export function createReleases(ed) {
         h('p', { class: 'muted hint' }, 'Chain head ', h('code', { text: st.head }), '. Keep it with the change record: ',
           h('code', { text: 'relsop release verify TRAIL --head HEAD' }), ' proves later that no record up to it changed.'),
         !ended && v.you.record ? abortForm(v) : null));
+    paintRun(v);
   }
 
   function readyList(v) {
@@ -279,4 +303,19 @@ export function signingRoles(model) {
 function roleName(model, id) {
   const r = model && (model.roles || []).find((x) => x.id === id);
   return r && r.name ? r.name : id;
+}
+
+/**
+ * runStates is where each step of a release stands, for the diagram: the
+ * last of its records (done, skipped, failed; a gate is done once decided),
+ * then what is ready or waiting now, which a loop back may make again.
+ */
+export function runStates(st) {
+  const states = new Map();
+  const word = { done: 'done', skip: 'skipped', fail: 'failed' };
+  for (const r of st.records || []) if (r.step && word[r.type]) states.set(r.step, word[r.type]);
+  for (const d of st.decisions || []) states.set(d.gate, 'done');
+  for (const r of st.ready || []) states.set(r.step, 'ready');
+  for (const w of st.waiting || []) states.set(w.step, 'waiting');
+  return states;
 }

@@ -4,9 +4,10 @@ import { h } from './dom.js';
 let seq = 0;
 
 /**
- * createTabs takes [{id, label, panel, onShow}] and returns {element, show,
- * label}. onShow, when given, is called each time its tab is shown, for a
- * panel that draws what is current only when it is looked at.
+ * createTabs takes [{id, label, panel, onShow, onHide}] and returns
+ * {element, show, label}. onShow, when given, is called each time its tab
+ * is shown, for a panel that draws what is current only when it is looked
+ * at; onHide each time another tab is shown instead.
  */
 export function createTabs(items, label) {
   const n = ++seq;
@@ -31,6 +32,7 @@ export function createTabs(items, label) {
   });
   function show(id) {
     const changed = current !== id;
+    const before = items.find((i) => i.id === current);
     current = id;
     for (const [k, b] of buttons) {
       b.setAttribute('aria-selected', String(k === id));
@@ -38,6 +40,7 @@ export function createTabs(items, label) {
       panels.querySelector(`#${b.getAttribute('aria-controls')}`).hidden = k !== id;
     }
     const item = items.find((i) => i.id === id);
+    if (changed && before && before.onHide) before.onHide();
     if (changed && item.onShow) item.onShow();
   }
   show(items[0].id);
