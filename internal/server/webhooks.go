@@ -65,12 +65,16 @@ func (s *Server) addWebhook(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) deleteWebhook(w http.ResponseWriter, r *http.Request) error {
-	ws, err := pathID(r, "ws")
-	if err != nil {
-		return err
+// webhookPath reads the workspace and webhook ids of a webhook's path.
+func webhookPath(r *http.Request) (ws, id int64, err error) {
+	if ws, err = pathID(r, "ws"); err == nil {
+		id, err = pathID(r, "id")
 	}
-	id, err := pathID(r, "id")
+	return ws, id, err
+}
+
+func (s *Server) deleteWebhook(w http.ResponseWriter, r *http.Request) error {
+	ws, id, err := webhookPath(r)
 	if err != nil {
 		return err
 	}
@@ -82,11 +86,7 @@ func (s *Server) deleteWebhook(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) pingWebhook(w http.ResponseWriter, r *http.Request) error {
-	ws, err := pathID(r, "ws")
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "id")
+	ws, id, err := webhookPath(r)
 	if err != nil {
 		return err
 	}

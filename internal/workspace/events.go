@@ -116,7 +116,7 @@ func changes(r *release.Run, was before, rec release.Record) []Event {
 		case "finished":
 			out = append(out, Event{Event: "release.finished"})
 		case "aborted":
-			out = append(out, Event{Event: "release.aborted", Step: nil})
+			out = append(out, Event{Event: "release.aborted"})
 		}
 	}
 	return out
@@ -162,9 +162,6 @@ func (s *Service) emit(ctx context.Context, o *openedRelease, rec release.Record
 		e.SOP = EventRef{ID: o.doc.ID, Title: o.doc.Title}
 		e.Release = EventRelease{ID: rel.ID, Name: rel.Name, ReleaseType: rel.ReleaseType, Rehearsal: rel.Rehearsal,
 			State: string(rel.State), Revision: rel.Revision, URL: link}
-		if e.Event == "release.aborted" || e.Event == "release.started" {
-			e.Step = nil
-		}
 		e.Text = eventText(e, rec)
 		body, err := json.Marshal(e)
 		if err != nil {
