@@ -353,6 +353,8 @@ type Store interface {
 	// WorkspaceReleases lists the releases of a workspace's documents in
 	// state (in every state when it is empty), most recently updated
 	// first, then by id, newest first; at most limit (0 means 100).
+	// workspaceID 0 lists those of every workspace, for the server's own
+	// rounds (overdue gates).
 	WorkspaceReleases(ctx context.Context, workspaceID int64, state ReleaseState, limit int) ([]Release, error)
 	// AppendReleaseRecord stores line as record rel.Records of release
 	// rel.ID, and rel's State, Records and Head with it, in one
@@ -363,6 +365,11 @@ type Store interface {
 	// ReleaseTrail returns the lines of a release's trail, in order,
 	// without newlines. ENOTFOUND when the release does not exist.
 	ReleaseTrail(ctx context.Context, releaseID int64) ([][]byte, error)
+	// ClaimReleaseAlert records that the alert key of a release was sent:
+	// true the first time a key is claimed, false every time after, also
+	// when several servers claim it at once. ENOTFOUND when the release
+	// does not exist.
+	ClaimReleaseAlert(ctx context.Context, releaseID int64, key string) (bool, error)
 
 	// CreateWebhook adds h and sets its ID and CreatedAt; its events are
 	// stored sorted and without duplicates. ENOTFOUND when the workspace

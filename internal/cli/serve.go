@@ -55,8 +55,10 @@ OpenAI-compatible model and falls back to the built-in planner. Logs are JSON on
 people). Stop it with Ctrl+C: it finishes the requests under way first.
 
 Workspace owners may add webhooks that receive release events (a gate
-waiting, decided, escalated; a release started, finished or aborted) for a
-chat channel (docs/webhooks.md). They are not delivered to addresses on the
+waiting, decided, escalated or overdue; a step failed or late; a release
+started, finished or aborted) for a chat channel (docs/webhooks.md). Every
+minute the server looks for gates past their escalation time and steps
+past their SLA, and tells each once. They are not delivered to addresses on the
 server's own network (loopback, private, link-local) unless
 --webhooks-private is given, for a chat server inside the company network.`,
 		Example: `  relsop serve
@@ -80,6 +82,28 @@ server's own network (loopback, private, link-local) unless
 	f.StringVar(&fl.logFormat, "log", "json", "log format: json or text")
 	cmd.RegisterFlagCompletionFunc("log", fixedCompletions("json", "text"))
 	return cmd
+}
+
+// sweepOverdue runs the workspace's rounds each minute until ctx ends:
+// gates waiting past their escalation time and steps past their SLA are
+// told to the webhooks that want them (docs/webhooks.md).
+func sweepOverdue(ctx context.Context, svc *workspace.Service, log *slog.Logger) {
+	tick := time.NewTicker(time.Minute)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			n, err := svc.SweepOverdue(ctx)
+			if err != nil && ctx.Err() == nil {
+				log.Warn("the round for overdue gates stopped early", slog.Any("err", err))
+			}
+			if n > 0 {
+				log.Info("overdue alerts sent", slog.Int("alerts", n))
+			}
+		}
+	}
 }
 
 func envOr(name, def string) string {
@@ -116,7 +140,7 @@ func runServe(ctx context.Context, env *Env, fl serveFlags) error {
 	defer store.Close()
 	sender := notify.New(notify.Options{AllowPrivate: fl.webhooksPrivate, Record: workspace.RecordDelivery(store), Log: logger})
 	defer sender.Close()
-	opts := workspace.Options{Notify: sender, WebhooksPrivate: fl.webhooksPrivate}
+	opts := workspace.Options{Notify: sender, WebhooksPrivate: fl.webhooksPrivate, BaseURL: fl.baseURL}
 	if cfg, err := llm.ConfigFromEnv(os.Getenv); err != nil {
 		logger.Warn("the LLM settings are not usable; generating with the built-in planner", slog.Any("err", err))
 	} else if cfg.Enabled() {
@@ -131,6 +155,7 @@ func runServe(ctx context.Context, env *Env, fl serveFlags) error {
 	})
 	hubCtx, stopHub := context.WithCancel(context.Background())
 	defer stopHub()
+	go sweepOverdue(hubCtx, svc, logger)
 	go func() {
 		if err := hub.Run(hubCtx); err != nil && hubCtx.Err() == nil {
 			logger.Error("live editing between servers stopped", slog.Any("err", err))

@@ -65,6 +65,13 @@ type EventStep struct {
 	// it and the people who hold it (none: anyone may).
 	WaitsFor map[string][]string `json:"waits_for,omitempty"`
 	Note     string              `json:"note,omitempty"`
+	// For gate.overdue: how long it has waited, the role its escalation
+	// path goes to and who holds it (none: anyone may).
+	Waited     string   `json:"waited,omitempty"`
+	EscalateTo string   `json:"escalate_to,omitempty"`
+	Holders    []string `json:"holders,omitempty"`
+	// For step.late: how long past its SLA it is.
+	Late string `json:"late,omitempty"`
 }
 
 // before is what a release looked like before a record, to tell what the
@@ -153,7 +160,11 @@ func (s *Service) emit(ctx context.Context, o *openedRelease, rec release.Record
 	}
 	rel := o.rel
 	link := ""
-	if base, _ := ctx.Value(baseURLKey{}).(string); base != "" {
+	base, _ := ctx.Value(baseURLKey{}).(string)
+	if base == "" {
+		base = s.baseURL // the server's own rounds come from no request
+	}
+	if base != "" {
 		link = fmt.Sprintf("%s/#/sops/%d/releases/%d", base, rel.DocumentID, rel.ID)
 	}
 	for _, e := range events {
@@ -202,6 +213,15 @@ func eventText(e Event, rec release.Record) string {
 		fmt.Fprintf(&b, ": %s escalated by %s to %s.", name(), slackText(e.By), slackText(waitList(e.Step.WaitsFor)))
 	case "step.failed":
 		fmt.Fprintf(&b, ": %s failed (%s).", name(), slackText(e.By))
+	case "gate.overdue":
+		to := e.Step.EscalateTo
+		if len(e.Step.Holders) > 0 {
+			to += " (" + strings.Join(e.Step.Holders, " or ") + ")"
+		}
+		fmt.Fprintf(&b, ": %s has waited %s for a sign-off from %s; its escalation path goes to %s.",
+			name(), e.Step.Waited, slackText(waitList(e.Step.WaitsFor)), slackText(to))
+	case "step.late":
+		fmt.Fprintf(&b, ": %s is %s past its SLA.", name(), e.Step.Late)
 	case "release.finished":
 		b.WriteString(" finished.")
 	case "release.aborted":

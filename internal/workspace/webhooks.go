@@ -21,6 +21,8 @@ var Events = []string{
 	"gate.waiting",     // a gate is ready and waits for its sign-offs
 	"gate.decided",     // a gate was decided (go, no-go...)
 	"gate.escalated",   // a blocked gate went to its escalation role
+	"gate.overdue",     // a gate has waited past its escalation time
+	"step.late",        // a step runs past its SLA
 	"step.failed",      // a step failed
 	"release.finished", // a release reached its end
 	"release.aborted",  // a release was stopped before its end

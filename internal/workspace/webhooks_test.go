@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -205,3 +206,67 @@ func errText(err error) string {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestOverdueAlerts runs the server's rounds on a clock the test moves: a
+// step past its SLA and a gate past its escalation time are each told
+// once, and only to a workspace with a webhook that wants them.
+func TestOverdueAlerts(t *testing.T) {
+	d := newReleaseDesk(t)
+	svc, ws := d.f.svc, d.doc.WorkspaceID
+	src, err := os.ReadFile("../release/testdata/fork.sop.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	withSLA := strings.Replace(string(src), "    next: [build, docs]\n", "    sla: 30m\n    next: [build, docs]\n", 1)
+	doc, err := svc.Create(d.owner, ws, "", []byte(withSLA), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := svc.StartRelease(d.owner, doc.ID, workspace.ReleaseRequest{Name: "r1", Rehearsal: true, Roster: forkRoster})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sweep := func(want int) {
+		t.Helper()
+		n, err := svc.SweepOverdue(t.Context())
+		if err != nil || n != want {
+			t.Fatalf("a round sent %d alerts (%v), want %d", n, err, want)
+		}
+	}
+	sweep(0)
+	d.f.clock.add(31 * time.Minute)
+	sweep(0) // the plan is late, but no webhook wants to hear it
+
+	ch := newChatChannel(t)
+	h, err := svc.AddWebhook(d.owner, ws, workspace.WebhookRequest{URL: ch.URL, Events: []string{"gate.overdue", "step.late"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch.secret = h.Secret
+	sweep(1)
+	sweep(0)
+	late := ch.waitFor(t, 1)[0]
+	if late.Event != "step.late" || late.Step.ID != "plan" || late.Step.Late != "1m0s" || !strings.Contains(late.Text, "“Plan” is 1m0s past its SLA.") {
+		t.Errorf("step.late: %+v", late)
+	}
+
+	d.record(t, d.owner, v.Release.ID, workspace.RecordRequest{Type: release.TypeDone, Step: "plan"})
+	d.record(t, d.owner, v.Release.ID, workspace.RecordRequest{Type: release.TypeDone, Step: "docs"})
+	d.record(t, d.owner, v.Release.ID, workspace.RecordRequest{Type: release.TypeDone, Step: "build", Evidence: []string{"log"}})
+	d.f.clock.add(119 * time.Minute)
+	sweep(0)
+	d.f.clock.add(2 * time.Minute)
+	sweep(1)
+	sweep(0)
+	overdue := ch.waitFor(t, 2)[1]
+	if overdue.Event != "gate.overdue" || overdue.Step.ID != "approve" || overdue.Step.EscalateTo != "cto" ||
+		strings.Join(overdue.Step.Holders, ",") != "editor@example.com" || overdue.Step.Waited != "2h1m0s" ||
+		!strings.Contains(overdue.Text, "“Approve” has waited 2h1m0s for a sign-off from qa (viewer@example.com), rm (owner@example.com); its escalation path goes to cto (editor@example.com).") {
+		t.Errorf("gate.overdue: %+v", overdue)
+	}
+
+	// Once escalated, the gate is no longer overdue.
+	d.record(t, d.editor, v.Release.ID, workspace.RecordRequest{Type: release.TypeEscalate, Step: "approve", Note: "QA is out"})
+	d.f.clock.add(3 * time.Hour)
+	sweep(0)
+}

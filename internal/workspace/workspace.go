@@ -13,6 +13,7 @@ package workspace
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"time"
 
@@ -32,6 +33,7 @@ type Service struct {
 
 	notify          *notify.Sender // nil: webhooks are not delivered
 	webhooksPrivate bool
+	baseURL         string
 
 	changedMu sync.Mutex
 	changed   func(documentID int64) // told when a save replaced a document's source
@@ -54,6 +56,10 @@ type Options struct {
 	// WebhooksPrivate lets owners add webhooks at addresses on the
 	// server's own network; it should match Notify's AllowPrivate.
 	WebhooksPrivate bool
+	// BaseURL is the address people open the workspace at, for links in
+	// the alerts the server's own rounds send (SweepOverdue); a request's
+	// links use WithBaseURL. "" leaves them out.
+	BaseURL string
 }
 
 // New returns a Service over store.
@@ -67,7 +73,8 @@ func New(store relsop.Store, opts Options) *Service {
 		pngs = 2
 	}
 	return &Service{store: store, now: now, signins: newLimiter(10, 15*time.Minute, now), llm: opts.LLM,
-		heavy: make(chan struct{}, pngs), notify: opts.Notify, webhooksPrivate: opts.WebhooksPrivate}
+		heavy: make(chan struct{}, pngs), notify: opts.Notify, webhooksPrivate: opts.WebhooksPrivate,
+		baseURL: strings.TrimRight(opts.BaseURL, "/")}
 }
 
 // Store returns the store, for health checks.

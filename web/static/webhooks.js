@@ -11,6 +11,8 @@ const EVENT_LABELS = {
   'gate.waiting': 'A gate waits for sign-offs',
   'gate.decided': 'A gate is decided',
   'gate.escalated': 'A gate is escalated',
+  'gate.overdue': 'A gate waits past its escalation time',
+  'step.late': 'A step runs past its SLA',
   'step.failed': 'A step fails',
   'release.finished': 'A release finishes',
   'release.aborted': 'A release is aborted',

@@ -112,7 +112,7 @@ func (s *Store) WorkspaceReleases(ctx context.Context, workspaceID int64, state 
 	if limit <= 0 {
 		limit = 100
 	}
-	rows, _ := s.pool.Query(ctx, releaseQuery+` WHERE d.workspace_id = $1 AND ($2 = '' OR r.state = $2)
+	rows, _ := s.pool.Query(ctx, releaseQuery+` WHERE ($1 = 0 OR d.workspace_id = $1) AND ($2 = '' OR r.state = $2)
 		ORDER BY r.updated_at DESC, r.id DESC LIMIT $3`, workspaceID, string(state), limit)
 	rels, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (relsop.Release, error) {
 		return scanRelease(row)
@@ -136,4 +136,15 @@ func (s *Store) ReleaseTrail(ctx context.Context, releaseID int64) ([][]byte, er
 		return nil, relsop.Errorf(relsop.ENOTFOUND, "release %d not found", releaseID)
 	}
 	return lines, nil
+}
+
+// ClaimReleaseAlert records alert key of a release once (store.go): the
+// primary key lets one insert in.
+func (s *Store) ClaimReleaseAlert(ctx context.Context, releaseID int64, key string) (bool, error) {
+	tag, err := s.pool.Exec(ctx, `INSERT INTO release_alerts (release_id, key, created_at) VALUES ($1, $2, $3)
+		ON CONFLICT (release_id, key) DO NOTHING`, releaseID, key, s.now())
+	if err != nil {
+		return false, fail(err, fmt.Sprintf("release %d", releaseID))
+	}
+	return tag.RowsAffected() == 1, nil
 }

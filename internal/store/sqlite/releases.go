@@ -120,8 +120,8 @@ func (s *Store) WorkspaceReleases(ctx context.Context, workspaceID int64, state 
 	if limit <= 0 {
 		limit = 100
 	}
-	rows, err := s.read.QueryContext(ctx, releaseQuery+`WHERE d.workspace_id = ? AND (? = '' OR r.state = ?)
-		ORDER BY r.updated_at DESC, r.id DESC LIMIT ?`, workspaceID, state, state, limit)
+	rows, err := s.read.QueryContext(ctx, releaseQuery+`WHERE (?1 = 0 OR d.workspace_id = ?1) AND (?2 = '' OR r.state = ?2)
+		ORDER BY r.updated_at DESC, r.id DESC LIMIT ?3`, workspaceID, state, limit)
 	return collect(rows, err, "releases", scanRelease)
 }
 
@@ -149,4 +149,16 @@ func (s *Store) ReleaseTrail(ctx context.Context, releaseID int64) ([][]byte, er
 		return nil, relsop.Errorf(relsop.ENOTFOUND, "release %d not found", releaseID)
 	}
 	return lines, nil
+}
+
+// ClaimReleaseAlert records alert key of a release once (store.go): the
+// primary key lets one insert in.
+func (s *Store) ClaimReleaseAlert(ctx context.Context, releaseID int64, key string) (bool, error) {
+	res, err := s.write.ExecContext(ctx, `INSERT INTO release_alerts (release_id, key, created_at) VALUES (?, ?, ?)
+		ON CONFLICT (release_id, key) DO NOTHING`, releaseID, key, micros(s.stamp()))
+	if err != nil {
+		return false, storeErr(err, "release")
+	}
+	n, err := res.RowsAffected()
+	return n == 1, storeErr(err, "release alert")
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -232,6 +233,59 @@ func testReleases(t *testing.T, open Opener) {
 		must(t, "WorkspaceReleases, limit 1", err)
 		if len(got) != 1 || got[0].ID != old.ID {
 			t.Errorf("WorkspaceReleases, limit 1 = %+v, want the latest", got)
+		}
+		got, err = s.WorkspaceReleases(t.Context(), 0, relsop.ReleaseInProgress, 0)
+		must(t, "WorkspaceReleases of every workspace", err)
+		var names []string
+		for _, r := range got {
+			names = append(names, r.Name)
+		}
+		if diff := cmp.Diff([]string{"v1", "theirs", "hotfix-7"}, names); diff != "" {
+			t.Errorf("WorkspaceReleases of every workspace in progress (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("Alerts", func(t *testing.T) {
+		s, d, ann, _ := setup(t)
+		rel, _ := startRelease(t, s, d.ID, ann, "v1", nil)
+		other, _ := startRelease(t, s, d.ID, ann, "v2", nil)
+		for _, tc := range []struct {
+			release int64
+			key     string
+			want    bool
+		}{
+			{rel.ID, "overdue:go-no-go:1764160000", true},
+			{rel.ID, "overdue:go-no-go:1764160000", false},
+			{rel.ID, "overdue:go-no-go:1764170000", true}, // the gate came back: a new wait
+			{other.ID, "overdue:go-no-go:1764160000", true},
+			{rel.ID, "late:deploy «prod» ✅:1", true},
+		} {
+			got, err := s.ClaimReleaseAlert(t.Context(), tc.release, tc.key)
+			must(t, "ClaimReleaseAlert", err)
+			if got != tc.want {
+				t.Errorf("ClaimReleaseAlert(%d, %q) = %v, want %v", tc.release, tc.key, got, tc.want)
+			}
+		}
+		_, err := s.ClaimReleaseAlert(t.Context(), other.ID+1000, "overdue:x:1")
+		wantCode(t, "ClaimReleaseAlert of a missing release", err, relsop.ENOTFOUND)
+
+		// Eight servers claim one alert at once: one sends it.
+		var wg sync.WaitGroup
+		claimed := make([]bool, 8)
+		for i := range claimed {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				ok, err := s.ClaimReleaseAlert(t.Context(), other.ID, "overdue:race:1")
+				if err != nil {
+					t.Errorf("ClaimReleaseAlert %d: %v", i, err)
+				}
+				claimed[i] = ok
+			}()
+		}
+		wg.Wait()
+		if n := len(slices.DeleteFunc(claimed, func(ok bool) bool { return !ok })); n != 1 {
+			t.Errorf("%d of 8 racing claims won, want 1", n)
 		}
 	})
 
