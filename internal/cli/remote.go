@@ -68,7 +68,7 @@ cannot be reached or refuses (wrong token, no such SOP, not allowed).`,
 	// No default shown: the token must not appear in --help.
 	f.StringVar(&fl.token, "token", "", "an API token of the workspace (default: RELSOP_TOKEN)")
 	f.BoolVar(&fl.insecure, "insecure", false, "allow sending the token over plain http to another machine")
-	cmd.AddCommand(newRemoteListCmd(env, fl), newRemotePullCmd(env, fl), newRemotePushCmd(env, fl), newRemoteExportCmd(env, fl))
+	cmd.AddCommand(newRemoteListCmd(env, fl), newRemotePullCmd(env, fl), newRemotePushCmd(env, fl), newRemoteExportCmd(env, fl), newRemoteInboxCmd(env, fl))
 	return cmd
 }
 

@@ -1,0 +1,130 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+)
+
+func newRemoteInboxCmd(env *Env, rf *remoteFlags) *cobra.Command {
+	var (
+		ws     int64
+		format string
+	)
+	cmd := &cobra.Command{
+		Use:   "inbox [--workspace ID] [--format text|json]",
+		Short: "Show what waits for you in a workspace: gates to sign, mentions to answer",
+		Long: `inbox shows what waits for the token's owner in a workspace, as the library's
+"Waiting for you" does: the gates of releases in progress that the release's
+roster gives you to sign now, the longest waiting first, and the comments that
+mention you which you have not answered. Each has a link to open it. Without
+--workspace it looks in your first workspace.`,
+		Example: `  relsop remote inbox
+  relsop remote inbox --workspace 3 --format json | jq '.gates | length'`,
+		Args: argsUsage(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "text" && format != "json" {
+				return usageError("--format must be text or json, not %q", format)
+			}
+			c, err := rf.client()
+			if err != nil {
+				return err
+			}
+			return remoteDone(env, runRemoteInbox(cmd.Context(), env, c, ws, format))
+		},
+	}
+	f := cmd.Flags()
+	f.Int64Var(&ws, "workspace", 0, "the workspace's id (default: your first workspace)")
+	f.StringVar(&format, "format", "text", "output format: text or json (the API's answer)")
+	cmd.RegisterFlagCompletionFunc("format", fixedCompletions("text", "json"))
+	return cmd
+}
+
+// remoteInbox is the part of GET /api/workspaces/{ws}/inbox the text
+// output shows.
+type remoteInbox struct {
+	Gates []struct {
+		Release struct {
+			ID        int64  `json:"id"`
+			SOPID     int64  `json:"sop_id"`
+			Name      string `json:"name"`
+			SOPTitle  string `json:"sop_title"`
+			Rehearsal bool   `json:"rehearsal"`
+		} `json:"release"`
+		Gate struct {
+			Step  string    `json:"step"`
+			Name  string    `json:"name"`
+			Since time.Time `json:"since"`
+			Late  string    `json:"late"`
+		} `json:"gate"`
+		Roles []string `json:"roles"`
+	} `json:"gates"`
+	Mentions []struct {
+		ID         int64     `json:"id"`
+		SOPID      int64     `json:"sop_id"`
+		SOPTitle   string    `json:"sop_title"`
+		AuthorName string    `json:"author_name"`
+		Body       string    `json:"body"`
+		CreatedAt  time.Time `json:"created_at"`
+	} `json:"mentions"`
+}
+
+func runRemoteInbox(ctx context.Context, env *Env, c *remoteClient, ws int64, format string) error {
+	ws, err := c.defaultWorkspace(ctx, env, ws, "looking in")
+	if err != nil {
+		return err
+	}
+	var raw json.RawMessage
+	if err := c.call(ctx, "GET", fmt.Sprintf("/api/workspaces/%d/inbox", ws), nil, nil, &raw); err != nil {
+		return err
+	}
+	if format == "json" {
+		_, err := env.Stdout.Write(append(raw, '\n'))
+		return err
+	}
+	var in remoteInbox
+	if err := json.Unmarshal(raw, &in); err != nil {
+		return fmt.Errorf("%s sent an inbox relsop does not understand: %v", c.server(), err)
+	}
+	if len(in.Gates)+len(in.Mentions) == 0 {
+		fmt.Fprintf(env.Stderr, "Nothing waits for you in workspace %d.\n", ws)
+		return nil
+	}
+	base := strings.TrimRight(c.server(), "/")
+	for _, g := range in.Gates {
+		name := g.Gate.Name
+		if name == "" {
+			name = g.Gate.Step
+		}
+		what := fmt.Sprintf("release %s of %s", g.Release.Name, g.Release.SOPTitle)
+		if g.Release.Rehearsal {
+			what += " (rehearsal)"
+		}
+		late := ""
+		if g.Gate.Late != "" {
+			late = ", late by " + g.Gate.Late
+		}
+		fmt.Fprintf(env.Stdout, "sign   %q in %s, as %s; ready since %s%s\n       %s/#/sops/%d/releases/%d\n",
+			printable(name), printable(what), printable(strings.Join(g.Roles, " or ")), g.Gate.Since.UTC().Format("2006-01-02 15:04 UTC"), printable(late),
+			base, g.Release.SOPID, g.Release.ID)
+	}
+	for _, m := range in.Mentions {
+		fmt.Fprintf(env.Stdout, "reply  %s mentioned you on %s, %s: %s\n       %s/#/sops/%d/comments/%d\n",
+			printable(m.AuthorName), printable(m.SOPTitle), m.CreatedAt.UTC().Format("2006-01-02 15:04 UTC"), printable(excerpt(m.Body, 120)),
+			base, m.SOPID, m.ID)
+	}
+	return nil
+}
+
+// excerpt is the first n characters of s on one line.
+func excerpt(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}

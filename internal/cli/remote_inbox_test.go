@@ -1,0 +1,81 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/relsop/relsop/internal/compile"
+	"github.com/relsop/relsop/internal/templates"
+)
+
+// TestRemoteInbox carries a release of Alice's to its first gate: then
+// relsop remote inbox shows it, with a link to the release.
+func TestRemoteInbox(t *testing.T) {
+	w := newRemoteWorld(t)
+	code, stdout, stderr := w.remote("", "inbox")
+	if code != 0 || stdout != "" || !strings.Contains(stderr, "Nothing waits for you") {
+		t.Fatalf("an empty inbox: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+
+	tpl, _ := templates.Get("saas-weekly")
+	roster := map[string][]string{}
+	for _, role := range compile.Load(tpl.Source).SOP.Roles {
+		roster[role.ID] = []string{"alice@example.com"}
+	}
+	var rel struct {
+		Release struct {
+			ID int64 `json:"id"`
+		} `json:"release"`
+		Status struct {
+			Ready []struct {
+				Step string `json:"step"`
+				Kind string `json:"kind"`
+				Name string `json:"name"`
+			} `json:"ready"`
+		} `json:"status"`
+	}
+	if st := w.call("POST", fmt.Sprintf("/api/sops/%d/releases", w.sop), map[string]any{"name": "3.1", "rehearsal": true, "roster": roster}, &rel); st != http.StatusCreated {
+		t.Fatalf("start: %d", st)
+	}
+	for i := 0; len(rel.Status.Ready) > 0 && rel.Status.Ready[0].Kind != "gate"; i++ {
+		if i == 40 {
+			t.Fatal("no gate reached")
+		}
+		body := map[string]any{"type": "done", "step": rel.Status.Ready[0].Step, "evidence": []string{"https://ci.example.com/1"}}
+		if st := w.call("POST", fmt.Sprintf("/api/releases/%d/records", rel.Release.ID), body, &rel); st != http.StatusCreated {
+			t.Fatalf("done: %d", st)
+		}
+	}
+	gate := rel.Status.Ready[0]
+
+	code, stdout, stderr = w.remote("", "inbox")
+	link := fmt.Sprintf("%s/#/sops/%d/releases/%d", w.url, w.sop, rel.Release.ID)
+	if code != 0 || !strings.HasPrefix(stdout, fmt.Sprintf("sign   %q in release 3.1 of ", gate.Name)) || !strings.Contains(stdout, link) {
+		t.Errorf("the inbox: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stdout, "(rehearsal), as ") {
+		t.Errorf("the inbox does not say it is a rehearsal, or for which role:\n%s", stdout)
+	}
+
+	code, stdout, _ = w.remote("", "inbox", "--format", "json")
+	var in struct {
+		Gates []struct {
+			Gate struct {
+				Step string `json:"step"`
+			} `json:"gate"`
+		} `json:"gates"`
+		Mentions []json.RawMessage `json:"mentions"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &in); code != 0 || err != nil || len(in.Gates) != 1 || in.Gates[0].Gate.Step != gate.Step || in.Mentions == nil {
+		t.Errorf("--format json: exit %d, %v\n%s", code, err, stdout)
+	}
+	if code, _, stderr = w.remote("", "inbox", "--format", "yaml"); code != 2 || !strings.Contains(stderr, "text or json") {
+		t.Errorf("--format yaml: exit %d, %s", code, stderr)
+	}
+	if code, _, stderr = w.remote("", "inbox", "--workspace", "999"); code != 2 {
+		t.Errorf("another workspace: exit %d, %s", code, stderr)
+	}
+}
