@@ -69,11 +69,10 @@ func (s *Service) Inbox(ctx context.Context, workspaceID int64) (*Inbox, error) 
 // that by may sign. A trail with problems takes no sign-offs (the release
 // itself says why), so it has none.
 func (s *Service) waitingGates(ctx context.Context, rel relsop.Release, by string) ([]WaitingGate, error) {
-	lines, err := s.store.ReleaseTrail(ctx, rel.ID)
+	r, problems, err := s.replay(ctx, rel.ID)
 	if err != nil {
 		return nil, err
 	}
-	r, problems := release.Replay(joinTrail(lines))
 	if r == nil || len(problems) > 0 {
 		return nil, nil
 	}

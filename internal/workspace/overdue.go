@@ -50,11 +50,10 @@ type overdueAlert struct {
 }
 
 func (s *Service) sweepRelease(ctx context.Context, rel *relsop.Release) (int, error) {
-	lines, err := s.store.ReleaseTrail(ctx, rel.ID)
+	r, problems, err := s.replay(ctx, rel.ID)
 	if err != nil {
 		return 0, err
 	}
-	r, problems := release.Replay(joinTrail(lines))
 	if r == nil || len(problems) > 0 {
 		return 0, nil // the release shows its problems to whoever opens it
 	}

@@ -269,11 +269,10 @@ func (s *Service) openRelease(ctx context.Context, releaseID int64) (*openedRele
 	if err != nil {
 		return nil, err
 	}
-	lines, err := s.store.ReleaseTrail(ctx, releaseID)
+	r, problems, err := s.replay(ctx, releaseID)
 	if err != nil {
 		return nil, err
 	}
-	r, problems := release.Replay(joinTrail(lines))
 	if r == nil {
 		return nil, relsop.Errorf(relsop.EINTERNAL, "The trail of release %d cannot be read: %s.", releaseID, problems[0].Msg)
 	}
@@ -386,6 +385,18 @@ func (s *Service) view(ctx context.Context, o *openedRelease) *ReleaseView {
 		}
 	}
 	return v
+}
+
+// replay reads a release's trail from the store and replays it: the run
+// is nil when the trail cannot be read at all, and problems lists what
+// replaying found.
+func (s *Service) replay(ctx context.Context, releaseID int64) (*release.Run, []release.Problem, error) {
+	lines, err := s.store.ReleaseTrail(ctx, releaseID)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, problems := release.Replay(joinTrail(lines))
+	return r, problems, nil
 }
 
 // joinTrail makes the trail's file of its lines.

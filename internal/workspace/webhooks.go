@@ -62,7 +62,7 @@ func (s *Service) AddWebhook(ctx context.Context, workspaceID int64, req Webhook
 	}
 	events := req.Events
 	if len(events) == 0 {
-		events = Events
+		events = slices.Clone(Events) // the webhook's own list, not the package's
 	}
 	for _, e := range events {
 		if !slices.Contains(Events, e) {

@@ -310,7 +310,7 @@ function roleName(model, id) {
  * last of its records (done, skipped, failed; a gate is done once decided),
  * then what is ready or waiting now, which a loop back may make again.
  */
-export function runStates(st) {
+function runStates(st) {
   const states = new Map();
   const word = { done: 'done', skip: 'skipped', fail: 'failed' };
   for (const r of st.records || []) if (r.step && word[r.type]) states.set(r.step, word[r.type]);

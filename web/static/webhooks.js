@@ -6,6 +6,8 @@ import * as api from './api.js';
 import { h, replace, field, time } from './dom.js';
 import { guard, announce, confirm } from './ui.js';
 
+// EVENT_LABELS words the events the server lists (GET .../webhooks
+// answers with them); one it adds later shows by its name.
 const EVENT_LABELS = {
   'release.started': 'A release starts',
   'gate.waiting': 'A gate waits for sign-offs',
@@ -23,25 +25,31 @@ export function webhooksSection(ws) {
   const list = h('div', { id: 'webhook-list', 'aria-live': 'polite' });
   const created = h('div', { id: 'webhook-created', 'aria-live': 'polite' });
   const url = h('input', { type: 'url', id: 'webhook-url', required: true, maxlength: '2000', placeholder: 'https://hooks.slack.com/services/…', class: 'code' });
-  const boxes = Object.entries(EVENT_LABELS).map(([ev, label]) => {
-    const box = h('input', { type: 'checkbox', id: `webhook-event-${ev.replace('.', '-')}`, value: ev, checked: true });
-    return h('div', { class: 'field-check' }, box, h('label', { for: box.id, text: label }));
-  });
+  let allEvents = []; // the events the server has, from its list
+  const eventBoxes = h('fieldset', { class: 'checks events' }, h('legend', { text: 'Events' }));
+  const checked = () => [...eventBoxes.querySelectorAll('input:checked')].map((b) => b.value);
   const form = h('form', { class: 'stack', id: 'webhook-form' },
     field('Address to post to', url, 'Slack, Mattermost and Google Chat read the “text” of each event; other tools read the whole JSON.'),
-    h('fieldset', { class: 'checks events' }, h('legend', { text: 'Events' }), boxes),
+    eventBoxes,
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'btn btn-primary', id: 'webhook-add', text: 'Add webhook' })));
 
   const refresh = async () => {
     const res = await guard(() => api.get(`/api/workspaces/${ws.id}/webhooks`));
     if (!res) return;
+    if (!allEvents.length) {
+      allEvents = res.events;
+      eventBoxes.append(...allEvents.map((ev) => {
+        const box = h('input', { type: 'checkbox', id: `webhook-event-${ev.replace('.', '-')}`, value: ev, checked: true });
+        return h('div', { class: 'field-check' }, box, h('label', { for: box.id, text: EVENT_LABELS[ev] || ev }));
+      }));
+    }
     if (!res.webhooks.length) { replace(list, h('p', { class: 'muted', text: 'No webhooks yet.' })); return; }
     replace(list, h('ul', { class: 'cards' }, res.webhooks.map((wh) => card(wh))));
   };
 
   const card = (wh) => h('li', { class: 'card webhook', dataset: { id: String(wh.id) } },
     h('div', { class: 'code webhook-url', text: wh.url }),
-    h('div', { class: 'muted' }, wh.events.length === Object.keys(EVENT_LABELS).length ? 'Every event' : wh.events.join(', ')),
+    h('div', { class: 'muted' }, allEvents.every((ev) => wh.events.includes(ev)) ? 'Every event' : wh.events.join(', ')),
     h('div', { class: 'webhook-last', dataset: { status: String(wh.last_status) } }, lastDelivery(wh)),
     h('div', { class: 'actions' },
       h('button', { type: 'button', class: 'btn btn-small', text: 'Send a test', 'aria-label': `Send a test to ${wh.url}`,
@@ -60,7 +68,7 @@ export function webhooksSection(ws) {
 
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    const events = boxes.map((b) => b.querySelector('input')).filter((b) => b.checked).map((b) => b.value);
+    const events = checked();
     if (!events.length) { announce('Choose at least one event.'); return; }
     guard(async () => {
       const res = await api.post(`/api/workspaces/${ws.id}/webhooks`, { url: url.value.trim(), events });
