@@ -21,7 +21,10 @@ type User struct {
 	Name         string
 	PasswordHash string // argon2id or bcrypt in PHC/modular form; never sent to clients
 	Admin        bool   // the first user to sign up is the admin
-	CreatedAt    time.Time
+	// MailOff: the user asked for no notification emails (gates waiting
+	// for them, mentions); set with SetMailOff.
+	MailOff   bool
+	CreatedAt time.Time
 }
 
 // Session is a signed-in browser. Only a hash of the cookie's token is kept.
@@ -82,6 +85,7 @@ type Member struct {
 	Role        MemberRole
 	Name        string // read-only, from the user
 	Email       string // read-only, from the user
+	MailOff     bool   // read-only, from the user
 }
 
 // Membership is a workspace a user belongs to, and the user's role there.
@@ -256,6 +260,8 @@ type Store interface {
 	CreateUser(ctx context.Context, u *User) error
 	UserByID(ctx context.Context, id int64) (*User, error)
 	UserByEmail(ctx context.Context, email string) (*User, error)
+	// SetMailOff records whether the user wants no notification emails.
+	SetMailOff(ctx context.Context, userID int64, off bool) error
 
 	CreateSession(ctx context.Context, s *Session) error
 	// SessionByToken returns ENOTFOUND also for an expired session.

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -39,11 +40,11 @@ func (s *Store) CreateUser(ctx context.Context, u *relsop.User) error {
 	return nil
 }
 
-const userColumns = "id, email, name, password_hash, admin, created_at"
+const userColumns = "id, email, name, password_hash, admin, mail_off, created_at"
 
 func scanUser(row pgx.Row) (*relsop.User, error) {
 	var u relsop.User
-	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Admin, &u.CreatedAt); err != nil {
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Admin, &u.MailOff, &u.CreatedAt); err != nil {
 		return nil, err
 	}
 	u.CreatedAt = u.CreatedAt.UTC()
@@ -66,6 +67,12 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (*relsop.User, er
 		return nil, fail(err, "user")
 	}
 	return u, nil
+}
+
+// SetMailOff records whether userID wants no notification emails.
+func (s *Store) SetMailOff(ctx context.Context, userID int64, off bool) error {
+	tag, err := s.pool.Exec(ctx, "UPDATE users SET mail_off = $2 WHERE id = $1", userID, off)
+	return affected(tag, err, fmt.Sprintf("user %d", userID))
 }
 
 // CreateSession adds sess, setting its CreatedAt when it is zero.

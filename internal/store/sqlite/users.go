@@ -26,12 +26,12 @@ func (s *Store) CreateUser(ctx context.Context, u *relsop.User) error {
 	return nil
 }
 
-const userCols = `id, email, name, password_hash, admin, created_at`
+const userCols = `id, email, name, password_hash, admin, mail_off, created_at`
 
 func scanUser(row scanner) (*relsop.User, error) {
 	var u relsop.User
 	var created int64
-	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Admin, &created); err != nil {
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Admin, &u.MailOff, &created); err != nil {
 		return nil, storeErr(err, "user")
 	}
 	u.CreatedAt = fromMicros(created)
@@ -46,6 +46,15 @@ func (s *Store) UserByID(ctx context.Context, id int64) (*relsop.User, error) {
 // UserByEmail returns the user with email, in any case.
 func (s *Store) UserByEmail(ctx context.Context, email string) (*relsop.User, error) {
 	return scanUser(s.read.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE email = ?`, strings.ToLower(email)))
+}
+
+// SetMailOff records whether userID wants no notification emails.
+func (s *Store) SetMailOff(ctx context.Context, userID int64, off bool) error {
+	res, err := s.write.ExecContext(ctx, `UPDATE users SET mail_off = ? WHERE id = ?`, off, userID)
+	if err != nil {
+		return storeErr(err, "user")
+	}
+	return mustAffect(res, "user")
 }
 
 // CreateSession adds sess.

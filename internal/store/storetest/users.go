@@ -120,4 +120,45 @@ func testUsers(t *testing.T, open Opener) {
 		_, err = s.UserByEmail(t.Context(), "ann@example.co")
 		wantCode(t, "UserByEmail of a prefix", err, relsop.ENOTFOUND)
 	})
+
+	t.Run("MailOff", func(t *testing.T) {
+		s := open(t)
+		ann := newUser(t, s, "ann@example.com")
+		bob := newUser(t, s, "bob@example.com")
+		ws := newWorkspace(t, s, "Mail", ann.ID)
+		must(t, "SetMember", s.SetMember(t.Context(), relsop.Member{WorkspaceID: ws.ID, UserID: bob.ID, Role: relsop.RoleEditor}))
+		if ann.MailOff {
+			t.Error("a new user has mail off; want on")
+		}
+		must(t, "SetMailOff", s.SetMailOff(t.Context(), bob.ID, true))
+		check := func(wantAnn, wantBob bool) {
+			t.Helper()
+			for _, u := range []struct {
+				id   int64
+				want bool
+			}{{ann.ID, wantAnn}, {bob.ID, wantBob}} {
+				got, err := s.UserByID(t.Context(), u.id)
+				must(t, "UserByID", err)
+				if got.MailOff != u.want {
+					t.Errorf("UserByID(%d).MailOff = %v, want %v", u.id, got.MailOff, u.want)
+				}
+				m, err := s.MemberOf(t.Context(), ws.ID, u.id)
+				must(t, "MemberOf", err)
+				if m.MailOff != u.want {
+					t.Errorf("MemberOf(%d).MailOff = %v, want %v", u.id, m.MailOff, u.want)
+				}
+			}
+			members, err := s.Members(t.Context(), ws.ID)
+			must(t, "Members", err)
+			for _, m := range members {
+				if want := map[int64]bool{ann.ID: wantAnn, bob.ID: wantBob}[m.UserID]; m.MailOff != want {
+					t.Errorf("Members: user %d MailOff = %v, want %v", m.UserID, m.MailOff, want)
+				}
+			}
+		}
+		check(false, true)
+		must(t, "SetMailOff back on", s.SetMailOff(t.Context(), bob.ID, false))
+		check(false, false)
+		wantCode(t, "SetMailOff of no user", s.SetMailOff(t.Context(), bob.ID+1000, true), relsop.ENOTFOUND)
+	})
 }
