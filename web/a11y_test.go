@@ -72,7 +72,7 @@ func axeSource(t *testing.T) string {
 // TestAccessibility audits every screen of the workspace, in the states
 // people use it in: signing up, the library, the New SOP dialog, the
 // editor with a step, a gate and a lane selected and each side tab open, a
-// release, the help dialog, history, members and API tokens.
+// release, the help dialog, history, members and the account page.
 func TestAccessibility(t *testing.T) {
 	axe := axeSource(t)
 	base := startServer(t)
@@ -176,7 +176,7 @@ func TestAccessibility(t *testing.T) {
 	p.do(chromedp.SendKeys(chromedp.CSS(`#webhook-url`), "https://chat.example.com/hooks/release"), chromedp.Click(chromedp.CSS(`#webhook-add`)))
 	p.wait(`document.querySelector('#webhook-secret') && document.querySelector('#webhook-list .webhook')`)
 	p.audit("members, with a webhook added", axe)
-	p.open("#/tokens")
-	p.wait(`document.querySelector('form')`)
-	p.audit("API tokens", axe)
+	p.open("#/account")
+	p.wait(`document.querySelector('#email-notifications') && document.querySelector('form')`)
+	p.audit("account: notifications and API tokens", axe)
 }

@@ -636,4 +636,28 @@ func TestReviewAndMembers(t *testing.T) {
 		}
 		reviewer.shot("75-now-viewer")
 	})
+
+	t.Run("account: a member turns notification emails off", func(t *testing.T) {
+		p := reviewer
+		p.t = t
+		p.open("#/")
+		p.wait(`document.querySelector('#nav a[href="#/account"]')`)
+		p.do(chromedp.Click(chromedp.CSS(`#nav a[href="#/account"]`)))
+		p.wait(`document.querySelector('#email-notifications') && document.querySelector('table.tokens')`)
+		if !eval[bool](p, `document.querySelector('#email-notifications').checked`) {
+			p.fail("notification emails are off for a new account")
+		}
+		// This test server sends no email: the page says so.
+		if !eval[bool](p, `document.querySelector('#notifications').textContent.includes('sends no emails yet')`) {
+			p.fail("the page does not say that the server sends no email")
+		}
+		p.do(chromedp.Click(chromedp.CSS(`#email-notifications`)))
+		p.wait(`document.querySelector('#email-notifications-status').textContent === 'Saved: emails off.'`)
+		p.shot("76-account")
+		p.do(chromedp.Reload()) // the page asks the server anew
+		p.wait(`document.querySelector('#email-notifications')`)
+		if eval[bool](p, `document.querySelector('#email-notifications').checked`) {
+			p.fail("notification emails are on again after a reload")
+		}
+	})
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/generate/llm"
 	"github.com/relsop/relsop/internal/live"
+	"github.com/relsop/relsop/internal/mail"
 	"github.com/relsop/relsop/internal/notify"
 	"github.com/relsop/relsop/internal/server"
 	"github.com/relsop/relsop/internal/store/postgres"
@@ -32,6 +33,7 @@ type serveFlags struct {
 	addr, data, db, baseURL string
 	secureCookies, trust    bool
 	webhooksPrivate         bool
+	smtp, mailFrom          string
 	logFormat               string
 }
 
@@ -60,10 +62,18 @@ started, finished or aborted) for a chat channel (docs/webhooks.md). Every
 minute the server looks for gates past their escalation time and steps
 past their SLA, and tells each once. They are not delivered to addresses on the
 server's own network (loopback, private, link-local) unless
---webhooks-private is given, for a chat server inside the company network.`,
+--webhooks-private is given, for a chat server inside the company network.
+
+With --smtp (or RELSOP_SMTP, which keeps a password out of the process
+list) and --mail-from, members get an email when something waits for them in
+particular: a gate for their sign-off, an escalation or an overdue gate they
+decide, a mention in a comment; whoever started a release hears when a step
+fails or runs late and when it ends (docs/email.md). Each member can turn
+these emails off on their account page.`,
 		Example: `  relsop serve
   relsop serve --addr 127.0.0.1:9000 --data /var/lib/relsop
-  relsop serve --db postgres://relsop:secret@db.internal/relsop --secure-cookies --base-url https://relsop.example.com`,
+  relsop serve --db postgres://relsop:secret@db.internal/relsop --secure-cookies --base-url https://relsop.example.com
+  RELSOP_SMTP=smtp://relsop:secret@mail.example.com:587 relsop serve --mail-from "relsop <relsop@example.com>" --base-url https://relsop.example.com`,
 		Args: argsUsage(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
@@ -77,6 +87,8 @@ server's own network (loopback, private, link-local) unless
 	f.StringVar(&fl.db, "db", envOr("RELSOP_DB", ""), "a postgres:// URL to keep the data in PostgreSQL instead of SQLite")
 	f.StringVar(&fl.baseURL, "base-url", "", "the address people open, for invite links and links in notifications (default: the address of the request)")
 	f.BoolVar(&fl.webhooksPrivate, "webhooks-private", false, "let webhooks go to addresses on this server's network (loopback, private, link-local)")
+	f.StringVar(&fl.smtp, "smtp", "", "send notification emails through this server: smtp://[USER:PASS@]HOST[:587] (STARTTLS) or smtps://...:465 (default: RELSOP_SMTP)")
+	f.StringVar(&fl.mailFrom, "mail-from", envOr("RELSOP_MAIL_FROM", ""), `the From address of notification emails, e.g. "relsop <relsop@example.com>"`)
 	f.BoolVar(&fl.secureCookies, "secure-cookies", false, "mark cookies Secure also on plain HTTP (behind a TLS proxy)")
 	f.BoolVar(&fl.trust, "trust-proxy", false, "believe X-Forwarded-For and X-Forwarded-Proto from a reverse proxy")
 	f.StringVar(&fl.logFormat, "log", "json", "log format: json or text")
@@ -104,6 +116,28 @@ func sweepOverdue(ctx context.Context, svc *workspace.Service, log *slog.Logger)
 			}
 		}
 	}
+}
+
+// newMailer starts the sender of notification emails that --smtp (or
+// RELSOP_SMTP) and --mail-from ask for; nil when they ask for none.
+func newMailer(fl serveFlags, log *slog.Logger) (*mail.Mailer, error) {
+	smtp := fl.smtp
+	if smtp == "" {
+		smtp = os.Getenv("RELSOP_SMTP")
+	}
+	if smtp == "" {
+		if fl.mailFrom != "" {
+			return nil, usageError("--mail-from needs --smtp (or RELSOP_SMTP): the mail server to send through")
+		}
+		return nil, nil
+	}
+	cfg, err := mail.Parse(smtp, fl.mailFrom)
+	if err != nil {
+		return nil, usageError("%v", err)
+	}
+	m := mail.New(cfg, mail.Options{Log: log})
+	log.Info("sending notification emails", slog.String("smtp", net.JoinHostPort(cfg.Host, cfg.Port)), slog.String("from", m.From()))
+	return m, nil
 }
 
 func envOr(name, def string) string {
@@ -141,6 +175,14 @@ func runServe(ctx context.Context, env *Env, fl serveFlags) error {
 	sender := notify.New(notify.Options{AllowPrivate: fl.webhooksPrivate, Record: workspace.RecordDelivery(store), Log: logger})
 	defer sender.Close()
 	opts := workspace.Options{Notify: sender, WebhooksPrivate: fl.webhooksPrivate, BaseURL: fl.baseURL}
+	mailer, err := newMailer(fl, logger)
+	if err != nil {
+		return err
+	}
+	if mailer != nil {
+		defer mailer.Close()
+		opts.Mail = mailer
+	}
 	if cfg, err := llm.ConfigFromEnv(os.Getenv); err != nil {
 		logger.Warn("the LLM settings are not usable; generating with the built-in planner", slog.Any("err", err))
 	} else if cfg.Enabled() {

@@ -65,6 +65,10 @@ func TestServeBadFlags(t *testing.T) {
 		{[]string{"serve", "--db", "mysql://u:secret@h/db"}, "postgres:// URL"},
 		{[]string{"serve", "--log", "xml"}, "--log must be json or text"},
 		{[]string{"serve", "--addr", "256.0.0.1:99999", "--data", "DATA"}, "cannot listen"},
+		{[]string{"serve", "--smtp", "ftp://mail.example.com", "--mail-from", "relsop@example.com", "--data", "DATA"}, "smtp or smtps"},
+		{[]string{"serve", "--smtp", "smtp://relsop:secret@mail.example.com", "--data", "DATA"}, "--mail-from"},
+		{[]string{"serve", "--smtp", "smtp://relsop:secret@mail.example.com", "--mail-from", "bob", "--data", "DATA"}, "not an email address"},
+		{[]string{"serve", "--mail-from", "relsop@example.com", "--data", "DATA"}, "--mail-from needs --smtp"},
 	} {
 		for i, a := range tt.args {
 			if a == "DATA" {

@@ -70,11 +70,31 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := map[string]any{"user": userView(c.user), "workspaces": list(ms, membershipView)}
+	out := map[string]any{"user": userView(c.user), "workspaces": list(ms, membershipView), "mail": s.svc.Mailing()}
 	if c.session != nil {
 		out["csrf_token"] = c.session.CSRF
 	}
 	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// setNotifications turns the signed-in user's notification emails on or
+// off: {"email": false}.
+func (s *Server) setNotifications(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		Email *bool `json:"email"`
+	}
+	if err := readJSON(r, &in); err != nil {
+		return err
+	}
+	if in.Email == nil {
+		return relsop.Errorf(relsop.EINVALID, `Say whether you want notification emails: {"email": true} or {"email": false}.`)
+	}
+	u, err := s.svc.SetMailOff(r.Context(), !*in.Email)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"user": userView(u)})
 	return nil
 }
 

@@ -34,6 +34,7 @@ var routes = []route{
 	{"POST", "/api/auth/signin", public, (*Server).signIn},
 	{"POST", "/api/auth/signout", public, (*Server).signOut},
 	{"GET", "/api/me", public, (*Server).me},
+	{"PUT", "/api/me/notifications", member, (*Server).setNotifications},
 	{"GET", "/api/tokens", member, (*Server).listTokens},
 	{"POST", "/api/tokens", member, (*Server).createToken},
 	{"DELETE", "/api/tokens/{id}", member, (*Server).deleteToken},

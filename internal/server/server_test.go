@@ -235,6 +235,7 @@ func (w *world) body(rt route) any {
 		"/api/auth/signup":                        {"email": "x@example.com", "password": "a long enough password"},
 		"/api/auth/signin":                        {"email": "x@example.com", "password": "a long enough password"},
 		"/api/auth/signout":                       {},
+		"/api/me/notifications":                   {"email": false},
 		"/api/tokens":                             {"name": "t"},
 		"/api/workspaces":                         {"name": "w"},
 		"/api/workspaces/{ws}/members/{user}":     {"role": "viewer"},
@@ -282,7 +283,7 @@ func TestEveryRouteRefusesOtherWorkspaces(t *testing.T) {
 				}
 			}
 			switch rt.path {
-			case "/api/auth/signup", "/api/auth/signin", "/api/auth/signout", "/api/me", "/api/templates",
+			case "/api/auth/signup", "/api/auth/signin", "/api/auth/signout", "/api/me", "/api/me/notifications", "/api/templates",
 				"/api/templates/{name}/thumbnail.svg", "/api/tokens", "/api/workspaces", "/api/validate",
 				"/api/invites/{token}/accept":
 				return // the caller's own things, or public

@@ -16,10 +16,13 @@ type userJSON struct {
 	Email string `json:"email"`
 	Name  string `json:"name"`
 	Admin bool   `json:"admin"`
+	// EmailNotifications: the user gets notification emails when the
+	// server sends them (GET /api/me says whether it does).
+	EmailNotifications bool `json:"email_notifications"`
 }
 
 func userView(u *relsop.User) userJSON {
-	return userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Admin: u.Admin}
+	return userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Admin: u.Admin, EmailNotifications: !u.MailOff}
 }
 
 type workspaceJSON struct {

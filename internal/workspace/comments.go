@@ -57,6 +57,7 @@ func (s *Service) AddComment(ctx context.Context, id int64, stepID string, paren
 	if err := s.store.CreateComment(ctx, c); err != nil {
 		return nil, err
 	}
+	s.mailMentions(ctx, d, c, UserFrom(ctx))
 	return s.store.CommentByID(ctx, c.ID)
 }
 

@@ -61,12 +61,14 @@ type EventStep struct {
 	Name    string `json:"name"`
 	Kind    string `json:"kind"`
 	Outcome string `json:"outcome,omitempty"`
-	// WaitsFor: for a gate waiting or escalated, each role still to sign
-	// it and the people who hold it (none: anyone may).
+	// WaitsFor: for a gate waiting, each role still to sign it and the
+	// people who hold it (none: anyone may); for a gate escalated where
+	// it is, the escalation role that now decides it and its holders.
 	WaitsFor map[string][]string `json:"waits_for,omitempty"`
 	Note     string              `json:"note,omitempty"`
 	// For gate.overdue: how long it has waited, the role its escalation
-	// path goes to and who holds it (none: anyone may).
+	// path goes to and who holds it (none: anyone may). gate.escalated
+	// has EscalateTo too.
 	Waited     string   `json:"waited,omitempty"`
 	EscalateTo string   `json:"escalate_to,omitempty"`
 	Holders    []string `json:"holders,omitempty"`
@@ -103,7 +105,14 @@ func changes(r *release.Run, was before, rec release.Record) []Event {
 	}
 	if rec.Type == release.TypeEscalate {
 		es := step(rec.Step)
-		es.WaitsFor, es.Note = waitsFor(r, rec.Step), rec.Note
+		es.Note = rec.Note
+		if st := r.State(rec.Step); st != nil && st.Step.Escalation != nil {
+			esc := st.Step.Escalation
+			es.EscalateTo = esc.Role
+			if esc.To == "" { // the escalation role now decides the gate where it is
+				es.WaitsFor = map[string][]string{esc.Role: slices.Clone(r.Holders(esc.Role))}
+			}
+		}
 		out = append(out, Event{Event: "gate.escalated", Step: es})
 	}
 	if rec.Type == release.TypeFail {
@@ -139,18 +148,11 @@ func waitsFor(r *release.Run, id string) map[string][]string {
 }
 
 // emit fills in the events about release rel, made by record rec, and
-// queues them for the webhooks of the workspace that want them. A
-// notification that cannot be sent never fails the record: it is logged.
+// hands them to the workspace's webhooks and to the notification emails.
+// A notification that cannot be sent never fails the record: it is
+// logged.
 func (s *Service) emit(ctx context.Context, o *openedRelease, rec release.Record, events []Event) {
-	if s.notify == nil || len(events) == 0 {
-		return
-	}
-	hooks, err := s.store.Webhooks(ctx, o.doc.WorkspaceID)
-	if err != nil {
-		slog.Default().WarnContext(ctx, "webhooks not read; release events not sent", slog.Any("err", err))
-		return
-	}
-	if len(hooks) == 0 {
+	if (s.notify == nil && s.mail == nil) || len(events) == 0 {
 		return
 	}
 	ws, err := s.store.WorkspaceByID(ctx, o.doc.WorkspaceID)
@@ -159,21 +161,31 @@ func (s *Service) emit(ctx context.Context, o *openedRelease, rec release.Record
 		return
 	}
 	rel := o.rel
-	link := ""
-	base, _ := ctx.Value(baseURLKey{}).(string)
-	if base == "" {
-		base = s.baseURL // the server's own rounds come from no request
-	}
-	if base != "" {
-		link = fmt.Sprintf("%s/#/sops/%d/releases/%d", base, rel.DocumentID, rel.ID)
-	}
-	for _, e := range events {
+	link := s.link(ctx, fmt.Sprintf("/#/sops/%d/releases/%d", rel.DocumentID, rel.ID))
+	for i := range events {
+		e := &events[i]
 		e.At, e.By = rec.At.UTC(), rec.By
 		e.Workspace = EventRef{ID: ws.ID, Title: ws.Name}
 		e.SOP = EventRef{ID: o.doc.ID, Title: o.doc.Title}
 		e.Release = EventRelease{ID: rel.ID, Name: rel.Name, ReleaseType: rel.ReleaseType, Rehearsal: rel.Rehearsal,
 			State: string(rel.State), Revision: rel.Revision, URL: link}
-		e.Text = eventText(e, rec)
+		e.Text = eventText(*e, rec)
+	}
+	s.post(ctx, o.doc.WorkspaceID, events)
+	s.mailEvents(ctx, o, rec, events)
+}
+
+// post queues events for the webhooks of the workspace that want them.
+func (s *Service) post(ctx context.Context, workspaceID int64, events []Event) {
+	if s.notify == nil {
+		return
+	}
+	hooks, err := s.store.Webhooks(ctx, workspaceID)
+	if err != nil {
+		slog.Default().WarnContext(ctx, "webhooks not read; release events not sent", slog.Any("err", err))
+		return
+	}
+	for _, e := range events {
 		body, err := json.Marshal(e)
 		if err != nil {
 			continue // cannot happen: every field marshals
@@ -210,7 +222,11 @@ func eventText(e Event, rec release.Record) string {
 	case "gate.decided":
 		fmt.Fprintf(&b, ": %s decided %s.", name(), slackText(e.Step.Outcome))
 	case "gate.escalated":
-		fmt.Fprintf(&b, ": %s escalated by %s to %s.", name(), slackText(e.By), slackText(waitList(e.Step.WaitsFor)))
+		to := e.Step.EscalateTo
+		if len(e.Step.WaitsFor) > 0 {
+			to = waitList(e.Step.WaitsFor)
+		}
+		fmt.Fprintf(&b, ": %s escalated by %s to %s.", name(), slackText(e.By), slackText(to))
 	case "step.failed":
 		fmt.Fprintf(&b, ": %s failed (%s).", name(), slackText(e.By))
 	case "gate.overdue":

@@ -13,7 +13,7 @@ import (
 // Overdue rounds: relsop serve looks over the releases in progress every
 // minute and tells the webhooks, once, when a gate has waited past the
 // time its escalation path names (gate.overdue) and when a step runs past
-// its SLA (step.late). Nothing is recorded in the trail: whether to
+// its SLA (step.late), and mails the people they are for (mail.go). Nothing is recorded in the trail: whether to
 // escalate is for people to decide, and their decision is the record.
 
 // maxSweepReleases bounds the releases one round looks at.
@@ -23,7 +23,7 @@ const maxSweepReleases = 1000
 // many it sent. Each is claimed in the store before it is sent, so that
 // several servers, or a round after a restart, send it once.
 func (s *Service) SweepOverdue(ctx context.Context) (int, error) {
-	if s.notify == nil {
+	if s.notify == nil && s.mail == nil {
 		return 0, nil
 	}
 	rels, err := s.store.WorkspaceReleases(ctx, 0, relsop.ReleaseInProgress, maxSweepReleases)
@@ -72,7 +72,7 @@ func (s *Service) sweepRelease(ctx context.Context, rel *relsop.Release) (int, e
 	}
 	var events []Event
 	for _, a := range due {
-		wanted := slices.ContainsFunc(hooks, func(h relsop.Webhook) bool { return slices.Contains(h.Events, a.event.Event) })
+		wanted := s.mail != nil || slices.ContainsFunc(hooks, func(h relsop.Webhook) bool { return slices.Contains(h.Events, a.event.Event) })
 		if !wanted {
 			continue // not claimed: a webhook added while it is still due hears of it
 		}
@@ -84,7 +84,7 @@ func (s *Service) sweepRelease(ctx context.Context, rel *relsop.Release) (int, e
 			events = append(events, a.event)
 		}
 	}
-	s.emit(ctx, &openedRelease{rel: rel, doc: doc}, release.Record{At: now}, events)
+	s.emit(ctx, &openedRelease{rel: rel, doc: doc, run: r}, release.Record{At: now}, events)
 	return len(events), nil
 }
 

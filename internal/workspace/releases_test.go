@@ -23,9 +23,13 @@ type releaseDesk struct {
 	doc                             *relsop.Document
 }
 
-func newReleaseDesk(t *testing.T) *releaseDesk {
+func newReleaseDesk(t *testing.T) *releaseDesk { return newReleaseDeskMail(t, false) }
+
+// newReleaseDeskMail is newReleaseDesk, with notification emails in
+// d.f.mail when withMail is set.
+func newReleaseDeskMail(t *testing.T, withMail bool) *releaseDesk {
 	t.Helper()
-	f := newFixture(t)
+	f := newFixtureMail(t, withMail)
 	d := &releaseDesk{f: f}
 	var ws int64
 	d.owner, ws = f.user(t, "owner@example.com")

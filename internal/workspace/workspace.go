@@ -32,6 +32,7 @@ type Service struct {
 	heavy   chan struct{} // a slot per PNG or PDF document being made (artifacts.go)
 
 	notify          *notify.Sender // nil: webhooks are not delivered
+	mail            Mailer         // nil: no notification emails
 	webhooksPrivate bool
 	baseURL         string
 
@@ -56,6 +57,8 @@ type Options struct {
 	// WebhooksPrivate lets owners add webhooks at addresses on the
 	// server's own network; it should match Notify's AllowPrivate.
 	WebhooksPrivate bool
+	// Mail sends members notification emails (mail.go); nil: none are.
+	Mail Mailer
 	// BaseURL is the address people open the workspace at, for links in
 	// the alerts the server's own rounds send (SweepOverdue); a request's
 	// links use WithBaseURL. "" leaves them out.
@@ -73,7 +76,7 @@ func New(store relsop.Store, opts Options) *Service {
 		pngs = 2
 	}
 	return &Service{store: store, now: now, signins: newLimiter(10, 15*time.Minute, now), llm: opts.LLM,
-		heavy: make(chan struct{}, pngs), notify: opts.Notify, webhooksPrivate: opts.WebhooksPrivate,
+		heavy: make(chan struct{}, pngs), notify: opts.Notify, mail: opts.Mail, webhooksPrivate: opts.WebhooksPrivate,
 		baseURL: strings.TrimRight(opts.BaseURL, "/")}
 }
 

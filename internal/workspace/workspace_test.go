@@ -39,9 +39,14 @@ func (c *clock) add(d time.Duration) {
 type fixture struct {
 	svc   *workspace.Service
 	clock *clock
+	mail  *mailbox // what the service mailed, when made with mail
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T) *fixture { return newFixtureMail(t, false) }
+
+// newFixtureMail is newFixture with notification emails kept in the
+// fixture's mailbox when withMail is set.
+func newFixtureMail(t *testing.T, withMail bool) *fixture {
 	t.Helper()
 	st, err := sqlite.Open(filepath.Join(t.TempDir(), "relsop.db"))
 	if err != nil {
@@ -53,7 +58,12 @@ func newFixture(t *testing.T) *fixture {
 	// loopback: private addresses allowed, no waiting between attempts.
 	sender := notify.New(notify.Options{AllowPrivate: true, Backoff: []time.Duration{}, Record: workspace.RecordDelivery(st)})
 	t.Cleanup(sender.Close)
-	return &fixture{svc: workspace.New(st, workspace.Options{Now: c.now, Notify: sender, WebhooksPrivate: true}), clock: c}
+	opts := workspace.Options{Now: c.now, Notify: sender, WebhooksPrivate: true}
+	box := &mailbox{}
+	if withMail {
+		opts.Mail = box
+	}
+	return &fixture{svc: workspace.New(st, opts), clock: c, mail: box}
 }
 
 // user signs up a user and returns a context signed in as them, with

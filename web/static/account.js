@@ -1,5 +1,5 @@
-// account.js: workspace members and invites (owners), API tokens, and
-// accepting an invite link.
+// account.js: workspace members and invites (owners), the user's account
+// (notification emails, API tokens), and accepting an invite link.
 import * as api from './api.js';
 import { h, replace, field, select, time } from './dom.js';
 import { session, workspace, load, setWorkspace, go } from './session.js';
@@ -62,7 +62,8 @@ export async function members(main) {
   await refresh();
 }
 
-export async function tokens(main) {
+/** account is the signed-in user's page: notification emails and API tokens. */
+export async function account(main) {
   const list = h('tbody');
   const created = h('div', { id: 'token-created', 'aria-live': 'polite' });
   const name = h('input', { type: 'text', id: 'token-name', required: true, placeholder: 'CI lint job' });
@@ -92,12 +93,35 @@ export async function tokens(main) {
     });
   });
   replace(main, h('section', { class: 'page' },
-    h('h1', { text: 'API tokens' }),
+    h('h1', { text: 'Your account' }),
+    h('p', { class: 'muted', text: `Signed in as ${session.user.email}.` }),
+    notifications(),
+    h('h2', { text: 'API tokens' }),
     h('p', { class: 'muted' }, 'Scripts and CI use a token with the header ', h('code', { text: 'Authorization: Bearer relsop_…' }), '.'),
-    h('section', { class: 'card stack' }, h('h2', { text: 'New token' }), form, created),
+    h('section', { class: 'card stack' }, h('h3', { text: 'New token' }), form, created),
     h('div', { class: 'table-wrap' }, h('table', { class: 'tokens' },
       h('thead', null, h('tr', null, ['Name', 'Created', 'Last used', ''].map((t) => h('th', { scope: 'col', text: t })))), list))));
   await refresh();
+}
+
+/**
+ * notifications is the email setting. The checkbox saves at once; the
+ * server says whether it sends emails at all (relsop serve --smtp).
+ */
+function notifications() {
+  const box = h('input', { type: 'checkbox', id: 'email-notifications', checked: session.user.email_notifications !== false });
+  const status = h('span', { class: 'muted', id: 'email-notifications-status', 'aria-live': 'polite' });
+  box.addEventListener('change', () => guard(async () => {
+    const res = await api.put('/api/me/notifications', { email: box.checked });
+    session.user = res.user;
+    status.textContent = res.user.email_notifications ? 'Saved: emails on.' : 'Saved: emails off.';
+  }));
+  const what = 'a gate waits for your sign-off, a gate is escalated to you or overdue, a comment mentions you, or a release you started fails, runs late or ends';
+  return h('section', { class: 'card stack', id: 'notifications' },
+    h('h2', { text: 'Notifications' }),
+    h('label', { class: 'check' }, box, ` Email me at ${session.user.email} when ${what}.`),
+    session.mail ? null : h('p', { class: 'muted', text: 'This server sends no emails yet (its administrator sets it up with relsop serve --smtp); your choice is kept for when it does.' }),
+    status);
 }
 
 export async function acceptInvite(main, token) {

@@ -7,7 +7,7 @@ import { signIn, signUp } from './auth.js';
 import { library } from './library.js';
 import { editor } from './editor.js';
 import { historyScreen } from './history.js';
-import { members, tokens, acceptInvite } from './account.js';
+import { members, account, acceptInvite } from './account.js';
 import { inboxCount } from './inbox.js';
 
 const routes = [
@@ -18,7 +18,7 @@ const routes = [
   [/^#\/sops\/(\d+)\/(releases|comments)\/(\d+)$/, editor],
   [/^#\/sops\/(\d+)\/history$/, historyScreen],
   [/^#\/workspace$/, members],
-  [/^#\/tokens$/, tokens],
+  [/^#\/(account|tokens)$/, account],
   [/^#\/invite\/([A-Za-z0-9_\-.]+)$/, acceptInvite],
 ];
 
@@ -80,7 +80,7 @@ function drawNav() {
   replace(nav,
     library,
     ws && ws.role === 'owner' ? h('a', { href: '#/workspace', text: 'Members' }) : null,
-    h('a', { href: '#/tokens', text: 'API tokens' }),
+    h('a', { href: '#/account', text: 'Account' }),
     wsPicker,
     h('span', { class: 'who', text: session.user.name || session.user.email }),
     h('button', { type: 'button', class: 'btn btn-quiet', id: 'signout', text: 'Sign out', onclick: signOut }));

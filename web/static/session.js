@@ -7,6 +7,7 @@ export const session = {
   user: null,
   workspaces: [],
   workspaceId: null,
+  mail: false, // the server sends notification emails
 };
 
 /** load asks the server who we are; false when signed out. */
@@ -14,6 +15,7 @@ export async function load() {
   const me = await api.me();
   session.user = me ? me.user : null;
   session.workspaces = (me && me.workspaces) || [];
+  session.mail = Boolean(me && me.mail);
   const saved = Number(localStorage.getItem(WS_KEY));
   const ids = session.workspaces.map((w) => w.id);
   session.workspaceId = ids.includes(saved) ? saved : (ids[0] ?? null);

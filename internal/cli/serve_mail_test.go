@@ -1,0 +1,197 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime/quotedprintable"
+	"net/http"
+	"net/http/cookiejar"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/relsop/relsop/internal/mail/mailtest"
+)
+
+// browser is a signed-in user of a relsop serve, as the web app calls it:
+// a cookie jar and the CSRF header.
+type browser struct {
+	t    *testing.T
+	base string
+	http *http.Client
+	csrf string
+}
+
+func newBrowser(t *testing.T, base, email, name string) *browser {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	b := &browser{t: t, base: base, http: &http.Client{Jar: jar}}
+	var me struct {
+		CSRF string `json:"csrf_token"`
+	}
+	b.call("GET", "/api/me", nil, &me)
+	b.csrf = me.CSRF
+	if st := b.call("POST", "/api/auth/signup", map[string]string{"email": email, "name": name, "password": "a long enough password"}, &me); st != http.StatusCreated {
+		t.Fatalf("sign up %s: %d", email, st)
+	}
+	b.csrf = me.CSRF
+	return b
+}
+
+func (b *browser) call(method, path string, in, out any) int {
+	b.t.Helper()
+	var body io.Reader
+	if in != nil {
+		data, _ := json.Marshal(in)
+		body = bytes.NewReader(data)
+	}
+	req, err := http.NewRequest(method, b.base+path, body)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-CSRF-Token", b.csrf)
+	resp, err := b.http.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	if out != nil && len(data) > 0 {
+		if err := json.Unmarshal(data, out); err != nil {
+			b.t.Fatalf("%s %s: %v in %s", method, path, err, data)
+		}
+	}
+	return resp.StatusCode
+}
+
+// TestServeMails runs relsop serve with --smtp at a real SMTP server and
+// follows a mention from the comment to the inbox of the member named,
+// then the member turning emails off on their account.
+func TestServeMails(t *testing.T) {
+	smtp := mailtest.Start(t, "127.0.0.1")
+	pr, pw := io.Pipe()
+	env := &Env{Stdout: io.Discard, Stderr: pw}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- runServe(ctx, env, serveFlags{addr: "127.0.0.1:0", data: filepath.Join(t.TempDir(), "data"), logFormat: "json",
+			smtp: smtp.URL(), mailFrom: "relsop <relsop@example.com>"})
+		pw.Close()
+	}()
+	defer func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve returned %v", err)
+			}
+		case <-time.After(15 * time.Second):
+			t.Error("serve did not stop")
+		}
+	}()
+	lines := bufio.NewReader(pr)
+	var base, said string
+	for base == "" {
+		line, err := lines.ReadString('\n')
+		if err != nil {
+			t.Fatalf("serve said %q and stopped: %v", said, err)
+		}
+		said += line
+		if m := regexp.MustCompile(`at (http://\S+) \(data in`).FindStringSubmatch(line); m != nil {
+			base = m[1]
+		}
+	}
+	go io.Copy(io.Discard, lines)
+	if !strings.Contains(said, `"msg":"sending notification emails"`) || !strings.Contains(said, smtp.Port) {
+		t.Errorf("serve did not say where mail goes: %q", said)
+	}
+
+	alice := newBrowser(t, base, "alice@example.com", "Alice")
+	bob := newBrowser(t, base, "bob@example.com", "Bob")
+	var me struct {
+		Mail bool `json:"mail"`
+		User struct {
+			EmailNotifications bool `json:"email_notifications"`
+		} `json:"user"`
+		Workspaces []struct {
+			ID int64 `json:"id"`
+		} `json:"workspaces"`
+	}
+	alice.call("GET", "/api/me", nil, &me)
+	if !me.Mail || !me.User.EmailNotifications {
+		t.Errorf("GET /api/me: mail %v, email_notifications %v; want both true", me.Mail, me.User.EmailNotifications)
+	}
+	ws := me.Workspaces[0].ID
+	var invite struct {
+		Token string `json:"token"`
+	}
+	if st := alice.call("POST", fmt.Sprintf("/api/workspaces/%d/invites", ws), map[string]string{"role": "editor"}, &invite); st != http.StatusCreated {
+		t.Fatalf("invite: %d", st)
+	}
+	if st := bob.call("POST", "/api/invites/"+invite.Token+"/accept", nil, nil); st != http.StatusOK {
+		t.Fatalf("accept: %d", st)
+	}
+	var created struct {
+		Document struct {
+			ID    int64  `json:"id"`
+			Title string `json:"title"`
+		} `json:"document"`
+	}
+	if st := alice.call("POST", "/api/sops", map[string]any{"workspace_id": ws, "template": "saas-weekly"}, &created); st != http.StatusCreated {
+		t.Fatalf("create: %d", st)
+	}
+	doc := created.Document
+	var c struct {
+		Comment struct {
+			ID int64 `json:"id"`
+		} `json:"comment"`
+	}
+	if st := alice.call("POST", fmt.Sprintf("/api/sops/%d/comments", doc.ID), map[string]any{"body": "@bob can you check the canary criteria?"}, &c); st != http.StatusCreated {
+		t.Fatalf("comment: %d", st)
+	}
+
+	got := smtp.Wait(t, 1)[0]
+	if to := got.Header.Get("X-Test-Rcpt"); to != "bob@example.com" {
+		t.Errorf("the mail went to %q", to)
+	}
+	if from, subject := got.Header.Get("From"), got.Header.Get("Subject"); from != `"relsop" <relsop@example.com>` || subject != "Alice mentioned you on "+doc.Title {
+		t.Errorf("From %q, Subject %q", from, subject)
+	}
+	body, err := io.ReadAll(quotedprintable.NewReader(got.Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"> @bob can you check the canary criteria?", fmt.Sprintf("Answer it: %s/#/sops/%d/comments/%d", base, doc.ID, c.Comment.ID),
+		"turn them off on your account page: " + base + "/#/account"} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("the mail lacks %q:\n%s", want, body)
+		}
+	}
+
+	// Bob turns emails off; a bad request says what to send.
+	var out struct {
+		User struct {
+			EmailNotifications bool `json:"email_notifications"`
+		} `json:"user"`
+		Error struct {
+			Message string `json:"message"`
+		} `json:"error"`
+	}
+	if st := bob.call("PUT", "/api/me/notifications", map[string]any{}, &out); st != http.StatusBadRequest || !strings.Contains(out.Error.Message, `{"email": false}`) {
+		t.Errorf("PUT without email: %d %q", st, out.Error.Message)
+	}
+	if st := bob.call("PUT", "/api/me/notifications", map[string]any{"email": false}, &out); st != http.StatusOK || out.User.EmailNotifications {
+		t.Errorf("PUT {email: false}: %d, email_notifications %v", st, out.User.EmailNotifications)
+	}
+	bob.call("GET", "/api/me", nil, &me)
+	if me.User.EmailNotifications {
+		t.Error("GET /api/me after turning emails off: still on")
+	}
+}
