@@ -61,7 +61,9 @@ type remoteInbox struct {
 			Since time.Time `json:"since"`
 			Late  string    `json:"late"`
 		} `json:"gate"`
-		Roles []string `json:"roles"`
+		Roles      []string `json:"roles"`
+		Overdue    bool     `json:"overdue"`
+		Escalation string   `json:"escalation"`
 	} `json:"gates"`
 	Mentions []struct {
 		ID         int64     `json:"id"`
@@ -108,8 +110,15 @@ func runRemoteInbox(ctx context.Context, env *Env, c *remoteClient, ws int64, fo
 		if g.Gate.Late != "" {
 			late = ", late by " + g.Gate.Late
 		}
-		fmt.Fprintf(env.Stdout, "sign   %q in %s, as %s; ready since %s%s\n       %s/#/sops/%d/releases/%d\n",
-			printable(name), printable(what), printable(strings.Join(g.Roles, " or ")), g.Gate.Since.UTC().Format("2006-01-02 15:04 UTC"), printable(late),
+		if g.Overdue {
+			late += ", overdue for escalation"
+		}
+		verb, as := "sign  ", "as "+strings.Join(g.Roles, " or ")
+		if len(g.Roles) == 0 { // here as the holder of its escalation role
+			verb, as = "decide", "its escalation path goes to you ("+g.Escalation+")"
+		}
+		fmt.Fprintf(env.Stdout, "%s %q in %s, %s; ready since %s%s\n       %s/#/sops/%d/releases/%d\n",
+			verb, printable(name), printable(what), printable(as), g.Gate.Since.UTC().Format("2006-01-02 15:04 UTC"), printable(late),
 			base, g.Release.SOPID, g.Release.ID)
 	}
 	for _, m := range in.Mentions {

@@ -11,9 +11,11 @@ import (
 // The inbox: what waits for the caller in a workspace (docs/api.md).
 
 type waitingGateJSON struct {
-	Release releaseJSON       `json:"release"`
-	Gate    release.ReadyStep `json:"gate"`
-	Roles   []string          `json:"roles"`
+	Release    releaseJSON       `json:"release"`
+	Gate       release.ReadyStep `json:"gate"`
+	Roles      []string          `json:"roles"`
+	Overdue    bool              `json:"overdue"`
+	Escalation string            `json:"escalation,omitempty"`
 }
 
 // mentionJSON is a comment with the SOP it is on.
@@ -34,7 +36,7 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
 		"gates": list(in.Gates, func(g workspace.WaitingGate) waitingGateJSON {
-			return waitingGateJSON{Release: releaseView(g.Release), Gate: g.Gate, Roles: g.Roles}
+			return waitingGateJSON{Release: releaseView(g.Release), Gate: g.Gate, Roles: nonNil(g.Roles), Overdue: g.Overdue, Escalation: g.Escalation}
 		}),
 		"mentions": list(in.Mentions, func(c relsop.Comment) mentionJSON {
 			return mentionJSON{commentJSON: commentView(c), SOPID: c.DocumentID, SOPTitle: c.SOPTitle}

@@ -9,8 +9,9 @@ import (
 )
 
 // The inbox: what waits for the signed-in member in a workspace. A gate
-// waits for the people its release's roster names for its roles, and a
-// comment for the members it mentions; without the inbox they would find
+// waits for the people its release's roster names for its roles (and,
+// once overdue, for those who hold its escalation role), and a comment
+// for the members it mentions; without the inbox they would find
 // out only by opening the right release or the right SOP.
 
 // Inbox bounds: the releases in progress looked at (each trail is
@@ -31,12 +32,20 @@ type Inbox struct {
 }
 
 // WaitingGate is a gate of a release in progress that waits for the
-// member's sign-off.
+// member: for their sign-off, or, once it is overdue, for them to decide
+// on its escalation.
 type WaitingGate struct {
 	Release relsop.Release
 	Gate    release.ReadyStep
-	// Roles are the roles the member may sign it for.
+	// Roles are the roles the member may sign it for; none when it waits
+	// for them only as the holder of its escalation role.
 	Roles []string
+	// Overdue: it has waited past its escalation time and is not
+	// escalated.
+	Overdue bool
+	// Escalation is the escalation role the member holds, for a gate that
+	// is overdue: whoever holds it decides once the gate is escalated.
+	Escalation string
 }
 
 // Inbox returns what waits for the signed-in member in a workspace.
@@ -78,18 +87,33 @@ func (s *Service) waitingGates(ctx context.Context, rel relsop.Release, by strin
 	}
 	var out []WaitingGate
 	var status *release.Status
+	now := s.now()
 	for _, id := range r.ReadySteps() {
-		roles := r.MaySign(id, by)
-		if len(roles) == 0 {
+		st := r.State(id)
+		if st == nil || !st.Step.IsGate() {
 			continue
 		}
-		if status == nil { // most releases wait for no one in particular: build it only when one does
-			st := r.Status(s.now())
+		roles := r.MaySign(id, by)
+		esc := st.Step.Escalation
+		holdsEscalation := esc != nil && len(r.Holders(esc.Role)) > 0 && r.Holds(esc.Role, by)
+		if len(roles) == 0 && !holdsEscalation {
+			continue
+		}
+		if status == nil { // most releases wait for no one in particular: build it only when one may
+			st := r.Status(now)
 			status = &st
 		}
 		for _, rs := range status.Ready {
-			if rs.Step == id {
-				out = append(out, WaitingGate{Release: rel, Gate: rs, Roles: roles})
+			if rs.Step != id {
+				continue
+			}
+			g := WaitingGate{Release: rel, Gate: rs, Roles: roles}
+			g.Overdue = rs.EscalateAt != nil && !now.Before(*rs.EscalateAt)
+			if g.Overdue && holdsEscalation {
+				g.Escalation = esc.Role
+			}
+			if len(g.Roles) > 0 || g.Escalation != "" {
+				out = append(out, g)
 			}
 		}
 	}

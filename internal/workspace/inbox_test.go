@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/release"
@@ -26,7 +27,14 @@ func TestInbox(t *testing.T) {
 		}
 		var out []string
 		for _, g := range in.Gates {
-			out = append(out, g.Release.Name+"/"+g.Gate.Step+"/"+strings.Join(g.Roles, "+"))
+			g1 := g.Release.Name + "/" + g.Gate.Step + "/" + strings.Join(g.Roles, "+")
+			if g.Overdue {
+				g1 += " overdue"
+			}
+			if g.Escalation != "" {
+				g1 += " escalation=" + g.Escalation
+			}
+			out = append(out, g1)
 			if g.Release.SOPTitle != "Fork and join" || g.Gate.Name != "Approve" || g.Gate.Since.IsZero() {
 				t.Errorf("%s's gate %+v lacks its SOP, name or time", who, g)
 			}
@@ -62,8 +70,15 @@ func TestInbox(t *testing.T) {
 	if got := gates(t, "owner", d.owner); got != "" {
 		t.Errorf("after signing, the owner still waits for %q", got)
 	}
+	// Past its escalation time (2h), the gate is overdue for the viewer,
+	// who still has to sign, and waits for the editor too, who holds the
+	// escalation role (cto) that decides once it is escalated.
+	d.f.clock.add(2*time.Hour + time.Minute)
+	if got, want := gates(t, "viewer", d.viewer)+"|"+gates(t, "editor", d.editor), "1.0.0/approve/qa overdue|1.0.0/approve/ overdue escalation=cto"; got != want {
+		t.Errorf("overdue: viewer|editor wait for %q, want %q", got, want)
+	}
 	d.record(t, d.owner, id, workspace.RecordRequest{Type: release.TypeAssign, Role: "qa", People: []string{"editor@example.com"}, Note: "away"})
-	if got, want := gates(t, "viewer", d.viewer)+"|"+gates(t, "editor", d.editor), "|1.0.0/approve/qa"; got != want {
+	if got, want := gates(t, "viewer", d.viewer)+"|"+gates(t, "editor", d.editor), "|1.0.0/approve/qa overdue escalation=cto"; got != want {
 		t.Errorf("after qa is handed on: viewer|editor wait for %q, want %q", got, want)
 	}
 	_, err = svc.Inbox(d.stranger, ws)

@@ -39,13 +39,22 @@ export async function drawInbox(el, wsId) {
 
 function gateCard(g) {
   const r = g.release;
-  return h('li', { class: 'card inbox-gate' },
+  const name = g.gate.name || g.gate.step;
+  // A gate past its escalation time waits for the holders of its
+  // escalation role too: they decide once it is escalated.
+  const what = g.roles.length ? h('strong', { text: `Sign “${name}”` }) : h('strong', { text: `“${name}” is overdue` });
+  const due = g.overdue ? [' · escalation to ', g.gate.escalate_to, ' was due ', time(g.gate.escalate_at)]
+    : g.gate.escalate_at ? [` · escalates to ${g.gate.escalate_to} `, time(g.gate.escalate_at)] : null;
+  return h('li', { class: `card inbox-gate${g.overdue ? ' overdue' : ''}` },
     h('a', { href: `#/sops/${r.sop_id}/releases/${r.id}`, dataset: { release: String(r.id), gate: g.gate.step } },
-      h('strong', { text: `Sign “${g.gate.name || g.gate.step}”` }), ` in release ${r.name} of ${r.sop_title}`),
+      what, ` in release ${r.name} of ${r.sop_title}`),
     r.rehearsal ? [' ', badge('rehearsal', 'rehearsal')] : null,
-    h('div', { class: 'muted' }, `as ${g.roles.join(' or ')} · ready `, time(g.gate.since),
+    g.overdue ? [' ', badge('overdue', 'late')] : null,
+    h('div', { class: 'muted' },
+      g.roles.length ? `as ${g.roles.join(' or ')} · ` : `its escalation path goes to you (${g.escalation}) · `,
+      'ready ', time(g.gate.since),
       g.gate.late ? [' · ', badge(`late ${g.gate.late}`, 'late')] : null,
-      g.gate.escalate_at ? [` · escalates to ${g.gate.escalate_to} `, time(g.gate.escalate_at)] : null));
+      due));
 }
 
 function mentionCard(c) {
