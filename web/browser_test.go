@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -33,6 +34,19 @@ const password = "correct horse battery"
 
 // startServer runs relsop serve's handler on 127.0.0.1:0 over a temporary
 // SQLite database and returns its address.
+// serverShift moves the clock of the servers the tests start, so that a
+// test can see a gate become overdue without waiting for it; see
+// shiftServerClock.
+var serverShift atomic.Int64
+
+func serverNow() time.Time { return time.Now().Add(time.Duration(serverShift.Load())) }
+
+// shiftServerClock moves the servers' clock d ahead until the test ends.
+func shiftServerClock(t *testing.T, d time.Duration) {
+	serverShift.Add(int64(d))
+	t.Cleanup(func() { serverShift.Add(-int64(d)) })
+}
+
 func startServer(t *testing.T) string {
 	t.Helper()
 	store, err := sqlite.Open(filepath.Join(t.TempDir(), "relsop.db"))
@@ -43,7 +57,7 @@ func startServer(t *testing.T) string {
 	// Webhooks go to receivers the tests run on loopback.
 	sender := notify.New(notify.Options{AllowPrivate: true, Backoff: []time.Duration{}, Record: workspace.RecordDelivery(store)})
 	t.Cleanup(sender.Close)
-	svc := workspace.New(store, workspace.Options{Notify: sender, WebhooksPrivate: true})
+	svc := workspace.New(store, workspace.Options{Notify: sender, WebhooksPrivate: true, Now: serverNow})
 	hub := live.New(svc, live.Options{CheckpointIdle: 300 * time.Millisecond})
 	handler := server.New(server.Config{Service: svc, Assets: web.Assets(), Live: hub})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -539,6 +539,26 @@ func TestReviewAndMembers(t *testing.T) {
 		}
 		r.wait(`document.querySelector('#waiting-count') && document.querySelector('#waiting-count').textContent === '1'`)
 		r.shot("73b-inbox-gate")
+
+		// A day later (the peer review escalates after 1d), the gate is
+		// overdue for Rita, and waits for Olga too, who holds the
+		// escalation role.
+		shiftServerClock(t, 25*time.Hour)
+		r.open("#/sops")
+		r.open("#/")
+		r.wait(`document.querySelector('#inbox:not([hidden]) .inbox-gate.overdue')`)
+		if text := eval[string](r, `document.querySelector('#inbox .inbox-gate').textContent`); !strings.Contains(text, "escalation to engineering-manager was due") || !strings.Contains(text, "as developer") {
+			r.fail("the overdue gate reads %q for Rita", text)
+		}
+		p.open("#/sops")
+		p.open("#/")
+		p.wait(`document.querySelector('#inbox:not([hidden]) .inbox-gate.overdue')`)
+		if text := eval[string](p, `document.querySelector('#inbox .inbox-gate').textContent`); !strings.Contains(text, "“Peer review approval” is overdue in release 2026.11.1") || !strings.Contains(text, "its escalation path goes to you (engineering-manager)") {
+			p.fail("the overdue gate reads %q for Olga", text)
+		}
+		p.shot("73b-inbox-overdue")
+		p.do(chromedp.Click(chromedp.CSS(`#inbox .inbox-gate a[data-gate=peer-review]`))) // back to the release, to watch Rita sign
+		p.wait(`document.querySelector('#release-view[data-state=in-progress] .ready-step[data-step=peer-review]')`)
 		r.do(chromedp.Click(chromedp.CSS(gate)))
 		sign := `.ready-step[data-step=peer-review] [data-action=sign][data-outcome=approved][data-role=developer]`
 		r.wait(`document.querySelector(` + js(sign) + `)`)
