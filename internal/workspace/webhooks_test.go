@@ -153,6 +153,7 @@ func TestWebhooks(t *testing.T) {
 	}
 	d.record(t, d.owner, id, workspace.RecordRequest{Type: release.TypeSign, Step: "approve", Outcome: "go"})
 	d.record(t, d.viewer, id, workspace.RecordRequest{Type: release.TypeSign, Step: "approve", Outcome: "go"})
+	all.waitFor(t, 3) // several workers deliver: the test waits, so that the order is the records'
 	d.record(t, d.editor, id, workspace.RecordRequest{Type: release.TypeDone, Step: "deploy"})
 	got := all.waitFor(t, 4)
 	if names(got) != "release.started gate.waiting:approve gate.decided:approve release.finished" {
@@ -170,7 +171,9 @@ func TestWebhooks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	all.waitFor(t, 5)
 	d.record(t, d.editor, v.Release.ID, workspace.RecordRequest{Type: release.TypeFail, Step: "plan", Note: "no <@U123> capacity"})
+	all.waitFor(t, 6)
 	d.record(t, d.editor, v.Release.ID, workspace.RecordRequest{Type: release.TypeAbort, Note: "postponed"})
 	got = all.waitFor(t, 7)[4:]
 	if names(got) != "release.started step.failed:plan release.aborted" || got[0].Release.URL != "" {
