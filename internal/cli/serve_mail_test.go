@@ -1,20 +1,15 @@
 package cli
 
 import (
-	"bufio"
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"mime/quotedprintable"
 	"net/http"
 	"net/http/cookiejar"
-	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/relsop/relsop/internal/mail/mailtest"
 )
@@ -76,39 +71,7 @@ func (b *browser) call(method, path string, in, out any) int {
 // then the member turning emails off on their account.
 func TestServeMails(t *testing.T) {
 	smtp := mailtest.Start(t, "127.0.0.1")
-	pr, pw := io.Pipe()
-	env := &Env{Stdout: io.Discard, Stderr: pw}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		done <- runServe(ctx, env, serveFlags{addr: "127.0.0.1:0", data: filepath.Join(t.TempDir(), "data"), logFormat: "json",
-			smtp: smtp.URL(), mailFrom: "relsop <relsop@example.com>"})
-		pw.Close()
-	}()
-	defer func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("serve returned %v", err)
-			}
-		case <-time.After(15 * time.Second):
-			t.Error("serve did not stop")
-		}
-	}()
-	lines := bufio.NewReader(pr)
-	var base, said string
-	for base == "" {
-		line, err := lines.ReadString('\n')
-		if err != nil {
-			t.Fatalf("serve said %q and stopped: %v", said, err)
-		}
-		said += line
-		if m := regexp.MustCompile(`at (http://\S+) \(data in`).FindStringSubmatch(line); m != nil {
-			base = m[1]
-		}
-	}
-	go io.Copy(io.Discard, lines)
+	base, said := startServe(t, serveFlags{smtp: smtp.URL(), mailFrom: "relsop <relsop@example.com>"})
 	if !strings.Contains(said, `"msg":"sending notification emails"`) || !strings.Contains(said, smtp.Port) {
 		t.Errorf("serve did not say where mail goes: %q", said)
 	}

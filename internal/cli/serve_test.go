@@ -12,29 +12,55 @@ import (
 	"time"
 )
 
-// TestServe runs relsop serve on a free port with a fresh data folder and
-// checks that the workspace answers: the page, the API and the health
-// check; then stops it as Ctrl+C would.
-func TestServe(t *testing.T) {
-	data := filepath.Join(t.TempDir(), "data")
+// startServe runs relsop serve with fl on a free port of 127.0.0.1 and a
+// fresh data folder, and returns its address and what it said on standard
+// error up to the line that gives it; the server stops, as Ctrl+C would
+// stop it, when the test ends.
+func startServe(t *testing.T, fl serveFlags) (base, said string) {
+	t.Helper()
+	fl.addr, fl.data, fl.logFormat = "127.0.0.1:0", filepath.Join(t.TempDir(), "data"), "json"
 	pr, pw := io.Pipe()
 	env := &Env{Stdout: io.Discard, Stderr: pw}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- runServe(ctx, env, serveFlags{addr: "127.0.0.1:0", data: data, logFormat: "json"})
+		done <- runServe(ctx, env, fl)
 		pw.Close()
 	}()
-	line, err := bufio.NewReader(pr).ReadString('\n')
-	if err != nil {
-		t.Fatal(err)
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve returned %v", err)
+			}
+		case <-time.After(15 * time.Second):
+			t.Error("serve did not stop")
+		}
+	})
+	lines := bufio.NewReader(pr)
+	for {
+		line, err := lines.ReadString('\n')
+		if err != nil {
+			t.Fatalf("serve said %q and stopped: %v", said, err)
+		}
+		said += line
+		m := regexp.MustCompile(`at (http://\S+) \(data in (.+?)\)`).FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		if !strings.HasSuffix(m[2], filepath.Join("data", "relsop.db")) {
+			t.Fatalf("serve keeps its data in %q", m[2])
+		}
+		go io.Copy(io.Discard, lines)
+		return m[1], said
 	}
-	go io.Copy(io.Discard, pr)
-	m := regexp.MustCompile(`at (http://\S+) \(data in (.+?)\)`).FindStringSubmatch(line)
-	if m == nil || !strings.HasSuffix(m[2], filepath.Join("data", "relsop.db")) {
-		t.Fatalf("first line: %q", line)
-	}
-	base := m[1]
+}
+
+// TestServe runs relsop serve and checks that the workspace answers: the
+// page, the API and the health check.
+func TestServe(t *testing.T) {
+	base, _ := startServe(t, serveFlags{})
 	for path, want := range map[string]string{"/": "<!doctype html>", "/healthz": "ok", "/api/templates": "saas-weekly"} {
 		resp, err := http.Get(base + path)
 		if err != nil {
@@ -45,15 +71,6 @@ func TestServe(t *testing.T) {
 		if resp.StatusCode != 200 || !strings.Contains(strings.ToLower(string(body)), strings.ToLower(want)) {
 			t.Errorf("GET %s: %d %.200s", path, resp.StatusCode, body)
 		}
-	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("serve returned %v", err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("serve did not stop")
 	}
 }
 
