@@ -15,8 +15,9 @@ import (
 	"net/textproto"
 	"os"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/relsop/relsop/internal/outbox"
 )
 
 // Options tune a Mailer; the zero value is fine.
@@ -44,13 +45,10 @@ type Options struct {
 
 // Mailer sends messages. Its methods are safe for concurrent use.
 type Mailer struct {
-	cfg   Config
-	opt   Options
-	tls   *tls.Config
-	queue chan queued
-	stop  chan struct{}
-	wg    sync.WaitGroup
-	once  sync.Once
+	cfg Config
+	opt Options
+	tls *tls.Config
+	out *outbox.Outbox[queued]
 }
 
 // queued is a composed message waiting in the queue: every attempt sends
@@ -102,11 +100,16 @@ func New(cfg Config, opt Options) *Mailer {
 	if tc.ServerName == "" {
 		tc.ServerName = cfg.Host
 	}
-	m := &Mailer{cfg: cfg, opt: opt, tls: tc, queue: make(chan queued, opt.QueueSize), stop: make(chan struct{})}
-	for range workers {
-		m.wg.Add(1)
-		go m.work()
-	}
+	m := &Mailer{cfg: cfg, opt: opt, tls: tc}
+	m.out = outbox.New(outbox.Options[queued]{
+		Workers:  workers,
+		Size:     opt.QueueSize,
+		Backoff:  opt.Backoff,
+		Try:      m.try,
+		Retrying: m.retrying,
+		Done:     m.done,
+		Stopped:  m.stopped,
+	})
 	return m
 }
 
@@ -135,32 +138,30 @@ func (m *Mailer) Send(ctx context.Context, msg Message) error {
 // logged, when msg.To is not an email address, the queue is full or the
 // Mailer is closed.
 func (m *Mailer) Enqueue(msg Message) bool {
-	select {
-	case <-m.stop:
+	if m.out.Closed() {
 		m.opt.Log.Warn("mail dropped: the mailer is closed", "to", msg.To)
 		return false
-	default:
 	}
 	q, err := m.compose(msg)
 	if err != nil {
 		m.opt.Log.Warn("mail dropped", "to", msg.To, "err", err)
 		return false
 	}
-	select {
-	case m.queue <- q:
+	switch err := m.out.Add(q); {
+	case err == nil:
 		return true
-	default:
+	case errors.Is(err, outbox.ErrFull):
 		m.opt.Log.Warn("mail dropped: the queue is full", "to", q.to)
-		return false
+	default: // closed since the check above
+		m.opt.Log.Warn("mail dropped: the mailer is closed", "to", msg.To)
 	}
+	return false
 }
 
 // Close stops taking messages and waits for the attempts under way; the
 // messages still queued are dropped.
 func (m *Mailer) Close() {
-	m.once.Do(func() { close(m.stop) })
-	m.wg.Wait()
-	if n := len(m.queue); n > 0 {
+	if n := m.out.Close(); n > 0 {
 		m.opt.Log.Warn("mail dropped: the mailer is closed", "messages", n)
 	}
 }
@@ -182,44 +183,27 @@ func envelope(addr string) string {
 	return strings.TrimSuffix(strings.TrimPrefix((&mail.Address{Address: addr}).String(), "<"), ">")
 }
 
-func (m *Mailer) work() {
-	defer m.wg.Done()
-	for {
-		select {
-		case <-m.stop:
-			return
-		case q := <-m.queue:
-			select {
-			case <-m.stop: // both were ready: stopping wins
-				return
-			default:
-			}
-			m.deliver(q)
-		}
+// try makes one attempt at q for the outbox.
+func (m *Mailer) try(ctx context.Context, q queued) (retry bool, err error) {
+	err = m.send(ctx, q)
+	return err != nil && temporary(err), err
+}
+
+// retrying logs a failed attempt that will be made again after wait.
+func (m *Mailer) retrying(q queued, wait time.Duration, err error) {
+	m.opt.Log.Info("mail not sent yet; trying again", "to", q.to, "in", wait, "err", err)
+}
+
+// done logs a message that was not sent after its last attempt.
+func (m *Mailer) done(q queued, attempts int, err error) {
+	if err != nil {
+		m.opt.Log.Warn("mail not sent", "to", q.to, "attempts", attempts, "err", err)
 	}
 }
 
-// deliver tries q until it is sent, refused for good, or out of
-// attempts.
-func (m *Mailer) deliver(q queued) {
-	for attempt := 0; ; attempt++ {
-		err := m.send(context.Background(), q)
-		if err == nil {
-			return
-		}
-		if !temporary(err) || attempt == len(m.opt.Backoff) {
-			m.opt.Log.Warn("mail not sent", "to", q.to, "attempts", attempt+1, "err", err)
-			return
-		}
-		wait := m.opt.Backoff[attempt]
-		m.opt.Log.Info("mail not sent yet; trying again", "to", q.to, "in", wait, "err", err)
-		select {
-		case <-m.stop:
-			m.opt.Log.Warn("mail dropped: the mailer is closed", "to", q.to, "attempts", attempt+1, "err", err)
-			return
-		case <-time.After(wait):
-		}
-	}
+// stopped logs a message whose wait for another attempt Close cut short.
+func (m *Mailer) stopped(q queued, attempts int, err error) {
+	m.opt.Log.Warn("mail dropped: the mailer is closed", "to", q.to, "attempts", attempts, "err", err)
 }
 
 // temporary reports whether a failed attempt may go better later: no

@@ -21,11 +21,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"sync"
 	"syscall"
 	"time"
 
 	"github.com/relsop/relsop"
+	"github.com/relsop/relsop/internal/outbox"
 )
 
 // Headers of every delivery.
@@ -80,10 +80,13 @@ type Options struct {
 type Sender struct {
 	opt    Options
 	client *http.Client
-	queue  chan Delivery
-	stop   chan struct{}
-	wg     sync.WaitGroup
-	once   sync.Once
+	out    *outbox.Outbox[*pending]
+}
+
+// pending is a delivery in the queue, with how its latest attempt went.
+type pending struct {
+	d    Delivery
+	last Result
 }
 
 // workers is how many deliveries are made at once.
@@ -106,11 +109,16 @@ func New(opt Options) *Sender {
 	if opt.Log == nil {
 		opt.Log = slog.Default()
 	}
-	s := &Sender{opt: opt, client: newClient(opt), queue: make(chan Delivery, opt.QueueSize), stop: make(chan struct{})}
-	for range workers {
-		s.wg.Add(1)
-		go s.work()
-	}
+	s := &Sender{opt: opt, client: newClient(opt)}
+	s.out = outbox.New(outbox.Options[*pending]{
+		Workers: workers,
+		Size:    opt.QueueSize,
+		Backoff: opt.Backoff,
+		Try:     s.try,
+		Done:    s.done,
+		// Stopped unset: a delivery cut short by Close is neither logged
+		// nor recorded.
+	})
 	return s
 }
 
@@ -156,60 +164,34 @@ func (s *Sender) Enqueue(d Delivery) bool {
 	if d.ID == "" {
 		d.ID = deliveryID()
 	}
-	select {
-	case <-s.stop:
-		return false
-	default:
-	}
-	select {
-	case s.queue <- d:
-		return true
-	default:
+	err := s.out.Add(&pending{d: d})
+	if errors.Is(err, outbox.ErrFull) {
 		s.opt.Log.Warn("webhook delivery dropped: the queue is full", "webhook", d.Hook.ID, "event", d.Event)
-		return false
 	}
+	return err == nil
 }
 
 // Close stops taking deliveries and waits for the attempts under way; the
 // deliveries still queued are dropped.
 func (s *Sender) Close() {
-	s.once.Do(func() { close(s.stop) })
-	s.wg.Wait()
+	s.out.Close()
 }
 
-func (s *Sender) work() {
-	defer s.wg.Done()
-	for {
-		select {
-		case <-s.stop:
-			return
-		case d := <-s.queue:
-			s.deliver(d)
-		}
-	}
+// try makes one attempt at p for the outbox and keeps how it went, for
+// done.
+func (s *Sender) try(ctx context.Context, p *pending) (retry bool, err error) {
+	p.last = s.Attempt(ctx, p.d)
+	return retryable(p.last), p.last.Err
 }
 
-// deliver tries d until it is delivered, refused for good, or out of
-// attempts, then records how it ended.
-func (s *Sender) deliver(d Delivery) {
-	ctx := context.Background()
-	var r Result
-	for attempt := 0; ; attempt++ {
-		r = s.Attempt(ctx, d)
-		if r.Err == nil || !retryable(r) || attempt == len(s.opt.Backoff) {
-			break
-		}
-		select {
-		case <-s.stop:
-			return
-		case <-time.After(s.opt.Backoff[attempt]):
-		}
-	}
-	if r.Err != nil {
-		s.opt.Log.Warn("webhook delivery failed", "webhook", d.Hook.ID, "event", d.Event, "status", r.Status, "err", r.Err)
+// done logs a delivery that failed and records how it ended, after its
+// last attempt.
+func (s *Sender) done(p *pending, _ int, err error) {
+	if err != nil {
+		s.opt.Log.Warn("webhook delivery failed", "webhook", p.d.Hook.ID, "event", p.d.Event, "status", p.last.Status, "err", err)
 	}
 	if s.opt.Record != nil {
-		s.opt.Record(ctx, d.Hook.ID, s.opt.Now(), r)
+		s.opt.Record(context.Background(), p.d.Hook.ID, s.opt.Now(), p.last)
 	}
 }
 
