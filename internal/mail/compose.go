@@ -73,8 +73,12 @@ func Compose(from *mail.Address, m Message, date time.Time, id string) ([]byte, 
 	header("Auto-Submitted", "auto-generated")
 	header("X-Auto-Response-Suppress", "All")
 	b.WriteString("\r\n")
+	// Line breaks become \n before the writer turns them into CRLF: given a
+	// lone CR, Go's quoted-printable writer can drop a later line break
+	// (FuzzCompose found "\r\x05\n" losing its \n).
+	body := strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(strings.ToValidUTF8(m.Body, "\uFFFD"))
 	qp := quotedprintable.NewWriter(&b) // turns \n into CRLF
-	_, _ = qp.Write([]byte(strings.ToValidUTF8(m.Body, "\uFFFD")))
+	_, _ = qp.Write([]byte(body))
 	_ = qp.Close() // writes to memory: never fails
 	return b.Bytes(), nil
 }
