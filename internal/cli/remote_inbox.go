@@ -20,8 +20,9 @@ func newRemoteInboxCmd(env *Env, rf *remoteFlags) *cobra.Command {
 		Short: "Show what waits for you in a workspace: gates to sign, mentions to answer",
 		Long: `inbox shows what waits for the token's owner in a workspace, as the library's
 "Waiting for you" does: the gates of releases in progress that the release's
-roster gives you to sign now, the longest waiting first, and the comments that
-mention you which you have not answered. Each has a link to open it. Without
+roster gives you to sign now, and those past their escalation time whose
+escalation role you hold ("decide"), the longest waiting first; and the
+comments that mention you which you have not answered. Each has a link to open it. Without
 --workspace it looks in your first workspace.`,
 		Example: `  relsop remote inbox
   relsop remote inbox --workspace 3 --format json | jq '.gates | length'`,

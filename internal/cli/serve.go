@@ -98,7 +98,8 @@ these emails off on their account page.`,
 
 // sweepOverdue runs the workspace's rounds each minute until ctx ends:
 // gates waiting past their escalation time and steps past their SLA are
-// told to the webhooks that want them (docs/webhooks.md).
+// told to the webhooks that want them (docs/webhooks.md) and mailed to
+// the people they are for (docs/email.md).
 func sweepOverdue(ctx context.Context, svc *workspace.Service, log *slog.Logger) {
 	tick := time.NewTicker(time.Minute)
 	defer tick.Stop()

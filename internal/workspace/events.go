@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/notify"
 	"github.com/relsop/relsop/internal/release"
 )
@@ -152,8 +153,18 @@ func waitsFor(r *release.Run, id string) map[string][]string {
 // A notification that cannot be sent never fails the record: it is
 // logged.
 func (s *Service) emit(ctx context.Context, o *openedRelease, rec release.Record, events []Event) {
-	if (s.notify == nil && s.mail == nil) || len(events) == 0 {
+	if len(events) == 0 {
 		return
+	}
+	var hooks []relsop.Webhook
+	if s.notify != nil {
+		var err error
+		if hooks, err = s.store.Webhooks(ctx, o.doc.WorkspaceID); err != nil {
+			slog.Default().WarnContext(ctx, "webhooks not read; release events not posted", slog.Any("err", err))
+		}
+	}
+	if len(hooks) == 0 && s.mail == nil {
+		return // most workspaces: nobody to tell
 	}
 	ws, err := s.store.WorkspaceByID(ctx, o.doc.WorkspaceID)
 	if err != nil {
@@ -171,20 +182,12 @@ func (s *Service) emit(ctx context.Context, o *openedRelease, rec release.Record
 			State: string(rel.State), Revision: rel.Revision, URL: link}
 		e.Text = eventText(*e, rec)
 	}
-	s.post(ctx, o.doc.WorkspaceID, events)
+	s.post(hooks, events)
 	s.mailEvents(ctx, o, rec, events)
 }
 
-// post queues events for the webhooks of the workspace that want them.
-func (s *Service) post(ctx context.Context, workspaceID int64, events []Event) {
-	if s.notify == nil {
-		return
-	}
-	hooks, err := s.store.Webhooks(ctx, workspaceID)
-	if err != nil {
-		slog.Default().WarnContext(ctx, "webhooks not read; release events not sent", slog.Any("err", err))
-		return
-	}
+// post queues events for the webhooks that want them.
+func (s *Service) post(hooks []relsop.Webhook, events []Event) {
 	for _, e := range events {
 		body, err := json.Marshal(e)
 		if err != nil {

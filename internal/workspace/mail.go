@@ -23,8 +23,8 @@ import (
 // started the release; a mention, the member named. Nobody is mailed
 // about their own record, and a member who turned mail off gets none.
 
-// Mailer queues notification emails; internal/mail's Mailer is the one
-// relsop serve uses.
+// Mailer queues notification emails, logging those it drops;
+// internal/mail's Mailer is the one relsop serve uses.
 type Mailer interface {
 	Enqueue(mail.Message) bool
 }
@@ -80,8 +80,8 @@ func (s *Service) recipients(ctx context.Context, workspaceID int64) (recipients
 // Events are filled in (emit) before they come here; rec is the record
 // that made them.
 func (s *Service) mailEvents(ctx context.Context, o *openedRelease, rec release.Record, events []Event) {
-	if s.mail == nil || len(events) == 0 {
-		return
+	if s.mail == nil || !slices.ContainsFunc(events, func(e Event) bool { return mailedEvents[e.Event] }) {
+		return // a start or a decision: for the channel, not for one person
 	}
 	to, err := s.recipients(ctx, o.doc.WorkspaceID)
 	if err != nil {
@@ -94,14 +94,19 @@ func (s *Service) mailEvents(ctx context.Context, o *openedRelease, rec release.
 			starter = strings.ToLower(m.Email)
 		}
 	}
+	account := s.link(ctx, "/#/account")
 	for _, e := range events {
+		escalates := ""
+		if e.Event == "gate.waiting" {
+			escalates = s.escalatesAt(o, e.Step.ID)
+		}
 		for _, who := range mailedAbout(e, starter) {
 			m, ok := to[strings.ToLower(who.email)]
 			if !ok || strings.EqualFold(who.email, e.By) {
 				continue // not a member (any more), mail off, or their own record
 			}
-			subject, body := s.releaseMail(o, e, rec.Note, who)
-			s.send(ctx, mail.Message{To: m.Email, Subject: subject, Body: body + footer(s.link(ctx, "/#/account"), who.why),
+			subject, body := s.releaseMail(o, e, rec.Note, escalates, who)
+			s.mail.Enqueue(mail.Message{To: m.Email, Subject: subject, Body: body + footer(account, who.why),
 				Thread: fmt.Sprintf("release-%d", o.rel.ID)})
 		}
 	}
@@ -114,6 +119,10 @@ type addressee struct {
 	roles []string
 	why   string
 }
+
+// mailedEvents are the events mailedAbout may mail anyone about.
+var mailedEvents = map[string]bool{"gate.waiting": true, "gate.escalated": true, "gate.overdue": true,
+	"step.failed": true, "step.late": true, "release.aborted": true, "release.finished": true}
 
 // mailedAbout lists who hears of event e by email. starter is the email
 // of whoever started the release ("" when they left the workspace).
@@ -156,10 +165,11 @@ func holdersOf(waits map[string][]string, why string) []addressee {
 	return out
 }
 
-// releaseMail writes the subject and body of event e for one person. The
+// releaseMail writes the subject and body of event e for one person;
+// escalates is the line saying when a waiting gate escalates. The
 // mail is plain text, so names go in as they are; the subject is kept to
 // one line by internal/mail.
-func (s *Service) releaseMail(o *openedRelease, e Event, note string, who addressee) (subject, body string) {
+func (s *Service) releaseMail(o *openedRelease, e Event, note, escalates string, who addressee) (subject, body string) {
 	rel := fmt.Sprintf("release %s of %s", e.Release.Name, e.SOP.Title)
 	if e.Release.Rehearsal {
 		rel += " (a rehearsal)"
@@ -174,9 +184,7 @@ func (s *Service) releaseMail(o *openedRelease, e Event, note string, who addres
 	case "gate.waiting":
 		subject = fmt.Sprintf("Sign-off needed: %s in %s", gate, rel)
 		fmt.Fprintf(&b, "The gate %s in %s waits for your sign-off as %s.\n", gate, rel, roles)
-		if at := s.escalatesAt(o, e.Step.ID); at != "" {
-			b.WriteString(at)
-		}
+		b.WriteString(escalates)
 	case "gate.escalated":
 		subject = fmt.Sprintf("Escalated to you: %s in %s", gate, rel)
 		fmt.Fprintf(&b, "%s escalated the gate %s in %s. It now waits for your decision as %s.\n", e.By, gate, rel, roles)
@@ -273,15 +281,8 @@ func (s *Service) mailMentions(ctx context.Context, d *relsop.Document, c *relso
 		if open != "" {
 			fmt.Fprintf(&b, "\nAnswer it: %s\n", open)
 		}
-		s.send(ctx, mail.Message{To: m.Email, Subject: fmt.Sprintf("%s mentioned you on %s", cmp.Or(author.Name, author.Email), d.Title),
+		s.mail.Enqueue(mail.Message{To: m.Email, Subject: fmt.Sprintf("%s mentioned you on %s", cmp.Or(author.Name, author.Email), d.Title),
 			Body: b.String() + footer(s.link(ctx, "/#/account"), "a comment mentions you"), Thread: fmt.Sprintf("comment-%d", thread)})
-	}
-}
-
-// send queues one email; a full queue is logged by the mailer.
-func (s *Service) send(ctx context.Context, m mail.Message) {
-	if !s.mail.Enqueue(m) {
-		slog.Default().WarnContext(ctx, "notification email not queued", slog.String("subject", m.Subject))
 	}
 }
 
