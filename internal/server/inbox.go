@@ -38,6 +38,7 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
 		"gates": list(in.Gates, func(g workspace.WaitingGate) waitingGateJSON {
 			return waitingGateJSON{Release: releaseView(g.Release), Gate: g.Gate, Roles: nonNil(g.Roles), Overdue: g.Overdue, Escalation: g.Escalation}
 		}),
+		"reviews": list(in.Reviews, waitingReviewView),
 		"mentions": list(in.Mentions, func(c relsop.Comment) mentionJSON {
 			return mentionJSON{commentJSON: commentView(c), SOPID: c.DocumentID, SOPTitle: c.SOPTitle}
 		}),

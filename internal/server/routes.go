@@ -59,6 +59,7 @@ var routes = []route{
 	{"POST", "/api/sops/{id}/ops", member, (*Server).applyOps},
 	{"POST", "/api/sops/{id}/edit", member, (*Server).previewEdit},
 	{"POST", "/api/sops/{id}/status", member, (*Server).setStatus},
+	{"GET", "/api/sops/{id}/review", member, (*Server).getReview},
 	{"POST", "/api/sops/{id}/duplicate", member, (*Server).duplicate},
 	{"POST", "/api/sops/{id}/archive", member, (*Server).archive},
 	{"GET", "/api/sops/{id}/diagram.svg", member, (*Server).diagram},

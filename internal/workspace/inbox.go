@@ -11,7 +11,8 @@ import (
 // The inbox: what waits for the signed-in member in a workspace. A gate
 // waits for the people its release's roster names for its roles (and,
 // once overdue, for those who hold its escalation role), and a comment
-// for the members it mentions; without the inbox they would find
+// for the members it mentions, and an SOP in review for the editors who
+// may approve it; without the inbox they would find
 // out only by opening the right release or the right SOP.
 
 // Inbox bounds: the releases in progress looked at (each trail is
@@ -26,6 +27,9 @@ type Inbox struct {
 	// Gates are the gates ready now that the member may sign, oldest
 	// waiting first.
 	Gates []WaitingGate
+	// Reviews are the SOPs in review the member may approve, the longest
+	// waiting first.
+	Reviews []WaitingReview
 	// Mentions are the comments that mention the member and that they have
 	// not answered, newest first.
 	Mentions []relsop.Comment
@@ -68,6 +72,9 @@ func (s *Service) Inbox(ctx context.Context, workspaceID int64) (*Inbox, error) 
 		in.Gates = append(in.Gates, gates...)
 	}
 	slices.SortStableFunc(in.Gates, func(a, b WaitingGate) int { return a.Gate.Since.Compare(b.Gate.Since) })
+	if in.Reviews, err = s.waitingReviews(ctx, m); err != nil {
+		return nil, err
+	}
 	if in.Mentions, err = s.store.Mentions(ctx, workspaceID, m.UserID, maxInboxMentions); err != nil {
 		return nil, err
 	}

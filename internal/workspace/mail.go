@@ -226,13 +226,10 @@ func (s *Service) roleNames(o *openedRelease, ids []string) string {
 			}
 		}
 	}
-	switch len(names) {
-	case 0:
+	if len(names) == 0 {
 		return "an approver"
-	case 1:
-		return names[0]
 	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	return nameList(names)
 }
 
 // escalatesAt says when gate id escalates and to whom, if its SOP says.

@@ -43,13 +43,13 @@ func (s *Service) SetStatus(ctx context.Context, id int64, to relsop.Status, bas
 	if !slices.Contains(transitions[d.Status], to) {
 		return nil, relsop.Errorf(relsop.EINVALID, "An SOP that is %s cannot become %s; from %s it can become %s.", d.Status, to, d.Status, statusList(transitions[d.Status]))
 	}
+	rv, err := s.review(ctx, d)
+	if err != nil {
+		return nil, err
+	}
 	if to == relsop.StatusApproved {
-		authors, err := s.authorsSinceApproval(ctx, d.ID)
-		if err != nil {
-			return nil, err
-		}
-		if authors[m.UserID] {
-			return nil, relsop.Errorf(relsop.EFORBIDDEN, "You changed this SOP since it was last approved, so someone else must approve it.")
+		if ok, why := rv.MayApprove(m); !ok {
+			return nil, relsop.Errorf(relsop.EFORBIDDEN, "%s", why)
 		}
 	}
 	res, err := edit.ApplyOps(d.Source, []edit.Op{{Op: "set", Kind: "sop", Field: "status", Value: string(to)}})
@@ -60,30 +60,13 @@ func (s *Service) SetStatus(ctx context.Context, id int64, to relsop.Status, bas
 	if err != nil {
 		return nil, err
 	}
-	msg := fmt.Sprintf("%s%s → %s", StatusPrefix, d.Status, to)
-	return s.saveRevision(ctx, d, m.UserID, res.Source, a, base, msg)
-}
-
-// authorsSinceApproval are the users who saved content changes since the
-// SOP was last approved (or ever, if never).
-func (s *Service) authorsSinceApproval(ctx context.Context, id int64) (map[int64]bool, error) {
-	revs, err := s.store.Revisions(ctx, id)
-	if err != nil {
+	from := d.Status
+	msg := fmt.Sprintf("%s%s → %s", StatusPrefix, from, to)
+	if d, err = s.saveRevision(ctx, d, m.UserID, res.Source, a, base, msg); err != nil {
 		return nil, err
 	}
-	authors := map[int64]bool{}
-	for _, r := range revs { // newest first
-		if r.Status == relsop.StatusApproved {
-			break
-		}
-		if !strings.HasPrefix(r.Message, StatusPrefix) {
-			authors[r.AuthorID] = true
-			for _, c := range r.Coauthors {
-				authors[c] = true
-			}
-		}
-	}
-	return authors, nil
+	s.mailReview(ctx, d, from, rv, m)
+	return d, nil
 }
 
 func statusList(ss []relsop.Status) string {

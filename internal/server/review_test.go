@@ -1,0 +1,75 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+)
+
+// TestReviewOverHTTP: Alice submits her SOP; Bob, an editor who changed
+// none of it, finds it in his inbox and is told he may approve it; Alice
+// is told why she may not. Once approved it waits for no one.
+func TestReviewOverHTTP(t *testing.T) {
+	w, bob := liveWorld(t)
+	sop := fmt.Sprintf("/api/sops/%d", w.doc)
+	type review struct {
+		Status    string `json:"status"`
+		Submitted *struct {
+			Number     int    `json:"number"`
+			AuthorName string `json:"author_name"`
+		} `json:"submitted"`
+		Approved   int      `json:"approved"`
+		Authors    []string `json:"authors"`
+		MayApprove bool     `json:"may_approve"`
+		Why        string   `json:"why"`
+	}
+	type inbox struct {
+		Reviews []struct {
+			SOP struct {
+				ID     int64  `json:"id"`
+				Status string `json:"status"`
+			} `json:"sop"`
+			SubmittedBy string `json:"submitted_by"`
+			Since       string `json:"since"`
+			Approved    *int   `json:"approved"`
+		} `json:"reviews"`
+	}
+	inboxPath := fmt.Sprintf("/api/workspaces/%d/inbox", w.aliceWS)
+
+	var rv review
+	if st := bob.call("GET", sop+"/review", nil, &rv); st != http.StatusOK || rv.Status != "draft" || rv.Submitted != nil || rv.MayApprove || rv.Authors == nil {
+		t.Fatalf("a draft's review: %d %+v", st, rv)
+	}
+	if st := w.alice.call("POST", sop+"/status", map[string]any{"status": "in-review", "base_revision": 1}, nil); st != http.StatusOK {
+		t.Fatalf("submit: %d", st)
+	}
+	rv = review{}
+	if st := bob.call("GET", sop+"/review", nil, &rv); st != http.StatusOK || rv.Status != "in-review" || rv.Submitted == nil ||
+		rv.Submitted.Number != 2 || !rv.MayApprove || rv.Why != "" || len(rv.Authors) != 1 || rv.Approved != 0 {
+		t.Fatalf("Bob's review page: %d %+v", st, rv)
+	}
+	rv = review{}
+	if st := w.alice.call("GET", sop+"/review", nil, &rv); st != http.StatusOK || rv.MayApprove || rv.Why == "" {
+		t.Fatalf("Alice's review page: %d %+v", st, rv)
+	}
+	var in inbox
+	if st := bob.call("GET", inboxPath, nil, &in); st != http.StatusOK || len(in.Reviews) != 1 || in.Reviews[0].SOP.ID != w.doc ||
+		in.Reviews[0].SOP.Status != "in-review" || in.Reviews[0].Since == "" || in.Reviews[0].SubmittedBy == "" || in.Reviews[0].Approved == nil {
+		t.Fatalf("Bob's inbox: %d %+v", st, in)
+	}
+	in = inbox{}
+	if st := w.alice.call("GET", inboxPath, nil, &in); st != http.StatusOK || in.Reviews == nil || len(in.Reviews) != 0 {
+		t.Fatalf("Alice's inbox lists her own SOP for review (or null): %d %+v", st, in)
+	}
+	if st := bob.call("POST", sop+"/status", map[string]any{"status": "approved", "base_revision": 2}, nil); st != http.StatusOK {
+		t.Fatalf("approve: %d", st)
+	}
+	in = inbox{}
+	if st := bob.call("GET", inboxPath, nil, &in); st != http.StatusOK || len(in.Reviews) != 0 {
+		t.Fatalf("an approved SOP still waits: %+v", in)
+	}
+	rv = review{}
+	if st := bob.call("GET", sop+"/review", nil, &rv); st != http.StatusOK || rv.Approved != 3 || rv.Submitted != nil || len(rv.Authors) != 0 {
+		t.Fatalf("after approval: %+v", rv)
+	}
+}

@@ -1,0 +1,213 @@
+package workspace
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"log/slog"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/relsop/relsop"
+	"github.com/relsop/relsop/internal/mail"
+)
+
+// Reviews: an SOP submitted for review waits for an editor or owner who
+// wrote none of its changes since it was last approved (SetStatus
+// enforces the same rule). The inbox lists it for them, the review page
+// shows what changed and offers the decision, and emails tell the
+// reviewers of a submission and the submitter of the decision.
+
+// maxInboxReviews bounds the SOPs in review the inbox looks at.
+const maxInboxReviews = 50
+
+// Review is where an SOP stands in its review workflow.
+type Review struct {
+	Status relsop.Status
+	// Submitted is the revision that moved the SOP to in review, when it
+	// is in review: who submitted it and when.
+	Submitted *relsop.Revision
+	// Approved is the number of the last approved revision, 0 if none.
+	Approved int
+	// Authors are the users who changed the SOP's content since it was
+	// last approved (or ever): none of them may approve it.
+	Authors map[int64]bool
+	// AuthorNames are their names, for the review page, sorted.
+	AuthorNames []string
+}
+
+// reviewOf reads an SOP's revisions (newest first) into its review state.
+func reviewOf(status relsop.Status, revs []relsop.Revision) *Review {
+	rv := &Review{Status: status, Authors: map[int64]bool{}}
+	names := map[string]bool{}
+	inRun := status == relsop.StatusInReview // in the newest revisions, all in review
+	for i := range revs {
+		r := &revs[i]
+		if r.Status == relsop.StatusApproved {
+			rv.Approved = r.Number
+			break
+		}
+		if inRun = inRun && r.Status == relsop.StatusInReview; inRun {
+			rv.Submitted = r // by the end, the oldest of that run: the submission
+		}
+		if !strings.HasPrefix(r.Message, StatusPrefix) {
+			rv.Authors[r.AuthorID] = true
+			names[r.AuthorName] = true
+			for _, c := range r.Coauthors {
+				rv.Authors[c] = true
+			}
+		}
+	}
+	for n := range names {
+		if n != "" {
+			rv.AuthorNames = append(rv.AuthorNames, n)
+		}
+	}
+	slices.Sort(rv.AuthorNames)
+	return rv
+}
+
+// review reads the review state of document d.
+func (s *Service) review(ctx context.Context, d *relsop.Document) (*Review, error) {
+	revs, err := s.store.Revisions(ctx, d.ID)
+	if err != nil {
+		return nil, err
+	}
+	return reviewOf(d.Status, revs), nil
+}
+
+// MayApprove says whether member m may approve the SOP in this review
+// state, and if not, why, in a sentence for the review page.
+func (rv *Review) MayApprove(m *relsop.Member) (bool, string) {
+	switch {
+	case rv.Status != relsop.StatusInReview:
+		return false, "It is not in review."
+	case m.Role.Rank() < relsop.RoleEditor.Rank():
+		return false, "Only the workspace's editors and owners approve SOPs; you are a viewer."
+	case rv.Authors[m.UserID]:
+		return false, "You changed this SOP since it was last approved, so someone else must approve it."
+	}
+	return true, ""
+}
+
+// ReviewOf returns the review state of an SOP and whether the signed-in
+// member may approve it, for the review page.
+func (s *Service) ReviewOf(ctx context.Context, id int64) (*Review, *relsop.Member, error) {
+	d, m, err := s.document(ctx, id, relsop.RoleViewer)
+	if err != nil {
+		return nil, nil, err
+	}
+	rv, err := s.review(ctx, d)
+	return rv, m, err
+}
+
+// WaitingReview is an SOP in review that the member may approve.
+type WaitingReview struct {
+	Document    relsop.Document
+	SubmittedBy string // the submitter's name
+	Since       time.Time
+	Approved    int // the last approved revision, 0 if none
+}
+
+// waitingReviews lists the SOPs of the workspace in review that member
+// m may approve, the longest waiting first.
+func (s *Service) waitingReviews(ctx context.Context, m *relsop.Member) ([]WaitingReview, error) {
+	out := []WaitingReview{}
+	if m.Role.Rank() < relsop.RoleEditor.Rank() {
+		return out, nil
+	}
+	docs, err := s.store.Documents(ctx, relsop.DocumentFilter{WorkspaceID: m.WorkspaceID, Status: relsop.StatusInReview, Limit: maxInboxReviews})
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range docs {
+		rv, err := s.review(ctx, &d)
+		if err != nil {
+			return nil, err
+		}
+		if ok, _ := rv.MayApprove(m); !ok || rv.Submitted == nil {
+			continue
+		}
+		out = append(out, WaitingReview{Document: d, SubmittedBy: rv.Submitted.AuthorName, Since: rv.Submitted.CreatedAt, Approved: rv.Approved})
+	}
+	slices.SortStableFunc(out, func(a, b WaitingReview) int { return a.Since.Compare(b.Since) })
+	return out, nil
+}
+
+// mailReview tells the members who may approve an SOP that it was
+// submitted for review, and its submitter that it was approved or sent
+// back to draft. d is the SOP after the change, from its status before,
+// rv its review state before; by made the change.
+func (s *Service) mailReview(ctx context.Context, d *relsop.Document, from relsop.Status, rv *Review, by *relsop.Member) {
+	if s.mail == nil {
+		return
+	}
+	var mailed func(m relsop.Member) bool
+	switch {
+	case d.Status == relsop.StatusInReview:
+		mailed = func(m relsop.Member) bool {
+			ok, _ := (&Review{Status: relsop.StatusInReview, Authors: rv.Authors}).MayApprove(&m)
+			return ok
+		}
+	case from == relsop.StatusInReview && rv.Submitted != nil:
+		mailed = func(m relsop.Member) bool { return m.UserID == rv.Submitted.AuthorID }
+	default:
+		return
+	}
+	to, err := s.recipients(ctx, d.WorkspaceID)
+	if err != nil {
+		slog.Default().WarnContext(ctx, "members not read; review emails not sent", slog.Any("err", err))
+		return
+	}
+	who := cmp.Or(by.Name, by.Email)
+	account := s.link(ctx, "/#/account")
+	for _, email := range slices.Sorted(maps.Keys(to)) {
+		m := to[email]
+		if m.UserID == by.UserID || !mailed(m) {
+			continue
+		}
+		var subject, why string
+		var b strings.Builder
+		thread := fmt.Sprintf("review-%d-%d", d.ID, d.Revision)
+		if d.Status == relsop.StatusInReview {
+			subject, why = fmt.Sprintf("Review needed: %s", d.Title), "you may approve SOPs in this workspace and made none of this one's changes"
+			fmt.Fprintf(&b, "%s submitted “%s” for review (revision %d).\n", who, d.Title, d.Revision)
+			if rv.Approved > 0 {
+				fmt.Fprintf(&b, "Since revision %d, the last approved, it was changed by %s.\n", rv.Approved, nameList(rv.AuthorNames))
+			} else {
+				b.WriteString("It has never been approved.\n")
+			}
+			b.WriteString("You made none of those changes, so you may approve it or send it back to draft.\n")
+			if link := s.link(ctx, fmt.Sprintf("/#/sops/%d/review", d.ID)); link != "" {
+				fmt.Fprintf(&b, "\nReview it: %s\n", link)
+			}
+		} else {
+			thread = fmt.Sprintf("review-%d-%d", d.ID, rv.Submitted.Number)
+			why = "you submitted this SOP for review"
+			if d.Status == relsop.StatusApproved {
+				subject = fmt.Sprintf("Approved: %s", d.Title)
+				fmt.Fprintf(&b, "%s approved “%s”, which you submitted for review; it is revision %d.\n", who, d.Title, d.Revision)
+			} else {
+				subject = fmt.Sprintf("Sent back to draft: %s", d.Title)
+				fmt.Fprintf(&b, "%s sent “%s”, which you submitted for review, back to draft.\n", who, d.Title)
+			}
+			if link := s.link(ctx, fmt.Sprintf("/#/sops/%d", d.ID)); link != "" {
+				fmt.Fprintf(&b, "\nOpen it: %s\n", link)
+			}
+		}
+		s.mail.Enqueue(mail.Message{To: m.Email, Subject: subject, Body: b.String() + footer(account, why), Thread: thread})
+	}
+}
+
+// nameList reads names as a sentence does: "Ann, Ben and Cy".
+func nameList(names []string) string {
+	switch len(names) {
+	case 0:
+		return "nobody"
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
