@@ -150,6 +150,13 @@ func TestAccessibility(t *testing.T) {
 	p.open(fmt.Sprintf("#/sops/%d/history", id))
 	p.wait(`document.querySelector('.history-view')`)
 	p.audit("history", axe)
+	rev := eval[float64](p, fmt.Sprintf(`fetch('/api/sops/%d').then((r) => r.json()).then((o) => o.document.revision)`, id))
+	if code := p.apiCall("POST", fmt.Sprintf("/api/sops/%d/status", id), map[string]any{"status": "in-review", "base_revision": int(rev)}); code >= 300 {
+		p.fail("submitting for review: status %d", code)
+	}
+	p.open(fmt.Sprintf("#/sops/%d/review", id))
+	p.wait(`document.querySelector('#review-why') && document.querySelector('.review .diagram-stage svg')`)
+	p.audit("review", axe)
 	// Ada's release reaches its first gate, which then waits for her in
 	// the library, under the count in the top bar.
 	reached := eval[bool](p, fmt.Sprintf(`(async () => {

@@ -402,23 +402,49 @@ func TestReviewAndMembers(t *testing.T) {
 			p.fail("after the author's approval the status is %q", s)
 		}
 		p.shot("72-author-cannot-approve")
+
+		// The review page tells the author why, and offers only to send it back.
+		p.do(chromedp.Click(chromedp.CSS(`#review-link`)))
+		p.wait(`document.querySelector('#review-why') && document.querySelector('.review .diagram-stage svg g.node[data-id]')`)
+		if why := eval[string](p, `document.querySelector('#review-why').textContent`); !strings.Contains(why, "someone else must approve") {
+			p.fail("the author's review page says %q", why)
+		}
+		if eval[bool](p, `!!document.querySelector('#review-approve') || !document.querySelector('#review-back')`) {
+			p.fail("the author is offered to approve, or not to send it back")
+		}
 	})
 
-	t.Run("review: another editor approves", func(t *testing.T) {
+	t.Run("review: another editor finds it in the inbox and approves it there", func(t *testing.T) {
 		p := reviewer
 		p.t = t
+		p.open("#/")
+		p.do(chromedp.Reload()) // she is still on the library she joined on, from before the submission
+		card := fmt.Sprintf(`#inbox .inbox-review a[data-review="%d"]`, id)
+		p.wait(`document.querySelector(` + js(card) + `) && document.querySelector('#waiting-count')`)
+		if n := eval[string](p, `document.querySelector('#waiting-count').textContent`); n != "1" {
+			p.fail("the top bar counts %s waiting, want 1 (the review)", n)
+		}
+		if txt := eval[string](p, `document.querySelector('#inbox .inbox-review').textContent`); !strings.Contains(txt, "submitted by Olga Owner") || !strings.Contains(txt, "never approved") {
+			p.fail("the review card reads %q", txt)
+		}
+		p.do(chromedp.Click(chromedp.CSS(card)))
+		p.wait(`document.querySelector('#review-approve') && document.querySelector('.review .diagram-stage svg g.node[data-id]')`)
+		if sum := eval[string](p, `document.querySelector('#review-summary').textContent`); !strings.Contains(sum, "Submitted for review by Olga Owner") || !strings.Contains(sum, "Never approved") {
+			p.fail("the review page's summary reads %q", sum)
+		}
+		p.shot("73-review-page")
+		p.do(chromedp.Click(chromedp.CSS(`#review-approve`)))
+		p.wait(`document.querySelector('#review-summary .badge').textContent === 'approved' && !document.querySelector('#review-approve')`)
+		if shown := eval[bool](p, `!document.querySelector('#alert').hidden`); shown {
+			p.fail("the approval shows an error: %s", eval[string](p, `document.querySelector('#alert').textContent`))
+		}
 		p.open(editorURL)
 		p.waitDiagram()
-		p.do(chromedp.Click(chromedp.CSS(`#status-approved`)))
-		p.idle()
 		p.wait(`document.querySelector('#status-retired')`)
 		if s := status(p); s != "approved" {
 			p.fail("after the reviewer's approval the status is %q", s)
 		}
-		if shown := eval[bool](p, `!document.querySelector('#alert').hidden`); shown {
-			p.fail("the approval shows an error: %s", eval[string](p, `document.querySelector('#alert').textContent`))
-		}
-		p.shot("73-approved")
+		p.shot("74-approved")
 	})
 
 	// A chat channel for the workspace's release events.

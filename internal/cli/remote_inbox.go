@@ -17,12 +17,14 @@ func newRemoteInboxCmd(env *Env, rf *remoteFlags) *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "inbox [--workspace ID] [--format text|json]",
-		Short: "Show what waits for you in a workspace: gates to sign, mentions to answer",
+		Short: "Show what waits for you in a workspace: gates to sign, SOPs to review, mentions to answer",
 		Long: `inbox shows what waits for the token's owner in a workspace, as the library's
 "Waiting for you" does: the gates of releases in progress that the release's
 roster gives you to sign now, and those past their escalation time whose
-escalation role you hold ("decide"), the longest waiting first; and the
-comments that mention you which you have not answered. Each has a link to open it. Without
+escalation role you hold ("decide"), the longest waiting first; the SOPs
+in review that you may approve, having changed none of them since their
+last approval ("review"); and the comments that mention you which you have
+not answered ("reply"). Each has a link to open it. Without
 --workspace it looks in your first workspace.`,
 		Example: `  relsop remote inbox
   relsop remote inbox --workspace 3 --format json | jq '.gates | length'`,
@@ -66,6 +68,15 @@ type remoteInbox struct {
 		Overdue    bool     `json:"overdue"`
 		Escalation string   `json:"escalation"`
 	} `json:"gates"`
+	Reviews []struct {
+		SOP struct {
+			ID    int64  `json:"id"`
+			Title string `json:"title"`
+		} `json:"sop"`
+		SubmittedBy string    `json:"submitted_by"`
+		Since       time.Time `json:"since"`
+		Approved    int       `json:"approved"`
+	} `json:"reviews"`
 	Mentions []struct {
 		ID         int64     `json:"id"`
 		SOPID      int64     `json:"sop_id"`
@@ -93,7 +104,7 @@ func runRemoteInbox(ctx context.Context, env *Env, c *remoteClient, ws int64, fo
 	if err := json.Unmarshal(raw, &in); err != nil {
 		return fmt.Errorf("%s sent an inbox relsop does not understand: %v", c.server(), err)
 	}
-	if len(in.Gates)+len(in.Mentions) == 0 {
+	if len(in.Gates)+len(in.Reviews)+len(in.Mentions) == 0 {
 		fmt.Fprintf(env.Stderr, "Nothing waits for you in workspace %d.\n", ws)
 		return nil
 	}
@@ -121,6 +132,14 @@ func runRemoteInbox(ctx context.Context, env *Env, c *remoteClient, ws int64, fo
 		fmt.Fprintf(env.Stdout, "%s %q in %s, %s; ready since %s%s\n       %s/#/sops/%d/releases/%d\n",
 			verb, printable(name), printable(what), printable(as), g.Gate.Since.UTC().Format("2006-01-02 15:04 UTC"), printable(late),
 			base, g.Release.SOPID, g.Release.ID)
+	}
+	for _, r := range in.Reviews {
+		since := "never approved"
+		if r.Approved > 0 {
+			since = fmt.Sprintf("changed since revision %d", r.Approved)
+		}
+		fmt.Fprintf(env.Stdout, "review %q, submitted by %s on %s; %s\n       %s/#/sops/%d/review\n",
+			printable(r.SOP.Title), printable(r.SubmittedBy), r.Since.UTC().Format("2006-01-02 15:04 UTC"), since, base, r.SOP.ID)
 	}
 	for _, m := range in.Mentions {
 		fmt.Fprintf(env.Stdout, "reply  %s mentioned you on %s, %s: %s\n       %s/#/sops/%d/comments/%d\n",

@@ -72,6 +72,25 @@ func TestRemoteInbox(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &in); code != 0 || err != nil || len(in.Gates) != 1 || in.Gates[0].Gate.Step != gate.Step || in.Mentions == nil {
 		t.Errorf("--format json: exit %d, %v\n%s", code, err, stdout)
 	}
+	// Bob writes an SOP and submits it: Alice, who changed none of it, reviews it.
+	bob := w.member("bob@example.com", "Bob", "editor")
+	var created struct {
+		Document struct {
+			ID int64 `json:"id"`
+		} `json:"document"`
+	}
+	if st := bob.call("POST", "/api/sops", map[string]any{"workspace_id": w.ws, "template": "devops-cicd"}, &created); st != http.StatusCreated {
+		t.Fatalf("Bob creates: %d", st)
+	}
+	if st := bob.call("POST", fmt.Sprintf("/api/sops/%d/status", created.Document.ID), map[string]any{"status": "in-review", "base_revision": 1}, nil); st != http.StatusOK {
+		t.Fatalf("Bob submits: %d", st)
+	}
+	code, stdout, stderr = w.remote("", "inbox")
+	review := `review "DevOps CI/CD release flow", submitted by Bob on `
+	if code != 0 || !strings.Contains(stdout, review) || !strings.Contains(stdout, "; never approved\n       "+fmt.Sprintf("%s/#/sops/%d/review", w.url, created.Document.ID)) {
+		t.Errorf("the inbox with a review: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+
 	if code, _, stderr = w.remote("", "inbox", "--format", "yaml"); code != 2 || !strings.Contains(stderr, "text or json") {
 		t.Errorf("--format yaml: exit %d, %s", code, stderr)
 	}

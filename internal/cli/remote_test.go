@@ -43,19 +43,7 @@ func newRemoteWorld(t *testing.T) *remoteWorld {
 	t.Cleanup(func() { st.Close() })
 	ts := httptest.NewServer(server.New(server.Config{Service: workspace.New(st, workspace.Options{})}))
 	t.Cleanup(ts.Close)
-	jar, _ := cookiejar.New(nil)
-	w := &remoteWorld{t: t, url: ts.URL, http: &http.Client{Jar: jar}, cookie: true}
-	// Sign up as a browser does: the CSRF token of GET /api/me, then the
-	// session's own.
-	var me struct {
-		CSRF string `json:"csrf_token"`
-	}
-	w.call("GET", "/api/me", nil, &me)
-	w.csrf = me.CSRF
-	if st := w.call("POST", "/api/auth/signup", map[string]string{"email": "alice@example.com", "name": "Alice", "password": "a long enough password"}, &me); st != http.StatusCreated {
-		t.Fatalf("sign up: %d", st)
-	}
-	w.csrf = me.CSRF
+	w := signUp(t, ts.URL, "alice@example.com", "Alice")
 	var ws struct {
 		Workspaces []struct {
 			ID int64 `json:"id"`
@@ -80,6 +68,42 @@ func newRemoteWorld(t *testing.T) *remoteWorld {
 	}
 	w.sop = created.Document.ID
 	return w
+}
+
+// signUp signs a new user up as a browser does (the CSRF token of GET
+// /api/me, then the session's own) and returns their browser.
+func signUp(t *testing.T, url, email, name string) *remoteWorld {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	w := &remoteWorld{t: t, url: url, http: &http.Client{Jar: jar}, cookie: true}
+	var me struct {
+		CSRF string `json:"csrf_token"`
+	}
+	w.call("GET", "/api/me", nil, &me)
+	w.csrf = me.CSRF
+	if st := w.call("POST", "/api/auth/signup", map[string]string{"email": email, "name": name, "password": "a long enough password"}, &me); st != http.StatusCreated {
+		t.Fatalf("sign up %s: %d", email, st)
+	}
+	w.csrf = me.CSRF
+	return w
+}
+
+// member signs up another user and makes them a member of Alice's
+// workspace with role, through an invite; it returns their browser.
+func (w *remoteWorld) member(email, name, role string) *remoteWorld {
+	w.t.Helper()
+	m := signUp(w.t, w.url, email, name)
+	m.ws = w.ws
+	var inv struct {
+		Token string `json:"token"`
+	}
+	if st := w.call("POST", fmt.Sprintf("/api/workspaces/%d/invites", w.ws), map[string]any{"role": role}, &inv); st != http.StatusCreated {
+		w.t.Fatalf("invite: %d", st)
+	}
+	if st := m.call("POST", "/api/invites/"+inv.Token+"/accept", map[string]any{}, nil); st != http.StatusOK {
+		w.t.Fatalf("accept: %d", st)
+	}
+	return m
 }
 
 // call is the browser's request: cookies and the CSRF header.

@@ -7,6 +7,7 @@ import { signIn, signUp } from './auth.js';
 import { library } from './library.js';
 import { editor } from './editor.js';
 import { historyScreen } from './history.js';
+import { reviewScreen } from './review.js';
 import { members, account, acceptInvite } from './account.js';
 import { inboxCount } from './inbox.js';
 
@@ -17,6 +18,7 @@ const routes = [
   [/^#\/sops\/(\d+)$/, editor],
   [/^#\/sops\/(\d+)\/(releases|comments)\/(\d+)$/, editor],
   [/^#\/sops\/(\d+)\/history$/, historyScreen],
+  [/^#\/sops\/(\d+)\/review$/, reviewScreen],
   [/^#\/workspace$/, members],
   [/^#\/(account|tokens)$/, account],
   [/^#\/invite\/([A-Za-z0-9_\-.]+)$/, acceptInvite],

@@ -56,6 +56,7 @@ export function createView(ctx) {
         h('span', { id: 'revision', text: `revision ${d.revision}` }),
         ed.canEdit ? null : badge('view only', 'role'),
         h('a', { href: `#/sops/${ed.id}/history`, id: 'history-link', text: 'History' }),
+        d.status === 'in-review' ? h('a', { href: `#/sops/${ed.id}/review`, id: 'review-link', text: 'Review the changes' }) : null,
         liveState, presence.element));
   }
 

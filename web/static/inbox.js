@@ -1,6 +1,6 @@
 // inbox.js: what waits for the signed-in member in the workspace: gates
-// of releases in progress they may sign, and comments mentioning them
-// they have not answered. The library lists them; the top bar counts them.
+// of releases in progress they may sign, SOPs in review they may approve,
+// and comments mentioning them they have not answered. The library lists them; the top bar counts them.
 import * as api from './api.js';
 import { h, replace, time, badge } from './dom.js';
 
@@ -21,18 +21,19 @@ export function loadInbox(wsId) {
 /** inboxCount is the number of things waiting, for the top bar. */
 export async function inboxCount(wsId) {
   const res = await loadInbox(wsId);
-  return res ? res.gates.length + res.mentions.length : 0;
+  return res ? res.gates.length + (res.reviews || []).length + res.mentions.length : 0;
 }
 
 /** drawInbox fills el with what waits for the member; hidden when nothing does. */
 export async function drawInbox(el, wsId) {
   const res = await loadInbox(wsId);
   const gates = (res && res.gates) || [];
+  const reviews = (res && res.reviews) || [];
   const mentions = (res && res.mentions) || [];
-  el.hidden = !gates.length && !mentions.length;
+  el.hidden = !gates.length && !reviews.length && !mentions.length;
   if (!el.hidden) {
     replace(el, h('h2', { text: 'Waiting for you' }),
-      h('ul', { class: 'cards' }, gates.map(gateCard), mentions.map(mentionCard)));
+      h('ul', { class: 'cards' }, gates.map(gateCard), reviews.map(reviewCard), mentions.map(mentionCard)));
   }
   el.dataset.loaded = 'true';
 }
@@ -55,6 +56,16 @@ function gateCard(g) {
       'ready ', time(g.gate.since),
       g.gate.late ? [' · ', badge(`late ${g.gate.late}`, 'late')] : null,
       due));
+}
+
+// reviewCard is an SOP in review the member may approve: they changed
+// none of it since its last approval.
+function reviewCard(r) {
+  return h('li', { class: 'card inbox-review' },
+    h('a', { href: `#/sops/${r.sop.id}/review`, dataset: { review: String(r.sop.id) } },
+      h('strong', { text: `Review “${r.sop.title}”` })),
+    h('div', { class: 'muted' }, `submitted by ${r.submitted_by || 'someone'} `, time(r.since),
+      r.approved ? ` · changes since revision ${r.approved}` : ' · never approved'));
 }
 
 function mentionCard(c) {
