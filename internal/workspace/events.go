@@ -29,14 +29,22 @@ func WithBaseURL(ctx context.Context, base string) context.Context {
 
 // Event is the JSON body posted to a webhook (docs/webhooks.md).
 type Event struct {
-	Event     string       `json:"event"`
-	Text      string       `json:"text"` // one line for a chat channel; user text escaped for Slack
-	At        time.Time    `json:"at"`
-	By        string       `json:"by,omitempty"`
-	Workspace EventRef     `json:"workspace"`
-	SOP       EventRef     `json:"sop"`
-	Release   EventRelease `json:"release"`
-	Step      *EventStep   `json:"step,omitempty"`
+	Event     string        `json:"event"`
+	Text      string        `json:"text"` // one line for a chat channel; user text escaped for Slack
+	At        time.Time     `json:"at"`
+	By        string        `json:"by,omitempty"`
+	Workspace EventRef      `json:"workspace"`
+	SOP       EventRef      `json:"sop"`
+	Release   *EventRelease `json:"release,omitempty"` // absent for sop.* events
+	Step      *EventStep    `json:"step,omitempty"`
+	Review    *EventReview  `json:"review,omitempty"` // sop.* events only
+}
+
+// EventReview is the review an sop.* event is about.
+type EventReview struct {
+	Status   string `json:"status"`   // the SOP's status now
+	Revision int    `json:"revision"` // the revision that recorded it
+	URL      string `json:"url,omitempty"`
 }
 
 // EventRef names a workspace or an SOP.
@@ -178,7 +186,7 @@ func (s *Service) emit(ctx context.Context, o *openedRelease, rec release.Record
 		e.At, e.By = rec.At.UTC(), rec.By
 		e.Workspace = EventRef{ID: ws.ID, Title: ws.Name}
 		e.SOP = EventRef{ID: o.doc.ID, Title: o.doc.Title}
-		e.Release = EventRelease{ID: rel.ID, Name: rel.Name, ReleaseType: rel.ReleaseType, Rehearsal: rel.Rehearsal,
+		e.Release = &EventRelease{ID: rel.ID, Name: rel.Name, ReleaseType: rel.ReleaseType, Rehearsal: rel.Rehearsal,
 			State: string(rel.State), Revision: rel.Revision, URL: link}
 		e.Text = eventText(*e, rec)
 	}

@@ -211,3 +211,64 @@ func nameList(names []string) string {
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
+
+// reviewEvent names the webhook event of a status change, "" for the
+// changes that are no review's (retiring, say).
+func reviewEvent(from, to relsop.Status) string {
+	switch {
+	case to == relsop.StatusInReview:
+		return "sop.submitted"
+	case from == relsop.StatusInReview && to == relsop.StatusApproved:
+		return "sop.approved"
+	case from == relsop.StatusInReview && to == relsop.StatusDraft:
+		return "sop.returned"
+	}
+	return ""
+}
+
+// postReview posts a review's submission or decision to the workspace's
+// webhooks that want it. d is the SOP after the change, from its status
+// before; by made the change.
+func (s *Service) postReview(ctx context.Context, d *relsop.Document, from relsop.Status, by *relsop.Member) {
+	name := reviewEvent(from, d.Status)
+	if s.notify == nil || name == "" {
+		return
+	}
+	hooks, err := s.store.Webhooks(ctx, d.WorkspaceID)
+	if err != nil {
+		slog.Default().WarnContext(ctx, "webhooks not read; review event not posted", slog.Any("err", err))
+		return
+	}
+	if !slices.ContainsFunc(hooks, func(h relsop.Webhook) bool { return slices.Contains(h.Events, name) }) {
+		return
+	}
+	ws, err := s.store.WorkspaceByID(ctx, d.WorkspaceID)
+	if err != nil {
+		slog.Default().WarnContext(ctx, "workspace not read; review event not posted", slog.Any("err", err))
+		return
+	}
+	e := Event{Event: name, At: s.now().UTC(), By: by.Email, Workspace: EventRef{ID: ws.ID, Title: ws.Name},
+		SOP:    EventRef{ID: d.ID, Title: d.Title},
+		Review: &EventReview{Status: string(d.Status), Revision: d.Revision, URL: s.link(ctx, fmt.Sprintf("/#/sops/%d/review", d.ID))}}
+	e.Text = reviewText(e)
+	s.post(hooks, []Event{e})
+}
+
+// reviewText is the line a chat channel shows for an sop.* event, with
+// user text escaped as in eventText.
+func reviewText(e Event) string {
+	var b strings.Builder
+	title, by := "“"+slackText(e.SOP.Title)+"”", slackText(e.By)
+	switch e.Event {
+	case "sop.submitted":
+		fmt.Fprintf(&b, "%s was submitted for review by %s.", title, by)
+	case "sop.approved":
+		fmt.Fprintf(&b, "%s was approved by %s (revision %d).", title, by, e.Review.Revision)
+	case "sop.returned":
+		fmt.Fprintf(&b, "%s was sent back to draft by %s.", title, by)
+	}
+	if e.Review.URL != "" {
+		fmt.Fprintf(&b, " <%s|Open the review>", e.Review.URL)
+	}
+	return b.String()
+}

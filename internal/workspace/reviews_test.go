@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/generate/edit"
@@ -134,4 +135,65 @@ func TestReviews(t *testing.T) {
 	if got := reviews("owner", d.owner); got != "" {
 		t.Errorf("an approved SOP still waits for review: %q", got)
 	}
+}
+
+// TestReviewWebhooks: a review's submission and decisions reach the
+// channels that chose them, signed, with the SOP's title escaped and a
+// link to the review page; a channel that chose only release events hears
+// nothing of them.
+func TestReviewWebhooks(t *testing.T) {
+	d := newReleaseDesk(t)
+	svc, ws := d.f.svc, d.doc.WorkspaceID
+	reviews, releases := newChatChannel(t), newChatChannel(t)
+	h, err := svc.AddWebhook(d.owner, ws, workspace.WebhookRequest{URL: reviews.URL, Events: []string{"sop.submitted", "sop.approved", "sop.returned"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reviews.secret = h.Secret
+	h2, err := svc.AddWebhook(d.owner, ws, workspace.WebhookRequest{URL: releases.URL, Events: []string{"release.started"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	releases.secret = h2.Secret
+	doc, err := svc.ApplyOps(d.owner, d.doc.ID, d.doc.Revision, []edit.Op{{Op: "set", Kind: "sop", Field: "title", Value: "Fork <!channel> & join"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := workspace.WithBaseURL(d.owner, "https://relsop.example.com")
+	steps := []struct {
+		ctx  context.Context
+		to   relsop.Status
+		want string
+	}{
+		{base, relsop.StatusInReview, "sop.submitted by owner@example.com: “Fork &lt;!channel&gt; &amp; join” was submitted for review by owner@example.com. <https://relsop.example.com/#/sops/%d/review|Open the review>"},
+		{d.editor, relsop.StatusDraft, "sop.returned by editor@example.com: “Fork &lt;!channel&gt; &amp; join” was sent back to draft by editor@example.com."},
+		{d.owner, relsop.StatusInReview, "sop.submitted by owner@example.com: “Fork &lt;!channel&gt; &amp; join” was submitted for review by owner@example.com."},
+		{d.editor, relsop.StatusApproved, "sop.approved by editor@example.com: “Fork &lt;!channel&gt; &amp; join” was approved by editor@example.com (revision 6)."},
+		{d.owner, relsop.StatusRetired, ""}, // no review's
+	}
+	n := 0
+	for _, st := range steps {
+		if doc, err = svc.SetStatus(st.ctx, doc.ID, st.to, doc.Revision); err != nil {
+			t.Fatalf("→ %s: %v", st.to, err)
+		}
+		if st.want == "" {
+			continue
+		}
+		n++
+		e := reviews.waitFor(t, n)[n-1]
+		got := fmt.Sprintf("%s by %s: %s", e.Event, e.By, e.Text)
+		want := st.want
+		if strings.Contains(want, "%d") {
+			want = fmt.Sprintf(want, doc.ID)
+		}
+		if got != want {
+			t.Errorf("→ %s:\n got %s\nwant %s", st.to, got, want)
+		}
+		if e.Release != nil || e.Review == nil || e.Review.Status != string(st.to) || e.Review.Revision != doc.Revision || e.SOP.ID != doc.ID || e.Workspace.ID != ws {
+			t.Errorf("→ %s: event %+v (review %+v)", st.to, e, e.Review)
+		}
+	}
+	time.Sleep(50 * time.Millisecond) // time for a wrong delivery to arrive
+	reviews.waitFor(t, n)
+	releases.waitFor(t, 0)
 }

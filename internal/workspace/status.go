@@ -66,6 +66,7 @@ func (s *Service) SetStatus(ctx context.Context, id int64, to relsop.Status, bas
 		return nil, err
 	}
 	s.mailReview(ctx, d, from, rv, m)
+	s.postReview(ctx, d, from, m)
 	return d, nil
 }
 

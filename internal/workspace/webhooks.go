@@ -15,7 +15,8 @@ import (
 // a chat channel or another tool (docs/webhooks.md). Owners add, test and
 // remove them; only owners see them, since an address often holds a token.
 
-// Events are the release events a webhook may receive.
+// Events are the events a webhook may receive: a release's, and an
+// SOP's review.
 var Events = []string{
 	"release.started",  // a release began
 	"gate.waiting",     // a gate is ready and waits for its sign-offs
@@ -26,6 +27,9 @@ var Events = []string{
 	"step.failed",      // a step failed
 	"release.finished", // a release reached its end
 	"release.aborted",  // a release was stopped before its end
+	"sop.submitted",    // an SOP was submitted for review
+	"sop.approved",     // an SOP in review was approved
+	"sop.returned",     // an SOP in review was sent back to draft
 }
 
 // maxWebhooks bounds a workspace's webhooks.

@@ -18,6 +18,9 @@ const EVENT_LABELS = {
   'step.failed': 'A step fails',
   'release.finished': 'A release finishes',
   'release.aborted': 'A release is aborted',
+  'sop.submitted': 'An SOP is submitted for review',
+  'sop.approved': 'An SOP is approved',
+  'sop.returned': 'An SOP is sent back to draft',
 };
 
 /** webhooksSection returns the section and fills it. */
