@@ -33,7 +33,8 @@ approval gates, rollback paths, a RACI matrix, how each release type differs, an
 the departures from practice the SOP records, with their reasons.
 
 The PDF has portrait pages of text and the diagram on landscape pages of the same
-paper, tiled where it is large, with the text selectable and searchable. Every
+paper, tiled where it is large, with the text selectable and searchable; its first
+page lists the contents with their page numbers. Every
 page names the SOP, its version and status, and its number; the footer names the
 file it was made from and the file's SHA-256, so that a printed copy can be
 traced to the exact version in git. Published from the workspace (the Export

@@ -12,6 +12,8 @@
 package document
 
 import (
+	"time"
+
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/export/lanes"
 )
@@ -25,7 +27,13 @@ type Document struct {
 	SOP *relsop.SOP
 	// Control is the document control from a workspace; nil for a file.
 	Control *Control
-	Blocks  []Block
+	// Date is when what the document shows was made: the revision it
+	// shows, in a workspace; the SOP's last review, for a file; a
+	// release's last record, for its report. Zero when unknown. It is the
+	// PDF's creation date, which must not be the moment of writing, or
+	// the same input would not give the same bytes.
+	Date   time.Time
+	Blocks []Block
 }
 
 // Block is one of Heading, Paragraph, List, Table, Flow or Rule.
@@ -94,6 +102,10 @@ func Build(sop, flow *relsop.SOP, ctl *Control) *Document {
 		b.resolved = rt
 	}
 	b.doc.Title = Say(label(flow.Title, flow.ID)).String()
+	b.doc.Date = flow.Review.LastReviewed
+	if ctl != nil && len(ctl.Revisions) > 0 {
+		b.doc.Date = ctl.Revisions[0].Date
+	}
 	b.header()
 	b.control()
 	b.heading(2, Lit("Flow"))

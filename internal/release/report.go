@@ -22,6 +22,9 @@ import (
 func (r *Run) Report(name string, problems []Problem, flow bool) *document.Document {
 	b := &reportBuilder{r: r, doc: &document.Document{SOP: r.Flow}}
 	b.doc.Title = "Release " + clean(r.Start.Release)
+	if recs := r.Records(); len(recs) > 0 {
+		b.doc.Date = recs[len(recs)-1].At
+	}
 	b.heading(1, document.Lit("Release ").Say(r.Start.Release).Lit(": ").Say(lanes.Label(r.SOP.Title, r.SOP.ID)))
 	if r.Start.Rehearsal {
 		b.para(document.Lit("Rehearsal. The SOP was " + string(r.SOP.Status) + ", not approved, when this run started: it is practice, and no evidence of a release."))

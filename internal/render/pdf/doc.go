@@ -64,25 +64,42 @@ func Document(doc *document.Document, d *diagram.Diagram, opts DocumentOptions) 
 	if doc.SOP != nil {
 		author = doc.SOP.Owner
 	}
-	f := emptyDocument(&fpdf.InitType{OrientationStr: "P", UnitStr: "pt", SizeStr: p.size}, doc.Title, subject(doc), author)
-	f.AliasNbPages(pageTotal)
-
-	w := &typesetter{f: f, doc: doc, d: d, paper: p.size, theme: opts.Theme, source: opts.Source, fb: fb}
-	w.c = &canvas{f: f, s: 1, fb: fb}
-	// The footer function runs as each page is finished, so the header
-	// and footer are drawn over the page, where a tile's background
-	// cannot cover them.
-	f.SetFooterFunc(w.furniture)
-	w.newPage()
-	for i, bl := range doc.Blocks {
-		if h, ok := bl.(document.Heading); ok && len(d.Nodes) > 0 && i+1 < len(doc.Blocks) && doc.Blocks[i+1] == document.Block(document.Flow{}) {
-			// The diagram's own pages carry its title; the heading
-			// would stand alone at the foot of a page of text.
-			w.diagramMark = &h
-			continue
+	set := func(targets map[int]target) (*fpdf.Fpdf, map[int]target) {
+		f := emptyDocument(&fpdf.InitType{OrientationStr: "P", UnitStr: "pt", SizeStr: p.size}, doc.Title, subject(doc), author)
+		f.AliasNbPages(pageTotal)
+		if !doc.Date.IsZero() {
+			f.SetCreationDate(doc.Date.UTC())
+			f.SetModificationDate(doc.Date.UTC())
 		}
-		w.block(bl)
+		fb := fb.fresh() // registered in this setting's document when a character needs it
+		w := &typesetter{f: f, doc: doc, d: d, paper: p.size, theme: opts.Theme, source: opts.Source, fb: fb, found: map[int]target{}}
+		w.c = &canvas{f: f, s: 1, fb: fb}
+		// The footer function runs as each page is finished, so the header
+		// and footer are drawn over the page, where a tile's background
+		// cannot cover them.
+		f.SetFooterFunc(w.furniture)
+		w.newPage()
+		toc := contentsAt(doc.Blocks)
+		for i, bl := range doc.Blocks {
+			if i == toc {
+				w.at = -1
+				w.contents(targets)
+			}
+			w.at = i
+			if h, ok := bl.(document.Heading); ok && len(d.Nodes) > 0 && i+1 < len(doc.Blocks) && doc.Blocks[i+1] == document.Block(document.Flow{}) {
+				// The diagram's own pages carry its title; the heading
+				// would stand alone at the foot of a page of text.
+				w.diagramMark, w.diagramAt = &h, i
+				continue
+			}
+			w.block(bl)
+		}
+		return f, w.found
 	}
+	// The first setting finds the pages the contents list; the second
+	// prints them.
+	_, targets := set(nil)
+	f, _ := set(targets)
 	return output(f)
 }
 

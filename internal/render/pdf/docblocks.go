@@ -28,6 +28,13 @@ type typesetter struct {
 	// diagramMark is the heading of the diagram, bookmarked on its first
 	// page instead of set as text.
 	diagramMark *document.Heading
+	diagramAt   int // its block's index
+
+	// at is the index of the block being set, -1 while setting the
+	// contents; found is where each heading the contents list was set,
+	// by block index.
+	at    int
+	found map[int]target
 }
 
 // Type sizes and spacing of the text, in points.
@@ -118,6 +125,9 @@ func (w *typesetter) heading(h document.Heading) {
 	leading := st.size * 1.3
 	w.space(st.before)
 	w.room(float64(len(lines))*leading + 3*bodyLeading)
+	if w.at >= 0 && listed(h) {
+		w.found[w.at] = target{page: w.f.PageNo(), y: w.y}
+	}
 	w.bookmark(h, w.y)
 	w.lines(lines, docMargin, st.size, leading, inkColour)
 	if h.Level <= 2 {
@@ -166,6 +176,7 @@ func (w *typesetter) flow() {
 	r := &renderer{d: w.d, t: themeFor(w.theme), fb: w.fb, landscape: w.paper}
 	r.pageAdded = func() {
 		if h := w.diagramMark; h != nil {
+			w.found[w.diagramAt] = target{page: w.f.PageNo(), y: 0}
 			w.bookmark(*h, 0)
 			w.diagramMark = nil
 		}

@@ -50,6 +50,16 @@ func (fb *docFallback) register(f *fpdf.Fpdf) (ok bool) {
 	return true
 }
 
+// fresh is the same font for another document, not yet registered in it.
+func (fb *docFallback) fresh() *docFallback {
+	if fb == nil {
+		return nil
+	}
+	c := *fb
+	c.registered = false
+	return &c
+}
+
 // parseFallback reads a fallback font; nil gives none.
 func parseFallback(ttf []byte) (*docFallback, error) {
 	if ttf == nil {
