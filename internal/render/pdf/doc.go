@@ -72,7 +72,7 @@ func Document(doc *document.Document, d *diagram.Diagram, opts DocumentOptions) 
 			f.SetModificationDate(doc.Date.UTC())
 		}
 		fb := fb.fresh() // registered in this setting's document when a character needs it
-		w := &typesetter{f: f, doc: doc, d: d, paper: p.size, theme: opts.Theme, source: opts.Source, fb: fb, found: map[int]target{}}
+		w := &typesetter{f: f, doc: doc, d: d, paper: p.size, theme: opts.Theme, source: opts.Source, fb: fb, found: map[int]target{}, counting: targets == nil}
 		w.c = &canvas{f: f, s: 1, fb: fb}
 		// The footer function runs as each page is finished, so the header
 		// and footer are drawn over the page, where a tile's background

@@ -35,6 +35,9 @@ type typesetter struct {
 	// by block index.
 	at    int
 	found map[int]target
+	// counting: this setting only finds the pages of the headings, so
+	// the diagram's pages are added but not drawn.
+	counting bool
 }
 
 // Type sizes and spacing of the text, in points.
@@ -173,7 +176,7 @@ func (w *typesetter) flow() {
 		w.block(document.Paragraph{Text: document.Lit("The SOP has no steps to draw.")})
 		return
 	}
-	r := &renderer{d: w.d, t: themeFor(w.theme), fb: w.fb, landscape: w.paper}
+	r := &renderer{d: w.d, t: themeFor(w.theme), fb: w.fb, landscape: w.paper, pagesOnly: w.counting}
 	r.pageAdded = func() {
 		if h := w.diagramMark; h != nil {
 			w.found[w.diagramAt] = target{page: w.f.PageNo(), y: 0}

@@ -98,6 +98,9 @@ type renderer struct {
 	pageAdded func()
 	// view is the part of the diagram a tile shows; nil for all of it.
 	view *diagram.Rect
+	// pagesOnly adds the diagram's pages without drawing on them, for a
+	// setting of a document that only counts its pages (Document).
+	pagesOnly bool
 }
 
 // viewMargin is how far, in diagram units, a step's or flow's drawing may

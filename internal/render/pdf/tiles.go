@@ -57,7 +57,9 @@ func (r *renderer) overview(f *fpdf.Fpdf) (whole bool) {
 	}
 	r.footerLabel(pw, ph, label)
 	r.c = &canvas{f: f, s: s, fb: r.fb, dx: pageMargin + (aw-dw*s)/2, dy: pageMargin + (ah-dh*s)/2}
-	r.page()
+	if !r.pagesOnly {
+		r.page()
+	}
 	return whole
 }
 
@@ -80,6 +82,9 @@ func (r *renderer) tiles(f *fpdf.Fpdf) {
 			r.c = &canvas{f: f, s: 1, fb: r.fb}
 			r.c.rect(diagram.Rect{W: pw, H: ph}, 0, paint{fill: r.t.Background})
 			r.footer(pw, ph, row*len(xs)+col+1, total, tilePlace(row, col, len(ys), len(xs)))
+			if r.pagesOnly {
+				continue
+			}
 			// The part of the page after the repeated strips, if any.
 			left, top := 0.0, 0.0
 			if col > 0 {
