@@ -26,8 +26,11 @@ func (r *Run) Report(name string, problems []Problem, flow bool) *document.Docum
 		b.doc.Date = recs[len(recs)-1].At
 	}
 	b.heading(1, document.Lit("Release ").Say(r.Start.Release).Lit(": ").Say(lanes.Label(r.SOP.Title, r.SOP.ID)))
-	if r.Start.Rehearsal {
+	switch {
+	case r.Start.Rehearsal && r.SOP.Status != relsop.StatusApproved:
 		b.para(document.Lit("Rehearsal. The SOP was " + string(r.SOP.Status) + ", not approved, when this run started: it is practice, and no evidence of a release."))
+	case r.Start.Rehearsal:
+		b.para(document.Lit("Rehearsal. This run through the approved SOP was started as practice: it is no evidence of a release."))
 	}
 	b.summary(name, problems)
 	b.decisions()

@@ -67,3 +67,25 @@ func TestReportLateSteps(t *testing.T) {
 		t.Fatalf("the report lacks %q:\n%s", want, got)
 	}
 }
+
+// TestReportRehearsal: a rehearsal says it is no evidence, and why: a
+// draft SOP, or practice chosen on an approved one, without calling the
+// approved SOP unapproved.
+func TestReportRehearsal(t *testing.T) {
+	for _, tc := range []struct {
+		name, src, want string
+	}{
+		{"approved", fork, "Rehearsal. This run through the approved SOP was started as practice: it is no evidence of a release."},
+		{"draft", strings.Replace(fork, "status: approved", "status: draft", 1), "Rehearsal. The SOP was draft, not approved, when this run started"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := begin(t, tc.src, Start{Release: "1", Rehearsal: true})
+			got := words(string(markdown.Write(p.r.Report("t", nil, false))))
+			if !strings.Contains(got, tc.want) || strings.Count(got, "Rehearsal.") != 1 {
+				t.Errorf("the report lacks %q:\n%s", tc.want, got)
+			}
+		})
+	}
+}
+
+func words(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -64,7 +64,7 @@ func Document(doc *document.Document, d *diagram.Diagram, opts DocumentOptions) 
 	if doc.SOP != nil {
 		author = doc.SOP.Owner
 	}
-	set := func(targets map[int]target) (*fpdf.Fpdf, map[int]target) {
+	set := func(targets map[int]target, withContents bool) (*fpdf.Fpdf, map[int]target) {
 		f := emptyDocument(&fpdf.InitType{OrientationStr: "P", UnitStr: "pt", SizeStr: p.size}, doc.Title, subject(doc), author)
 		f.AliasNbPages(pageTotal)
 		if !doc.Date.IsZero() {
@@ -79,7 +79,10 @@ func Document(doc *document.Document, d *diagram.Diagram, opts DocumentOptions) 
 		// cannot cover them.
 		f.SetFooterFunc(w.furniture)
 		w.newPage()
-		toc := contentsAt(doc.Blocks)
+		toc := -1
+		if withContents {
+			toc = contentsAt(doc.Blocks)
+		}
 		for i, bl := range doc.Blocks {
 			if i == toc {
 				w.at = -1
@@ -97,9 +100,10 @@ func Document(doc *document.Document, d *diagram.Diagram, opts DocumentOptions) 
 		return f, w.found
 	}
 	// The first setting finds the pages the contents list; the second
-	// prints them.
-	_, targets := set(nil)
-	f, _ := set(targets)
+	// prints them, unless they all start on a page or two: a short
+	// document (a release's report) needs none.
+	_, targets := set(nil, true)
+	f, _ := set(targets, spread(targets) >= minContentsPages)
 	return output(f)
 }
 

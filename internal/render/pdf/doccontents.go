@@ -18,6 +18,19 @@ import (
 // contentsLevel is the deepest heading level the contents list.
 const contentsLevel = 3
 
+// minContentsPages is how many different pages the headings must start
+// on for the document to have contents.
+const minContentsPages = 3
+
+// spread counts the different pages the headings start on.
+func spread(targets map[int]target) int {
+	pages := map[int]bool{}
+	for _, t := range targets {
+		pages[t.page] = true
+	}
+	return len(pages)
+}
+
 // target is where a heading was set: its page and the top of its line.
 type target struct {
 	page int

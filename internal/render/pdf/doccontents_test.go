@@ -120,3 +120,22 @@ func TestDocumentDate(t *testing.T) {
 		t.Errorf("of revision 7 of 2026-11-20 09:30: created %s", pdfInfo(t, out)["CreationDate"])
 	}
 }
+
+// TestDocumentShortHasNoContents: a document whose sections all start on
+// one page (a release's report, say) is not given contents.
+func TestDocumentShortHasNoContents(t *testing.T) {
+	doc := &document.Document{Title: "Short", Blocks: []document.Block{
+		document.Heading{Level: 1, Text: document.Lit("Short")},
+		document.Heading{Level: 2, Text: document.Lit("Summary")},
+		document.Paragraph{Text: document.Lit("All went well.")},
+		document.Heading{Level: 2, Text: document.Lit("Trail")},
+		document.Paragraph{Text: document.Lit("Two records.")},
+	}}
+	out, err := Document(doc, nil, DocumentOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := pdfText(t, out); strings.Contains(text, "Contents") || !strings.Contains(text, "Trail") {
+		t.Errorf("a one-page document:\n%s", text)
+	}
+}
