@@ -64,8 +64,8 @@ func (s *Service) Inbox(ctx context.Context, workspaceID int64) (*Inbox, error) 
 	}
 	in := &Inbox{Gates: []WaitingGate{}}
 	by := UserFrom(ctx).Email
-	for _, rel := range rels {
-		gates, err := s.waitingGates(ctx, rel, by)
+	for i := range rels {
+		gates, err := s.waitingGates(ctx, &rels[i], by)
 		if err != nil {
 			return nil, err
 		}
@@ -84,12 +84,15 @@ func (s *Service) Inbox(ctx context.Context, workspaceID int64) (*Inbox, error) 
 // waitingGates replays a release's trail and returns its gates ready now
 // that by may sign. A trail with problems takes no sign-offs (the release
 // itself says why), so it has none.
-func (s *Service) waitingGates(ctx context.Context, rel relsop.Release, by string) ([]WaitingGate, error) {
-	r, problems, err := s.replay(ctx, rel.ID)
+func (s *Service) waitingGates(ctx context.Context, rel *relsop.Release, by string) ([]WaitingGate, error) {
+	e, err := s.runs.get(ctx, s, rel)
 	if err != nil {
 		return nil, err
 	}
-	if r == nil || len(problems) > 0 {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	r := e.run
+	if r == nil || len(e.problems) > 0 {
 		return nil, nil
 	}
 	var out []WaitingGate
@@ -114,7 +117,7 @@ func (s *Service) waitingGates(ctx context.Context, rel relsop.Release, by strin
 			if rs.Step != id {
 				continue
 			}
-			g := WaitingGate{Release: rel, Gate: rs, Roles: roles}
+			g := WaitingGate{Release: *rel, Gate: rs, Roles: roles}
 			g.Overdue = rs.EscalateAt != nil && !now.Before(*rs.EscalateAt)
 			if g.Overdue && holdsEscalation {
 				g.Escalation = esc.Role

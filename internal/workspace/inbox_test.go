@@ -3,6 +3,7 @@ package workspace_test
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -98,5 +99,56 @@ func TestInbox(t *testing.T) {
 	}
 	if in, err = svc.Inbox(d.viewer, ws); err != nil || len(in.Mentions) != 0 {
 		t.Fatalf("after the reply the viewer's mentions: %+v, %v", in.Mentions, err)
+	}
+}
+
+// TestInboxWhileRecording reads the inbox from several members at once
+// while the release moves on and the overdue round runs: the replayed
+// runs the inbox remembers are shared, so this runs under the race
+// detector in CI. Once the gate is signed, nobody's inbox shows it.
+func TestInboxWhileRecording(t *testing.T) {
+	d := newReleaseDesk(t)
+	svc, ws := d.f.svc, d.doc.WorkspaceID
+	d.approve(t)
+	v, err := svc.StartRelease(d.editor, d.doc.ID, workspace.ReleaseRequest{Name: "1.0.0", Roster: forkRoster})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := v.Release.ID
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for _, ctx := range []context.Context{d.owner, d.viewer, d.editor, d.owner} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if _, err := svc.Inbox(ctx, ws); err != nil {
+					t.Error(err)
+					return
+				}
+				if _, err := svc.SweepOverdue(context.Background()); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	d.record(t, d.owner, id, workspace.RecordRequest{Type: release.TypeDone, Step: "plan"})
+	d.record(t, d.owner, id, workspace.RecordRequest{Type: release.TypeDone, Step: "docs"})
+	d.record(t, d.owner, id, workspace.RecordRequest{Type: release.TypeDone, Step: "build", Evidence: []string{"log"}})
+	d.record(t, d.owner, id, workspace.RecordRequest{Type: release.TypeSign, Step: "approve", Outcome: "go"})
+	d.record(t, d.viewer, id, workspace.RecordRequest{Type: release.TypeSign, Step: "approve", Outcome: "go"})
+	close(stop)
+	wg.Wait()
+	for _, ctx := range []context.Context{d.owner, d.viewer, d.editor} {
+		in, err := svc.Inbox(ctx, ws)
+		if err != nil || len(in.Gates) != 0 {
+			t.Errorf("after the gate is decided: %+v, %v", in, err)
+		}
 	}
 }

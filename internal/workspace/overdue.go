@@ -50,11 +50,14 @@ type overdueAlert struct {
 }
 
 func (s *Service) sweepRelease(ctx context.Context, rel *relsop.Release) (int, error) {
-	r, problems, err := s.replay(ctx, rel.ID)
+	e, err := s.runs.get(ctx, s, rel)
 	if err != nil {
 		return 0, err
 	}
-	if r == nil || len(problems) > 0 {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	r := e.run
+	if r == nil || len(e.problems) > 0 {
 		return 0, nil // the release shows its problems to whoever opens it
 	}
 	now := s.now()

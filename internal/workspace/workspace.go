@@ -29,6 +29,7 @@ type Service struct {
 	signins *limiter
 	llm     *llm.Client   // nil: the built-in planner only
 	opened  analyses      // lint of recently opened revisions
+	runs    replays       // releases replayed for reading (replays.go)
 	heavy   chan struct{} // a slot per PNG or PDF document being made (artifacts.go)
 
 	notify          *notify.Sender // nil: webhooks are not delivered

@@ -42,11 +42,11 @@ type fixture struct {
 	mail  *mailbox // what the service mailed, when made with mail
 }
 
-func newFixture(t *testing.T) *fixture { return newFixtureMail(t, false) }
+func newFixture(t testing.TB) *fixture { return newFixtureMail(t, false) }
 
 // newFixtureMail is newFixture with notification emails kept in the
 // fixture's mailbox when withMail is set.
-func newFixtureMail(t *testing.T, withMail bool) *fixture {
+func newFixtureMail(t testing.TB, withMail bool) *fixture {
 	t.Helper()
 	st, err := sqlite.Open(filepath.Join(t.TempDir(), "relsop.db"))
 	if err != nil {
@@ -68,7 +68,7 @@ func newFixtureMail(t *testing.T, withMail bool) *fixture {
 
 // user signs up a user and returns a context signed in as them, with
 // their first workspace's id.
-func (f *fixture) user(t *testing.T, email string) (context.Context, int64) {
+func (f *fixture) user(t testing.TB, email string) (context.Context, int64) {
 	t.Helper()
 	u, _, _, err := f.svc.SignUp(context.Background(), email, strings.Split(email, "@")[0], "a long enough password")
 	if err != nil {

@@ -1,0 +1,49 @@
+package workspace_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/relsop/relsop/internal/compile"
+	"github.com/relsop/relsop/internal/release"
+	"github.com/relsop/relsop/internal/templates"
+	"github.com/relsop/relsop/internal/workspace"
+)
+
+// BenchmarkInbox is the library's "Waiting for you" (asked on every page
+// for the top bar's count) in a workspace with 20 rehearsals of a
+// template in progress, each waiting at its first gate for the member.
+func BenchmarkInbox(b *testing.B) {
+	f := newFixture(b)
+	owner, ws := f.user(b, "owner@example.com")
+	doc, err := f.svc.Create(owner, ws, "saas-weekly", nil, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	tpl, _ := templates.Get("saas-weekly")
+	roster := map[string][]string{}
+	for _, role := range compile.Load(tpl.Source).SOP.Roles {
+		roster[role.ID] = []string{"owner@example.com"}
+	}
+	for i := range 20 {
+		v, err := f.svc.StartRelease(owner, doc.ID, workspace.ReleaseRequest{Name: fmt.Sprint("1.", i), Rehearsal: true, Roster: roster})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for len(v.Status.Ready) > 0 && v.Status.Ready[0].Kind != "gate" {
+			if v, err = f.svc.AddRecord(owner, v.Release.ID, workspace.RecordRequest{Type: release.TypeDone, Step: v.Status.Ready[0].Step, Evidence: []string{"https://ci.example.com/1"}}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	in, err := f.svc.Inbox(owner, ws)
+	if err != nil || len(in.Gates) != 20 {
+		b.Fatalf("%d gates waiting, want 20: %v", len(in.Gates), err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := f.svc.Inbox(owner, ws); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
