@@ -70,7 +70,7 @@ func newRemoteWorld(t *testing.T) *remoteWorld {
 	return w
 }
 
-// signUp signs a new user up as a browser does (the CSRF token of GET
+// signUp signs a new user of the relsop serve at url up as a browser does (the CSRF token of GET
 // /api/me, then the session's own) and returns their browser.
 func signUp(t *testing.T, url, email, name string) *remoteWorld {
 	t.Helper()
@@ -129,7 +129,9 @@ func (w *remoteWorld) call(method, path string, in, out any) int {
 	defer resp.Body.Close()
 	data, _ := io.ReadAll(resp.Body)
 	if out != nil && len(data) > 0 {
-		json.Unmarshal(data, out)
+		if err := json.Unmarshal(data, out); err != nil {
+			w.t.Fatalf("%s %s: %v in %s", method, path, err, data)
+		}
 	}
 	return resp.StatusCode
 }

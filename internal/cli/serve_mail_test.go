@@ -1,70 +1,15 @@
 package cli
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"mime/quotedprintable"
 	"net/http"
-	"net/http/cookiejar"
 	"strings"
 	"testing"
 
 	"github.com/relsop/relsop/internal/mail/mailtest"
 )
-
-// browser is a signed-in user of a relsop serve, as the web app calls it:
-// a cookie jar and the CSRF header.
-type browser struct {
-	t    *testing.T
-	base string
-	http *http.Client
-	csrf string
-}
-
-func newBrowser(t *testing.T, base, email, name string) *browser {
-	t.Helper()
-	jar, _ := cookiejar.New(nil)
-	b := &browser{t: t, base: base, http: &http.Client{Jar: jar}}
-	var me struct {
-		CSRF string `json:"csrf_token"`
-	}
-	b.call("GET", "/api/me", nil, &me)
-	b.csrf = me.CSRF
-	if st := b.call("POST", "/api/auth/signup", map[string]string{"email": email, "name": name, "password": "a long enough password"}, &me); st != http.StatusCreated {
-		t.Fatalf("sign up %s: %d", email, st)
-	}
-	b.csrf = me.CSRF
-	return b
-}
-
-func (b *browser) call(method, path string, in, out any) int {
-	b.t.Helper()
-	var body io.Reader
-	if in != nil {
-		data, _ := json.Marshal(in)
-		body = bytes.NewReader(data)
-	}
-	req, err := http.NewRequest(method, b.base+path, body)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-CSRF-Token", b.csrf)
-	resp, err := b.http.Do(req)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	data, _ := io.ReadAll(resp.Body)
-	if out != nil && len(data) > 0 {
-		if err := json.Unmarshal(data, out); err != nil {
-			b.t.Fatalf("%s %s: %v in %s", method, path, err, data)
-		}
-	}
-	return resp.StatusCode
-}
 
 // TestServeMails runs relsop serve with --smtp at a real SMTP server and
 // follows a mention from the comment to the inbox of the member named,
@@ -76,8 +21,8 @@ func TestServeMails(t *testing.T) {
 		t.Errorf("serve did not say where mail goes: %q", said)
 	}
 
-	alice := newBrowser(t, base, "alice@example.com", "Alice")
-	bob := newBrowser(t, base, "bob@example.com", "Bob")
+	alice := signUp(t, base, "alice@example.com", "Alice")
+	bob := signUp(t, base, "bob@example.com", "Bob")
 	var me struct {
 		Mail bool `json:"mail"`
 		User struct {

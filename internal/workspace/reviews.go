@@ -81,9 +81,16 @@ func (s *Service) review(ctx context.Context, d *relsop.Document) (*Review, erro
 // MayApprove says whether member m may approve the SOP in this review
 // state, and if not, why, in a sentence for the review page.
 func (rv *Review) MayApprove(m *relsop.Member) (bool, string) {
-	switch {
-	case rv.Status != relsop.StatusInReview:
+	if rv.Status != relsop.StatusInReview {
 		return false, "It is not in review."
+	}
+	return rv.mayReview(m)
+}
+
+// mayReview says whether m may approve the SOP once it is in review: an
+// editor or owner who changed none of it since its last approval.
+func (rv *Review) mayReview(m *relsop.Member) (bool, string) {
+	switch {
 	case m.Role.Rank() < relsop.RoleEditor.Rank():
 		return false, "Only the workspace's editors and owners approve SOPs; you are a viewer."
 	case rv.Authors[m.UserID]:
@@ -148,7 +155,7 @@ func (s *Service) mailReview(ctx context.Context, d *relsop.Document, from relso
 	switch {
 	case d.Status == relsop.StatusInReview:
 		mailed = func(m relsop.Member) bool {
-			ok, _ := (&Review{Status: relsop.StatusInReview, Authors: rv.Authors}).MayApprove(&m)
+			ok, _ := rv.mayReview(&m) // rv is from before the submission, when it was a draft
 			return ok
 		}
 	case from == relsop.StatusInReview && rv.Submitted != nil:

@@ -43,9 +43,11 @@ func (s *Service) SetStatus(ctx context.Context, id int64, to relsop.Status, bas
 	if !slices.Contains(transitions[d.Status], to) {
 		return nil, relsop.Errorf(relsop.EINVALID, "An SOP that is %s cannot become %s; from %s it can become %s.", d.Status, to, d.Status, statusList(transitions[d.Status]))
 	}
-	rv, err := s.review(ctx, d)
-	if err != nil {
-		return nil, err
+	var rv *Review // read only when needed: approval is refused to its authors, and the emails name them
+	if to == relsop.StatusApproved || s.mail != nil {
+		if rv, err = s.review(ctx, d); err != nil {
+			return nil, err
+		}
 	}
 	if to == relsop.StatusApproved {
 		if ok, why := rv.MayApprove(m); !ok {
