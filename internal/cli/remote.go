@@ -88,8 +88,8 @@ names the others when you have several.`,
   relsop remote list --format json | jq '.[].id'`,
 		Args: argsUsage(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "text" && format != "json" {
-				return usageError("--format must be text or json, not %q", format)
+			if err := textOrJSON(format); err != nil {
+				return err
 			}
 			c, err := rf.client()
 			if err != nil {

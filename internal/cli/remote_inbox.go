@@ -30,8 +30,8 @@ not answered ("reply"). Each has a link to open it. Without
   relsop remote inbox --workspace 3 --format json | jq '.gates | length'`,
 		Args: argsUsage(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "text" && format != "json" {
-				return usageError("--format must be text or json, not %q", format)
+			if err := textOrJSON(format); err != nil {
+				return err
 			}
 			c, err := rf.client()
 			if err != nil {

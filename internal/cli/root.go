@@ -41,6 +41,15 @@ func usageError(format string, args ...any) error {
 	return &usageErr{msg: fmt.Sprintf(format, args...)}
 }
 
+// textOrJSON checks a --format that takes text or json, as the commands
+// that print a report or its JSON do.
+func textOrJSON(format string) error {
+	if format != "text" && format != "json" {
+		return usageError("--format must be text or json, not %q", format)
+	}
+	return nil
+}
+
 type usageErr struct{ msg string }
 
 func (e *usageErr) Error() string { return e.msg }

@@ -24,8 +24,8 @@ overflows should always be 0.`,
 		Example: "  relsop stats release.sop.yaml --format json",
 		Args:    argsUsage(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "text" && format != "json" {
-				return usageError("--format must be text or json, not %q", format)
+			if err := textOrJSON(format); err != nil {
+				return err
 			}
 			if err := checkDirection(direction); err != nil {
 				return err

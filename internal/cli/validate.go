@@ -20,8 +20,8 @@ reports every error of a file, each with its position, a source excerpt and a hi
 Use "-" to read standard input. Exit code 0 when every file is valid, 2 otherwise.`,
 		Args: argsUsage(cobra.MinimumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "text" && format != "json" {
-				return usageError("--format must be text or json, not %q", format)
+			if err := textOrJSON(format); err != nil {
+				return err
 			}
 			var all []relsop.Finding
 			for _, path := range args {

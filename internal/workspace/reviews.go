@@ -168,44 +168,46 @@ func (s *Service) mailReview(ctx context.Context, d *relsop.Document, from relso
 		slog.Default().WarnContext(ctx, "members not read; review emails not sent", slog.Any("err", err))
 		return
 	}
-	who := cmp.Or(by.Name, by.Email)
-	account := s.link(ctx, "/#/account")
+	subject, body, why, thread := s.reviewMail(ctx, d, rv, cmp.Or(by.Name, by.Email))
+	body += footer(s.link(ctx, "/#/account"), why)
 	for _, email := range slices.Sorted(maps.Keys(to)) {
-		m := to[email]
-		if m.UserID == by.UserID || !mailed(m) {
-			continue
+		if m := to[email]; m.UserID != by.UserID && mailed(m) {
+			s.mail.Enqueue(mail.Message{To: m.Email, Subject: subject, Body: body, Thread: thread})
 		}
-		var subject, why string
-		var b strings.Builder
-		thread := fmt.Sprintf("review-%d-%d", d.ID, d.Revision)
-		if d.Status == relsop.StatusInReview {
-			subject, why = fmt.Sprintf("Review needed: %s", d.Title), "you may approve SOPs in this workspace and made none of this one's changes"
-			fmt.Fprintf(&b, "%s submitted “%s” for review (revision %d).\n", who, d.Title, d.Revision)
-			if rv.Approved > 0 {
-				fmt.Fprintf(&b, "Since revision %d, the last approved, it was changed by %s.\n", rv.Approved, nameList(rv.AuthorNames))
-			} else {
-				b.WriteString("It has never been approved.\n")
-			}
-			b.WriteString("You made none of those changes, so you may approve it or send it back to draft.\n")
-			if link := s.link(ctx, fmt.Sprintf("/#/sops/%d/review", d.ID)); link != "" {
-				fmt.Fprintf(&b, "\nReview it: %s\n", link)
-			}
-		} else {
-			thread = fmt.Sprintf("review-%d-%d", d.ID, rv.Submitted.Number)
-			why = "you submitted this SOP for review"
-			if d.Status == relsop.StatusApproved {
-				subject = fmt.Sprintf("Approved: %s", d.Title)
-				fmt.Fprintf(&b, "%s approved “%s”, which you submitted for review; it is revision %d.\n", who, d.Title, d.Revision)
-			} else {
-				subject = fmt.Sprintf("Sent back to draft: %s", d.Title)
-				fmt.Fprintf(&b, "%s sent “%s”, which you submitted for review, back to draft.\n", who, d.Title)
-			}
-			if link := s.link(ctx, fmt.Sprintf("/#/sops/%d", d.ID)); link != "" {
-				fmt.Fprintf(&b, "\nOpen it: %s\n", link)
-			}
-		}
-		s.mail.Enqueue(mail.Message{To: m.Email, Subject: subject, Body: b.String() + footer(account, why), Thread: thread})
 	}
+}
+
+// reviewMail writes the email of a submission (d is in review) or of the
+// decision on one, the same for everyone it goes to, with why they get it
+// and its thread: one per submission, its decision included.
+func (s *Service) reviewMail(ctx context.Context, d *relsop.Document, rv *Review, who string) (subject, body, why, thread string) {
+	var b strings.Builder
+	if d.Status == relsop.StatusInReview {
+		subject, why = fmt.Sprintf("Review needed: %s", d.Title), "you may approve SOPs in this workspace and made none of this one's changes"
+		fmt.Fprintf(&b, "%s submitted “%s” for review (revision %d).\n", who, d.Title, d.Revision)
+		if rv.Approved > 0 {
+			fmt.Fprintf(&b, "Since revision %d, the last approved, it was changed by %s.\n", rv.Approved, nameList(rv.AuthorNames))
+		} else {
+			b.WriteString("It has never been approved.\n")
+		}
+		b.WriteString("You made none of those changes, so you may approve it or send it back to draft.\n")
+		if link := s.link(ctx, fmt.Sprintf("/#/sops/%d/review", d.ID)); link != "" {
+			fmt.Fprintf(&b, "\nReview it: %s\n", link)
+		}
+		return subject, b.String(), why, fmt.Sprintf("review-%d-%d", d.ID, d.Revision)
+	}
+	why = "you submitted this SOP for review"
+	if d.Status == relsop.StatusApproved {
+		subject = fmt.Sprintf("Approved: %s", d.Title)
+		fmt.Fprintf(&b, "%s approved “%s”, which you submitted for review; it is revision %d.\n", who, d.Title, d.Revision)
+	} else {
+		subject = fmt.Sprintf("Sent back to draft: %s", d.Title)
+		fmt.Fprintf(&b, "%s sent “%s”, which you submitted for review, back to draft.\n", who, d.Title)
+	}
+	if link := s.link(ctx, fmt.Sprintf("/#/sops/%d", d.ID)); link != "" {
+		fmt.Fprintf(&b, "\nOpen it: %s\n", link)
+	}
+	return subject, b.String(), why, fmt.Sprintf("review-%d-%d", d.ID, rv.Submitted.Number)
 }
 
 // nameList reads names as a sentence does: "Ann, Ben and Cy".
