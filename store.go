@@ -23,8 +23,12 @@ type User struct {
 	Admin        bool   // the first user to sign up is the admin
 	// MailOff: the user asked for no notification emails (gates waiting
 	// for them, mentions); set with SetMailOff.
-	MailOff   bool
-	CreatedAt time.Time
+	MailOff bool
+	// MailDigest: the user asked for one summary email a day (what waits
+	// for them, docs/email.md) instead of an email each time; set with
+	// SetMailDigest. It has no effect while MailOff is set.
+	MailDigest bool
+	CreatedAt  time.Time
 }
 
 // Session is a signed-in browser. Only a hash of the cookie's token is kept.
@@ -86,6 +90,7 @@ type Member struct {
 	Name        string // read-only, from the user
 	Email       string // read-only, from the user
 	MailOff     bool   // read-only, from the user
+	MailDigest  bool   // read-only, from the user
 }
 
 // Membership is a workspace a user belongs to, and the user's role there.
@@ -262,6 +267,19 @@ type Store interface {
 	UserByEmail(ctx context.Context, email string) (*User, error)
 	// SetMailOff records whether the user wants no notification emails.
 	SetMailOff(ctx context.Context, userID int64, off bool) error
+	// SetMailDigest records whether the user wants one summary email a
+	// day instead of an email each time.
+	SetMailDigest(ctx context.Context, userID int64, digest bool) error
+	// DigestUsers lists the users due a daily summary for day
+	// (YYYY-MM-DD): those who asked for one, have mail on, and have no
+	// summary claimed for day or a later day; by id, at most limit (0
+	// means 1000).
+	DigestUsers(ctx context.Context, day string, limit int) ([]User, error)
+	// ClaimDigest records that the user's summary for day (YYYY-MM-DD) is
+	// sent: true the first time, false when a summary for day or a later
+	// day was claimed before, also when several servers claim it at once.
+	// ENOTFOUND when the user does not exist.
+	ClaimDigest(ctx context.Context, userID int64, day string) (bool, error)
 
 	CreateSession(ctx context.Context, s *Session) error
 	// SessionByToken returns ENOTFOUND also for an expired session.

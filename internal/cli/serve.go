@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -30,11 +31,11 @@ import (
 )
 
 type serveFlags struct {
-	addr, data, db, baseURL string
-	secureCookies, trust    bool
-	webhooksPrivate         bool
-	smtp, mailFrom          string
-	logFormat               string
+	addr, data, db, baseURL  string
+	secureCookies, trust     bool
+	webhooksPrivate          bool
+	smtp, mailFrom, digestAt string
+	logFormat                string
 }
 
 func newServeCmd(env *Env) *cobra.Command {
@@ -69,7 +70,8 @@ list) and --mail-from, members get an email when something waits for them in
 particular: a gate for their sign-off, an escalation or an overdue gate they
 decide, a mention in a comment; whoever started a release hears when a step
 fails or runs late and when it ends (docs/email.md). Each member can turn
-these emails off on their account page.`,
+these emails off on their account page, or ask for one summary a day instead,
+sent at --digest-at in the server's time zone (TZ).`,
 		Example: `  relsop serve
   relsop serve --addr 127.0.0.1:9000 --data /var/lib/relsop
   relsop serve --db postgres://relsop:secret@db.internal/relsop --secure-cookies --base-url https://relsop.example.com
@@ -89,6 +91,7 @@ these emails off on their account page.`,
 	f.BoolVar(&fl.webhooksPrivate, "webhooks-private", false, "let webhooks go to addresses on this server's network (loopback, private, link-local)")
 	f.StringVar(&fl.smtp, "smtp", "", "send notification emails through this server: smtp://[USER:PASS@]HOST[:587] (STARTTLS) or smtps://...:465 (default: RELSOP_SMTP)")
 	f.StringVar(&fl.mailFrom, "mail-from", envOr("RELSOP_MAIL_FROM", ""), `the From address of notification emails, e.g. "relsop <relsop@example.com>"`)
+	f.StringVar(&fl.digestAt, "digest-at", envOr("RELSOP_DIGEST_AT", ""), "the time of day (HH:MM, in the server's time zone) daily email summaries go out to the members who ask for one (default 08:00)")
 	f.BoolVar(&fl.secureCookies, "secure-cookies", false, "mark cookies Secure also on plain HTTP (behind a TLS proxy)")
 	f.BoolVar(&fl.trust, "trust-proxy", false, "believe X-Forwarded-For and X-Forwarded-Proto from a reverse proxy")
 	f.StringVar(&fl.logFormat, "log", "json", "log format: json or text")
@@ -96,11 +99,12 @@ these emails off on their account page.`,
 	return cmd
 }
 
-// sweepOverdue runs the workspace's rounds each minute until ctx ends:
+// runRounds runs the workspace's rounds each minute until ctx ends:
 // gates waiting past their escalation time and steps past their SLA are
 // told to the webhooks that want them (docs/webhooks.md) and mailed to
-// the people they are for (docs/email.md).
-func sweepOverdue(ctx context.Context, svc *workspace.Service, log *slog.Logger) {
+// the people they are for, and the daily summaries go out once their
+// time has come (docs/email.md).
+func runRounds(ctx context.Context, svc *workspace.Service, log *slog.Logger) {
 	tick := time.NewTicker(time.Minute)
 	defer tick.Stop()
 	for {
@@ -115,8 +119,25 @@ func sweepOverdue(ctx context.Context, svc *workspace.Service, log *slog.Logger)
 			if n > 0 {
 				log.Info("overdue alerts sent", slog.Int("alerts", n))
 			}
+			n, err = svc.SendDigests(ctx)
+			if err != nil && ctx.Err() == nil {
+				log.Warn("the round for daily summaries stopped early", slog.Any("err", err))
+			}
+			if n > 0 {
+				log.Info("daily summaries sent", slog.Int("emails", n))
+			}
 		}
 	}
+}
+
+// parseDigestAt reads --digest-at, a time of day as HH:MM (24-hour
+// clock), as the time since midnight; "" is the default, 08:00.
+func parseDigestAt(s string) (time.Duration, error) {
+	t, err := time.Parse("15:04", cmp.Or(strings.TrimSpace(s), "08:00"))
+	if err != nil {
+		return 0, usageError("--digest-at %q is not a time of day: give it as HH:MM on a 24-hour clock, such as 08:00 or 17:30", s)
+	}
+	return time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute, nil
 }
 
 // newMailer starts the sender of notification emails that --smtp (or
@@ -168,6 +189,10 @@ func runServe(ctx context.Context, env *Env, fl serveFlags) error {
 		return usageError("--log must be json or text, not %q", fl.logFormat)
 	}
 	logger := slog.New(handler)
+	digestAt, err := parseDigestAt(fl.digestAt)
+	if err != nil {
+		return err
+	}
 	store, where, err := openStore(ctx, fl)
 	if err != nil {
 		return err
@@ -175,7 +200,7 @@ func runServe(ctx context.Context, env *Env, fl serveFlags) error {
 	defer store.Close()
 	sender := notify.New(notify.Options{AllowPrivate: fl.webhooksPrivate, Record: workspace.RecordDelivery(store), Log: logger})
 	defer sender.Close()
-	opts := workspace.Options{Notify: sender, WebhooksPrivate: fl.webhooksPrivate, BaseURL: fl.baseURL}
+	opts := workspace.Options{Notify: sender, WebhooksPrivate: fl.webhooksPrivate, BaseURL: fl.baseURL, DigestAt: digestAt}
 	mailer, err := newMailer(fl, logger)
 	if err != nil {
 		return err
@@ -198,7 +223,7 @@ func runServe(ctx context.Context, env *Env, fl serveFlags) error {
 	})
 	hubCtx, stopHub := context.WithCancel(context.Background())
 	defer stopHub()
-	go sweepOverdue(hubCtx, svc, logger)
+	go runRounds(hubCtx, svc, logger)
 	go func() {
 		if err := hub.Run(hubCtx); err != nil && hubCtx.Err() == nil {
 			logger.Error("live editing between servers stopped", slog.Any("err", err))

@@ -102,4 +102,26 @@ func TestServeMails(t *testing.T) {
 	if me.User.EmailNotifications {
 		t.Error("GET /api/me after turning emails off: still on")
 	}
+
+	// Alice asks for one summary a day; the account page learns when.
+	var digest struct {
+		User struct {
+			EmailNotifications bool `json:"email_notifications"`
+			EmailDigest        bool `json:"email_digest"`
+		} `json:"user"`
+		DigestAt string `json:"digest_at"`
+		Error    struct {
+			Message string `json:"message"`
+		} `json:"error"`
+	}
+	if st := alice.call("PUT", "/api/me/notifications", map[string]any{"digest": "daily"}, &digest); st != http.StatusBadRequest {
+		t.Errorf(`PUT {"digest": "daily"}: %d, want 400`, st)
+	}
+	if st := alice.call("PUT", "/api/me/notifications", map[string]any{"digest": true}, &digest); st != http.StatusOK || !digest.User.EmailDigest || !digest.User.EmailNotifications {
+		t.Errorf("PUT {digest: true}: %d, %+v", st, digest.User)
+	}
+	alice.call("GET", "/api/me", nil, &digest)
+	if !digest.User.EmailDigest || !strings.HasPrefix(digest.DigestAt, "08:00") {
+		t.Errorf("GET /api/me after asking for a summary: email_digest %v, digest_at %q (want 08:00, the default)", digest.User.EmailDigest, digest.DigestAt)
+	}
 }

@@ -86,6 +86,8 @@ func TestServeBadFlags(t *testing.T) {
 		{[]string{"serve", "--smtp", "smtp://relsop:secret@mail.example.com", "--data", "DATA"}, "--mail-from"},
 		{[]string{"serve", "--smtp", "smtp://relsop:secret@mail.example.com", "--mail-from", "bob", "--data", "DATA"}, "not an email address"},
 		{[]string{"serve", "--mail-from", "relsop@example.com", "--data", "DATA"}, "--mail-from needs --smtp"},
+		{[]string{"serve", "--digest-at", "25:00", "--data", "DATA"}, `--digest-at "25:00" is not a time of day: give it as HH:MM`},
+		{[]string{"serve", "--digest-at", "8am", "--data", "DATA"}, "such as 08:00 or 17:30"},
 	} {
 		for i, a := range tt.args {
 			if a == "DATA" {

@@ -71,6 +71,9 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out := map[string]any{"user": userView(c.user), "workspaces": list(ms, membershipView), "mail": s.svc.Mailing()}
+	if s.svc.Mailing() {
+		out["digest_at"] = s.svc.DigestTime() // for the account page: "08:00 CET"
+	}
 	if c.session != nil {
 		out["csrf_token"] = c.session.CSRF
 	}
@@ -78,21 +81,31 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// setNotifications turns the signed-in user's notification emails on or
-// off: {"email": false}.
+// setNotifications sets the signed-in user's notification emails: on or
+// off ({"email": false}), and each time or in one summary a day
+// ({"digest": true}); either or both.
 func (s *Server) setNotifications(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
-		Email *bool `json:"email"`
+		Email  *bool `json:"email"`
+		Digest *bool `json:"digest"`
 	}
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
-	if in.Email == nil {
-		return relsop.Errorf(relsop.EINVALID, `Say whether you want notification emails: {"email": true} or {"email": false}.`)
+	if in.Email == nil && in.Digest == nil {
+		return relsop.Errorf(relsop.EINVALID, `Say whether you want notification emails, {"email": true} or {"email": false}, and whether as one summary a day, {"digest": true} or {"digest": false}.`)
 	}
-	u, err := s.svc.SetMailOff(r.Context(), !*in.Email)
-	if err != nil {
-		return err
+	u := callerFrom(r.Context()).user
+	var err error
+	if in.Email != nil {
+		if u, err = s.svc.SetMailOff(r.Context(), !*in.Email); err != nil {
+			return err
+		}
+	}
+	if in.Digest != nil {
+		if u, err = s.svc.SetMailDigest(r.Context(), *in.Digest); err != nil {
+			return err
+		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"user": userView(u)})
 	return nil

@@ -19,10 +19,13 @@ type userJSON struct {
 	// EmailNotifications: the user gets notification emails when the
 	// server sends them (GET /api/me says whether it does).
 	EmailNotifications bool `json:"email_notifications"`
+	// EmailDigest: they come as one summary a day instead of one each
+	// time (docs/email.md).
+	EmailDigest bool `json:"email_digest"`
 }
 
 func userView(u *relsop.User) userJSON {
-	return userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Admin: u.Admin, EmailNotifications: !u.MailOff}
+	return userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Admin: u.Admin, EmailNotifications: !u.MailOff, EmailDigest: u.MailDigest}
 }
 
 type workspaceJSON struct {

@@ -59,7 +59,8 @@ func (s *Service) link(ctx context.Context, path string) string {
 }
 
 // recipients maps the members of a workspace by email, as rosters and
-// records name them, leaving out those who turned mail off.
+// records name them, leaving out those who turned mail off or get a
+// daily summary instead (digest.go).
 type recipients map[string]relsop.Member
 
 func (s *Service) recipients(ctx context.Context, workspaceID int64) (recipients, error) {
@@ -69,7 +70,7 @@ func (s *Service) recipients(ctx context.Context, workspaceID int64) (recipients
 	}
 	out := recipients{}
 	for _, m := range members {
-		if !m.MailOff {
+		if !m.MailOff && !m.MailDigest {
 			out[strings.ToLower(m.Email)] = m
 		}
 	}

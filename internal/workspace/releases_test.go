@@ -29,7 +29,14 @@ func newReleaseDesk(t *testing.T) *releaseDesk { return newReleaseDeskMail(t, fa
 // d.f.mail when withMail is set.
 func newReleaseDeskMail(t *testing.T, withMail bool) *releaseDesk {
 	t.Helper()
-	f := newFixtureMail(t, withMail)
+	return newReleaseDeskWith(t, withMail, nil)
+}
+
+// newReleaseDeskWith is newReleaseDeskMail with the service's options
+// tuned by tune, when not nil.
+func newReleaseDeskWith(t *testing.T, withMail bool, tune func(*workspace.Options)) *releaseDesk {
+	t.Helper()
+	f := newFixtureWith(t, withMail, tune)
 	d := &releaseDesk{f: f}
 	var ws int64
 	d.owner, ws = f.user(t, "owner@example.com")

@@ -12,6 +12,7 @@
 package workspace
 
 import (
+	"cmp"
 	"context"
 	"strings"
 	"sync"
@@ -36,6 +37,8 @@ type Service struct {
 	mail            Mailer         // nil: no notification emails
 	webhooksPrivate bool
 	baseURL         string
+	digestAt        time.Duration  // the time of day daily summaries go out
+	digestZone      *time.Location // the zone of digestAt
 
 	changedMu sync.Mutex
 	changed   func(documentID int64) // told when a save replaced a document's source
@@ -64,6 +67,12 @@ type Options struct {
 	// the alerts the server's own rounds send (SweepOverdue); a request's
 	// links use WithBaseURL. "" leaves them out.
 	BaseURL string
+	// DigestAt is the time of day, from midnight in DigestZone, the daily
+	// summaries go out (digest.go): zero sends them in the first round of
+	// the day. relsop serve's default is 08:00.
+	DigestAt time.Duration
+	// DigestZone is the time zone of DigestAt. Default time.Local.
+	DigestZone *time.Location
 }
 
 // New returns a Service over store.
@@ -78,7 +87,7 @@ func New(store relsop.Store, opts Options) *Service {
 	}
 	return &Service{store: store, now: now, signins: newLimiter(10, 15*time.Minute, now), llm: opts.LLM,
 		heavy: make(chan struct{}, pngs), notify: opts.Notify, mail: opts.Mail, webhooksPrivate: opts.WebhooksPrivate,
-		baseURL: strings.TrimRight(opts.BaseURL, "/")}
+		baseURL: strings.TrimRight(opts.BaseURL, "/"), digestAt: opts.DigestAt, digestZone: cmp.Or(opts.DigestZone, time.Local)}
 }
 
 // Store returns the store, for health checks.

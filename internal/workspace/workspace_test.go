@@ -46,7 +46,11 @@ func newFixture(t testing.TB) *fixture { return newFixtureMail(t, false) }
 
 // newFixtureMail is newFixture with notification emails kept in the
 // fixture's mailbox when withMail is set.
-func newFixtureMail(t testing.TB, withMail bool) *fixture {
+func newFixtureMail(t testing.TB, withMail bool) *fixture { return newFixtureWith(t, withMail, nil) }
+
+// newFixtureWith is newFixtureMail with the service's options tuned by
+// tune, when not nil.
+func newFixtureWith(t testing.TB, withMail bool, tune func(*workspace.Options)) *fixture {
 	t.Helper()
 	st, err := sqlite.Open(filepath.Join(t.TempDir(), "relsop.db"))
 	if err != nil {
@@ -62,6 +66,9 @@ func newFixtureMail(t testing.TB, withMail bool) *fixture {
 	box := &mailbox{}
 	if withMail {
 		opts.Mail = box
+	}
+	if tune != nil {
+		tune(&opts)
 	}
 	return &fixture{svc: workspace.New(st, opts), clock: c, mail: box}
 }

@@ -40,11 +40,11 @@ func (s *Store) CreateUser(ctx context.Context, u *relsop.User) error {
 	return nil
 }
 
-const userColumns = "id, email, name, password_hash, admin, mail_off, created_at"
+const userColumns = "id, email, name, password_hash, admin, mail_off, mail_digest, created_at"
 
 func scanUser(row pgx.Row) (*relsop.User, error) {
 	var u relsop.User
-	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Admin, &u.MailOff, &u.CreatedAt); err != nil {
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Admin, &u.MailOff, &u.MailDigest, &u.CreatedAt); err != nil {
 		return nil, err
 	}
 	u.CreatedAt = u.CreatedAt.UTC()
@@ -73,6 +73,55 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (*relsop.User, er
 func (s *Store) SetMailOff(ctx context.Context, userID int64, off bool) error {
 	tag, err := s.pool.Exec(ctx, "UPDATE users SET mail_off = $2 WHERE id = $1", userID, off)
 	return affected(tag, err, fmt.Sprintf("user %d", userID))
+}
+
+// SetMailDigest records whether userID wants one summary email a day.
+func (s *Store) SetMailDigest(ctx context.Context, userID int64, digest bool) error {
+	tag, err := s.pool.Exec(ctx, "UPDATE users SET mail_digest = $2 WHERE id = $1", userID, digest)
+	return affected(tag, err, fmt.Sprintf("user %d", userID))
+}
+
+// DigestUsers lists the users due a summary for day: digest_day holds the
+// last day claimed, and days (YYYY-MM-DD) sort as text.
+func (s *Store) DigestUsers(ctx context.Context, day string, limit int) ([]relsop.User, error) {
+	if limit <= 0 {
+		limit = 1000
+	}
+	rows, _ := s.pool.Query(ctx, "SELECT "+userColumns+` FROM users
+		WHERE mail_digest AND NOT mail_off AND digest_day < $1 ORDER BY id LIMIT $2`, day, limit)
+	users, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (relsop.User, error) {
+		u, err := scanUser(row)
+		if err != nil {
+			return relsop.User{}, err
+		}
+		return *u, nil
+	})
+	if err != nil {
+		return nil, fail(err, "digest users")
+	}
+	return users, nil
+}
+
+// ClaimDigest records userID's summary for day in one conditional UPDATE:
+// the row lock makes racing claims wait, and each re-checks digest_day
+// after the winner commits, so exactly one of them moves it.
+func (s *Store) ClaimDigest(ctx context.Context, userID int64, day string) (bool, error) {
+	tag, err := s.pool.Exec(ctx, "UPDATE users SET digest_day = $2 WHERE id = $1 AND digest_day < $2", userID, day)
+	if err != nil {
+		return false, fail(err, fmt.Sprintf("user %d", userID))
+	}
+	if tag.RowsAffected() == 1 {
+		return true, nil
+	}
+	// No row moved: already claimed, or no such user.
+	var exists bool
+	if err := s.pool.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM users WHERE id = $1)", userID).Scan(&exists); err != nil {
+		return false, fail(err, fmt.Sprintf("user %d", userID))
+	}
+	if !exists {
+		return false, relsop.Errorf(relsop.ENOTFOUND, "user %d not found", userID)
+	}
+	return false, nil
 }
 
 // CreateSession adds sess, setting its CreatedAt when it is zero.

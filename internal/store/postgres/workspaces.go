@@ -64,12 +64,12 @@ func (s *Store) Memberships(ctx context.Context, userID int64) ([]relsop.Members
 }
 
 const memberQuery = `
-	SELECT m.workspace_id, m.user_id, m.role, u.name, u.email, u.mail_off
+	SELECT m.workspace_id, m.user_id, m.role, u.name, u.email, u.mail_off, u.mail_digest
 	FROM members m JOIN users u ON u.id = m.user_id`
 
 func scanMember(row pgx.Row) (relsop.Member, error) {
 	var m relsop.Member
-	err := row.Scan(&m.WorkspaceID, &m.UserID, &m.Role, &m.Name, &m.Email, &m.MailOff)
+	err := row.Scan(&m.WorkspaceID, &m.UserID, &m.Role, &m.Name, &m.Email, &m.MailOff, &m.MailDigest)
 	return m, err
 }
 

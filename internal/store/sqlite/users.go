@@ -26,12 +26,12 @@ func (s *Store) CreateUser(ctx context.Context, u *relsop.User) error {
 	return nil
 }
 
-const userCols = `id, email, name, password_hash, admin, mail_off, created_at`
+const userCols = `id, email, name, password_hash, admin, mail_off, mail_digest, created_at`
 
 func scanUser(row scanner) (*relsop.User, error) {
 	var u relsop.User
 	var created int64
-	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Admin, &u.MailOff, &created); err != nil {
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Admin, &u.MailOff, &u.MailDigest, &created); err != nil {
 		return nil, storeErr(err, "user")
 	}
 	u.CreatedAt = fromMicros(created)
@@ -55,6 +55,52 @@ func (s *Store) SetMailOff(ctx context.Context, userID int64, off bool) error {
 		return storeErr(err, "user")
 	}
 	return mustAffect(res, "user")
+}
+
+// SetMailDigest records whether userID wants one summary email a day.
+func (s *Store) SetMailDigest(ctx context.Context, userID int64, digest bool) error {
+	res, err := s.write.ExecContext(ctx, `UPDATE users SET mail_digest = ? WHERE id = ?`, digest, userID)
+	if err != nil {
+		return storeErr(err, "user")
+	}
+	return mustAffect(res, "user")
+}
+
+// DigestUsers lists the users due a summary for day: digest_day holds the
+// last day claimed, and days (YYYY-MM-DD) sort as text.
+func (s *Store) DigestUsers(ctx context.Context, day string, limit int) ([]relsop.User, error) {
+	if limit <= 0 {
+		limit = 1000
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT `+userCols+` FROM users
+		WHERE mail_digest AND NOT mail_off AND digest_day < ? ORDER BY id LIMIT ?`, day, limit)
+	return collect(rows, err, "users", func(row scanner) (relsop.User, error) {
+		u, err := scanUser(row)
+		if err != nil {
+			return relsop.User{}, err
+		}
+		return *u, nil
+	})
+}
+
+// ClaimDigest records userID's summary for day in one conditional UPDATE,
+// so that of servers claiming it at once exactly one moves digest_day.
+func (s *Store) ClaimDigest(ctx context.Context, userID int64, day string) (bool, error) {
+	ok, err := moved(s.write.ExecContext(ctx, `UPDATE users SET digest_day = ? WHERE id = ? AND digest_day < ?`,
+		day, userID, day))
+	if err != nil || ok {
+		return ok, storeErr(err, "user")
+	}
+	// No row moved: already claimed, or no such user.
+	var exists bool
+	err = s.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM users WHERE id = ?)`, userID).Scan(&exists)
+	if err != nil {
+		return false, storeErr(err, "user")
+	}
+	if !exists {
+		return false, relsop.Errorf(relsop.ENOTFOUND, "user %d not found", userID)
+	}
+	return false, nil
 }
 
 // CreateSession adds sess.

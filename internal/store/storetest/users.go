@@ -161,4 +161,115 @@ func testUsers(t *testing.T, open Opener) {
 		check(false, false)
 		wantCode(t, "SetMailOff of no user", s.SetMailOff(t.Context(), bob.ID+1000, true), relsop.ENOTFOUND)
 	})
+
+	t.Run("MailDigest", func(t *testing.T) {
+		s := open(t)
+		ann := newUser(t, s, "ann@example.com") // digest
+		bob := newUser(t, s, "bob@example.com") // digest, but mail off
+		cat := newUser(t, s, "cat@example.com") // an email each time
+		dan := newUser(t, s, "dan@example.com") // digest
+		ws := newWorkspace(t, s, "Digest", ann.ID)
+		must(t, "SetMember", s.SetMember(t.Context(), relsop.Member{WorkspaceID: ws.ID, UserID: bob.ID, Role: relsop.RoleEditor}))
+		if ann.MailDigest {
+			t.Error("a new user asked for a digest; want not")
+		}
+		for _, id := range []int64{ann.ID, bob.ID, dan.ID} {
+			must(t, "SetMailDigest", s.SetMailDigest(t.Context(), id, true))
+		}
+		must(t, "SetMailOff", s.SetMailOff(t.Context(), bob.ID, true))
+
+		for _, u := range []struct {
+			id   int64
+			want bool
+		}{{ann.ID, true}, {bob.ID, true}, {cat.ID, false}} {
+			got, err := s.UserByID(t.Context(), u.id)
+			must(t, "UserByID", err)
+			if got.MailDigest != u.want {
+				t.Errorf("UserByID(%d).MailDigest = %v, want %v", u.id, got.MailDigest, u.want)
+			}
+		}
+		m, err := s.MemberOf(t.Context(), ws.ID, bob.ID)
+		must(t, "MemberOf", err)
+		if !m.MailDigest {
+			t.Error("MemberOf: MailDigest = false, want true")
+		}
+		members, err := s.Members(t.Context(), ws.ID)
+		must(t, "Members", err)
+		if len(members) != 2 {
+			t.Fatalf("Members: %d, want 2", len(members))
+		}
+		for _, m := range members {
+			if !m.MailDigest {
+				t.Errorf("Members: user %d MailDigest = false, want true", m.UserID)
+			}
+		}
+
+		// due checks that DigestUsers lists exactly want, as UserByID
+		// reads them, in order.
+		due := func(day string, limit int, want ...*relsop.User) {
+			t.Helper()
+			got, err := s.DigestUsers(t.Context(), day, limit)
+			must(t, "DigestUsers", err)
+			var wantUsers []relsop.User
+			for _, u := range want {
+				stored, err := s.UserByID(t.Context(), u.ID)
+				must(t, "UserByID", err)
+				wantUsers = append(wantUsers, *stored)
+			}
+			if diff := cmp.Diff(wantUsers, got); diff != "" {
+				t.Errorf("DigestUsers(%q, %d) (-want +got):\n%s", day, limit, diff)
+			}
+		}
+		claim := func(u *relsop.User, day string, want bool) {
+			t.Helper()
+			got, err := s.ClaimDigest(t.Context(), u.ID, day)
+			must(t, "ClaimDigest", err)
+			if got != want {
+				t.Errorf("ClaimDigest(%s, %q) = %v, want %v", u.Email, day, got, want)
+			}
+		}
+
+		due("2026-11-26", 0, ann, dan)
+		claim(ann, "2026-11-26", true)
+		claim(ann, "2026-11-26", false)
+		claim(ann, "2026-11-25", false) // a late server's claim for yesterday
+		due("2026-11-26", 0, dan)
+		due("2026-11-27", 0, ann, dan)
+		claim(ann, "2026-11-27", true)
+		due("2026-11-27", 0, dan)
+		due("2026-11-28", 1, ann)
+		due("2026-11-28", 2, ann, dan)
+
+		must(t, "SetMailDigest off", s.SetMailDigest(t.Context(), dan.ID, false))
+		due("2026-11-28", 0, ann)
+
+		wantCode(t, "SetMailDigest of no user", s.SetMailDigest(t.Context(), dan.ID+1000, true), relsop.ENOTFOUND)
+		_, err = s.ClaimDigest(t.Context(), dan.ID+1000, "2026-11-26")
+		wantCode(t, "ClaimDigest of no user", err, relsop.ENOTFOUND)
+	})
+
+	t.Run("ConcurrentClaimDigest", func(t *testing.T) {
+		s := open(t)
+		u := newUser(t, s, "ann@example.com")
+		must(t, "SetMailDigest", s.SetMailDigest(t.Context(), u.ID, true))
+		// Eight servers claim one summary at once: one sends it.
+		const n = 8
+		claimed := make([]bool, n)
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() { claimed[i], errs[i] = s.ClaimDigest(t.Context(), u.ID, "2026-11-26") })
+		}
+		wg.Wait()
+		won := 0
+		for i := range n {
+			must(t, "ClaimDigest", errs[i])
+			if claimed[i] {
+				won++
+			}
+		}
+		if won != 1 {
+			t.Errorf("%d of %d racing claims won, want 1", won, n)
+		}
+	})
 }
