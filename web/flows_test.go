@@ -697,13 +697,25 @@ func TestReviewAndMembers(t *testing.T) {
 		if !eval[bool](p, `document.querySelector('#notifications').textContent.includes('sends no emails yet')`) {
 			p.fail("the page does not say that the server sends no email")
 		}
+		// One summary a day instead of an email each time.
+		if !eval[bool](p, `document.querySelector('#email-each').checked && !document.querySelector('#email-when').disabled`) {
+			p.fail("a new account does not get an email each time, or cannot choose")
+		}
+		p.do(chromedp.Click(chromedp.CSS(`#email-daily`)))
+		p.wait(`document.querySelector('#email-notifications-status').textContent === 'Saved: one summary a day.'`)
 		p.do(chromedp.Click(chromedp.CSS(`#email-notifications`)))
 		p.wait(`document.querySelector('#email-notifications-status').textContent === 'Saved: emails off.'`)
+		if !eval[bool](p, `document.querySelector('#email-when').disabled`) {
+			p.fail("with emails off, how they come can still be chosen")
+		}
 		p.shot("76-account")
 		p.do(chromedp.Reload()) // the page asks the server anew
 		p.wait(`document.querySelector('#email-notifications')`)
 		if eval[bool](p, `document.querySelector('#email-notifications').checked`) {
 			p.fail("notification emails are on again after a reload")
+		}
+		if !eval[bool](p, `document.querySelector('#email-daily').checked`) {
+			p.fail("the daily summary is not chosen after a reload")
 		}
 	})
 }

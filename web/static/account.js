@@ -105,21 +105,38 @@ export async function account(main) {
 }
 
 /**
- * notifications is the email setting. The checkbox saves at once; the
- * server says whether it sends emails at all (relsop serve --smtp).
+ * notifications is the email setting: on or off, and each time or once a
+ * day in one summary. Each control saves at once; the server says whether
+ * it sends emails at all (relsop serve --smtp) and when summaries go out.
  */
 function notifications() {
-  const box = h('input', { type: 'checkbox', id: 'email-notifications', checked: session.user.email_notifications !== false });
+  const user = session.user;
+  const box = h('input', { type: 'checkbox', id: 'email-notifications', checked: user.email_notifications !== false });
   const status = h('span', { class: 'muted', id: 'email-notifications-status', 'aria-live': 'polite' });
-  box.addEventListener('change', () => guard(async () => {
-    const res = await api.put('/api/me/notifications', { email: box.checked });
+  const when = session.digest_at ? ` at ${session.digest_at}` : '';
+  const each = h('input', { type: 'radio', name: 'email-when', id: 'email-each', value: 'each', checked: !user.email_digest });
+  const daily = h('input', { type: 'radio', name: 'email-when', id: 'email-daily', value: 'daily', checked: !!user.email_digest });
+  const how = h('fieldset', { class: 'checks', id: 'email-when' },
+    h('legend', { text: 'How often' }),
+    h('label', { class: 'check' }, each, ' Each time, as it happens'),
+    h('label', { class: 'check' }, daily, ` Once a day${when}, in one summary of what waits for me and how the releases I started stand`));
+  const saved = (res) => {
     session.user = res.user;
-    status.textContent = res.user.email_notifications ? 'Saved: emails on.' : 'Saved: emails off.';
-  }));
-  const what = 'a gate waits for your sign-off, a gate is escalated to you or overdue, a comment mentions you, or a release you started fails, runs late or ends';
+    const u = res.user;
+    how.disabled = !u.email_notifications;
+    status.textContent = !u.email_notifications ? 'Saved: emails off.'
+      : u.email_digest ? 'Saved: one summary a day.' : 'Saved: emails on, each time.';
+  };
+  how.disabled = !box.checked;
+  box.addEventListener('change', () => guard(async () => saved(await api.put('/api/me/notifications', { email: box.checked }))));
+  for (const radio of [each, daily]) {
+    radio.addEventListener('change', () => guard(async () => saved(await api.put('/api/me/notifications', { digest: daily.checked }))));
+  }
+  const what = 'a gate waits for your sign-off, a gate is escalated to you or overdue, an SOP waits for your review, a comment mentions you, or a release you started fails, runs late or ends';
   return h('section', { class: 'card stack', id: 'notifications' },
     h('h2', { text: 'Notifications' }),
-    h('label', { class: 'check' }, box, ` Email me at ${session.user.email} when ${what}.`),
+    h('label', { class: 'check' }, box, ` Email me at ${user.email} when ${what}.`),
+    how,
     session.mail ? null : h('p', { class: 'muted', text: 'This server sends no emails yet (its administrator sets it up with relsop serve --smtp); your choice is kept for when it does.' }),
     status);
 }

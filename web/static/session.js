@@ -8,6 +8,7 @@ export const session = {
   workspaces: [],
   workspaceId: null,
   mail: false, // the server sends notification emails
+  digest_at: '', // when it sends daily summaries: "08:00 CET"
 };
 
 /** load asks the server who we are; false when signed out. */
@@ -16,6 +17,7 @@ export async function load() {
   session.user = me ? me.user : null;
   session.workspaces = (me && me.workspaces) || [];
   session.mail = Boolean(me && me.mail);
+  session.digest_at = (me && me.digest_at) || '';
   const saved = Number(localStorage.getItem(WS_KEY));
   const ids = session.workspaces.map((w) => w.id);
   session.workspaceId = ids.includes(saved) ? saved : (ids[0] ?? null);
