@@ -77,6 +77,17 @@ func (s *Service) recipients(ctx context.Context, workspaceID int64) (recipients
 	return out, nil
 }
 
+// emailOf returns the key of the member with user id, "" when they are
+// not among the recipients.
+func (to recipients) emailOf(id int64) string {
+	for email, m := range to {
+		if m.UserID == id {
+			return email
+		}
+	}
+	return ""
+}
+
 // mailEvents mails each event of release o to the people it is for.
 // Events are filled in (emit) before they come here; rec is the record
 // that made them.
@@ -89,12 +100,7 @@ func (s *Service) mailEvents(ctx context.Context, o *openedRelease, rec release.
 		slog.Default().WarnContext(ctx, "members not read; release emails not sent", slog.Any("err", err))
 		return
 	}
-	var starter string
-	for _, m := range to {
-		if m.UserID == o.rel.CreatedBy {
-			starter = strings.ToLower(m.Email)
-		}
-	}
+	starter := to.emailOf(o.rel.CreatedBy)
 	account := s.link(ctx, "/#/account")
 	for _, e := range events {
 		escalates := ""

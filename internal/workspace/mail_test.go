@@ -2,6 +2,7 @@ package workspace_test
 
 import (
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -198,5 +199,54 @@ func TestMentionEmails(t *testing.T) {
 	got = d.f.mail.take()
 	if summary(got) != "owner@example.com: editor mentioned you on Fork and join" || got[0].Thread != fmt.Sprintf("comment-%d", c.ID) || reply.ParentID != c.ID {
 		t.Errorf("reply mails:\n%s (thread %v)", summary(got), got)
+	}
+}
+
+// TestOverdueAlertNobodyMailed: with mail on, a late step whose starter
+// gets no email now (they chose a daily summary, then left the
+// workspace) is not claimed by the round, so that a webhook added later
+// still hears of it.
+func TestOverdueAlertNobodyMailed(t *testing.T) {
+	d := newReleaseDeskMail(t, true)
+	svc, ws := d.f.svc, d.doc.WorkspaceID
+	src, err := os.ReadFile("../release/testdata/fork.sop.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	withSLA := strings.Replace(string(src), "    next: [build, docs]\n", "    sla: 30m\n    next: [build, docs]\n", 1)
+	doc, err := svc.Create(d.owner, ws, "", []byte(withSLA), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.StartRelease(d.editor, doc.ID, workspace.ReleaseRequest{Name: "r1", Rehearsal: true, Roster: forkRoster}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.SetMailDigest(d.editor, true); err != nil {
+		t.Fatal(err)
+	}
+	sweep := func(want int) {
+		t.Helper()
+		if n, err := svc.SweepOverdue(t.Context()); err != nil || n != want {
+			t.Fatalf("a round sent %d alerts (%v), want %d", n, err, want)
+		}
+	}
+	d.f.clock.add(31 * time.Minute)
+	sweep(0) // the plan is late; its starter gets a summary instead
+	if err := svc.RemoveMember(d.owner, ws, workspace.UserFrom(d.editor).ID); err != nil {
+		t.Fatal(err)
+	}
+	sweep(0) // and is gone
+	if got := d.f.mail.take(); len(got) != 0 {
+		t.Errorf("mails:\n%s", summary(got))
+	}
+	ch := newChatChannel(t)
+	h, err := svc.AddWebhook(d.owner, ws, workspace.WebhookRequest{URL: ch.URL, Events: []string{"step.late"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch.secret = h.Secret
+	sweep(1)
+	if late := ch.waitFor(t, 1)[0]; late.Event != "step.late" || late.Step.ID != "plan" {
+		t.Errorf("the webhook heard %+v", late)
 	}
 }

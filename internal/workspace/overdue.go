@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/relsop/relsop"
@@ -73,11 +74,15 @@ func (s *Service) sweepRelease(ctx context.Context, rel *relsop.Release) (int, e
 	if err != nil {
 		return 0, err
 	}
+	mailed, err := s.overdueMailed(ctx, doc.WorkspaceID, rel)
+	if err != nil {
+		return 0, err
+	}
 	var events []Event
 	for _, a := range due {
-		wanted := s.mail != nil || slices.ContainsFunc(hooks, func(h relsop.Webhook) bool { return slices.Contains(h.Events, a.event.Event) })
+		wanted := mailed(a.event) || slices.ContainsFunc(hooks, func(h relsop.Webhook) bool { return slices.Contains(h.Events, a.event.Event) })
 		if !wanted {
-			continue // not claimed: a webhook added while it is still due hears of it
+			continue // not claimed: a webhook added, or a member who joins, while it is still due hears of it
 		}
 		claimed, err := s.store.ClaimReleaseAlert(ctx, rel.ID, a.key)
 		if err != nil {
@@ -89,6 +94,23 @@ func (s *Service) sweepRelease(ctx context.Context, rel *relsop.Release) (int, e
 	}
 	s.emit(ctx, &openedRelease{rel: rel, doc: doc, run: r}, release.Record{At: now}, events)
 	return len(events), nil
+}
+
+// overdueMailed returns whether an alert of release rel would mail
+// anyone now: someone it is for (mailedAbout) who is still a member and
+// gets an email each time. Without one, the alert is left unclaimed.
+func (s *Service) overdueMailed(ctx context.Context, workspaceID int64, rel *relsop.Release) (func(Event) bool, error) {
+	if s.mail == nil {
+		return func(Event) bool { return false }, nil
+	}
+	to, err := s.recipients(ctx, workspaceID)
+	if err != nil {
+		return nil, err
+	}
+	starter := to.emailOf(rel.CreatedBy)
+	return func(e Event) bool {
+		return slices.ContainsFunc(mailedAbout(e, starter), func(a addressee) bool { _, ok := to[strings.ToLower(a.email)]; return ok })
+	}, nil
 }
 
 // dueAlerts lists the alerts due now for a release: each gate ready past
