@@ -141,14 +141,7 @@ func (b *reportBuilder) rolledBack() []string {
 	return out
 }
 
-func (s *StepState) carriedOut() bool {
-	for _, rec := range s.Records {
-		if rec.Type == TypeDone {
-			return true
-		}
-	}
-	return false
-}
+func (s *StepState) carriedOut() bool { return s.recorded(TypeDone) }
 
 func (b *reportBuilder) decisions() {
 	b.heading(2, document.Lit("Gate decisions"))

@@ -58,8 +58,36 @@ func (s *Server) listReleases(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"releases": list(rels, releaseView)})
+	out := map[string]any{"releases": list(rels, releaseView)}
+	sg, err := s.svc.SuggestedReview(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if sg != nil {
+		out["review_suggested"] = suggestionView(sg)
+	}
+	writeJSON(w, http.StatusOK, out)
 	return nil
+}
+
+// suggestionJSON is a release that suggests reviewing its SOP
+// (workspace/lessons.go).
+type suggestionJSON struct {
+	Release releaseJSON `json:"release"`
+	Ended   time.Time   `json:"ended"`
+	Lessons []string    `json:"lessons"`
+	// Since is when the SOP was last approved or reviewed; absent when
+	// never.
+	Since *time.Time `json:"since,omitempty"`
+}
+
+func suggestionView(sg *workspace.ReviewSuggestion) suggestionJSON {
+	v := suggestionJSON{Release: releaseView(sg.Release), Ended: sg.Ended.UTC(), Lessons: sg.Lessons}
+	if !sg.Since.IsZero() {
+		since := sg.Since.UTC()
+		v.Since = &since
+	}
+	return v
 }
 
 func (s *Server) workspaceReleases(w http.ResponseWriter, r *http.Request) error {

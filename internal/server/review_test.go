@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"testing"
@@ -71,5 +72,42 @@ func TestReviewOverHTTP(t *testing.T) {
 	rv = review{}
 	if st := bob.call("GET", sop+"/review", nil, &rv); st != http.StatusOK || rv.Approved != 3 || rv.Submitted != nil || len(rv.Authors) != 0 {
 		t.Fatalf("after approval: %+v", rv)
+	}
+
+	// A release through the approved SOP is aborted: the SOP's releases
+	// suggest reviewing it, to every member.
+	type releases struct {
+		Releases        []json.RawMessage `json:"releases"`
+		ReviewSuggested *struct {
+			Release struct {
+				ID   int64  `json:"id"`
+				Name string `json:"name"`
+			} `json:"release"`
+			Ended   string   `json:"ended"`
+			Lessons []string `json:"lessons"`
+			Since   string   `json:"since"`
+		} `json:"review_suggested"`
+	}
+	var list releases
+	if st := bob.call("GET", sop+"/releases", nil, &list); st != http.StatusOK || list.ReviewSuggested != nil {
+		t.Fatalf("before a real release: %d %+v", st, list.ReviewSuggested)
+	}
+	body := w.releaseBody()
+	body["name"], body["rehearsal"] = "2.0", false
+	var started struct {
+		Release struct {
+			ID int64 `json:"id"`
+		} `json:"release"`
+	}
+	if st := w.alice.call("POST", sop+"/releases", body, &started); st != http.StatusCreated {
+		t.Fatalf("start 2.0: %d", st)
+	}
+	if st := w.alice.call("POST", fmt.Sprintf("/api/releases/%d/records", started.Release.ID), map[string]any{"type": "abort", "note": "the vendor's outage"}, nil); st != http.StatusCreated {
+		t.Fatalf("abort 2.0: %d", st)
+	}
+	if st := bob.call("GET", sop+"/releases", nil, &list); st != http.StatusOK || list.ReviewSuggested == nil ||
+		list.ReviewSuggested.Release.ID != started.Release.ID || fmt.Sprint(list.ReviewSuggested.Lessons) != "[it was aborted]" ||
+		list.ReviewSuggested.Ended == "" || list.ReviewSuggested.Since == "" || len(list.Releases) != 2 {
+		t.Fatalf("after 2.0 was aborted: %d %+v", st, list.ReviewSuggested)
 	}
 }
