@@ -646,6 +646,33 @@ func TestReviewAndMembers(t *testing.T) {
 		}
 	})
 
+	t.Run("lessons: an aborted release suggests reviewing the SOP", func(t *testing.T) {
+		p := owner
+		p.t = t
+		p.open(editorURL)
+		p.waitDiagram()
+		if eval[bool](p, `!!document.querySelector('#review-suggested')`) {
+			p.fail("a review is suggested while the release still runs")
+		}
+		p.do(chromedp.Click(chromedp.CSS(`button[data-tab=releases]`)))
+		p.wait(`document.querySelector('#release-list .release-card')`)
+		p.do(chromedp.Click(chromedp.CSS(`#release-list .release-card`)))
+		p.wait(`document.querySelector('#release-view[data-state=in-progress] #abort-reason')`)
+		p.do(chromedp.Evaluate[chromedp.Void](`document.querySelector('#abort-reason').closest('details').open = true`))
+		p.do(chromedp.SendKeys(chromedp.CSS(`#abort-reason`), "The payment provider is down"))
+		p.do(chromedp.Click(chromedp.CSS(`#abort-reason + button`)))
+		p.wait(`document.querySelector('#release-view[data-state=aborted]')`)
+		p.do(chromedp.Reload())
+		p.wait(`document.querySelector('#review-suggested')`)
+		text := eval[string](p, `document.querySelector('#review-suggested').textContent`)
+		if !strings.Contains(text, "Release 2026.11.1 ended") || !strings.Contains(text, "it was aborted") || !strings.Contains(text, "record the review") {
+			p.fail("the suggestion reads %q", text)
+		}
+		p.shot("74a-review-suggested")
+		p.do(chromedp.Click(chromedp.CSS(`#review-suggested a`)))
+		p.wait(`document.querySelector('#release-view[data-state=aborted]')`)
+	})
+
 	t.Run("members: change a role", func(t *testing.T) {
 		p := owner
 		p.t = t

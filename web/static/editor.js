@@ -99,6 +99,13 @@ export async function editor(main, idText, panel, itemText) {
   diagram.element.addEventListener('pointerleave', () => { if (ed.live) ed.live.point(null); });
 
   await ctx.redraw({ fit: true });
+  ed.drawHead = ctx.drawHead; // for the Releases tab, which learns of suggestions too
+  // Whether a release suggests reviewing the SOP: not needed to edit, so
+  // asked after the first drawing.
+  api.get(`/api/sops/${ed.id}/releases`).then((res) => {
+    ed.suggestion = (res && res.review_suggested) || null;
+    if (ed.suggestion) ctx.drawHead();
+  }).catch(() => {});
   if (panel === 'comments') { tabs.show('comments'); comments.show(Number(itemText)); }
   comments.load();
   if (panel === 'releases') { releases.select(Number(itemText)); tabs.show('releases'); }

@@ -2,7 +2,7 @@
 // status, revision, who is here), the diagram or why it cannot be drawn,
 // the Inspect panel (keeping what the user typed there) and the Lint panel.
 import * as api from './api.js';
-import { h, replace, badge } from './dom.js';
+import { h, replace, badge, time } from './dom.js';
 import { findingText } from './ui.js';
 import { drawInspector } from './inspector.js';
 import { lintBadge } from './library.js';
@@ -57,7 +57,24 @@ export function createView(ctx) {
         ed.canEdit ? null : badge('view only', 'role'),
         h('a', { href: `#/sops/${ed.id}/history`, id: 'history-link', text: 'History' }),
         d.status === 'in-review' ? h('a', { href: `#/sops/${ed.id}/review`, id: 'review-link', text: 'Review the changes' }) : null,
-        liveState, presence.element));
+        liveState, presence.element),
+      suggestion());
+  }
+
+  /**
+   * suggestion asks for a review of the SOP when a release that ended
+   * after its last approval or review has lessons (GET
+   * /api/sops/{id}/releases: review_suggested; editor.js fetches it).
+   */
+  function suggestion() {
+    const sg = ed.suggestion;
+    if (!sg) return null;
+    const rel = sg.release;
+    return h('p', { class: 'notice', id: 'review-suggested', role: 'note' },
+      h('strong', { text: 'Review suggested. ' }),
+      `Release ${rel.name} ended `, time(sg.ended), `, after this SOP was last approved or reviewed: ${sg.lessons.join('; ')}. `,
+      ed.canEdit ? 'Change what it taught, then record the review (Inspect › Review) or submit the SOP for review again. ' : '',
+      h('a', { href: `#/sops/${ed.id}/releases/${rel.id}`, text: `Open release ${rel.name}` }));
   }
 
   function revisionLabel() {

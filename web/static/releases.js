@@ -78,6 +78,8 @@ export function createReleases(ed) {
     ed.showRun(null);
     const res = await guard(() => api.get(`/api/sops/${ed.id}/releases`));
     if (!res) return;
+    ed.suggestion = res.review_suggested || null; // a release that just ended may suggest a review
+    if (ed.drawHead) ed.drawHead();
     const rels = res.releases || [];
     const list = rels.length
       ? h('ul', { class: 'cards', id: 'release-list' }, rels.map((r) => h('li', {},
