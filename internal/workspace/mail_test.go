@@ -2,7 +2,6 @@ package workspace_test
 
 import (
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -209,15 +208,7 @@ func TestMentionEmails(t *testing.T) {
 func TestOverdueAlertNobodyMailed(t *testing.T) {
 	d := newReleaseDeskMail(t, true)
 	svc, ws := d.f.svc, d.doc.WorkspaceID
-	src, err := os.ReadFile("../release/testdata/fork.sop.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	withSLA := strings.Replace(string(src), "    next: [build, docs]\n", "    sla: 30m\n    next: [build, docs]\n", 1)
-	doc, err := svc.Create(d.owner, ws, "", []byte(withSLA), "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := d.withSLA(t)
 	if _, err := svc.StartRelease(d.editor, doc.ID, workspace.ReleaseRequest{Name: "r1", Rehearsal: true, Roster: forkRoster}); err != nil {
 		t.Fatal(err)
 	}

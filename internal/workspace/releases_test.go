@@ -55,6 +55,22 @@ func newReleaseDeskWith(t *testing.T, withMail bool, tune func(*workspace.Option
 	return d
 }
 
+// withSLA adds a second SOP to the desk's workspace: the fork SOP with a
+// 30-minute SLA on its plan step, for the overdue rounds.
+func (d *releaseDesk) withSLA(t *testing.T) *relsop.Document {
+	t.Helper()
+	src, err := os.ReadFile("../release/testdata/fork.sop.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	withSLA := strings.Replace(string(src), "    next: [build, docs]\n", "    sla: 30m\n    next: [build, docs]\n", 1)
+	doc, err := d.f.svc.Create(d.owner, d.doc.WorkspaceID, "", []byte(withSLA), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
 // approve takes the SOP through review to approved.
 func (d *releaseDesk) approve(t *testing.T) {
 	t.Helper()

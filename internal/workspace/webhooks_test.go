@@ -5,7 +5,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -216,15 +215,7 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 func TestOverdueAlerts(t *testing.T) {
 	d := newReleaseDesk(t)
 	svc, ws := d.f.svc, d.doc.WorkspaceID
-	src, err := os.ReadFile("../release/testdata/fork.sop.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	withSLA := strings.Replace(string(src), "    next: [build, docs]\n", "    sla: 30m\n    next: [build, docs]\n", 1)
-	doc, err := svc.Create(d.owner, ws, "", []byte(withSLA), "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := d.withSLA(t)
 	v, err := svc.StartRelease(d.owner, doc.ID, workspace.ReleaseRequest{Name: "r1", Rehearsal: true, Roster: forkRoster})
 	if err != nil {
 		t.Fatal(err)
