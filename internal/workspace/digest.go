@@ -39,11 +39,8 @@ func (s *Service) SetMailDigest(ctx context.Context, digest bool) (*relsop.User,
 // DigestTime says when the daily summaries go out, as the account page
 // shows it: "08:00 CET".
 func (s *Service) DigestTime() string {
-	t := time.Date(2000, 1, 1, 0, 0, 0, 0, s.digestZone).Add(s.digestAt)
-	if z := s.now().In(s.digestZone).Format("MST"); z != "" {
-		return t.Format("15:04 ") + z
-	}
-	return t.Format("15:04")
+	at := fmt.Sprintf("%02d:%02d", int(s.digestAt.Hours()), int(s.digestAt.Minutes())%60)
+	return at + " " + s.now().In(s.digestZone).Format("MST")
 }
 
 // SendDigests mails today's summary to each user who asked for one and
@@ -56,8 +53,8 @@ func (s *Service) SendDigests(ctx context.Context) (int, error) {
 		return 0, nil
 	}
 	now := s.now().In(s.digestZone)
-	midnight := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, s.digestZone)
-	if now.Sub(midnight) < s.digestAt {
+	// By the wall clock: on a day the clocks change, 08:00 is still 08:00.
+	if time.Duration(now.Hour())*time.Hour+time.Duration(now.Minute())*time.Minute < s.digestAt {
 		return 0, nil
 	}
 	day := now.Format(time.DateOnly)
