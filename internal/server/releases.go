@@ -54,15 +54,11 @@ func (s *Server) listReleases(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rels, err := s.svc.Releases(r.Context(), id)
+	rels, sg, err := s.svc.Releases(r.Context(), id)
 	if err != nil {
 		return err
 	}
 	out := map[string]any{"releases": list(rels, releaseView)}
-	sg, err := s.svc.SuggestedReview(r.Context(), id)
-	if err != nil {
-		return err
-	}
 	if sg != nil {
 		out["review_suggested"] = suggestionView(sg)
 	}

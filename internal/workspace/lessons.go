@@ -29,18 +29,11 @@ type ReviewSuggestion struct {
 // maxLessonReleases bounds the ended releases looked at, newest first.
 const maxLessonReleases = 20
 
-// SuggestedReview returns the newest release of an SOP that suggests
-// reviewing it, or nil. Rehearsals teach nothing about the SOP's real
-// use and are left out.
-func (s *Service) SuggestedReview(ctx context.Context, id int64) (*ReviewSuggestion, error) {
-	d, _, err := s.document(ctx, id, relsop.RoleViewer)
-	if err != nil {
-		return nil, err
-	}
-	rels, err := s.store.Releases(ctx, id)
-	if err != nil {
-		return nil, err
-	}
+// suggestedReview returns the newest of rels, the releases of SOP d, that
+// suggests reviewing it, or nil. Rehearsals teach nothing about the
+// SOP's real use and are left out.
+func (s *Service) suggestedReview(ctx context.Context, d *relsop.Document, rels []relsop.Release) (*ReviewSuggestion, error) {
+	var err error
 	var since time.Time
 	sinceRead := false
 	looked := 0
@@ -95,8 +88,9 @@ func (s *Service) lastReviewed(ctx context.Context, d *relsop.Document) (time.Ti
 			break
 		}
 	}
-	if sop, err := load(d.Source); err == nil && !sop.Review.LastReviewed.IsZero() {
-		if day := sop.Review.LastReviewed.UTC().Truncate(24 * time.Hour).Add(24*time.Hour - time.Nanosecond); day.After(at) {
+	// The editor opened this source just before: its analysis is cached.
+	if a, err := s.opened.get(d.Source, s.now().UTC().Format(time.DateOnly)); err == nil && !a.sop.Review.LastReviewed.IsZero() {
+		if day := a.sop.Review.LastReviewed.UTC().Truncate(24 * time.Hour).Add(24*time.Hour - time.Nanosecond); day.After(at) {
 			at = day
 		}
 	}

@@ -20,7 +20,7 @@ func TestSuggestedReview(t *testing.T) {
 	d.approve(t)
 	suggested := func() *workspace.ReviewSuggestion {
 		t.Helper()
-		sg, err := svc.SuggestedReview(d.viewer, d.doc.ID)
+		_, sg, err := svc.Releases(d.viewer, d.doc.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -59,7 +59,7 @@ func TestSuggestedReview(t *testing.T) {
 	if sg == nil || sg.Release.ID != rel || strings.Join(sg.Lessons, " | ") != "it was rolled back (“Roll back”) | “Deploy” failed" || sg.Ended.IsZero() || sg.Since.IsZero() {
 		t.Fatalf("after a rollback: %+v", sg)
 	}
-	if _, err := svc.SuggestedReview(d.stranger, d.doc.ID); relsop.ErrorCode(err) != relsop.ENOTFOUND {
+	if _, _, err := svc.Releases(d.stranger, d.doc.ID); relsop.ErrorCode(err) != relsop.ENOTFOUND {
 		t.Errorf("a stranger: %v, want not found", err)
 	}
 

@@ -290,11 +290,13 @@ func (s *Service) mailMentions(ctx context.Context, d *relsop.Document, c *relso
 	}
 }
 
-// footer says why the mail came and where to turn mail off.
+// footer says why the mail came and where to turn mail off, or to
+// have it once a day.
 func footer(account, why string) string {
 	s := "\n-- \nYou get this email from relsop because " + why + "."
 	if account != "" {
-		s += "\nTo get no more of these emails, turn them off on your account page: " + account
+		s += "\nTo get no more of these emails, turn them off on your account page: " + account +
+			"\nThere you can also ask for one summary a day instead."
 	}
 	return s + "\n"
 }

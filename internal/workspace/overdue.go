@@ -74,13 +74,15 @@ func (s *Service) sweepRelease(ctx context.Context, rel *relsop.Release) (int, e
 	if err != nil {
 		return 0, err
 	}
-	mailed, err := s.overdueMailed(ctx, doc.WorkspaceID, rel)
-	if err != nil {
-		return 0, err
-	}
+	mailed := s.overdueMailed(ctx, doc.WorkspaceID, rel)
 	var events []Event
 	for _, a := range due {
-		wanted := mailed(a.event) || slices.ContainsFunc(hooks, func(h relsop.Webhook) bool { return slices.Contains(h.Events, a.event.Event) })
+		wanted := slices.ContainsFunc(hooks, func(h relsop.Webhook) bool { return slices.Contains(h.Events, a.event.Event) })
+		if !wanted {
+			if wanted, err = mailed(a.event); err != nil {
+				return 0, err
+			}
+		}
 		if !wanted {
 			continue // not claimed: a webhook added, or a member who joins, while it is still due hears of it
 		}
@@ -98,19 +100,24 @@ func (s *Service) sweepRelease(ctx context.Context, rel *relsop.Release) (int, e
 
 // overdueMailed returns whether an alert of release rel would mail
 // anyone now: someone it is for (mailedAbout) who is still a member and
-// gets an email each time. Without one, the alert is left unclaimed.
-func (s *Service) overdueMailed(ctx context.Context, workspaceID int64, rel *relsop.Release) (func(Event) bool, error) {
-	if s.mail == nil {
-		return func(Event) bool { return false }, nil
+// gets an email each time. Without one, the alert is left unclaimed. The
+// members are read at the first question only: an alert a webhook wants,
+// due again every minute, needs none.
+func (s *Service) overdueMailed(ctx context.Context, workspaceID int64, rel *relsop.Release) func(Event) (bool, error) {
+	var to recipients
+	return func(e Event) (bool, error) {
+		if s.mail == nil {
+			return false, nil
+		}
+		if to == nil {
+			var err error
+			if to, err = s.recipients(ctx, workspaceID); err != nil {
+				return false, err
+			}
+		}
+		starter := to.emailOf(rel.CreatedBy)
+		return slices.ContainsFunc(mailedAbout(e, starter), func(a addressee) bool { _, ok := to[strings.ToLower(a.email)]; return ok }), nil
 	}
-	to, err := s.recipients(ctx, workspaceID)
-	if err != nil {
-		return nil, err
-	}
-	starter := to.emailOf(rel.CreatedBy)
-	return func(e Event) bool {
-		return slices.ContainsFunc(mailedAbout(e, starter), func(a addressee) bool { _, ok := to[strings.ToLower(a.email)]; return ok })
-	}, nil
 }
 
 // dueAlerts lists the alerts due now for a release: each gate ready past

@@ -84,12 +84,19 @@ type ReleaseRights struct {
 	Sign map[string][]string `json:"sign"`
 }
 
-// Releases lists an SOP's releases, most recent first.
-func (s *Service) Releases(ctx context.Context, id int64) ([]relsop.Release, error) {
-	if _, _, err := s.document(ctx, id, relsop.RoleViewer); err != nil {
-		return nil, err
+// Releases lists an SOP's releases, most recent first, with the one that
+// suggests reviewing the SOP, if any (lessons.go).
+func (s *Service) Releases(ctx context.Context, id int64) ([]relsop.Release, *ReviewSuggestion, error) {
+	d, _, err := s.document(ctx, id, relsop.RoleViewer)
+	if err != nil {
+		return nil, nil, err
 	}
-	return s.store.Releases(ctx, id)
+	rels, err := s.store.Releases(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	sg, err := s.suggestedReview(ctx, d, rels)
+	return rels, sg, err
 }
 
 // WorkspaceReleases lists the releases of a workspace's SOPs in state

@@ -218,7 +218,7 @@ func TestReleaseSignOffsAreTheSignedInMembers(t *testing.T) {
 		t.Fatalf("after the deploy: state %s, rights %+v", v.Release.State, v.You)
 	}
 
-	list, err := svc.Releases(d.viewer, d.doc.ID)
+	list, _, err := svc.Releases(d.viewer, d.doc.ID)
 	if err != nil || len(list) != 1 || list[0].Records != len(v.Status.Records) || list[0].Head != v.Status.Head || list[0].CreatorName != "editor" {
 		t.Fatalf("releases: %+v, %v", list, err)
 	}
