@@ -17,14 +17,18 @@ func newRemoteInboxCmd(env *Env, rf *remoteFlags) *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "inbox [--workspace ID] [--format text|json]",
-		Short: "Show what waits for you in a workspace: gates to sign, SOPs to review, mentions to answer",
+		Short: "Show what waits for you in a workspace: gates to sign, SOPs to review, mentions to answer, SOPs to revise",
 		Long: `inbox shows what waits for the token's owner in a workspace, as the library's
 "Waiting for you" does: the gates of releases in progress that the release's
 roster gives you to sign now, and those past their escalation time whose
 escalation role you hold ("decide"), the longest waiting first; the SOPs
 in review that you may approve, having changed none of them since their
-last approval ("review"); and the comments that mention you which you have
-not answered ("reply"). Each has a link to open it. Without
+last approval ("review"); the comments that mention you which you have
+not answered ("reply"); and the SOPs whose last release went wrong (aborted,
+rolled back, a step failed, a gate escalated) or was an emergency or major
+one, while you kept the SOP (its owner role in the release's roster, or you
+started it), since the SOP was last approved or reviewed ("revise"). Each
+has a link to open it. Without
 --workspace it looks in your first workspace.`,
 		Example: `  relsop remote inbox
   relsop remote inbox --workspace 3 --format json | jq '.gates | length'`,
@@ -85,6 +89,17 @@ type remoteInbox struct {
 		Body       string    `json:"body"`
 		CreatedAt  time.Time `json:"created_at"`
 	} `json:"mentions"`
+	Suggested []struct {
+		SOP struct {
+			ID    int64  `json:"id"`
+			Title string `json:"title"`
+		} `json:"sop"`
+		Release struct {
+			Name string `json:"name"`
+		} `json:"release"`
+		Ended   time.Time `json:"ended"`
+		Lessons []string  `json:"lessons"`
+	} `json:"suggested"`
 }
 
 func runRemoteInbox(ctx context.Context, env *Env, c *remoteClient, ws int64, format string) error {
@@ -104,7 +119,7 @@ func runRemoteInbox(ctx context.Context, env *Env, c *remoteClient, ws int64, fo
 	if err := json.Unmarshal(raw, &in); err != nil {
 		return fmt.Errorf("%s sent an inbox relsop does not understand: %v", c.server(), err)
 	}
-	if len(in.Gates)+len(in.Reviews)+len(in.Mentions) == 0 {
+	if len(in.Gates)+len(in.Reviews)+len(in.Mentions)+len(in.Suggested) == 0 {
 		fmt.Fprintf(env.Stderr, "Nothing waits for you in workspace %d.\n", ws)
 		return nil
 	}
@@ -145,6 +160,11 @@ func runRemoteInbox(ctx context.Context, env *Env, c *remoteClient, ws int64, fo
 		fmt.Fprintf(env.Stdout, "reply  %s mentioned you on %s, %s: %s\n       %s/#/sops/%d/comments/%d\n",
 			printable(m.AuthorName), printable(m.SOPTitle), m.CreatedAt.UTC().Format("2006-01-02 15:04 UTC"), printable(excerpt(m.Body, 120)),
 			base, m.SOPID, m.ID)
+	}
+	for _, sg := range in.Suggested {
+		fmt.Fprintf(env.Stdout, "revise %q after release %s, which ended %s: %s\n       %s/#/sops/%d\n",
+			printable(sg.SOP.Title), printable(sg.Release.Name), sg.Ended.UTC().Format("2006-01-02 15:04 UTC"), printable(strings.Join(sg.Lessons, "; ")),
+			base, sg.SOP.ID)
 	}
 	return nil
 }

@@ -12,7 +12,9 @@ import (
 )
 
 // TestRemoteInbox carries a release of Alice's to its first gate: then
-// relsop remote inbox shows it, with a link to the release.
+// relsop remote inbox shows it, with a link to the release. Then an SOP
+// of Bob's waits for Alice's review, and a release of Alice's SOP that
+// was aborted asks her to revise it.
 func TestRemoteInbox(t *testing.T) {
 	w := newRemoteWorld(t)
 	code, stdout, stderr := w.remote("", "inbox")
@@ -89,6 +91,35 @@ func TestRemoteInbox(t *testing.T) {
 	review := `review "DevOps CI/CD release flow", submitted by Bob on `
 	if code != 0 || !strings.Contains(stdout, review) || !strings.Contains(stdout, "; never approved\n       "+fmt.Sprintf("%s/#/sops/%d/review", w.url, created.Document.ID)) {
 		t.Errorf("the inbox with a review: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+
+	// Alice's SOP goes through review (Bob approves it); a real release
+	// through it is aborted, so the inbox asks Alice, who kept it, to
+	// revise it.
+	if st := w.call("POST", fmt.Sprintf("/api/releases/%d/records", rel.Release.ID), map[string]any{"type": "abort", "note": "rehearsed enough"}, nil); st != http.StatusCreated {
+		t.Fatalf("abort the rehearsal: %d", st)
+	}
+	var sop struct {
+		Document struct {
+			Revision int `json:"revision"`
+		} `json:"document"`
+	}
+	if st := w.call("POST", fmt.Sprintf("/api/sops/%d/status", w.sop), map[string]any{"status": "in-review", "base_revision": 1}, &sop); st != http.StatusOK {
+		t.Fatalf("Alice submits: %d", st)
+	}
+	if st := bob.call("POST", fmt.Sprintf("/api/sops/%d/status", w.sop), map[string]any{"status": "approved", "base_revision": sop.Document.Revision}, nil); st != http.StatusOK {
+		t.Fatalf("Bob approves: %d", st)
+	}
+	if st := w.call("POST", fmt.Sprintf("/api/sops/%d/releases", w.sop), map[string]any{"name": "3.2", "roster": roster}, &rel); st != http.StatusCreated {
+		t.Fatalf("start 3.2: %d", st)
+	}
+	if st := w.call("POST", fmt.Sprintf("/api/releases/%d/records", rel.Release.ID), map[string]any{"type": "abort", "note": "the registry is down"}, nil); st != http.StatusCreated {
+		t.Fatalf("abort 3.2: %d", st)
+	}
+	code, stdout, stderr = w.remote("", "inbox")
+	revise := `revise "Weekly SaaS feature release" after release 3.2, which ended `
+	if code != 0 || !strings.Contains(stdout, revise) || !strings.Contains(stdout, ": it was aborted\n       "+fmt.Sprintf("%s/#/sops/%d\n", w.url, w.sop)) {
+		t.Errorf("the inbox after 3.2 was aborted: exit %d\n%s\n%s", code, stdout, stderr)
 	}
 
 	if code, _, stderr = w.remote("", "inbox", "--format", "yaml"); code != 2 || !strings.Contains(stderr, "text or json") {

@@ -25,6 +25,13 @@ type mentionJSON struct {
 	SOPTitle string `json:"sop_title"`
 }
 
+// suggestedJSON is an SOP whose last releases suggest reviewing it, for
+// the member who kept it in them.
+type suggestedJSON struct {
+	SOP documentJSON `json:"sop"`
+	suggestionJSON
+}
+
 func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
 	ws, err := pathID(r, "ws")
 	if err != nil {
@@ -41,6 +48,9 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
 		"reviews": list(in.Reviews, waitingReviewView),
 		"mentions": list(in.Mentions, func(c relsop.Comment) mentionJSON {
 			return mentionJSON{commentJSON: commentView(c), SOPID: c.DocumentID, SOPTitle: c.SOPTitle}
+		}),
+		"suggested": list(in.Suggested, func(sg workspace.SuggestedReview) suggestedJSON {
+			return suggestedJSON{SOP: documentView(&sg.Document, false), suggestionJSON: suggestionView(&sg.ReviewSuggestion)}
 		}),
 	})
 	return nil

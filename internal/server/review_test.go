@@ -9,7 +9,9 @@ import (
 
 // TestReviewOverHTTP: Alice submits her SOP; Bob, an editor who changed
 // none of it, finds it in his inbox and is told he may approve it; Alice
-// is told why she may not. Once approved it waits for no one.
+// is told why she may not. Once approved it waits for no one, until a
+// release through it is aborted: then it suggests a review, in Alice's
+// inbox.
 func TestReviewOverHTTP(t *testing.T) {
 	w, bob := liveWorld(t)
 	sop := fmt.Sprintf("/api/sops/%d", w.doc)
@@ -109,5 +111,30 @@ func TestReviewOverHTTP(t *testing.T) {
 		list.ReviewSuggested.Release.ID != started.Release.ID || fmt.Sprint(list.ReviewSuggested.Lessons) != "[it was aborted]" ||
 		list.ReviewSuggested.Ended == "" || list.ReviewSuggested.Since == "" || len(list.Releases) != 2 {
 		t.Fatalf("after 2.0 was aborted: %d %+v", st, list.ReviewSuggested)
+	}
+	// It waits in the inbox of Alice, who held the SOP's owner role in
+	// 2.0, and not in Bob's.
+	type suggested struct {
+		Suggested []struct {
+			SOP struct {
+				ID    int64  `json:"id"`
+				Title string `json:"title"`
+			} `json:"sop"`
+			Release struct {
+				ID int64 `json:"id"`
+			} `json:"release"`
+			Ended   string   `json:"ended"`
+			Lessons []string `json:"lessons"`
+		} `json:"suggested"`
+	}
+	var mine suggested
+	if st := w.alice.call("GET", inboxPath, nil, &mine); st != http.StatusOK || len(mine.Suggested) != 1 || mine.Suggested[0].SOP.ID != w.doc ||
+		mine.Suggested[0].SOP.Title == "" || mine.Suggested[0].Release.ID != started.Release.ID || mine.Suggested[0].Ended == "" ||
+		fmt.Sprint(mine.Suggested[0].Lessons) != "[it was aborted]" {
+		t.Fatalf("Alice's inbox after 2.0 was aborted: %d %+v", st, mine)
+	}
+	var his suggested
+	if st := bob.call("GET", inboxPath, nil, &his); st != http.StatusOK || his.Suggested == nil || len(his.Suggested) != 0 {
+		t.Fatalf("Bob's inbox after 2.0 was aborted (or null): %d %+v", st, his)
 	}
 }

@@ -16,7 +16,8 @@ import (
 // email each time something waits for them asks for one a day instead. At
 // the server's summary time each day they get what their Waiting for you
 // list holds in each of their workspaces (gates to sign, SOPs to review,
-// comments that mention them) and how the releases they started stand.
+// comments that mention them, SOPs whose releases suggest a review) and
+// how the releases they started stand.
 // The per-event emails leave them out (recipients).
 
 // maxDigestUsers bounds the summaries one round writes; the next round,
@@ -92,15 +93,15 @@ func (s *Service) SendDigests(ctx context.Context) (int, error) {
 // digest is one user's summary: a section per workspace with something
 // in it.
 type digest struct {
-	sections                 []digestSection
-	gates, reviews, mentions int
+	sections                            []digestSection
+	gates, reviews, mentions, suggested int
 }
 
 // digestSection is what one workspace holds for the user, each item a
 // line of text and a link.
 type digestSection struct {
-	workspace                          string
-	gates, reviews, mentions, releases []digestItem
+	workspace                                     string
+	gates, reviews, mentions, suggested, releases []digestItem
 }
 
 type digestItem struct{ text, link string }
@@ -134,13 +135,17 @@ func (s *Service) digestOf(ctx context.Context, u *relsop.User) (*digest, error)
 		for _, c := range in.Mentions {
 			sec.mentions = append(sec.mentions, s.digestMention(ctx, c))
 		}
+		for _, sg := range in.Suggested {
+			sec.suggested = append(sec.suggested, s.digestSuggested(ctx, sg))
+		}
 		if err := s.digestReleases(ctx, &sec, m.Workspace.ID, u.ID); err != nil {
 			return nil, err
 		}
 		d.gates += len(sec.gates)
 		d.reviews += len(sec.reviews)
 		d.mentions += len(sec.mentions)
-		if len(sec.gates)+len(sec.reviews)+len(sec.mentions)+len(sec.releases) > 0 {
+		d.suggested += len(sec.suggested)
+		if len(sec.gates)+len(sec.reviews)+len(sec.mentions)+len(sec.suggested)+len(sec.releases) > 0 {
 			d.sections = append(d.sections, sec)
 		}
 	}
@@ -178,6 +183,11 @@ func (s *Service) digestMention(ctx context.Context, c relsop.Comment) digestIte
 	}
 	text := fmt.Sprintf("%s on %s: “%s”", cmp.Or(c.AuthorName, "someone"), where, oneLine(c.Body, 120))
 	return digestItem{text: text, link: s.link(ctx, fmt.Sprintf("/#/sops/%d/comments/%d", c.DocumentID, c.ID))}
+}
+
+func (s *Service) digestSuggested(ctx context.Context, sg SuggestedReview) digestItem {
+	text := fmt.Sprintf("“%s”: release %s ended on %s; %s", sg.Document.Title, sg.Release.Name, mailTime(sg.Ended), nameList(sg.Lessons))
+	return digestItem{text: text, link: s.link(ctx, fmt.Sprintf("/#/sops/%d", sg.Document.ID))}
 }
 
 // releaseRoles names role ids as the release's SOP names them.
@@ -261,7 +271,8 @@ func (d *digest) subject() string {
 	for _, c := range []struct {
 		n          int
 		one, other string
-	}{{d.gates, "gate", "gates"}, {d.reviews, "review", "reviews"}, {d.mentions, "mention", "mentions"}} {
+	}{{d.gates, "gate", "gates"}, {d.reviews, "review", "reviews"}, {d.mentions, "mention", "mentions"},
+		{d.suggested, "suggested review", "suggested reviews"}} {
 		switch {
 		case c.n == 1:
 			parts = append(parts, "1 "+c.one)
@@ -273,7 +284,7 @@ func (d *digest) subject() string {
 		return "Your daily relsop summary: your releases"
 	}
 	verb := "waits"
-	if len(parts) > 1 || d.gates > 1 || d.reviews > 1 || d.mentions > 1 {
+	if len(parts) > 1 || d.gates > 1 || d.reviews > 1 || d.mentions > 1 || d.suggested > 1 {
 		verb = "wait"
 	}
 	return fmt.Sprintf("Your daily relsop summary: %s %s for you", nameList(parts), verb)
@@ -288,6 +299,7 @@ func (d *digest) body(day, account string) string {
 		writeItems(&b, "Gates waiting for you", sec.gates)
 		writeItems(&b, "SOPs waiting for your review", sec.reviews)
 		writeItems(&b, "Comments that mention you", sec.mentions)
+		writeItems(&b, "SOPs to review after their releases", sec.suggested)
 		writeItems(&b, "Releases you started", sec.releases)
 	}
 	b.WriteString("\n-- \nYou get this summary once a day because you chose it instead of an email each time.")

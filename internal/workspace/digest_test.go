@@ -17,8 +17,9 @@ import (
 // the editor (who starts a release and reviews SOPs) and the viewer (QA,
 // who signs a gate and is mentioned). They get no email as things happen;
 // after 08:00 UTC each gets one summary of what waits for them, once a
-// day, and none on a day nothing does. The owner, who kept an email each
-// time, is mailed as before.
+// day, and none on a day nothing does; a release the editor kept that
+// was aborted adds a suggested review to theirs. The owner, who kept an
+// email each time, is mailed as before.
 func TestDailyDigest(t *testing.T) {
 	d := newReleaseDeskWith(t, true, func(o *workspace.Options) {
 		o.BaseURL = "https://relsop.example.com"
@@ -125,11 +126,21 @@ func TestDailyDigest(t *testing.T) {
 	if _, err := svc.AddComment(d.viewer, d.doc.ID, "", mention.ID, "signed"); err != nil {
 		t.Fatal(err)
 	}
+	// The editor keeps the SOP (rm) in release 1.1, which is aborted: the
+	// summary suggests reviewing the SOP.
+	v, err = svc.StartRelease(d.editor, d.doc.ID, workspace.ReleaseRequest{Name: "1.1", Roster: map[string][]string{"rm": {"editor@example.com"}, "qa": {"viewer@example.com"}, "cto": {"owner@example.com"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.record(t, d.editor, v.Release.ID, workspace.RecordRequest{Type: release.TypeAbort, Note: "wrong branch"})
 	d.f.mail.take()
 	d.f.clock.add(14 * time.Hour)
 	digests(1)
 	got = d.f.mail.take()
-	if len(got) != 1 || got[0].To != "editor@example.com" || !strings.Contains(got[0].Body, "1.0 of Fork and join: in progress, at “Deploy”") {
+	if len(got) != 1 || got[0].To != "editor@example.com" || !strings.Contains(got[0].Body, "1.0 of Fork and join: in progress, at “Deploy”") ||
+		got[0].Subject != "Your daily relsop summary: 1 review and 1 suggested review wait for you" ||
+		!strings.Contains(got[0].Body, "SOPs to review after their releases:\n- “Fork and join”: release 1.1 ended on ") ||
+		!strings.Contains(got[0].Body, "; it was aborted\n  "+fmt.Sprintf("%s%d\n", base, d.doc.ID)) {
 		t.Fatalf("the second day's summaries:\n%s\n%v", summary(got), got)
 	}
 

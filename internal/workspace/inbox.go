@@ -11,8 +11,9 @@ import (
 // The inbox: what waits for the signed-in member in a workspace. A gate
 // waits for the people its release's roster names for its roles (and,
 // once overdue, for those who hold its escalation role), and a comment
-// for the members it mentions, and an SOP in review for the editors who
-// may approve it; without the inbox they would find
+// for the members it mentions, an SOP in review for the editors who
+// may approve it, and an SOP whose last release went wrong for the editor
+// who kept it in that release (lessons.go); without the inbox they would find
 // out only by opening the right release or the right SOP.
 
 // Inbox bounds: the releases in progress looked at (each trail is
@@ -33,6 +34,9 @@ type Inbox struct {
 	// Mentions are the comments that mention the member and that they have
 	// not answered, newest first.
 	Mentions []relsop.Comment
+	// Suggested are the SOPs whose releases suggest a review that waits
+	// for the member (lessons.go), the longest waiting first.
+	Suggested []SuggestedReview
 }
 
 // WaitingGate is a gate of a release in progress that waits for the
@@ -76,6 +80,9 @@ func (s *Service) Inbox(ctx context.Context, workspaceID int64) (*Inbox, error) 
 		return nil, err
 	}
 	if in.Mentions, err = s.store.Mentions(ctx, workspaceID, m.UserID, maxInboxMentions); err != nil {
+		return nil, err
+	}
+	if in.Suggested, err = s.suggestedReviews(ctx, m, by); err != nil {
 		return nil, err
 	}
 	return in, nil

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/relsop/relsop"
@@ -95,4 +96,92 @@ func (s *Service) lastReviewed(ctx context.Context, d *relsop.Document) (time.Ti
 		}
 	}
 	return at, nil
+}
+
+// SuggestedReview is an SOP whose releases suggest reviewing it, as the
+// inbox lists it for the member the review waits for.
+type SuggestedReview struct {
+	Document relsop.Document // without its source
+	ReviewSuggestion
+}
+
+// maxInboxLessonReleases bounds the workspace's latest releases the inbox
+// looks at for lessons.
+const maxInboxLessonReleases = 50
+
+// suggestedReviews lists the SOPs of m's workspace whose last ended
+// releases suggest a review that waits for m (signed in as by), the
+// longest waiting first. Only editors may change an SOP, so only they
+// are asked; an SOP already in review (the review is under way), retired
+// or archived is left out.
+func (s *Service) suggestedReviews(ctx context.Context, m *relsop.Member, by string) ([]SuggestedReview, error) {
+	out := []SuggestedReview{}
+	if m.Role.Rank() < relsop.RoleEditor.Rank() {
+		return out, nil
+	}
+	rels, err := s.store.WorkspaceReleases(ctx, m.WorkspaceID, "", maxInboxLessonReleases)
+	if err != nil {
+		return nil, err
+	}
+	byDoc := map[int64][]relsop.Release{}
+	var docs []int64 // in the order of their latest release
+	for _, rel := range rels {
+		if rel.Rehearsal || rel.State == relsop.ReleaseInProgress {
+			continue
+		}
+		if byDoc[rel.DocumentID] == nil {
+			docs = append(docs, rel.DocumentID)
+		}
+		byDoc[rel.DocumentID] = append(byDoc[rel.DocumentID], rel)
+	}
+	for _, id := range docs {
+		// Most ended releases teach nothing, or not to m: those SOPs are
+		// not read. The replays are cached.
+		if !slices.ContainsFunc(byDoc[id], func(rel relsop.Release) bool { return s.reviewWaitsFor(ctx, &rel, m, by) }) {
+			continue
+		}
+		d, err := s.store.DocumentByID(ctx, id)
+		if relsop.ErrorCode(err) == relsop.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if d.Archived || d.Status == relsop.StatusInReview || d.Status == relsop.StatusRetired {
+			continue
+		}
+		sg, err := s.suggestedReview(ctx, d, byDoc[id])
+		if err != nil {
+			return nil, err
+		}
+		if sg == nil || !s.reviewWaitsFor(ctx, &sg.Release, m, by) {
+			continue
+		}
+		d.Source = nil
+		out = append(out, SuggestedReview{Document: *d, ReviewSuggestion: *sg})
+	}
+	slices.SortStableFunc(out, func(a, b SuggestedReview) int { return a.Ended.Compare(b.Ended) })
+	return out, nil
+}
+
+// reviewWaitsFor says whether the review that release rel suggests (if
+// it suggests one) waits for member m, signed in as by: for whoever held
+// the SOP's owner role in the release's roster, or, when the roster names
+// nobody for it, for the member who started the release. They lived
+// through it and keep the procedure.
+func (s *Service) reviewWaitsFor(ctx context.Context, rel *relsop.Release, m *relsop.Member, by string) bool {
+	e, err := s.runs.get(ctx, s, rel)
+	if err != nil {
+		return false
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	r := e.run
+	if r == nil || len(e.problems) > 0 || len(r.Lessons()) == 0 {
+		return false
+	}
+	if len(r.Holders(r.SOP.Owner)) > 0 {
+		return r.Holds(r.SOP.Owner, by)
+	}
+	return rel.CreatedBy == m.UserID
 }
