@@ -671,6 +671,18 @@ func TestReviewAndMembers(t *testing.T) {
 		p.shot("74a-review-suggested")
 		p.do(chromedp.Click(chromedp.CSS(`#review-suggested a`)))
 		p.wait(`document.querySelector('#release-view[data-state=aborted]')`)
+
+		// Olga held the SOP's owner role (release-manager) in that release:
+		// the library's Waiting for you asks her to review it.
+		p.open("#/")
+		card := fmt.Sprintf(`#inbox:not([hidden]) .inbox-suggested a[data-suggested="%d"]`, id)
+		p.wait(`document.querySelector(` + js(card) + `)`)
+		if text := eval[string](p, `document.querySelector('#inbox .inbox-suggested').textContent`); !strings.Contains(text, "Review “DevOps CI/CD release flow” after release 2026.11.1") || !strings.Contains(text, "It was aborted · ended") {
+			p.fail("the suggested review's card reads %q", text)
+		}
+		p.shot("74b-inbox-suggested")
+		p.do(chromedp.Click(chromedp.CSS(card)))
+		p.wait(`document.querySelector('#review-suggested')`)
 	})
 
 	t.Run("members: change a role", func(t *testing.T) {

@@ -1,6 +1,8 @@
 // inbox.js: what waits for the signed-in member in the workspace: gates
 // of releases in progress they may sign, SOPs in review they may approve,
-// and comments mentioning them they have not answered. The library lists them; the top bar counts them.
+// comments mentioning them they have not answered, and SOPs whose last
+// release suggests reviewing them. The library lists them; the top bar
+// counts them.
 import * as api from './api.js';
 import { h, replace, time, badge } from './dom.js';
 
@@ -21,7 +23,7 @@ export function loadInbox(wsId) {
 /** inboxCount is the number of things waiting, for the top bar. */
 export async function inboxCount(wsId) {
   const res = await loadInbox(wsId);
-  return res ? res.gates.length + (res.reviews || []).length + res.mentions.length : 0;
+  return res ? res.gates.length + (res.reviews || []).length + res.mentions.length + (res.suggested || []).length : 0;
 }
 
 /** drawInbox fills el with what waits for the member; hidden when nothing does. */
@@ -30,10 +32,12 @@ export async function drawInbox(el, wsId) {
   const gates = (res && res.gates) || [];
   const reviews = (res && res.reviews) || [];
   const mentions = (res && res.mentions) || [];
-  el.hidden = !gates.length && !reviews.length && !mentions.length;
+  const suggested = (res && res.suggested) || [];
+  el.hidden = !gates.length && !reviews.length && !mentions.length && !suggested.length;
   if (!el.hidden) {
     replace(el, h('h2', { text: 'Waiting for you' }),
-      h('ul', { class: 'cards' }, gates.map(gateCard), reviews.map(reviewCard), mentions.map(mentionCard)));
+      h('ul', { class: 'cards' }, gates.map(gateCard), reviews.map(reviewCard), mentions.map(mentionCard),
+        suggested.map(suggestedCard)));
   }
   el.dataset.loaded = 'true';
 }
@@ -67,6 +71,19 @@ function reviewCard(r) {
     h('div', { class: 'muted' }, `submitted by ${r.submitted_by || 'someone'} `, time(r.since),
       r.approved ? ` · changes since revision ${r.approved}` : ' · never approved'));
 }
+
+// suggestedCard is an SOP the member kept in a release that went wrong
+// (or was an emergency or major one): time to review it. The editor says
+// why, above the diagram.
+function suggestedCard(sg) {
+  return h('li', { class: 'card inbox-suggested' },
+    h('a', { href: `#/sops/${sg.sop.id}`, dataset: { suggested: String(sg.sop.id) } },
+      h('strong', { text: `Review “${sg.sop.title}”` }), ` after release ${sg.release.name}`),
+    h('div', { class: 'muted' }, `${capital(sg.lessons.join('; '))} · ended `, time(sg.ended)));
+}
+
+// capital starts a sentence: "It was aborted".
+function capital(text) { return text.charAt(0).toUpperCase() + text.slice(1); }
 
 function mentionCard(c) {
   return h('li', { class: 'card inbox-mention' },
