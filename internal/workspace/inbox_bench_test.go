@@ -3,6 +3,9 @@ package workspace_test
 import (
 	"fmt"
 	"testing"
+	"time"
+
+	"github.com/relsop/relsop"
 
 	"github.com/relsop/relsop/internal/compile"
 	"github.com/relsop/relsop/internal/release"
@@ -39,6 +42,55 @@ func BenchmarkInbox(b *testing.B) {
 	in, err := f.svc.Inbox(owner, ws)
 	if err != nil || len(in.Gates) != 20 {
 		b.Fatalf("%d gates waiting, want 20: %v", len(in.Gates), err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := f.svc.Inbox(owner, ws); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkInboxSuggested is the same list in a workspace whose five
+// approved SOPs each had four real releases aborted: each SOP suggests a
+// review, for the member who kept it.
+func BenchmarkInboxSuggested(b *testing.B) {
+	f := newFixture(b)
+	owner, ws := f.user(b, "owner@example.com")
+	editor, _ := f.user(b, "editor@example.com")
+	f.join(b, owner, ws, editor, relsop.RoleEditor)
+	tpl, _ := templates.Get("saas-weekly")
+	roster := map[string][]string{}
+	for _, role := range compile.Load(tpl.Source).SOP.Roles {
+		roster[role.ID] = []string{"owner@example.com"}
+	}
+	for range 5 {
+		doc, err := f.svc.Create(owner, ws, "saas-weekly", nil, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if doc, err = f.svc.SetStatus(owner, doc.ID, relsop.StatusInReview, doc.Revision); err != nil {
+			b.Fatal(err)
+		}
+		if _, err = f.svc.SetStatus(editor, doc.ID, relsop.StatusApproved, doc.Revision); err != nil {
+			b.Fatal(err)
+		}
+		// The store stamps the approval by the wall clock, the service the
+		// records by the fixture's: the releases end after the approval.
+		f.clock.add(time.Since(f.clock.now()) + time.Minute)
+		for i := range 4 {
+			v, err := f.svc.StartRelease(owner, doc.ID, workspace.ReleaseRequest{Name: fmt.Sprint("1.", i), Roster: roster})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := f.svc.AddRecord(owner, v.Release.ID, workspace.RecordRequest{Type: release.TypeAbort, Note: "not today"}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	in, err := f.svc.Inbox(owner, ws)
+	if err != nil || len(in.Suggested) != 5 {
+		b.Fatalf("%d reviews suggested, want 5: %v", len(in.Suggested), err)
 	}
 	b.ReportAllocs()
 	for b.Loop() {

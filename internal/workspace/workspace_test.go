@@ -90,7 +90,7 @@ func (f *fixture) user(t testing.TB, email string) (context.Context, int64) {
 }
 
 // join adds the user of ctx to workspace ws with role, through an invite.
-func (f *fixture) join(t *testing.T, owner context.Context, ws int64, ctx context.Context, role relsop.MemberRole) {
+func (f *fixture) join(t testing.TB, owner context.Context, ws int64, ctx context.Context, role relsop.MemberRole) {
 	t.Helper()
 	_, token, err := f.svc.CreateInvite(owner, ws, role)
 	if err != nil {
