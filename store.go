@@ -28,7 +28,11 @@ type User struct {
 	// for them, docs/email.md) instead of an email each time; set with
 	// SetMailDigest. It has no effect while MailOff is set.
 	MailDigest bool
-	CreatedAt  time.Time
+	// TimeZone is the IANA name of the user's time zone ("Europe/Berlin"),
+	// in which their daily summary comes; "" for the server's. Set with
+	// SetTimeZone.
+	TimeZone  string
+	CreatedAt time.Time
 }
 
 // Session is a signed-in browser. Only a hash of the cookie's token is kept.
@@ -270,11 +274,17 @@ type Store interface {
 	// SetMailDigest records whether the user wants one summary email a
 	// day instead of an email each time.
 	SetMailDigest(ctx context.Context, userID int64, digest bool) error
-	// DigestUsers lists the users due a daily summary for day
-	// (YYYY-MM-DD): those who asked for one, have mail on, and have no
-	// summary claimed for day or a later day; by id, at most limit (0
-	// means 1000).
-	DigestUsers(ctx context.Context, day string, limit int) ([]User, error)
+	// SetTimeZone records the user's time zone (an IANA name the caller
+	// checked, or "" for the server's).
+	SetTimeZone(ctx context.Context, userID int64, zone string) error
+	// DigestZones lists the time zones (User.TimeZone, "" included) of
+	// the users who asked for a daily summary and have mail on, sorted.
+	DigestZones(ctx context.Context) ([]string, error)
+	// DigestUsers lists the users of time zone zone due a daily summary
+	// for day (YYYY-MM-DD, their day): those who asked for one, have mail
+	// on, and have no summary claimed for day or a later day; by id, at
+	// most limit (0 means 1000).
+	DigestUsers(ctx context.Context, zone, day string, limit int) ([]User, error)
 	// ClaimDigest records that the user's summary for day (YYYY-MM-DD) is
 	// sent: true the first time, false when a summary for day or a later
 	// day was claimed before, also when several servers claim it at once.

@@ -742,6 +742,12 @@ func TestReviewAndMembers(t *testing.T) {
 		}
 		p.do(chromedp.Click(chromedp.CSS(`#email-daily`)))
 		p.wait(`document.querySelector('#email-notifications-status').textContent === 'Saved: one summary a day.'`)
+		// In the morning of Tokyo, not of the server.
+		if !eval[bool](p, `document.querySelector('#digest-zone').value === '' && document.querySelector('#digest-zone option[value="Asia/Tokyo"]') !== null`) {
+			p.fail("the time zone does not start at the server's, or does not offer Tokyo")
+		}
+		p.do(chromedp.Evaluate[chromedp.Void](`(() => { const s = document.querySelector('#digest-zone'); s.value = 'Asia/Tokyo'; s.dispatchEvent(new Event('change')); })()`))
+		p.wait(`document.querySelector('#email-notifications-status').textContent === 'Saved: summaries in Asia/Tokyo.'`)
 		p.do(chromedp.Click(chromedp.CSS(`#email-notifications`)))
 		p.wait(`document.querySelector('#email-notifications-status').textContent === 'Saved: emails off.'`)
 		if !eval[bool](p, `document.querySelector('#email-when').disabled`) {
@@ -755,6 +761,9 @@ func TestReviewAndMembers(t *testing.T) {
 		}
 		if !eval[bool](p, `document.querySelector('#email-daily').checked`) {
 			p.fail("the daily summary is not chosen after a reload")
+		}
+		if zone := eval[string](p, `document.querySelector('#digest-zone').value`); zone != "Asia/Tokyo" {
+			p.fail("the summary's time zone reads %q after a reload, want Asia/Tokyo", zone)
 		}
 	})
 }

@@ -124,4 +124,29 @@ func TestServeMails(t *testing.T) {
 	if !digest.User.EmailDigest || !strings.HasPrefix(digest.DigestAt, "08:00") {
 		t.Errorf("GET /api/me after asking for a summary: email_digest %v, digest_at %q (want 08:00, the default)", digest.User.EmailDigest, digest.DigestAt)
 	}
+
+	// She wants it at 08:00 in Tokyo; a zone the server does not know is
+	// refused with what to give, and changes nothing of the rest.
+	var zoned struct {
+		User struct {
+			EmailDigest bool   `json:"email_digest"`
+			TimeZone    string `json:"time_zone"`
+		} `json:"user"`
+		DigestAt   string `json:"digest_at"`
+		ServerZone string `json:"server_zone"`
+		Error      struct {
+			Message string `json:"message"`
+		} `json:"error"`
+	}
+	if st := alice.call("PUT", "/api/me/notifications", map[string]any{"time_zone": "Asia/Tokyo"}, &zoned); st != http.StatusOK || zoned.User.TimeZone != "Asia/Tokyo" || !zoned.User.EmailDigest {
+		t.Errorf(`PUT {"time_zone": "Asia/Tokyo"}: %d, %+v`, st, zoned.User)
+	}
+	if st := alice.call("PUT", "/api/me/notifications", map[string]any{"time_zone": "Tokyo", "digest": false}, &zoned); st != http.StatusBadRequest || !strings.Contains(zoned.Error.Message, "Europe/Berlin") {
+		t.Errorf(`PUT {"time_zone": "Tokyo"}: %d, %q`, st, zoned.Error.Message)
+	}
+	zoned.User.TimeZone = ""
+	alice.call("GET", "/api/me", nil, &zoned)
+	if zoned.User.TimeZone != "Asia/Tokyo" || !zoned.User.EmailDigest || zoned.DigestAt != "08:00 JST" || zoned.ServerZone == "" {
+		t.Errorf("GET /api/me after choosing Tokyo: %+v, digest_at %q, server_zone %q", zoned.User, zoned.DigestAt, zoned.ServerZone)
+	}
 }

@@ -72,7 +72,9 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := map[string]any{"user": userView(c.user), "workspaces": list(ms, membershipView), "mail": s.svc.Mailing()}
 	if s.svc.Mailing() {
-		out["digest_at"] = s.svc.DigestTime() // for the account page: "08:00 CET"
+		// For the account page: "08:00 CET", in the user's zone, and the
+		// server's zone, which "" stands for.
+		out["digest_at"], out["server_zone"] = s.svc.DigestTime(c.user), s.svc.ServerZone()
 	}
 	if c.session != nil {
 		out["csrf_token"] = c.session.CSRF
@@ -82,21 +84,28 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request) error {
 }
 
 // setNotifications sets the signed-in user's notification emails: on or
-// off ({"email": false}), and each time or in one summary a day
-// ({"digest": true}); either or both.
+// off ({"email": false}), each time or in one summary a day ({"digest":
+// true}), and the time zone the summary comes in ({"time_zone":
+// "Europe/Berlin"}, "" for the server's); any of them.
 func (s *Server) setNotifications(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
-		Email  *bool `json:"email"`
-		Digest *bool `json:"digest"`
+		Email    *bool   `json:"email"`
+		Digest   *bool   `json:"digest"`
+		TimeZone *string `json:"time_zone"`
 	}
 	if err := readJSON(r, &in); err != nil {
 		return err
 	}
-	if in.Email == nil && in.Digest == nil {
-		return relsop.Errorf(relsop.EINVALID, `Say whether you want notification emails, {"email": true} or {"email": false}, and whether as one summary a day, {"digest": true} or {"digest": false}.`)
+	if in.Email == nil && in.Digest == nil && in.TimeZone == nil {
+		return relsop.Errorf(relsop.EINVALID, `Say whether you want notification emails, {"email": true} or {"email": false}; whether as one summary a day, {"digest": true} or {"digest": false}; or the time zone the summary comes in, {"time_zone": "Europe/Berlin"} ("" for the server's).`)
 	}
 	u := callerFrom(r.Context()).user
 	var err error
+	if in.TimeZone != nil { // first: a bad zone changes nothing
+		if u, err = s.svc.SetTimeZone(r.Context(), *in.TimeZone); err != nil {
+			return err
+		}
+	}
 	if in.Email != nil {
 		if u, err = s.svc.SetMailOff(r.Context(), !*in.Email); err != nil {
 			return err
@@ -107,7 +116,11 @@ func (s *Server) setNotifications(w http.ResponseWriter, r *http.Request) error 
 			return err
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"user": userView(u)})
+	out := map[string]any{"user": userView(u)}
+	if s.svc.Mailing() {
+		out["digest_at"] = s.svc.DigestTime(u) // in the zone just chosen
+	}
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 

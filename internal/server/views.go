@@ -22,10 +22,13 @@ type userJSON struct {
 	// EmailDigest: they come as one summary a day instead of one each
 	// time (docs/email.md).
 	EmailDigest bool `json:"email_digest"`
+	// TimeZone is the IANA zone the summary comes in; "" for the
+	// server's.
+	TimeZone string `json:"time_zone"`
 }
 
 func userView(u *relsop.User) userJSON {
-	return userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Admin: u.Admin, EmailNotifications: !u.MailOff, EmailDigest: u.MailDigest}
+	return userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Admin: u.Admin, EmailNotifications: !u.MailOff, EmailDigest: u.MailDigest, TimeZone: u.TimeZone}
 }
 
 type workspaceJSON struct {

@@ -37,29 +37,58 @@ func (s *Service) SetMailDigest(ctx context.Context, digest bool) (*relsop.User,
 	return s.store.UserByID(ctx, u.ID)
 }
 
-// DigestTime says when the daily summaries go out, as the account page
-// shows it: "08:00 CET".
-func (s *Service) DigestTime() string {
+// DigestTime says when user u's daily summary goes out, in their time
+// zone, as the account page shows it: "08:00 CET".
+func (s *Service) DigestTime(u *relsop.User) string {
 	at := fmt.Sprintf("%02d:%02d", int(s.digestAt.Hours()), int(s.digestAt.Minutes())%60)
-	return at + " " + s.now().In(s.digestZone).Format("MST")
+	return at + " " + s.now().In(s.zoneOf(u.TimeZone)).Format("MST")
+}
+
+// ServerZone names the server's time zone, which a user's "" stands for:
+// "Europe/Berlin", or the abbreviation ("CET") when the server only knows
+// its zone as Local.
+func (s *Service) ServerZone() string {
+	if name := s.digestZone.String(); name != "Local" {
+		return name
+	}
+	return s.now().In(s.digestZone).Format("MST")
 }
 
 // SendDigests mails today's summary to each user who asked for one and
-// has not had it, once the summary time has passed; it returns how many
-// it sent. A user is claimed in the store before their summary is
-// written, so that several servers, or a round after a restart, send it
-// once; a user with nothing to report is claimed and sent nothing.
+// has not had it, once the summary time has passed in their time zone;
+// it returns how many it sent. A user is claimed in the store before
+// their summary is written, so that several servers, or a round after a
+// restart, send it once; a user with nothing to report is claimed and
+// sent nothing.
 func (s *Service) SendDigests(ctx context.Context) (int, error) {
 	if s.mail == nil {
 		return 0, nil
 	}
-	now := s.now().In(s.digestZone)
+	zones, err := s.store.DigestZones(ctx)
+	if err != nil {
+		return 0, err
+	}
+	sent := 0
+	for _, zone := range zones {
+		n, err := s.sendDigestsIn(ctx, zone)
+		sent += n
+		if err != nil {
+			return sent, err
+		}
+	}
+	return sent, nil
+}
+
+// sendDigestsIn sends the summaries due to the users of one time zone.
+func (s *Service) sendDigestsIn(ctx context.Context, zone string) (int, error) {
+	loc := s.zoneOf(zone)
+	now := s.now().In(loc)
 	// By the wall clock: on a day the clocks change, 08:00 is still 08:00.
 	if time.Duration(now.Hour())*time.Hour+time.Duration(now.Minute())*time.Minute < s.digestAt {
 		return 0, nil
 	}
 	day := now.Format(time.DateOnly)
-	users, err := s.store.DigestUsers(ctx, day, maxDigestUsers)
+	users, err := s.store.DigestUsers(ctx, zone, day, maxDigestUsers)
 	if err != nil {
 		return 0, err
 	}
@@ -73,7 +102,7 @@ func (s *Service) SendDigests(ctx context.Context) (int, error) {
 		if !claimed {
 			continue // another server's round
 		}
-		d, err := s.digestOf(WithUser(ctx, u), u)
+		d, err := s.digestOf(WithUser(ctx, u), u, loc)
 		if err != nil {
 			// One user's summary is lost for the day rather than
 			// every later user's: the round goes on.
@@ -109,9 +138,10 @@ type digestItem struct{ text, link string }
 // digestWindow is how far back a summary looks for releases that ended.
 const digestWindow = 24 * time.Hour
 
-// digestOf gathers user u's summary over their workspaces; ctx carries u
-// as the signed-in user, so every read is checked as theirs.
-func (s *Service) digestOf(ctx context.Context, u *relsop.User) (*digest, error) {
+// digestOf gathers user u's summary over their workspaces, with times in
+// loc; ctx carries u as the signed-in user, so every read is checked as
+// theirs.
+func (s *Service) digestOf(ctx context.Context, u *relsop.User, loc *time.Location) (*digest, error) {
 	ms, err := s.store.Memberships(ctx, u.ID)
 	if err != nil {
 		return nil, err
@@ -127,18 +157,18 @@ func (s *Service) digestOf(ctx context.Context, u *relsop.User) (*digest, error)
 		}
 		sec := digestSection{workspace: m.Workspace.Name}
 		for _, g := range in.Gates {
-			sec.gates = append(sec.gates, s.digestGate(ctx, g))
+			sec.gates = append(sec.gates, s.digestGate(ctx, g, loc))
 		}
 		for _, r := range in.Reviews {
-			sec.reviews = append(sec.reviews, s.digestReview(ctx, r))
+			sec.reviews = append(sec.reviews, s.digestReview(ctx, r, loc))
 		}
 		for _, c := range in.Mentions {
 			sec.mentions = append(sec.mentions, s.digestMention(ctx, c))
 		}
 		for _, sg := range in.Suggested {
-			sec.suggested = append(sec.suggested, s.digestSuggested(ctx, sg))
+			sec.suggested = append(sec.suggested, s.digestSuggested(ctx, sg, loc))
 		}
-		if err := s.digestReleases(ctx, &sec, m.Workspace.ID, u.ID); err != nil {
+		if err := s.digestReleases(ctx, &sec, m.Workspace.ID, u.ID, loc); err != nil {
 			return nil, err
 		}
 		d.gates += len(sec.gates)
@@ -152,8 +182,8 @@ func (s *Service) digestOf(ctx context.Context, u *relsop.User) (*digest, error)
 	return d, nil
 }
 
-func (s *Service) digestGate(ctx context.Context, g WaitingGate) digestItem {
-	text := fmt.Sprintf("“%s” in release %s of %s, waiting since %s", cmp.Or(g.Gate.Name, g.Gate.Step), g.Release.Name, g.Release.SOPTitle, mailTime(g.Gate.Since))
+func (s *Service) digestGate(ctx context.Context, g WaitingGate, loc *time.Location) digestItem {
+	text := fmt.Sprintf("“%s” in release %s of %s, waiting since %s", cmp.Or(g.Gate.Name, g.Gate.Step), g.Release.Name, g.Release.SOPTitle, zoneTime(g.Gate.Since, loc))
 	if len(g.Roles) > 0 {
 		text += ", for your sign-off as " + s.releaseRoles(ctx, &g.Release, g.Roles)
 	}
@@ -166,8 +196,8 @@ func (s *Service) digestGate(ctx context.Context, g WaitingGate) digestItem {
 	return digestItem{text: text, link: s.link(ctx, fmt.Sprintf("/#/sops/%d/releases/%d", g.Release.DocumentID, g.Release.ID))}
 }
 
-func (s *Service) digestReview(ctx context.Context, r WaitingReview) digestItem {
-	text := fmt.Sprintf("“%s”, submitted by %s on %s", r.Document.Title, cmp.Or(r.SubmittedBy, "someone"), r.Since.UTC().Format(time.DateOnly))
+func (s *Service) digestReview(ctx context.Context, r WaitingReview, loc *time.Location) digestItem {
+	text := fmt.Sprintf("“%s”, submitted by %s on %s", r.Document.Title, cmp.Or(r.SubmittedBy, "someone"), r.Since.In(loc).Format(time.DateOnly))
 	if r.Approved > 0 {
 		text += fmt.Sprintf(", changed since revision %d", r.Approved)
 	} else {
@@ -185,8 +215,8 @@ func (s *Service) digestMention(ctx context.Context, c relsop.Comment) digestIte
 	return digestItem{text: text, link: s.link(ctx, fmt.Sprintf("/#/sops/%d/comments/%d", c.DocumentID, c.ID))}
 }
 
-func (s *Service) digestSuggested(ctx context.Context, sg SuggestedReview) digestItem {
-	text := fmt.Sprintf("“%s”: release %s ended on %s; %s", sg.Document.Title, sg.Release.Name, mailTime(sg.Ended), nameList(sg.Lessons))
+func (s *Service) digestSuggested(ctx context.Context, sg SuggestedReview, loc *time.Location) digestItem {
+	text := fmt.Sprintf("“%s”: release %s ended on %s; %s", sg.Document.Title, sg.Release.Name, zoneTime(sg.Ended, loc), nameList(sg.Lessons))
 	return digestItem{text: text, link: s.link(ctx, fmt.Sprintf("/#/sops/%d", sg.Document.ID))}
 }
 
@@ -204,7 +234,7 @@ func (s *Service) releaseRoles(ctx context.Context, rel *relsop.Release, ids []s
 // digestReleases adds to sec the releases user started in a workspace:
 // each one in progress, with the steps it is at, and each that ended in
 // the last day.
-func (s *Service) digestReleases(ctx context.Context, sec *digestSection, workspaceID, user int64) error {
+func (s *Service) digestReleases(ctx context.Context, sec *digestSection, workspaceID, user int64, loc *time.Location) error {
 	rels, err := s.store.WorkspaceReleases(ctx, workspaceID, "", maxInboxReleases)
 	if err != nil {
 		return err
@@ -227,7 +257,7 @@ func (s *Service) digestReleases(ctx context.Context, sec *digestSection, worksp
 			if now.Sub(rel.UpdatedAt) > digestWindow {
 				continue
 			}
-			item.text = fmt.Sprintf("%s: %s on %s", name, rel.State, mailTime(rel.UpdatedAt))
+			item.text = fmt.Sprintf("%s: %s on %s", name, rel.State, zoneTime(rel.UpdatedAt, loc))
 		default:
 			continue
 		}

@@ -34,7 +34,7 @@ func TestDailyDigest(t *testing.T) {
 			t.Fatalf("SetMailDigest: %+v, %v", u, err)
 		}
 	}
-	if got := svc.DigestTime(); got != "08:00 UTC" {
+	if got := svc.DigestTime(&relsop.User{}); got != "08:00 UTC" {
 		t.Errorf("DigestTime() = %q, want 08:00 UTC", got)
 	}
 	// Start at 06:00 UTC, before the summary time.
@@ -193,5 +193,79 @@ func TestDailyDigestOff(t *testing.T) {
 		t.Errorf("SendDigests without a mailer = %d, %v", n, err)
 	}
 	_, err := svc.SetMailDigest(t.Context(), true)
+	wantCode(t, err, relsop.EUNAUTHORIZED)
+}
+
+// TestDailyDigestZones: each member's summary comes at 08:00 in their own
+// time zone (Tokyo, UTC+9 all year; New York, UTC-5 in November), with
+// the day and times as they are there; a bad zone is refused and changes
+// nothing.
+func TestDailyDigestZones(t *testing.T) {
+	d := newReleaseDeskWith(t, true, func(o *workspace.Options) {
+		o.DigestAt, o.DigestZone = 8*time.Hour, time.UTC
+	})
+	svc := d.f.svc
+	for _, m := range []struct {
+		ctx  context.Context
+		zone string
+	}{{d.editor, "Asia/Tokyo"}, {d.viewer, " America/New_York "}} {
+		if _, err := svc.SetMailDigest(m.ctx, true); err != nil {
+			t.Fatal(err)
+		}
+		u, err := svc.SetTimeZone(m.ctx, m.zone)
+		if err != nil || u.TimeZone != strings.TrimSpace(m.zone) {
+			t.Fatalf("SetTimeZone(%q) = %+v, %v", m.zone, u, err)
+		}
+	}
+	// Something waits for both: a mention each.
+	if _, err := svc.AddComment(d.owner, d.doc.ID, "", 0, "@editor and @viewer, see the runbook"); err != nil {
+		t.Fatal(err)
+	}
+	d.f.mail.take()
+	// Start at 22:00 UTC on a day in November (no summer time anywhere
+	// here): 07:00 in Tokyo the next day, 17:00 in New York.
+	now := d.f.clock.now().UTC()
+	start := time.Date(2030, 11, 4, 22, 0, 0, 0, time.UTC)
+	d.f.clock.add(start.Sub(now))
+	round := func(want string) {
+		t.Helper()
+		if _, err := svc.SendDigests(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, m := range d.f.mail.take() {
+			day, _, _ := strings.Cut(strings.TrimPrefix(m.Body, "What waits for you in relsop on "), ".")
+			got = append(got, m.To+" "+day)
+		}
+		if g := strings.Join(got, ", "); g != want {
+			t.Errorf("at %s UTC the round sent %q, want %q", d.f.clock.now().UTC().Format("01-02 15:04"), g, want)
+		}
+	}
+	// New York is past its 08:00 of the 4th, which the viewer has not had;
+	// Tokyo is at 07:00.
+	round("viewer@example.com 2030-11-04")
+	d.f.clock.add(time.Hour)
+	round("editor@example.com 2030-11-05") // 08:00 in Tokyo, on its 5th
+	round("")
+	if got := svc.DigestTime(&relsop.User{TimeZone: "Asia/Tokyo"}); got != "08:00 JST" {
+		t.Errorf("DigestTime(Tokyo) = %q", got)
+	}
+	d.f.clock.add(14 * time.Hour) // 13:00 UTC on the 5th: 08:00 in New York
+	round("viewer@example.com 2030-11-05")
+	d.f.clock.add(10 * time.Hour) // 23:00 UTC: Tokyo's next morning
+	round("editor@example.com 2030-11-06")
+
+	for _, bad := range []string{"Mars/Olympus_Mons", "Local", "../../../etc/passwd", "/usr/share/zoneinfo/UTC", strings.Repeat("Europe/", 300)} {
+		_, err := svc.SetTimeZone(d.editor, bad)
+		wantCode(t, err, relsop.EINVALID)
+		if !strings.Contains(err.Error(), "Europe/Berlin") {
+			t.Errorf("SetTimeZone(%.20q): %v, want what to give", bad, err)
+		}
+	}
+	u, err := svc.SetTimeZone(d.editor, "")
+	if err != nil || u.TimeZone != "" {
+		t.Errorf("SetTimeZone(\"\") = %+v, %v", u, err)
+	}
+	_, err = svc.SetTimeZone(t.Context(), "UTC")
 	wantCode(t, err, relsop.EUNAUTHORIZED)
 }

@@ -302,4 +302,10 @@ func footer(account, why string) string {
 }
 
 // mailTime is how a mail writes a moment.
-func mailTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+func mailTime(t time.Time) string { return zoneTime(t, time.UTC) }
+
+// zoneTime is a time as a summary gives it, in the reader's zone:
+// "2026-11-26 09:30 CET".
+func zoneTime(t time.Time, loc *time.Location) string {
+	return t.In(loc).Format("2006-01-02 15:04 MST")
+}

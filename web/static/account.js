@@ -113,25 +113,30 @@ function notifications() {
   const user = session.user;
   const box = h('input', { type: 'checkbox', id: 'email-notifications', checked: user.email_notifications !== false });
   const status = h('span', { class: 'muted', id: 'email-notifications-status', 'aria-live': 'polite' });
-  const when = session.digest_at ? ` at ${session.digest_at}` : '';
+  const when = h('span', { id: 'digest-at', text: session.digest_at ? ` at ${session.digest_at}` : '' });
   const each = h('input', { type: 'radio', name: 'email-when', id: 'email-each', value: 'each', checked: !user.email_digest });
   const daily = h('input', { type: 'radio', name: 'email-when', id: 'email-daily', value: 'daily', checked: !!user.email_digest });
+  const zone = zoneSelect(user.time_zone || '');
   const how = h('fieldset', { class: 'checks', id: 'email-when' },
     h('legend', { text: 'How often' }),
     h('label', { class: 'check' }, each, ' Each time, as it happens'),
-    h('label', { class: 'check' }, daily, ` Once a day${when}, in one summary of what waits for me and how the releases I started stand`));
-  const saved = (res) => {
+    h('label', { class: 'check' }, daily, ' Once a day', when, ', in one summary of what waits for me and how the releases I started stand'),
+    h('label', { class: 'field zone-field', for: 'digest-zone' }, 'Its time zone', zone));
+  const saved = (res, what) => {
     session.user = res.user;
     const u = res.user;
+    if (res.digest_at) when.textContent = ` at ${res.digest_at}`;
     how.disabled = !u.email_notifications;
-    status.textContent = !u.email_notifications ? 'Saved: emails off.'
-      : u.email_digest ? 'Saved: one summary a day.' : 'Saved: emails on, each time.';
+    status.textContent = what === 'zone' ? `Saved: summaries in ${u.time_zone || 'the server’s time zone'}.`
+      : !u.email_notifications ? 'Saved: emails off.'
+        : u.email_digest ? 'Saved: one summary a day.' : 'Saved: emails on, each time.';
   };
   how.disabled = !box.checked;
   box.addEventListener('change', () => guard(async () => saved(await api.put('/api/me/notifications', { email: box.checked }))));
   for (const radio of [each, daily]) {
     radio.addEventListener('change', () => guard(async () => saved(await api.put('/api/me/notifications', { digest: daily.checked }))));
   }
+  zone.addEventListener('change', () => guard(async () => saved(await api.put('/api/me/notifications', { time_zone: zone.value }), 'zone')));
   const what = 'a gate waits for your sign-off, a gate is escalated to you or overdue, an SOP waits for your review, a comment mentions you, or a release you started fails, runs late or ends';
   return h('section', { class: 'card stack', id: 'notifications' },
     h('h2', { text: 'Notifications' }),
@@ -139,6 +144,20 @@ function notifications() {
     how,
     session.mail ? null : h('p', { class: 'muted', text: 'This server sends no emails yet (its administrator sets it up with relsop serve --smtp); your choice is kept for when it does.' }),
     status);
+}
+
+/**
+ * zoneSelect offers every time zone the browser knows, the browser's own
+ * first, after the server's (the default, ""), with current selected.
+ */
+function zoneSelect(current) {
+  const mine = Intl.DateTimeFormat().resolvedOptions().timeZone || '';
+  const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  const names = [...new Set([mine, current, ...all].filter(Boolean))];
+  const serverZone = session.server_zone ? ` (${session.server_zone})` : '';
+  return h('select', { id: 'digest-zone' },
+    h('option', { value: '', text: `The server’s${serverZone}`, selected: current === '' }),
+    names.map((n) => h('option', { value: n, text: n === mine ? `${n} (this browser’s)` : n, selected: n === current })));
 }
 
 export async function acceptInvite(main, token) {

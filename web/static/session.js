@@ -8,7 +8,8 @@ export const session = {
   workspaces: [],
   workspaceId: null,
   mail: false, // the server sends notification emails
-  digest_at: '', // when it sends daily summaries: "08:00 CET"
+  digest_at: '', // when it sends the user's daily summary: "08:00 CET"
+  server_zone: '', // the server's time zone, the summary's default: "UTC"
 };
 
 /** load asks the server who we are; false when signed out. */
@@ -18,6 +19,7 @@ export async function load() {
   session.workspaces = (me && me.workspaces) || [];
   session.mail = Boolean(me && me.mail);
   session.digest_at = (me && me.digest_at) || '';
+  session.server_zone = (me && me.server_zone) || '';
   const saved = Number(localStorage.getItem(WS_KEY));
   const ids = session.workspaces.map((w) => w.id);
   session.workspaceId = ids.includes(saved) ? saved : (ids[0] ?? null);

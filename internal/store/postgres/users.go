@@ -40,11 +40,11 @@ func (s *Store) CreateUser(ctx context.Context, u *relsop.User) error {
 	return nil
 }
 
-const userColumns = "id, email, name, password_hash, admin, mail_off, mail_digest, created_at"
+const userColumns = "id, email, name, password_hash, admin, mail_off, mail_digest, time_zone, created_at"
 
 func scanUser(row pgx.Row) (*relsop.User, error) {
 	var u relsop.User
-	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Admin, &u.MailOff, &u.MailDigest, &u.CreatedAt); err != nil {
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Admin, &u.MailOff, &u.MailDigest, &u.TimeZone, &u.CreatedAt); err != nil {
 		return nil, err
 	}
 	u.CreatedAt = u.CreatedAt.UTC()
@@ -81,14 +81,31 @@ func (s *Store) SetMailDigest(ctx context.Context, userID int64, digest bool) er
 	return affected(tag, err, fmt.Sprintf("user %d", userID))
 }
 
-// DigestUsers lists the users due a summary for day: digest_day holds the
-// last day claimed, and days (YYYY-MM-DD) sort as text.
-func (s *Store) DigestUsers(ctx context.Context, day string, limit int) ([]relsop.User, error) {
+// SetTimeZone records userID's time zone.
+func (s *Store) SetTimeZone(ctx context.Context, userID int64, zone string) error {
+	tag, err := s.pool.Exec(ctx, "UPDATE users SET time_zone = $2 WHERE id = $1", userID, zone)
+	return affected(tag, err, fmt.Sprintf("user %d", userID))
+}
+
+// DigestZones lists the time zones of the users who want a summary.
+func (s *Store) DigestZones(ctx context.Context) ([]string, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT DISTINCT time_zone COLLATE "C" AS zone FROM users
+		WHERE mail_digest AND NOT mail_off ORDER BY zone`)
+	zones, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fail(err, "time zones")
+	}
+	return zones, nil
+}
+
+// DigestUsers lists the users of zone due a summary for day: digest_day
+// holds the last day claimed, and days (YYYY-MM-DD) sort as text.
+func (s *Store) DigestUsers(ctx context.Context, zone, day string, limit int) ([]relsop.User, error) {
 	if limit <= 0 {
 		limit = 1000
 	}
 	rows, _ := s.pool.Query(ctx, "SELECT "+userColumns+` FROM users
-		WHERE mail_digest AND NOT mail_off AND digest_day < $1 ORDER BY id LIMIT $2`, day, limit)
+		WHERE mail_digest AND NOT mail_off AND time_zone = $1 AND digest_day < $2 ORDER BY id LIMIT $3`, zone, day, limit)
 	users, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (relsop.User, error) {
 		u, err := scanUser(row)
 		if err != nil {

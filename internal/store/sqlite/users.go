@@ -26,12 +26,12 @@ func (s *Store) CreateUser(ctx context.Context, u *relsop.User) error {
 	return nil
 }
 
-const userCols = `id, email, name, password_hash, admin, mail_off, mail_digest, created_at`
+const userCols = `id, email, name, password_hash, admin, mail_off, mail_digest, time_zone, created_at`
 
 func scanUser(row scanner) (*relsop.User, error) {
 	var u relsop.User
 	var created int64
-	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Admin, &u.MailOff, &u.MailDigest, &created); err != nil {
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, &u.Admin, &u.MailOff, &u.MailDigest, &u.TimeZone, &created); err != nil {
 		return nil, storeErr(err, "user")
 	}
 	u.CreatedAt = fromMicros(created)
@@ -66,14 +66,33 @@ func (s *Store) SetMailDigest(ctx context.Context, userID int64, digest bool) er
 	return mustAffect(res, "user")
 }
 
-// DigestUsers lists the users due a summary for day: digest_day holds the
-// last day claimed, and days (YYYY-MM-DD) sort as text.
-func (s *Store) DigestUsers(ctx context.Context, day string, limit int) ([]relsop.User, error) {
+// SetTimeZone records userID's time zone.
+func (s *Store) SetTimeZone(ctx context.Context, userID int64, zone string) error {
+	res, err := s.write.ExecContext(ctx, `UPDATE users SET time_zone = ? WHERE id = ?`, zone, userID)
+	if err != nil {
+		return storeErr(err, "user")
+	}
+	return mustAffect(res, "user")
+}
+
+// DigestZones lists the time zones of the users who want a summary.
+func (s *Store) DigestZones(ctx context.Context) ([]string, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT DISTINCT time_zone FROM users
+		WHERE mail_digest AND NOT mail_off ORDER BY time_zone`)
+	return collect(rows, err, "time zones", func(row scanner) (string, error) {
+		var zone string
+		return zone, row.Scan(&zone)
+	})
+}
+
+// DigestUsers lists the users of zone due a summary for day: digest_day
+// holds the last day claimed, and days (YYYY-MM-DD) sort as text.
+func (s *Store) DigestUsers(ctx context.Context, zone, day string, limit int) ([]relsop.User, error) {
 	if limit <= 0 {
 		limit = 1000
 	}
 	rows, err := s.read.QueryContext(ctx, `SELECT `+userCols+` FROM users
-		WHERE mail_digest AND NOT mail_off AND digest_day < ? ORDER BY id LIMIT ?`, day, limit)
+		WHERE mail_digest AND NOT mail_off AND time_zone = ? AND digest_day < ? ORDER BY id LIMIT ?`, zone, day, limit)
 	return collect(rows, err, "users", func(row scanner) (relsop.User, error) {
 		u, err := scanUser(row)
 		if err != nil {

@@ -208,7 +208,7 @@ func testUsers(t *testing.T, open Opener) {
 		// reads them, in order.
 		due := func(day string, limit int, want ...*relsop.User) {
 			t.Helper()
-			got, err := s.DigestUsers(t.Context(), day, limit)
+			got, err := s.DigestUsers(t.Context(), "", day, limit)
 			must(t, "DigestUsers", err)
 			var wantUsers []relsop.User
 			for _, u := range want {
@@ -242,6 +242,55 @@ func testUsers(t *testing.T, open Opener) {
 
 		must(t, "SetMailDigest off", s.SetMailDigest(t.Context(), dan.ID, false))
 		due("2026-11-28", 0, ann)
+
+		// Time zones: each zone's users are listed apart, with the day as
+		// it is there; DigestZones lists the zones of those due any.
+		zones := func(want ...string) {
+			t.Helper()
+			got, err := s.DigestZones(t.Context())
+			must(t, "DigestZones", err)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("DigestZones (-want +got):\n%s", diff)
+			}
+		}
+		zones("")
+		must(t, "SetMailDigest", s.SetMailDigest(t.Context(), dan.ID, true))
+		must(t, "SetTimeZone", s.SetTimeZone(t.Context(), dan.ID, "Pacific/Auckland"))
+		must(t, "SetMailDigest", s.SetMailDigest(t.Context(), cat.ID, true))
+		must(t, "SetTimeZone", s.SetTimeZone(t.Context(), cat.ID, "America/New_York"))
+		must(t, "SetTimeZone", s.SetTimeZone(t.Context(), bob.ID, "Asia/Tokyo")) // mail off: in no zone's list
+		zones("", "America/New_York", "Pacific/Auckland")
+		if got, err := s.UserByID(t.Context(), dan.ID); err != nil || got.TimeZone != "Pacific/Auckland" {
+			t.Errorf("UserByID(dan).TimeZone = %+v, %v; want Pacific/Auckland", got, err)
+		}
+		due("2026-11-28", 0, ann) // the server's zone: dan is no longer in it
+		inZone := func(zone, day string, want ...*relsop.User) {
+			t.Helper()
+			got, err := s.DigestUsers(t.Context(), zone, day, 0)
+			must(t, "DigestUsers", err)
+			var ids, wantIDs []int64
+			for _, u := range got {
+				ids = append(ids, u.ID)
+				if u.TimeZone != zone {
+					t.Errorf("DigestUsers(%q) lists %s of %q", zone, u.Email, u.TimeZone)
+				}
+			}
+			for _, u := range want {
+				wantIDs = append(wantIDs, u.ID)
+			}
+			if diff := cmp.Diff(wantIDs, ids); diff != "" {
+				t.Errorf("DigestUsers(%q, %q) (-want +got):\n%s", zone, day, diff)
+			}
+		}
+		inZone("Pacific/Auckland", "2026-11-29", dan)
+		inZone("America/New_York", "2026-11-28", cat)
+		inZone("Asia/Tokyo", "2026-11-28")
+		claim(dan, "2026-11-29", true)
+		inZone("Pacific/Auckland", "2026-11-29")
+		must(t, "SetTimeZone back", s.SetTimeZone(t.Context(), dan.ID, ""))
+		due("2026-11-29", 0, ann) // dan's summary for the 29th is claimed
+		due("2026-11-30", 0, ann, dan)
+		wantCode(t, "SetTimeZone of no user", s.SetTimeZone(t.Context(), dan.ID+1000, "UTC"), relsop.ENOTFOUND)
 
 		wantCode(t, "SetMailDigest of no user", s.SetMailDigest(t.Context(), dan.ID+1000, true), relsop.ENOTFOUND)
 		_, err = s.ClaimDigest(t.Context(), dan.ID+1000, "2026-11-26")
