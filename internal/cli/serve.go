@@ -71,7 +71,8 @@ particular: a gate for their sign-off, an escalation or an overdue gate they
 decide, a mention in a comment; whoever started a release hears when a step
 fails or runs late and when it ends (docs/email.md). Each member can turn
 these emails off on their account page, or ask for one summary a day instead,
-sent at --digest-at in the server's time zone (TZ).`,
+sent at --digest-at in the time zone they choose there (by default the
+server's, TZ).`,
 		Example: `  relsop serve
   relsop serve --addr 127.0.0.1:9000 --data /var/lib/relsop
   relsop serve --db postgres://relsop:secret@db.internal/relsop --secure-cookies --base-url https://relsop.example.com
@@ -91,7 +92,7 @@ sent at --digest-at in the server's time zone (TZ).`,
 	f.BoolVar(&fl.webhooksPrivate, "webhooks-private", false, "let webhooks go to addresses on this server's network (loopback, private, link-local)")
 	f.StringVar(&fl.smtp, "smtp", "", "send notification emails through this server: smtp://[USER:PASS@]HOST[:587] (STARTTLS) or smtps://...:465 (default: RELSOP_SMTP)")
 	f.StringVar(&fl.mailFrom, "mail-from", envOr("RELSOP_MAIL_FROM", ""), `the From address of notification emails, e.g. "relsop <relsop@example.com>"`)
-	f.StringVar(&fl.digestAt, "digest-at", envOr("RELSOP_DIGEST_AT", ""), "the time of day (HH:MM, in the server's time zone) daily email summaries go out to the members who ask for one (default 08:00)")
+	f.StringVar(&fl.digestAt, "digest-at", envOr("RELSOP_DIGEST_AT", ""), "the time of day (HH:MM, in each member's time zone, by default the server's) daily email summaries go out to the members who ask for one (default 08:00)")
 	f.BoolVar(&fl.secureCookies, "secure-cookies", false, "mark cookies Secure also on plain HTTP (behind a TLS proxy)")
 	f.BoolVar(&fl.trust, "trust-proxy", false, "believe X-Forwarded-For and X-Forwarded-Proto from a reverse proxy")
 	f.StringVar(&fl.logFormat, "log", "json", "log format: json or text")
