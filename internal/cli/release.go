@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -270,14 +271,28 @@ func printNext(env *Env, path string, r *release.Run) {
 	switch {
 	case r.Aborted:
 		fmt.Fprintln(w, "The release is aborted.")
+		printLessons(w, r)
 	case r.Finished():
 		fmt.Fprintf(w, "The release is finished. Its report: relsop release report %s -o %s\n", path, reportName(path))
+		printLessons(w, r)
 	default:
 		for _, id := range r.ReadySteps() {
 			fmt.Fprintf(w, "Ready: %s\n", oneLine(readyLine(r, id)))
 		}
 	}
 	fmt.Fprintf(w, "Chain head: %s\n", r.Head())
+}
+
+// printLessons suggests reviewing the SOP after a real release that
+// went wrong, or an emergency or major one (release.Run.Lessons), while
+// the lesson is fresh.
+func printLessons(w io.Writer, r *release.Run) {
+	lessons := r.Lessons()
+	if r.Start.Rehearsal || len(lessons) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "Review suggested: %s; change what it taught in %s, then record the review (review.last_reviewed).\n",
+		oneLine(strings.Join(lessons, "; ")), r.Start.File)
 }
 
 // readyLine says what a ready step is and, for a gate, whose sign-off it

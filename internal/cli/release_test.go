@@ -93,6 +93,7 @@ func TestReleaseThroughATemplate(t *testing.T) {
 		t.Fatalf("start said:\n%s", out)
 	}
 	people := map[string]string{}
+	last := "" // what the last record said
 	for i := 0; ; i++ {
 		st := d.status(trail)
 		if st.State != "in-progress" {
@@ -106,19 +107,23 @@ func TestReleaseThroughATemplate(t *testing.T) {
 		}
 		rs := st.Ready[0]
 		if rs.Kind != "gate" {
-			d.must("release", "done", trail, rs.Step, "--by", "ana", "--evidence", "Record: https://ci.example.com/"+rs.Step)
+			last = d.must("release", "done", trail, rs.Step, "--by", "ana", "--evidence", "Record: https://ci.example.com/"+rs.Step)
 			continue
 		}
 		for _, role := range rs.Unsigned {
 			if people[role] == "" {
 				people[role] = "person " + role
 			}
-			d.must("release", "sign", trail, rs.Step, rs.Proceed, "--role", role, "--by", people[role], "--note", "criteria met")
+			last = d.must("release", "sign", trail, rs.Step, rs.Proceed, "--role", role, "--by", people[role], "--note", "criteria met")
 		}
 	}
 	st := d.status(trail)
 	if len(st.Decisions) == 0 || st.Ended == nil || st.ReleaseType != "emergency" {
 		t.Fatalf("status of the finished release: %+v", st)
+	}
+	// An emergency release is when the procedure met reality: review it.
+	if !strings.Contains(last, "The release is finished.") || !strings.Contains(last, "Review suggested: it was an emergency release (Emergency fix); change what it taught in ") {
+		t.Errorf("the last record said:\n%s", last)
 	}
 	out = d.must("release", "verify", trail, "--sop", d.path("release.sop.yaml"), "--head", headAfter(t, st.Records[2], trail))
 	for _, want := range []string{"records 1 to 3 are as they were", "is the SOP the release started from", "chain intact"} {
@@ -129,7 +134,8 @@ func TestReleaseThroughATemplate(t *testing.T) {
 	md := d.path("report.md")
 	d.must("release", "report", trail, "-o", md)
 	report, _ := os.ReadFile(md)
-	for _, want := range []string{"# Release CHG 7: Weekly SaaS feature release", "release type Emergency fix", "## Gate decisions", "criteria met", "## Departures from the procedure", "None: every step", st.Head} {
+	for _, want := range []string{"# Release CHG 7: Weekly SaaS feature release", "release type Emergency fix", "## Gate decisions", "criteria met", "## Departures from the procedure", "None: every step", st.Head,
+		"**Review:** suggested for the SOP, because it was an emergency release (Emergency fix)"} {
 		if !strings.Contains(string(report), want) {
 			t.Errorf("the report lacks %q", want)
 		}

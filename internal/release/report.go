@@ -96,6 +96,10 @@ func (b *reportBuilder) summary(name string, problems []Problem) {
 	items = append(items,
 		document.Item{Label: "Trail", Text: document.Lit(fmt.Sprintf("%s, %d records; chain head %s", clean(name), len(r.Records()), r.Head()))},
 		document.Item{Label: "Checked", Text: document.Lit(check)})
+	if lessons := r.Lessons(); len(lessons) > 0 && !st.Rehearsal {
+		items = append(items, document.Item{Label: "Review", Text: document.Lit("suggested for the SOP, because ").Say(strings.Join(lessons, "; ")).
+			Lit(": change what this release taught, then record the review (review.last_reviewed).")})
+	}
 	b.heading(2, document.Lit("Summary"))
 	b.add(document.List{Items: items})
 }
