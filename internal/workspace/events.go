@@ -62,6 +62,9 @@ type EventRelease struct {
 	State       string `json:"state"`
 	Revision    int    `json:"revision"`
 	URL         string `json:"url,omitempty"`
+	// Lessons, on release.finished and release.aborted of a release that
+	// is no rehearsal: why it suggests reviewing its SOP (lessons.go).
+	Lessons []string `json:"lessons,omitempty"`
 }
 
 // EventStep is the step or gate an event is about.
@@ -188,6 +191,9 @@ func (s *Service) emit(ctx context.Context, o *openedRelease, rec release.Record
 		e.SOP = EventRef{ID: o.doc.ID, Title: o.doc.Title}
 		e.Release = &EventRelease{ID: rel.ID, Name: rel.Name, ReleaseType: rel.ReleaseType, Rehearsal: rel.Rehearsal,
 			State: string(rel.State), Revision: rel.Revision, URL: link}
+		if (e.Event == "release.finished" || e.Event == "release.aborted") && !rel.Rehearsal && o.run != nil {
+			e.Release.Lessons = o.run.Lessons()
+		}
 		e.Text = eventText(*e, rec)
 	}
 	s.post(hooks, events)
@@ -256,6 +262,9 @@ func eventText(e Event, rec release.Record) string {
 	}
 	if rec.Note != "" && (e.Event == "gate.escalated" || e.Event == "step.failed" || e.Event == "release.aborted") {
 		b.WriteString(" " + slackText(oneLine(rec.Note, 300)))
+	}
+	if len(e.Release.Lessons) > 0 {
+		b.WriteString(" Review suggested: " + slackText(strings.Join(e.Release.Lessons, "; ")) + ".")
 	}
 	if e.Release.URL != "" {
 		fmt.Fprintf(&b, " <%s|Open the release>", e.Release.URL)

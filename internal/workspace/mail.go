@@ -215,6 +215,9 @@ func (s *Service) releaseMail(o *openedRelease, e Event, note, escalates string,
 	if note != "" && (e.Event == "gate.escalated" || e.Event == "step.failed" || e.Event == "release.aborted") {
 		fmt.Fprintf(&b, "\nNote: %s\n", note)
 	}
+	if len(e.Release.Lessons) > 0 {
+		fmt.Fprintf(&b, "\nIt suggests reviewing the SOP: %s. Change what it taught, then record the review.\n", nameList(e.Release.Lessons))
+	}
 	if e.Release.URL != "" {
 		fmt.Fprintf(&b, "\nOpen the release: %s\n", e.Release.URL)
 	}

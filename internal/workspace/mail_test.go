@@ -101,8 +101,11 @@ func TestNotificationEmails(t *testing.T) {
 	d.record(t, d.editor, id, workspace.RecordRequest{Type: release.TypeSign, Step: "approve", Outcome: "go"})
 	d.record(t, d.owner, id, workspace.RecordRequest{Type: release.TypeDone, Step: "deploy"})
 	// The editor started the release; the owner's last record ended it.
-	if got := summary(d.f.mail.take()); got != "editor@example.com: Finished: release 1.0 of Fork and join" {
-		t.Errorf("mails at the end:\n%s", got)
+	// It was escalated on the way: the mail suggests reviewing the SOP.
+	got = d.f.mail.take()
+	if summary(got) != "editor@example.com: Finished: release 1.0 of Fork and join" ||
+		!strings.Contains(got[0].Body, "It suggests reviewing the SOP: the gate “Approve” was escalated. Change what it taught") {
+		t.Errorf("mails at the end:\n%s\n%v", summary(got), got)
 	}
 
 	// The viewer turns mail off; in a second release the gate mails no one
@@ -142,7 +145,8 @@ func TestNotificationEmails(t *testing.T) {
 	d.f.mail.take()
 	d.record(t, d.editor, v.Release.ID, workspace.RecordRequest{Type: release.TypeAbort, Note: "postponed to Monday"})
 	got = d.f.mail.take()
-	if summary(got) != "owner@example.com: Aborted: release 1.1 of Fork and join" || !strings.Contains(got[0].Body, "Note: postponed to Monday") {
+	if summary(got) != "owner@example.com: Aborted: release 1.1 of Fork and join" || !strings.Contains(got[0].Body, "Note: postponed to Monday") ||
+		!strings.Contains(got[0].Body, "It suggests reviewing the SOP: it was aborted.") {
 		t.Errorf("mails on abort:\n%s\n%v", summary(got), got)
 	}
 

@@ -158,7 +158,7 @@ func TestWebhooks(t *testing.T) {
 	if names(got) != "release.started gate.waiting:approve gate.decided:approve release.finished" {
 		t.Errorf("events: %s", names(got))
 	}
-	if got[2].Step.Outcome != "go" || got[2].By != "viewer@example.com" || got[3].Release.State != "finished" {
+	if got[2].Step.Outcome != "go" || got[2].By != "viewer@example.com" || got[3].Release.State != "finished" || got[3].Release.Lessons != nil {
 		t.Errorf("gate.decided %+v, release.finished %+v", got[2], got[3])
 	}
 	if names(finished.waitFor(t, 1)) != "release.finished" {
@@ -180,6 +180,10 @@ func TestWebhooks(t *testing.T) {
 	}
 	if !strings.Contains(got[1].Text, "“Plan” failed (editor@example.com). no &lt;@U123&gt; capacity") || !strings.Contains(got[2].Text, "aborted by editor@example.com. postponed") {
 		t.Errorf("texts: %q, %q", got[1].Text, got[2].Text)
+	}
+	// It went wrong: the event says why to review the SOP.
+	if strings.Join(got[2].Release.Lessons, " | ") != "it was aborted | “Plan” failed" || !strings.Contains(got[2].Text, "postponed Review suggested: it was aborted; “Plan” failed.") {
+		t.Errorf("release.aborted's lessons: %q, %q", got[2].Release.Lessons, got[2].Text)
 	}
 
 	// The owner tests a webhook, sees how deliveries went, removes one.
