@@ -1,8 +1,11 @@
 package workspace
 
 import (
+	"context"
 	"crypto/sha256"
 	"sync"
+
+	"github.com/relsop/relsop"
 )
 
 // analyses remembers the lint of recently opened sources, since every open
@@ -51,4 +54,60 @@ func (c *analyses) get(source []byte, day string) (*analysis, error) {
 		c.order = append(c.order, key)
 	}
 	return a, nil
+}
+
+// reviewStates remembers the review state of SOPs by their latest
+// revision. The inbox asks for the state of every SOP in review on every
+// page, and each is a read of the SOP's revisions; but revisions are
+// never changed or removed, so an SOP's id and the number of its latest
+// revision name the same list on every server. The state is shared and
+// must not be changed.
+type reviewStates struct {
+	mu      sync.Mutex
+	entries map[reviewKey]*Review
+	order   []reviewKey // oldest first, for eviction
+}
+
+type reviewKey struct {
+	id       int64
+	revision int
+}
+
+// maxReviewStates bounds the cache: a review state is a few hundred bytes.
+const maxReviewStates = 1024
+
+// get returns the review state of SOP d, read from the store the first
+// time its latest revision is asked for.
+func (c *reviewStates) get(ctx context.Context, store relsop.Store, d *relsop.Document) (*Review, error) {
+	key := reviewKey{d.ID, d.Revision}
+	c.mu.Lock()
+	rv, ok := c.entries[key]
+	c.mu.Unlock()
+	if ok {
+		return rv, nil
+	}
+	revs, err := store.Revisions(ctx, d.ID)
+	if err != nil {
+		return nil, err
+	}
+	if len(revs) > 0 && revs[0].Number != d.Revision {
+		// d was read before a save that came since: answer, but do not
+		// keep what is not the state of d.Revision.
+		return reviewOf(revs[0].Status, revs), nil
+	}
+	rv = reviewOf(d.Status, revs)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.entries == nil {
+		c.entries = map[reviewKey]*Review{}
+	}
+	if _, ok := c.entries[key]; !ok {
+		if len(c.order) >= maxReviewStates {
+			delete(c.entries, c.order[0])
+			c.order = c.order[1:]
+		}
+		c.entries[key] = rv
+		c.order = append(c.order, key)
+	}
+	return rv, nil
 }

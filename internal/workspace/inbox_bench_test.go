@@ -2,6 +2,7 @@ package workspace_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -95,6 +96,40 @@ func BenchmarkInboxSuggested(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := f.svc.Inbox(owner, ws); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkInboxReviews is the same list in a workspace with 30 SOPs in
+// review, each with 10 revisions, that the member may approve.
+func BenchmarkInboxReviews(b *testing.B) {
+	f := newFixture(b)
+	owner, ws := f.user(b, "owner@example.com")
+	editor, _ := f.user(b, "editor@example.com")
+	f.join(b, owner, ws, editor, relsop.RoleEditor)
+	for i := range 30 {
+		doc, err := f.svc.Create(owner, ws, "saas-weekly", nil, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		for j := range 8 {
+			src := strings.Replace(string(doc.Source), "\ntitle: ", fmt.Sprintf("\ntitle: %d.%d ", i, j), 1)
+			if doc, err = f.svc.Save(owner, doc.ID, []byte(src), doc.Revision, "retitled"); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if _, err = f.svc.SetStatus(owner, doc.ID, relsop.StatusInReview, doc.Revision); err != nil {
+			b.Fatal(err)
+		}
+	}
+	in, err := f.svc.Inbox(editor, ws)
+	if err != nil || len(in.Reviews) != 30 {
+		b.Fatalf("%d reviews waiting, want 30: %v", len(in.Reviews), err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := f.svc.Inbox(editor, ws); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -78,17 +78,11 @@ func (s *Service) suggestedReview(ctx context.Context, d *relsop.Document, rels 
 // that day: a review recorded on the day a release ended counts),
 // whichever is later.
 func (s *Service) lastReviewed(ctx context.Context, d *relsop.Document) (time.Time, error) {
-	revs, err := s.store.Revisions(ctx, d.ID)
+	rv, err := s.review(ctx, d)
 	if err != nil {
 		return time.Time{}, err
 	}
-	var at time.Time
-	for i, r := range revs { // newest first
-		if r.Status == relsop.StatusApproved && (i+1 == len(revs) || revs[i+1].Status != relsop.StatusApproved) {
-			at = r.CreatedAt
-			break
-		}
-	}
+	at := rv.ApprovedAt
 	// The editor opened this source just before: its analysis is cached.
 	if a, err := s.opened.get(d.Source, s.now().UTC().Format(time.DateOnly)); err == nil && !a.sop.Review.LastReviewed.IsZero() {
 		if day := a.sop.Review.LastReviewed.UTC().Truncate(24 * time.Hour).Add(24*time.Hour - time.Nanosecond); day.After(at) {

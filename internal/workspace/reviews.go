@@ -31,6 +31,9 @@ type Review struct {
 	Submitted *relsop.Revision
 	// Approved is the number of the last approved revision, 0 if none.
 	Approved int
+	// ApprovedAt is when the SOP last became approved: the oldest of the
+	// approved revisions up to Approved. Zero if never.
+	ApprovedAt time.Time
 	// Authors are the users who changed the SOP's content since it was
 	// last approved (or ever): none of them may approve it.
 	Authors map[int64]bool
@@ -46,7 +49,13 @@ func reviewOf(status relsop.Status, revs []relsop.Revision) *Review {
 	for i := range revs {
 		r := &revs[i]
 		if r.Status == relsop.StatusApproved {
-			rv.Approved = r.Number
+			rv.Approved, rv.ApprovedAt = r.Number, r.CreatedAt
+			for _, older := range revs[i+1:] {
+				if older.Status != relsop.StatusApproved {
+					break
+				}
+				rv.ApprovedAt = older.CreatedAt
+			}
 			break
 		}
 		if inRun = inRun && r.Status == relsop.StatusInReview; inRun {
@@ -69,13 +78,10 @@ func reviewOf(status relsop.Status, revs []relsop.Revision) *Review {
 	return rv
 }
 
-// review reads the review state of document d.
+// review reads the review state of document d; it is shared and must
+// not be changed.
 func (s *Service) review(ctx context.Context, d *relsop.Document) (*Review, error) {
-	revs, err := s.store.Revisions(ctx, d.ID)
-	if err != nil {
-		return nil, err
-	}
-	return reviewOf(d.Status, revs), nil
+	return s.reviews.get(ctx, s.store, d)
 }
 
 // MayApprove says whether member m may approve the SOP in this review

@@ -31,6 +31,7 @@ type Service struct {
 	llm     *llm.Client   // nil: the built-in planner only
 	opened  analyses      // lint of recently opened revisions
 	runs    replays       // releases replayed for reading (replays.go)
+	reviews reviewStates  // review states by latest revision (cache.go)
 	heavy   chan struct{} // a slot per PNG or PDF document being made (artifacts.go)
 
 	notify          *notify.Sender // nil: webhooks are not delivered
