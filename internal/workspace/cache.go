@@ -8,6 +8,33 @@ import (
 	"github.com/relsop/relsop"
 )
 
+// bounded is a map that forgets its oldest keys beyond a bound: the
+// caches of the service. Its owner locks it.
+type bounded[K comparable, V any] struct {
+	entries map[K]V
+	order   []K // oldest first, for eviction
+}
+
+func (b *bounded[K, V]) get(k K) (V, bool) {
+	v, ok := b.entries[k]
+	return v, ok
+}
+
+// put keeps v under k, forgetting the oldest key when max are kept.
+func (b *bounded[K, V]) put(k K, v V, max int) {
+	if b.entries == nil {
+		b.entries = map[K]V{}
+	}
+	if _, had := b.entries[k]; !had {
+		if len(b.order) >= max {
+			delete(b.entries, b.order[0])
+			b.order = b.order[1:]
+		}
+		b.order = append(b.order, k)
+	}
+	b.entries[k] = v
+}
+
 // analyses remembers the lint of recently opened sources, since every open
 // of the editor (and the reopen after each save) would otherwise load and
 // lint the same revision again: half of the server's CPU under load. The
@@ -15,8 +42,7 @@ import (
 // against today. The analysis is shared and must not be changed.
 type analyses struct {
 	mu      sync.Mutex
-	entries map[analysisKey]*analysis
-	order   []analysisKey // oldest first, for eviction
+	entries bounded[analysisKey, *analysis]
 }
 
 type analysisKey struct {
@@ -31,7 +57,7 @@ const maxAnalyses = 256
 func (c *analyses) get(source []byte, day string) (*analysis, error) {
 	key := analysisKey{sha256.Sum256(source), day}
 	c.mu.Lock()
-	a, ok := c.entries[key]
+	a, ok := c.entries.get(key)
 	c.mu.Unlock()
 	if ok {
 		return a, nil
@@ -42,17 +68,7 @@ func (c *analyses) get(source []byte, day string) (*analysis, error) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.entries == nil {
-		c.entries = map[analysisKey]*analysis{}
-	}
-	if _, ok := c.entries[key]; !ok {
-		if len(c.order) >= maxAnalyses {
-			delete(c.entries, c.order[0])
-			c.order = c.order[1:]
-		}
-		c.entries[key] = a
-		c.order = append(c.order, key)
-	}
+	c.entries.put(key, a, maxAnalyses)
 	return a, nil
 }
 
@@ -64,8 +80,7 @@ func (c *analyses) get(source []byte, day string) (*analysis, error) {
 // must not be changed.
 type reviewStates struct {
 	mu      sync.Mutex
-	entries map[reviewKey]*Review
-	order   []reviewKey // oldest first, for eviction
+	entries bounded[reviewKey, *Review]
 }
 
 type reviewKey struct {
@@ -81,7 +96,7 @@ const maxReviewStates = 1024
 func (c *reviewStates) get(ctx context.Context, store relsop.Store, d *relsop.Document) (*Review, error) {
 	key := reviewKey{d.ID, d.Revision}
 	c.mu.Lock()
-	rv, ok := c.entries[key]
+	rv, ok := c.entries.get(key)
 	c.mu.Unlock()
 	if ok {
 		return rv, nil
@@ -98,16 +113,6 @@ func (c *reviewStates) get(ctx context.Context, store relsop.Store, d *relsop.Do
 	rv = reviewOf(d.Status, revs)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.entries == nil {
-		c.entries = map[reviewKey]*Review{}
-	}
-	if _, ok := c.entries[key]; !ok {
-		if len(c.order) >= maxReviewStates {
-			delete(c.entries, c.order[0])
-			c.order = c.order[1:]
-		}
-		c.entries[key] = rv
-		c.order = append(c.order, key)
-	}
+	c.entries.put(key, rv, maxReviewStates)
 	return rv, nil
 }

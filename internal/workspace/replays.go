@@ -18,8 +18,7 @@ import (
 // Recording a step does not use it: a run that takes records is its own.
 type replays struct {
 	mu      sync.Mutex
-	entries map[int64]*replayed
-	order   []int64 // oldest first, for eviction
+	entries bounded[int64, *replayed]
 }
 
 // replayed is one release's state after its records up to Head. Its run
@@ -40,7 +39,7 @@ const maxReplays = 256
 // remembered is older than the row says.
 func (c *replays) get(ctx context.Context, s *Service, rel *relsop.Release) (*replayed, error) {
 	c.mu.Lock()
-	e, ok := c.entries[rel.ID]
+	e, ok := c.entries.get(rel.ID)
 	c.mu.Unlock()
 	if ok && e.records == rel.Records && e.head == rel.Head {
 		return e, nil
@@ -55,16 +54,6 @@ func (c *replays) get(ctx context.Context, s *Service, rel *relsop.Release) (*re
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.entries == nil {
-		c.entries = map[int64]*replayed{}
-	}
-	if _, had := c.entries[rel.ID]; !had {
-		if len(c.order) >= maxReplays {
-			delete(c.entries, c.order[0])
-			c.order = c.order[1:]
-		}
-		c.order = append(c.order, rel.ID)
-	}
-	c.entries[rel.ID] = e
+	c.entries.put(rel.ID, e, maxReplays)
 	return e, nil
 }
