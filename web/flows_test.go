@@ -682,7 +682,23 @@ func TestReviewAndMembers(t *testing.T) {
 		}
 		p.shot("74b-inbox-suggested")
 		p.do(chromedp.Click(chromedp.CSS(card)))
-		p.wait(`document.querySelector('#review-suggested')`)
+		p.wait(`document.querySelector('#review-suggested #suggested-reviewed')`)
+
+		// She finds nothing to change: one click records the review, which
+		// settles the suggestion here, after a reload and in her list.
+		p.do(chromedp.Click(chromedp.CSS(`#suggested-reviewed`)))
+		p.wait(`!document.querySelector('#review-suggested') && document.querySelector('#status').textContent === 'Marked the SOP as reviewed today.'`)
+		p.do(chromedp.Reload())
+		p.waitDiagram()
+		p.wait(`document.querySelector('[data-suggestions-loaded]')`) // the releases are asked for after the first draw
+		if eval[bool](p, `!!document.querySelector('#review-suggested')`) {
+			p.fail("the suggestion is back after a reload: %s", eval[string](p, `document.querySelector('#review-suggested').textContent`))
+		}
+		p.open("#/")
+		p.wait(`document.querySelector('#inbox[data-loaded]')`)
+		if eval[bool](p, `!!document.querySelector('#inbox .inbox-suggested')`) {
+			p.fail("the library still suggests the review")
+		}
 	})
 
 	t.Run("members: change a role", func(t *testing.T) {

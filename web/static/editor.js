@@ -105,7 +105,7 @@ export async function editor(main, idText, panel, itemText) {
   api.get(`/api/sops/${ed.id}/releases`).then((res) => {
     ed.suggestion = (res && res.review_suggested) || null;
     if (ed.suggestion) ctx.drawHead();
-  }).catch(() => {});
+  }).catch(() => {}).finally(() => { root.dataset.suggestionsLoaded = 'true'; });
   if (panel === 'comments') { tabs.show('comments'); comments.show(Number(itemText)); }
   comments.load();
   if (panel === 'releases') { releases.select(Number(itemText)); tabs.show('releases'); }

@@ -2,7 +2,7 @@
 // status, revision, who is here), the diagram or why it cannot be drawn,
 // the Inspect panel (keeping what the user typed there) and the Lint panel.
 import * as api from './api.js';
-import { h, replace, badge, time } from './dom.js';
+import { h, replace, badge, time, today } from './dom.js';
 import { findingText } from './ui.js';
 import { drawInspector } from './inspector.js';
 import { lintBadge } from './library.js';
@@ -70,11 +70,20 @@ export function createView(ctx) {
     const sg = ed.suggestion;
     if (!sg) return null;
     const rel = sg.release;
+    // Once what the release taught is changed (or found to need no
+    // change), one click records the review and settles the suggestion.
+    const reviewed = async () => {
+      if (await ed.applyOps([{ op: 'set', kind: 'sop', field: 'review.last_reviewed', value: today() }], 'Marked the SOP as reviewed today.')) {
+        ed.suggestion = null;
+        drawHead();
+      }
+    };
     return h('p', { class: 'notice', id: 'review-suggested', role: 'note' },
       h('strong', { text: 'Review suggested. ' }),
       `Release ${rel.name} ended `, time(sg.ended), `, after this SOP was last approved or reviewed: ${sg.lessons.join('; ')}. `,
-      ed.canEdit ? 'Change what it taught, then record the review (Inspect › Review) or submit the SOP for review again. ' : '',
-      h('a', { href: `#/sops/${ed.id}/releases/${rel.id}`, text: `Open release ${rel.name}` }));
+      ed.canEdit ? 'Change what it taught, then record the review or submit the SOP for review again. ' : '',
+      h('a', { href: `#/sops/${ed.id}/releases/${rel.id}`, text: `Open release ${rel.name}` }),
+      ed.canEdit ? [' ', h('button', { type: 'button', class: 'btn btn-small', id: 'suggested-reviewed', text: 'Mark reviewed today', onclick: reviewed })] : null);
   }
 
   function revisionLabel() {

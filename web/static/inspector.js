@@ -1,7 +1,7 @@
 // inspector.js: the side panel that edits the selected step, lane (role) or
 // phase — or the SOP itself, with its environments, when nothing is
 // selected — through structured operations.
-import { h, replace, field, select } from './dom.js';
+import { h, replace, field, select, today } from './dom.js';
 import { changed, form, textInput, textArea } from './inspectform.js';
 import { stepPanel } from './inspectstep.js';
 import { variantPanel } from './inspectvariant.js';
@@ -120,10 +120,4 @@ function elementPanel(panel, ed, sel) {
       onclick: () => (isRole ? ed.addRole(item.id) : ed.addPhase(item.id)) }),
     h('button', { type: 'button', class: 'btn btn-danger', id: `remove-${noun}`, text: `Remove ${noun}`,
       onclick: () => ed.removeElement(sel.kind, item.id) })));
-}
-
-/** today is the local date as YYYY-MM-DD. */
-function today() {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
