@@ -83,7 +83,8 @@ func (s *Service) lastReviewed(ctx context.Context, d *relsop.Document) (time.Ti
 		return time.Time{}, err
 	}
 	at := rv.ApprovedAt
-	// The editor opened this source just before: its analysis is cached.
+	// Its analysis is cached by source: the editor opened it just before,
+	// or an earlier inbox read it.
 	if a, err := s.opened.get(d.Source, s.now().UTC().Format(time.DateOnly)); err == nil && !a.sop.Review.LastReviewed.IsZero() {
 		if day := a.sop.Review.LastReviewed.UTC().Truncate(24 * time.Hour).Add(24*time.Hour - time.Nanosecond); day.After(at) {
 			at = day
