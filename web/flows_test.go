@@ -764,6 +764,14 @@ func TestReviewAndMembers(t *testing.T) {
 		}
 		p.do(chromedp.Evaluate[chromedp.Void](`(() => { const s = document.querySelector('#digest-zone'); s.value = 'Asia/Tokyo'; s.dispatchEvent(new Event('change')); })()`))
 		p.wait(`document.querySelector('#email-notifications-status').textContent === 'Saved: summaries in Asia/Tokyo.'`)
+		// A zone the server does not know is refused, said, and put back.
+		p.do(chromedp.Evaluate[chromedp.Void](`(() => { const s = document.querySelector('#digest-zone');
+			s.append(new Option('Mars/Olympus_Mons', 'Mars/Olympus_Mons')); s.value = 'Mars/Olympus_Mons'; s.dispatchEvent(new Event('change')); })()`))
+		p.wait(`!document.querySelector('#alert').hidden && document.querySelector('#alert').textContent.includes('Unknown time zone')`)
+		if zone := eval[string](p, `document.querySelector('#digest-zone').value`); zone != "Asia/Tokyo" {
+			p.fail("after a refused zone the select reads %q, want Asia/Tokyo", zone)
+		}
+		p.do(chromedp.Click(chromedp.CSS(`#alert .alert-close`)))
 		p.do(chromedp.Click(chromedp.CSS(`#email-notifications`)))
 		p.wait(`document.querySelector('#email-notifications-status').textContent === 'Saved: emails off.'`)
 		if !eval[bool](p, `document.querySelector('#email-when').disabled`) {

@@ -131,12 +131,20 @@ function notifications() {
       : !u.email_notifications ? 'Saved: emails off.'
         : u.email_digest ? 'Saved: one summary a day.' : 'Saved: emails on, each time.';
   };
+  // save sends one choice; a refused one puts the controls back as saved.
+  const save = async (body, what) => {
+    const res = await guard(() => api.put('/api/me/notifications', body));
+    if (res) { saved(res, what); return; }
+    const u = session.user;
+    box.checked = u.email_notifications !== false;
+    each.checked = !u.email_digest;
+    daily.checked = !!u.email_digest;
+    zone.value = u.time_zone || '';
+  };
   how.disabled = !box.checked;
-  box.addEventListener('change', () => guard(async () => saved(await api.put('/api/me/notifications', { email: box.checked }))));
-  for (const radio of [each, daily]) {
-    radio.addEventListener('change', () => guard(async () => saved(await api.put('/api/me/notifications', { digest: daily.checked }))));
-  }
-  zone.addEventListener('change', () => guard(async () => saved(await api.put('/api/me/notifications', { time_zone: zone.value }), 'zone')));
+  box.addEventListener('change', () => save({ email: box.checked }));
+  for (const radio of [each, daily]) radio.addEventListener('change', () => save({ digest: daily.checked }));
+  zone.addEventListener('change', () => save({ time_zone: zone.value }, 'zone'));
   const what = 'a gate waits for your sign-off, a gate is escalated to you or overdue, an SOP waits for your review, a comment mentions you, or a release you started fails, runs late or ends';
   return h('section', { class: 'card stack', id: 'notifications' },
     h('h2', { text: 'Notifications' }),
