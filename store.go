@@ -135,15 +135,19 @@ type Document struct {
 	Owner        string    // from the SOP's owner field
 	ReleaseTypes []string  // ids of the SOP's release types, in file order
 	Lint         LintState // of the latest revision, under the default profile
-	Archived     bool
-	Revision     int   // number of the latest revision, from 1
-	Seq          int64 // number of the latest live operation (LiveOp), 0 before the first
-	RevisionSeq  int64 // Seq when the latest revision was saved; Seq > RevisionSeq means live edits not yet in a revision
-	CreatedBy    int64
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
-	UpdatedBy    int64
-	Source       []byte // YAML of the latest live state (the latest revision plus live edits since); empty in lists
+	// ReviewDue is the date (YYYY-MM-DD) the SOP's scheduled review falls
+	// due: its review.last_reviewed plus its review.cadence, as lint's
+	// review-freshness judges it; "" when it states either not.
+	ReviewDue   string
+	Archived    bool
+	Revision    int   // number of the latest revision, from 1
+	Seq         int64 // number of the latest live operation (LiveOp), 0 before the first
+	RevisionSeq int64 // Seq when the latest revision was saved; Seq > RevisionSeq means live edits not yet in a revision
+	CreatedBy   int64
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+	UpdatedBy   int64
+	Source      []byte // YAML of the latest live state (the latest revision plus live edits since); empty in lists
 }
 
 // Revision is one saved state of a document: who saved it, when, and why.
@@ -329,10 +333,10 @@ type Store interface {
 	DocumentByID(ctx context.Context, id int64) (*Document, error)
 	Documents(ctx context.Context, f DocumentFilter) ([]Document, error)
 	// SaveRevision stores r as the next revision of document d.ID, and d's
-	// listed fields (title, status, owner, release types, lint) with it, in
-	// one transaction, but only if the latest revision is still base and
-	// the latest live operation is still d.Seq: otherwise ECONFLICT and
-	// nothing is stored. r.Source becomes the live source.
+	// listed fields (title, status, owner, release types, lint, review
+	// due) with it, in one transaction, but only if the latest revision is
+	// still base and the latest live operation is still d.Seq: otherwise
+	// ECONFLICT and nothing is stored. r.Source becomes the live source.
 	//
 	// When r.Source is the live source byte for byte, the revision is a
 	// checkpoint of live edits: r.Seq = d.Seq. Otherwise the save replaces
@@ -342,6 +346,18 @@ type Store interface {
 	// d.RevisionSeq and d.UpdatedAt.
 	SaveRevision(ctx context.Context, d *Document, r *Revision, base int) error
 	SetArchived(ctx context.Context, documentID int64, archived bool) error
+	// ReviewsDue lists a workspace's approved documents, not archived,
+	// whose scheduled review falls due on or before the date through
+	// (YYYY-MM-DD), the longest due first, then by id; at most limit (0
+	// means 100).
+	ReviewsDue(ctx context.Context, workspaceID int64, through string, limit int) ([]Document, error)
+	// UnderivedDocuments lists, by id, at most limit documents saved before
+	// the store kept ReviewDue (it was added later): their ReviewDue is
+	// not known until SetReviewDue sets it.
+	UnderivedDocuments(ctx context.Context, limit int) ([]int64, error)
+	// SetReviewDue sets a document's ReviewDue, derived from its latest
+	// revision, without a new revision. ENOTFOUND when it does not exist.
+	SetReviewDue(ctx context.Context, documentID int64, due string) error
 
 	// AppendOp stores op as the next live operation of document
 	// op.DocumentID and source as its live source, in one transaction, but

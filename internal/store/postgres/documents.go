@@ -28,11 +28,11 @@ func (s *Store) CreateDocument(ctx context.Context, d *relsop.Document, r *relso
 	err := inTx(ctx, s.pool, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `
 			INSERT INTO documents (workspace_id, title, title_lower, status, owner, release_types, lint,
-				archived, revision, created_by, created_at, updated_by, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10, $11, $10)
+				archived, revision, created_by, created_at, updated_by, updated_at, review_due)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10, $11, $10, $12)
 			RETURNING id`,
 			d.WorkspaceID, d.Title, strings.ToLower(d.Title), d.Status, d.Owner, textArray(d.ReleaseTypes), d.Lint,
-			d.Archived, createdBy, now, r.AuthorID).Scan(&id)
+			d.Archived, createdBy, now, r.AuthorID, d.ReviewDue).Scan(&id)
 		if err != nil {
 			return fail(err, "document")
 		}
@@ -71,14 +71,16 @@ func coauthors(ids []int64) []int64 {
 	return slices.Compact(slices.Sorted(slices.Values(ids)))
 }
 
-const documentColumns = `d.id, d.workspace_id, d.title, d.status, d.owner, d.release_types, d.lint,
+// documentColumns reads a document's listed fields from documents d. A
+// review date not yet derived (UnderivedDocuments) reads as none.
+const documentColumns = `d.id, d.workspace_id, d.title, d.status, d.owner, d.release_types, d.lint, COALESCE(d.review_due, ''),
 	d.archived, d.revision, d.seq, d.revision_seq, d.created_by, d.created_at, d.updated_at, d.updated_by`
 
 // scanDocument reads documentColumns, and the source after them when
 // source is not nil.
 func scanDocument(row pgx.Row, source *[]byte) (relsop.Document, error) {
 	var d relsop.Document
-	dest := []any{&d.ID, &d.WorkspaceID, &d.Title, &d.Status, &d.Owner, &d.ReleaseTypes, &d.Lint,
+	dest := []any{&d.ID, &d.WorkspaceID, &d.Title, &d.Status, &d.Owner, &d.ReleaseTypes, &d.Lint, &d.ReviewDue,
 		&d.Archived, &d.Revision, &d.Seq, &d.RevisionSeq, &d.CreatedBy, &d.CreatedAt, &d.UpdatedAt, &d.UpdatedBy}
 	if source != nil {
 		dest = append(dest, source)
@@ -187,10 +189,10 @@ func (s *Store) SaveRevision(ctx context.Context, d *relsop.Document, r *relsop.
 		_, err = tx.Exec(ctx, `
 			UPDATE documents SET revision = $2, seq = $3, revision_seq = $3, live_source = NULL,
 				title = $4, title_lower = $5, status = $6, owner = $7,
-				release_types = $8, lint = $9, updated_by = $10, updated_at = $11
+				release_types = $8, lint = $9, updated_by = $10, updated_at = $11, review_due = $12
 			WHERE id = $1`,
 			d.ID, number, seq, d.Title, strings.ToLower(d.Title), d.Status, d.Owner,
-			textArray(d.ReleaseTypes), d.Lint, r.AuthorID, now)
+			textArray(d.ReleaseTypes), d.Lint, r.AuthorID, now, d.ReviewDue)
 		if err != nil {
 			return fail(err, fmt.Sprintf("document %d", d.ID))
 		}
@@ -204,6 +206,41 @@ func (s *Store) SaveRevision(ctx context.Context, d *relsop.Document, r *relsop.
 	r.DocumentID, r.Number, r.Seq, r.CreatedAt = d.ID, number, seq, now
 	r.Coauthors = coauthors(r.Coauthors)
 	return nil
+}
+
+// ReviewsDue lists a workspace's approved documents whose review falls
+// due on or before through. The dates are ISO 8601, so they compare as
+// text (in the C collation, whatever the database's).
+func (s *Store) ReviewsDue(ctx context.Context, workspaceID int64, through string, limit int) ([]relsop.Document, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	rows, _ := s.pool.Query(ctx, "SELECT "+documentColumns+` FROM documents d
+		WHERE d.workspace_id = $1 AND d.review_due <> '' AND d.review_due COLLATE "C" <= $2 AND d.status = $3 AND NOT d.archived
+		ORDER BY d.review_due COLLATE "C", d.id LIMIT $4`, workspaceID, through, relsop.StatusApproved, limit)
+	docs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (relsop.Document, error) {
+		return scanDocument(row, nil)
+	})
+	if err != nil {
+		return nil, fail(err, "documents")
+	}
+	return docs, nil
+}
+
+// UnderivedDocuments lists documents whose review date is not yet derived.
+func (s *Store) UnderivedDocuments(ctx context.Context, limit int) ([]int64, error) {
+	rows, _ := s.pool.Query(ctx, "SELECT id FROM documents WHERE review_due IS NULL ORDER BY id LIMIT $1", limit)
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, fail(err, "documents")
+	}
+	return ids, nil
+}
+
+// SetReviewDue sets a document's derived review date.
+func (s *Store) SetReviewDue(ctx context.Context, documentID int64, due string) error {
+	tag, err := s.pool.Exec(ctx, "UPDATE documents SET review_due = $2 WHERE id = $1", documentID, due)
+	return affected(tag, err, fmt.Sprintf("document %d", documentID))
 }
 
 // SetArchived archives or restores a document. It does not count as an

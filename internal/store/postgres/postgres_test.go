@@ -229,3 +229,25 @@ func migrationFiles(t *testing.T) []string {
 	}
 	return names
 }
+
+// TestUnderived checks the documents of a database from before review
+// dates were kept (migration 0009 leaves theirs NULL).
+func TestUnderived(t *testing.T) {
+	srv := testServer(t)
+	dsn := srv.emptySchema(t)
+	s, err := postgres.Open(t.Context(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	conn, err := pgx.Connect(t.Context(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	storetest.Underived(t, s, func(id int64) {
+		if _, err := conn.Exec(t.Context(), "UPDATE documents SET review_due = NULL WHERE id = $1", id); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

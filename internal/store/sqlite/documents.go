@@ -11,8 +11,9 @@ import (
 )
 
 // docCols reads a document's listed fields, its release types as a JSON
-// array in file order, from documents d.
-const docCols = `d.id, d.workspace_id, d.title, d.status, d.owner, d.lint, d.archived, d.revision,
+// array in file order, from documents d. A review date not yet derived
+// (UnderivedDocuments) reads as none.
+const docCols = `d.id, d.workspace_id, d.title, d.status, d.owner, d.lint, COALESCE(d.review_due, ''), d.archived, d.revision,
 	d.seq, d.revision_seq, d.created_by, d.created_at, d.updated_by, d.updated_at,
 	(SELECT json_group_array(t.release_type ORDER BY t.position) FROM document_release_types t WHERE t.document_id = d.id)`
 
@@ -21,7 +22,7 @@ func scanDocument(row scanner, extra ...any) (relsop.Document, error) {
 	var d relsop.Document
 	var created, updated int64
 	var types string
-	dest := append([]any{&d.ID, &d.WorkspaceID, &d.Title, &d.Status, &d.Owner, &d.Lint, &d.Archived, &d.Revision,
+	dest := append([]any{&d.ID, &d.WorkspaceID, &d.Title, &d.Status, &d.Owner, &d.Lint, &d.ReviewDue, &d.Archived, &d.Revision,
 		&d.Seq, &d.RevisionSeq, &d.CreatedBy, &created, &d.UpdatedBy, &updated, &types}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return d, err
@@ -43,11 +44,11 @@ func (s *Store) CreateDocument(ctx context.Context, d *relsop.Document, r *relso
 	var id int64
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `
-			INSERT INTO documents (workspace_id, title, title_fold, status, owner, lint, archived, revision,
+			INSERT INTO documents (workspace_id, title, title_fold, status, owner, lint, review_due, archived, revision,
 				created_by, created_at, updated_by, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)
 			RETURNING id`,
-			d.WorkspaceID, d.Title, strings.ToLower(d.Title), d.Status, d.Owner, d.Lint, d.Archived,
+			d.WorkspaceID, d.Title, strings.ToLower(d.Title), d.Status, d.Owner, d.Lint, d.ReviewDue, d.Archived,
 			d.CreatedBy, micros(now), updatedBy, micros(now)).Scan(&id)
 		if err != nil {
 			return err
@@ -130,6 +131,36 @@ func (s *Store) Documents(ctx context.Context, f relsop.DocumentFilter) ([]relso
 	rows, err := s.read.QueryContext(ctx, `SELECT `+docCols+` FROM documents d WHERE `+where.String()+`
 		ORDER BY d.updated_at DESC, d.id DESC LIMIT ? OFFSET ?`, args...)
 	return collect(rows, err, "documents", func(row scanner) (relsop.Document, error) { return scanDocument(row) })
+}
+
+// ReviewsDue lists a workspace's approved documents whose review falls
+// due on or before through.
+func (s *Store) ReviewsDue(ctx context.Context, workspaceID int64, through string, limit int) ([]relsop.Document, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT `+docCols+` FROM documents d
+		WHERE d.workspace_id = ? AND d.review_due <> '' AND d.review_due <= ? AND d.status = ? AND NOT d.archived
+		ORDER BY d.review_due, d.id LIMIT ?`, workspaceID, through, relsop.StatusApproved, limit)
+	return collect(rows, err, "documents", func(row scanner) (relsop.Document, error) { return scanDocument(row) })
+}
+
+// UnderivedDocuments lists documents whose review date is not yet derived.
+func (s *Store) UnderivedDocuments(ctx context.Context, limit int) ([]int64, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id FROM documents WHERE review_due IS NULL ORDER BY id LIMIT ?`, limit)
+	return collect(rows, err, "documents", func(row scanner) (int64, error) {
+		var id int64
+		return id, row.Scan(&id)
+	})
+}
+
+// SetReviewDue sets a document's derived review date.
+func (s *Store) SetReviewDue(ctx context.Context, documentID int64, due string) error {
+	res, err := s.write.ExecContext(ctx, `UPDATE documents SET review_due = ? WHERE id = ?`, due, documentID)
+	if err != nil {
+		return storeErr(err, "document")
+	}
+	return mustAffect(res, "document")
 }
 
 // SetArchived archives or restores a document.

@@ -72,10 +72,10 @@ func (s *Store) SaveRevision(ctx context.Context, d *relsop.Document, r *relsop.
 			}
 		}
 		_, err = tx.ExecContext(ctx, `
-			UPDATE documents SET title = ?, title_fold = ?, status = ?, owner = ?, lint = ?,
+			UPDATE documents SET title = ?, title_fold = ?, status = ?, owner = ?, lint = ?, review_due = ?,
 				revision = ?, seq = ?, revision_seq = ?, live_source = NULL, updated_by = ?, updated_at = ?
 			WHERE id = ?`,
-			d.Title, strings.ToLower(d.Title), d.Status, d.Owner, d.Lint, next, seq, seq, updatedBy, micros(now), d.ID)
+			d.Title, strings.ToLower(d.Title), d.Status, d.Owner, d.Lint, d.ReviewDue, next, seq, seq, updatedBy, micros(now), d.ID)
 		if err != nil {
 			return err
 		}

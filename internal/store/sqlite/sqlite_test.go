@@ -245,3 +245,14 @@ func annsWorkspace(tb testing.TB, s *Store) (*relsop.User, *relsop.Workspace) {
 	}
 	return u, w
 }
+
+// TestUnderived checks the documents of a database from before review
+// dates were kept (migration 0009 leaves theirs NULL).
+func TestUnderived(t *testing.T) {
+	s := open(t)
+	storetest.Underived(t, s, func(id int64) {
+		if _, err := s.write.ExecContext(t.Context(), `UPDATE documents SET review_due = NULL WHERE id = ?`, id); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -142,6 +143,79 @@ func testDocuments(t *testing.T, open Opener) {
 		}
 		wantCode(t, "SetArchived of a missing document", s.SetArchived(t.Context(), d.ID+1000, true), relsop.ENOTFOUND)
 	})
+
+	t.Run("ReviewsDue", func(t *testing.T) { testReviewsDue(t, open) })
+}
+
+// testReviewsDue checks the scheduled reviews a workspace's inbox reads:
+// approved documents only, not archived, not another workspace's, by the
+// date they fall due; the date kept by CreateDocument, SaveRevision and
+// SetReviewDue.
+func testReviewsDue(t *testing.T, open Opener) {
+	s := open(t)
+	ann := newUser(t, s, "ann@example.com")
+	w := newWorkspace(t, s, "Platform", ann.ID)
+	other := newWorkspace(t, s, "Payments", ann.ID)
+	approved := func(ws int64, title, due string) *relsop.Document {
+		return newDocument(t, s, ws, ann.ID, title, func(d *relsop.Document) {
+			d.Status, d.ReviewDue = relsop.StatusApproved, due
+		})
+	}
+	dec := approved(w.ID, "December", "2026-12-01")
+	nov := approved(w.ID, "November", "2026-11-20")
+	approved(w.ID, "No cadence", "")
+	approved(other.ID, "Elsewhere", "2026-11-01")
+	newDocument(t, s, w.ID, ann.ID, "Draft", func(d *relsop.Document) { d.ReviewDue = "2026-11-01" })
+	gone := approved(w.ID, "Archived", "2026-11-01")
+	must(t, "SetArchived", s.SetArchived(t.Context(), gone.ID, true))
+
+	due := func(through string, limit int, want ...*relsop.Document) {
+		t.Helper()
+		got, err := s.ReviewsDue(t.Context(), w.ID, through, limit)
+		must(t, "ReviewsDue", err)
+		var titles, wantTitles []string
+		for _, d := range got {
+			titles = append(titles, d.Title+" "+d.ReviewDue)
+			if d.Source != nil {
+				t.Errorf("ReviewsDue returns %q with its source", d.Title)
+			}
+		}
+		for _, d := range want {
+			wantTitles = append(wantTitles, d.Title+" "+d.ReviewDue)
+		}
+		if diff := cmp.Diff(wantTitles, titles); diff != "" {
+			t.Errorf("ReviewsDue(%s, %d) (-want +got):\n%s", through, limit, diff)
+		}
+	}
+	due("2026-12-01", 0, nov, dec)
+	due("2026-11-30", 0, nov)
+	due("2026-12-31", 1, nov)
+	due("2026-11-19", 0)
+
+	got, err := s.DocumentByID(t.Context(), dec.ID)
+	must(t, "DocumentByID", err)
+	if got.ReviewDue != "2026-12-01" {
+		t.Errorf("DocumentByID.ReviewDue = %q, want 2026-12-01", got.ReviewDue)
+	}
+
+	// A revision keeps the date it is given, as the other listed fields.
+	dec.ReviewDue = "2027-03-01"
+	r := &relsop.Revision{AuthorID: ann.ID, Message: "Reviewed", Status: relsop.StatusApproved, Source: []byte("sop: December\n")}
+	must(t, "SaveRevision", s.SaveRevision(t.Context(), dec, r, dec.Revision))
+	due("2026-12-31", 0, nov)
+	due("2027-03-01", 0, nov, dec)
+
+	must(t, "SetReviewDue", s.SetReviewDue(t.Context(), nov.ID, ""))
+	nov.ReviewDue = ""
+	due("2027-03-01", 0, dec)
+	wantCode(t, "SetReviewDue of a missing document", s.SetReviewDue(t.Context(), dec.ID+1000, "2026-01-01"), relsop.ENOTFOUND)
+
+	// Documents saved by this store have their date: none is underived.
+	ids, err := s.UnderivedDocuments(t.Context(), 10)
+	must(t, "UnderivedDocuments", err)
+	if len(ids) != 0 {
+		t.Errorf("UnderivedDocuments = %v, want none", ids)
+	}
 }
 
 // clip shortens a source for a failure message.
@@ -150,4 +224,58 @@ func clip(b []byte) string {
 		return string(b[:200]) + "…"
 	}
 	return string(b)
+}
+
+// Underived checks the documents of a database from before the store
+// kept review dates: forget makes one so, as a migration leaves it (its
+// review_due NULL), which only the backend's own SQL can. Such a document
+// reads as having no date and is listed by UnderivedDocuments until
+// SetReviewDue gives it one.
+func Underived(t *testing.T, s relsop.Store, forget func(documentID int64)) {
+	t.Helper()
+	ann := newUser(t, s, "ann@example.com")
+	w := newWorkspace(t, s, "Platform", ann.ID)
+	var docs []*relsop.Document
+	for _, title := range []string{"One", "Two", "Three"} {
+		docs = append(docs, newDocument(t, s, w.ID, ann.ID, title, func(d *relsop.Document) {
+			d.Status, d.ReviewDue = relsop.StatusApproved, "2026-01-01"
+		}))
+	}
+	forget(docs[0].ID)
+	forget(docs[2].ID)
+
+	underived := func(limit int, want ...*relsop.Document) {
+		t.Helper()
+		got, err := s.UnderivedDocuments(t.Context(), limit)
+		must(t, "UnderivedDocuments", err)
+		var wantIDs []int64
+		for _, d := range want {
+			wantIDs = append(wantIDs, d.ID)
+		}
+		if !slices.Equal(wantIDs, got) {
+			t.Errorf("UnderivedDocuments(%d) = %v, want %v", limit, got, wantIDs)
+		}
+	}
+	underived(10, docs[0], docs[2])
+	underived(1, docs[0])
+
+	got, err := s.DocumentByID(t.Context(), docs[0].ID)
+	must(t, "DocumentByID", err)
+	if got.ReviewDue != "" {
+		t.Errorf("an underived document's ReviewDue = %q, want none", got.ReviewDue)
+	}
+	list, err := s.ReviewsDue(t.Context(), w.ID, "2026-12-31", 0)
+	must(t, "ReviewsDue", err)
+	if len(list) != 1 || list[0].ID != docs[1].ID {
+		t.Errorf("ReviewsDue lists %d documents, want only Two (the underived ones have no date yet)", len(list))
+	}
+
+	must(t, "SetReviewDue", s.SetReviewDue(t.Context(), docs[0].ID, "2026-02-01"))
+	must(t, "SetReviewDue", s.SetReviewDue(t.Context(), docs[2].ID, ""))
+	underived(10)
+	list, err = s.ReviewsDue(t.Context(), w.ID, "2026-12-31", 0)
+	must(t, "ReviewsDue", err)
+	if len(list) != 2 || list[0].ID != docs[1].ID || list[1].ID != docs[0].ID {
+		t.Errorf("ReviewsDue after SetReviewDue lists %d documents, want Two and One", len(list))
+	}
 }
