@@ -65,6 +65,16 @@ type Review struct {
 	FieldPos     FieldPos
 }
 
+// Due is when the SOP's next scheduled review falls due: its last review
+// plus its cadence. Zero when it states either not. The review is overdue
+// on the days after.
+func (r Review) Due() time.Time {
+	if r.Cadence.D <= 0 || r.LastReviewed.IsZero() {
+		return time.Time{}
+	}
+	return r.LastReviewed.Add(r.Cadence.D)
+}
+
 // DataSourceKinds are the kinds of material an SOP may cite as its source.
 var DataSourceKinds = []string{"policy", "sop", "raci", "calendar", "checklist", "compliance", "incident-procedure", "rollback-procedure", "metrics", "other"}
 

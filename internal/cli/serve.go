@@ -217,6 +217,12 @@ func runServe(ctx context.Context, env *Env, fl serveFlags) error {
 		logger.Info("generating with an LLM, the built-in planner as fallback", slog.String("model", cfg.Model))
 	}
 	svc := workspace.New(store, opts)
+	// SOPs saved by an older relsop have no scheduled review date yet.
+	if n, err := svc.DeriveReviewDates(ctx); err != nil {
+		logger.Warn("the scheduled review dates of older SOPs are not all derived; their reviews are not in the inbox until the next start", slog.Any("err", err))
+	} else if n > 0 {
+		logger.Info("derived the scheduled review dates of older SOPs", slog.Int("sops", n))
+	}
 	hub := live.New(svc, live.Options{Logger: logger})
 	srv := server.New(server.Config{
 		Service: svc, Assets: web.Assets(), Logger: logger, Live: hub,

@@ -46,9 +46,9 @@ func review(r relsop.Review) Text {
 	}
 	if !r.LastReviewed.IsZero() {
 		parts = append(parts, Lit("last reviewed "+r.LastReviewed.Format("2006-01-02")))
-		if r.Cadence.D > 0 {
-			// The date the review-overdue lint rule holds it to.
-			parts = append(parts, Lit("next due "+r.LastReviewed.Add(r.Cadence.D).Format("2006-01-02")))
+		if due := r.Due(); !due.IsZero() {
+			// The date the review-freshness lint rule holds it to.
+			parts = append(parts, Lit("next due "+due.Format("2006-01-02")))
 		}
 	}
 	return Join(parts, "; ")

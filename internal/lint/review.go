@@ -27,8 +27,7 @@ func init() {
 			case r.LastReviewed.IsZero():
 				p.report(at, "", "the SOP states no last review date", "")
 			default:
-				due := r.LastReviewed.Add(r.Cadence.D)
-				if p.cfg.Today.After(due) {
+				if due := r.Due(); p.cfg.Today.After(due) {
 					p.report(r.FieldPos.Of("last_reviewed", r.Pos), "", fmt.Sprintf("the SOP was last reviewed on %s; with a %s cadence the review was due on %s",
 						r.LastReviewed.Format(time.DateOnly), r.Cadence.Text, due.Format(time.DateOnly)), "")
 				}

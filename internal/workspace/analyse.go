@@ -97,6 +97,7 @@ func (a *analysis) describe(d *relsop.Document) {
 		d.ReleaseTypes = append(d.ReleaseTypes, rt.ID)
 	}
 	d.Lint = a.lint
+	d.ReviewDue = reviewDue(a.sop)
 }
 
 // Validate loads and lints an unsaved source for the YAML tab: the loader's

@@ -12,9 +12,10 @@ import (
 // waits for the people its release's roster names for its roles (and,
 // once overdue, for those who hold its escalation role), and a comment
 // for the members it mentions, an SOP in review for the editors who
-// may approve it, and an SOP whose last release went wrong for the editor
-// who kept it in that release (lessons.go); without the inbox they would find
-// out only by opening the right release or the right SOP.
+// may approve it, an SOP whose last release went wrong for the editor
+// who kept it in that release (lessons.go), and an SOP whose scheduled
+// review falls due for whoever keeps it (scheduled.go); without the inbox
+// they would find out only by opening the right release or the right SOP.
 
 // Inbox bounds: the releases in progress looked at (each trail is
 // replayed) and the mentions listed.
@@ -37,6 +38,10 @@ type Inbox struct {
 	// Suggested are the SOPs whose releases suggest a review that waits
 	// for the member (lessons.go), the longest waiting first.
 	Suggested []SuggestedReview
+	// Due are the approved SOPs whose scheduled review falls due within a
+	// week or is overdue, and waits for the member (scheduled.go), the
+	// longest due first; not those already in Suggested.
+	Due []DueReview
 }
 
 // WaitingGate is a gate of a release in progress that waits for the
@@ -83,6 +88,9 @@ func (s *Service) Inbox(ctx context.Context, workspaceID int64) (*Inbox, error) 
 		return nil, err
 	}
 	if in.Suggested, err = s.suggestedReviews(ctx, m, by); err != nil {
+		return nil, err
+	}
+	if in.Due, err = s.dueReviews(ctx, m, by, in.Suggested); err != nil {
 		return nil, err
 	}
 	return in, nil

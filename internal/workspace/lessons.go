@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/relsop/relsop"
+	"github.com/relsop/relsop/internal/release"
 )
 
 // Lessons of releases: review the SOP after major releases and incidents,
@@ -175,6 +176,14 @@ func (s *Service) reviewWaitsFor(ctx context.Context, rel *relsop.Release, m *re
 	if r == nil || len(e.problems) > 0 || len(r.Lessons()) == 0 {
 		return false
 	}
+	return keptBy(r, rel, m, by)
+}
+
+// keptBy says whether member m, signed in as by, kept the SOP in release
+// rel, replayed as r: held the SOP's owner role in its roster, or, when
+// the roster names nobody for it, started it. The caller holds the
+// replay's lock.
+func keptBy(r *release.Run, rel *relsop.Release, m *relsop.Member, by string) bool {
 	if len(r.Holders(r.SOP.Owner)) > 0 {
 		return r.Holds(r.SOP.Owner, by)
 	}

@@ -40,6 +40,7 @@ type fixture struct {
 	svc   *workspace.Service
 	clock *clock
 	mail  *mailbox // what the service mailed, when made with mail
+	db    string   // the SQLite file
 }
 
 func newFixture(t testing.TB) *fixture { return newFixtureMail(t, false) }
@@ -52,7 +53,8 @@ func newFixtureMail(t testing.TB, withMail bool) *fixture { return newFixtureWit
 // tune, when not nil.
 func newFixtureWith(t testing.TB, withMail bool, tune func(*workspace.Options)) *fixture {
 	t.Helper()
-	st, err := sqlite.Open(filepath.Join(t.TempDir(), "relsop.db"))
+	db := filepath.Join(t.TempDir(), "relsop.db")
+	st, err := sqlite.Open(db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +72,7 @@ func newFixtureWith(t testing.TB, withMail bool, tune func(*workspace.Options)) 
 	if tune != nil {
 		tune(&opts)
 	}
-	return &fixture{svc: workspace.New(st, opts), clock: c, mail: box}
+	return &fixture{svc: workspace.New(st, opts), clock: c, mail: box, db: db}
 }
 
 // user signs up a user and returns a context signed in as them, with

@@ -1,0 +1,148 @@
+package workspace
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/relsop/relsop"
+)
+
+// Scheduled reviews: an SOP states how often it is reviewed
+// (review.cadence) and when it last was (review.last_reviewed), and
+// lint's review-freshness rule warns once the review is overdue. The
+// inbox brings an approved SOP's review to whoever keeps it from a week
+// before it falls due, so that it is done on time rather than found
+// late in a lint report. Each document keeps the date, derived from its
+// source whenever a revision is saved (Document.ReviewDue), so that the
+// inbox reads the due SOPs without reading every SOP.
+
+// reviewNotice is how long before its review falls due an SOP is listed.
+const reviewNotice = 7 * 24 * time.Hour
+
+// maxInboxDue bounds the SOPs due for review the inbox lists.
+const maxInboxDue = 50
+
+// DueReview is an approved SOP whose scheduled review falls due soon or
+// is overdue, as the inbox lists it for the member it waits for.
+type DueReview struct {
+	Document relsop.Document // without its source
+	// Due is the day the review falls due (midnight UTC).
+	Due time.Time
+	// Overdue: the member's today is after Due.
+	Overdue bool
+}
+
+// reviewDue is the date (YYYY-MM-DD) an SOP's scheduled review falls
+// due, "" when it states no cadence or no last review.
+func reviewDue(sop *relsop.SOP) string {
+	due := sop.Review.Due()
+	if due.IsZero() {
+		return ""
+	}
+	return due.Format(time.DateOnly)
+}
+
+// dueReviews lists the approved SOPs of m's workspace whose scheduled
+// review falls due within a week of the member's today, or is overdue,
+// and waits for m (signed in as by), the longest due first. Only
+// editors may change an SOP, so only they are asked. An SOP in skip (its
+// releases already suggest a review) is left out: one review does both.
+func (s *Service) dueReviews(ctx context.Context, m *relsop.Member, by string, skip []SuggestedReview) ([]DueReview, error) {
+	out := []DueReview{}
+	if m.Role.Rank() < relsop.RoleEditor.Rank() {
+		return out, nil
+	}
+	today := s.today(ctx)
+	through := today.Add(reviewNotice).Format(time.DateOnly)
+	docs, err := s.store.ReviewsDue(ctx, m.WorkspaceID, through, maxInboxDue)
+	if err != nil {
+		return nil, err
+	}
+	for i := range docs {
+		d := &docs[i]
+		if slices.ContainsFunc(skip, func(sg SuggestedReview) bool { return sg.Document.ID == d.ID }) {
+			continue
+		}
+		due, err := time.Parse(time.DateOnly, d.ReviewDue)
+		if err != nil {
+			continue // not a date this server wrote
+		}
+		waits, err := s.scheduledReviewWaitsFor(ctx, d, m, by)
+		if err != nil {
+			return nil, err
+		}
+		if waits {
+			out = append(out, DueReview{Document: *d, Due: due, Overdue: today.After(due)})
+		}
+	}
+	return out, nil
+}
+
+// today is the signed-in user's date, in their time zone, as midnight
+// UTC: the dates of reviews are days, not instants.
+func (s *Service) today(ctx context.Context) time.Time {
+	var zone string
+	if u := UserFrom(ctx); u != nil {
+		zone = u.TimeZone
+	}
+	y, mo, d := s.now().In(s.zoneOf(zone)).Date()
+	return time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
+}
+
+// scheduledReviewWaitsFor says whether SOP d's scheduled review waits
+// for member m, signed in as by: for whoever kept the SOP in its latest
+// release (as for the lessons of a release, reviewWaitsFor), or, for an
+// SOP never released, for the workspace's owners, who answer for all its
+// SOPs.
+func (s *Service) scheduledReviewWaitsFor(ctx context.Context, d *relsop.Document, m *relsop.Member, by string) (bool, error) {
+	rels, err := s.store.Releases(ctx, d.ID)
+	if err != nil {
+		return false, err
+	}
+	for i := range rels {
+		rel := &rels[i]
+		e, err := s.runs.get(ctx, s, rel)
+		if err != nil {
+			return false, err
+		}
+		e.mu.Lock()
+		ok := e.run != nil && len(e.problems) == 0
+		waits := ok && keptBy(e.run, rel, m, by)
+		e.mu.Unlock()
+		if ok {
+			return waits, nil
+		}
+		// A trail with problems names no one for sure: the release before.
+	}
+	return m.Role == relsop.RoleOwner, nil
+}
+
+// DeriveReviewDates gives the documents saved before the store kept
+// review dates theirs (store.UnderivedDocuments), from their latest
+// source, and returns how many. The server runs it as it starts; it is
+// quick when there are none.
+func (s *Service) DeriveReviewDates(ctx context.Context) (int, error) {
+	const batch = 100
+	n := 0
+	for {
+		ids, err := s.store.UnderivedDocuments(ctx, batch)
+		if err != nil || len(ids) == 0 {
+			return n, err
+		}
+		for _, id := range ids {
+			d, err := s.store.DocumentByID(ctx, id)
+			if err != nil {
+				return n, err
+			}
+			due := ""
+			if sop, err := load(d.Source); err == nil {
+				due = reviewDue(sop)
+			} // a source that does not load states no date
+			if err := s.store.SetReviewDue(ctx, id, due); err != nil {
+				return n, err
+			}
+			n++
+		}
+	}
+}
