@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/release"
@@ -32,6 +33,14 @@ type suggestedJSON struct {
 	suggestionJSON
 }
 
+// dueJSON is an approved SOP whose scheduled review falls due within a
+// week or is overdue, for the member who keeps it.
+type dueJSON struct {
+	SOP     documentJSON `json:"sop"`
+	Due     string       `json:"due"` // YYYY-MM-DD
+	Overdue bool         `json:"overdue"`
+}
+
 func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
 	ws, err := pathID(r, "ws")
 	if err != nil {
@@ -51,6 +60,9 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
 		}),
 		"suggested": list(in.Suggested, func(sg workspace.SuggestedReview) suggestedJSON {
 			return suggestedJSON{SOP: documentView(&sg.Document, false), suggestionJSON: suggestionView(&sg.ReviewSuggestion)}
+		}),
+		"due": list(in.Due, func(r workspace.DueReview) dueJSON {
+			return dueJSON{SOP: documentView(&r.Document, false), Due: r.Due.Format(time.DateOnly), Overdue: r.Overdue}
 		}),
 	})
 	return nil

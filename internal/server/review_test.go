@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -136,5 +137,65 @@ func TestReviewOverHTTP(t *testing.T) {
 	var his suggested
 	if st := bob.call("GET", inboxPath, nil, &his); st != http.StatusOK || his.Suggested == nil || len(his.Suggested) != 0 {
 		t.Fatalf("Bob's inbox after 2.0 was aborted (or null): %d %+v", st, his)
+	}
+}
+
+// TestScheduledReviewOverHTTP: an approved SOP reviewed a year ago on a
+// quarterly cadence is overdue: it waits in the inbox of Alice, who owns
+// the workspace (the SOP was never released), not in Bob's; the SOP
+// carries the date it fell due.
+func TestScheduledReviewOverHTTP(t *testing.T) {
+	w, bob := liveWorld(t)
+	sop := fmt.Sprintf("/api/sops/%d", w.doc)
+	inboxPath := fmt.Sprintf("/api/workspaces/%d/inbox", w.aliceWS)
+	var doc struct {
+		Document struct {
+			Revision  int    `json:"revision"`
+			ReviewDue string `json:"review_due"`
+			Source    string `json:"source"`
+		} `json:"document"`
+	}
+	if st := w.alice.call("GET", sop, nil, &doc); st != http.StatusOK || doc.Document.ReviewDue != "2027-01-14" {
+		t.Fatalf("the template, reviewed 2026-10-15 every quarter (91 days): %d %+v", st, doc.Document.ReviewDue)
+	}
+	src := strings.Replace(doc.Document.Source, "last_reviewed: 2026-10-15", "last_reviewed: 2025-01-15", 1)
+	if st := w.alice.call("PUT", sop, map[string]any{"source": src, "base_revision": doc.Document.Revision}, &doc); st != http.StatusOK {
+		t.Fatalf("save: %d", st)
+	}
+	dueOn := doc.Document.ReviewDue
+	if dueOn != "2025-04-16" {
+		t.Errorf("review_due = %q, want 2025-04-16, 91 days after 2025-01-15", dueOn)
+	}
+	if st := w.alice.call("POST", sop+"/status", map[string]any{"status": "in-review", "base_revision": doc.Document.Revision}, nil); st != http.StatusOK {
+		t.Fatalf("submit: %d", st)
+	}
+	if st := bob.call("POST", sop+"/status", map[string]any{"status": "approved", "base_revision": doc.Document.Revision + 1}, nil); st != http.StatusOK {
+		t.Fatalf("approve: %d", st)
+	}
+
+	type inbox struct {
+		Due []struct {
+			SOP struct {
+				ID        int64  `json:"id"`
+				Title     string `json:"title"`
+				Status    string `json:"status"`
+				ReviewDue string `json:"review_due"`
+				Source    *string
+			} `json:"sop"`
+			Due     string `json:"due"`
+			Overdue bool   `json:"overdue"`
+		} `json:"due"`
+	}
+	var hers inbox
+	if st := w.alice.call("GET", inboxPath, nil, &hers); st != http.StatusOK || len(hers.Due) != 1 {
+		t.Fatalf("Alice's inbox: %d %+v", st, hers)
+	}
+	if got := hers.Due[0]; got.SOP.ID != w.doc || got.SOP.Title == "" || got.SOP.Status != "approved" || got.SOP.ReviewDue != dueOn ||
+		got.Due != dueOn || !got.Overdue || got.SOP.Source != nil {
+		t.Errorf("Alice's due review: %+v", got)
+	}
+	var his inbox
+	if st := bob.call("GET", inboxPath, nil, &his); st != http.StatusOK || his.Due == nil || len(his.Due) != 0 {
+		t.Errorf("Bob's inbox (or null): %d %+v", st, his)
 	}
 }

@@ -77,6 +77,7 @@ type documentJSON struct {
 	Owner        string            `json:"owner"`
 	ReleaseTypes []string          `json:"release_types"`
 	Lint         relsop.LintState  `json:"lint"`
+	ReviewDue    string            `json:"review_due,omitempty"` // the date its scheduled review falls due
 	Archived     bool              `json:"archived"`
 	Revision     int               `json:"revision"`
 	CreatedBy    int64             `json:"created_by"`
@@ -103,7 +104,7 @@ type variantJSON struct {
 
 func documentView(d *relsop.Document, withSource bool) documentJSON {
 	v := documentJSON{ID: d.ID, WorkspaceID: d.WorkspaceID, Title: d.Title, Status: d.Status, Owner: d.Owner,
-		ReleaseTypes: d.ReleaseTypes, Lint: d.Lint, Archived: d.Archived, Revision: d.Revision,
+		ReleaseTypes: d.ReleaseTypes, Lint: d.Lint, ReviewDue: d.ReviewDue, Archived: d.Archived, Revision: d.Revision,
 		CreatedBy: d.CreatedBy, CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(), UpdatedBy: d.UpdatedBy}
 	if v.ReleaseTypes == nil {
 		v.ReleaseTypes = []string{}
