@@ -17,7 +17,7 @@ func newRemoteInboxCmd(env *Env, rf *remoteFlags) *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "inbox [--workspace ID] [--format text|json]",
-		Short: "Show what waits for you in a workspace: gates to sign, SOPs to review, mentions to answer, SOPs to revise",
+		Short: "Show what waits for you in a workspace: gates to sign, SOPs to review, mentions to answer, SOPs to revise or review on schedule",
 		Long: `inbox shows what waits for the token's owner in a workspace, as the library's
 "Waiting for you" does: the gates of releases in progress that the release's
 roster gives you to sign now, and those past their escalation time whose
@@ -27,9 +27,13 @@ last approval ("review"); the comments that mention you which you have
 not answered ("reply"); and the SOPs whose last release went wrong (aborted,
 rolled back, a step failed, a gate escalated) or was an emergency or major
 one, while you kept the SOP (its owner role in the release's roster, or you
-started it), since the SOP was last approved or reviewed ("revise"). Each
-has a link to open it. Without
---workspace it looks in your first workspace.`,
+started it), since the SOP was last approved or reviewed ("revise"); and the
+approved SOPs you keep whose scheduled review (review.cadence after
+review.last_reviewed) falls due within a week or is overdue ("review ...:
+its scheduled review"). You keep an SOP if you held its owner role in its
+latest release, or started it; an SOP never released is kept by the
+workspace's owners. Each has a link to open it. Without --workspace it
+looks in your first workspace.`,
 		Example: `  relsop remote inbox
   relsop remote inbox --workspace 3 --format json | jq '.gates | length'`,
 		Args: argsUsage(cobra.NoArgs),
@@ -100,6 +104,14 @@ type remoteInbox struct {
 		Ended   time.Time `json:"ended"`
 		Lessons []string  `json:"lessons"`
 	} `json:"suggested"`
+	Due []struct {
+		SOP struct {
+			ID    int64  `json:"id"`
+			Title string `json:"title"`
+		} `json:"sop"`
+		Due     string `json:"due"`
+		Overdue bool   `json:"overdue"`
+	} `json:"due"`
 }
 
 func runRemoteInbox(ctx context.Context, env *Env, c *remoteClient, ws int64, format string) error {
@@ -119,7 +131,7 @@ func runRemoteInbox(ctx context.Context, env *Env, c *remoteClient, ws int64, fo
 	if err := json.Unmarshal(raw, &in); err != nil {
 		return fmt.Errorf("%s sent an inbox relsop does not understand: %v", c.server(), err)
 	}
-	if len(in.Gates)+len(in.Reviews)+len(in.Mentions)+len(in.Suggested) == 0 {
+	if len(in.Gates)+len(in.Reviews)+len(in.Mentions)+len(in.Suggested)+len(in.Due) == 0 {
 		fmt.Fprintf(env.Stderr, "Nothing waits for you in workspace %d.\n", ws)
 		return nil
 	}
@@ -165,6 +177,14 @@ func runRemoteInbox(ctx context.Context, env *Env, c *remoteClient, ws int64, fo
 		fmt.Fprintf(env.Stdout, "revise %q after release %s, which ended %s: %s\n       %s/#/sops/%d\n",
 			printable(sg.SOP.Title), printable(sg.Release.Name), sg.Ended.UTC().Format("2006-01-02 15:04 UTC"), printable(strings.Join(sg.Lessons, "; ")),
 			base, sg.SOP.ID)
+	}
+	for _, r := range in.Due {
+		when := "falls due on"
+		if r.Overdue {
+			when = "was due on"
+		}
+		fmt.Fprintf(env.Stdout, "review %q: its scheduled review %s %s\n       %s/#/sops/%d\n",
+			printable(r.SOP.Title), when, printable(r.Due), base, r.SOP.ID)
 	}
 	return nil
 }

@@ -84,13 +84,41 @@ func TestRemoteInbox(t *testing.T) {
 	if st := bob.call("POST", "/api/sops", map[string]any{"workspace_id": w.ws, "template": "devops-cicd"}, &created); st != http.StatusCreated {
 		t.Fatalf("Bob creates: %d", st)
 	}
-	if st := bob.call("POST", fmt.Sprintf("/api/sops/%d/status", created.Document.ID), map[string]any{"status": "in-review", "base_revision": 1}, nil); st != http.StatusOK {
+	// Bob's SOP was last reviewed long ago, on a quarterly cadence.
+	var bobs struct {
+		Document struct {
+			Revision int    `json:"revision"`
+			Source   string `json:"source"`
+		} `json:"document"`
+	}
+	bob.call("GET", fmt.Sprintf("/api/sops/%d", created.Document.ID), nil, &bobs)
+	old := strings.Replace(bobs.Document.Source, "last_reviewed: 2026-11-02", "last_reviewed: 2025-01-15", 1)
+	if st := bob.call("PUT", fmt.Sprintf("/api/sops/%d", created.Document.ID), map[string]any{"source": old, "base_revision": 1}, &bobs); st != http.StatusOK || bobs.Document.Source != old {
+		t.Fatalf("Bob saves: %d", st)
+	}
+	if st := bob.call("POST", fmt.Sprintf("/api/sops/%d/status", created.Document.ID), map[string]any{"status": "in-review", "base_revision": bobs.Document.Revision}, nil); st != http.StatusOK {
 		t.Fatalf("Bob submits: %d", st)
 	}
 	code, stdout, stderr = w.remote("", "inbox")
 	review := `review "DevOps CI/CD release flow", submitted by Bob on `
 	if code != 0 || !strings.Contains(stdout, review) || !strings.Contains(stdout, "; never approved\n       "+fmt.Sprintf("%s/#/sops/%d/review", w.url, created.Document.ID)) {
 		t.Errorf("the inbox with a review: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	// Alice approves it: its scheduled review is overdue, and waits for
+	// her, the workspace's owner (it was never released).
+	if st := w.call("POST", fmt.Sprintf("/api/sops/%d/status", created.Document.ID), map[string]any{"status": "approved", "base_revision": bobs.Document.Revision + 1}, nil); st != http.StatusOK {
+		t.Fatalf("Alice approves: %d", st)
+	}
+	code, stdout, stderr = w.remote("", "inbox")
+	due := fmt.Sprintf("review \"DevOps CI/CD release flow\": its scheduled review was due on 2025-04-16\n       %s/#/sops/%d\n", w.url, created.Document.ID)
+	if code != 0 || !strings.Contains(stdout, due) || strings.Contains(stdout, "submitted by Bob") {
+		t.Errorf("the inbox with an overdue review: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	var his struct {
+		Due []json.RawMessage `json:"due"`
+	}
+	if st := bob.call("GET", fmt.Sprintf("/api/workspaces/%d/inbox", w.ws), nil, &his); st != http.StatusOK || his.Due == nil || len(his.Due) != 0 {
+		t.Errorf("Bob's inbox: %d, due %v", st, his.Due)
 	}
 
 	// Alice's SOP goes through review (Bob approves it); a real release

@@ -122,15 +122,15 @@ func (s *Service) sendDigestsIn(ctx context.Context, zone string) (int, error) {
 // digest is one user's summary: a section per workspace with something
 // in it.
 type digest struct {
-	sections                            []digestSection
-	gates, reviews, mentions, suggested int
+	sections                                 []digestSection
+	gates, reviews, mentions, suggested, due int
 }
 
 // digestSection is what one workspace holds for the user, each item a
 // line of text and a link.
 type digestSection struct {
-	workspace                                     string
-	gates, reviews, mentions, suggested, releases []digestItem
+	workspace                                          string
+	gates, reviews, mentions, suggested, due, releases []digestItem
 }
 
 type digestItem struct{ text, link string }
@@ -168,6 +168,9 @@ func (s *Service) digestOf(ctx context.Context, u *relsop.User, loc *time.Locati
 		for _, sg := range in.Suggested {
 			sec.suggested = append(sec.suggested, s.digestSuggested(ctx, sg, loc))
 		}
+		for _, r := range in.Due {
+			sec.due = append(sec.due, s.digestDue(ctx, r))
+		}
 		if err := s.digestReleases(ctx, &sec, m.Workspace.ID, u.ID, loc); err != nil {
 			return nil, err
 		}
@@ -175,7 +178,8 @@ func (s *Service) digestOf(ctx context.Context, u *relsop.User, loc *time.Locati
 		d.reviews += len(sec.reviews)
 		d.mentions += len(sec.mentions)
 		d.suggested += len(sec.suggested)
-		if len(sec.gates)+len(sec.reviews)+len(sec.mentions)+len(sec.suggested)+len(sec.releases) > 0 {
+		d.due += len(sec.due)
+		if len(sec.gates)+len(sec.reviews)+len(sec.mentions)+len(sec.suggested)+len(sec.due)+len(sec.releases) > 0 {
 			d.sections = append(d.sections, sec)
 		}
 	}
@@ -218,6 +222,15 @@ func (s *Service) digestMention(ctx context.Context, c relsop.Comment) digestIte
 func (s *Service) digestSuggested(ctx context.Context, sg SuggestedReview, loc *time.Location) digestItem {
 	text := fmt.Sprintf("“%s”: release %s ended on %s; %s", sg.Document.Title, sg.Release.Name, zoneTime(sg.Ended, loc), nameList(sg.Lessons))
 	return digestItem{text: text, link: s.link(ctx, fmt.Sprintf("/#/sops/%d", sg.Document.ID))}
+}
+
+func (s *Service) digestDue(ctx context.Context, r DueReview) digestItem {
+	when := "falls due on "
+	if r.Overdue {
+		when = "was due on "
+	}
+	text := fmt.Sprintf("“%s”: its scheduled review %s%s", r.Document.Title, when, r.Due.Format(time.DateOnly))
+	return digestItem{text: text, link: s.link(ctx, fmt.Sprintf("/#/sops/%d", r.Document.ID))}
 }
 
 // releaseRoles names role ids as the release's SOP names them.
@@ -302,7 +315,7 @@ func (d *digest) subject() string {
 		n          int
 		one, other string
 	}{{d.gates, "gate", "gates"}, {d.reviews, "review", "reviews"}, {d.mentions, "mention", "mentions"},
-		{d.suggested, "suggested review", "suggested reviews"}} {
+		{d.suggested, "suggested review", "suggested reviews"}, {d.due, "scheduled review", "scheduled reviews"}} {
 		switch {
 		case c.n == 1:
 			parts = append(parts, "1 "+c.one)
@@ -314,7 +327,7 @@ func (d *digest) subject() string {
 		return "Your daily relsop summary: your releases"
 	}
 	verb := "waits"
-	if len(parts) > 1 || d.gates > 1 || d.reviews > 1 || d.mentions > 1 || d.suggested > 1 {
+	if len(parts) > 1 || d.gates > 1 || d.reviews > 1 || d.mentions > 1 || d.suggested > 1 || d.due > 1 {
 		verb = "wait"
 	}
 	return fmt.Sprintf("Your daily relsop summary: %s %s for you", nameList(parts), verb)
@@ -330,6 +343,7 @@ func (d *digest) body(day, account string) string {
 		writeItems(&b, "SOPs waiting for your review", sec.reviews)
 		writeItems(&b, "Comments that mention you", sec.mentions)
 		writeItems(&b, "SOPs to review after their releases", sec.suggested)
+		writeItems(&b, "SOPs due for their scheduled review", sec.due)
 		writeItems(&b, "Releases you started", sec.releases)
 	}
 	b.WriteString("\n-- \nYou get this summary once a day because you chose it instead of an email each time.")

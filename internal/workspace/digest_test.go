@@ -269,3 +269,55 @@ func TestDailyDigestZones(t *testing.T) {
 	_, err = svc.SetTimeZone(t.Context(), "UTC")
 	wantCode(t, err, relsop.EUNAUTHORIZED)
 }
+
+// TestDailyDigestScheduledReview: the summary lists an approved SOP whose
+// scheduled review falls due, for its keeper (the workspace's owner: it
+// was never released), judged by the day in the keeper's time zone.
+func TestDailyDigestScheduledReview(t *testing.T) {
+	d := newReleaseDeskWith(t, true, func(o *workspace.Options) {
+		o.DigestAt, o.DigestZone, o.BaseURL = 8*time.Hour, time.UTC, "https://relsop.example.com"
+	})
+	svc := d.f.svc
+	doc, err := svc.Save(d.owner, d.doc.ID, withReview(d.doc.Source, "30d", "2030-10-06"), d.doc.Revision, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.doc = doc
+	d.approve(t)
+	if _, err := svc.SetMailDigest(d.owner, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.SetTimeZone(d.owner, "Asia/Tokyo"); err != nil {
+		t.Fatal(err)
+	}
+	d.f.mail.take()
+	// 22:00 UTC on the 4th is 07:00 on the 5th in Tokyo, the day the
+	// review falls due.
+	d.f.clock.add(time.Date(2030, 11, 4, 22, 0, 0, 0, time.UTC).Sub(d.f.clock.now()))
+	round := func(subject, line string) {
+		t.Helper()
+		if _, err := svc.SendDigests(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		got := d.f.mail.take()
+		if subject == "" {
+			if len(got) != 0 {
+				t.Errorf("at %s UTC: %d summaries, want none", d.f.clock.now().UTC().Format("01-02 15:04"), len(got))
+			}
+			return
+		}
+		if len(got) != 1 || got[0].To != "owner@example.com" || got[0].Subject != subject ||
+			!strings.Contains(got[0].Body, "SOPs due for their scheduled review:\n- "+line+"\n  ") ||
+			!strings.Contains(got[0].Body, fmt.Sprintf("\n  https://relsop.example.com/#/sops/%d\n", d.doc.ID)) {
+			t.Errorf("at %s UTC:\n%s", d.f.clock.now().UTC().Format("01-02 15:04"), summary(got))
+			for _, m := range got {
+				t.Log(m.Subject + "\n" + m.Body)
+			}
+		}
+	}
+	round("", "")
+	d.f.clock.add(time.Hour)
+	round("Your daily relsop summary: 1 scheduled review waits for you", "“Fork and join”: its scheduled review falls due on 2030-11-05")
+	d.f.clock.add(24 * time.Hour) // the 6th in Tokyo, the 5th still in UTC
+	round("Your daily relsop summary: 1 scheduled review waits for you", "“Fork and join”: its scheduled review was due on 2030-11-05")
+}
