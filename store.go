@@ -349,8 +349,13 @@ type Store interface {
 	// ReviewsDue lists a workspace's approved documents, not archived,
 	// whose scheduled review falls due on or before the date through
 	// (YYYY-MM-DD), the longest due first, then by id; at most limit (0
-	// means 100).
+	// means 100). workspaceID 0 lists those of every workspace, for the
+	// server's own rounds.
 	ReviewsDue(ctx context.Context, workspaceID int64, through string, limit int) ([]Document, error)
+	// ClaimDocumentAlert records that the alert key of a document was
+	// sent, as ClaimReleaseAlert does for a release. ENOTFOUND when the
+	// document does not exist.
+	ClaimDocumentAlert(ctx context.Context, documentID int64, key string) (bool, error)
 	// UnderivedDocuments lists, by id, at most limit documents saved before
 	// the store kept ReviewDue (it was added later): their ReviewDue is
 	// not known until SetReviewDue sets it.

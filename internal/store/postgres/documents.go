@@ -216,7 +216,7 @@ func (s *Store) ReviewsDue(ctx context.Context, workspaceID int64, through strin
 		limit = 100
 	}
 	rows, _ := s.pool.Query(ctx, "SELECT "+documentColumns+` FROM documents d
-		WHERE d.workspace_id = $1 AND d.review_due <> '' AND d.review_due COLLATE "C" <= $2 AND d.status = $3 AND NOT d.archived
+		WHERE ($1 = 0 OR d.workspace_id = $1) AND d.review_due <> '' AND d.review_due COLLATE "C" <= $2 AND d.status = $3 AND NOT d.archived
 		ORDER BY d.review_due COLLATE "C", d.id LIMIT $4`, workspaceID, through, relsop.StatusApproved, limit)
 	docs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (relsop.Document, error) {
 		return scanDocument(row, nil)
@@ -225,6 +225,17 @@ func (s *Store) ReviewsDue(ctx context.Context, workspaceID int64, through strin
 		return nil, fail(err, "documents")
 	}
 	return docs, nil
+}
+
+// ClaimDocumentAlert claims an alert about a document: true the first
+// time.
+func (s *Store) ClaimDocumentAlert(ctx context.Context, documentID int64, key string) (bool, error) {
+	tag, err := s.pool.Exec(ctx, `INSERT INTO document_alerts (document_id, key, created_at) VALUES ($1, $2, $3)
+		ON CONFLICT (document_id, key) DO NOTHING`, documentID, key, s.now())
+	if err != nil {
+		return false, fail(err, fmt.Sprintf("document %d", documentID))
+	}
+	return tag.RowsAffected() == 1, nil
 }
 
 // UnderivedDocuments lists documents whose review date is not yet derived.

@@ -140,9 +140,21 @@ func (s *Store) ReviewsDue(ctx context.Context, workspaceID int64, through strin
 		limit = 100
 	}
 	rows, err := s.read.QueryContext(ctx, `SELECT `+docCols+` FROM documents d
-		WHERE d.workspace_id = ? AND d.review_due <> '' AND d.review_due <= ? AND d.status = ? AND NOT d.archived
-		ORDER BY d.review_due, d.id LIMIT ?`, workspaceID, through, relsop.StatusApproved, limit)
+		WHERE (? = 0 OR d.workspace_id = ?) AND d.review_due <> '' AND d.review_due <= ? AND d.status = ? AND NOT d.archived
+		ORDER BY d.review_due, d.id LIMIT ?`, workspaceID, workspaceID, through, relsop.StatusApproved, limit)
 	return collect(rows, err, "documents", func(row scanner) (relsop.Document, error) { return scanDocument(row) })
+}
+
+// ClaimDocumentAlert claims an alert about a document: true the first
+// time.
+func (s *Store) ClaimDocumentAlert(ctx context.Context, documentID int64, key string) (bool, error) {
+	res, err := s.write.ExecContext(ctx, `INSERT INTO document_alerts (document_id, key, created_at) VALUES (?, ?, ?)
+		ON CONFLICT (document_id, key) DO NOTHING`, documentID, key, micros(s.stamp()))
+	if err != nil {
+		return false, storeErr(err, "document")
+	}
+	n, err := res.RowsAffected()
+	return n == 1, storeErr(err, "document alert")
 }
 
 // UnderivedDocuments lists documents whose review date is not yet derived.

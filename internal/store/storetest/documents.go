@@ -191,6 +191,32 @@ func testReviewsDue(t *testing.T, open Opener) {
 	due("2026-11-30", 0, nov)
 	due("2026-12-31", 1, nov)
 	due("2026-11-19", 0)
+	// Every workspace's, for the server's rounds.
+	all, err := s.ReviewsDue(t.Context(), 0, "2026-12-01", 0)
+	must(t, "ReviewsDue(0)", err)
+	if len(all) != 3 || all[0].Title != "Elsewhere" || all[1].ID != nov.ID || all[2].ID != dec.ID {
+		t.Errorf("ReviewsDue of every workspace lists %d documents, want Elsewhere, November, December", len(all))
+	}
+
+	// Alerts about a document are claimed once per key.
+	for _, tc := range []struct {
+		doc  int64
+		key  string
+		want bool
+	}{
+		{nov.ID, "review-due:2026-11-20", true},
+		{nov.ID, "review-due:2026-11-20", false},
+		{dec.ID, "review-due:2026-11-20", true},
+		{nov.ID, "review-due:2027-02-20", true},
+	} {
+		got, err := s.ClaimDocumentAlert(t.Context(), tc.doc, tc.key)
+		must(t, "ClaimDocumentAlert", err)
+		if got != tc.want {
+			t.Errorf("ClaimDocumentAlert(%d, %q) = %v, want %v", tc.doc, tc.key, got, tc.want)
+		}
+	}
+	_, err = s.ClaimDocumentAlert(t.Context(), dec.ID+1000, "review-due:2026-11-20")
+	wantCode(t, "ClaimDocumentAlert of a missing document", err, relsop.ENOTFOUND)
 
 	got, err := s.DocumentByID(t.Context(), dec.ID)
 	must(t, "DocumentByID", err)
