@@ -103,8 +103,9 @@ server's, TZ).`,
 // runRounds runs the workspace's rounds each minute until ctx ends:
 // gates waiting past their escalation time and steps past their SLA are
 // told to the webhooks that want them (docs/webhooks.md) and mailed to
-// the people they are for, and the daily summaries go out once their
-// time has come (docs/email.md).
+// the people they are for, as are the SOPs whose scheduled review comes
+// within a week, and the daily summaries go out once their time has come
+// (docs/email.md).
 func runRounds(ctx context.Context, svc *workspace.Service, log *slog.Logger) {
 	tick := time.NewTicker(time.Minute)
 	defer tick.Stop()
@@ -119,6 +120,13 @@ func runRounds(ctx context.Context, svc *workspace.Service, log *slog.Logger) {
 			}
 			if n > 0 {
 				log.Info("overdue alerts sent", slog.Int("alerts", n))
+			}
+			n, err = svc.SweepReviewsDue(ctx)
+			if err != nil && ctx.Err() == nil {
+				log.Warn("the round for scheduled reviews stopped early", slog.Any("err", err))
+			}
+			if n > 0 {
+				log.Info("scheduled reviews told", slog.Int("sops", n))
 			}
 			n, err = svc.SendDigests(ctx)
 			if err != nil && ctx.Err() == nil {

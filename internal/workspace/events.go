@@ -45,6 +45,12 @@ type EventReview struct {
 	Status   string `json:"status"`   // the SOP's status now
 	Revision int    `json:"revision"` // the revision that recorded it
 	URL      string `json:"url,omitempty"`
+	// Due, Overdue and WaitsFor are for sop.review_due: the day the
+	// scheduled review falls due, whether that day has passed, and the
+	// emails of those who keep the SOP.
+	Due      string   `json:"due,omitempty"`
+	Overdue  bool     `json:"overdue,omitempty"`
+	WaitsFor []string `json:"waits_for,omitempty"`
 }
 
 // EventRef names a workspace or an SOP.

@@ -281,8 +281,20 @@ func reviewText(e Event) string {
 		fmt.Fprintf(&b, "%s was approved by %s (revision %d).", title, by, e.Review.Revision)
 	case "sop.returned":
 		fmt.Fprintf(&b, "%s was sent back to draft by %s.", title, by)
+	case "sop.review_due":
+		when := "falls due on"
+		if e.Review.Overdue {
+			when = "was due on"
+		}
+		fmt.Fprintf(&b, "The scheduled review of %s %s %s", title, when, e.Review.Due)
+		if len(e.Review.WaitsFor) > 0 {
+			fmt.Fprintf(&b, "; it waits for %s", slackText(nameList(e.Review.WaitsFor)))
+		}
+		b.WriteString(".")
 	}
-	if e.Review.URL != "" {
+	if e.Review.URL != "" && e.Event == "sop.review_due" {
+		fmt.Fprintf(&b, " <%s|Open the SOP>", e.Review.URL)
+	} else if e.Review.URL != "" {
 		fmt.Fprintf(&b, " <%s|Open the review>", e.Review.URL)
 	}
 	return b.String()

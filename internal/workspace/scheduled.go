@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -90,32 +91,60 @@ func (s *Service) today(ctx context.Context) time.Time {
 	return time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
 }
 
-// scheduledReviewWaitsFor says whether SOP d's scheduled review waits
-// for member m, signed in as by: for whoever kept the SOP in its latest
-// release (as for the lessons of a release, reviewWaitsFor), or, for an
-// SOP never released, for the workspace's owners, who answer for all its
-// SOPs.
-func (s *Service) scheduledReviewWaitsFor(ctx context.Context, d *relsop.Document, m *relsop.Member, by string) (bool, error) {
+// keeper is who keeps an SOP, whom its scheduled review waits for:
+// whoever kept it in its latest release (keptBy, as for the lessons of a
+// release), or, for an SOP never released, the workspace's owners, who
+// answer for all its SOPs.
+type keeper struct {
+	rel *relsop.Release // its latest release with a sound trail; nil when none
+	e   *replayed       // that release's replay
+}
+
+// keeperOf reads who keeps SOP d.
+func (s *Service) keeperOf(ctx context.Context, d *relsop.Document) (keeper, error) {
 	rels, err := s.store.Releases(ctx, d.ID)
 	if err != nil {
-		return false, err
+		return keeper{}, err
 	}
 	for i := range rels {
-		rel := &rels[i]
-		e, err := s.runs.get(ctx, s, rel)
+		e, err := s.runs.get(ctx, s, &rels[i])
 		if err != nil {
-			return false, err
+			return keeper{}, err
 		}
 		e.mu.Lock()
 		ok := e.run != nil && len(e.problems) == 0
-		waits := ok && keptBy(e.run, rel, m, by)
 		e.mu.Unlock()
 		if ok {
-			return waits, nil
+			return keeper{rel: &rels[i], e: e}, nil
 		}
 		// A trail with problems names no one for sure: the release before.
 	}
-	return m.Role == relsop.RoleOwner, nil
+	return keeper{}, nil
+}
+
+// keeps says whether member m, signed in as by, keeps the SOP.
+func (k keeper) keeps(m *relsop.Member, by string) bool {
+	if k.rel == nil {
+		return m.Role == relsop.RoleOwner
+	}
+	k.e.mu.Lock()
+	defer k.e.mu.Unlock()
+	return keptBy(k.e.run, k.rel, m, by)
+}
+
+// why says, in a phrase, why the review waits for a keeper.
+func (k keeper) why() string {
+	if k.rel == nil {
+		return "you own the workspace, and the SOP has not been released yet"
+	}
+	return fmt.Sprintf("you kept the SOP in its latest release, %s", k.rel.Name)
+}
+
+// scheduledReviewWaitsFor says whether SOP d's scheduled review waits
+// for member m, signed in as by: whether they keep it.
+func (s *Service) scheduledReviewWaitsFor(ctx context.Context, d *relsop.Document, m *relsop.Member, by string) (bool, error) {
+	k, err := s.keeperOf(ctx, d)
+	return err == nil && k.keeps(m, by), err
 }
 
 // DeriveReviewDates gives the documents saved before the store kept

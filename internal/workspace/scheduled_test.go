@@ -209,3 +209,82 @@ func TestDeriveReviewDates(t *testing.T) {
 		t.Errorf("DeriveReviewDates again = %d, %v; want 0", n, err)
 	}
 }
+
+// TestScheduledReviewRound: the minute round mails the keeper of an SOP
+// whose scheduled review came within a week, once per due date, and tells
+// the webhooks that want sop.review_due; a keeper who chose a daily
+// summary is not mailed, and nobody hears of a review not yet a week off.
+func TestScheduledReviewRound(t *testing.T) {
+	d := newReleaseDeskWith(t, true, func(o *workspace.Options) { o.BaseURL = "https://relsop.example.com" })
+	svc, ws := d.f.svc, d.doc.WorkspaceID
+	round := func(want int) {
+		t.Helper()
+		if n, err := svc.SweepReviewsDue(t.Context()); err != nil || n != want {
+			t.Fatalf("a round told of %d SOPs (%v), want %d", n, err, want)
+		}
+	}
+	doc, err := svc.Save(d.owner, d.doc.ID, withReview(d.doc.Source, "30d", d.day(-20)), d.doc.Revision, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.doc = doc
+	d.approve(t)
+	d.f.mail.take()
+	round(0) // due in 10 days
+	d.f.clock.add(4 * 24 * time.Hour)
+	round(1)
+	got := d.f.mail.take()
+	if len(got) != 1 || got[0].To != "owner@example.com" || got[0].Subject != "Review due: Fork and join" {
+		t.Fatalf("the round's mails:\n%s", summary(got))
+	}
+	for _, want := range []string{
+		"The scheduled review of “Fork and join” in owner's workspace falls due on " + d.day(6) + ".\n",
+		"It was last reviewed on " + d.day(-24) + ", and its cadence is 30d.\n",
+		"record the review: Mark reviewed today in the editor",
+		fmt.Sprintf("Open it: https://relsop.example.com/#/sops/%d\n", d.doc.ID),
+		"because you own the workspace, and the SOP has not been released yet.",
+	} {
+		if !strings.Contains(got[0].Body, want) {
+			t.Errorf("the mail lacks %q:\n%s", want, got[0].Body)
+		}
+	}
+	round(0) // told once per due date
+	d.f.clock.add(2 * 24 * time.Hour)
+	round(0)
+
+	// An SOP reviewed long ago, kept by an owner who chose a daily summary:
+	// nobody wants to hear of it until a webhook does.
+	if _, err := svc.SetMailDigest(d.owner, true); err != nil {
+		t.Fatal(err)
+	}
+	old := d.withSLA(t)
+	old, err = svc.Save(d.owner, old.ID, withReview(old.Source, "quarterly", "2020-01-01"), old.Revision, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if old, err = svc.SetStatus(d.owner, old.ID, relsop.StatusInReview, old.Revision); err != nil {
+		t.Fatal(err)
+	}
+	if old, err = svc.SetStatus(d.editor, old.ID, relsop.StatusApproved, old.Revision); err != nil {
+		t.Fatal(err)
+	}
+	d.f.mail.take()
+	round(0)
+	if got := d.f.mail.take(); len(got) != 0 {
+		t.Errorf("mails to a keeper who chose a summary:\n%s", summary(got))
+	}
+	ch := newChatChannel(t)
+	h, err := svc.AddWebhook(d.owner, ws, workspace.WebhookRequest{URL: ch.URL, Events: []string{"sop.review_due"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch.secret = h.Secret
+	round(1)
+	e := ch.waitFor(t, 1)[0]
+	wantText := fmt.Sprintf("The scheduled review of “%s” was due on %s; it waits for owner@example.com. <https://relsop.example.com/#/sops/%d|Open the SOP>", old.Title, old.ReviewDue, old.ID)
+	if e.Event != "sop.review_due" || e.SOP.ID != old.ID || e.Review == nil || e.Review.Due != old.ReviewDue || !e.Review.Overdue ||
+		fmt.Sprint(e.Review.WaitsFor) != "[owner@example.com]" || e.Release != nil || e.Text != wantText {
+		t.Errorf("the webhook heard %+v\n%+v\nwant text %q", e, e.Review, wantText)
+	}
+	round(0)
+}

@@ -30,6 +30,7 @@ var Events = []string{
 	"sop.submitted",    // an SOP was submitted for review
 	"sop.approved",     // an SOP in review was approved
 	"sop.returned",     // an SOP in review was sent back to draft
+	"sop.review_due",   // an SOP's scheduled review comes within a week of falling due
 }
 
 // maxWebhooks bounds a workspace's webhooks.
