@@ -2,6 +2,7 @@ package workspace_test
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -130,6 +131,48 @@ func BenchmarkInboxReviews(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := f.svc.Inbox(editor, ws); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkInboxDue: the workspace owner's inbox with 30 approved SOPs
+// whose scheduled review is overdue, each released twice (its keeper is
+// read from its latest release's replay).
+func BenchmarkInboxDue(b *testing.B) {
+	f := newFixture(b)
+	owner, ws := f.user(b, "owner@example.com")
+	editor, _ := f.user(b, "editor@example.com")
+	f.join(b, owner, ws, editor, relsop.RoleEditor)
+	src, err := os.ReadFile("../release/testdata/fork.sop.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	roster := map[string][]string{"rm": {"owner@example.com"}, "qa": {"editor@example.com"}, "cto": {"editor@example.com"}}
+	for range 30 {
+		doc, err := f.svc.Create(owner, ws, "", withReview(src, "quarterly", "2020-01-01"), "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if doc, err = f.svc.SetStatus(owner, doc.ID, relsop.StatusInReview, doc.Revision); err != nil {
+			b.Fatal(err)
+		}
+		if _, err = f.svc.SetStatus(editor, doc.ID, relsop.StatusApproved, doc.Revision); err != nil {
+			b.Fatal(err)
+		}
+		for _, name := range []string{"1.0", "1.1"} {
+			if _, err := f.svc.StartRelease(owner, doc.ID, workspace.ReleaseRequest{Name: name, Rehearsal: true, Roster: roster}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	in, err := f.svc.Inbox(owner, ws)
+	if err != nil || len(in.Due) != 30 {
+		b.Fatalf("%d reviews due, want 30: %v", len(in.Due), err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := f.svc.Inbox(owner, ws); err != nil {
 			b.Fatal(err)
 		}
 	}

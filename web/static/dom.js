@@ -97,7 +97,11 @@ export function isTyping(target) {
 }
 
 /** today is the local date as YYYY-MM-DD. */
-export function today() {
+export function today() { return dateIn(0); }
+
+/** dateIn is the local date days from today as YYYY-MM-DD: such strings compare as the dates do. */
+export function dateIn(days) {
   const d = new Date();
+  d.setDate(d.getDate() + days);
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }

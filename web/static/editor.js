@@ -73,7 +73,8 @@ export async function editor(main, idText, panel, itemText) {
   for (const part of [createView, createToolbar, createSelection, createChanges, createLiveSync]) Object.assign(ctx, part(ctx));
 
   Object.assign(ed, {
-    reload, applyOps: ctx.applyOps, saveSource: ctx.saveSource, saveYaml: ctx.saveYaml, select: ctx.selectElement,
+    reload, applyOps: ctx.applyOps, recordReview: ctx.recordReview, saveSource: ctx.saveSource, saveYaml: ctx.saveYaml,
+    select: ctx.selectElement,
     addStepAfter: ctx.addStepAfter, startConnect: ctx.startConnect, deleteStep: ctx.deleteStep, addRole: ctx.addRole,
     addPhase: ctx.addPhase, addEnvironment: ctx.addEnvironment, moveElement: ctx.moveElement, removeElement: ctx.removeElement,
     addVariant: ctx.addVariant, removeVariant: ctx.removeVariant,

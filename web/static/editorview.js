@@ -1,12 +1,14 @@
 // editorview.js: drawing the SOP editor from its state: the head (title,
-// status, revision, who is here), the diagram or why it cannot be drawn,
-// the Inspect panel (keeping what the user typed there) and the Lint panel.
+// status, revision, who is here, a review suggested or due), the diagram
+// or why it cannot be drawn, the Inspect panel (keeping what the user
+// typed there) and the Lint panel.
 import * as api from './api.js';
 import { h, replace, badge, time, today } from './dom.js';
 import { findingText } from './ui.js';
 import { drawInspector } from './inspector.js';
 import { lintBadge } from './library.js';
 import { markPending } from './pending.js';
+import { reviewComing } from './scheduled.js';
 
 // FIX_FIELDS are, per lint rule, the side panel's field that fixes its
 // findings: clicking a finding selects what it is about and puts the
@@ -25,8 +27,8 @@ const FIX_FIELDS = {
 };
 
 /**
- * createView returns {redraw, drawHead, revisionLabel, drawSide, loadDiagram,
- * drawLint} for ctx, the editor's shared parts (editor.js).
+ * createView returns {redraw, drawHead, recordReview, revisionLabel, drawSide,
+ * loadDiagram, drawLint} for ctx, the editor's shared parts (editor.js).
  */
 export function createView(ctx) {
   const { ed, head, diagram, diagramMsg, inspectPanel, lintPanel, liveState, presence, yaml, ai, comments, tabs } = ctx;
@@ -58,7 +60,25 @@ export function createView(ctx) {
         h('a', { href: `#/sops/${ed.id}/history`, id: 'history-link', text: 'History' }),
         d.status === 'in-review' ? h('a', { href: `#/sops/${ed.id}/review`, id: 'review-link', text: 'Review the changes' }) : null,
         liveState, presence.element),
-      suggestion());
+      suggestion() || scheduledReview());
+  }
+
+  /**
+   * recordReview sets the SOP's last review to today, as both review
+   * notices and the SOP panel offer: one review settles a release's
+   * suggestion and the scheduled review alike. The SOP, changed, is a
+   * draft again.
+   */
+  async function recordReview() {
+    const op = { op: 'set', kind: 'sop', field: 'review.last_reviewed', value: today() };
+    if (!await ed.applyOps([op], 'Marked the SOP as reviewed today.')) return;
+    ed.suggestion = null;
+    ed.reviewRecorded = true; // the document read back may not say so until the edit becomes a revision
+    drawHead();
+  }
+
+  function reviewButton(id) {
+    return ed.canEdit ? [' ', h('button', { type: 'button', class: 'btn btn-small', id, text: 'Mark reviewed today', onclick: recordReview })] : null;
   }
 
   /**
@@ -72,19 +92,34 @@ export function createView(ctx) {
     const rel = sg.release;
     // Once what the release taught is changed (or found to need no
     // change), one click records the review and settles the suggestion.
-    const reviewed = async () => {
-      if (await ed.applyOps([{ op: 'set', kind: 'sop', field: 'review.last_reviewed', value: today() }], 'Marked the SOP as reviewed today.')) {
-        ed.suggestion = null;
-        drawHead();
-      }
-    };
     return h('p', { class: 'notice', id: 'review-suggested', role: 'note' },
       h('strong', { text: 'Review suggested. ' }),
       `Release ${rel.name} ended `, time(sg.ended), `, after this SOP was last approved or reviewed: ${sg.lessons.join('; ')}. `,
       ed.canEdit ? 'Change what it taught, then record the review or submit the SOP for review again. ' : '',
       h('a', { href: `#/sops/${ed.id}/releases/${rel.id}`, text: `Open release ${rel.name}` }),
-      ed.canEdit ? [' ', h('button', { type: 'button', class: 'btn btn-small', id: 'suggested-reviewed', text: 'Mark reviewed today', onclick: reviewed })] : null);
+      reviewButton('suggested-reviewed'));
   }
+
+  /**
+   * scheduledReview says that the approved SOP's scheduled review (its
+   * cadence after its last review; the document's review_due) falls due
+   * within a week or is past, as the inbox of whoever keeps it does.
+   */
+  function scheduledReview() {
+    const r = !ed.reviewRecorded && reviewComing(ed.doc);
+    if (!r) return null;
+    const review = (ed.model && ed.model.review) || {};
+    return h('p', { class: 'notice', id: 'review-due', role: 'note' },
+      h('strong', { text: 'Scheduled review due.' }),
+      ` Its review ${r.overdue ? 'was due' : 'falls due'} on ${r.due}`,
+      review.cadence ? `: it is reviewed ${cadenceText(review.cadence)}` : '',
+      review.last_reviewed ? `, last on ${review.last_reviewed}` : '', '. ',
+      ed.canEdit ? 'Check that it still says how releases are run, then record the review (the SOP then needs approving again).' : '',
+      reviewButton('due-reviewed'));
+  }
+
+  // cadenceText reads a cadence in a sentence: "quarterly", "every 90d".
+  function cadenceText(cadence) { return /^\d/.test(cadence) ? `every ${cadence}` : cadence; }
 
   function revisionLabel() {
     const el = head.querySelector('#revision');
@@ -161,5 +196,5 @@ export function createView(ctx) {
     return null;
   }
 
-  return { redraw, drawHead, revisionLabel, drawSide, loadDiagram, drawLint };
+  return { redraw, drawHead, recordReview, revisionLabel, drawSide, loadDiagram, drawLint };
 }

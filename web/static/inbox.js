@@ -1,8 +1,9 @@
 // inbox.js: what waits for the signed-in member in the workspace: gates
 // of releases in progress they may sign, SOPs in review they may approve,
-// comments mentioning them they have not answered, and SOPs whose last
-// release suggests reviewing them. The library lists them; the top bar
-// counts them.
+// comments mentioning them they have not answered, SOPs whose last
+// release suggests reviewing them, and SOPs they keep whose scheduled
+// review falls due within a week or is overdue. The library lists them;
+// the top bar counts them.
 import * as api from './api.js';
 import { h, replace, time, badge } from './dom.js';
 
@@ -23,7 +24,8 @@ export function loadInbox(wsId) {
 /** inboxCount is the number of things waiting, for the top bar. */
 export async function inboxCount(wsId) {
   const res = await loadInbox(wsId);
-  return res ? res.gates.length + (res.reviews || []).length + res.mentions.length + (res.suggested || []).length : 0;
+  return res ? res.gates.length + (res.reviews || []).length + res.mentions.length + (res.suggested || []).length
+    + (res.due || []).length : 0;
 }
 
 /** drawInbox fills el with what waits for the member; hidden when nothing does. */
@@ -33,11 +35,12 @@ export async function drawInbox(el, wsId) {
   const reviews = (res && res.reviews) || [];
   const mentions = (res && res.mentions) || [];
   const suggested = (res && res.suggested) || [];
-  el.hidden = !gates.length && !reviews.length && !mentions.length && !suggested.length;
+  const due = (res && res.due) || [];
+  el.hidden = !gates.length && !reviews.length && !mentions.length && !suggested.length && !due.length;
   if (!el.hidden) {
     replace(el, h('h2', { text: 'Waiting for you' }),
       h('ul', { class: 'cards' }, gates.map(gateCard), reviews.map(reviewCard), mentions.map(mentionCard),
-        suggested.map(suggestedCard)));
+        suggested.map(suggestedCard), due.map(dueCard)));
   }
   el.dataset.loaded = 'true';
 }
@@ -80,6 +83,17 @@ function suggestedCard(sg) {
     h('a', { href: `#/sops/${sg.sop.id}`, dataset: { suggested: String(sg.sop.id) } },
       h('strong', { text: `Review “${sg.sop.title}”` }), ` after release ${sg.release.name}`),
     h('div', { class: 'muted' }, `${capital(sg.lessons.join('; '))} · ended `, time(sg.ended)));
+}
+
+// dueCard is an SOP the member keeps whose scheduled review (its
+// review.cadence after its review.last_reviewed) falls due within a week
+// or is overdue. The editor says so too, and records the review.
+function dueCard(d) {
+  return h('li', { class: `card inbox-due${d.overdue ? ' overdue' : ''}` },
+    h('a', { href: `#/sops/${d.sop.id}`, dataset: { due: String(d.sop.id) } },
+      h('strong', { text: `Scheduled review of “${d.sop.title}”` })),
+    d.overdue ? [' ', badge('overdue', 'late')] : null,
+    h('div', { class: 'muted', text: d.overdue ? `overdue since ${d.due}` : `due on ${d.due}` }));
 }
 
 // capital starts a sentence: "It was aborted".

@@ -1,15 +1,15 @@
 // inspector.js: the side panel that edits the selected step, lane (role) or
 // phase — or the SOP itself, with its environments, when nothing is
 // selected — through structured operations.
-import { h, replace, field, select, today } from './dom.js';
+import { h, replace, field, select } from './dom.js';
 import { changed, form, textInput, textArea } from './inspectform.js';
 import { stepPanel } from './inspectstep.js';
 import { variantPanel } from './inspectvariant.js';
 
 /**
  * drawInspector fills panel for ed (the editor: model, sel, canEdit,
- * applyOps, addStepAfter, startConnect, deleteStep, addRole, addPhase,
- * addEnvironment, moveElement, removeElement).
+ * applyOps, recordReview, addStepAfter, startConnect, deleteStep, addRole,
+ * addPhase, addEnvironment, moveElement, removeElement).
  */
 export function drawInspector(panel, ed) {
   const { model, sel } = ed;
@@ -47,7 +47,7 @@ function sopPanel(panel, ed) {
         field('Cadence', cadence, 'weekly, monthly, quarterly, annually, or like 90d'),
         field('Last reviewed', reviewed)),
       ro ? null : h('button', { type: 'button', class: 'btn btn-small', id: 'reviewed-today', text: 'Reviewed today',
-        onclick: () => ed.applyOps([{ op: 'set', kind: 'sop', field: 'review.last_reviewed', value: today() }], 'Marked the SOP as reviewed today.') })),
+        onclick: () => ed.recordReview() })),
     environmentList(envs, ro, ed)];
   replace(panel, form('SOP', fields, ro, () => [
     changed('sop', null, 'title', model.title, title.value),

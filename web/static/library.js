@@ -6,6 +6,7 @@ import { workspace, go } from './session.js';
 import { guard, announce, prompt } from './ui.js';
 import { newSopDialog } from './create.js';
 import { drawInbox } from './inbox.js';
+import { reviewBadge } from './scheduled.js';
 
 export const STATUSES = [['', 'Any status'], ['draft', 'Draft'], ['in-review', 'In review'], ['approved', 'Approved'], ['retired', 'Retired']];
 const LINTS = [['', 'Any lint state'], ['clean', 'Clean'], ['warnings', 'Warnings'], ['errors', 'Errors']];
@@ -62,6 +63,7 @@ function drawList(list, sops, canEdit, refresh) {
       h('div', { class: 'meta' },
         badge(d.status || 'draft', `status-${d.status || 'draft'}`),
         lintBadge(d.lint),
+        reviewBadge(d),
         d.archived ? badge('archived', 'archived') : null,
         d.owner ? h('span', { title: 'Owner role', text: d.owner }) : null,
         (d.release_types || []).length ? h('span', { title: 'Release types', text: d.release_types.join(', ') }) : null,

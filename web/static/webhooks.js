@@ -21,6 +21,7 @@ const EVENT_LABELS = {
   'sop.submitted': 'An SOP is submitted for review',
   'sop.approved': 'An SOP is approved',
   'sop.returned': 'An SOP is sent back to draft',
+  'sop.review_due': 'An SOP’s scheduled review comes within a week',
 };
 
 /** webhooksSection returns the section and fills it. */
