@@ -138,6 +138,21 @@ func TestLiveCoEditing(t *testing.T) {
 		if got.Label != "Bea Bishop" || !strings.HasPrefix(got.Stroke, "#") || got.Avatar == "" {
 			a.fail("B's selection on A's page: %+v", got)
 		}
+		// Names on a peer's colour read at WCAG AA contrast (4.5:1) on
+		// every colour of the palette (internal/live: Okabe–Ito).
+		low := eval[[]string](a, `(async () => {
+			const { ink } = await import('/presence.js');
+			const lum = (hex) => [0, 2, 4].map((i) => parseInt(hex.slice(1 + i, 3 + i), 16) / 255)
+				.map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
+				.reduce((l, v, i) => l + v * [0.2126, 0.7152, 0.0722][i], 0);
+			const contrast = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+			const full = (c) => (c.length === 4 ? '#' + [...c.slice(1)].map((d) => d + d).join('') : c);
+			return ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442', '#52606d']
+				.filter((bg) => contrast(bg, full(ink(bg))) < 4.5).map((bg) => bg + ' with ' + ink(bg));
+		})()`)
+		if len(low) > 0 {
+			a.fail("names on these peer colours are below 4.5:1: %q", low)
+		}
 
 		// B points at the middle of another step; A sees the arrow there.
 		type point struct{ X, Y float64 }

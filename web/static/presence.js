@@ -20,13 +20,17 @@ function colour(c) {
   return /^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$/.test(c || '') ? c : '#52606d';
 }
 
-/** ink is the text colour that reads on a background colour. */
-function ink(bg) {
+/**
+ * ink is the text colour that reads on a background colour: dark above
+ * a relative luminance of 0.179, where dark and white text have the same
+ * contrast (WCAG's formula), so the one chosen always has the more.
+ */
+export function ink(bg) {
   let hex = bg.slice(1);
   if (hex.length === 3) hex = [...hex].map((c) => c + c).join('');
   const [r, g, b] = [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
     .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.3 ? '#111' : '#fff';
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.179 ? '#111' : '#fff';
 }
 
 export function initials(name) {
