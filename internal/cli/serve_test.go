@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"context"
+	"database/sql"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -10,15 +11,21 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/relsop/relsop/internal/store/sqlite"
+	"github.com/relsop/relsop/internal/workspace"
 )
 
 // startServe runs relsop serve with fl on a free port of 127.0.0.1 and a
-// fresh data folder, and returns its address and what it said on standard
+// fresh data folder (unless fl.data names one), and returns its address and what it said on standard
 // error up to the line that gives it; the server stops, as Ctrl+C would
 // stop it, when the test ends.
 func startServe(t *testing.T, fl serveFlags) (base, said string) {
 	t.Helper()
-	fl.addr, fl.data, fl.logFormat = "127.0.0.1:0", filepath.Join(t.TempDir(), "data"), "json"
+	fl.addr, fl.logFormat = "127.0.0.1:0", "json"
+	if fl.data == "" {
+		fl.data = filepath.Join(t.TempDir(), "data")
+	}
 	pr, pw := io.Pipe()
 	env := &Env{Stdout: io.Discard, Stderr: pw}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -108,5 +115,46 @@ func TestServeBadFlags(t *testing.T) {
 func TestRedact(t *testing.T) {
 	if got := redact("postgres://relsop:hunter2@db:5432/relsop?sslmode=disable"); strings.Contains(got, "hunter2") || !strings.Contains(got, "relsop:***@db:5432") {
 		t.Errorf("redact = %q", got)
+	}
+}
+
+// TestServeDerivesReviewDates starts relsop serve on a database whose SOP
+// was saved before documents kept their scheduled review date (as
+// migration 0009 leaves it): the server derives it as it starts, and says
+// so.
+func TestServeDerivesReviewDates(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	db := filepath.Join(data, "relsop.db")
+	st, err := sqlite.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := workspace.New(st, workspace.Options{})
+	u, _, _, err := svc.SignUp(context.Background(), "ann@example.com", "Ann", "a long enough password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := workspace.WithUser(context.Background(), u)
+	ms, err := svc.Workspaces(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := svc.Create(ctx, ms[0].Workspace.ID, "saas-weekly", nil, "")
+	if err != nil || doc.ReviewDue == "" {
+		t.Fatalf("Create: %v, review due %q", err, doc.ReviewDue)
+	}
+	st.Close()
+	raw, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec(`UPDATE documents SET review_due = NULL`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+
+	_, said := startServe(t, serveFlags{data: data})
+	if !strings.Contains(said, `"msg":"derived the scheduled review dates of older SOPs","sops":1`) {
+		t.Errorf("serve said:\n%s", said)
 	}
 }
