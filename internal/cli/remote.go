@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -80,8 +81,9 @@ func newRemoteListCmd(env *Env, rf *remoteFlags) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "list [--workspace ID] [--status S] [--query Q] [--format text|json]",
 		Short: "List the SOPs of a workspace",
-		Long: `list shows the SOPs of a workspace: id, title, status, lint state, revision and
-when it was last saved. Without --workspace it lists your first workspace, and
+		Long: `list shows the SOPs of a workspace: id, title, status, lint state, the day its
+scheduled review falls due (review.cadence after review.last_reviewed; - when
+it states either not), revision and when it was last saved. Without --workspace it lists your first workspace, and
 names the others when you have several.`,
 		Example: `  relsop remote list
   relsop remote list --workspace 3 --status draft --query canary
@@ -519,6 +521,7 @@ type remoteDocument struct {
 	Title       string    `json:"title"`
 	Status      string    `json:"status"`
 	Lint        string    `json:"lint"`
+	ReviewDue   string    `json:"review_due"`
 	Revision    int       `json:"revision"`
 	UpdatedAt   time.Time `json:"updated_at"`
 	Source      *string   `json:"source"`
@@ -618,14 +621,14 @@ func runRemoteList(ctx context.Context, env *Env, c *remoteClient, ws int64, sta
 		return nil
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tTITLE\tSTATUS\tLINT\tREVISION\tUPDATED")
+	fmt.Fprintln(tw, "ID\tTITLE\tSTATUS\tLINT\tREVIEW DUE\tREVISION\tUPDATED")
 	for _, r := range raw {
 		var d remoteDocument
 		if err := json.Unmarshal(r, &d); err != nil {
 			return fmt.Errorf("%s listed an SOP relsop does not understand: %v", c.server(), err)
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\n", d.ID, printable(d.Title), printable(d.Status), printable(d.Lint),
-			d.Revision, d.UpdatedAt.UTC().Format("2006-01-02 15:04 UTC"))
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%s\n", d.ID, printable(d.Title), printable(d.Status), printable(d.Lint),
+			printable(cmp.Or(d.ReviewDue, "-")), d.Revision, d.UpdatedAt.UTC().Format("2006-01-02 15:04 UTC"))
 	}
 	return tw.Flush()
 }

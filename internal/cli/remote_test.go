@@ -153,8 +153,8 @@ func TestRemoteListPullPush(t *testing.T) {
 	id := fmt.Sprint(w.sop)
 
 	code, out, errOut := w.remote("", "list")
-	if code != ExitOK || !regexp.MustCompile(`(?m)^ID\s+TITLE\s+STATUS\s+LINT\s+REVISION\s+UPDATED$`).MatchString(out) ||
-		!regexp.MustCompile(`(?m)^`+id+`\s+Weekly SaaS feature release\s+draft\s+\S+\s+1\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC$`).MatchString(out) {
+	if code != ExitOK || !regexp.MustCompile(`(?m)^ID\s+TITLE\s+STATUS\s+LINT\s+REVIEW DUE\s+REVISION\s+UPDATED$`).MatchString(out) ||
+		!regexp.MustCompile(`(?m)^`+id+`\s+Weekly SaaS feature release\s+draft\s+\S+\s+2027-01-14\s+1\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC$`).MatchString(out) {
 		t.Fatalf("list: exit %d\n%s\n%s", code, out, errOut)
 	}
 	code, out, _ = w.remote("", "list", "--workspace", fmt.Sprint(w.ws), "--status", "approved")
