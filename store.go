@@ -349,9 +349,13 @@ type Store interface {
 	// ReviewsDue lists a workspace's approved documents, not archived,
 	// whose scheduled review falls due on or before the date through
 	// (YYYY-MM-DD), the longest due first, then by id; at most limit (0
-	// means 100). workspaceID 0 lists those of every workspace, for the
-	// server's own rounds.
+	// means 100).
 	ReviewsDue(ctx context.Context, workspaceID int64, through string, limit int) ([]Document, error)
+	// ReviewsToTell is ReviewsDue over every workspace, for the server's
+	// rounds, less the documents whose alert "review-due:DATE" (DATE their
+	// ReviewDue) is claimed already (ClaimDocumentAlert): a round told of
+	// those.
+	ReviewsToTell(ctx context.Context, through string, limit int) ([]Document, error)
 	// ClaimDocumentAlert records that the alert key of a document was
 	// sent, as ClaimReleaseAlert does for a release. ENOTFOUND when the
 	// document does not exist.

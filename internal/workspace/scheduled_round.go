@@ -23,20 +23,21 @@ const maxSweepReviews = 1000
 // SweepReviewsDue sends the alerts of scheduled reviews that came within
 // a week of falling due and returns how many SOPs it told of. Each is
 // claimed in the store before it is sent, so that several servers, or a
-// round after a restart, send it once per due date.
+// round after a restart, send it once per due date; the store lists only
+// those not told of yet.
 func (s *Service) SweepReviewsDue(ctx context.Context) (int, error) {
 	if s.notify == nil && s.mail == nil {
 		return 0, nil
 	}
-	y, mo, d := s.now().In(s.zoneOf("")).Date()
-	today := time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
-	docs, err := s.store.ReviewsDue(ctx, 0, today.Add(reviewNotice).Format(time.DateOnly), maxSweepReviews)
+	today := s.today(ctx) // the server's: a round has no user
+	docs, err := s.store.ReviewsToTell(ctx, today.Add(reviewNotice).Format(time.DateOnly), maxSweepReviews)
 	if err != nil {
 		return 0, err
 	}
 	sent := 0
+	r := &reviewRound{s: s, hooks: map[int64][]relsop.Webhook{}, members: map[int64][]relsop.Member{}}
 	for i := range docs {
-		ok, err := s.sweepReviewDue(ctx, &docs[i], today)
+		ok, err := r.tell(ctx, &docs[i], today)
 		if err != nil {
 			return sent, err
 		}
@@ -47,21 +48,45 @@ func (s *Service) SweepReviewsDue(ctx context.Context) (int, error) {
 	return sent, nil
 }
 
-// sweepReviewDue tells of one SOP's scheduled review, if anyone wants to
-// hear of it and no round told of it before.
-func (s *Service) sweepReviewDue(ctx context.Context, d *relsop.Document, today time.Time) (bool, error) {
+// reviewRound is one round over the reviews to tell of, with each
+// workspace's webhooks and members read once: an SOP nobody wants to
+// hear of stays on the list, and is looked at again every minute.
+type reviewRound struct {
+	s       *Service
+	hooks   map[int64][]relsop.Webhook
+	members map[int64][]relsop.Member
+}
+
+// workspace reads a workspace's webhooks (when the server posts any) and
+// members, once per round.
+func (r *reviewRound) workspace(ctx context.Context, id int64) ([]relsop.Webhook, []relsop.Member, error) {
+	if ms, ok := r.members[id]; ok {
+		return r.hooks[id], ms, nil
+	}
 	var hooks []relsop.Webhook
 	var err error
-	if s.notify != nil {
-		if hooks, err = s.store.Webhooks(ctx, d.WorkspaceID); err != nil {
-			return false, err
+	if r.s.notify != nil {
+		if hooks, err = r.s.store.Webhooks(ctx, id); err != nil {
+			return nil, nil, err
 		}
 	}
-	wanted := slices.ContainsFunc(hooks, func(h relsop.Webhook) bool { return slices.Contains(h.Events, "sop.review_due") })
-	members, err := s.store.Members(ctx, d.WorkspaceID)
+	ms, err := r.s.store.Members(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	r.hooks[id], r.members[id] = hooks, ms
+	return hooks, ms, nil
+}
+
+// tell tells of one SOP's scheduled review, if anyone wants to hear of
+// it and no round told of it before.
+func (r *reviewRound) tell(ctx context.Context, d *relsop.Document, today time.Time) (bool, error) {
+	s := r.s
+	hooks, members, err := r.workspace(ctx, d.WorkspaceID)
 	if err != nil {
 		return false, err
 	}
+	wanted := slices.ContainsFunc(hooks, func(h relsop.Webhook) bool { return slices.Contains(h.Events, "sop.review_due") })
 	k, err := s.keeperOf(ctx, d)
 	if err != nil {
 		return false, err
@@ -78,6 +103,7 @@ func (s *Service) sweepReviewDue(ctx context.Context, d *relsop.Document, today 
 	if !wanted && len(mailed) == 0 {
 		return false, nil // not claimed: a webhook added, or a keeper who wants email, while it is still due hears of it
 	}
+	// The key ReviewsToTell looks for: told once per due date.
 	claimed, err := s.store.ClaimDocumentAlert(ctx, d.ID, "review-due:"+d.ReviewDue)
 	if err != nil || !claimed {
 		return false, err

@@ -140,13 +140,7 @@ func (s *Store) Documents(ctx context.Context, f relsop.DocumentFilter) ([]relso
 	args = append(args, limit, max(f.Offset, 0))
 	rows, _ := s.pool.Query(ctx, fmt.Sprintf("SELECT %s FROM documents d WHERE %s %s LIMIT $%d OFFSET $%d",
 		documentColumns, where.String(), documentOrder, len(args)-1, len(args)), args...)
-	docs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (relsop.Document, error) {
-		return scanDocument(row, nil)
-	})
-	if err != nil {
-		return nil, fail(err, "documents")
-	}
-	return docs, nil
+	return collectDocuments(rows)
 }
 
 // SaveRevision stores r as revision base+1 of d.ID with d's listed fields.
@@ -216,8 +210,26 @@ func (s *Store) ReviewsDue(ctx context.Context, workspaceID int64, through strin
 		limit = 100
 	}
 	rows, _ := s.pool.Query(ctx, "SELECT "+documentColumns+` FROM documents d
-		WHERE ($1 = 0 OR d.workspace_id = $1) AND d.review_due <> '' AND d.review_due COLLATE "C" <= $2 AND d.status = $3 AND NOT d.archived
+		WHERE d.workspace_id = $1 AND d.review_due <> '' AND d.review_due COLLATE "C" <= $2 AND d.status = $3 AND NOT d.archived
 		ORDER BY d.review_due COLLATE "C", d.id LIMIT $4`, workspaceID, through, relsop.StatusApproved, limit)
+	return collectDocuments(rows)
+}
+
+// ReviewsToTell lists the documents of every workspace whose review falls
+// due on or before through and that no round told of yet.
+func (s *Store) ReviewsToTell(ctx context.Context, through string, limit int) ([]relsop.Document, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	rows, _ := s.pool.Query(ctx, "SELECT "+documentColumns+` FROM documents d
+		WHERE d.review_due <> '' AND d.review_due COLLATE "C" <= $1 AND d.status = $2 AND NOT d.archived
+			AND NOT EXISTS (SELECT 1 FROM document_alerts a WHERE a.document_id = d.id AND a.key = 'review-due:' || d.review_due)
+		ORDER BY d.review_due COLLATE "C", d.id LIMIT $3`, through, relsop.StatusApproved, limit)
+	return collectDocuments(rows)
+}
+
+// collectDocuments reads documentColumns rows, without source.
+func collectDocuments(rows pgx.Rows) ([]relsop.Document, error) {
 	docs, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (relsop.Document, error) {
 		return scanDocument(row, nil)
 	})

@@ -140,8 +140,21 @@ func (s *Store) ReviewsDue(ctx context.Context, workspaceID int64, through strin
 		limit = 100
 	}
 	rows, err := s.read.QueryContext(ctx, `SELECT `+docCols+` FROM documents d
-		WHERE (? = 0 OR d.workspace_id = ?) AND d.review_due <> '' AND d.review_due <= ? AND d.status = ? AND NOT d.archived
-		ORDER BY d.review_due, d.id LIMIT ?`, workspaceID, workspaceID, through, relsop.StatusApproved, limit)
+		WHERE d.workspace_id = ? AND d.review_due <> '' AND d.review_due <= ? AND d.status = ? AND NOT d.archived
+		ORDER BY d.review_due, d.id LIMIT ?`, workspaceID, through, relsop.StatusApproved, limit)
+	return collect(rows, err, "documents", func(row scanner) (relsop.Document, error) { return scanDocument(row) })
+}
+
+// ReviewsToTell lists the documents of every workspace whose review falls
+// due on or before through and that no round told of yet.
+func (s *Store) ReviewsToTell(ctx context.Context, through string, limit int) ([]relsop.Document, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT `+docCols+` FROM documents d
+		WHERE d.review_due <> '' AND d.review_due <= ? AND d.status = ? AND NOT d.archived
+			AND NOT EXISTS (SELECT 1 FROM document_alerts a WHERE a.document_id = d.id AND a.key = 'review-due:' || d.review_due)
+		ORDER BY d.review_due, d.id LIMIT ?`, through, relsop.StatusApproved, limit)
 	return collect(rows, err, "documents", func(row scanner) (relsop.Document, error) { return scanDocument(row) })
 }
 
