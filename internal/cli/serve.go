@@ -59,20 +59,23 @@ people). Stop it with Ctrl+C: it finishes the requests under way first.
 
 Workspace owners may add webhooks that receive release events (a gate
 waiting, decided, escalated or overdue; a step failed or late; a release
-started, finished or aborted) for a chat channel (docs/webhooks.md). Every
-minute the server looks for gates past their escalation time and steps
-past their SLA, and tells each once. They are not delivered to addresses on the
-server's own network (loopback, private, link-local) unless
---webhooks-private is given, for a chat server inside the company network.
+started, finished or aborted) and SOP events (submitted, approved, sent
+back, its scheduled review coming due) for a chat channel
+(docs/webhooks.md). Every minute the server looks for gates past their
+escalation time, steps past their SLA and SOPs whose scheduled review
+(review.cadence) falls due within a week, and tells each once. They are
+not delivered to addresses on the server's own network (loopback, private,
+link-local) unless --webhooks-private is given, for a chat server inside
+the company network.
 
 With --smtp (or RELSOP_SMTP, which keeps a password out of the process
 list) and --mail-from, members get an email when something waits for them in
 particular: a gate for their sign-off, an escalation or an overdue gate they
-decide, a mention in a comment; whoever started a release hears when a step
-fails or runs late and when it ends (docs/email.md). Each member can turn
-these emails off on their account page, or ask for one summary a day instead,
-sent at --digest-at in the time zone they choose there (by default the
-server's, TZ).`,
+decide, a mention in a comment, an SOP they keep whose scheduled review comes
+due; whoever started a release hears when a step fails or runs late and when
+it ends (docs/email.md). Each member can turn these emails off on their
+account page, or ask for one summary a day instead, sent at --digest-at in
+the time zone they choose there (by default the server's, TZ).`,
 		Example: `  relsop serve
   relsop serve --addr 127.0.0.1:9000 --data /var/lib/relsop
   relsop serve --db postgres://relsop:secret@db.internal/relsop --secure-cookies --base-url https://relsop.example.com
