@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/relsop/relsop"
 	"github.com/relsop/relsop/internal/release"
@@ -62,7 +61,7 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
 			return suggestedJSON{SOP: documentView(&sg.Document, false), suggestionJSON: suggestionView(&sg.ReviewSuggestion)}
 		}),
 		"due": list(in.Due, func(r workspace.DueReview) dueJSON {
-			return dueJSON{SOP: documentView(&r.Document, false), Due: r.Due.Format(time.DateOnly), Overdue: r.Overdue}
+			return dueJSON{SOP: documentView(&r.Document, false), Due: r.Document.ReviewDue, Overdue: r.Overdue}
 		}),
 	})
 	return nil

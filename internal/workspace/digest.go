@@ -229,7 +229,7 @@ func (s *Service) digestDue(ctx context.Context, r DueReview) digestItem {
 	if r.Overdue {
 		when = "was due on "
 	}
-	text := fmt.Sprintf("“%s”: its scheduled review %s%s", r.Document.Title, when, r.Due.Format(time.DateOnly))
+	text := fmt.Sprintf("“%s”: its scheduled review %s%s", r.Document.Title, when, r.Document.ReviewDue)
 	return digestItem{text: text, link: s.link(ctx, fmt.Sprintf("/#/sops/%d", r.Document.ID))}
 }
 

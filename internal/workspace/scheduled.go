@@ -27,10 +27,8 @@ const maxInboxDue = 50
 // DueReview is an approved SOP whose scheduled review falls due soon or
 // is overdue, as the inbox lists it for the member it waits for.
 type DueReview struct {
-	Document relsop.Document // without its source
-	// Due is the day the review falls due (midnight UTC).
-	Due time.Time
-	// Overdue: the member's today is after Due.
+	Document relsop.Document // without its source; ReviewDue is the day it falls due
+	// Overdue: the member's today is after that day.
 	Overdue bool
 }
 
@@ -55,8 +53,7 @@ func (s *Service) dueReviews(ctx context.Context, m *relsop.Member, by string, s
 		return out, nil
 	}
 	today := s.today(ctx)
-	through := today.Add(reviewNotice).Format(time.DateOnly)
-	docs, err := s.store.ReviewsDue(ctx, m.WorkspaceID, through, maxInboxDue)
+	docs, err := s.store.ReviewsDue(ctx, m.WorkspaceID, today.Add(reviewNotice).Format(time.DateOnly), maxInboxDue)
 	if err != nil {
 		return nil, err
 	}
@@ -65,20 +62,20 @@ func (s *Service) dueReviews(ctx context.Context, m *relsop.Member, by string, s
 		if slices.ContainsFunc(skip, func(sg SuggestedReview) bool { return sg.Document.ID == d.ID }) {
 			continue
 		}
-		due, err := time.Parse(time.DateOnly, d.ReviewDue)
-		if err != nil {
-			continue // not a date this server wrote
-		}
-		waits, err := s.scheduledReviewWaitsFor(ctx, d, m, by)
+		k, err := s.keeperOf(ctx, d)
 		if err != nil {
 			return nil, err
 		}
-		if waits {
-			out = append(out, DueReview{Document: *d, Due: due, Overdue: today.After(due)})
+		if k.keeps(m, by) {
+			out = append(out, DueReview{Document: *d, Overdue: pastDay(d.ReviewDue, today)})
 		}
 	}
 	return out, nil
 }
+
+// pastDay says whether day (YYYY-MM-DD) is before today: ISO dates
+// compare as text.
+func pastDay(day string, today time.Time) bool { return day < today.Format(time.DateOnly) }
 
 // today is the signed-in user's date, in their time zone, as midnight
 // UTC: the dates of reviews are days, not instants.
@@ -138,13 +135,6 @@ func (k keeper) why() string {
 		return "you own the workspace, and the SOP has not been released yet"
 	}
 	return fmt.Sprintf("you kept the SOP in its latest release, %s", k.rel.Name)
-}
-
-// scheduledReviewWaitsFor says whether SOP d's scheduled review waits
-// for member m, signed in as by: whether they keep it.
-func (s *Service) scheduledReviewWaitsFor(ctx context.Context, d *relsop.Document, m *relsop.Member, by string) (bool, error) {
-	k, err := s.keeperOf(ctx, d)
-	return err == nil && k.keeps(m, by), err
 }
 
 // DeriveReviewDates gives the documents saved before the store kept

@@ -112,11 +112,10 @@ func (r *reviewRound) tell(ctx context.Context, d *relsop.Document, today time.T
 	if err != nil {
 		return false, err
 	}
-	due, _ := time.Parse(time.DateOnly, d.ReviewDue)
 	e := Event{Event: "sop.review_due", At: s.now().UTC(), Workspace: EventRef{ID: ws.ID, Title: ws.Name},
 		SOP: EventRef{ID: d.ID, Title: d.Title},
 		Review: &EventReview{Status: string(d.Status), Revision: d.Revision, URL: s.link(ctx, fmt.Sprintf("/#/sops/%d", d.ID)),
-			Due: d.ReviewDue, Overdue: today.After(due)}}
+			Due: d.ReviewDue, Overdue: pastDay(d.ReviewDue, today)}}
 	for _, m := range keepers {
 		e.Review.WaitsFor = append(e.Review.WaitsFor, m.Email)
 	}

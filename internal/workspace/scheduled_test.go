@@ -40,7 +40,7 @@ func (d *releaseDesk) dueIn(t *testing.T, who string, ctx context.Context) strin
 		if len(r.Document.Source) > 0 {
 			t.Errorf("%s's inbox lists %q with its source", who, r.Document.Title)
 		}
-		s := fmt.Sprintf("%s due %s", r.Document.Title, r.Due.Format(time.DateOnly))
+		s := fmt.Sprintf("%s due %s", r.Document.Title, r.Document.ReviewDue)
 		if r.Overdue {
 			s += " (overdue)"
 		}
